@@ -1,0 +1,158 @@
+"""Core commands: `status`, `validate`, `export`, `schemas`."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from .app import _session, app, guarded
+
+
+def _stdout_console():
+    from ..render.terminal import make_console
+
+    return make_console()
+
+
+class ProblemFormat(StrEnum):
+    """Output formats of `validate`."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class OutputFormat(StrEnum):
+    """Output formats of reports that are tables on screen."""
+
+    table = "table"
+    json = "json"
+
+
+@app.command()
+@guarded
+def status(
+    ctx: typer.Context,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="输出格式：table（表格）或 json。")
+    ] = OutputFormat.table,
+    show_all: Annotated[
+        bool, typer.Option("--all", "-a", help="列出所有需要关注的措施（默认每类最多 10 项）。")
+    ] = False,
+) -> None:
+    """各工作组进展总览：状态计数、逾期、完成率、红黄绿灯，以及需要关注的措施。"""
+    from ..reports.status import build_status
+
+    session = _session(ctx)
+    today = session.today()
+    report = build_status(session.load(), today)
+    if output is OutputFormat.json:
+        from ..render.jsonout import to_json
+
+        sys.stdout.write(to_json(report))
+        return
+    from ..render.terminal import print_status
+
+    print_status(_stdout_console(), report, None if show_all else 10)
+
+
+@app.command()
+@guarded
+def validate(
+    ctx: typer.Context,
+    output: Annotated[
+        ProblemFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="输出格式：text（默认）、json，或 github（GitHub Actions 行内标注）。",
+        ),
+    ] = ProblemFormat.text,
+) -> None:
+    """校验全部台账文件：字段、格式、编号、单位名称和跨文件引用。有错误时退出码为 1。"""
+    from ..errors import DataError
+    from ..ledger import discover
+
+    session = _session(ctx)
+    root = session.root()
+    files, _ = discover(root)
+    try:
+        ledger = session.load()
+        problems, valid = ledger.warnings, True
+    except DataError as exc:
+        problems, valid = exc.problems, False
+    if output is ProblemFormat.json:
+        from ..render.jsonout import to_json
+
+        sys.stdout.write(
+            to_json(
+                {
+                    "valid": valid,
+                    "files": len(files),
+                    "errors": [p.as_dict(root) for p in problems if p.severity == "error"],
+                    "warnings": [p.as_dict(root) for p in problems if p.severity != "error"],
+                }
+            )
+        )
+    else:
+        from ..render.problems import github_annotations, problems_text, summary_line
+
+        if output is ProblemFormat.github:
+            sys.stdout.write(github_annotations(problems, root))
+        elif problems:
+            sys.stderr.write(problems_text(problems, root))
+        sys.stdout.write(summary_line(problems, len(files)) + "\n")
+    if not valid:
+        raise typer.Exit(1)
+
+
+class ExportFormat(StrEnum):
+    """Formats of `export`."""
+
+    json = "json"
+
+
+@app.command()
+@guarded
+def export(
+    ctx: typer.Context,
+    output: Annotated[ExportFormat, typer.Option("--format", "-f", help="导出格式。")] = (
+        ExportFormat.json
+    ),
+) -> None:
+    """导出整个台账（方案、单位、工作组、任务和措施）为一个 JSON 文档，供其他工具使用。"""
+    from ..render.jsonout import to_json
+    from ..reports.export import build_export
+
+    session = _session(ctx)
+    sys.stdout.write(to_json(build_export(session.load(), session.today())))
+
+
+@app.command()
+@guarded
+def schemas(
+    ctx: typer.Context,
+    check: Annotated[
+        bool, typer.Option("--check", help="只检查 schemas/ 是否与模型一致，不写文件。")
+    ] = False,
+) -> None:
+    """由数据模型生成 schemas/ 下的 JSON Schema（编辑器据此提示字段和取值）。"""
+    from ..schemas import generate, stale_schemas, write_schemas
+
+    root = _session(ctx).root()
+    if check:
+        stale = stale_schemas(root)
+        if stale:
+            sys.stderr.write(
+                "以下 JSON Schema 与模型不一致："
+                + "、".join(stale)
+                + "\n  → 运行 ledger schemas 重新生成\n"
+            )
+            raise typer.Exit(1)
+        sys.stdout.write(f"schemas/ 与模型一致（{len(generate())} 个文件）。\n")
+        return
+    written = write_schemas(root)
+    sys.stdout.write(f"已写入 {len(written)} 个文件：{'、'.join(written)}\n")

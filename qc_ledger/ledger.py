@@ -1,0 +1,471 @@
+"""The loaded ledger: files found and validated, records indexed by id, cross-file checks, derived state.
+
+Depends on models, registry, store and textcheck; never prints or exits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DataError, Problem, RootNotFound
+from .models import CLOSED_STATUSES, Group, Measure, Plan, Record, Task, validate_record
+from .registry import Registry
+
+DATA_DIR = "data"
+STALE_DAYS = 30
+DUE_SOON_DAYS = 30
+LIGHTS = ("red", "yellow", "green")
+LIGHT_LABELS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
+PLAN_KEY = "@plan"
+UNITS_KEY = "@units"
+
+
+def find_root(start: Path) -> Path:
+    """Return the nearest ancestor of `start` (itself included) that holds data/groups."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / DATA_DIR / "groups").is_dir():
+            return folder
+    raise RootNotFound.single(
+        f"在 {start} 及其上级目录中找不到台账（data/groups 目录）",
+        hint="请在台账仓库内运行，或用 --root 目录 / 环境变量 LEDGER_ROOT 指定台账位置",
+    )
+
+
+def check_root(root: Path) -> Path:
+    """Return `root` resolved when it holds a ledger, else a usage error."""
+    if not (root / DATA_DIR / "groups").is_dir():
+        raise RootNotFound.single(
+            f"{root} 不是台账目录：其中没有 data/groups",
+            hint="--root 应指向包含 data/ 的台账仓库根目录",
+        )
+    return root.resolve()
+
+
+@dataclass
+class SourceFile:
+    """A data file as read: its text and, once parsed, its round-trip document for locations."""
+
+    path: Path
+    kind: str
+    text: str = ""
+    _document: object = None
+
+    def locate(self, loc: tuple, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Return the 1-based line and column of `loc` in this file (None when unknown)."""
+        from . import store
+
+        if self._document is None:
+            try:
+                self._document = store.parse_roundtrip(self.text, self.path)
+            except DataError:
+                return None, None
+        found = (store.key_position if key else store.position)(self._document, loc)
+        return found if found else (None, None)
+
+    def problem(self, loc: tuple, message: str, hint: str | None = None, **extra) -> Problem:
+        """Build a Problem located at `loc` in this file."""
+        line, column = self.locate(loc, key=extra.pop("key", False))
+        return Problem(message, self.path, line, column, hint=hint, **extra)
+
+
+@dataclass
+class Ledger:
+    """Every record of the ledger, validated, indexed by id, with where each came from."""
+
+    root: Path
+    plan: Plan
+    registry: Registry
+    groups: dict[str, Group]
+    tasks: dict[str, Task]
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.measures: dict[str, tuple[Task, Measure]] = {
+            measure.id: (task, measure) for task in self.tasks.values() for measure in task.measures
+        }
+
+    def tasks_of(self, group_id: str) -> list[Task]:
+        """Return the tasks of one group in file order."""
+        return [task for task in self.tasks.values() if task.group == group_id]
+
+    def iter_measures(self) -> Iterator[tuple[Group, Task, Measure]]:
+        """Yield every measure with its task and group, in plan order."""
+        for task in self.tasks.values():
+            group = self.groups[task.group]
+            for measure in task.measures:
+                yield group, task, measure
+
+    def path_of(self, record_id: str) -> Path:
+        """Return the file holding a group, task or measure."""
+        if record_id in self.measures:
+            record_id = self.measures[record_id][0].id
+        return self.sources[record_id].path
+
+    def all_ids(self) -> list[str]:
+        """Return every group, task and measure id."""
+        return [*self.groups, *self.tasks, *self.measures]
+
+
+def _natural_key(path: Path) -> list:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.as_posix())]
+
+
+def _known_keys() -> frozenset[str]:
+    from .models import MODEL_FOR_KIND
+
+    names: set[str] = set()
+    pending = list(MODEL_FOR_KIND.values())
+    while pending:
+        model = pending.pop()
+        for name, info in model.model_fields.items():
+            names.add(name)
+            for candidate in _models_in(info.annotation):
+                pending.append(candidate)
+    return frozenset(names)
+
+
+def _models_in(annotation: object) -> list[type[Record]]:
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return [annotation]
+    found: list[type[Record]] = []
+    for arg in typing.get_args(annotation):
+        found.extend(_models_in(arg))
+    return found
+
+
+def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """List the data files to load with their kind, and problems with the folder itself."""
+    data = root / DATA_DIR
+    files: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    for name, kind in (("plan.yaml", "plan"), ("units.yaml", "units")):
+        path = data / name
+        if not path.exists() and not path.is_symlink():
+            problems.append(
+                Problem(
+                    f"缺少 {DATA_DIR}/{name}", path, hint="从仓库恢复该文件", code="missing_file"
+                )
+            )
+        else:
+            files.append((path, kind))
+    for folder, kind in (("groups", "group"), ("tasks", "task")):
+        base = data / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*"), key=_natural_key):
+            if path.name.startswith("."):
+                continue
+            if path.suffix == ".yml":
+                problems.append(
+                    Problem(
+                        "文件扩展名应为 .yaml",
+                        path,
+                        hint=f"把文件改名为 {path.stem}.yaml",
+                        code="file",
+                    )
+                )
+            elif path.suffix == ".yaml":
+                files.append((path, kind))
+    return files, problems
+
+
+def _read(path: Path, root: Path) -> str:
+    from .textcheck import decode
+
+    if path.is_symlink():
+        raise DataError.single(
+            "这是一个符号链接，台账不跟随链接读取文件",
+            path=path,
+            hint="用普通文件代替链接",
+            code="file",
+        )
+    if path.is_dir():
+        raise DataError.single(
+            "这里应是文件，实际是一个目录", path=path, hint="删除或改名该目录", code="file"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError.single(
+            f"无法读取文件（{exc.strerror}）",
+            path=path,
+            hint="检查文件权限：台账文件应可读",
+            code="file",
+        ) from None
+    return decode(data, path)
+
+
+def load_ledger(root: Path) -> Ledger:
+    """Load, validate and cross-check every file; raise one DataError listing every problem."""
+    from . import store
+    from .textcheck import lint
+
+    files, problems = discover(root)
+    known_keys = _known_keys()
+    loaded: list[tuple[SourceFile, Record]] = []
+    for path, kind in files:
+        source = SourceFile(path, kind)
+        try:
+            source.text = _read(path, root)
+            lint_problems = lint(source.text, path, known_keys)
+            if lint_problems:
+                problems.extend(lint_problems)
+                continue
+            data = store.parse_fast(source.text, path)
+        except DataError as exc:
+            problems.extend(exc.problems)
+            continue
+        record, issues = validate_record(kind, data)
+        if issues:
+            for issue in issues:
+                problems.append(
+                    source.problem(
+                        issue.loc,
+                        issue.message,
+                        issue.hint,
+                        code=issue.code,
+                        key=issue.code == "unknown_field",
+                    )
+                )
+            continue
+        loaded.append((source, record))
+    checker = _CrossChecker(root, loaded)
+    problems.extend(checker.problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or checker.ledger is None:
+        raise DataError(problems)
+    checker.ledger.warnings = [p for p in problems if p.severity == "warning"]
+    return checker.ledger
+
+
+class _CrossChecker:
+    """Checks that span files: ids, references, units, dates. Builds the Ledger when it can."""
+
+    def __init__(self, root: Path, loaded: list[tuple[SourceFile, Record]]):
+        self.problems: list[Problem] = []
+        self.ledger: Ledger | None = None
+        plans = [(s, r) for s, r in loaded if s.kind == "plan"]
+        registries = [(s, r) for s, r in loaded if s.kind == "units"]
+        if not plans or not registries:
+            return
+        plan_source, plan = plans[0]
+        units_source, units = registries[0]
+        self.registry = Registry(units.units)
+        self._check_registry(units_source, units)
+        self._unit(
+            plan_source, ("coordination_office", "host_unit"), plan.coordination_office.host_unit
+        )
+        groups: dict[str, Group] = {}
+        tasks: dict[str, Task] = {}
+        sources: dict[str, SourceFile] = {}
+        for source, group in ((s, r) for s, r in loaded if s.kind == "group"):
+            if self._check_id(source, group.id, sources):
+                groups[group.id] = group
+                sources[group.id] = source
+            self._unit(source, ("lead_unit",), group.lead_unit)
+            seen: set[str] = set()
+            for index, name in enumerate(group.member_units):
+                canonical = self._unit(source, ("member_units", index), name)
+                if canonical in seen:
+                    self._warn(
+                        source,
+                        ("member_units", index),
+                        f"成员单位“{name}”重复列出",
+                        "删除重复的一行",
+                    )
+                seen.add(canonical or name)
+        measure_ids: dict[str, SourceFile] = {}
+        for source, task in ((s, r) for s, r in loaded if s.kind == "task"):
+            if self._check_id(source, task.id, sources):
+                tasks[task.id] = task
+                sources[task.id] = source
+            self._check_task(source, task, groups, plan, measure_ids)
+        self.ledger = Ledger(root, plan, self.registry, groups, tasks, sources)
+        sources[PLAN_KEY] = plan_source
+        sources[UNITS_KEY] = units_source
+
+    def _error(
+        self, source: SourceFile, loc: tuple, message: str, hint: str | None, code: str
+    ) -> None:
+        self.problems.append(source.problem(loc, message, hint, code=code))
+
+    def _warn(self, source: SourceFile, loc: tuple, message: str, hint: str | None) -> None:
+        self.problems.append(
+            source.problem(loc, message, hint, severity="warning", code="normalise")
+        )
+
+    def _check_registry(self, source: SourceFile, units) -> None:
+        names: dict[str, int] = {}
+        for index, unit in enumerate(units.units):
+            if unit.name in names:
+                self._error(
+                    source,
+                    ("units", index, "name"),
+                    f"单位“{unit.name}”重复登记",
+                    "每个单位只登记一次，其他写法放进 aliases",
+                    "duplicate_unit",
+                )
+            names.setdefault(unit.name, index)
+        for spelling, first, second in self.registry.duplicates():
+            if spelling == second and second in names and first != second:
+                continue
+            self._error(
+                source,
+                ("units", names.get(second, 0)),
+                f"名称“{spelling}”同时属于“{first}”和“{second}”",
+                "一个名称只能指向一个单位",
+                "duplicate_unit",
+            )
+
+    def _unit(self, source: SourceFile, loc: tuple, name: str) -> str | None:
+        found = self.registry.resolve(name)
+        if found is None:
+            near = self.registry.suggest(name)
+            hint = (
+                f"最接近的已登记单位：{'、'.join(near)}"
+                if near
+                else "请使用 data/units.yaml 中登记的单位名称，或先在其中登记该单位"
+            )
+            self._error(source, loc, f"未登记的单位“{name}”", hint, "unknown_unit")
+            return None
+        if found.is_alias:
+            self._warn(
+                source,
+                loc,
+                f"“{name}”是“{found.canonical}”的别名",
+                f"请改写为规范名称“{found.canonical}”（ledger fmt 可自动替换）",
+            )
+        return found.canonical
+
+    def _check_id(self, source: SourceFile, record_id: str, sources: dict[str, SourceFile]) -> bool:
+        ok = True
+        if source.path.stem != record_id:
+            self._error(
+                source,
+                ("id",),
+                f"编号“{record_id}”与文件名“{source.path.name}”不一致",
+                f"把文件改名为 {record_id}.yaml，或把 id 改为 {source.path.stem}",
+                "file_name",
+            )
+        if record_id in sources:
+            other = sources[record_id].path.name
+            self._error(
+                source,
+                ("id",),
+                f"编号“{record_id}”重复（已用于 {other}）",
+                "每个编号只能使用一次",
+                "duplicate_id",
+            )
+            ok = False
+        return ok
+
+    def _check_task(
+        self,
+        source: SourceFile,
+        task: Task,
+        groups: dict[str, Group],
+        plan: Plan,
+        measure_ids: dict[str, SourceFile],
+    ) -> None:
+        if task.group not in groups:
+            near = difflib.get_close_matches(task.group, list(groups), n=3, cutoff=0.3)
+            hint = f"已有的工作组：{'、'.join(near or groups)}"
+            self._error(source, ("group",), f"未知的工作组“{task.group}”", hint, "unknown_group")
+        elif not task.id.startswith(task.group + "-"):
+            self._error(
+                source,
+                ("id",),
+                f"任务编号“{task.id}”应以所属工作组编号“{task.group}-”开头",
+                f"例如 {task.group}-t1",
+                "bad_id",
+            )
+        for index, measure in enumerate(task.measures):
+            loc = ("measures", index)
+            if measure.id in measure_ids:
+                other = measure_ids[measure.id].path.name
+                self._error(
+                    source,
+                    (*loc, "id"),
+                    f"措施编号“{measure.id}”重复（已用于 {other}）",
+                    "每个编号只能使用一次；新措施用 ledger new measure 取下一个编号",
+                    "duplicate_id",
+                )
+            else:
+                measure_ids[measure.id] = source
+            if not measure.id.startswith(task.id + "-"):
+                self._error(
+                    source,
+                    (*loc, "id"),
+                    f"措施编号“{measure.id}”应以所属任务编号“{task.id}-”开头",
+                    f"例如 {task.id}-m{index + 1}",
+                    "bad_id",
+                )
+            self._unit(source, (*loc, "lead_unit"), measure.lead_unit)
+            for position, name in enumerate(measure.cooperating_units):
+                self._unit(source, (*loc, "cooperating_units", position), name)
+            period = plan.period
+            if not measure.beyond_period and not period.start <= measure.deadline <= period.end:
+                self._error(
+                    source,
+                    (*loc, "deadline"),
+                    f"完成时限 {measure.deadline} 不在实施期 {period.start}–{period.end} 内",
+                    "改为实施期内的日期；确需超出时在该措施下加 beyond_period: true",
+                    "deadline_out_of_period",
+                )
+            if measure.status == "done" and measure.progress != 100:
+                self._warn(
+                    source,
+                    (*loc, "progress"),
+                    f"状态为已完成，但进度是 {measure.progress}%",
+                    "已完成的措施进度应为 100",
+                )
+
+
+def is_overdue(measure: Measure, today: dt.date) -> bool:
+    """Past its deadline and neither done nor cancelled."""
+    return measure.status not in CLOSED_STATUSES and today > measure.deadline
+
+
+def is_stale(measure: Measure, today: dt.date) -> bool:
+    """Open and without a progress report in the last STALE_DAYS days (or ever)."""
+    if measure.status in CLOSED_STATUSES:
+        return False
+    last = measure.last_report
+    return last is None or (today - last).days > STALE_DAYS
+
+
+def days_overdue(measure: Measure, today: dt.date) -> int:
+    """Days past the deadline (0 when not overdue)."""
+    return (today - measure.deadline).days if is_overdue(measure, today) else 0
+
+
+def light(measure: Measure, today: dt.date) -> str | None:
+    """The traffic light: red overdue; yellow delayed, unreported for 30 days or due within 30; else green."""
+    if measure.status == "cancelled":
+        return None
+    if measure.status == "done":
+        return "green"
+    if is_overdue(measure, today):
+        return "red"
+    if (
+        measure.status == "delayed"
+        or is_stale(measure, today)
+        or (measure.deadline - today).days <= DUE_SOON_DAYS
+    ):
+        return "yellow"
+    return "green"
+
+
+def worst_light(lights: list[str | None]) -> str | None:
+    """The most urgent of several lights."""
+    present = [value for value in lights if value]
+    return min(present, key=LIGHTS.index) if present else None

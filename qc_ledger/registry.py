@@ -1,0 +1,67 @@
+"""The unit registry: canonical names, aliases and nearest-name suggestions. Standard library only."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .models import Unit
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a written unit name stands for."""
+
+    written: str
+    canonical: str
+    is_alias: bool
+
+
+class Registry:
+    """Canonical unit names with their aliases; every unit reference resolves through it."""
+
+    def __init__(self, units: Iterable[Unit]):
+        self.units: dict[str, Unit] = {}
+        self._by_name: dict[str, str] = {}
+        for unit in units:
+            self.units[unit.name] = unit
+            self._by_name[unit.name] = unit.name
+        for unit in self.units.values():
+            for alias in unit.aliases:
+                self._by_name.setdefault(alias, unit.name)
+
+    def resolve(self, name: str) -> Resolution | None:
+        """Resolve a written name to its canonical unit, or None when no unit is known by it."""
+        canonical = self._by_name.get(name.strip())
+        if canonical is None:
+            return None
+        return Resolution(name, canonical, canonical != name)
+
+    def canonical(self, name: str) -> str:
+        """Return the canonical name of a known unit (the name itself when unknown)."""
+        found = self.resolve(name)
+        return found.canonical if found else name
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """Return the registered canonical names nearest to a name that did not resolve."""
+        text = name.strip()
+        scored: dict[str, float] = {}
+        for written, canonical in self._by_name.items():
+            ratio = difflib.SequenceMatcher(None, text, written).ratio()
+            if text and (text in written or written in text):
+                ratio = max(ratio, 0.75)
+            if ratio >= 0.5:
+                scored[canonical] = max(scored.get(canonical, 0.0), ratio)
+        return sorted(scored, key=lambda unit: (-scored[unit], unit))[:limit]
+
+    def duplicates(self) -> list[tuple[str, str, str]]:
+        """Return (name, first unit, second unit) for every spelling claimed by two units."""
+        seen: dict[str, str] = {}
+        clashes: list[tuple[str, str, str]] = []
+        for unit in self.units.values():
+            for spelling in (unit.name, *unit.aliases):
+                owner = seen.setdefault(spelling, unit.name)
+                if owner != unit.name:
+                    clashes.append((spelling, owner, unit.name))
+        return clashes

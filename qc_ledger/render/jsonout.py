@@ -1,0 +1,20 @@
+"""JSON rendering: UTF-8 text, Chinese kept as is, dates in ISO 8601. Standard library only."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+
+
+def _default(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def to_json(value: object) -> str:
+    """Serialise report values as indented JSON with a final newline."""
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_default) + "\n"

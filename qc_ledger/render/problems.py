@@ -1,0 +1,54 @@
+"""Problems as text for people and as data for scripts and CI. Standard library only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Problem
+
+SEVERITY_LABELS = {"error": "错误", "warning": "提示"}
+
+
+def problem_lines(problem: Problem, root: Path | None) -> list[str]:
+    """Render one problem as `file:line:col: 错误：message` plus an indented hint."""
+    where = problem.location(root)
+    head = f"{where}: " if where else ""
+    lines = [f"{head}{SEVERITY_LABELS.get(problem.severity, problem.severity)}：{problem.message}"]
+    if problem.hint:
+        lines.append(f"  → {problem.hint}")
+    return lines
+
+
+def problems_text(problems: list[Problem], root: Path | None) -> str:
+    """Render problems one after another, errors first, each with its hint."""
+    ordered = sorted(problems, key=lambda p: p.severity != "error")
+    return "\n".join(line for problem in ordered for line in problem_lines(problem, root)) + "\n"
+
+
+def summary_line(problems: list[Problem], files: int) -> str:
+    """One line counting errors and warnings."""
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if errors:
+        return f"台账未通过校验：{errors} 个错误，{warnings} 个提示（共 {files} 个文件）。"
+    if warnings:
+        return f"台账通过校验（{files} 个文件），另有 {warnings} 个提示。"
+    return f"台账通过校验：{files} 个文件，无错误。"
+
+
+def github_annotations(problems: list[Problem], root: Path | None) -> str:
+    """Render problems as GitHub Actions workflow commands (they become inline annotations)."""
+    out = []
+    for problem in problems:
+        level = "error" if problem.severity == "error" else "warning"
+        parts = []
+        if problem.path is not None:
+            parts.append(f"file={problem.location(root).split(':')[0]}")
+        if problem.line is not None:
+            parts.append(f"line={problem.line}")
+        if problem.column is not None:
+            parts.append(f"col={problem.column}")
+        message = problem.message + (f"（{problem.hint}）" if problem.hint else "")
+        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        out.append(f"::{level} {','.join(parts)}::{message}")
+    return "\n".join(out) + ("\n" if out else "")

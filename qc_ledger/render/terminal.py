@@ -1,0 +1,128 @@
+"""Terminal rendering with Rich: tables that keep CJK columns aligned at 80 columns."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..models import STATUS_LABELS
+from ..reports.status import AttentionItem, GroupRow, StatusReport
+
+LIGHT_STYLES = {"red": "bold red", "yellow": "bold yellow", "green": "green"}
+LIGHT_SHORT = {"red": "红", "yellow": "黄", "green": "绿"}
+STATUS_COLUMNS = ("not_started", "in_progress", "delayed", "done")
+
+
+def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
+    """Build a console for this invocation (Rich reads NO_COLOR and the terminal only now)."""
+    return Console(stderr=stderr, width=width, highlight=False, emoji=False, soft_wrap=False)
+
+
+def light_text(value: str | None) -> Text:
+    """A traffic light as a short coloured label that still reads without colour."""
+    if value is None:
+        return Text("-")
+    return Text(LIGHT_SHORT[value], style=LIGHT_STYLES[value])
+
+
+def _plain_table(**options) -> Table:
+    options.setdefault("box", box.SIMPLE_HEAD)
+    return Table(
+        show_edge=False,
+        pad_edge=False,
+        padding=0,
+        header_style="bold",
+        **options,
+    )
+
+
+def status_table(report: StatusReport) -> Table:
+    """One row per work group and a total row."""
+    table = _plain_table()
+    table.add_column("灯", no_wrap=True, min_width=2)
+    table.add_column("工作组\n组长", no_wrap=True, min_width=10)
+    table.add_column("牵头单位", overflow="fold")
+    for header in ("任务", "措施"):
+        table.add_column(header, justify="right", no_wrap=True, min_width=4)
+    statuses = list(STATUS_COLUMNS)
+    if report.total.counts.get("cancelled"):
+        statuses.append("cancelled")
+    for status in statuses:
+        table.add_column(STATUS_LABELS[status], justify="right", no_wrap=True, min_width=4)
+    table.add_column("逾期", justify="right", no_wrap=True, min_width=4)
+    table.add_column("完成率", justify="right", no_wrap=True, min_width=6)
+
+    def cells(row: GroupRow) -> list:
+        return [
+            light_text(row.light),
+            f"{row.short_name}\n{row.leader}" if row.leader else row.short_name,
+            row.lead_unit,
+            str(row.tasks),
+            str(row.measures),
+            *(str(row.counts[status]) for status in statuses),
+            Text(str(row.overdue), style="bold red" if row.overdue else ""),
+            f"{row.done_share:.0%}",
+        ]
+
+    for row in report.rows:
+        table.add_row(*cells(row))
+    table.add_section()
+    table.add_row(*cells(report.total), style="bold")
+    return table
+
+
+def attention_table(items: list[AttentionItem], *, overdue: bool) -> Table:
+    """The measures to chase: overdue ones with days late, or unreported ones with their last report."""
+    table = _plain_table()
+    id_width = max((len(item.measure_id) for item in items), default=4)
+    table.add_column("措施", no_wrap=True, min_width=id_width)
+    table.add_column("工作组", no_wrap=True, min_width=10)
+    table.add_column("任务", overflow="ellipsis", no_wrap=True, max_width=16)
+    table.add_column("牵头单位", overflow="ellipsis", no_wrap=True, max_width=20)
+    table.add_column("完成时限", no_wrap=True, min_width=10)
+    if overdue:
+        table.add_column("逾期天数", justify="right", no_wrap=True, min_width=8)
+    else:
+        table.add_column("最近报送", no_wrap=True, min_width=10)
+    for item in items:
+        last = item.last_report.isoformat() if item.last_report else "从未报送"
+        table.add_row(
+            item.measure_id,
+            item.group_short_name,
+            item.task_title,
+            item.lead_unit,
+            item.deadline.isoformat(),
+            str(item.days_overdue) if overdue else last,
+        )
+    return table
+
+
+def print_status(console: Console, report: StatusReport, limit: int | None) -> None:
+    """Print the whole status screen."""
+    console.print(Text(report.title, style="bold"))
+    console.print(
+        f"统计日期 {report.today.isoformat()}　实施期 {report.period_start.isoformat()} 至 "
+        f"{report.period_end.isoformat()}"
+    )
+    console.print()
+    console.print(status_table(report))
+    console.print("灯：红＝有逾期措施；黄＝有滞后、30 天内到期或 30 天未报送；绿＝其余。")
+    sections = (
+        (report.overdue, True, "逾期措施", "已过完成时限且未完成"),
+        (report.stale, False, "30 天未报送进展的措施", "未逾期，但 30 天内没有进展记录"),
+    )
+    if not report.overdue and not report.stale:
+        console.print()
+        console.print("需要关注：无。所有未完成措施均未逾期，且 30 天内报送过进展。")
+        return
+    for items, overdue, title, meaning in sections:
+        if not items:
+            continue
+        console.print()
+        console.print(Text(f"需要关注：{title}（{len(items)} 项，{meaning}）", style="bold"))
+        shown = items if limit is None else items[:limit]
+        console.print(attention_table(shown, overdue=overdue))
+        if len(shown) < len(items):
+            console.print(f"……另有 {len(items) - len(shown)} 项未列出；加 --all 显示全部。")

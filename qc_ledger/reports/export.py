@@ -1,0 +1,59 @@
+"""The machine-readable export: the contract in DOMAIN.md, as plain JSON-ready data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import __version__
+from ..ledger import Ledger, is_overdue, is_stale, light
+from ..models import STATUS_LABELS, Measure
+
+EXPORT_VERSION = 1
+
+
+def measure_record(ledger: Ledger, measure: Measure, today: dt.date) -> dict:
+    """One measure as exported: stored fields with canonical unit names, then derived ones."""
+    data = measure.model_dump(mode="json")
+    data["lead_unit"] = ledger.registry.canonical(measure.lead_unit)
+    data["cooperating_units"] = [ledger.registry.canonical(u) for u in measure.cooperating_units]
+    data["status_label"] = STATUS_LABELS[measure.status]
+    data["original_deadline"] = measure.original_deadline.isoformat()
+    last = measure.last_report
+    data["last_report"] = last.isoformat() if last else None
+    data["overdue"] = is_overdue(measure, today)
+    data["stale"] = is_stale(measure, today)
+    data["light"] = light(measure, today)
+    return data
+
+
+def build_export(ledger: Ledger, today: dt.date) -> dict:
+    """The whole ledger as one JSON-ready document."""
+    canonical = ledger.registry.canonical
+    plan = ledger.plan.model_dump(mode="json")
+    plan["coordination_office"]["host_unit"] = canonical(ledger.plan.coordination_office.host_unit)
+    groups = []
+    for group in ledger.groups.values():
+        data = group.model_dump(mode="json")
+        data["lead_unit"] = canonical(group.lead_unit)
+        data["member_units"] = [canonical(unit) for unit in group.member_units]
+        data["tasks"] = [task.id for task in ledger.tasks_of(group.id)]
+        groups.append(data)
+    tasks = []
+    for task in ledger.tasks.values():
+        tasks.append(
+            {
+                "id": task.id,
+                "group": task.group,
+                "title": task.title,
+                "measures": [measure_record(ledger, m, today) for m in task.measures],
+            }
+        )
+    return {
+        "version": EXPORT_VERSION,
+        "generator": f"qc-ledger {__version__}",
+        "as_of": today.isoformat(),
+        "plan": plan,
+        "units": [unit.model_dump(mode="json") for unit in ledger.registry.units.values()],
+        "groups": groups,
+        "tasks": tasks,
+    }

@@ -1,0 +1,127 @@
+"""The status report: one row per work group, a total, and the measures that need attention."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..ledger import Ledger, days_overdue, is_overdue, is_stale, light, worst_light
+from ..models import STATUSES, Group, Measure, Task
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """Counts for one work group (or the total)."""
+
+    group_id: str
+    short_name: str
+    leader: str
+    lead_unit: str
+    tasks: int
+    measures: int
+    counts: dict[str, int]
+    overdue: int
+    light: str | None
+
+    @property
+    def done_share(self) -> float:
+        """Share of measures done, cancelled ones left out."""
+        countable = self.measures - self.counts.get("cancelled", 0)
+        return self.counts.get("done", 0) / countable if countable else 0.0
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    """A measure the office should chase, with the facts that make it urgent."""
+
+    measure_id: str
+    group_short_name: str
+    task_title: str
+    lead_unit: str
+    status: str
+    deadline: dt.date
+    days_overdue: int
+    last_report: dt.date | None
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """What `ledger status` shows."""
+
+    title: str
+    today: dt.date
+    period_start: dt.date
+    period_end: dt.date
+    rows: list[GroupRow]
+    total: GroupRow
+    overdue: list[AttentionItem] = field(default_factory=list)
+    stale: list[AttentionItem] = field(default_factory=list)
+
+
+def _row(group: Group, tasks: list[Task], today: dt.date) -> GroupRow:
+    measures = [measure for task in tasks for measure in task.measures]
+    return GroupRow(
+        group_id=group.id,
+        short_name=group.short_name,
+        leader=group.leader.name,
+        lead_unit=group.lead_unit,
+        tasks=len(tasks),
+        measures=len(measures),
+        counts=_counts(measures),
+        overdue=sum(is_overdue(measure, today) for measure in measures),
+        light=worst_light([light(measure, today) for measure in measures]),
+    )
+
+
+def _counts(measures: list[Measure]) -> dict[str, int]:
+    counts = dict.fromkeys(STATUSES, 0)
+    for measure in measures:
+        counts[measure.status] += 1
+    return counts
+
+
+def _item(group: Group, task: Task, measure: Measure, today: dt.date) -> AttentionItem:
+    return AttentionItem(
+        measure_id=measure.id,
+        group_short_name=group.short_name,
+        task_title=task.title,
+        lead_unit=measure.lead_unit,
+        status=measure.status,
+        deadline=measure.deadline,
+        days_overdue=days_overdue(measure, today),
+        last_report=measure.last_report,
+    )
+
+
+def build_status(ledger: Ledger, today: dt.date) -> StatusReport:
+    """Summarise the ledger as of `today`."""
+    rows = [_row(group, ledger.tasks_of(group.id), today) for group in ledger.groups.values()]
+    total = GroupRow(
+        group_id="",
+        short_name="合计",
+        leader="",
+        lead_unit="",
+        tasks=sum(row.tasks for row in rows),
+        measures=sum(row.measures for row in rows),
+        counts={status: sum(row.counts[status] for row in rows) for status in STATUSES},
+        overdue=sum(row.overdue for row in rows),
+        light=worst_light([row.light for row in rows]),
+    )
+    overdue: list[AttentionItem] = []
+    stale: list[AttentionItem] = []
+    for group, task, measure in ledger.iter_measures():
+        if is_overdue(measure, today):
+            overdue.append(_item(group, task, measure, today))
+        elif is_stale(measure, today):
+            stale.append(_item(group, task, measure, today))
+    overdue.sort(key=lambda item: -item.days_overdue)
+    return StatusReport(
+        title=ledger.plan.title,
+        today=today,
+        period_start=ledger.plan.period.start,
+        period_end=ledger.plan.period.end,
+        rows=rows,
+        total=total,
+        overdue=overdue,
+        stale=stale,
+    )

@@ -1,0 +1,94 @@
+"""Shared fixtures: real ledgers copied into temporary git repositories, and the CLI driven in-process."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINI = FIXTURES / "mini"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+MINI_TODAY = "2024-07-15"
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "测试员",
+    "GIT_AUTHOR_EMAIL": "tester@example.org",
+    "GIT_COMMITTER_NAME": "测试员",
+    "GIT_COMMITTER_EMAIL": "tester@example.org",
+    "GIT_AUTHOR_DATE": "2024-01-01T00:00:00",
+    "GIT_COMMITTER_DATE": "2024-01-01T00:00:00",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(root: Path, *args: str, env: dict | None = None) -> str:
+    """Run git in `root` with a fixed identity and date; return its stdout."""
+    result = subprocess.run(
+        ["git", *args],
+        cwd=root,
+        env={**os.environ, **GIT_ENV, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+def make_repo(source: Path, target: Path) -> Path:
+    """Copy a ledger's data/ into `target`, then git init and commit it with a fixed identity."""
+    shutil.copytree(source / "data", target / "data")
+    git(target, "init", "-q", "-b", "main")
+    git(target, "config", "user.name", "测试员")
+    git(target, "config", "user.email", "tester@example.org")
+    git(target, "add", "data")
+    git(target, "commit", "-q", "-m", "Initial ledger")
+    return target
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """The small fixture ledger with known answers, in a fresh git repository."""
+    return make_repo(MINI, tmp_path / "mini")
+
+
+@pytest.fixture
+def plan_copy(tmp_path: Path) -> Path:
+    """The real plan's data/, in a fresh git repository."""
+    return make_repo(REPO, tmp_path / "plan")
+
+
+@dataclass
+class Outcome:
+    """What one CLI run produced."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+    exception: BaseException | None
+
+
+def run_cli(root: Path | None, *args: str, today: str | None = MINI_TODAY, **env: str) -> Outcome:
+    """Run `ledger` in-process with no colour, 80 columns and a fixed LEDGER_TODAY."""
+    from qc_ledger.cli import app
+
+    environment = {"NO_COLOR": "1", "COLUMNS": "80", "LEDGER_TODAY": today, "LEDGER_ROOT": None}
+    environment.update(env)
+    argv = [*(["--root", str(root)] if root is not None else []), *args]
+    result = CliRunner().invoke(app, argv, env=environment)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Outcome(result.exit_code, result.stdout, result.stderr, result.exception)
+
+
+@pytest.fixture
+def cli():
+    """The `run_cli` helper as a fixture."""
+    return run_cli

@@ -1,0 +1,203 @@
+"""`ledger status`, `validate`, `export`, `schemas`, root discovery and LEDGER_TODAY, through the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from qc_ledger import __version__
+
+from conftest import REPO, run_cli
+from golden import check_golden
+
+
+def test_version():
+    result = run_cli(None, "--version")
+    assert result.exit_code == 0 and result.stdout == f"ledger {__version__}\n"
+
+
+def test_status_golden_on_the_fixture(mini):
+    result = run_cli(mini, "status")
+    assert result.exit_code == 0, result.stderr
+    check_golden("status-mini.txt", result.stdout)
+
+
+def test_status_golden_on_the_plan():
+    result = run_cli(REPO, "status", today="2025-06-30")
+    assert result.exit_code == 0, result.stderr
+    check_golden("status-plan-2025-06-30.txt", result.stdout)
+
+
+def test_status_after_the_plan_period_lists_every_measure_overdue():
+    result = run_cli(REPO, "status", "--all", today="2026-01-31")
+    assert result.exit_code == 0
+    assert "逾期措施（59 项" in result.stdout
+    assert "g7-t3-m2" in result.stdout and "另有" not in result.stdout
+
+
+def test_status_fits_80_columns_without_colour(mini):
+    for root in (mini, REPO):
+        result = run_cli(root, "status")
+        assert "\x1b[" not in result.stdout
+        from rich.cells import cell_len
+
+        assert max(cell_len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_status_json_counts(mini):
+    report = json.loads(run_cli(mini, "status", "--format", "json").stdout)
+    assert [row["light"] for row in report["rows"]] == ["red", "yellow"]
+    assert report["total"]["counts"] == {
+        "not_started": 1,
+        "in_progress": 2,
+        "delayed": 1,
+        "done": 1,
+        "cancelled": 1,
+    }
+    assert [item["measure_id"] for item in report["overdue"]] == ["g1-t1-m2"]
+    assert [item["measure_id"] for item in report["stale"]] == ["g1-t2-m1"]
+
+
+def test_ledger_today_changes_every_derived_figure(mini):
+    later = json.loads(run_cli(mini, "status", "-f", "json", today="2025-01-10").stdout)
+    assert {item["measure_id"] for item in later["overdue"]} == {"g1-t1-m2", "g2-t1-m1", "g2-t1-m3"}
+
+
+def test_bad_ledger_today_is_a_usage_error(mini):
+    result = run_cli(mini, "status", today="2025-13-01")
+    assert result.exit_code == 2
+    assert "LEDGER_TODAY" in result.stderr and "YYYY-MM-DD" in result.stderr
+
+
+def test_validate_passes_on_the_plan():
+    result = run_cli(REPO, "validate")
+    assert result.exit_code == 0
+    assert "台账通过校验" in result.stdout
+
+
+def test_validate_reports_every_problem_and_exits_1(mini):
+    path = mini / "data/tasks/g1-t2.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("progress: 0", "progress: 140"))
+    result = run_cli(mini, "validate")
+    assert result.exit_code == 1
+    assert "data/tasks/g1-t2.yaml:14:15: 错误：字段“progress”的值 140 超出范围" in result.stderr
+    assert "1 个错误" in result.stdout
+
+
+def test_validate_json(mini):
+    path = mini / "data/groups/g2.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "lead_unit: 区发展改革局", "lead_unit: 区发展和改革局"
+        )
+    )
+    result = run_cli(mini, "validate", "--format", "json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["valid"] and report["errors"] == []
+    (warning,) = report["warnings"]
+    assert warning["file"] == "data/groups/g2.yaml" and warning["line"] == 7
+
+
+def test_validate_github_annotations(mini):
+    path = mini / "data/tasks/g1-t2.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status: not_started", "status: 推进中")
+    )
+    result = run_cli(mini, "validate", "--format", "github")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("::error file=data/tasks/g1-t2.yaml,line=13,col=13::")
+
+
+def test_bad_format_is_a_usage_error(mini):
+    result = run_cli(mini, "validate", "--format", "xml")
+    assert result.exit_code == 2
+
+
+def test_export_contract():
+    result = run_cli(REPO, "export", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["version"] == 1
+    assert data["plan"]["period"] == {"start": "2022-01-01", "end": "2025-12-31"}
+    canonical = {unit["name"] for unit in data["units"]}
+    assert {"区发展和改革局"} <= {a for unit in data["units"] for a in unit["aliases"]}
+    assert len(data["groups"]) == 7 and len(data["tasks"]) == 20
+    for group in data["groups"]:
+        assert {"id", "name", "short_name", "leader", "lead_unit", "member_units"} <= group.keys()
+        assert group["leader"]["name"] and group["leader"]["title"]
+        assert group["lead_unit"] in canonical
+        assert set(group["member_units"]) <= canonical
+    measures = [m for task in data["tasks"] for m in task["measures"]]
+    assert len(measures) == 59
+    for task in data["tasks"]:
+        assert task["group"] in {g["id"] for g in data["groups"]}
+    for measure in measures:
+        assert {"id", "text", "lead_unit", "status", "progress", "deadline"} <= measure.keys()
+        assert measure["lead_unit"] in canonical
+        assert measure["status"] == "not_started" and measure["deadline"] == "2025-12-31"
+
+
+def test_schemas_check_and_write(mini):
+    assert run_cli(mini, "schemas", "--check").exit_code == 1
+    assert run_cli(mini, "schemas").exit_code == 0
+    result = run_cli(mini, "schemas", "--check")
+    assert result.exit_code == 0 and "一致" in result.stdout
+    assert run_cli(REPO, "schemas", "--check").exit_code == 0
+
+
+def test_root_is_found_from_a_subfolder(mini, monkeypatch):
+    monkeypatch.chdir(mini / "data" / "tasks")
+    result = run_cli(None, "validate")
+    assert result.exit_code == 0
+
+
+def test_root_from_environment(mini, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(None, "validate", LEDGER_ROOT=str(mini)).exit_code == 0
+
+
+def test_no_ledger_here_is_a_usage_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(None, "status")
+    assert result.exit_code == 2 and "--root" in result.stderr
+
+
+def test_root_that_is_not_a_ledger(tmp_path):
+    result = run_cli(tmp_path, "status")
+    assert result.exit_code == 2 and "data/groups" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"]])
+def test_help_and_version_do_not_import_heavy_modules(args):
+    code = (
+        "import sys\n"
+        "from qc_ledger.cli import main\n"
+        f"sys.argv = ['ledger', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('git', 'pydantic', 'ruamel.yaml', 'rich', 'openpyxl') if m in sys.modules]\n"
+        "sys.stderr.write(repr(heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert result.stderr.strip().endswith("[]"), result.stderr
+
+
+def test_status_does_not_import_git():
+    code = (
+        "import sys\n"
+        "from qc_ledger.cli import main\n"
+        f"sys.argv = ['ledger', '--root', {str(REPO)!r}, 'status']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(repr([m for m in ('git', 'openpyxl') if m in sys.modules]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stderr.strip().endswith("[]"), result.stderr

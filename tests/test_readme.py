@@ -1,0 +1,41 @@
+"""The README documents every command and starts with the two set-up commands."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def command_names() -> list[str]:
+    from typer.main import get_command
+
+    from qc_ledger.cli import app
+
+    group = get_command(app)
+    names = []
+    for name, command in group.commands.items():
+        sub = getattr(command, "commands", None)
+        names.extend(f"{name} {child}" for child in sub) if sub else names.append(name)
+    return names
+
+
+def test_every_command_is_documented():
+    for name in command_names():
+        assert f"ledger {name}" in README, f"README does not mention `ledger {name}`"
+
+
+def test_readme_starts_with_the_two_setup_commands():
+    first_block = re.search(r"```bash\n(.*?)```", README, re.S).group(1)
+    commands = [line for line in first_block.splitlines() if line and not line.startswith("#")]
+    assert len(commands) == 2
+    assert commands[0].endswith("ledger status")
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "set -euo pipefail" in ci
+    assert 'pip install -q -e ".[test]"' in ci and ".venv/bin/python -m pytest" in ci
