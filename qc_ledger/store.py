@@ -289,6 +289,13 @@ def dump_roundtrip(document: object) -> str:
     return stream.getvalue()
 
 
+def dump_new(data: object) -> str:
+    """Dump plain data (a new record) as text in the files' layout."""
+    stream = io.StringIO()
+    _roundtrip_yaml().dump(data, stream)
+    return stream.getvalue()
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write text as UTF-8 with LF ends: temporary file in the same folder, fsync, rename."""
     data = text.encode("utf-8")
