@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DataError, Problem, RootNotFound
+from .errors import DataError, Problem, RootNotFound, UsageError
 from .models import CLOSED_STATUSES, Group, Measure, Plan, Record, Task, validate_record
 from .registry import Registry
 
@@ -111,6 +111,30 @@ class Ledger:
     def all_ids(self) -> list[str]:
         """Return every group, task and measure id."""
         return [*self.groups, *self.tasks, *self.measures]
+
+    def lookup(self, record_id: str) -> Group | Task | Measure:
+        """Return the group, task or measure with this id, or a usage error naming the closest ids."""
+        key = record_id.strip()
+        if key in self.groups:
+            return self.groups[key]
+        if key in self.tasks:
+            return self.tasks[key]
+        if key in self.measures:
+            return self.measures[key][1]
+        near = difflib.get_close_matches(key.lower(), self.all_ids(), n=5, cutoff=0.5)
+        hint = f"最接近的编号：{'、'.join(near)}" if near else "用 ledger list 查看所有措施编号"
+        raise UsageError.single(f"没有编号为“{record_id}”的工作组、任务或措施", hint=hint)
+
+    def unit_argument(self, name: str) -> str:
+        """Resolve a unit named on the command line (alias allowed) to its canonical name."""
+        found = self.registry.resolve(name)
+        if found is not None:
+            return found.canonical
+        near = self.registry.suggest(name)
+        hint = (
+            f"最接近的已登记单位：{'、'.join(near)}" if near else "用 ledger units 查看已登记的单位"
+        )
+        raise UsageError.single(f"未登记的单位“{name}”", hint=hint)
 
 
 def _natural_key(path: Path) -> list:

@@ -36,6 +36,14 @@ UnitKind = Literal[
 ]
 
 
+def status_value(text: str) -> str | None:
+    """Return the stored status for a stored value or its Chinese label, or None if neither."""
+    key = text.strip()
+    if key in STATUS_LABELS:
+        return key
+    return next((value for value, label in STATUS_LABELS.items() if label == key), None)
+
+
 def _iso_date(value: object) -> object:
     """Accept a calendar date or its ISO text (YYYY-MM-DD); reject timestamps and numbers."""
     if isinstance(value, dt.datetime):

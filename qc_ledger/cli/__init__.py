@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import sys
 
-from . import core  # noqa: F401  (registers commands)
+from . import core, query, update  # noqa: F401  (each registers its commands)
 from .app import app
 
 

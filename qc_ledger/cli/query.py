@@ -1,0 +1,3 @@
+"""Query commands: `list`, `show`, `unit`, `units`."""
+
+from __future__ import annotations
