@@ -53,6 +53,17 @@ def make_repo(source: Path, target: Path) -> Path:
     return target
 
 
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Keep every test's ledger cache in its own temporary folder, never in the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("LEDGER_CACHE_DIR", str(folder))
+    monkeypatch.delenv("LEDGER_NO_CACHE", raising=False)
+    return folder
+
+
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """The small fixture ledger with known answers, in a fresh git repository."""

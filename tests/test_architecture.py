@@ -28,7 +28,7 @@ def owns(owners: set[str], name: str) -> bool:
 LAYERS = [
     {"errors"},
     {"models", "textcheck"},
-    {"registry", "store", "locking"},
+    {"registry", "store", "locking", "cache"},
     {"ledger"},
     {"query", "editing", "gitrepo", "schemas", "reports"},
     {"render"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -49,11 +50,32 @@ class Session:
         except ValueError:
             return _bad_today(raw)
 
-    def load(self):
-        """Load and check the whole ledger."""
+    def load(self, *, cached: bool = False):
+        """Load and check the whole ledger; read-only commands may take it from the stat-keyed cache."""
         from ..ledger import load_ledger
 
-        return load_ledger(self.root())
+        root = self.root()
+        if not cached:
+            return load_ledger(root)
+        from .. import cache
+
+        if cache.disabled():
+            return load_ledger(root)
+        key = cache.fingerprint(root)
+        ledger = cache.load(root, key)
+        if ledger is None:
+            ledger = load_ledger(root)
+            cache.store(root, key, _without_texts(ledger))
+        return ledger
+
+
+def _without_texts(ledger):
+    """A copy of the ledger without file texts: what the cache keeps (only read commands use it)."""
+    sources = {
+        key: dataclasses.replace(source, text="", _document=None)
+        for key, source in ledger.sources.items()
+    }
+    return dataclasses.replace(ledger, sources=sources)
 
 
 def _bad_today(raw: str) -> dt.date:

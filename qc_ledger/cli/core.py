@@ -48,7 +48,7 @@ def status(
 
     session = _session(ctx)
     today = session.today()
-    report = build_status(session.load(), today)
+    report = build_status(session.load(cached=True), today)
     if output is OutputFormat.json:
         from ..render.jsonout import to_json
 
@@ -128,7 +128,7 @@ def export(
     from ..reports.export import build_export
 
     session = _session(ctx)
-    sys.stdout.write(to_json(build_export(session.load(), session.today())))
+    sys.stdout.write(to_json(build_export(session.load(cached=True), session.today())))
 
 
 @app.command()
