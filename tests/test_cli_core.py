@@ -201,3 +201,21 @@ def test_status_does_not_import_git():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stderr.strip().endswith("[]"), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message", "hint"),
+    [
+        (["status", "--format", "xml"], "错误：选项 --format / -f 的值无效", "可选值：table、json"),
+        (["statsu"], "错误：没有“statsu”这个命令", "是不是想用：status？"),
+        (["status", "--bogus"], "错误：没有“--bogus”这个选项", "ledger status --help"),
+        (["status", "extra"], "错误：多余的参数：extra", "ledger status --help"),
+        (["validate", "-f"], "错误：选项 -f 后面缺少值", "--help"),
+    ],
+)
+def test_usage_errors_are_answered_in_chinese_with_exit_2(mini, args, message, hint):
+    result = run_cli(mini, *args)
+    assert result.exit_code == 2
+    first, second = result.stderr.splitlines()[:2]
+    assert first == message and hint in second
+    assert "Traceback" not in result.stderr

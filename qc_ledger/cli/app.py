@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import functools
 import os
 import sys
@@ -12,12 +13,86 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import LedgerError, Problem, UsageError
+from ..errors import EXIT_USAGE, LedgerError, Problem, UsageError
+
+
+class LedgerGroup(TyperGroup):
+    """The top command group: usage errors are answered in Chinese with a hint, exit code 2."""
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except typer.Abort:
+            sys.stderr.write("已取消。\n")
+            code = 1
+        except typer.TyperException as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                exc.show()
+            else:
+                message, hint = usage_message(exc)
+                sys.stderr.write(f"错误：{message}\n  → {hint}\n")
+            code = getattr(exc, "exit_code", EXIT_USAGE)
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def usage_message(exc: Exception) -> tuple[str, str]:
+    """Translate a command-line parsing error into a Chinese message and a hint."""
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx is not None else "ledger"
+    help_hint = f"运行 {command} --help 查看用法"
+    kind = type(exc).__name__
+    text = str(getattr(exc, "message", exc))
+    if kind == "NoSuchOption":
+        near = sorted(getattr(exc, "possibilities", None) or [])
+        return f"没有“{exc.option_name}”这个选项", (
+            f"是不是想用：{'、'.join(near)}？" if near else help_hint
+        )
+    param = getattr(exc, "param", None)
+    name = _param_hint(param, ctx)
+    if kind == "MissingParameter":
+        return f"缺少{name}", help_hint
+    if kind == "BadParameter" and param is not None:
+        choices = getattr(param.type, "choices", None)
+        if choices:
+            return f"{name} 的值无效", f"可选值：{'、'.join(str(c) for c in choices)}"
+        if "is not a valid integer" in text:
+            return f"{name} 应为整数", help_hint
+        if "is not in the range" in text:
+            return f"{name} 超出允许范围", text.split("is not in the range", 1)[1].strip(" .")
+        if "does not exist" in text:
+            return f"{name} 指定的路径不存在", "检查路径是否写对"
+        return f"{name} 的值无效（{text}）", help_hint
+    if text.startswith("No such command"):
+        wanted = text.split("'")[1] if text.count("'") >= 2 else text
+        known = ctx.command.list_commands(ctx) if ctx is not None else []
+        near = difflib.get_close_matches(wanted, known, n=3, cutoff=0.5)
+        return f"没有“{wanted}”这个命令", (
+            f"是不是想用：{'、'.join(near)}？" if near else f"可用的命令：{'、'.join(known)}"
+        )
+    if text.startswith("Got unexpected extra argument"):
+        extra = text[text.rfind("(") + 1 : text.rfind(")")] if "(" in text else text
+        return f"多余的参数：{extra}", help_hint
+    if kind == "BadOptionUsage" and "requires an argument" in text:
+        return f"选项 {exc.option_name} 后面缺少值", help_hint
+    return f"命令用法有误（{text}）", help_hint
+
+
+def _param_hint(param, ctx) -> str:
+    if param is None:
+        return "参数"
+    if getattr(param, "param_type_name", "") == "argument":
+        return f"参数 {(param.name or '').upper()}"
+    return f"选项 {' / '.join(param.opts)}"
+
 
 app = typer.Typer(
     name="ledger",
+    cls=LedgerGroup,
     help="清城区城乡融合发展试验区实施方案工作台账。数据是 data/ 下的 YAML 文件，历史由 git 记录。",
     rich_markup_mode=None,
     no_args_is_help=True,
