@@ -1,3 +1,271 @@
 """Query commands: `list`, `show`, `unit`, `units`."""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .app import _session, app, guarded
+
+FORMATS = {
+    "table": "终端表格（默认）",
+    "json": "JSON，供脚本使用",
+    "csv": "CSV（UTF-8 带 BOM，Excel、WPS 可直接打开）",
+    "md": "Markdown 表格，可贴进通知",
+}
+FORMAT_ALIASES = {"markdown": "md", "text": "table", "txt": "table"}
+SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".md": "md", ".markdown": "md", ".txt": "table"}
+SHOW_FORMATS = {"table": FORMATS["table"], "json": FORMATS["json"]}
+
+FORMAT_HELP = "输出格式：table（表格，默认）、json、csv（UTF-8 带 BOM）或 md（Markdown）。"
+OUTPUT_HELP = (
+    "写入文件而不是屏幕（UTF-8；CSV 带 BOM）。未给 --format 时按扩展名 .csv/.json/.md 选格式。"
+)
+
+FormatOption = Annotated[
+    str | None, typer.Option("--format", "-f", metavar="FORMAT", help=FORMAT_HELP)
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", metavar="FILE", help=OUTPUT_HELP, dir_okay=False)
+]
+
+
+def _format(value: str | None, output: Path | None, choices: dict[str, str] = FORMATS) -> str:
+    """The output format asked for (or implied by the output file's extension)."""
+    from ..query import choose
+
+    if value is None:
+        if output is not None:
+            return SUFFIX_FORMATS.get(output.suffix.lower(), "table")
+        return "table"
+    return choose("--format", value, choices, FORMAT_ALIASES)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Write rendered text to the file or to stdout, as UTF-8 bytes so a CSV keeps its BOM."""
+    data = text.encode("utf-8")
+    if output is not None:
+        from ..errors import UsageError
+
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            raise UsageError.single(
+                f"无法写入文件 {output}（{exc.strerror or exc}）",
+                hint="检查目录是否存在、是否有写权限，或文件是否正被 Excel/WPS 打开",
+            ) from None
+        sys.stderr.write(f"已写入 {output}\n")
+        return
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(data)
+    buffer.flush()
+
+
+def _print_table(printer, value, output: Path | None) -> None:
+    """Print a Rich rendering to the terminal, or plain text without colour to the file."""
+    from ..render.terminal import make_console
+
+    if output is None:
+        printer(make_console(), value)
+        return
+    from ..render.query_tables import plain_text
+
+    _emit(plain_text(printer, value), output)
+
+
+@app.command("list")
+@guarded
+def list_(
+    ctx: typer.Context,
+    group: Annotated[
+        str | None, typer.Option("--group", "-g", metavar="ID", help="工作组编号或简称，例如 g1。")
+    ] = None,
+    task: Annotated[
+        str | None, typer.Option("--task", "-t", metavar="ID", help="任务编号，例如 g1-t2。")
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit", "-u", metavar="NAME", help="单位名称（别名也可）：该单位牵头或配合的措施。"
+        ),
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            "-s",
+            metavar="STATUS",
+            help="状态：英文值或中文名（未启动、推进中、滞后、已完成、已取消）；可重复，满足其一即可。",
+        ),
+    ] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="只列逾期的措施。")] = False,
+    due_within: Annotated[
+        str | None,
+        typer.Option(
+            "--due-within", metavar="DAYS", help="只列今天起 DAYS 天内到期、未完成的措施。"
+        ),
+    ] = None,
+    person: Annotated[
+        str | None, typer.Option("--person", "-p", metavar="NAME", help="责任人姓名（包含即可）。")
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search",
+            "-q",
+            metavar="TEXT",
+            help="在工作组、任务、措施、成果形式和进展记录中查找文字。",
+        ),
+    ] = None,
+    sort: Annotated[
+        str,
+        typer.Option(
+            "--sort",
+            metavar="KEY",
+            help="排序：id（编号，默认）、deadline（完成时限）或 unit（牵头单位）。",
+        ),
+    ] = "id",
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """列出措施，可按工作组、任务、单位、状态、逾期、到期、责任人和文字筛选（条件同时满足）。"""
+    from ..query import QueryOptions, build_query, parse_sort
+    from ..reports.listing import build_listing
+
+    chosen = _format(output_format, output)
+    parse_sort(sort)
+    session = _session(ctx)
+    today = session.today()
+    ledger = session.load()
+    options = QueryOptions(
+        group=group,
+        task=task,
+        unit=unit,
+        statuses=tuple(status or ()),
+        overdue=overdue,
+        due_within=due_within,
+        person=person,
+        search=search,
+        sort=sort,
+    )
+    listing = build_listing(ledger, build_query(ledger, options), today)
+    if chosen == "json":
+        from ..render.jsonout import to_json
+
+        _emit(to_json([row.record for row in listing.rows]), output)
+    elif chosen == "csv":
+        from ..render.csvout import measures_csv
+
+        _emit(measures_csv(listing.rows), output)
+    elif chosen == "md":
+        from ..render.markdown import listing_md
+
+        _emit(listing_md(listing), output)
+    else:
+        from ..render.query_tables import print_listing
+
+        _print_table(print_listing, listing, output)
+
+
+@app.command()
+@guarded
+def show(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="工作组、任务或措施的编号，例如 g1、g1-t2、g1-t2-m3。"),
+    ],
+    output_format: Annotated[
+        str | None,
+        typer.Option("--format", "-f", metavar="FORMAT", help="输出格式：table（默认）或 json。"),
+    ] = None,
+) -> None:
+    """完整显示一个工作组、任务或措施，包括进展记录、完成时限调整和佐证材料。"""
+    from ..reports.show import build_view
+
+    chosen = _format(output_format, None, SHOW_FORMATS)
+    session = _session(ctx)
+    today = session.today()
+    view = build_view(session.load(), record_id, today)
+    if chosen == "json":
+        from ..render.jsonout import to_json
+        from ..reports.show import view_record
+
+        _emit(to_json(view_record(view)), None)
+        return
+    from ..render.query_tables import print_view
+
+    _print_table(print_view, view, None)
+
+
+@app.command()
+@guarded
+def unit(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="单位名称，别名也可。")],
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """单位页：所在工作组、牵头和配合的措施、联系人，以及当前欠账（逾期、30 天内到期）。"""
+    from ..reports.unit import build_unit_page
+
+    chosen = _format(output_format, output)
+    session = _session(ctx)
+    today = session.today()
+    page = build_unit_page(session.load(), name, today)
+    if chosen == "json":
+        from ..render.jsonout import to_json
+        from ..reports.unit import unit_page_record
+
+        _emit(to_json(unit_page_record(page)), output)
+    elif chosen == "csv":
+        from ..render.csvout import unit_csv
+
+        _emit(unit_csv(page), output)
+    elif chosen == "md":
+        from ..render.markdown import unit_md
+
+        _emit(unit_md(page), output)
+    else:
+        from ..render.query_tables import print_unit
+
+        _print_table(print_unit, page, output)
+
+
+@app.command()
+@guarded
+def units(
+    ctx: typer.Context,
+    output_format: FormatOption = None,
+    output: OutputOption = None,
+) -> None:
+    """单位名录：规范名称、类别、别名，以及所在工作组数、牵头和配合的措施数、逾期数。"""
+    from ..reports.unit import build_units
+
+    chosen = _format(output_format, output)
+    session = _session(ctx)
+    report = build_units(session.load(), session.today())
+    if chosen == "json":
+        from ..render.jsonout import to_json
+        from ..reports.unit import units_record
+
+        _emit(to_json(units_record(report)), output)
+    elif chosen == "csv":
+        from ..render.csvout import units_csv
+
+        _emit(units_csv(report), output)
+    elif chosen == "md":
+        from ..render.markdown import units_md
+
+        _emit(units_md(report), output)
+    else:
+        from ..render.query_tables import print_units
+
+        _print_table(print_units, report, output)

@@ -1,0 +1,373 @@
+"""Queries over measures: filters as small frozen values with a `matches`, combined with AND. Pure.
+
+Depends on ledger and models; never prints or exits. A query returns a new list and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from .errors import UsageError
+from .ledger import DUE_SOON_DAYS, Ledger, is_overdue
+from .models import CLOSED_STATUSES, STATUS_LABELS, Group, Measure, Task, status_value
+
+SORT_KEYS: dict[str, str] = {
+    "id": "按编号（方案顺序）",
+    "deadline": "按完成时限，早的在前",
+    "unit": "按牵头单位（单位名录顺序）",
+}
+
+
+class Filter(Protocol):
+    """A condition on one measure in its task and group."""
+
+    def matches(self, group: Group, task: Task, measure: Measure, today: dt.date) -> bool:
+        """Whether the measure passes."""
+        ...
+
+    def describe(self) -> str:
+        """The condition in a few Chinese words, for headings."""
+        ...
+
+
+@dataclass(frozen=True)
+class GroupFilter:
+    """Measures of one work group."""
+
+    group_id: str
+    label: str = ""
+
+    def matches(self, group: Group, task: Task, measure: Measure, today: dt.date) -> bool:
+        """In this group."""
+        return group.id == self.group_id
+
+    def describe(self) -> str:
+        """The condition in words."""
+        return f"工作组 {self.group_id}" + (f" {self.label}" if self.label else "")
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """Measures of one task."""
+
+    task_id: str
+    label: str = ""
+
+    def matches(self, group: Group, task: Task, measure: Measure, today: dt.date) -> bool:
+        """In this task."""
+        return task.id == self.task_id
+
+    def describe(self) -> str:
+        """The condition in words."""
+        return f"任务 {self.task_id}" + (f" {self.label}" if self.label else "")
+
+
+@dataclass(frozen=True)
+class UnitFilter:
+    """Measures a unit leads or cooperates on; `spellings` holds its canonical name and aliases."""
+
+    canonical: str
+    spellings: frozenset[str]
+
+    def matches(self, group: Group, task: Task, measure: Measure, today: dt.date) -> bool:
+        """The unit leads or cooperates on the measure (under any of its names)."""
+        return measure.lead_unit in self.spellings or any(
+            unit in self.spellings for unit in measure.cooperating_units
+        )
+
+    def describe(self) -> str:
+        """The condition in words."""
+        return f"单位 {self.canonical}（牵头或配合）"
+
+
+@dataclass(frozen=True)
+class StatusFilter:
+    """Measures in any of the given stored statuses."""
+
+    statuses: tuple[str, ...]
+
+    def matches(self, group: Group, task: Task, measure: Measure, today: dt.date) -> bool:
+        """Its status is one of them."""
+        return measure.status in self.statuses
+
+    def describe(self) -> str:
+        """The condition in words."""
+        return "状态 " + "或".join(STATUS_LABELS[s] for s in self.statuses)
+
+
+@dataclass(frozen=True)
+class OverdueFilter:
+    """Measures past their deadline and neither done nor cancelled."""
+
+    def matches(self, group: Group, task: Task, measure: Measure, today: dt.date) -> bool:
+        """Overdue as of today."""
+        return is_overdue(measure, today)
+
+    def describe(self) -> str:
+        """The condition in words."""
+        return "逾期"
+
+
+@dataclass(frozen=True)
+class DueWithinFilter:
+    """Open measures whose deadline falls from today to `days` days ahead (overdue ones excluded)."""
+
+    days: int
+
+    def matches(self, group: Group, task: Task, measure: Measure, today: dt.date) -> bool:
+        """Open and due in [today, today + days]."""
+        return due_soon(measure, today, self.days)
+
+    def describe(self) -> str:
+        """The condition in words."""
+        return f"{self.days} 天内到期" if self.days else "今天到期"
+
+
+@dataclass(frozen=True)
+class PersonFilter:
+    """Measures whose responsible person (责任人) contains the given name."""
+
+    name: str
+
+    def matches(self, group: Group, task: Task, measure: Measure, today: dt.date) -> bool:
+        """The responsible person field names this person."""
+        return bool(measure.responsible_person) and self.name in measure.responsible_person
+
+    def describe(self) -> str:
+        """The condition in words."""
+        return f"责任人 {self.name}"
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """Measures whose group, task, text, deliverable or progress notes contain the text."""
+
+    text: str
+
+    def matches(self, group: Group, task: Task, measure: Measure, today: dt.date) -> bool:
+        """The text occurs in any title or text around the measure (letters case-insensitive)."""
+        needle = self.text.casefold()
+        haystack = (
+            group.name,
+            group.short_name,
+            task.title,
+            measure.text,
+            measure.deliverable or "",
+            *(entry.note for entry in measure.progress_log),
+        )
+        return any(needle in part.casefold() for part in haystack)
+
+    def describe(self) -> str:
+        """The condition in words."""
+        return f"包含“{self.text}”"
+
+
+def due_soon(measure: Measure, today: dt.date, days: int = DUE_SOON_DAYS) -> bool:
+    """Open, not overdue, and due within `days` days (临期)."""
+    return measure.status not in CLOSED_STATUSES and 0 <= (measure.deadline - today).days <= days
+
+
+Row = tuple[Group, Task, Measure]
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key that puts g1-t2 before g1-t10."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+@dataclass(frozen=True)
+class Query:
+    """Filters combined with AND, and a sort order."""
+
+    filters: tuple[Filter, ...] = ()
+    sort: str = "id"
+
+    def run(self, ledger: Ledger, today: dt.date) -> list[Row]:
+        """Return the matching measures with their task and group, as a new sorted list."""
+        rows = [
+            row
+            for row in ledger.iter_measures()
+            if all(f.matches(*row, today) for f in self.filters)
+        ]
+        return sort_rows(rows, self.sort, ledger)
+
+    def describe(self) -> list[str]:
+        """Each condition in words."""
+        return [f.describe() for f in self.filters]
+
+
+def sort_rows(rows: list[Row], sort: str, ledger: Ledger) -> list[Row]:
+    """Return rows sorted by id, deadline or lead unit (ties in id order)."""
+    by_id = sorted(rows, key=lambda row: natural_key(row[2].id))
+    if sort == "deadline":
+        return sorted(by_id, key=lambda row: row[2].deadline)
+    if sort == "unit":
+        order = {name: index for index, name in enumerate(ledger.registry.units)}
+        return sorted(
+            by_id,
+            key=lambda row: order.get(ledger.registry.canonical(row[2].lead_unit), len(order)),
+        )
+    return by_id
+
+
+@dataclass(frozen=True)
+class QueryOptions:
+    """What the user asked for, as typed; `build_query` checks it against the ledger."""
+
+    group: str | None = None
+    task: str | None = None
+    unit: str | None = None
+    statuses: tuple[str, ...] = ()
+    overdue: bool = False
+    due_within: str | None = None
+    person: str | None = None
+    search: str | None = None
+    sort: str = "id"
+
+
+def build_query(ledger: Ledger, options: QueryOptions) -> Query:
+    """Check every option and build the query; a usage error names what is wrong and what is valid."""
+    filters: list[Filter] = []
+    sort = parse_sort(options.sort)
+    if options.group is not None:
+        group = find_group(ledger, options.group)
+        filters.append(GroupFilter(group.id, group.short_name))
+    if options.task is not None:
+        task = find_task(ledger, options.task)
+        filters.append(TaskFilter(task.id, task.title))
+    if options.unit is not None:
+        canonical = ledger.unit_argument(options.unit)
+        unit = ledger.registry.units[canonical]
+        filters.append(UnitFilter(canonical, frozenset((canonical, *unit.aliases))))
+    if options.statuses:
+        filters.append(StatusFilter(parse_statuses(options.statuses)))
+    if options.overdue:
+        filters.append(OverdueFilter())
+    if options.due_within is not None:
+        filters.append(DueWithinFilter(parse_days(options.due_within)))
+    if options.person is not None:
+        name = options.person.strip()
+        if not name:
+            raise UsageError.single(
+                "--person 的值不能为空", hint="写责任人姓名，例如 --person 张三"
+            )
+        filters.append(PersonFilter(name))
+    if options.search is not None:
+        text = options.search.strip()
+        if not text:
+            raise UsageError.single(
+                "--search 的值不能为空", hint="写要查找的文字，例如 --search 冷链"
+            )
+        filters.append(SearchFilter(text))
+    return Query(tuple(filters), sort)
+
+
+def parse_sort(text: str) -> str:
+    """Return a valid sort key or a usage error listing the valid ones."""
+    return choose("--sort", text, SORT_KEYS)
+
+
+def parse_statuses(values: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Stored statuses for values given as stored value or Chinese label (commas allowed)."""
+    found: list[str] = []
+    for value in values:
+        for part in re.split(r"[,，、]", value):
+            if not part.strip():
+                continue
+            status = status_value(part)
+            if status is None:
+                choices = "、".join(f"{key}（{label}）" for key, label in STATUS_LABELS.items())
+                raise UsageError.single(
+                    f"--status 的值“{part.strip()}”不是有效状态", hint=f"可用的状态：{choices}"
+                )
+            if status not in found:
+                found.append(status)
+    if not found:
+        raise UsageError.single("--status 的值不能为空", hint="例如 --status 推进中")
+    return tuple(found)
+
+
+def parse_days(text: str) -> int:
+    """A non-negative whole number of days, or a usage error."""
+    raw = text.strip()
+    if raw.isascii() and raw.isdigit():
+        return int(raw)
+    raise UsageError.single(
+        f"--due-within 的值“{text}”不是天数",
+        hint="写一个不小于 0 的整数，例如 --due-within 30（今天起 30 天内到期）",
+    )
+
+
+def find_group(ledger: Ledger, text: str) -> Group:
+    """The group with this id, short name or name; else a usage error with the nearest groups."""
+    key = text.strip()
+    for group in ledger.groups.values():
+        if key in (group.id, group.short_name, group.name):
+            return group
+    if key in ledger.tasks or key in ledger.measures:
+        kind = "任务" if key in ledger.tasks else "措施"
+        group_id = (ledger.tasks.get(key) or ledger.measures[key][0]).group
+        raise UsageError.single(
+            f"“{key}”是{kind}编号，不是工作组",
+            hint=f"它属于工作组 {group_id}；按任务筛选用 --task，查看一项用 ledger show {key}",
+        )
+    names = {group.id: group for group in ledger.groups.values()}
+    for group in ledger.groups.values():
+        names[group.short_name] = group
+    near = difflib.get_close_matches(key.lower(), list(names), n=3, cutoff=0.4)
+    shown = list(dict.fromkeys(f"{names[n].id}（{names[n].short_name}）" for n in near))
+    everything = "、".join(f"{g.id}（{g.short_name}）" for g in ledger.groups.values())
+    hint = f"最接近的工作组：{'、'.join(shown)}" if shown else f"已有的工作组：{everything}"
+    raise UsageError.single(f"没有工作组“{key}”", hint=hint)
+
+
+def find_task(ledger: Ledger, text: str) -> Task:
+    """The task with this id or title; else a usage error with the nearest task ids."""
+    key = text.strip()
+    if key in ledger.tasks:
+        return ledger.tasks[key]
+    for task in ledger.tasks.values():
+        if key == task.title:
+            return task
+    if key in ledger.measures:
+        task = ledger.measures[key][0]
+        raise UsageError.single(
+            f"“{key}”是措施编号，不是任务",
+            hint=f"它属于任务 {task.id}；查看这项措施用 ledger show {key}",
+        )
+    if key in ledger.groups:
+        ids = "、".join(task.id for task in ledger.tasks_of(key))
+        raise UsageError.single(
+            f"“{key}”是工作组编号，不是任务",
+            hint=f"按工作组筛选用 --group {key}；该组的任务：{ids}",
+        )
+    near = difflib.get_close_matches(key.lower(), list(ledger.tasks), n=3, cutoff=0.5)
+    titles = {task.title: task.id for task in ledger.tasks.values()}
+    near += [titles[t] for t in difflib.get_close_matches(key, list(titles), n=3, cutoff=0.5)]
+    near = list(dict.fromkeys(near))[:5]
+    hint = (
+        f"最接近的任务：{'、'.join(f'{t}（{ledger.tasks[t].title}）' for t in near)}"
+        if near
+        else "用 ledger show 工作组编号（如 ledger show g1）查看其任务"
+    )
+    raise UsageError.single(f"没有任务“{key}”", hint=hint)
+
+
+def _bad_choice(option: str, text: str, choices: dict[str, str]) -> str:
+    near = difflib.get_close_matches(text.strip().lower(), list(choices), n=1, cutoff=0.5)
+    listed = "；".join(f"{key}：{meaning}" for key, meaning in choices.items())
+    hint = (f"是不是想写：{near[0]}？" if near else "") + f"可选值——{listed}"
+    raise UsageError.single(f"{option} 的值“{text}”无效", hint=hint)
+
+
+def choose(option: str, text: str, choices: dict[str, str], aliases: dict[str, str] | None = None):
+    """Return the choice named by `text` (case-insensitive, aliases allowed) or a usage error."""
+    key = text.strip().lower()
+    key = (aliases or {}).get(key, key)
+    if key in choices:
+        return key
+    return _bad_choice(option, text, choices)

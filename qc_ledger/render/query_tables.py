@@ -1,0 +1,399 @@
+"""Terminal rendering of queries with Rich: the measure list, show views, unit pages, the registry.
+
+Tables keep CJK columns aligned (Rich cell widths) and fit 80 columns: long text is cut with an
+ellipsis, never wrapped into a neighbour. Without a terminal or under NO_COLOR there is no colour.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Sequence
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..models import STATUS_LABELS, STATUSES
+from ..reports.listing import Listing, MeasureRow
+from ..reports.show import GroupView, MeasureView, TaskView, View
+from ..reports.unit import UnitMeasure, UnitPage, UnitsReport
+from .terminal import _plain_table, light_text
+
+EMPTY_LISTING = "没有符合条件的措施。"
+FLAG_LEGEND = "提示：逾期＝已过完成时限未完成；临期＝30 天内到期；未报送＝30 天内没有进展记录。"
+DASH = "-"
+# Chinese typesetting: these never start a line, those never end one.
+NO_LINE_START = frozenset("，。、；：？！）》」』”’%")
+NO_LINE_END = frozenset("（《「『“‘")
+_TOKENS = re.compile(r"[!-~]+|\s|.")
+
+
+def wrap_cjk(text: str, width: int) -> list[str]:
+    """Break text into lines of at most `width` cells: anywhere in Chinese, between ASCII words."""
+    tokens: list[str] = []
+    for token in _TOKENS.findall(text):
+        tokens.extend(token if cell_len(token) > width else [token])
+    lines: list[list[str]] = [[]]
+    used = 0
+    for token in tokens:
+        size = cell_len(token)
+        if used + size > width and lines[-1]:
+            carried: list[str] = []
+            if token in NO_LINE_START and len(lines[-1]) > 1:
+                carried = [lines[-1].pop()]
+            while len(lines[-1]) > 1 and lines[-1][-1] in NO_LINE_END:
+                carried.insert(0, lines[-1].pop())
+            lines.append(carried)
+            used = sum(cell_len(t) for t in carried)
+            if token.isspace():
+                continue
+        lines[-1].append(token)
+        used += size
+    return ["".join(line).rstrip() for line in lines]
+
+
+def clip(text: str, width: int) -> str:
+    """Cut text to at most `width` cells, ending with an ellipsis when anything was cut."""
+    if cell_len(text) <= width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        used += cell_len(char)
+        if used > width - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
+
+
+def say(console: Console, text: str, *, first: str = "", rest: str = "", style: str = "") -> None:
+    """Print a paragraph wrapped to the console, prefixes counted in cells (hanging indent)."""
+    width = max(10, console.width - max(cell_len(first), cell_len(rest)))
+    for index, line in enumerate(wrap_cjk(text, width)):
+        console.print(Text((rest if index else first) + line, style=style))
+
+
+def print_facts(console: Console, rows: Sequence[tuple[str, str | Text]], label: int = 8) -> None:
+    """Label/value lines; a long value wraps under itself, a Text value keeps its style."""
+    width = max([label, *(cell_len(name) for name, _ in rows)])
+    for name, value in rows:
+        head = name + " " * (width - cell_len(name) + 1)
+        if isinstance(value, Text):
+            console.print(Text(head, style="bold") + value)
+            continue
+        for index, line in enumerate(wrap_cjk(value, max(10, console.width - width - 1))):
+            console.print(Text(head if index == 0 else " " * (width + 1)) + Text(line))
+
+
+def plain_text(printer: Callable[[Console, object], None], value: object) -> str:
+    """What `printer` shows, as plain text without colour (for writing to a file)."""
+    console = Console(
+        file=io.StringIO(), color_system=None, highlight=False, emoji=False, soft_wrap=False
+    )
+    printer(console, value)
+    return console.file.getvalue()
+
+
+def _flags_text(row: MeasureRow) -> Text:
+    text = Text()
+    for index, word in enumerate(row.flags()):
+        if index:
+            text.append("\n")
+        style = "bold red" if word.startswith("逾期") else "yellow"
+        text.append(word, style=style)
+    return text
+
+
+def _status_line(row: MeasureRow) -> str:
+    return f"{row.status_label} {row.progress}%"
+
+
+def _two(first: str | Text, second: str | Text) -> Text:
+    """Two lines in one cell; each line is cut to the column on its own."""
+    text = first.copy() if isinstance(first, Text) else Text(first)
+    text.append("\n")
+    text.append(second if isinstance(second, Text) else Text(second, style="dim"))
+    return text
+
+
+def measures_table(
+    rows: list[MeasureRow], width: int, *, role: dict[str, str] | None = None
+) -> Table:
+    """Measures in two-line rows: id over group, task over text, unit over person, date over status.
+
+    Every column but the text one is as wide as its content; the text column gets what is left
+    of `width`, so the table fits and long text is cut with an ellipsis.
+    """
+
+    def widest(values, floor: int) -> int:
+        return max([floor, *(cell_len(value) for value in values)])
+
+    id_width = widest([v for row in rows for v in (row.id, row.group_short_name)], 6)
+    unit_width = min(
+        16 if width < 100 else 24,
+        widest([v for row in rows for v in (row.lead_unit, row.responsible_person or DASH)], 8),
+    )
+    date_width = widest([_status_line(row) for row in rows], 10)
+    flag_width = widest([word for row in rows for word in row.flags()], 4)
+    fixed = [2, id_width, unit_width, date_width, flag_width] + ([6] if role is not None else [])
+    text_width = max(12, width - sum(fixed) - len(fixed))
+    table = _plain_table()
+    table.add_column("灯", no_wrap=True, min_width=2)
+    table.add_column("编号\n工作组", no_wrap=True, overflow="ellipsis", min_width=id_width)
+    if role is not None:
+        table.add_column("本单位", no_wrap=True, min_width=6)
+    table.add_column("任务\n措施", no_wrap=True, overflow="ellipsis", max_width=text_width)
+    table.add_column("牵头单位\n责任人", no_wrap=True, overflow="ellipsis", max_width=unit_width)
+    table.add_column("完成时限\n状态", no_wrap=True, min_width=date_width)
+    table.add_column("提示", no_wrap=True, min_width=flag_width)
+    for row in rows:
+        cells = [
+            light_text(row.light),
+            _two(row.id, row.group_short_name),
+            _two(clip(row.task_title, text_width), clip(row.text, text_width)),
+            _two(clip(row.lead_unit, unit_width), clip(row.responsible_person or DASH, unit_width)),
+            _two(row.deadline.isoformat(), _status_line(row)),
+            _flags_text(row),
+        ]
+        if role is not None:
+            cells.insert(2, role[row.id])
+        table.add_row(*cells)
+    return table
+
+
+def print_listing(console: Console, listing: Listing) -> None:
+    """The measure list: conditions and date, the table, a count and the flag legend."""
+    conditions = "；".join(listing.conditions) if listing.conditions else "全部措施"
+    say(console, f"统计日期 {listing.today.isoformat()}　条件：{conditions}")
+    if not listing.rows:
+        console.print(EMPTY_LISTING)
+        for hint in listing.hints:
+            say(console, hint, first="  → ", rest="    ")
+        return
+    console.print(measures_table(listing.rows, console.width))
+    counts = listing.counts()
+    parts = [f"{label} {counts[key]} 项" for key, label in _COUNT_LABELS if counts[key]]
+    tail = f"（{'，'.join(parts)}）" if parts else ""
+    say(console, f"共 {len(listing.rows)} 项措施{tail}。")
+    if parts:
+        say(console, FLAG_LEGEND)
+
+
+_COUNT_LABELS = (("overdue", "逾期"), ("due_soon", "临期"), ("stale", "未报送"))
+
+
+def _heading(console: Console, text: str) -> None:
+    say(console, text, style="bold")
+
+
+def print_unit(console: Console, page: UnitPage) -> None:
+    """A unit's page: registry entry, groups, what it owes now, and its measures."""
+    _heading(console, f"{page.name}（{page.kind}）")
+    if page.alias_used:
+        say(console, f"“{page.written.strip()}”是“{page.name}”的别名，以下按规范名称显示。")
+    facts: list[tuple[str, str | Text]] = []
+    if page.aliases:
+        facts.append(("别名", "、".join(page.aliases)))
+    contact = " ".join(v for v in (page.contact_name, page.contact_phone) if v)
+    facts.append(("联系人", contact or "未指定（方案要求各单位指定一名联系人）"))
+    if page.hosts_office:
+        facts.append(("统筹", f"{page.hosts_office}设在本单位"))
+    groups = "、".join(f"{g.short_name}（{g.id}，{g.role_label}）" for g in page.groups)
+    facts.append(("工作组", groups or "不属于任何工作组"))
+    if page.note:
+        facts.append(("备注", page.note))
+    print_facts(console, facts)
+    console.print()
+    owed = page.overdue + page.due_soon
+    _heading(
+        console,
+        f"当前欠账（统计日期 {page.today.isoformat()}）：逾期 {len(page.overdue)} 项，"
+        f"30 天内到期 {len(page.due_soon)} 项",
+    )
+    if owed:
+        console.print(_unit_measures(owed, console.width))
+    for title, items in (("牵头的措施", page.lead), ("配合的措施", page.cooperating)):
+        console.print()
+        _heading(console, f"{title}（{len(items)} 项）")
+        if items:
+            console.print(_unit_measures(items, console.width))
+        else:
+            console.print("无。")
+    if any(item.row.flags() for item in page.measures):
+        console.print()
+        say(console, FLAG_LEGEND)
+
+
+def _unit_measures(items: list[UnitMeasure], width: int) -> Table:
+    roles = {item.row.id: item.role_label for item in items}
+    return measures_table([item.row for item in items], width, role=roles)
+
+
+def units_table(report: UnitsReport) -> Table:
+    """The registry: one row per unit (its aliases on the lines below its name) with counts."""
+    table = _plain_table()
+    table.add_column("单位\n  别名", overflow="fold")
+    table.add_column("类别", no_wrap=True, min_width=12)
+    table.add_column("工作组", justify="right", no_wrap=True, min_width=6)
+    table.add_column("牵头", justify="right", no_wrap=True, min_width=4)
+    table.add_column("配合", justify="right", no_wrap=True, min_width=4)
+    table.add_column("逾期", justify="right", no_wrap=True, min_width=4)
+    table.add_column("联系人", no_wrap=True, overflow="ellipsis", min_width=6)
+    for unit in report.units:
+        name = Text(unit.name)
+        for alias in unit.aliases:
+            name.append(f"\n  {alias}", style="dim")
+        table.add_row(
+            name,
+            unit.kind,
+            str(len(unit.groups)),
+            str(unit.lead_measures),
+            str(unit.cooperating_measures),
+            Text(str(unit.overdue), style="bold red" if unit.overdue else ""),
+            "\n".join(v for v in (unit.contact_name, unit.contact_phone) if v) or DASH,
+        )
+    return table
+
+
+def print_units(console: Console, report: UnitsReport) -> None:
+    """The registry table, a count and what the numbers mean."""
+    console.print(units_table(report))
+    say(console, f"共 {len(report.units)} 个单位（统计日期 {report.today.isoformat()}）。")
+    say(console, "缩进的是别名。工作组＝所在（牵头或成员）的工作组数；牵头、配合＝措施数；")
+    say(console, "逾期＝牵头或配合的措施中逾期的项数。")
+
+
+def _status_counts(counts: dict[str, int]) -> str:
+    return "，".join(f"{STATUS_LABELS[s]} {counts[s]}" for s in STATUSES if counts.get(s))
+
+
+def print_view(console: Console, view: View) -> None:
+    """`ledger show`: a group, a task or a measure in full."""
+    if isinstance(view, GroupView):
+        _print_group(console, view)
+    elif isinstance(view, TaskView):
+        _print_task(console, view)
+    else:
+        _print_measure(console, view)
+
+
+TASK_STATUSES = ("not_started", "in_progress", "delayed", "done")
+
+
+def _print_group(console: Console, view: GroupView) -> None:
+    _heading(console, f"工作组 {view.id}　{view.name}")
+    print_facts(
+        console,
+        [
+            ("简称", view.short_name),
+            ("组长", f"{view.leader_name}（{view.leader_title}）"),
+            ("牵头单位", view.lead_unit),
+            ("成员单位", f"{'、'.join(view.member_units)}（{len(view.member_units)} 个）"),
+            (
+                "措施",
+                f"{len(view.tasks)} 项任务，{view.measures} 项措施：{_status_counts(view.counts)}；"
+                f"逾期 {view.overdue}",
+            ),
+            ("灯", light_text(view.light)),
+            ("文件", view.file),
+        ],
+    )
+    console.print()
+    table = _plain_table()
+    table.add_column("灯", no_wrap=True, min_width=2)
+    table.add_column("任务", no_wrap=True, min_width=max(len(t.id) for t in view.tasks))
+    table.add_column("名称", no_wrap=True, overflow="ellipsis")
+    table.add_column("措施", justify="right", no_wrap=True, min_width=4)
+    for status in TASK_STATUSES:
+        table.add_column(STATUS_LABELS[status], justify="right", no_wrap=True, min_width=4)
+    table.add_column("逾期", justify="right", no_wrap=True, min_width=4)
+    for task in view.tasks:
+        table.add_row(
+            light_text(task.light),
+            task.id,
+            task.title,
+            str(task.measures),
+            *(str(task.counts[s]) for s in TASK_STATUSES),
+            Text(str(task.overdue), style="bold red" if task.overdue else ""),
+        )
+    console.print(table)
+    say(console, f"查看一项任务的措施：ledger show {view.tasks[0].id}")
+
+
+def _print_task(console: Console, view: TaskView) -> None:
+    _heading(console, f"任务 {view.id}　{view.title}")
+    print_facts(
+        console,
+        [
+            ("工作组", f"{view.group} {view.group_short_name}（{view.group_name}）"),
+            ("文件", view.file),
+        ],
+    )
+    console.print()
+    _heading(console, f"措施（{len(view.measures)} 项）")
+    console.print(measures_table(view.measures, console.width))
+    if any(row.flags() for row in view.measures):
+        say(console, FLAG_LEGEND)
+
+
+def _print_measure(console: Console, view: MeasureView) -> None:
+    row = view.row
+    _heading(console, f"措施 {row.id}")
+    deadline = row.deadline.isoformat()
+    if view.original_deadline != row.deadline:
+        deadline += f"（原定 {view.original_deadline.isoformat()}）"
+    if view.beyond_period:
+        deadline += "（经批准超出实施期）"
+    light = light_text(row.light)
+    if row.flags():
+        light = light + Text("（" + "、".join(row.flags()) + "）")
+    last = row.last_report.isoformat() if row.last_report else "从未报送"
+    print_facts(
+        console,
+        [
+            ("工作组", f"{row.group} {row.group_short_name}（{view.group_name}）"),
+            ("任务", f"{row.task} {row.task_title}"),
+            ("措施", row.text),
+            ("牵头单位", row.lead_unit),
+            ("配合单位", "、".join(row.cooperating_units) or "无"),
+            ("责任人", row.responsible_person or "未明确"),
+            ("完成时限", deadline),
+            ("成果形式", row.deliverable or "未明确"),
+            ("状态", f"{row.status_label}，进度 {row.progress}%"),
+            ("灯", light),
+            ("最近报送", last),
+            ("文件", f"{view.file}:{view.line}" if view.line else view.file),
+        ],
+    )
+    if view.deadline_history:
+        console.print()
+        _heading(console, f"完成时限调整（{len(view.deadline_history)} 次）")
+        changes = []
+        for change in view.deadline_history:
+            who = f"（{change.author}）" if change.author else ""
+            moved = f"{change.previous.isoformat()} → {change.new.isoformat()}"
+            changes.append((change.date.isoformat(), f"{moved}：{change.reason}{who}"))
+        print_facts(console, changes)
+    console.print()
+    _heading(console, f"进展记录（{len(view.progress_log)} 条）")
+    if not view.progress_log:
+        console.print("尚无进展记录。")
+    else:
+        entries = []
+        for entry in view.progress_log:
+            tail = []
+            if entry.status:
+                tail.append(STATUS_LABELS[entry.status])
+            if entry.progress is not None:
+                tail.append(f"{entry.progress}%")
+            who = f"{entry.author}：" if entry.author else ""
+            note = f"{who}{entry.note}" + (f"（{'，'.join(tail)}）" if tail else "")
+            entries.append((entry.date.isoformat(), note))
+        print_facts(console, entries)
+    console.print()
+    _heading(console, f"佐证材料（{len(view.evidence)} 项）")
+    if view.evidence:
+        print_facts(console, [(f"{i}.", item) for i, item in enumerate(view.evidence, 1)], 0)
+    else:
+        console.print("无。")

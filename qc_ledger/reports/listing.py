@@ -1,0 +1,149 @@
+"""The measure listing behind `ledger list`: matching measures with their derived flags. Pure data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..ledger import Ledger, days_overdue, is_overdue, is_stale, light
+from ..models import STATUS_LABELS, Group, Measure, Task
+from ..query import Query, Row, UnitFilter, due_soon
+from .export import measure_record
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """One measure as listed: what a table, a spreadsheet and a notice show, and its JSON record."""
+
+    id: str
+    group: str
+    group_short_name: str
+    task: str
+    task_title: str
+    text: str
+    lead_unit: str
+    cooperating_units: tuple[str, ...]
+    responsible_person: str | None
+    deadline: dt.date
+    deliverable: str | None
+    status: str
+    progress: int
+    last_report: dt.date | None
+    last_note: str | None
+    overdue: bool
+    days_overdue: int
+    due_soon: bool
+    stale: bool
+    light: str | None
+    record: dict
+
+    @property
+    def status_label(self) -> str:
+        """The status in Chinese."""
+        return STATUS_LABELS[self.status]
+
+    @property
+    def days_left(self) -> int:
+        """Days from today to the deadline (negative once past)."""
+        return int(self.record["days_to_deadline"])
+
+    def flags(self) -> list[str]:
+        """Derived flags as short Chinese words: 逾期 N 天, 临期, 未报送."""
+        words = []
+        if self.overdue:
+            words.append(f"逾期{self.days_overdue}天")
+        if self.due_soon:
+            words.append("今天到期" if self.days_left == 0 else f"临期{self.days_left}天")
+        if self.stale:
+            words.append("未报送")
+        return words
+
+
+def measure_row(ledger: Ledger, group: Group, task: Task, measure: Measure, today: dt.date):
+    """Build the listed form of one measure (unit names canonical, flags as of `today`)."""
+    canonical = ledger.registry.canonical
+    record = {"id": measure.id, "group": group.id, "task": task.id}
+    record.update(measure_record(ledger, measure, today))
+    record["group_short_name"] = group.short_name
+    record["task_title"] = task.title
+    record["days_overdue"] = days_overdue(measure, today)
+    record["days_to_deadline"] = (measure.deadline - today).days
+    record["due_soon"] = due_soon(measure, today)
+    # The newest entry; on a tie the later one in the file.
+    last = max(reversed(measure.progress_log), key=lambda entry: entry.date, default=None)
+    return MeasureRow(
+        id=measure.id,
+        group=group.id,
+        group_short_name=group.short_name,
+        task=task.id,
+        task_title=task.title,
+        text=measure.text,
+        lead_unit=canonical(measure.lead_unit),
+        cooperating_units=tuple(canonical(unit) for unit in measure.cooperating_units),
+        responsible_person=measure.responsible_person,
+        deadline=measure.deadline,
+        deliverable=measure.deliverable,
+        status=measure.status,
+        progress=measure.progress,
+        last_report=last.date if last else None,
+        last_note=last.note if last else None,
+        overdue=is_overdue(measure, today),
+        days_overdue=days_overdue(measure, today),
+        due_soon=record["due_soon"],
+        stale=is_stale(measure, today),
+        light=light(measure, today),
+        record=record,
+    )
+
+
+def measure_rows(ledger: Ledger, rows: list[Row], today: dt.date) -> list[MeasureRow]:
+    """The listed form of several measures, in the given order."""
+    return [measure_row(ledger, group, task, measure, today) for group, task, measure in rows]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What `ledger list` shows: the conditions, the date and the matching measures."""
+
+    today: dt.date
+    conditions: list[str]
+    sort: str
+    rows: list[MeasureRow]
+    total: int
+    hints: tuple[str, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        """How many of the listed measures are overdue, due soon and unreported."""
+        return {
+            "overdue": sum(row.overdue for row in self.rows),
+            "due_soon": sum(row.due_soon for row in self.rows),
+            "stale": sum(row.stale for row in self.rows),
+        }
+
+
+def build_listing(ledger: Ledger, query: Query, today: dt.date) -> Listing:
+    """Run the query and describe its result as of `today`."""
+    rows = measure_rows(ledger, query.run(ledger, today), today)
+    hints = () if rows else _empty_hints(ledger, query, today)
+    return Listing(today, query.describe(), query.sort, rows, len(ledger.measures), hints)
+
+
+def _empty_hints(ledger: Ledger, query: Query, today: dt.date) -> tuple[str, ...]:
+    """Why an empty result may surprise: a unit that carries no measure but sits in work groups."""
+    hints = []
+    for unit in (f for f in query.filters if isinstance(f, UnitFilter)):
+        if any(unit.matches(*row, today) for row in ledger.iter_measures()):
+            continue
+        groups = [
+            group.short_name
+            for group in ledger.groups.values()
+            if group.lead_unit in unit.spellings
+            or any(member in unit.spellings for member in group.member_units)
+        ]
+        where = (
+            f"，但它是 {len(groups)} 个工作组（{'、'.join(groups)}）的成员单位" if groups else ""
+        )
+        hints.append(
+            f"{unit.canonical}没有牵头或配合任何措施{where}；单位页：ledger unit {unit.canonical}"
+        )
+    return tuple(hints)

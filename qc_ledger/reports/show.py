@@ -1,0 +1,249 @@
+"""One group, task or measure in full (`ledger show`): pure data built from the ledger and a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..ledger import Ledger, is_overdue, light, worst_light
+from ..models import STATUSES, Group, Measure, Task
+from .listing import MeasureRow, measure_row, measure_rows
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    """A task inside a group view, with its measures counted."""
+
+    id: str
+    title: str
+    measures: int
+    counts: dict[str, int]
+    overdue: int
+    light: str | None
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """A work group in full."""
+
+    today: dt.date
+    id: str
+    name: str
+    short_name: str
+    leader_name: str
+    leader_title: str
+    lead_unit: str
+    member_units: list[str]
+    tasks: list[TaskLine]
+    file: str
+
+    @property
+    def measures(self) -> int:
+        """Measures in the group."""
+        return sum(task.measures for task in self.tasks)
+
+    @property
+    def overdue(self) -> int:
+        """Overdue measures in the group."""
+        return sum(task.overdue for task in self.tasks)
+
+    @property
+    def light(self) -> str | None:
+        """The most urgent light of its tasks."""
+        return worst_light([task.light for task in self.tasks])
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Measures per status."""
+        return {s: sum(task.counts[s] for task in self.tasks) for s in STATUSES}
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """A task in full: its group and every measure."""
+
+    today: dt.date
+    id: str
+    title: str
+    group: str
+    group_short_name: str
+    group_name: str
+    measures: list[MeasureRow]
+    file: str
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """One progress log entry."""
+
+    date: dt.date
+    author: str | None
+    note: str
+    status: str | None
+    progress: int | None
+
+
+@dataclass(frozen=True)
+class DeadlineLine:
+    """One deadline change."""
+
+    date: dt.date
+    previous: dt.date
+    new: dt.date
+    reason: str
+    author: str | None
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    """A measure in full: every stored field, its context, its history and its derived flags."""
+
+    today: dt.date
+    row: MeasureRow
+    group_name: str
+    original_deadline: dt.date
+    beyond_period: bool
+    deadline_history: list[DeadlineLine]
+    progress_log: list[LogLine]
+    evidence: list[str]
+    file: str
+    line: int | None
+
+
+View = GroupView | TaskView | MeasureView
+
+
+def _relative(ledger: Ledger, record_id: str) -> str:
+    path = ledger.path_of(record_id)
+    try:
+        return path.relative_to(ledger.root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _task_line(task: Task, today: dt.date) -> TaskLine:
+    counts = dict.fromkeys(STATUSES, 0)
+    for measure in task.measures:
+        counts[measure.status] += 1
+    return TaskLine(
+        id=task.id,
+        title=task.title,
+        measures=len(task.measures),
+        counts=counts,
+        overdue=sum(is_overdue(m, today) for m in task.measures),
+        light=worst_light([light(m, today) for m in task.measures]),
+    )
+
+
+def group_view(ledger: Ledger, group: Group, today: dt.date) -> GroupView:
+    """A group with its leader, units and tasks."""
+    canonical = ledger.registry.canonical
+    return GroupView(
+        today=today,
+        id=group.id,
+        name=group.name,
+        short_name=group.short_name,
+        leader_name=group.leader.name,
+        leader_title=group.leader.title,
+        lead_unit=canonical(group.lead_unit),
+        member_units=[canonical(unit) for unit in group.member_units],
+        tasks=[_task_line(task, today) for task in ledger.tasks_of(group.id)],
+        file=_relative(ledger, group.id),
+    )
+
+
+def task_view(ledger: Ledger, task: Task, today: dt.date) -> TaskView:
+    """A task with its group and measures."""
+    group = ledger.groups[task.group]
+    return TaskView(
+        today=today,
+        id=task.id,
+        title=task.title,
+        group=group.id,
+        group_short_name=group.short_name,
+        group_name=group.name,
+        measures=measure_rows(ledger, [(group, task, m) for m in task.measures], today),
+        file=_relative(ledger, task.id),
+    )
+
+
+def measure_view(ledger: Ledger, measure: Measure, today: dt.date) -> MeasureView:
+    """A measure with everything recorded about it."""
+    task = ledger.measures[measure.id][0]
+    group = ledger.groups[task.group]
+    index = next(i for i, m in enumerate(task.measures) if m.id == measure.id)
+    line, _ = ledger.sources[task.id].locate(("measures", index))
+    return MeasureView(
+        today=today,
+        row=measure_row(ledger, group, task, measure, today),
+        group_name=group.name,
+        original_deadline=measure.original_deadline,
+        beyond_period=measure.beyond_period,
+        deadline_history=[
+            DeadlineLine(c.date, c.previous, c.new, c.reason, c.author)
+            for c in measure.deadline_history
+        ],
+        progress_log=[
+            LogLine(e.date, e.author, e.note, e.status, e.progress) for e in measure.progress_log
+        ],
+        evidence=list(measure.evidence),
+        file=_relative(ledger, task.id),
+        line=line,
+    )
+
+
+def build_view(ledger: Ledger, record_id: str, today: dt.date) -> View:
+    """The full view of the group, task or measure with this id (a usage error names close ids)."""
+    record = ledger.lookup(record_id)
+    if isinstance(record, Group):
+        return group_view(ledger, record, today)
+    if isinstance(record, Task):
+        return task_view(ledger, record, today)
+    return measure_view(ledger, record, today)
+
+
+def view_record(view: View) -> dict:
+    """The view as JSON-ready data (measures in the shape of `ledger list --format json`)."""
+    if isinstance(view, GroupView):
+        return {
+            "kind": "group",
+            "as_of": view.today.isoformat(),
+            "id": view.id,
+            "name": view.name,
+            "short_name": view.short_name,
+            "leader": {"name": view.leader_name, "title": view.leader_title},
+            "lead_unit": view.lead_unit,
+            "member_units": view.member_units,
+            "light": view.light,
+            "counts": view.counts,
+            "overdue": view.overdue,
+            "tasks": [
+                {
+                    "id": t.id,
+                    "title": t.title,
+                    "measures": t.measures,
+                    "counts": t.counts,
+                    "overdue": t.overdue,
+                    "light": t.light,
+                }
+                for t in view.tasks
+            ],
+            "file": view.file,
+        }
+    if isinstance(view, TaskView):
+        return {
+            "kind": "task",
+            "as_of": view.today.isoformat(),
+            "id": view.id,
+            "group": view.group,
+            "title": view.title,
+            "measures": [row.record for row in view.measures],
+            "file": view.file,
+        }
+    return {
+        "kind": "measure",
+        "as_of": view.today.isoformat(),
+        **view.row.record,
+        "file": view.file,
+        "line": view.line,
+    }

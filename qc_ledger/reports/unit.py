@@ -1,0 +1,225 @@
+"""A unit's page (`ledger unit`) and the unit registry with counts (`ledger units`). Pure data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..ledger import Ledger
+from ..models import CLOSED_STATUSES
+from ..query import UnitFilter, natural_key
+from .listing import MeasureRow, measure_row
+
+ROLE_LABELS = {"lead": "牵头", "cooperating": "配合"}
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    """A work group the unit belongs to, and whether it leads it."""
+
+    id: str
+    short_name: str
+    name: str
+    role: str  # "lead" (牵头单位) or "member" (成员单位)
+
+    @property
+    def role_label(self) -> str:
+        """The role in Chinese."""
+        return "牵头单位" if self.role == "lead" else "成员单位"
+
+
+@dataclass(frozen=True)
+class UnitMeasure:
+    """A measure on a unit's page, with the unit's part in it."""
+
+    role: str  # "lead" or "cooperating"
+    row: MeasureRow
+
+    @property
+    def role_label(self) -> str:
+        """The role in Chinese."""
+        return ROLE_LABELS[self.role]
+
+
+@dataclass(frozen=True)
+class UnitPage:
+    """Everything about one unit: registry entry, groups, measures and what it owes now."""
+
+    today: dt.date
+    name: str
+    written: str
+    kind: str
+    aliases: list[str]
+    note: str | None
+    contact_name: str | None
+    contact_phone: str | None
+    hosts_office: str | None
+    groups: list[UnitGroup]
+    measures: list[UnitMeasure]
+
+    @property
+    def alias_used(self) -> bool:
+        """The unit was named by one of its aliases."""
+        return self.written.strip() != self.name
+
+    @property
+    def lead(self) -> list[UnitMeasure]:
+        """Measures the unit leads."""
+        return [m for m in self.measures if m.role == "lead"]
+
+    @property
+    def cooperating(self) -> list[UnitMeasure]:
+        """Measures the unit cooperates on."""
+        return [m for m in self.measures if m.role == "cooperating"]
+
+    @property
+    def overdue(self) -> list[UnitMeasure]:
+        """What it owes and is late with, most days late first."""
+        return sorted(
+            (m for m in self.measures if m.row.overdue), key=lambda m: -m.row.days_overdue
+        )
+
+    @property
+    def due_soon(self) -> list[UnitMeasure]:
+        """What falls due within 30 days, soonest first."""
+        return sorted((m for m in self.measures if m.row.due_soon), key=lambda m: m.row.deadline)
+
+
+def build_unit_page(ledger: Ledger, written: str, today: dt.date) -> UnitPage:
+    """The page of the unit named `written` (canonical name or alias) as of `today`."""
+    name = ledger.unit_argument(written)
+    unit = ledger.registry.units[name]
+    spellings = frozenset((name, *unit.aliases))
+    groups = []
+    for group in ledger.groups.values():
+        if group.lead_unit in spellings:
+            groups.append(UnitGroup(group.id, group.short_name, group.name, "lead"))
+        elif any(member in spellings for member in group.member_units):
+            groups.append(UnitGroup(group.id, group.short_name, group.name, "member"))
+    measures = []
+    for group, task, measure in ledger.iter_measures():
+        if not UnitFilter(name, spellings).matches(group, task, measure, today):
+            continue
+        role = "lead" if measure.lead_unit in spellings else "cooperating"
+        measures.append(UnitMeasure(role, measure_row(ledger, group, task, measure, today)))
+    measures.sort(key=lambda m: (m.role != "lead", natural_key(m.row.id)))
+    office = ledger.plan.coordination_office
+    hosts = office.short_name if ledger.registry.canonical(office.host_unit) == name else None
+    contact = unit.contact
+    return UnitPage(
+        today=today,
+        name=name,
+        written=written,
+        kind=unit.kind,
+        aliases=list(unit.aliases),
+        note=unit.note,
+        contact_name=contact.name if contact else None,
+        contact_phone=contact.phone if contact else None,
+        hosts_office=hosts,
+        groups=groups,
+        measures=measures,
+    )
+
+
+def unit_page_record(page: UnitPage) -> dict:
+    """The unit page as JSON-ready data (measures in the shape of `ledger list --format json`)."""
+    return {
+        "as_of": page.today.isoformat(),
+        "name": page.name,
+        "written": page.written,
+        "alias_used": page.alias_used,
+        "kind": page.kind,
+        "aliases": page.aliases,
+        "note": page.note,
+        "contact": {"name": page.contact_name, "phone": page.contact_phone},
+        "hosts_office": page.hosts_office,
+        "groups": [
+            {"id": g.id, "short_name": g.short_name, "name": g.name, "role": g.role}
+            for g in page.groups
+        ],
+        "lead_measures": [m.row.record for m in page.lead],
+        "cooperating_measures": [m.row.record for m in page.cooperating],
+        "overdue": [m.row.id for m in page.overdue],
+        "due_soon": [m.row.id for m in page.due_soon],
+    }
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    """One registered unit with how much of the plan it carries."""
+
+    name: str
+    kind: str
+    aliases: list[str]
+    note: str | None
+    contact_name: str | None
+    contact_phone: str | None
+    groups: list[str]
+    lead_groups: list[str]
+    lead_measures: int
+    cooperating_measures: int
+    open_measures: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class UnitsReport:
+    """The unit registry with counts, as `ledger units` shows it."""
+
+    today: dt.date
+    units: list[UnitSummary]
+
+
+def build_units(ledger: Ledger, today: dt.date) -> UnitsReport:
+    """Every registered unit in registry order, with its groups and measure counts."""
+    rows = [measure_row(ledger, *row, today) for row in ledger.iter_measures()]
+    summaries = []
+    for name, unit in ledger.registry.units.items():
+        spellings = frozenset((name, *unit.aliases))
+        groups = [
+            g.id
+            for g in ledger.groups.values()
+            if g.lead_unit in spellings or any(m in spellings for m in g.member_units)
+        ]
+        lead_groups = [g.id for g in ledger.groups.values() if g.lead_unit in spellings]
+        leads = [row for row in rows if row.lead_unit == name]
+        cooperates = [row for row in rows if name in row.cooperating_units]
+        involved = leads + cooperates
+        contact = unit.contact
+        summaries.append(
+            UnitSummary(
+                name=name,
+                kind=unit.kind,
+                aliases=list(unit.aliases),
+                note=unit.note,
+                contact_name=contact.name if contact else None,
+                contact_phone=contact.phone if contact else None,
+                groups=groups,
+                lead_groups=lead_groups,
+                lead_measures=len(leads),
+                cooperating_measures=len(cooperates),
+                open_measures=sum(row.status not in CLOSED_STATUSES for row in involved),
+                overdue=sum(row.overdue for row in involved),
+            )
+        )
+    return UnitsReport(today, summaries)
+
+
+def units_record(report: UnitsReport) -> list[dict]:
+    """The registry with counts as JSON-ready data."""
+    return [
+        {
+            "name": u.name,
+            "kind": u.kind,
+            "aliases": u.aliases,
+            "note": u.note,
+            "contact": {"name": u.contact_name, "phone": u.contact_phone},
+            "groups": u.groups,
+            "lead_groups": u.lead_groups,
+            "lead_measures": u.lead_measures,
+            "cooperating_measures": u.cooperating_measures,
+            "open_measures": u.open_measures,
+            "overdue": u.overdue,
+        }
+        for u in report.units
+    ]
