@@ -31,7 +31,8 @@ class Problem:
         shown = self.path
         if root is not None:
             try:
-                shown = self.path.resolve().relative_to(root.resolve())
+                # Resolve the folder only: a symbolic link is shown as itself, not as its target.
+                shown = (self.path.parent.resolve() / self.path.name).relative_to(root.resolve())
             except ValueError:
                 shown = self.path
         text = shown.as_posix()

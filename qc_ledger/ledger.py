@@ -5,9 +5,13 @@ Depends on models, registry, store and textcheck; never prints or exits.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
+import errno
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,13 +42,32 @@ def find_root(start: Path) -> Path:
 
 
 def check_root(root: Path) -> Path:
-    """Return `root` resolved when it holds a ledger, else a usage error."""
-    if not (root / DATA_DIR / "groups").is_dir():
-        raise RootNotFound.single(
-            f"{root} 不是台账目录：其中没有 data/groups",
-            hint="--root 应指向包含 data/ 的台账仓库根目录",
-        )
-    return root.resolve()
+    """Return `root` resolved when it holds a ledger, else a usage error saying what is there instead."""
+    hint = "--root 和 LEDGER_ROOT 应指向台账仓库的根目录（其中有 data/groups、data/tasks）"
+    data = root / DATA_DIR
+    if not root.exists():
+        problem = f"目录 {root} 不存在"
+    elif not root.is_dir():
+        problem = f"{root} 是一个文件，不是目录"
+    elif not data.is_dir():
+        problem = f"{root} 不是台账目录：其中没有 {DATA_DIR}/ 目录"
+        found = _ledger_below(root)
+        if found is not None:
+            hint = f"台账似乎在 {found}；请改用 --root {found}"
+    elif not (data / "groups").is_dir():
+        problem = f"{root} 不是台账目录：{DATA_DIR}/ 中没有 groups 目录"
+    else:
+        return root.resolve()
+    raise RootNotFound.single(problem, hint=hint)
+
+
+def _ledger_below(root: Path) -> Path | None:
+    """A ledger one level below `root`, to suggest when --root points at its parent."""
+    try:
+        children = sorted(root.iterdir())[:200]
+    except OSError:
+        return None
+    return next((c for c in children if (c / DATA_DIR / "groups").is_dir()), None)
 
 
 @dataclass
@@ -166,66 +189,280 @@ def _models_in(annotation: object) -> list[type[Record]]:
     return found
 
 
+# Files that may sit among the data files without being data: documentation and hidden files.
+_IGNORED_SUFFIXES = (".md",)
+
+
 def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    """List the data files to load with their kind, and problems with the folder itself."""
+    """List the data files to load with their kind, and problems with the folders themselves."""
     data = root / DATA_DIR
     files: list[tuple[Path, str]] = []
     problems: list[Problem] = []
+    if not data.is_dir():
+        problems.append(
+            Problem(
+                f"缺少 {DATA_DIR}/ 目录",
+                data,
+                hint="在台账仓库的根目录运行，或从 git 恢复 data/ 目录",
+                code="missing_file",
+            )
+        )
+        return files, problems
     for name, kind in (("plan.yaml", "plan"), ("units.yaml", "units")):
         path = data / name
         if not path.exists() and not path.is_symlink():
             problems.append(
                 Problem(
-                    f"缺少 {DATA_DIR}/{name}", path, hint="从仓库恢复该文件", code="missing_file"
+                    f"缺少 {DATA_DIR}/{name}（{'实施方案' if kind == 'plan' else '单位名录'}）",
+                    path,
+                    hint=f"从 git 恢复该文件：git checkout HEAD -- {DATA_DIR}/{name}",
+                    code="missing_file",
                 )
             )
         else:
             files.append((path, kind))
     for folder, kind in (("groups", "group"), ("tasks", "task")):
         base = data / folder
-        if not base.is_dir():
-            continue
-        for path in sorted(base.rglob("*"), key=_natural_key):
-            if path.name.startswith("."):
-                continue
-            if path.suffix == ".yml":
-                problems.append(
-                    Problem(
-                        "文件扩展名应为 .yaml",
-                        path,
-                        hint=f"把文件改名为 {path.stem}.yaml",
-                        code="file",
-                    )
+        if base.is_symlink() or (base.exists() and not base.is_dir()):
+            problems.append(
+                Problem(
+                    f"{DATA_DIR}/{folder} 应是一个目录"
+                    + ("，实际是符号链接" if base.is_symlink() else "，实际是一个文件"),
+                    base,
+                    hint=f"从 git 恢复 {DATA_DIR}/{folder} 目录",
+                    code="file",
                 )
-            elif path.suffix == ".yaml":
-                files.append((path, kind))
+            )
+            continue
+        if base.is_dir():
+            _walk(base, kind, root, files, problems)
     return files, problems
 
 
-def _read(path: Path, root: Path) -> str:
-    from .textcheck import decode
+def _walk(
+    folder: Path, kind: str, root: Path, files: list[tuple[Path, str]], problems: list[Problem]
+) -> None:
+    """Collect the .yaml files under `folder` without following links; report what does not belong."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: _natural_key(Path(e.name)))
+    except OSError as exc:
+        problems.append(_unreadable(folder, exc))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        name = entry.name
+        if name.startswith("."):
+            continue
+        if entry.is_symlink():
+            files.append((path, kind))  # refused by _read with a message naming the target
+        elif entry.is_dir(follow_symlinks=False):
+            if name.endswith(".yaml"):
+                files.append((path, kind))  # refused by _read: a folder where a file belongs
+            else:
+                _walk(path, kind, root, files, problems)
+        elif name.endswith(".yaml"):
+            files.append((path, kind))
+        elif name.lower().endswith((".yml", ".yaml")):
+            stem = name.rsplit(".", 1)[0]
+            problems.append(
+                Problem(
+                    "文件扩展名应为小写的 .yaml，这个文件不会被读取",
+                    path,
+                    hint=f"把文件改名为 {stem}.yaml",
+                    code="file",
+                )
+            )
+        elif name.lower().endswith(_IGNORED_SUFFIXES) or name.upper().startswith("README"):
+            continue
+        elif ".yaml" in name.lower() or ".yml" in name.lower():
+            stem = name[: name.lower().find(".y")]
+            problems.append(
+                Problem(
+                    "文件名不以 .yaml 结尾，台账不会读取它",
+                    path,
+                    hint=f"若这是台账文件，请改名为 {stem}.yaml；若是备份或合并留下的文件，请删除",
+                    severity="warning",
+                    code="stray_file",
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    "这不是 .yaml 文件，台账不会读取它",
+                    path,
+                    hint="data/groups 和 data/tasks 只放台账的 .yaml 文件（说明文档可用 .md）；"
+                    "请移走或删除该文件",
+                    severity="warning",
+                    code="stray_file",
+                )
+            )
 
-    if path.is_symlink():
+
+def _read(path: Path, root: Path) -> str:
+    """Read a data file's text, never following a link and never reading more than the size limit."""
+    from .textcheck import MAX_FILE_BYTES, decode
+
+    try:
+        info = path.lstat()
+    except OSError as exc:
+        raise DataError([_unreadable(path, exc)]) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise DataError([_link_problem(path, root)])
+    if stat.S_ISDIR(info.st_mode):
         raise DataError.single(
-            "这是一个符号链接，台账不跟随链接读取文件",
+            "这里应是文件，实际是一个目录",
             path=path,
-            hint="用普通文件代替链接",
+            hint="把目录改名（不要以 .yaml 结尾）或移走",
             code="file",
         )
-    if path.is_dir():
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO or device would block or never end: never open one.
         raise DataError.single(
-            "这里应是文件，实际是一个目录", path=path, hint="删除或改名该目录", code="file"
+            "这不是普通文件（可能是管道、设备或套接字），台账不读取它",
+            path=path,
+            hint="用普通的 .yaml 文件代替它",
+            code="file",
         )
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
+        raise DataError([_unreadable(path, exc)]) from None
+    if len(data) > MAX_FILE_BYTES:
+        size = max(info.st_size, len(data))
         raise DataError.single(
-            f"无法读取文件（{exc.strerror}）",
+            f"文件过大（{size // 1024} KiB），上限为 {MAX_FILE_BYTES // 1024 // 1024} MiB",
             path=path,
-            hint="检查文件权限：台账文件应可读",
+            hint="一个任务一个文件；请检查是否误粘贴了大量内容，或从 git 恢复该文件",
             code="file",
-        ) from None
+        )
     return decode(data, path)
+
+
+def _unreadable(path: Path, exc: OSError) -> Problem:
+    if exc.errno == errno.EACCES:
+        return Problem(
+            "没有读取该文件的权限",
+            path,
+            hint=f"台账文件应对所有人可读：chmod a+r {path.name}",
+            code="file",
+        )
+    return Problem(
+        f"无法读取（{exc.strerror or type(exc).__name__}）",
+        path,
+        hint="检查该文件和所在目录是否存在、可读；必要时从 git 恢复",
+        code="file",
+    )
+
+
+def _link_problem(path: Path, root: Path) -> Problem:
+    """Say where a symbolic link points, without ever reading what it points at."""
+    try:
+        written = os.readlink(path)
+    except OSError:
+        written = "?"
+    target = Path(os.path.realpath(path))
+    try:
+        inside = target.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        inside = None
+    if inside is None:
+        where = f"指向仓库之外的 {written}"
+    elif not target.exists():
+        where = f"指向不存在的 {written}"
+    else:
+        where = f"指向仓库内的 {inside}"
+    thing = "目录" if target.is_dir() else "文件"
+    return Problem(
+        f"这是一个符号链接（{where}），台账从不跟随链接读取",
+        path,
+        hint=f"删除链接，放入真正的{thing}（复制其内容）",
+        code="file",
+    )
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+_KIND_LABELS = {"plan": "实施方案", "units": "单位名录", "group": "工作组", "task": "任务"}
+
+
+def _shape_problem(source: SourceFile, data: object) -> Problem:
+    """The file is empty or holds a bare value or a list: say what a file of its kind contains."""
+    from .models import MODEL_FOR_KIND
+
+    model = MODEL_FOR_KIND[source.kind]
+    required = [name for name, info in model.model_fields.items() if info.is_required()]
+    label = _KIND_LABELS[source.kind]
+    first = "、".join(required)
+    start = f"id: {source.path.stem}" if "id" in required else f"{required[0]}:"
+    hint = f"{label}文件由“字段名: 值”组成，必须有 {first}；从“{start}”开始写（可参照同目录下的其他文件）"
+    if data is None:
+        return Problem("文件是空的（没有任何字段）", source.path, hint=hint, code="empty_file")
+    from .models import describe_value
+
+    line, column = _first_content(source.text)
+    return Problem(
+        f"文件内容应为“字段名: 值”的映射，实际是{describe_value(data)}",
+        source.path,
+        line,
+        column,
+        hint=hint,
+        code="not_a_mapping",
+    )
+
+
+def _first_content(text: str) -> tuple[int | None, int | None]:
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and stripped != "---":
+            return number, len(line) - len(line.lstrip()) + 1
+    return None, None
+
+
+def _raw_value(source: SourceFile, line: int | None, column: int | None) -> str | None:
+    """The value as written at a line and column, without a trailing comment."""
+    if line is None or column is None:
+        return None
+    lines = source.text.split("\n")
+    if not 0 < line <= len(lines):
+        return None
+    raw = lines[line - 1][column - 1 :]
+    raw = re.split(r"\s#", raw, maxsplit=1)[0].strip()
+    return raw or None
+
+
+def _record_issue(source: SourceFile, issue) -> Problem:
+    """Place one validation issue in its file; for a value that needs quotes, show it quoted."""
+    problem = source.problem(
+        issue.loc,
+        issue.message,
+        issue.hint,
+        code=issue.code,
+        key=issue.code == "unknown_field",
+    )
+    if issue.code == "needs_quotes":
+        raw = _raw_value(source, problem.line, problem.column)
+        if raw is not None and not raw.startswith(("'", '"', "[", "{")):
+            written = "" if raw in issue.message else f"（文件中写的是 {raw}）"
+            quoted = raw.replace("\\", "\\\\").replace('"', '\\"')
+            problem = dataclasses.replace(
+                problem,
+                message=issue.message + written,
+                hint=f'这里要的是文字：请加双引号写成 "{quoted}"',
+            )
+    return problem
+
+
+def _unloaded_id(source: SourceFile, data: object) -> str:
+    """The id a file that failed validation was meant to carry, so others' references to it are spared."""
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        return data["id"]
+    return source.path.stem
 
 
 def load_ledger(root: Path) -> Ledger:
@@ -236,33 +473,33 @@ def load_ledger(root: Path) -> Ledger:
     files, problems = discover(root)
     known_keys = _known_keys()
     loaded: list[tuple[SourceFile, Record]] = []
+    unloaded: dict[str, set[str]] = {"plan": set(), "units": set(), "group": set(), "task": set()}
     for path, kind in files:
         source = SourceFile(path, kind)
+        data: object = None
         try:
             source.text = _read(path, root)
             lint_problems = lint(source.text, path, known_keys)
             if lint_problems:
                 problems.extend(lint_problems)
+                unloaded[kind].add(path.stem)
                 continue
             data = store.parse_fast(source.text, path)
         except DataError as exc:
             problems.extend(exc.problems)
+            unloaded[kind].add(path.stem)
+            continue
+        if not isinstance(data, dict):
+            problems.append(_shape_problem(source, data))
+            unloaded[kind].add(path.stem)
             continue
         record, issues = validate_record(kind, data)
         if issues:
-            for issue in issues:
-                problems.append(
-                    source.problem(
-                        issue.loc,
-                        issue.message,
-                        issue.hint,
-                        code=issue.code,
-                        key=issue.code == "unknown_field",
-                    )
-                )
+            problems.extend(_record_issue(source, issue) for issue in issues)
+            unloaded[kind].add(_unloaded_id(source, data))
             continue
         loaded.append((source, record))
-    checker = _CrossChecker(root, loaded)
+    checker = _CrossChecker(root, loaded, unloaded)
     problems.extend(checker.problems)
     errors = [p for p in problems if p.severity == "error"]
     if errors or checker.ledger is None:
@@ -274,9 +511,17 @@ def load_ledger(root: Path) -> Ledger:
 class _CrossChecker:
     """Checks that span files: ids, references, units, dates. Builds the Ledger when it can."""
 
-    def __init__(self, root: Path, loaded: list[tuple[SourceFile, Record]]):
+    def __init__(
+        self,
+        root: Path,
+        loaded: list[tuple[SourceFile, Record]],
+        unloaded: dict[str, set[str]] | None = None,
+    ):
+        self.root = root
         self.problems: list[Problem] = []
         self.ledger: Ledger | None = None
+        # Ids of files that failed on their own: references to them are not reported a second time.
+        self.unloaded = unloaded or {}
         plans = [(s, r) for s, r in loaded if s.kind == "plan"]
         registries = [(s, r) for s, r in loaded if s.kind == "units"]
         if not plans or not registries:
@@ -312,7 +557,9 @@ class _CrossChecker:
             if self._check_id(source, task.id, sources):
                 tasks[task.id] = task
                 sources[task.id] = source
-            self._check_task(source, task, groups, plan, measure_ids)
+                # A task whose id is taken is most often a copied file: its measures repeat the
+                # original's, so only the id is reported until it is changed.
+                self._check_task(source, task, groups, plan, measure_ids)
         self.ledger = Ledger(root, plan, self.registry, groups, tasks, sources)
         sources[PLAN_KEY] = plan_source
         sources[UNITS_KEY] = units_source
@@ -359,6 +606,8 @@ class _CrossChecker:
                 if near
                 else "请使用 data/units.yaml 中登记的单位名称，或先在其中登记该单位"
             )
+            if any(separator in name for separator in "，、,；;"):
+                hint = "这里像是把几个单位写在了一行：每个单位单独一行，以“- ”开头；" + hint
             self._error(source, loc, f"未登记的单位“{name}”", hint, "unknown_unit")
             return None
         if found.is_alias:
@@ -371,7 +620,30 @@ class _CrossChecker:
         return found.canonical
 
     def _check_id(self, source: SourceFile, record_id: str, sources: dict[str, SourceFile]) -> bool:
-        ok = True
+        if record_id in sources:
+            other = sources[record_id].path.name
+            stem = source.path.stem
+            if stem != record_id:
+                hint = f"把 id 改为 {stem}"
+                if source.kind == "task":
+                    hint += f"，并把其中的措施编号改为 {stem}-m1、{stem}-m2……"
+                self._error(
+                    source,
+                    ("id",),
+                    f"编号“{record_id}”已用于 {other}，也与文件名“{source.path.name}”不一致"
+                    f"（像是复制了 {other} 后没有改编号）",
+                    hint,
+                    "duplicate_id",
+                )
+            else:
+                self._error(
+                    source,
+                    ("id",),
+                    f"编号“{record_id}”重复（已用于 {_shown(sources[record_id].path, self.root)}）",
+                    "每个编号只能使用一次；删除或改名其中一个文件",
+                    "duplicate_id",
+                )
+            return False
         if source.path.stem != record_id:
             self._error(
                 source,
@@ -380,17 +652,7 @@ class _CrossChecker:
                 f"把文件改名为 {record_id}.yaml，或把 id 改为 {source.path.stem}",
                 "file_name",
             )
-        if record_id in sources:
-            other = sources[record_id].path.name
-            self._error(
-                source,
-                ("id",),
-                f"编号“{record_id}”重复（已用于 {other}）",
-                "每个编号只能使用一次",
-                "duplicate_id",
-            )
-            ok = False
-        return ok
+        return True
 
     def _check_task(
         self,
@@ -400,7 +662,9 @@ class _CrossChecker:
         plan: Plan,
         measure_ids: dict[str, SourceFile],
     ) -> None:
-        if task.group not in groups:
+        if task.group not in groups and task.group in self.unloaded.get("group", ()):
+            pass  # the group's own file is broken and already reported
+        elif task.group not in groups:
             near = difflib.get_close_matches(task.group, list(groups), n=3, cutoff=0.3)
             hint = f"已有的工作组：{'、'.join(near or groups)}"
             self._error(source, ("group",), f"未知的工作组“{task.group}”", hint, "unknown_group")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, NamedTuple
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 STATUSES: tuple[str, ...] = ("not_started", "in_progress", "delayed", "done", "cancelled")
 STATUS_LABELS: dict[str, str] = {
@@ -61,10 +61,31 @@ def _iso_date(value: object) -> object:
     raise ValueError("应为日期（YYYY-MM-DD）")
 
 
+def _visible(value: str) -> str:
+    """Refuse characters nobody can see or that break a line where none shows (tab and newline pass)."""
+    from .textcheck import find_invisible
+
+    if "\r" in value:
+        raise ValueError("含有看不见的字符 U+000D（回车符）")
+    found = find_invisible(value)
+    if found is not None:
+        raise ValueError(f"含有看不见的字符 {found[1]}")
+    return value
+
+
+def _one_line(value: str) -> str:
+    """A name is one line."""
+    if "\n" in value:
+        raise ValueError("名称不能换行")
+    return value
+
+
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
-Text = Annotated[str, Field(min_length=1, max_length=5000)]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+Text = Annotated[str, Field(min_length=1, max_length=5000), AfterValidator(_visible)]
+Name = Annotated[
+    str, Field(min_length=1, max_length=200), AfterValidator(_visible), AfterValidator(_one_line)
+]
 Percent = Annotated[int, Field(ge=0, le=100)]
 
 
@@ -229,6 +250,53 @@ class Task(Record):
     measures: list[Measure] = Field(min_length=1)
 
 
+# Chinese names of fields, as the plan and the README call them: messages use them, and a key written
+# in Chinese is pointed to its field.
+FIELD_LABELS: dict[str, str] = {
+    "id": "编号",
+    "text": "措施内容",
+    "lead_unit": "牵头单位",
+    "cooperating_units": "配合单位",
+    "responsible_person": "责任人",
+    "deadline": "完成时限",
+    "deliverable": "成果形式",
+    "status": "状态",
+    "progress": "进度",
+    "progress_log": "进展记录",
+    "evidence": "佐证材料",
+    "deadline_history": "时限调整记录",
+    "beyond_period": "超出实施期",
+    "group": "所属工作组",
+    "title": "标题",
+    "measures": "措施",
+    "name": "名称",
+    "short_name": "简称",
+    "leader": "组长",
+    "member_units": "成员单位",
+    "date": "日期",
+    "author": "填报人",
+    "note": "进展情况",
+    "kind": "类别",
+    "aliases": "别名",
+    "contact": "联系人",
+    "phone": "电话",
+    "reason": "理由",
+}
+_LABEL_TO_FIELD: list[tuple[str, str]] = [
+    *((label, field) for field, label in FIELD_LABELS.items()),
+    ("内容", "text"),
+    ("措施", "text"),
+    ("完成时间", "deadline"),
+    ("时限", "deadline"),
+    ("进展", "progress_log"),
+    ("进展情况", "progress_log"),
+    ("佐证", "evidence"),
+    ("牵头", "lead_unit"),
+    ("配合", "cooperating_units"),
+    ("工作组", "group"),
+    ("任务", "title"),
+]
+
 MODEL_FOR_KIND: dict[str, type[Record]] = {
     "plan": Plan,
     "units": UnitRegistry,
@@ -243,12 +311,12 @@ def validate_record(kind: str, data: object) -> tuple[Record | None, list[Record
 
     model = MODEL_FOR_KIND[kind]
     if not isinstance(data, dict):
-        found = _type_name(data)
+        fields = "、".join(name for name, info in model.model_fields.items() if info.is_required())
         return None, [
             RecordIssue(
                 (),
-                f"文件内容应为“字段名: 值”的映射，实际是{found}",
-                "参照同目录下的其他文件，从“id:”开始逐项书写",
+                f"文件内容应为“字段名: 值”的映射，实际是{describe_value(data)}",
+                f"参照同目录下的其他文件，逐项写出 {fields}",
                 "not_a_mapping",
             )
         ]
@@ -267,7 +335,8 @@ class RecordIssue(NamedTuple):
     code: str
 
 
-def _type_name(value: object) -> str:
+def describe_value(value: object) -> str:
+    """Name a parsed value for a message: its kind and, when short, the value itself."""
     if value is None:
         return "空值"
     if isinstance(value, bool):
@@ -280,6 +349,8 @@ def _type_name(value: object) -> str:
         return "列表"
     if isinstance(value, dict):
         return "映射"
+    if isinstance(value, dt.datetime):
+        return f"日期时间 {value.isoformat(sep=' ')}"
     if isinstance(value, dt.date):
         return f"日期 {value.isoformat()}"
     return type(value).__name__
@@ -317,19 +388,36 @@ def _field_names(model: type[BaseModel] | None) -> list[str]:
     return list(model.model_fields) if model is not None else []
 
 
-def _issue(model: type[BaseModel], error: dict) -> RecordIssue:
+def _unknown_field_hint(name: str, model: type[BaseModel], loc: tuple) -> str:
+    """Name the field meant: by its Chinese label, its full-width spelling or the nearest spelling."""
     import difflib
+    import unicodedata
 
+    known = _field_names(_model_at(model, loc))
+    meant = next(
+        (field for label, field in _LABEL_TO_FIELD if label == name and field in known), None
+    )
+    if meant is not None:
+        return f"字段名用英文：“{name}”请写作 {meant}"
+    narrow = unicodedata.normalize("NFKC", name).strip().lower()
+    if narrow != name and narrow in known:
+        return f"字段名中有全角字符或大写字母，请用半角小写写作 {narrow}"
+    near = difflib.get_close_matches(name.lower(), known, n=3, cutoff=0.5)
+    if near:
+        return f"是不是想写：{'、'.join(near)}？"
+    return f"可用的字段：{'、'.join(known)}"
+
+
+def _issue(model: type[BaseModel], error: dict) -> RecordIssue:
     loc = tuple(error["loc"])
     kind = error["type"]
     name = next((str(step) for step in reversed(loc) if isinstance(step, str)), "")
     got = error.get("input")
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
-        known = _field_names(_model_at(model, loc))
-        near = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
-        hint = f"是不是想写：{'、'.join(near)}？" if near else f"可用的字段：{'、'.join(known)}"
-        return RecordIssue(loc, f"未知字段“{name}”", hint, "unknown_field")
+        return RecordIssue(
+            loc, f"未知字段“{name}”", _unknown_field_hint(name, model, loc), "unknown_field"
+        )
     if kind == "missing":
         return RecordIssue(
             loc, f"缺少必填字段“{name}”", f"请补上“{name}: …”这一行", "missing_field"
@@ -341,35 +429,54 @@ def _issue(model: type[BaseModel], error: dict) -> RecordIssue:
             for value, label in STATUS_LABELS.items():
                 if got.strip() == label:
                     hint = f"状态在文件中用英文值：“{label}”请写作 {value}"
-        return RecordIssue(loc, f"字段“{name}”的值{_type_name(got)}无效", hint, "bad_value")
+        return RecordIssue(loc, f"字段“{name}”的值{describe_value(got)}无效", hint, "bad_value")
+    if got is None and kind.endswith("_type") and kind not in ("list_type", "tuple_type"):
+        return RecordIssue(
+            loc,
+            f"字段“{name}”没有填写内容",
+            f"请在“{name}:”后面填写内容"
+            + (f"（{FIELD_LABELS[name]}）" if name in FIELD_LABELS else ""),
+            "empty",
+        )
     if kind in ("string_type", "str_type"):
-        hint = "如果这段文字看起来像数字、日期或 yes/no，请给它加双引号"
-        return RecordIssue(loc, f"字段“{name}”应为文字，实际是{_type_name(got)}", hint, "bad_type")
+        if isinstance(got, bool | int | float | dt.date):
+            return RecordIssue(
+                loc,
+                f"字段“{name}”应为文字，未加引号的值被读成了{describe_value(got)}",
+                "这里要的是文字：请给它加双引号",
+                "needs_quotes",
+            )
+        return RecordIssue(
+            loc,
+            f"字段“{name}”应为文字，实际是{describe_value(got)}",
+            "写成一段文字；含特殊字符时加双引号",
+            "bad_type",
+        )
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return RecordIssue(
             loc,
-            f"字段“{name}”应为整数，实际是{_type_name(got)}",
+            f"字段“{name}”应为整数，实际是{describe_value(got)}",
             "写成不带引号的整数，例如 40",
             "bad_type",
         )
     if kind in ("bool_type", "bool_parsing"):
         return RecordIssue(
             loc,
-            f"字段“{name}”应为 true 或 false，实际是{_type_name(got)}",
+            f"字段“{name}”应为 true 或 false，实际是{describe_value(got)}",
             "写成 true 或 false",
             "bad_type",
         )
     if kind in ("list_type", "tuple_type"):
         return RecordIssue(
             loc,
-            f"字段“{name}”应为列表，实际是{_type_name(got)}",
+            f"字段“{name}”应为列表，实际是{describe_value(got)}",
             "写成每行一项、以“- ”开头的列表，或空列表 []",
             "bad_type",
         )
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return RecordIssue(
             loc,
-            f"字段“{name}”应为“字段名: 值”的映射，实际是{_type_name(got)}",
+            f"字段“{name}”应为“字段名: 值”的映射，实际是{describe_value(got)}",
             "参照同目录下其他文件的写法",
             "bad_type",
         )
@@ -398,6 +505,11 @@ def _issue(model: type[BaseModel], error: dict) -> RecordIssue:
         return RecordIssue(loc, "任务至少要有一项措施", "在 measures 下添加措施", "empty")
     if kind == "value_error":
         message = str(ctx.get("error") or error.get("msg", ""))
-        hint = "日期写作 YYYY-MM-DD，例如 2025-12-31" if "日期" in message else None
+        if "看不见的字符" in message:
+            hint = "删除这个字符（多半是复制粘贴时带进来的）"
+        elif "换行" in message:
+            hint = "名称写在一行内"
+        else:
+            hint = "日期写作 YYYY-MM-DD，例如 2025-12-31" if "日期" in message else None
         return RecordIssue(loc, f"字段“{name}”：{message}", hint, "bad_value")
     return RecordIssue(loc, f"字段“{name}”：{error.get('msg')}", None, "invalid")

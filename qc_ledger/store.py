@@ -8,91 +8,184 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor, SafeConstructor
+from ruamel.yaml.composer import MaxDepthExceededError
+from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 
 from .errors import DataError, Problem
 
 MAX_DEPTH = 32
 
-_SYNTAX_HINTS: list[tuple[str, str, str]] = [
-    ("found duplicate key", "同一层级里出现了重复的字段名", "删除或合并重复的那一行"),
+# (text in ruamel's message, our message, our hint, which mark: "problem" or "context").
+_SYNTAX_HINTS: list[tuple[str, str, str, str]] = [
+    ("found duplicate key", "同一层级里出现了重复的字段名", "删除或合并重复的那一行", "problem"),
     (
         "expected a single document",
-        "一个文件里有多个 YAML 文档（多余的“---”）",
-        "一个文件只写一条记录：删除多余的“---”及其后的内容，或拆成多个文件",
+        "这一行的“---”开始了第二个 YAML 文档，一个文件只能有一条记录",
+        "删除这一行“---”及其后多余的内容；若确实是另一条记录，请另建一个文件",
+        "problem",
+    ),
+    (
+        "while scanning a quoted scalar",
+        "这里开始的引号没有闭合",
+        "在这段文字末尾补上对应的引号（\"…\" 或 '…'）",
+        "context",
+    ),
+    (
+        "while parsing a flow sequence",
+        "这里开始的方括号“[”没有闭合",
+        "在列表末尾补上“]”，并检查逗号",
+        "context",
+    ),
+    (
+        "while parsing a flow mapping",
+        "这里开始的花括号“{”没有闭合",
+        "在末尾补上“}”，并检查逗号",
+        "context",
     ),
     (
         "found unexpected end of stream",
         "文件在引号或括号闭合之前就结束了",
         '检查引号（"）和括号（[ ] { }）是否成对',
-    ),
-    (
-        "while scanning a quoted scalar",
-        "引号没有闭合",
-        "在文字末尾补上对应的引号",
+        "problem",
     ),
     (
         "mapping values are not allowed",
         "这里不能出现“: ”（冒号加空格）",
-        "如果冒号是文字的一部分，请给整段文字加双引号；否则检查上一行的缩进",
+        "如果冒号是文字的一部分，请给整段文字加双引号；否则检查这一行和上一行的缩进",
+        "problem",
     ),
     (
         "could not find expected ':'",
         "缺少冒号，或缩进不对",
         "每个字段写成“字段名: 值”（半角冒号加空格），并检查缩进",
+        "problem",
     ),
     (
         "found character '\\t'",
         "这里有制表符（Tab）",
         "YAML 只能用半角空格缩进；请把 Tab 换成空格",
+        "problem",
     ),
     (
         "expected <block end>",
         "缩进不一致",
         "同一层级的字段必须对齐；列表项以“- ”开头并对齐",
+        "problem",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "缩进不一致",
+        "同一层级的字段必须对齐；列表项以“- ”开头并对齐",
+        "problem",
+    ),
+    (
+        "did not find expected <document start>",
+        "这一行的缩进或位置不对，YAML 读到这里以为记录已经结束",
+        "检查这一行的缩进是否与上下文对齐；若文件开头有“%YAML”一类指令，请删除",
+        "problem",
     ),
     (
         "did not find expected node content",
         "这里缺少内容，或括号不成对",
         "检查方括号和花括号是否成对，逗号后是否有内容",
+        "problem",
     ),
     (
         "found undefined alias",
-        "使用了未定义的别名（*名称）",
-        "台账文件不使用锚点和别名；请把内容直接写出",
+        "使用了别名（*名称）",
+        "台账文件不使用锚点和别名；请把内容直接写出，或给以“*”开头的文字加双引号",
+        "problem",
     ),
     (
         "could not determine a constructor for the tag",
         "使用了不允许的 YAML 标签（以“!”开头）",
         "删除“!”开头的标签；台账文件只写普通的文字、数字、日期和列表",
+        "problem",
+    ),
+    (
+        "found unhashable key",
+        "字段名不能是列表或映射",
+        "字段名写成“字段名: 值”；以“[”“{”或“? ”开头的内容请加双引号",
+        "problem",
+    ),
+    (
+        "found undefined tag handle",
+        "使用了不允许的 YAML 标签（以“!”开头）",
+        "删除“!”开头的标签；若“!”是文字的一部分，请给整段文字加双引号",
+        "problem",
+    ),
+    (
+        "found character '@' that cannot start any token",
+        "“@”不能出现在未加引号的文字开头",
+        "给这段文字加双引号",
+        "problem",
+    ),
+    (
+        "found character '`' that cannot start any token",
+        "“`”不能出现在未加引号的文字开头",
+        "给这段文字加双引号",
+        "problem",
+    ),
+    (
+        "found character '%' that cannot start any token",
+        "“%”不能出现在未加引号的文字开头",
+        "给这段文字加双引号",
+        "problem",
     ),
     (
         "while parsing a flow",
         "方括号或花括号没有闭合",
         "检查 [ ] 和 { } 是否成对",
+        "context",
     ),
 ]
 
 
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+# Plain words that YAML 1.1 readers (PyYAML, many editors) take for booleans; YAML 1.2 keeps them text.
+_YAML11_BOOLS = frozenset({"y", "n", "yes", "no", "on", "off"})
+
+
 class _RefusingSafeConstructor(SafeConstructor):
-    """Safe constructor that refuses anchors, aliases and deep nesting, and hands bad dates on."""
+    """Safe constructor that refuses anchors, aliases, tags and 1.1 booleans, and hands bad dates on."""
 
     def construct_object(self, node, deep=False):
         if node in self.constructed_objects or node in self.recursive_objects:
             raise _LedgerYAMLRefusal(
-                "使用了锚点/别名（& 和 *）",
+                "使用了锚点/别名（& 和 *）：这里定义的内容在别处被“*”引用",
                 node.start_mark,
                 "台账文件不使用锚点和别名；请把内容直接写出",
             )
+        if isinstance(node, ScalarNode):
+            self._check_scalar(node)
+        elif node.tag not in (_MAP, _SEQ):
+            raise _tag_refusal(node)
         return super().construct_object(node, deep=deep)
+
+    def _check_scalar(self, node: ScalarNode) -> None:
+        if node.style in ("", None):
+            implicit = self.resolver.resolve(ScalarNode, node.value, (True, False))
+            if node.tag != implicit:
+                raise _tag_refusal(node)
+            if node.tag == _STR and node.value.lower() in _YAML11_BOOLS:
+                raise _LedgerYAMLRefusal(
+                    f"未加引号的 {node.value} 在许多 YAML 工具（YAML 1.1）中会被读成 "
+                    f"{'true' if node.value.lower() in ('y', 'yes', 'on') else 'false'}",
+                    node.start_mark,
+                    f'若是文字，请加引号写成 "{node.value}"；若是是/否，请写 true 或 false',
+                )
+        elif node.tag != _STR:
+            raise _tag_refusal(node)
 
     def construct_yaml_timestamp(self, node, values=None):
         try:
@@ -105,6 +198,16 @@ class _RefusingSafeConstructor(SafeConstructor):
 _RefusingSafeConstructor.add_constructor(
     "tag:yaml.org,2002:timestamp", _RefusingSafeConstructor.construct_yaml_timestamp
 )
+
+
+def _tag_refusal(node) -> _LedgerYAMLRefusal:
+    tag = str(node.tag)
+    shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
+    return _LedgerYAMLRefusal(
+        f"使用了 YAML 标签“{shown}”：台账不接受标签，也从不按标签构造对象或执行任何内容",
+        node.start_mark,
+        "删除这个以“!”开头的标签；要把数字或日期当作文字，请给它加双引号",
+    )
 
 
 class _LedgerYAMLRefusal(Exception):
@@ -139,6 +242,19 @@ _NullRepresenter.add_representer(
     lambda rep, _data: rep.represent_scalar("tag:yaml.org,2002:null", "null"),
 )
 
+# Text the loader would refuse unquoted: YAML 1.1 booleans, and text that starts like "key:" or
+# "key：" (the lint takes it for a keyboard slip).
+_NEEDS_QUOTES = re.compile(r"[A-Za-z_][A-Za-z0-9_]*[ \u3000]*[:：]")
+
+
+def _represent_text(representer: RoundTripRepresenter, data: str):
+    if data.lower() in _YAML11_BOOLS or _NEEDS_QUOTES.match(data):
+        return representer.represent_scalar(_STR, data, style="'")
+    return representer.represent_str(data)
+
+
+_NullRepresenter.add_representer(str, _represent_text)
+
 
 def _safe_yaml() -> YAML:
     yaml = YAML(typ="safe", pure=False)
@@ -154,6 +270,7 @@ def _roundtrip_yaml() -> YAML:
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
     yaml.allow_unicode = True
+    yaml.max_depth = MAX_DEPTH
     return yaml
 
 
@@ -181,59 +298,159 @@ def parse_roundtrip(text: str, path: Path) -> object:
 
 
 def _parse(yaml: YAML, text: str, path: Path) -> object:
-    _refuse_deep_nesting(text, path)
+    _refuse_directives(text, path)
+    if _could_be_deep(text):
+        _refuse_deep_nesting(text, path)
     try:
-        return yaml.load(text)
+        data = yaml.load(text)
     except _LedgerYAMLRefusal as exc:
         raise _problem(exc.message, path, exc.mark, exc.hint) from None
+    except MaxDepthExceededError as exc:
+        raise _depth_problem(path, exc.problem_mark) from None
     except MarkedYAMLError as exc:
-        raise _syntax_problem(exc, path) from None
-    except ConstructorError as exc:
-        raise _syntax_problem(exc, path) from None
+        raise _syntax_problem(exc, path, text) from None
     except YAMLError as exc:
-        raise DataError([Problem(f"YAML 语法错误：{exc}", path, code="syntax")]) from None
+        raise _unmarked_problem(exc, path) from None
     except RecursionError:
-        raise DataError([Problem("嵌套层级过深", path, code="syntax")]) from None
+        raise _depth_problem(path, None) from None
+    if _depth(data) > MAX_DEPTH:
+        # Nesting that slipped past the quick text scan: find where it is with the depth-limited parser.
+        _refuse_deep_nesting(text, path)
+        raise _depth_problem(path, None)
+    return data
+
+
+_DIRECTIVE = re.compile(r"^%(\S*)[ \t]*(\S*)", re.M)
+
+
+def _refuse_directives(text: str, path: Path) -> None:
+    """Refuse `%YAML 1.1` (it turns no/on into booleans and 0755 into octal) and `%TAG`."""
+    if "%" not in text:
+        return
+    for match in _DIRECTIVE.finditer(text):
+        name, value = match.group(1), match.group(2)
+        if name == "YAML" and value == "1.2":
+            continue
+        line = text.count("\n", 0, match.start()) + 1
+        if name == "YAML":
+            message = (
+                f"“%YAML {value}”指令会改变取值的含义（YAML 1.1 把 no、on 读成 false、true，"
+                "把 0755 读成八进制数）"
+            )
+        elif name == "TAG":
+            message = "“%TAG”指令用于定义标签，台账不接受标签"
+        else:
+            message = f"“%{name}”不是台账文件中能用的写法"
+        raise DataError(
+            [
+                Problem(
+                    message,
+                    path,
+                    line,
+                    1,
+                    hint="删除这一行（台账按 YAML 1.2 读取）；若“%”是文字的一部分，请加双引号并缩进",
+                    code="syntax",
+                )
+            ]
+        )
+
+
+# Many "[" or "{", a line indented past any record's depth, or many "- " in a row: worth a precise look.
+_DEEP_HINT = re.compile(rf"^ {{{MAX_DEPTH},}}\S|(?:[-?][ ]+){{{MAX_DEPTH // 2},}}", re.M)
+
+
+def _could_be_deep(text: str) -> bool:
+    return text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_HINT.search(text) is not None
 
 
 def _refuse_deep_nesting(text: str, path: Path) -> None:
-    """Refuse flow-style nesting deeper than any ledger record needs, before the parser recurses."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
+    """Refuse nesting deeper than any record needs, before a recursive parser can blow up on it."""
+    yaml = YAML(typ="rt", pure=True)
+    yaml.max_depth = MAX_DEPTH
+    try:
+        yaml.compose(text)
+    except MaxDepthExceededError as exc:
+        raise _depth_problem(path, exc.problem_mark) from None
+    except (YAMLError, RecursionError):
+        # Other faults are reported by the real parse, with their own message.
         return
-    depth = 0
-    for index, char in enumerate(text):
-        if char in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                line = text.count("\n", 0, index) + 1
-                column = index - (text.rfind("\n", 0, index) + 1) + 1
-                raise DataError(
-                    [
-                        Problem(
-                            f"括号嵌套超过 {MAX_DEPTH} 层",
-                            path,
-                            line,
-                            column,
-                            hint="台账记录不需要这么深的嵌套；请检查文件是否被损坏",
-                            code="syntax",
-                        )
-                    ]
+
+
+def _depth(data: object) -> int:
+    """The nesting depth of parsed data, counted like the composer counts nodes (no recursion)."""
+    deepest = 0
+    pending = [(data, 1)]
+    while pending:
+        value, level = pending.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        if isinstance(value, dict):
+            pending.extend((child, level + 1) for pair in value.items() for child in pair)
+        elif isinstance(value, list):
+            pending.extend((child, level + 1) for child in value)
+    return deepest
+
+
+def _depth_problem(path: Path, mark) -> DataError:
+    return _problem(
+        f"嵌套层级超过 {MAX_DEPTH} 层，台账不读取这样的文件",
+        path,
+        mark,
+        "台账记录不需要这么深的嵌套；请检查文件是否被损坏，或从 git 恢复该文件",
+    )
+
+
+def _unmarked_problem(exc: YAMLError, path: Path) -> DataError:
+    """Errors raised before a mark is known, such as the reader's refusal of a control character."""
+    text = str(exc)
+    match = re.search(r"unacceptable character #x([0-9a-fA-F]+)", text)
+    if match:
+        return DataError(
+            [
+                Problem(
+                    f"文件中有不允许的控制字符 U+{match.group(1).upper()}",
+                    path,
+                    hint="删除这个看不见的字符（多半是复制粘贴时带进来的）",
+                    code="syntax",
                 )
-        elif char in "]}":
-            depth = max(0, depth - 1)
+            ]
+        )
+    return DataError(
+        [
+            Problem(
+                f"YAML 语法错误：{text.splitlines()[0] if text else type(exc).__name__}",
+                path,
+                hint="对照同目录下其他文件的写法检查",
+                code="syntax",
+            )
+        ]
+    )
 
 
-def _syntax_problem(exc: MarkedYAMLError, path: Path) -> DataError:
+def _syntax_problem(exc: MarkedYAMLError, path: Path, text: str = "") -> DataError:
     detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-    for needle, message, hint in _SYNTAX_HINTS:
+    for needle, message, hint, which in _SYNTAX_HINTS:
         if needle in detail:
-            return _problem(message, path, exc.problem_mark or exc.context_mark, hint)
+            mark = exc.context_mark if which == "context" else exc.problem_mark
+            mark = mark or exc.problem_mark or exc.context_mark
+            if mark is not None and _CURLY_QUOTES.search(_line_at(text, mark.line)):
+                hint = '中文引号“”不是 YAML 的引号：请用半角双引号 "…" 把整段文字括起来'
+            return _problem(message, path, mark, hint)
     return _problem(
         f"YAML 语法错误（{exc.problem or exc.context}）",
         path,
         exc.problem_mark or exc.context_mark,
         "对照同目录下其他文件的写法检查这一行及上一行",
     )
+
+
+_CURLY_QUOTES = re.compile(r":[ ]+[“‘]")
+
+
+def _line_at(text: str, index: int) -> str:
+    lines = text.split("\n")
+    return lines[index] if 0 <= index < len(lines) else ""
 
 
 def _problem(message: str, path: Path, mark, hint: str | None) -> DataError:
@@ -316,3 +533,4 @@ def write_atomic(path: Path, text: str) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
+

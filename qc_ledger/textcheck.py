@@ -12,12 +12,42 @@ from .errors import Problem
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_LINE_CHARS = 20_000
+# A file with hundreds of tabs needs one clear answer, not hundreds of lines: show a few of each kind.
+MAX_SAME_PROBLEMS = 5
 
-_CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(\s|$)")
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?:\s|$)")
 _KEY = r"[A-Za-z_][A-Za-z0-9_]*"
-_FULLWIDTH_COLON_KEY = re.compile(rf"^[ \u3000]*(?:-[ \u3000]+)?({_KEY})[ \u3000]*：")
+_FULLWIDTH_COLON_KEY = re.compile(rf"^[ \u3000\u00a0]*(?:-[ \u3000\u00a0]+)?({_KEY})[ \u3000]*：")
 _NO_SPACE_KEY = re.compile(rf"^[ ]*(?:-[ ]+)?({_KEY}):(?=[^\s:/])")
+_ODD_SPACE_AFTER_KEY = re.compile(rf"^[ ]*(?:-[ ]+)?({_KEY}):([\u3000\u00a0])")
 _FLOW_SEQ = re.compile(r":[ ]+\[([^\]\"']*)\]")
+# Where a plain (unquoted) value starts: after "key: " or "- " at the start of a line.
+_PLAIN_VALUE = re.compile(rf"^[ ]*(?:-[ ]+)*(?:{_KEY}:[ ]+)?(?=[^\s\"'\[{{|>#&*!%@`-])")
+_HASH_IN_VALUE = re.compile(r"(?:^|[ ])#(?=[^\s#])")
+_EMPTY_VALUE_HASH = re.compile(rf"^[ ]*(?:-[ ]+)*(?:{_KEY}:[ ]+|-[ ]+)#(?=[^\s#])")
+_BLOCK_SCALAR = re.compile(rf"^([ ]*(?:-[ ]+)*)({_KEY}:[ ]+)?[|>][0-9+-]*[ ]*(?:#.*)?$")
+
+# Characters that are invisible or break lines where the eye sees none.
+_INVISIBLE_NAMES = {
+    "\u200b": "零宽空格",
+    "\u200c": "零宽非连接符",
+    "\u200d": "零宽连接符",
+    "\u2060": "零宽不换行空格",
+    "\ufeff": "零宽不换行空格（BOM）",
+    "\u2028": "Unicode 行分隔符",
+    "\u2029": "Unicode 段分隔符",
+    "\u0085": "下一行控制符（NEL）",
+}
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(_INVISIBLE_NAMES) + "]")
+
+
+def find_invisible(text: str) -> tuple[int, str] | None:
+    """The index and a Chinese description of the first invisible or line-breaking character."""
+    match = _INVISIBLE.search(text)
+    if match is None:
+        return None
+    char = match.group()
+    return match.start(), f"U+{ord(char):04X}（{_INVISIBLE_NAMES.get(char, '控制字符')}）"
 
 
 def decode(data: bytes, path: Path) -> str:
@@ -26,7 +56,14 @@ def decode(data: bytes, path: Path) -> str:
         raise_problem(
             f"文件过大（{len(data) // 1024} KiB），上限为 {MAX_FILE_BYTES // 1024 // 1024} MiB",
             path,
-            hint="一个任务一个文件；请检查是否误粘贴了大量内容",
+            hint="一个任务一个文件；请检查是否误粘贴了大量内容，或从 git 恢复该文件",
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(data):
+        raise_problem(
+            "文件是 UTF-16 编码（记事本“另存为”时选了“Unicode”），台账只接受 UTF-8",
+            path,
+            hint="在记事本中“另存为”并把编码选为 UTF-8，或运行 "
+            "iconv -f UTF-16 -t UTF-8 原文件 > 新文件",
         )
     if b"\x00" in data[:8192]:
         raise_problem(
@@ -39,35 +76,60 @@ def decode(data: bytes, path: Path) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        try:
-            data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise_problem(
-                "文件不是 UTF-8 编码，也不是可识别的中文编码",
-                path,
-                line,
-                column,
-                hint="请用编辑器把文件另存为 UTF-8 编码",
-            )
-        raise_problem(
-            "文件是 GBK/GB18030 编码（中文 Windows 记事本、WPS 的默认编码），台账只接受 UTF-8",
-            path,
-            line,
-            column,
-            hint="在记事本中“另存为”并把编码选为 UTF-8，或运行 "
-            "iconv -f GB18030 -t UTF-8 原文件 > 新文件",
-        )
+        _refuse_undecodable(data, exc, path)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
 
 
+def _looks_like_utf16(data: bytes) -> bool:
+    """UTF-16 without a BOM: ASCII text with a NUL in every other byte."""
+    sample = data[:512]
+    if len(sample) < 8 or b"\x00" not in sample:
+        return False
+    return any(sample[start::2].count(0) > len(sample) // 4 for start in (0, 1))
+
+
+def _refuse_undecodable(data: bytes, exc: UnicodeDecodeError, path: Path) -> None:
+    line = data.count(b"\n", 0, exc.start) + 1
+    line_start = data.rfind(b"\n", 0, exc.start) + 1
+    column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+    try:
+        decoded = data.decode("gb18030")
+    except UnicodeDecodeError:
+        decoded = None
+    if decoded is None or _INVISIBLE.search(decoded.replace("\t", "")):
+        raise_problem(
+            "文件不是 UTF-8 编码的文本，也不是可识别的中文编码（可能已损坏或根本不是文本）",
+            path,
+            line,
+            column,
+            hint="若是文本，请用编辑器另存为 UTF-8 编码；否则请从 git 恢复该文件",
+        )
+    shown = decoded.split("\n")[line - 1].strip()
+    if len(shown) > 24:
+        shown = shown[:24] + "…"
+    raise_problem(
+        f"文件是 GBK/GB18030 编码（中文 Windows 记事本、WPS 的默认编码），台账只接受 UTF-8"
+        f"（第 {line} 行按 GBK 读出是“{shown}”）",
+        path,
+        line,
+        column,
+        hint="在记事本中“另存为”并把编码选为 UTF-8，或运行 "
+        "iconv -f GB18030 -t UTF-8 原文件 > 新文件",
+    )
+
+
 def lint(text: str, path: Path, known_keys: frozenset[str]) -> list[Problem]:
-    """Find merge-conflict markers, tabs and Chinese-keyboard slips that YAML would accept silently."""
+    """Find merge-conflict markers, tabs, invisible characters and Chinese-keyboard slips."""
+    lines = text.split("\n")
+    conflicts = _conflicts(lines, path)
+    if conflicts:
+        # Everything else in a half-merged file is a follow-on of the conflict: one answer only.
+        return conflicts
     problems: list[Problem] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    block_indent: int | None = None
+    for number, line in enumerate(lines, start=1):
         if len(line) > MAX_LINE_CHARS:
             problems.append(
                 Problem(
@@ -75,84 +137,220 @@ def lint(text: str, path: Path, known_keys: frozenset[str]) -> list[Problem]:
                     path,
                     number,
                     1,
-                    hint=f"一行不超过 {MAX_LINE_CHARS} 个字符；长文字请分成多条记录",
+                    hint=f"一行不超过 {MAX_LINE_CHARS} 个字符；请检查是否误粘贴了大量内容",
+                    code="long_line",
                 )
             )
             continue
-        if _CONFLICT.match(line):
+        problems.extend(_invisible(line, number, path))
+        indent = len(line) - len(line.lstrip(" \t\u3000\u00a0"))
+        if block_indent is not None:
+            # Inside a literal block (text: |), lines are text, not keys: only indentation matters.
+            if not line.strip() or len(line) - len(line.lstrip(" ")) > block_indent:
+                continue
+            block_indent = None
+        problems.extend(_indentation(line[:indent], number, path))
+        problems.extend(_slips(line, number, path, known_keys))
+        block = _BLOCK_SCALAR.match(line)
+        if block:
+            # Its text lines are those indented deeper than the key (or the "-") that opens it.
+            opener = block.group(1)
+            block_indent = len(opener) if block.group(2) else len(opener.rstrip()) - 1
+    return _capped(problems)
+
+
+def _conflicts(lines: list[str], path: Path) -> list[Problem]:
+    """One problem per unresolved merge conflict, naming its lines."""
+    markers = [
+        (n, m.group(1)[0]) for n, line in enumerate(lines, 1) if (m := _CONFLICT.match(line))
+    ]
+    problems: list[Problem] = []
+    index = 0
+    while index < len(markers):
+        number, kind = markers[index]
+        end = next((n for n, k in markers[index + 1 :] if k == ">"), None)
+        if kind == "<" and end is not None:
             problems.append(
                 Problem(
-                    "文件中有未解决的合并冲突标记（<<<<<<< / ======= / >>>>>>>）",
+                    f"第 {number}–{end} 行是未解决的合并冲突（<<<<<<< … ======= … >>>>>>>）",
                     path,
                     number,
                     1,
-                    hint="保留正确的内容，删除冲突标记行，然后再提交",
+                    hint="“=======”上方是本分支的内容，下方是合并进来的内容：保留正确的一边，"
+                    "删除三行冲突标记，再运行 ledger validate",
                     code="merge_conflict",
                 )
             )
+            index = next(i for i, (n, _k) in enumerate(markers) if n == end) + 1
             continue
-        indent = len(line) - len(line.lstrip(" \t\u3000"))
-        leading = line[:indent]
-        if "\t" in leading:
-            problems.append(
-                Problem(
-                    "缩进中有制表符（Tab）",
-                    path,
-                    number,
-                    leading.index("\t") + 1,
-                    hint="YAML 缩进只能用半角空格；请把 Tab 换成空格",
-                    code="tab_indent",
-                )
+        problems.append(
+            Problem(
+                f"这一行是合并冲突标记（{lines[number - 1][:7]}），说明合并冲突没有解决完",
+                path,
+                number,
+                1,
+                hint="对照 git 中的两个版本保留正确的内容，删除所有冲突标记行",
+                code="merge_conflict",
             )
-        if "\u3000" in leading:
+        )
+        index += 1
+    return problems
+
+
+def _invisible(line: str, number: int, path: Path) -> list[Problem]:
+    found = find_invisible(line)
+    if found is None:
+        return []
+    index, name = found
+    return [
+        Problem(
+            f"这一行有看不见的字符 {name}",
+            path,
+            number,
+            index + 1,
+            hint="删除这个字符（多半是从网页、聊天软件或其他文档复制时带进来的）",
+            code="invisible_char",
+        )
+    ]
+
+
+def _indentation(leading: str, number: int, path: Path) -> list[Problem]:
+    problems = []
+    if "\t" in leading:
+        problems.append(
+            Problem(
+                "缩进中有制表符（Tab）",
+                path,
+                number,
+                leading.index("\t") + 1,
+                hint="YAML 缩进只能用半角空格；请把 Tab 换成空格",
+                code="tab_indent",
+            )
+        )
+    for char, name in (
+        ("\u3000", "全角空格（中文输入法下的空格）"),
+        ("\u00a0", "不换行空格（NBSP）"),
+    ):
+        if char in leading:
             problems.append(
                 Problem(
-                    "缩进中有全角空格（中文输入法下的空格）",
+                    f"缩进中有{name}",
                     path,
                     number,
-                    leading.index("\u3000") + 1,
-                    hint="请删除这个全角空格，改用半角空格缩进",
+                    leading.index(char) + 1,
+                    hint="请删除这个空格，改用半角空格缩进",
                     code="fullwidth_space",
                 )
             )
-        match = _FULLWIDTH_COLON_KEY.match(line)
-        if match and match.group(1) in known_keys:
-            problems.append(
-                Problem(
-                    f"字段名“{match.group(1)}”后面用了全角冒号“：”",
-                    path,
-                    number,
-                    line.index("：") + 1,
-                    hint="请把“：”改为半角冒号“:”，并在冒号后加一个空格",
-                    code="fullwidth_colon",
-                )
-            )
-            continue
-        match = _NO_SPACE_KEY.match(line)
-        if match and match.group(1) in known_keys:
-            problems.append(
-                Problem(
-                    f"字段名“{match.group(1)}:”后面缺少空格，整行会被当成一段文字",
-                    path,
-                    number,
-                    match.end(1) + 2,
-                    hint="请在半角冒号“:”后加一个空格",
-                    code="no_space_after_colon",
-                )
-            )
-        match = _FLOW_SEQ.search(line)
-        if match and "，" in match.group(1):
-            problems.append(
-                Problem(
-                    "方括号列表中用了全角逗号“，”，整个列表会被当成一项",
-                    path,
-                    number,
-                    match.start(1) + match.group(1).index("，") + 1,
-                    hint="请把列表中的“，”改为半角逗号“,”；若逗号是文字的一部分，请给该项加双引号",
-                    code="fullwidth_comma",
-                )
-            )
     return problems
+
+
+def _slips(line: str, number: int, path: Path, known_keys: frozenset[str]) -> list[Problem]:
+    """Chinese-keyboard slips that YAML would silently turn into something else."""
+    match = _FULLWIDTH_COLON_KEY.match(line)
+    if match and match.group(1) in known_keys:
+        return [
+            Problem(
+                f"字段名“{match.group(1)}”后面用了全角冒号“：”",
+                path,
+                number,
+                line.index("：") + 1,
+                hint="请把“：”改为半角冒号“:”，并在冒号后加一个空格",
+                code="fullwidth_colon",
+            )
+        ]
+    match = _ODD_SPACE_AFTER_KEY.match(line)
+    if match and match.group(1) in known_keys:
+        name = "全角空格" if match.group(2) == "\u3000" else "不换行空格（NBSP）"
+        return [
+            Problem(
+                f"字段名“{match.group(1)}:”后面是{name}，整行会被当成一段文字",
+                path,
+                number,
+                match.start(2) + 1,
+                hint="请把冒号后的空格改为半角空格",
+                code="no_space_after_colon",
+            )
+        ]
+    match = _NO_SPACE_KEY.match(line)
+    if match and match.group(1) in known_keys:
+        return [
+            Problem(
+                f"字段名“{match.group(1)}:”后面缺少空格，整行会被当成一段文字",
+                path,
+                number,
+                match.end(1) + 2,
+                hint="请在半角冒号“:”后加一个空格",
+                code="no_space_after_colon",
+            )
+        ]
+    problems = []
+    match = _FLOW_SEQ.search(line)
+    if match and "，" in match.group(1):
+        problems.append(
+            Problem(
+                "方括号列表中用了全角逗号“，”，整个列表会被当成一项",
+                path,
+                number,
+                match.start(1) + match.group(1).index("，") + 1,
+                hint="请把列表中的“，”改为半角逗号“,”；若逗号是文字的一部分，请给该项加双引号",
+                code="fullwidth_comma",
+            )
+        )
+    problems.extend(_comment_slip(line, number, path))
+    return problems
+
+
+def _comment_slip(line: str, number: int, path: Path) -> list[Problem]:
+    """`文件 #201号` unquoted: YAML drops everything from ` #` on as a comment."""
+    empty = _EMPTY_VALUE_HASH.match(line)
+    if empty:
+        value_start = column = empty.end()
+        kept = "空值（null）"
+    else:
+        start = _PLAIN_VALUE.match(line)
+        hash_match = _HASH_IN_VALUE.search(line, start.end()) if start else None
+        if start is None or hash_match is None:
+            return []
+        value_start, column = start.end(), hash_match.end()
+        kept = f"“{line[value_start : column - 1].strip()}”"
+    value = line[value_start - (1 if empty else 0) :].strip()
+    dropped = line[column - 1 :].rstrip()
+    if len(dropped) > 12:
+        dropped = dropped[:12] + "…"
+    return [
+        Problem(
+            f"“{dropped}”会被当成注释丢掉，值只剩{kept}",
+            path,
+            number,
+            column,
+            hint=f'若“#”是文字的一部分，请给整段文字加双引号，例如 "{value}"；'
+            "若是注释，请在“#”后加一个空格",
+            code="comment_in_value",
+        )
+    ]
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """Keep the first few problems of each kind and say how many more there are."""
+    kept: list[Problem] = []
+    counts: dict[str, int] = {}
+    for problem in problems:
+        counts[problem.code] = counts.get(problem.code, 0) + 1
+        if counts[problem.code] <= MAX_SAME_PROBLEMS:
+            kept.append(problem)
+    for code, count in counts.items():
+        if count > MAX_SAME_PROBLEMS:
+            last = [p for p in kept if p.code == code][-1]
+            kept.append(
+                Problem(
+                    f"另有 {count - MAX_SAME_PROBLEMS} 行有同样的问题（{last.message}）",
+                    last.path,
+                    hint=last.hint,
+                    code=code,
+                )
+            )
+    return kept
 
 
 def raise_problem(message: str, path: Path, line=None, column=None, *, hint=None):
