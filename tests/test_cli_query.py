@@ -422,3 +422,32 @@ def test_list_does_not_import_git():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stderr.strip().endswith("[]"), result.stderr
+
+
+def test_show_finds_the_line_when_the_ledger_comes_from_the_cache(mini, private_cache):
+    first = json.loads(ok(mini, "show", "g2-t1-m3", "-f", "json"))
+    assert any(private_cache.iterdir())  # the first run filled the cache
+    second = json.loads(ok(mini, "show", "g2-t1-m3", "-f", "json"))
+    assert first["line"] == second["line"] == 33
+    assert "data/tasks/g2-t1.yaml:33" in ok(mini, "show", "g2-t1-m3")
+
+
+def test_list_sees_an_edit_made_after_the_cache_was_filled(mini):
+    assert json.loads(ok(mini, "list", "--person", "赵六", "-f", "json")) == []
+    edit(mini / "data/tasks/g1-t2.yaml", "responsible_person: null", "responsible_person: 赵六")
+    assert [m["id"] for m in json.loads(ok(mini, "list", "-p", "赵六", "-f", "json"))] == [
+        "g1-t2-m1"
+    ]
+
+
+def test_show_a_group_without_tasks(mini):
+    (mini / "data/groups/g3.yaml").write_text(
+        (mini / "data/groups/g2.yaml")
+        .read_text(encoding="utf-8")
+        .replace("id: g2", "id: g3")
+        .replace("发展测试组", "空测试组"),
+        encoding="utf-8",
+    )
+    text = ok(mini, "show", "g3")
+    assert "该工作组还没有任务" in text and "0 项任务，0 项措施" in text
+    assert json.loads(ok(mini, "show", "g3", "-f", "json"))["tasks"] == []

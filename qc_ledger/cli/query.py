@@ -80,6 +80,11 @@ def _print_table(printer, value, output: Path | None) -> None:
     _emit(plain_text(printer, value), output)
 
 
+def _read_text(path: Path) -> str:
+    """A data file's text (the cached ledger keeps none), for locating a record in it."""
+    return path.read_text(encoding="utf-8")
+
+
 @app.command("list")
 @guarded
 def list_(
@@ -143,7 +148,7 @@ def list_(
     parse_sort(sort)
     session = _session(ctx)
     today = session.today()
-    ledger = session.load()
+    ledger = session.load(cached=True)
     options = QueryOptions(
         group=group,
         task=task,
@@ -193,7 +198,7 @@ def show(
     chosen = _format(output_format, None, SHOW_FORMATS)
     session = _session(ctx)
     today = session.today()
-    view = build_view(session.load(), record_id, today)
+    view = build_view(session.load(cached=True), record_id, today, _read_text)
     if chosen == "json":
         from ..render.jsonout import to_json
         from ..reports.show import view_record
@@ -219,7 +224,7 @@ def unit(
     chosen = _format(output_format, output)
     session = _session(ctx)
     today = session.today()
-    page = build_unit_page(session.load(), name, today)
+    page = build_unit_page(session.load(cached=True), name, today)
     if chosen == "json":
         from ..render.jsonout import to_json
         from ..reports.unit import unit_page_record
@@ -251,7 +256,7 @@ def units(
 
     chosen = _format(output_format, output)
     session = _session(ctx)
-    report = build_units(session.load(), session.today())
+    report = build_units(session.load(cached=True), session.today())
     if chosen == "json":
         from ..render.jsonout import to_json
         from ..reports.unit import units_record

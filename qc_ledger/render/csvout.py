@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING
 
-from ..reports.listing import MeasureRow
-from ..reports.unit import UnitPage, UnitsReport
+if TYPE_CHECKING:
+    from ..reports.listing import MeasureRow
+    from ..reports.unit import UnitPage, UnitsReport
 
 BOM = "\ufeff"
 # A cell starting with one of these is a formula (or a DDE payload) to Excel and WPS.

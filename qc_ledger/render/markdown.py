@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from ..reports.listing import Listing, MeasureRow
-from ..reports.unit import UnitMeasure, UnitPage, UnitsReport
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..reports.listing import Listing, MeasureRow
+    from ..reports.unit import UnitMeasure, UnitPage, UnitsReport
 
 LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿"}
 

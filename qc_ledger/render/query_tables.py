@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -16,10 +17,12 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import STATUS_LABELS, STATUSES
-from ..reports.listing import Listing, MeasureRow
-from ..reports.show import GroupView, MeasureView, TaskView, View
-from ..reports.unit import UnitMeasure, UnitPage, UnitsReport
 from .terminal import _plain_table, light_text
+
+if TYPE_CHECKING:  # only for annotations: each command imports just the report it renders
+    from ..reports.listing import Listing, MeasureRow
+    from ..reports.show import GroupView, MeasureView, TaskView, View
+    from ..reports.unit import UnitMeasure, UnitPage, UnitsReport
 
 EMPTY_LISTING = "没有符合条件的措施。"
 FLAG_LEGEND = "提示：逾期＝已过完成时限未完成；临期＝30 天内到期；未报送＝30 天内没有进展记录。"
@@ -270,6 +273,8 @@ def _status_counts(counts: dict[str, int]) -> str:
 
 def print_view(console: Console, view: View) -> None:
     """`ledger show`: a group, a task or a measure in full."""
+    from ..reports.show import GroupView, TaskView
+
     if isinstance(view, GroupView):
         _print_group(console, view)
     elif isinstance(view, TaskView):
@@ -281,6 +286,13 @@ def print_view(console: Console, view: View) -> None:
 TASK_STATUSES = ("not_started", "in_progress", "delayed", "done")
 
 
+def _group_counts(view: GroupView) -> str:
+    text = f"{len(view.tasks)} 项任务，{view.measures} 项措施"
+    if view.measures:
+        text += f"：{_status_counts(view.counts)}；逾期 {view.overdue}"
+    return text
+
+
 def _print_group(console: Console, view: GroupView) -> None:
     _heading(console, f"工作组 {view.id}　{view.name}")
     print_facts(
@@ -290,16 +302,15 @@ def _print_group(console: Console, view: GroupView) -> None:
             ("组长", f"{view.leader_name}（{view.leader_title}）"),
             ("牵头单位", view.lead_unit),
             ("成员单位", f"{'、'.join(view.member_units)}（{len(view.member_units)} 个）"),
-            (
-                "措施",
-                f"{len(view.tasks)} 项任务，{view.measures} 项措施：{_status_counts(view.counts)}；"
-                f"逾期 {view.overdue}",
-            ),
+            ("措施", _group_counts(view)),
             ("灯", light_text(view.light)),
             ("文件", view.file),
         ],
     )
     console.print()
+    if not view.tasks:
+        console.print("该工作组还没有任务（data/tasks/ 中没有 group 为它的文件）。")
+        return
     table = _plain_table()
     table.add_column("灯", no_wrap=True, min_width=2)
     table.add_column("任务", no_wrap=True, min_width=max(len(t.id) for t in view.tasks))

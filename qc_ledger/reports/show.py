@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from ..ledger import Ledger, is_overdue, light, worst_light
+from ..ledger import Ledger, SourceFile, is_overdue, light, worst_light
 from ..models import STATUSES, Group, Measure, Task
 from .listing import MeasureRow, measure_row, measure_rows
 
@@ -111,6 +113,7 @@ class MeasureView:
 
 
 View = GroupView | TaskView | MeasureView
+Reader = Callable[[Path], str]
 
 
 def _relative(ledger: Ledger, record_id: str) -> str:
@@ -167,12 +170,14 @@ def task_view(ledger: Ledger, task: Task, today: dt.date) -> TaskView:
     )
 
 
-def measure_view(ledger: Ledger, measure: Measure, today: dt.date) -> MeasureView:
-    """A measure with everything recorded about it."""
+def measure_view(
+    ledger: Ledger, measure: Measure, today: dt.date, read_text: Reader | None = None
+) -> MeasureView:
+    """A measure with everything recorded about it (`read_text` supplies file text a cache lacks)."""
     task = ledger.measures[measure.id][0]
     group = ledger.groups[task.group]
     index = next(i for i, m in enumerate(task.measures) if m.id == measure.id)
-    line, _ = ledger.sources[task.id].locate(("measures", index))
+    line = _line_of(ledger.sources[task.id], ("measures", index), read_text)
     return MeasureView(
         today=today,
         row=measure_row(ledger, group, task, measure, today),
@@ -192,14 +197,28 @@ def measure_view(ledger: Ledger, measure: Measure, today: dt.date) -> MeasureVie
     )
 
 
-def build_view(ledger: Ledger, record_id: str, today: dt.date) -> View:
+def _line_of(source: SourceFile, loc: tuple, read_text: Reader | None) -> int | None:
+    text = source.text
+    if not text and read_text is not None:
+        try:
+            text = read_text(source.path)
+        except (OSError, UnicodeError):
+            return None
+    # A fresh SourceFile: the ledger (perhaps shared through the cache) is never changed.
+    line, _ = SourceFile(source.path, source.kind, text).locate(loc)
+    return line
+
+
+def build_view(
+    ledger: Ledger, record_id: str, today: dt.date, read_text: Reader | None = None
+) -> View:
     """The full view of the group, task or measure with this id (a usage error names close ids)."""
     record = ledger.lookup(record_id)
     if isinstance(record, Group):
         return group_view(ledger, record, today)
     if isinstance(record, Task):
         return task_view(ledger, record, today)
-    return measure_view(ledger, record, today)
+    return measure_view(ledger, record, today, read_text)
 
 
 def view_record(view: View) -> dict:
