@@ -112,11 +112,12 @@ def _status_line(row: MeasureRow) -> str:
     return f"{row.status_label} {row.progress}%"
 
 
-def _two(first: str | Text, second: str | Text) -> Text:
-    """Two lines in one cell; each line is cut to the column on its own."""
-    text = first.copy() if isinstance(first, Text) else Text(first)
+def _two(first: str | Text, second: str, *, dim: int = 0) -> Text:
+    """Two lines in one cell (each cut to the column on its own); `dim` names a line to fade."""
+    text = Text()
+    text.append(first if isinstance(first, Text) else Text(first, style="dim" if dim == 1 else ""))
     text.append("\n")
-    text.append(second if isinstance(second, Text) else Text(second, style="dim"))
+    text.append(second, style="dim" if dim == 2 else "")
     return text
 
 
@@ -153,8 +154,8 @@ def measures_table(
     for row in rows:
         cells = [
             light_text(row.light),
-            _two(row.id, row.group_short_name),
-            _two(clip(row.task_title, text_width), clip(row.text, text_width)),
+            _two(row.id, row.group_short_name, dim=2),
+            _two(clip(row.task_title, text_width), clip(row.text, text_width), dim=1),
             _two(clip(row.lead_unit, unit_width), clip(row.responsible_person or DASH, unit_width)),
             _two(row.deadline.isoformat(), _status_line(row)),
             _flags_text(row),
