@@ -6,6 +6,8 @@ configured so that an unchanged document dumps back byte for byte.
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import io
 import os
 import re
@@ -20,6 +22,7 @@ from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString, ScalarString
 
 from .errors import DataError, Problem
 
@@ -157,7 +160,7 @@ _YAML11_BOOLS = frozenset({"y", "n", "yes", "no", "on", "off"})
 
 
 class _RefusingSafeConstructor(SafeConstructor):
-    """Safe constructor that refuses anchors, aliases, tags and 1.1 booleans, and hands bad dates on."""
+    """Safe constructor that refuses anchors, aliases and 1.1 booleans, and hands bad dates on."""
 
     def construct_object(self, node, deep=False):
         if node in self.constructed_objects or node in self.recursive_objects:
@@ -166,26 +169,18 @@ class _RefusingSafeConstructor(SafeConstructor):
                 node.start_mark,
                 "台账文件不使用锚点和别名；请把内容直接写出",
             )
-        if isinstance(node, ScalarNode):
-            self._check_scalar(node)
-        elif node.tag not in (_MAP, _SEQ):
-            raise _tag_refusal(node)
         return super().construct_object(node, deep=deep)
 
-    def _check_scalar(self, node: ScalarNode) -> None:
-        if node.style in ("", None):
-            implicit = self.resolver.resolve(ScalarNode, node.value, (True, False))
-            if node.tag != implicit:
-                raise _tag_refusal(node)
-            if node.tag == _STR and node.value.lower() in _YAML11_BOOLS:
-                raise _LedgerYAMLRefusal(
-                    f"未加引号的 {node.value} 在许多 YAML 工具（YAML 1.1）中会被读成 "
-                    f"{'true' if node.value.lower() in ('y', 'yes', 'on') else 'false'}",
-                    node.start_mark,
-                    f'若是文字，请加引号写成 "{node.value}"；若是是/否，请写 true 或 false',
-                )
-        elif node.tag != _STR:
-            raise _tag_refusal(node)
+    def construct_yaml_str(self, node):
+        value = self.construct_scalar(node)
+        if node.style in ("", None) and value.lower() in _YAML11_BOOLS:
+            raise _LedgerYAMLRefusal(
+                f"未加引号的 {value} 在许多 YAML 工具（YAML 1.1）中会被读成 "
+                f"{'true' if value.lower() in ('y', 'yes', 'on') else 'false'}",
+                node.start_mark,
+                f'若是文字，请加引号写成 "{value}"；若是是/否，请写 true 或 false',
+            )
+        return value
 
     def construct_yaml_timestamp(self, node, values=None):
         try:
@@ -195,9 +190,25 @@ class _RefusingSafeConstructor(SafeConstructor):
             return self.construct_scalar(node)
 
 
+_RefusingSafeConstructor.add_constructor(_STR, _RefusingSafeConstructor.construct_yaml_str)
 _RefusingSafeConstructor.add_constructor(
     "tag:yaml.org,2002:timestamp", _RefusingSafeConstructor.construct_yaml_timestamp
 )
+
+
+class _TagRefusingSafeConstructor(_RefusingSafeConstructor):
+    """Also refuses explicit tags (`!!str 12`, `!include`, `!!python/…`); needed only if a "!" occurs."""
+
+    def construct_object(self, node, deep=False):
+        if isinstance(node, ScalarNode):
+            if node.style in ("", None):
+                if node.tag != self.resolver.resolve(ScalarNode, node.value, (True, False)):
+                    raise _tag_refusal(node)
+            elif node.tag != _STR:
+                raise _tag_refusal(node)
+        elif node.tag not in (_MAP, _SEQ):
+            raise _tag_refusal(node)
+        return super().construct_object(node, deep=deep)
 
 
 def _tag_refusal(node) -> _LedgerYAMLRefusal:
@@ -256,9 +267,9 @@ def _represent_text(representer: RoundTripRepresenter, data: str):
 _NullRepresenter.add_representer(str, _represent_text)
 
 
-def _safe_yaml() -> YAML:
+def _safe_yaml(tags: bool = False) -> YAML:
     yaml = YAML(typ="safe", pure=False)
-    yaml.Constructor = _RefusingSafeConstructor
+    yaml.Constructor = _TagRefusingSafeConstructor if tags else _RefusingSafeConstructor
     return yaml
 
 
@@ -274,7 +285,7 @@ def _roundtrip_yaml() -> YAML:
     return yaml
 
 
-_SAFE: YAML | None = None
+_SAFE: dict[bool, YAML] = {}
 
 
 def uses_c_parser() -> bool:
@@ -286,10 +297,11 @@ def uses_c_parser() -> bool:
 
 def parse_fast(text: str, path: Path) -> object:
     """Parse one document into plain Python data with the C-backed safe loader."""
-    global _SAFE
-    if _SAFE is None:
-        _SAFE = _safe_yaml()
-    return _parse(_SAFE, text, path)
+    # Without a "!" there can be no tag, and the per-node tag check (a third of the time) is skipped.
+    tags = "!" in text
+    if tags not in _SAFE:
+        _SAFE[tags] = _safe_yaml(tags)
+    return _parse(_SAFE[tags], text, path)
 
 
 def parse_roundtrip(text: str, path: Path) -> object:
@@ -534,3 +546,212 @@ def write_atomic(path: Path, text: str) -> None:
     finally:
         os.close(directory)
 
+
+def read_text(path: Path) -> str:
+    """Read a data file as text: UTF-8 checked, line ends normalised to LF (for edits under a lock)."""
+    from .textcheck import decode
+
+    return decode(path.read_bytes(), path)
+
+
+# Editing round-trip documents in place. Comments in ruamel hang on the node *before* them, so a
+# comment line that precedes the next record belongs to the last value of this one; whenever a new
+# value becomes the last one (an appended item, a key added at the end, a reordering) those comment
+# lines are moved onto it, so they stay where the reader saw them.
+
+
+def is_roundtrip_map(node: object) -> bool:
+    """Tell whether a node is a round-trip mapping."""
+    return isinstance(node, CommentedMap)
+
+
+def is_roundtrip_seq(node: object) -> bool:
+    """Tell whether a node is a round-trip sequence."""
+    return isinstance(node, CommentedSeq)
+
+
+def _is_block(node: object) -> bool:
+    return (
+        isinstance(node, CommentedMap | CommentedSeq) and len(node) > 0 and not node.fa.flow_style()
+    )
+
+
+def _tail_holder(node: object) -> tuple[list, int] | None:
+    """Return the comment slot that ends a block node: (entry list, index in it), if any."""
+    if not _is_block(node):
+        return None
+    if isinstance(node, CommentedMap):
+        key = next(reversed(node))
+        if _is_block(node[key]):
+            return _tail_holder(node[key])
+        entry = node.ca.items.get(key)
+        return (entry, 2) if entry and len(entry) > 2 and entry[2] is not None else None
+    index = len(node) - 1
+    if _is_block(node[index]):
+        return _tail_holder(node[index])
+    entry = node.ca.items.get(index)
+    return (entry, 0) if entry and entry[0] is not None else None
+
+
+def _take_tail(node: object) -> object | None:
+    """Detach the full comment lines that follow a node's last line; keep its end-of-line comment."""
+    holder = _tail_holder(node)
+    if holder is None:
+        return None
+    entry, index = holder
+    token = entry[index]
+    value = token.value
+    cut = value.find("\n")
+    if cut < 0 or not value[cut + 1 :].strip():
+        return None
+    head, rest = value[: cut + 1], value[cut + 1 :]
+    tail = copy.copy(token)
+    tail.value = "\n" + rest
+    if head.strip():
+        token.value = head
+    else:
+        entry[index] = None
+    return tail
+
+
+def _put_tail(node: object, tail: object | None) -> None:
+    """Attach detached comment lines after the last line of a block node."""
+    if tail is None:
+        return
+    if isinstance(node, CommentedMap):
+        key = next(reversed(node))
+        if _is_block(node[key]):
+            _put_tail(node[key], tail)
+            return
+        entry = node.ca.items.setdefault(key, [None, None, None, None])
+        if entry[2] is not None:
+            entry[2].value = entry[2].value.rstrip("\n") + tail.value
+        else:
+            entry[2] = tail
+        return
+    index = len(node) - 1
+    if _is_block(node[index]):
+        _put_tail(node[index], tail)
+        return
+    entry = node.ca.items.setdefault(index, [None, None, None, None])
+    if entry[0] is not None:
+        entry[0].value = entry[0].value.rstrip("\n") + tail.value
+    else:
+        entry[0] = tail
+
+
+def new_map(pairs: dict) -> CommentedMap:
+    """A new round-trip mapping (block style) holding `pairs` in order; nested lists become block lists."""
+    mapping = CommentedMap()
+    for key, value in pairs.items():
+        mapping[key] = _node(value)
+    return mapping
+
+
+def _node(value: object) -> object:
+    if isinstance(value, dict):
+        return new_map(value)
+    if isinstance(value, list | tuple):
+        seq = CommentedSeq(_node(item) for item in value)
+        if not seq:
+            seq.fa.set_flow_style()
+        return seq
+    if isinstance(value, str):
+        return text_scalar(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        # A fresh object: the same date object in two places would be dumped as an anchor and alias.
+        return dt.date(value.year, value.month, value.day)
+    return value
+
+
+def text_scalar(text: str, like: object = None) -> str:
+    """A string scalar: multi-line text as a literal block, else in the quoting style of `like`."""
+    if "\n" in text:
+        return LiteralScalarString(text)
+    if isinstance(like, ScalarString) and not isinstance(
+        like, LiteralScalarString | FoldedScalarString
+    ):
+        return type(like)(text)
+    return text
+
+
+def set_value(mapping: CommentedMap, key: str, value: object, order: Sequence[str] = ()) -> None:
+    """Set a key's value in place; a new key goes where `order` puts it (else at the end)."""
+    if key in mapping:
+        old = mapping[key]
+        value = text_scalar(value, old) if isinstance(value, str) else _node(value)
+        tail = _take_tail(mapping) if next(reversed(mapping)) == key and _is_block(old) else None
+        mapping[key] = value
+        _put_tail(mapping, tail)
+        return
+    node = _node(value)
+    later = list(order[order.index(key) + 1 :]) if key in order else []
+    position = next(
+        (index for index, existing in enumerate(mapping) if existing in later), len(mapping)
+    )
+    if position == len(mapping):
+        tail = _take_tail(mapping)
+        mapping[key] = node
+        _put_tail(mapping, tail)
+    else:
+        mapping.insert(position, key, node)
+
+
+def append_item(seq: CommentedSeq, item: object) -> None:
+    """Append an item to a sequence in place; an empty flow list `[]` becomes a block list."""
+    tail = _take_tail(seq)
+    if not len(seq):
+        seq.fa.set_block_style()
+        seq.ca.comment = None
+    seq.append(_node(item))
+    _put_tail(seq, tail)
+
+
+def replace_item(container: CommentedMap | CommentedSeq, key: object, text: str) -> None:
+    """Replace a string scalar in place, keeping its quoting style and its comments."""
+    container[key] = text_scalar(text, container[key])
+
+
+def reorder(mapping: CommentedMap, order: Sequence[str]) -> bool:
+    """Put a mapping's keys in `order` (unknown keys last, as they were); True if anything moved."""
+    rank = {key: index for index, key in enumerate(order)}
+    keys = list(mapping)
+    wanted = sorted(keys, key=lambda key: rank.get(key, len(rank)))
+    if wanted == keys:
+        return False
+    tail = _take_tail(mapping)
+    for key in wanted:
+        mapping.move_to_end(key)
+    _put_tail(mapping, tail)
+    return True
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create a new file atomically with the usual permissions; FileExistsError if it exists."""
+    data = text.encode("utf-8")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        try:
+            # A hard link never replaces an existing file, unlike a rename.
+            os.link(temporary, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            # No hard links on this file system (FAT, some network shares): check, then rename.
+            if path.exists():
+                raise FileExistsError(path) from None
+            os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)

@@ -1,0 +1,325 @@
+"""The ledger's git repository: checks before a commit, commits of given paths, and history.
+
+The only module that imports GitPython, and only inside functions (it needs a git executable and
+is slow to import). Commits go through `git commit --only -- <paths>`, which honours .gitattributes,
+hooks and the user's identity and never sweeps in other staged files. Never prints or exits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import GitError, Problem, UsageError
+
+_FIELD = "\x1f"
+_RECORD = "\x1e"
+_FORMAT = _RECORD + _FIELD.join(("%H", "%P", "%an", "%ae", "%aI", "%cI", "%s"))
+_IN_PROGRESS = {
+    "MERGE_HEAD": ("合并（merge）", "git merge --continue 或 git merge --abort"),
+    "CHERRY_PICK_HEAD": ("拣选（cherry-pick）", "git cherry-pick --continue 或 --abort"),
+    "REVERT_HEAD": ("还原（revert）", "git revert --continue 或 --abort"),
+    "rebase-merge": ("变基（rebase）", "git rebase --continue 或 git rebase --abort"),
+    "rebase-apply": ("变基（rebase/am）", "git rebase --continue 或 git rebase --abort"),
+}
+
+
+def _error(message: str, hint: str | None = None, path: Path | None = None) -> GitError:
+    return GitError([Problem(message, path, hint=hint, code="git")])
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who a commit is by."""
+
+    name: str
+    email: str
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One commit as history reads it."""
+
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    email: str
+    authored: dt.datetime
+    committed: dt.datetime
+    subject: str
+    paths: tuple[str, ...]
+
+    @property
+    def short(self) -> str:
+        """The abbreviated commit id."""
+        return self.sha[:7]
+
+
+def parse_author(text: str) -> tuple[str, str | None]:
+    """Split `姓名` or `姓名 <email>` into the name and the email (None when not given)."""
+    match = re.fullmatch(r"\s*([^<>]*?)\s*(?:<([^<>]*)>)?\s*", text)
+    if match is None or not match.group(1):
+        raise UsageError.single(
+            f"--author 的值“{text}”无效",
+            hint="写作“姓名”或“姓名 <邮箱>”，例如 --author “张三 <zhangsan@example.org>”",
+        )
+    email = match.group(2)
+    return match.group(1), (email.strip() or None) if email is not None else None
+
+
+def configured_name(root: Path) -> str | None:
+    """The user's git name (user.name) for the repository at root, or None (no git, none set)."""
+    try:
+        result = subprocess.run(
+            ["git", "config", "--get", "user.name"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    name = result.stdout.strip()
+    return name or None
+
+
+class LedgerRepo:
+    """The git repository holding a ledger."""
+
+    def __init__(self, root: Path):
+        try:
+            import git
+        except ImportError:
+            raise _error(
+                "找不到 git 程序，无法使用 git 的功能",
+                "安装 git（https://git-scm.com）并确认 git 命令可以运行；或不用 --commit",
+            ) from None
+        self._git = git
+        try:
+            self.repo = git.Repo(root, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise _error(
+                f"{root} 不在 git 仓库中；什么也没有改动",
+                "在台账的 git 仓库里运行（git clone 得到的目录），或去掉 --commit 只修改文件",
+            ) from None
+        if self.repo.bare or self.repo.working_tree_dir is None:
+            raise _error(f"{root} 所在的 git 仓库没有工作区（bare 仓库）")
+        self.top = Path(self.repo.working_tree_dir).resolve()
+
+    def close(self) -> None:
+        """Stop the git helper processes."""
+        self.repo.close()
+
+    def relative(self, path: Path) -> str:
+        """A path relative to the working tree, as git writes it."""
+        return path.resolve().relative_to(self.top).as_posix()
+
+    def _run(self, *args: str, env: dict | None = None) -> str:
+        try:
+            return self.repo.git.execute(
+                ["git", "-c", "core.quotePath=false", *args], env=env, stdout_as_string=True
+            )
+        except self._git.GitCommandError as exc:
+            detail = (exc.stderr or "").strip().removeprefix("stderr:").strip(" '\n")
+            raise _error(
+                f"git 命令失败：git {args[0]}（{detail or exc.status}）",
+                "按上面 git 的说明处理后重试",
+            ) from None
+
+    # -- identity ------------------------------------------------------------------------------
+
+    def _config(self, key: str) -> str | None:
+        try:
+            value = self.repo.git.config("--get", key)
+        except self._git.GitCommandError:
+            return None
+        return value.strip() or None
+
+    def identity(self, author: str | None) -> Identity:
+        """Who commits: --author (name, optionally with email), else git's user.name/user.email."""
+        name, email = parse_author(author) if author else (None, None)
+        name = name or os.environ.get("GIT_AUTHOR_NAME") or self._config("user.name")
+        email = email or os.environ.get("GIT_AUTHOR_EMAIL") or self._config("user.email")
+        if not name or not email:
+            missing = "姓名" if not name else "邮箱"
+            raise _error(
+                f"不知道由谁提交：git 中没有设置{missing}；什么也没有改动",
+                "用 --author “张三 <zhangsan@example.org>” 指定，或设置一次："
+                "git config --global user.name 张三 && git config --global user.email zhangsan@example.org",
+            )
+        return Identity(name, email)
+
+    def _commit_env(self, identity: Identity) -> dict[str, str]:
+        env = {"GIT_AUTHOR_NAME": identity.name, "GIT_AUTHOR_EMAIL": identity.email}
+        # The committer is the configured user; without one, the author commits for themselves.
+        if not (os.environ.get("GIT_COMMITTER_NAME") or self._config("user.name")):
+            env["GIT_COMMITTER_NAME"] = identity.name
+        if not (os.environ.get("GIT_COMMITTER_EMAIL") or self._config("user.email")):
+            env["GIT_COMMITTER_EMAIL"] = identity.email
+        return env
+
+    # -- checks before writing -----------------------------------------------------------------
+
+    def preflight(self, paths: list[Path], *, new: bool = False) -> None:
+        """Refuse, before anything is written, a commit git would not make cleanly."""
+        if self.repo.head.is_detached:
+            raise _error(
+                "git 仓库处于分离头指针状态（detached HEAD），提交不会落在任何分支上；什么也没有改动",
+                "先切换到分支，例如 git switch main",
+            )
+        for name, (what, how) in _IN_PROGRESS.items():
+            marker = self._run("rev-parse", "--git-path", name).strip()
+            marker_path = Path(marker) if os.path.isabs(marker) else self.top / marker
+            if marker_path.exists():
+                raise _error(
+                    f"git 仓库中有未完成的{what}；什么也没有改动", f"先完成或放弃它：{how}"
+                )
+        conflicted = sorted(
+            {line.split("\t", 1)[-1] for line in self._run("ls-files", "-u").splitlines() if line}
+        )
+        if conflicted:
+            raise _error(
+                f"git 索引中有未解决的冲突：{'、'.join(conflicted)}；什么也没有改动",
+                "先解决冲突并提交（git status 查看），再运行本命令",
+            )
+        for path in paths:
+            relative = self.relative(path)
+            status = self._run("status", "--porcelain=v1", "--untracked-files=all", "--", relative)
+            if new:
+                if status.strip() or path.exists():
+                    raise _error("该文件已存在；什么也没有改动", "重新运行命令以取下一个编号", path)
+                continue
+            if status.startswith("??"):
+                raise _error(
+                    "该文件还没有提交到 git；什么也没有改动",
+                    f"先提交该文件（git add -- {relative} 后 git commit），或去掉 --commit 只修改文件",
+                    path,
+                )
+            if status.strip():
+                raise _error(
+                    "该文件有尚未提交的修改（别人或你之前的改动），--commit 不会替别人提交；什么也没有改动",
+                    f"先提交或撤销这些修改（git diff -- {relative} 查看），"
+                    "或去掉 --commit 只修改文件",
+                    path,
+                )
+
+    # -- committing ----------------------------------------------------------------------------
+
+    def commit(
+        self, paths: list[Path], message: str, identity: Identity, *, new: bool = False
+    ) -> str:
+        """Commit exactly these paths with this message; return the new commit's id."""
+        relatives = [self.relative(path) for path in paths]
+        if new:
+            self._run("add", "--intent-to-add", "--", *relatives)
+        try:
+            self._run(
+                "commit",
+                "--only",
+                "--quiet",
+                "--no-edit",
+                "--cleanup=strip",
+                "-m",
+                message,
+                "--",
+                *relatives,
+                env=self._commit_env(identity),
+            )
+        except GitError:
+            if new:
+                self._run("rm", "--cached", "--quiet", "--", *relatives)
+            raise
+        return self._run("rev-parse", "HEAD").strip()
+
+    # -- history -------------------------------------------------------------------------------
+
+    def _revisions(self, *args: str) -> list[Revision]:
+        if not self.repo.head.is_valid():
+            return []
+        out = self._run("log", f"--format={_FORMAT}", "--name-only", *args)
+        revisions = []
+        for chunk in out.split(_RECORD)[1:]:
+            head, _, names = chunk.partition("\n")
+            sha, parents, author, email, authored, committed, subject = head.split(_FIELD, 6)
+            revisions.append(
+                Revision(
+                    sha=sha,
+                    parents=tuple(parents.split()),
+                    author=author,
+                    email=email,
+                    authored=dt.datetime.fromisoformat(authored),
+                    committed=dt.datetime.fromisoformat(committed),
+                    subject=subject,
+                    paths=tuple(line for line in names.splitlines() if line),
+                )
+            )
+        return revisions
+
+    def history(self, paths: list[Path]) -> list[Revision]:
+        """Commits that touched these files, newest first (one file: renames are followed)."""
+        relatives = [self.relative(path) for path in paths]
+        follow = ["--follow"] if len(relatives) == 1 else []
+        return self._revisions(*follow, "--", *relatives)
+
+    def between(self, folder: Path, since: dt.date, until: dt.date) -> list[Revision]:
+        """Commits touching a folder whose commit date (the committer's own calendar) is in range."""
+        margin = dt.timedelta(days=2)
+        revisions = self._revisions(
+            f"--since={since - margin} 00:00:00",
+            f"--until={until + margin} 23:59:59",
+            "--",
+            self.relative(folder),
+        )
+        return [r for r in revisions if since <= r.committed.date() <= until]
+
+    def blob(self, revision: str, path: str) -> str | None:
+        """The text of a file at a revision, or None when the file is not there."""
+        try:
+            _, kind, _, data = self.repo.git.get_object_data(f"{revision}:{path}")
+        except (ValueError, self._git.GitCommandError):
+            return None
+        if kind != b"blob" and kind != "blob":
+            return None
+        return data.decode("utf-8", errors="replace")
+
+    def versions(
+        self, revisions: list[Revision], root: Path, wanted: Callable[[str], bool]
+    ) -> list[tuple[Revision, list[tuple[str, str | None, str | None]]]]:
+        """For each revision, each wanted file it touched: (path under root, text before, after).
+
+        "Before" is the first parent's version; a file followed across a rename is read under the
+        name it had in the next older revision.
+        """
+        prefix = self.relative(root)
+        prefix = "" if prefix == "." else prefix + "/"
+        out = []
+        for index, revision in enumerate(revisions):
+            files = []
+            for path in revision.paths:
+                if not path.startswith(prefix) or not wanted(path[len(prefix) :]):
+                    continue
+                new = self.blob(revision.sha, path)
+                old = None
+                if revision.parents:
+                    old = self.blob(revision.parents[0], path)
+                    if old is None and index + 1 < len(revisions):
+                        for earlier in revisions[index + 1].paths:
+                            old = old or self.blob(revision.parents[0], earlier)
+                files.append((path[len(prefix) :], old, new))
+            out.append((revision, files))
+        return out
+
+    def is_modified(self, path: Path) -> bool:
+        """The file differs from HEAD in the working tree or the index."""
+        return bool(self._run("status", "--porcelain=v1", "--", self.relative(path)).strip())
