@@ -817,6 +817,9 @@ def format_text(kind: str, text: str, path: Path, ledger: Ledger) -> tuple[str, 
     document = store.parse_roundtrip(text, path)
     notes: list[str] = []
     _reorder(document, MODEL_FOR_KIND[kind], notes)
+    flows = store.to_block_style(document)
+    if flows:
+        notes.append(f"{flows} 处方括号/花括号写法改为逐行列出")
     for steps in UNIT_FIELDS[kind]:
         _canonical_units(document, steps, ledger, notes)
     counted = {note: notes.count(note) for note in notes}

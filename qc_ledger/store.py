@@ -746,3 +746,15 @@ def write_new(path: Path, text: str) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+def to_block_style(node: object) -> int:
+    """Turn every non-empty flow collection (`[a, b]`, `{k: v}`) under node into block style; count them."""
+    count = 0
+    if isinstance(node, CommentedMap | CommentedSeq):
+        if len(node) and node.fa.flow_style():
+            node.fa.set_block_style()
+            count += 1
+        children = node.values() if isinstance(node, CommentedMap) else node
+        count += sum(to_block_style(child) for child in children)
+    return count

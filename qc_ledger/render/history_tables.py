@@ -17,6 +17,7 @@ def _table() -> Table:
         pad_edge=False,
         padding=(0, 1, 0, 0),
         header_style="bold",
+        expand=True,
     )
 
 

@@ -123,9 +123,16 @@ def _percent(value: object) -> str:
     return f"{value}%" if isinstance(value, int) else blank(value)
 
 
+SUBFIELD_LABELS = {"name": "姓名", "title": "职务", "phone": "电话", "start": "起", "end": "止"}
+
+
 def _short(value: object, limit: int = 60) -> str:
     if isinstance(value, dict):
-        text = "，".join(f"{k}: {blank(v)}" for k, v in value.items() if v not in (None, [], ""))
+        text = "，".join(
+            f"{SUBFIELD_LABELS.get(k, FIELD_LABELS.get(k, k))} {_short(v)}"
+            for k, v in value.items()
+            if v not in (None, [], "")
+        )
     else:
         text = blank(value)
     text = text.replace("\n", " ")
