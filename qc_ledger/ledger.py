@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import errno
+import itertools
 import os
 import re
 import stat
@@ -300,7 +301,7 @@ def _walk(
 
 def _read(path: Path, root: Path) -> str:
     """Read a data file's text, never following a link and never reading more than the size limit."""
-    from .textcheck import MAX_FILE_BYTES, decode
+    from .textcheck import MAX_FILE_BYTES, decode, refuse_size
 
     try:
         info = path.lstat()
@@ -329,13 +330,7 @@ def _read(path: Path, root: Path) -> str:
     except OSError as exc:
         raise DataError([_unreadable(path, exc)]) from None
     if len(data) > MAX_FILE_BYTES:
-        size = max(info.st_size, len(data))
-        raise DataError.single(
-            f"文件过大（{size // 1024} KiB），上限为 {MAX_FILE_BYTES // 1024 // 1024} MiB",
-            path=path,
-            hint="一个任务一个文件；请检查是否误粘贴了大量内容，或从 git 恢复该文件",
-            code="file",
-        )
+        refuse_size(max(info.st_size, len(data)), path)
     return decode(data, path)
 
 
@@ -676,27 +671,33 @@ class _CrossChecker:
                 f"例如 {task.group}-t1",
                 "bad_id",
             )
+        own_ids = {measure.id for measure in task.measures}
         for index, measure in enumerate(task.measures):
             loc = ("measures", index)
             if measure.id in measure_ids:
                 other = measure_ids[measure.id].path.name
+                free = next(
+                    f"{task.id}-m{n}"
+                    for n in itertools.count(1)
+                    if f"{task.id}-m{n}" not in own_ids and f"{task.id}-m{n}" not in measure_ids
+                )
                 self._error(
                     source,
                     (*loc, "id"),
                     f"措施编号“{measure.id}”重复（已用于 {other}）",
-                    "每个编号只能使用一次；新措施用 ledger new measure 取下一个编号",
+                    f"每个编号只能使用一次：改为本任务未用的编号，例如 {free}",
                     "duplicate_id",
                 )
             else:
                 measure_ids[measure.id] = source
-            if not measure.id.startswith(task.id + "-"):
-                self._error(
-                    source,
-                    (*loc, "id"),
-                    f"措施编号“{measure.id}”应以所属任务编号“{task.id}-”开头",
-                    f"例如 {task.id}-m{index + 1}",
-                    "bad_id",
-                )
+                if not measure.id.startswith(task.id + "-"):
+                    self._error(
+                        source,
+                        (*loc, "id"),
+                        f"措施编号“{measure.id}”应以所属任务编号“{task.id}-”开头",
+                        f"例如 {task.id}-m{index + 1}",
+                        "bad_id",
+                    )
             self._unit(source, (*loc, "lead_unit"), measure.lead_unit)
             for position, name in enumerate(measure.cooperating_units):
                 self._unit(source, (*loc, "cooperating_units", position), name)

@@ -58,7 +58,14 @@ def _iso_date(value: object) -> object:
             except ValueError:
                 raise ValueError(f"“{text}”不是存在的日期") from None
         raise ValueError(f"“{text}”不是 YYYY-MM-DD 格式的日期")
-    raise ValueError("应为日期（YYYY-MM-DD）")
+    if isinstance(value, int) and not isinstance(value, bool):
+        digits = str(value)
+        if len(digits) == 8:
+            raise ValueError(
+                f"应为日期，实际是数字 {value}；写作 {digits[:4]}-{digits[4:6]}-{digits[6:]}"
+            )
+        raise ValueError(f"应为日期（YYYY-MM-DD），实际是数字 {value}")
+    raise ValueError(f"应为日期（YYYY-MM-DD），实际是{describe_value(value)}")
 
 
 def _visible(value: str) -> str:

@@ -22,7 +22,8 @@ _NO_SPACE_KEY = re.compile(rf"^[ ]*(?:-[ ]+)?({_KEY}):(?=[^\s:/])")
 _ODD_SPACE_AFTER_KEY = re.compile(rf"^[ ]*(?:-[ ]+)?({_KEY}):([\u3000\u00a0])")
 _FLOW_SEQ = re.compile(r":[ ]+\[([^\]\"']*)\]")
 # Where a plain (unquoted) value starts: after "key: " or "- " at the start of a line.
-_PLAIN_VALUE = re.compile(rf"^[ ]*(?:-[ ]+)*(?:{_KEY}:[ ]+)?(?=[^\s\"'\[{{|>#&*!%@`-])")
+_VALUE_START = re.compile(rf"^[ ]*(?:-[ ]+)*(?:{_KEY}:[ ]+)?")
+_NOT_PLAIN = frozenset("\"'[{|>#&*!%@`")
 _HASH_IN_VALUE = re.compile(r"(?:^|[ ])#(?=[^\s#])")
 _EMPTY_VALUE_HASH = re.compile(rf"^[ ]*(?:-[ ]+)*(?:{_KEY}:[ ]+|-[ ]+)#(?=[^\s#])")
 _BLOCK_SCALAR = re.compile(rf"^([ ]*(?:-[ ]+)*)({_KEY}:[ ]+)?[|>][0-9+-]*[ ]*(?:#.*)?$")
@@ -53,11 +54,7 @@ def find_invisible(text: str) -> tuple[int, str] | None:
 def decode(data: bytes, path: Path) -> str:
     """Decode a data file as UTF-8 (a BOM is fine) and normalise line ends to LF."""
     if len(data) > MAX_FILE_BYTES:
-        raise_problem(
-            f"文件过大（{len(data) // 1024} KiB），上限为 {MAX_FILE_BYTES // 1024 // 1024} MiB",
-            path,
-            hint="一个任务一个文件；请检查是否误粘贴了大量内容，或从 git 恢复该文件",
-        )
+        refuse_size(len(data), path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(data):
         raise_problem(
             "文件是 UTF-16 编码（记事本“另存为”时选了“Unicode”），台账只接受 UTF-8",
@@ -80,6 +77,15 @@ def decode(data: bytes, path: Path) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+def refuse_size(size: int, path: Path) -> None:
+    """Refuse a file larger than any record needs, before reading or parsing it."""
+    raise_problem(
+        f"文件过大（{size / 1024 / 1024:.1f} MiB），上限为 {MAX_FILE_BYTES // 1024 // 1024} MiB",
+        path,
+        hint="一个任务一个文件；请检查是否误粘贴了大量内容，或从 git 恢复该文件",
+    )
 
 
 def _looks_like_utf16(data: bytes) -> bool:
@@ -160,19 +166,20 @@ def lint(text: str, path: Path, known_keys: frozenset[str]) -> list[Problem]:
 
 
 def _conflicts(lines: list[str], path: Path) -> list[Problem]:
-    """One problem per unresolved merge conflict, naming its lines."""
+    """One problem per unresolved merge conflict, and one for any markers left of a half-resolved one."""
     markers = [
         (n, m.group(1)[0]) for n, line in enumerate(lines, 1) if (m := _CONFLICT.match(line))
     ]
     problems: list[Problem] = []
+    strays: list[int] = []
     index = 0
     while index < len(markers):
         number, kind = markers[index]
-        end = next((n for n, k in markers[index + 1 :] if k == ">"), None)
+        end = next((i for i in range(index + 1, len(markers)) if markers[i][1] == ">"), None)
         if kind == "<" and end is not None:
             problems.append(
                 Problem(
-                    f"第 {number}–{end} 行是未解决的合并冲突（<<<<<<< … ======= … >>>>>>>）",
+                    f"第 {number}–{markers[end][0]} 行是未解决的合并冲突（<<<<<<< … ======= … >>>>>>>）",
                     path,
                     number,
                     1,
@@ -181,19 +188,26 @@ def _conflicts(lines: list[str], path: Path) -> list[Problem]:
                     code="merge_conflict",
                 )
             )
-            index = next(i for i, (n, _k) in enumerate(markers) if n == end) + 1
+            index = end + 1
             continue
+        strays.append(number)
+        index += 1
+    if strays:
+        shown = "、".join(str(n) for n in strays[:MAX_SAME_PROBLEMS])
+        if len(strays) > MAX_SAME_PROBLEMS:
+            shown += " 等"
         problems.append(
             Problem(
-                f"这一行是合并冲突标记（{lines[number - 1][:7]}），说明合并冲突没有解决完",
+                f"第 {shown} 行是残留的合并冲突标记（"
+                + "、".join(lines[n - 1][:7] for n in strays[:3])
+                + "），合并冲突没有解决完",
                 path,
-                number,
+                strays[0],
                 1,
-                hint="对照 git 中的两个版本保留正确的内容，删除所有冲突标记行",
+                hint="对照 git 中的两个版本确认保留的内容正确，然后删除这些冲突标记行",
                 code="merge_conflict",
             )
         )
-        index += 1
     return problems
 
 
@@ -308,11 +322,14 @@ def _comment_slip(line: str, number: int, path: Path) -> list[Problem]:
         value_start = column = empty.end()
         kept = "空值（null）"
     else:
-        start = _PLAIN_VALUE.match(line)
-        hash_match = _HASH_IN_VALUE.search(line, start.end()) if start else None
-        if start is None or hash_match is None:
+        value_start = _VALUE_START.match(line).end()
+        first = line[value_start : value_start + 1]
+        if not first or first in _NOT_PLAIN or first.isspace():
+            return []  # quoted, a flow or block value, or no value: YAML keeps the "#" or there is none
+        hash_match = _HASH_IN_VALUE.search(line, value_start)
+        if hash_match is None:
             return []
-        value_start, column = start.end(), hash_match.end()
+        column = hash_match.end()
         kept = f"“{line[value_start : column - 1].strip()}”"
     value = line[value_start - (1 if empty else 0) :].strip()
     dropped = line[column - 1 :].rstrip()
