@@ -114,10 +114,13 @@ class Ledger:
         self.measures: dict[str, tuple[Task, Measure]] = {
             measure.id: (task, measure) for task in self.tasks.values() for measure in task.measures
         }
+        self._tasks_by_group: dict[str, list[Task]] = {}
+        for task in self.tasks.values():
+            self._tasks_by_group.setdefault(task.group, []).append(task)
 
     def tasks_of(self, group_id: str) -> list[Task]:
         """Return the tasks of one group in file order."""
-        return [task for task in self.tasks.values() if task.group == group_id]
+        return list(self._tasks_by_group.get(group_id, ()))
 
     def iter_measures(self) -> Iterator[tuple[Group, Task, Measure]]:
         """Yield every measure with its task and group, in plan order."""
