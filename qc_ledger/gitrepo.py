@@ -11,7 +11,6 @@ import datetime as dt
 import os
 import re
 import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +44,16 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class FileChange:
+    """One file a commit changed: its path (and former path), its blob before and after."""
+
+    path: str
+    old_path: str
+    old_blob: str | None
+    new_blob: str | None
+
+
+@dataclass(frozen=True)
 class Revision:
     """One commit as history reads it."""
 
@@ -55,12 +64,37 @@ class Revision:
     authored: dt.datetime
     committed: dt.datetime
     subject: str
-    paths: tuple[str, ...]
+    files: tuple[FileChange, ...]
 
     @property
     def short(self) -> str:
         """The abbreviated commit id."""
         return self.sha[:7]
+
+
+_NO_BLOB = "0" * 40
+
+
+def _raw_lines(text: str) -> list[FileChange]:
+    """Parse `git log --raw` lines: `:old-mode new-mode old-blob new-blob status<TAB>path[<TAB>path]`."""
+    files = []
+    for line in text.splitlines():
+        if not line.startswith(":"):
+            continue
+        meta, *paths = line.split("\t")
+        fields = meta.split()
+        if len(fields) < 5 or not paths:
+            continue
+        old_blob, new_blob = fields[2], fields[3]
+        files.append(
+            FileChange(
+                paths[-1],
+                paths[0],
+                None if old_blob == _NO_BLOB else old_blob,
+                None if new_blob == _NO_BLOB else new_blob,
+            )
+        )
+    return files
 
 
 def parse_author(text: str) -> tuple[str, str | None]:
@@ -116,6 +150,7 @@ class LedgerRepo:
         if self.repo.bare or self.repo.working_tree_dir is None:
             raise _error(f"{root} 所在的 git 仓库没有工作区（bare 仓库）")
         self.top = Path(self.repo.working_tree_dir).resolve()
+        self._user_config: dict[str, str] | None = None
 
     def close(self) -> None:
         """Stop the git helper processes."""
@@ -140,11 +175,17 @@ class LedgerRepo:
     # -- identity ------------------------------------------------------------------------------
 
     def _config(self, key: str) -> str | None:
-        try:
-            value = self.repo.git.config("--get", key)
-        except self._git.GitCommandError:
-            return None
-        return value.strip() or None
+        """One user.* setting; all of them are read with a single git call and kept."""
+        if self._user_config is None:
+            try:
+                out = self.repo.git.config("--get-regexp", r"^user\.")
+            except self._git.GitCommandError:
+                out = ""
+            self._user_config = {}
+            for line in out.splitlines():
+                name, _, value = line.partition(" ")
+                self._user_config[name.lower()] = value.strip()
+        return self._user_config.get(key.lower()) or None
 
     def identity(self, author: str | None) -> Identity:
         """Who commits: --author (name, optionally with email), else git's user.name/user.email."""
@@ -178,8 +219,9 @@ class LedgerRepo:
                 "git 仓库处于分离头指针状态（detached HEAD），提交不会落在任何分支上；什么也没有改动",
                 "先切换到分支，例如 git switch main",
             )
-        for name, (what, how) in _IN_PROGRESS.items():
-            marker = self._run("rev-parse", "--git-path", name).strip()
+        asked = [arg for name in _IN_PROGRESS for arg in ("--git-path", name)]
+        markers = self._run("rev-parse", *asked).splitlines()
+        for (what, how), marker in zip(_IN_PROGRESS.values(), markers, strict=True):
             marker_path = Path(marker) if os.path.isabs(marker) else self.top / marker
             if marker_path.exists():
                 raise _error(
@@ -240,17 +282,17 @@ class LedgerRepo:
             if new:
                 self._run("rm", "--cached", "--quiet", "--", *relatives)
             raise
-        return self._run("rev-parse", "HEAD").strip()
+        return self.repo.head.commit.hexsha
 
     # -- history -------------------------------------------------------------------------------
 
     def _revisions(self, *args: str) -> list[Revision]:
         if not self.repo.head.is_valid():
             return []
-        out = self._run("log", f"--format={_FORMAT}", "--name-only", *args)
+        out = self._run("log", f"--format={_FORMAT}", "--raw", "--no-abbrev", *args)
         revisions = []
         for chunk in out.split(_RECORD)[1:]:
-            head, _, names = chunk.partition("\n")
+            head, _, rest = chunk.partition("\n")
             sha, parents, author, email, authored, committed, subject = head.split(_FIELD, 6)
             revisions.append(
                 Revision(
@@ -261,7 +303,7 @@ class LedgerRepo:
                     authored=dt.datetime.fromisoformat(authored),
                     committed=dt.datetime.fromisoformat(committed),
                     subject=subject,
-                    paths=tuple(line for line in names.splitlines() if line),
+                    files=tuple(_raw_lines(rest)),
                 )
             )
         return revisions
@@ -283,42 +325,23 @@ class LedgerRepo:
         )
         return [r for r in revisions if since <= r.committed.date() <= until]
 
-    def blob(self, revision: str, path: str) -> str | None:
-        """The text of a file at a revision, or None when the file is not there."""
+    def read_blob(self, blob: str) -> str | None:
+        """The text of a blob (through git's persistent cat-file process), or None."""
         try:
-            _, kind, _, data = self.repo.git.get_object_data(f"{revision}:{path}")
+            _, kind, _, data = self.repo.git.get_object_data(blob)
         except (ValueError, self._git.GitCommandError):
             return None
-        if kind != b"blob" and kind != "blob":
-            return None
-        return data.decode("utf-8", errors="replace")
+        return data.decode("utf-8", errors="replace") if kind in (b"blob", "blob") else None
 
-    def versions(
-        self, revisions: list[Revision], root: Path, wanted: Callable[[str], bool]
-    ) -> list[tuple[Revision, list[tuple[str, str | None, str | None]]]]:
-        """For each revision, each wanted file it touched: (path under root, text before, after).
-
-        "Before" is the first parent's version; a file followed across a rename is read under the
-        name it had in the next older revision.
-        """
+    def under(self, root: Path, revision: Revision) -> list[FileChange]:
+        """The files a revision changed below root, with paths relative to root."""
         prefix = self.relative(root)
         prefix = "" if prefix == "." else prefix + "/"
-        out = []
-        for index, revision in enumerate(revisions):
-            files = []
-            for path in revision.paths:
-                if not path.startswith(prefix) or not wanted(path[len(prefix) :]):
-                    continue
-                new = self.blob(revision.sha, path)
-                old = None
-                if revision.parents:
-                    old = self.blob(revision.parents[0], path)
-                    if old is None and index + 1 < len(revisions):
-                        for earlier in revisions[index + 1].paths:
-                            old = old or self.blob(revision.parents[0], earlier)
-                files.append((path[len(prefix) :], old, new))
-            out.append((revision, files))
-        return out
+        return [
+            FileChange(f.path[len(prefix) :], f.old_path[len(prefix) :], f.old_blob, f.new_blob)
+            for f in revision.files
+            if f.path.startswith(prefix)
+        ]
 
     def is_modified(self, path: Path) -> bool:
         """The file differs from HEAD in the working tree or the index."""

@@ -319,3 +319,17 @@ def test_history_needs_a_git_repository(tmp_path):
     for args in (("log", "g1-t1-m1"), ("changes",)):
         result = run_cli(root, *args)
         assert result.exit_code == 1 and "不在 git 仓库中" in result.stderr
+
+
+def test_the_parsed_history_cache_changes_nothing(history, tmp_path):
+    cold = run_cli(history, "log", "g1", LEDGER_CACHE_DIR=str(tmp_path / "cache"))
+    ok(cold)
+    assert list((tmp_path / "cache").glob("history-*.pickle"))
+    warm = run_cli(history, "log", "g1", LEDGER_CACHE_DIR=str(tmp_path / "cache"))
+    off = run_cli(history, "log", "g1", LEDGER_NO_CACHE="1")
+    assert warm.stdout == cold.stdout == off.stdout
+    args = ("changes", "--since", "2024-07-01", "--until", "2024-07-31")
+    assert (
+        run_cli(history, *args, LEDGER_CACHE_DIR=str(tmp_path / "cache")).stdout
+        == run_cli(history, *args, LEDGER_NO_CACHE="1").stdout
+    )

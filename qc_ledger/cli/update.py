@@ -184,7 +184,7 @@ def update(
         evidence=tuple(editing.clean_text(item, "--evidence") for item in evidence or ()),
         force=force,
     )
-    ledger = session.load()
+    ledger = session.load(cached=True)
     record = ledger.lookup(measure_id)
     if not isinstance(record, Measure):
         from ..errors import UsageError
@@ -311,7 +311,7 @@ def new_measure(
 
     session = _session(ctx)
     root = session.root()
-    ledger = session.load()
+    ledger = session.load(cached=True)
     missing: list[str] = []
     task_id = _ask(task_id, "所属任务编号（如 g1-t1）", "--task", missing)
     text = _ask(text, "措施内容", "--text", missing)
@@ -398,7 +398,7 @@ def new_task(
 
     session = _session(ctx)
     root = session.root()
-    ledger = session.load()
+    ledger = session.load(cached=True)
     missing: list[str] = []
     group_id = _ask(group_id, f"所属工作组编号（{'、'.join(ledger.groups)}）", "--group", missing)
     title = _ask(title, "任务名称", "--title", missing)
@@ -480,7 +480,7 @@ def fmt(
 
     session = _session(ctx)
     root = session.root()
-    ledger = session.load()
+    ledger = session.load(cached=True)
     if check or diff:
         results = editing.format_ledger(ledger)
         changed = [r for r in results if r.changed]
@@ -521,14 +521,36 @@ def fmt(
 
 
 def _versions(repo, revisions, root: Path):
+    """Each revision with the ledger data files it changed (blob ids, paths under root)."""
     from ..reports.history import FileVersion, kind_of
 
     return [
-        (revision, [FileVersion(path, old, new) for path, old, new in files])
-        for revision, files in repo.versions(
-            revisions, root, lambda path: kind_of(path) is not None
+        (
+            revision,
+            [
+                FileVersion(change.path, change.old_blob, change.new_blob)
+                for change in repo.under(root, revision)
+                if kind_of(change.path) is not None
+            ],
         )
+        for revision in revisions
     ]
+
+
+def _history(root: Path, work):
+    """Run `work(repo, known)` on the repository with the parsed-history cache loaded and saved."""
+    from .. import historycache
+    from ..gitrepo import LedgerRepo
+
+    repo = LedgerRepo(root)
+    try:
+        known = historycache.load(repo.top)
+        loaded = len(known)
+        result = work(repo, known)
+        historycache.save(repo.top, known, loaded)
+        return result
+    finally:
+        repo.close()
 
 
 @app.command()
@@ -547,7 +569,6 @@ def log(
     ] = None,
 ) -> None:
     """一项措施（或任务、工作组）在 git 中的修改历史：日期、作者、改了什么、提交编号。"""
-    from ..gitrepo import LedgerRepo
     from ..models import Group, Measure
     from ..reports.history import build_log
 
@@ -564,20 +585,20 @@ def log(
         ]
     else:
         kind, title, paths = "task", record.title, [ledger.path_of(record.id)]
-    repo = LedgerRepo(root)
-    try:
-        revisions = repo.history(paths)
-        pending = any(repo.is_modified(path) for path in paths)
-        report = build_log(
+
+    def work(repo, known):
+        return build_log(
             record.id,
             kind,
             title,
-            _versions(repo, revisions, root),
+            _versions(repo, repo.history(paths), root),
+            repo.read_blob,
             paths=tuple(_relative(path, root) for path in paths),
-            pending=pending,
+            pending=any(repo.is_modified(path) for path in paths),
+            known=known,
         )
-    finally:
-        repo.close()
+
+    report = _history(root, work)
     if limit is not None:
         import dataclasses
 
@@ -616,7 +637,6 @@ def changes(
     """一段时间内整个台账的变化，按工作组分列（每周通报的素材）。"""
     from .. import editing
     from ..errors import UsageError
-    from ..gitrepo import LedgerRepo
     from ..reports.history import build_changes
 
     session = _session(ctx)
@@ -630,17 +650,15 @@ def changes(
             f"--until {last} 早于 --since {first}", hint="截止日期应不早于起始日期"
         )
     ledger = session.load(cached=True)
-    repo = LedgerRepo(root)
-    try:
+    groups = {group.id: group.short_name for group in ledger.groups.values()}
+
+    def work(repo, known):
         revisions = repo.between(root / "data", first, last)
-        report = build_changes(
-            first,
-            last,
-            _versions(repo, revisions, root),
-            {group.id: group.short_name for group in ledger.groups.values()},
+        return build_changes(
+            first, last, _versions(repo, revisions, root), repo.read_blob, groups, known
         )
-    finally:
-        repo.close()
+
+    report = _history(root, work)
     if output is OutputFormat.json:
         from ..render.jsonout import to_json
 

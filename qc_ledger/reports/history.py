@@ -54,11 +54,15 @@ class RevisionLike(Protocol):
 
 @dataclass(frozen=True)
 class FileVersion:
-    """One data file as a commit left it: its path under the ledger root, text before and after."""
+    """One data file a commit changed: its path under the ledger root, its blob before and after."""
 
     path: str
-    old_text: str | None
-    new_text: str | None
+    old_blob: str | None
+    new_blob: str | None
+
+
+# Parsed records of a blob, by (file kind, blob id); None when the blob could not be parsed.
+Known = dict[tuple[str, str], "dict[str, Record] | None"]
 
 
 @dataclass(frozen=True)
@@ -419,42 +423,46 @@ def diff_records(old: dict[str, Record], new: dict[str, Record]) -> list[RecordC
 
 
 class _Parser:
-    """Parses file texts once each (a text is usually the `after` of one commit and the `before` of the next)."""
+    """Parses each blob once: a blob is usually the `after` of one commit and the `before` of the next,
+    and `known` carries the results over from earlier runs."""
 
-    def __init__(self) -> None:
-        self._cache: dict[tuple[str, str], dict[str, Record] | None] = {}
+    def __init__(self, read: Callable[[str], str | None], known: Known | None) -> None:
+        self._read = read
+        self.known: Known = {} if known is None else known
 
-    def records(self, path: str, text: str | None) -> dict[str, Record] | None:
+    def records(self, path: str, blob: str | None) -> dict[str, Record] | None:
         kind = kind_of(path)
-        if text is None or kind is None:
+        if blob is None or kind is None:
             return {}
-        key = (kind, text)
-        if key not in self._cache:
+        key = (kind, blob)
+        if key not in self.known:
+            text = self._read(blob)
             try:
-                self._cache[key] = records_in(kind, store.parse_fast(text, store_path(path)))
+                data = store.parse_fast(text, Path(path)) if text is not None else None
+                self.known[key] = None if text is None else records_in(kind, data)
             except DataError:
-                self._cache[key] = None
-        return self._cache[key]
-
-
-def store_path(path: str) -> Path:
-    """A path object for messages from the parser."""
-    return Path(path)
+                self.known[key] = None
+        return self.known[key]
 
 
 def commit_entries(
     commits: Iterable[tuple[RevisionLike, list[FileVersion]]],
+    read: Callable[[str], str | None],
     keep: Callable[[RecordChange], bool] = lambda _: True,
+    known: Known | None = None,
 ) -> list[CommitEntry]:
-    """Each commit with the record changes it made that `keep` accepts (commits without any dropped)."""
-    parser = _Parser()
+    """Each commit with the record changes it made that `keep` accepts (commits without any dropped).
+
+    `read` gives a blob's text; `known` (filled in as blobs are parsed) saves parsing them again.
+    """
+    parser = _Parser(read, known)
     entries = []
     for revision, versions in commits:
         records: list[RecordChange] = []
         unreadable = False
         for version in versions:
-            before = parser.records(version.path, version.old_text)
-            after = parser.records(version.path, version.new_text)
+            before = parser.records(version.path, version.old_blob)
+            after = parser.records(version.path, version.new_blob)
             if before is None or after is None:
                 unreadable = True
                 continue
@@ -479,9 +487,11 @@ def build_log(
     kind: str,
     title: str,
     commits: Iterable[tuple[RevisionLike, list[FileVersion]]],
+    read: Callable[[str], str | None],
     *,
     paths: tuple[str, ...],
     pending: bool = False,
+    known: Known | None = None,
 ) -> LogReport:
     """The history of one measure, task (with its measures) or group (with its tasks and measures)."""
 
@@ -494,7 +504,7 @@ def build_log(
             return change.group_id == record_id and change.kind in ("task", "measure")
         return False
 
-    entries = commit_entries(commits, keep)
+    entries = commit_entries(commits, read, keep, known)
     return LogReport(record_id, kind, title, paths, tuple(entries), pending)
 
 
@@ -502,10 +512,12 @@ def build_changes(
     since: dt.date,
     until: dt.date,
     commits: Iterable[tuple[RevisionLike, list[FileVersion]]],
+    read: Callable[[str], str | None],
     groups: dict[str, str],
+    known: Known | None = None,
 ) -> ChangesReport:
     """Every change to the ledger's records over a period, by work group, oldest first."""
-    entries = sorted(commit_entries(commits), key=lambda entry: entry.committed)
+    entries = sorted(commit_entries(commits, read, known=known), key=lambda entry: entry.committed)
     by_group: dict[str, list[ChangeRow]] = {}
     for entry in entries:
         for record in entry.records:
