@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import pty
-import select
-import subprocess
 import sys
-import time
 from pathlib import Path
+
+import pytest
+from terminal import converse
 
 from qc_ledger.ledger import load_ledger
 
@@ -222,54 +221,17 @@ def test_new_measure_dry_run_writes_nothing(mini):
     assert snapshot(mini) == files
 
 
-def _converse(root: Path, args: list[str], answers: list[str]) -> str:
-    """Run the real CLI on a pseudo-terminal, answering its prompts; return what it showed."""
-    leader, follower = pty.openpty()
-    env = {
-        **os.environ,
-        **GIT,
-        "LEDGER_TODAY": "2024-07-15",
-        "NO_COLOR": "1",
-        "LEDGER_NO_CACHE": "1",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "qc_ledger", "--root", str(root), *args],
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env=env,
-        close_fds=True,
-    )
-    os.close(follower)
-    shown = b""
-    pending = list(answers)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([leader], [], [], 0.2)
-        if ready:
-            try:
-                chunk = os.read(leader, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            shown += chunk
-            if pending and shown.rstrip().endswith(b":"):
-                os.write(leader, pending.pop(0).encode("utf-8") + b"\n")
-        elif process.poll() is not None:
-            break
-    process.wait(timeout=10)
-    os.close(leader)
-    return shown.decode("utf-8", errors="replace")
-
-
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
 def test_on_a_terminal_missing_values_are_asked_for(mini):
-    shown = _converse(mini, ["new", "measure"], ["g1-t2", "问一问的措施。"])
+    env = {**GIT, "LEDGER_TODAY": "2024-07-15"}
+    code, shown = converse(mini, ["new", "measure"], ["g1-t2", "问一问的措施。"], env)
+    assert code == 0, shown
     assert "所属任务编号" in shown and "措施内容" in shown
     assert "g1-t2-m2" in load_ledger(mini).measures
-    shown = _converse(
-        mini, ["new", "task", "--group", "g2"], ["交互任务", "第一项。", "第二项。", ""]
+    code, shown = converse(
+        mini, ["new", "task", "--group", "g2"], ["交互任务", "第一项。", "第二项。", ""], env
     )
+    assert code == 0, shown
     task = load_ledger(mini).tasks["g2-t2"]
     assert task.title == "交互任务"
     assert [m.text for m in task.measures] == ["第一项。", "第二项。"]

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from terminal import converse
 
 from qc_ledger import editing
 from qc_ledger.ledger import load_ledger
@@ -138,6 +140,23 @@ def test_progress_100_without_done_is_questioned(mini):
     assert measure_of(mini, "g1-t1-m2").status == "in_progress"
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX only")
+def test_on_a_terminal_progress_100_without_done_is_asked(mini):
+    env = {**NO_GLOBAL_GIT, "LEDGER_TODAY": "2024-07-15"}
+    before = read(mini, G1T1)
+    code, shown = converse(
+        mini, ["update", "g1-t1-m2", "--progress", "100", "--note", "x"], ["n"], env
+    )
+    assert code == 2 and "仍要这样保存吗" in shown and "--force" in shown
+    assert read(mini, G1T1) == before
+    code, shown = converse(
+        mini, ["update", "g1-t1-m2", "--progress", "100", "--note", "x"], ["y"], env
+    )
+    assert code == 0, shown
+    measure = measure_of(mini, "g1-t1-m2")
+    assert (measure.status, measure.progress) == ("in_progress", 100)
+
+
 def test_progress_of_a_done_measure_cannot_drop_without_reopening(mini):
     message = refused_untouched(mini, "g1-t1-m1", "--progress", "80")
     assert "--status in_progress" in message
@@ -181,6 +200,26 @@ def test_a_later_deadline_keeps_the_original_with_its_reason(mini):
         dt.date(2025, 9, 30),
         dt.date(2025, 11, 30),
     ]
+
+
+def test_a_key_added_to_a_measure_goes_in_model_order_and_end_comments_stay_last(mini):
+    path = mini / "data" / "tasks" / "g2-t1.yaml"
+    text = path.read_text(encoding="utf-8") + "    beyond_period: true\n# 文件结尾的注释\n"
+    path.write_text(text, encoding="utf-8")
+    result = update(mini, "g2-t1-m3", "--deadline", "2026-06-30", "--reason", "跨年项目")
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text(encoding="utf-8") == text.replace(
+        "    deadline: 2024-08-10\n", "    deadline: 2026-06-30\n"
+    ).replace(
+        "    beyond_period: true\n",
+        "    deadline_history:\n"
+        "      - date: 2024-07-15\n"
+        "        previous: 2024-08-10\n"
+        "        new: 2026-06-30\n"
+        "        reason: 跨年项目\n"
+        "        author: 测试员\n"
+        "    beyond_period: true\n",
+    )
 
 
 def test_deadline_outside_the_period_and_reason_alone_are_refused(mini):

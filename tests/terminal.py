@@ -1,0 +1,49 @@
+"""Drive the real CLI on a pseudo-terminal (POSIX only), answering its prompts."""
+
+from __future__ import annotations
+
+import os
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def converse(
+    root: Path, args: list[str], answers: list[str], env: dict[str, str]
+) -> tuple[int, str]:
+    """Run `ledger --root root *args` on a pty, answer each prompt in turn; return (exit code, screen)."""
+    import pty
+
+    leader, follower = pty.openpty()
+    environment = {**os.environ, "NO_COLOR": "1", "LEDGER_NO_CACHE": "1", **env}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qc_ledger", "--root", str(root), *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=environment,
+        close_fds=True,
+    )
+    os.close(follower)
+    shown = b""
+    pending = list(answers)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+            if pending and shown.rstrip().endswith(b":"):
+                os.write(leader, pending.pop(0).encode("utf-8") + b"\n")
+        elif process.poll() is not None:
+            break
+    code = process.wait(timeout=10)
+    os.close(leader)
+    return code, shown.decode("utf-8", errors="replace")
