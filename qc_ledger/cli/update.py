@@ -23,6 +23,7 @@ AuthorOption = Annotated[
     str | None,
     typer.Option(
         "--author",
+        metavar="NAME",
         help="署名：“姓名”或“姓名 <邮箱>”。默认取 git 的 user.name / user.email。",
         show_default=False,
     ),
@@ -117,6 +118,7 @@ def update(
         typer.Option(
             "--status",
             "-s",
+            metavar="STATUS",
             help="新状态：not_started 未启动、in_progress 推进中、delayed 滞后、done 已完成、"
             "cancelled 已取消（英文值或中文均可）。",
             show_default=False,
@@ -124,34 +126,53 @@ def update(
     ] = None,
     progress: Annotated[
         str | None,
-        typer.Option("--progress", "-p", help="进度，0–100 的整数。", show_default=False),
+        typer.Option(
+            "--progress", "-p", metavar="PERCENT", help="进度，0–100 的整数。", show_default=False
+        ),
     ] = None,
     note: Annotated[
         str | None,
         typer.Option(
-            "--note", "-n", help="进展说明：追加一条带日期和署名的进展记录。", show_default=False
+            "--note",
+            "-n",
+            metavar="TEXT",
+            help="进展说明：追加一条带日期和署名的进展记录。",
+            show_default=False,
         ),
     ] = None,
     person: Annotated[
-        str | None, typer.Option("--person", help="责任人。", show_default=False)
+        str | None, typer.Option("--person", metavar="NAME", help="责任人。", show_default=False)
     ] = None,
     deadline: Annotated[
         str | None,
         typer.Option(
-            "--deadline", help="新的完成时限 YYYY-MM-DD（须同时给 --reason）。", show_default=False
+            "--deadline",
+            metavar="DATE",
+            help="新的完成时限 YYYY-MM-DD（须同时给 --reason）。",
+            show_default=False,
         ),
     ] = None,
     reason: Annotated[
         str | None,
-        typer.Option("--reason", help="调整完成时限的理由（原时限保留）。", show_default=False),
+        typer.Option(
+            "--reason",
+            metavar="TEXT",
+            help="调整完成时限的理由（原时限保留）。",
+            show_default=False,
+        ),
     ] = None,
     deliverable: Annotated[
-        str | None, typer.Option("--deliverable", help="成果形式。", show_default=False)
+        str | None,
+        typer.Option("--deliverable", metavar="TEXT", help="成果形式。", show_default=False),
     ] = None,
     evidence: Annotated[
         list[str] | None,
         typer.Option(
-            "--evidence", "-e", help="佐证材料：文件号或链接（可重复给出）。", show_default=False
+            "--evidence",
+            "-e",
+            metavar="TEXT",
+            help="佐证材料：文件号或链接（可重复给出）。",
+            show_default=False,
         ),
     ] = None,
     author: AuthorOption = None,
@@ -272,32 +293,46 @@ def new_measure(
     ctx: typer.Context,
     task_id: Annotated[
         str | None,
-        typer.Option("--task", "-t", help="所属任务编号，如 g1-t1。", show_default=False),
+        typer.Option(
+            "--task", "-t", metavar="ID", help="所属任务编号，如 g1-t1。", show_default=False
+        ),
     ] = None,
     text: Annotated[
-        str | None, typer.Option("--text", help="措施内容。", show_default=False)
+        str | None, typer.Option("--text", metavar="TEXT", help="措施内容。", show_default=False)
     ] = None,
     lead_unit: Annotated[
         str | None,
         typer.Option(
-            "--lead-unit", help="牵头单位（默认：工作组的牵头单位）。", show_default=False
+            "--lead-unit",
+            metavar="NAME",
+            help="牵头单位（默认：工作组的牵头单位）。",
+            show_default=False,
         ),
     ] = None,
     cooperating: Annotated[
         list[str] | None,
-        typer.Option("--cooperating-unit", help="配合单位（可重复给出）。", show_default=False),
+        typer.Option(
+            "--cooperating-unit",
+            metavar="NAME",
+            help="配合单位（可重复给出）。",
+            show_default=False,
+        ),
     ] = None,
     person: Annotated[
-        str | None, typer.Option("--person", help="责任人。", show_default=False)
+        str | None, typer.Option("--person", metavar="NAME", help="责任人。", show_default=False)
     ] = None,
     deadline: Annotated[
         str | None,
         typer.Option(
-            "--deadline", help="完成时限 YYYY-MM-DD（默认：实施期末）。", show_default=False
+            "--deadline",
+            metavar="DATE",
+            help="完成时限 YYYY-MM-DD（默认：实施期末）。",
+            show_default=False,
         ),
     ] = None,
     deliverable: Annotated[
-        str | None, typer.Option("--deliverable", help="成果形式。", show_default=False)
+        str | None,
+        typer.Option("--deliverable", metavar="TEXT", help="成果形式。", show_default=False),
     ] = None,
     author: AuthorOption = None,
     commit: CommitOption = False,
@@ -363,27 +398,39 @@ def new_task(
     ctx: typer.Context,
     group_id: Annotated[
         str | None,
-        typer.Option("--group", "-g", help="所属工作组编号，如 g1。", show_default=False),
+        typer.Option(
+            "--group", "-g", metavar="ID", help="所属工作组编号，如 g1。", show_default=False
+        ),
     ] = None,
     title: Annotated[
-        str | None, typer.Option("--title", help="任务名称。", show_default=False)
+        str | None, typer.Option("--title", metavar="TEXT", help="任务名称。", show_default=False)
     ] = None,
     measures: Annotated[
         list[str] | None,
         typer.Option(
-            "--measure", "-m", help="措施内容（至少一项，可重复给出）。", show_default=False
+            "--measure",
+            "-m",
+            metavar="TEXT",
+            help="措施内容（至少一项，可重复给出）。",
+            show_default=False,
         ),
     ] = None,
     lead_unit: Annotated[
         str | None,
         typer.Option(
-            "--lead-unit", help="各措施的牵头单位（默认：工作组的牵头单位）。", show_default=False
+            "--lead-unit",
+            metavar="NAME",
+            help="各措施的牵头单位（默认：工作组的牵头单位）。",
+            show_default=False,
         ),
     ] = None,
     deadline: Annotated[
         str | None,
         typer.Option(
-            "--deadline", help="各措施的完成时限 YYYY-MM-DD（默认：实施期末）。", show_default=False
+            "--deadline",
+            metavar="DATE",
+            help="各措施的完成时限 YYYY-MM-DD（默认：实施期末）。",
+            show_default=False,
         ),
     ] = None,
     author: AuthorOption = None,
@@ -565,7 +612,9 @@ def log(
     ] = OutputFormat.table,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-n", min=1, help="只列出最近的若干次提交。", show_default=False),
+        typer.Option(
+            "--limit", "-n", metavar="N", min=1, help="只列出最近的若干次提交。", show_default=False
+        ),
     ] = None,
 ) -> None:
     """一项措施（或任务、工作组）在 git 中的修改历史：日期、作者、改了什么、提交编号。"""
@@ -622,13 +671,19 @@ def changes(
         str | None,
         typer.Option(
             "--since",
+            metavar="DATE",
             help="起始日期 YYYY-MM-DD（含）；默认为截止日期前 6 天（共 7 天）。",
             show_default=False,
         ),
     ] = None,
     until: Annotated[
         str | None,
-        typer.Option("--until", help="截止日期 YYYY-MM-DD（含）；默认为今天。", show_default=False),
+        typer.Option(
+            "--until",
+            metavar="DATE",
+            help="截止日期 YYYY-MM-DD（含）；默认为今天。",
+            show_default=False,
+        ),
     ] = None,
     output: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="输出格式：table（表格）或 json。")
