@@ -311,8 +311,9 @@ def parse_roundtrip(text: str, path: Path) -> object:
 
 def _parse(yaml: YAML, text: str, path: Path) -> object:
     _refuse_directives(text, path)
-    if _could_be_deep(text):
-        _refuse_deep_nesting(text, path)
+    candidate = _deep_candidate(text)
+    if candidate is not None:
+        _refuse_deep_nesting(text, path, candidate)
     try:
         data = yaml.load(text)
     except _LedgerYAMLRefusal as exc:
@@ -325,10 +326,6 @@ def _parse(yaml: YAML, text: str, path: Path) -> object:
         raise _unmarked_problem(exc, path) from None
     except RecursionError:
         raise _depth_problem(path, None) from None
-    if _depth(data) > MAX_DEPTH:
-        # Nesting that slipped past the quick text scan: find where it is with the depth-limited parser.
-        _refuse_deep_nesting(text, path)
-        raise _depth_problem(path, None)
     return data
 
 
@@ -367,41 +364,47 @@ def _refuse_directives(text: str, path: Path) -> None:
         )
 
 
-# Many "[" or "{", a line indented past any record's depth, or many "- " in a row: worth a precise look.
-_DEEP_HINT = re.compile(rf"^ {{{MAX_DEPTH},}}\S|(?:[-?][ ]+){{{MAX_DEPTH // 2},}}", re.M)
+# A line indented past any record's depth, or many "- " in a row: worth a precise look. A file with
+# neither (and no deep brackets) nests at most a few dozen levels, far from where the C parser's
+# recursion could crash the interpreter (tens of thousands); records themselves are 6 levels deep.
+_DEEP_BLOCK = re.compile(rf"^ {{{MAX_DEPTH},}}\S.*$|^.*(?:[-?][ ]+){{{MAX_DEPTH // 2},}}.*$", re.M)
+_BRACKET = re.compile(r"[\[\]{}]")
 
 
-def _could_be_deep(text: str) -> bool:
-    return text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_HINT.search(text) is not None
+def _deep_candidate(text: str) -> int | None:
+    """Where nesting may pass the limit, from a quick look at the text (quotes ignored), or None."""
+    candidates = []
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        depth = 0
+        for match in _BRACKET.finditer(text):
+            depth = depth + 1 if match.group() in "[{" else max(0, depth - 1)
+            if depth > MAX_DEPTH:
+                candidates.append(match.end())
+                break
+    block = _DEEP_BLOCK.search(text)
+    if block:
+        candidates.append(block.end())
+    return min(candidates) if candidates else None
 
 
-def _refuse_deep_nesting(text: str, path: Path) -> None:
-    """Refuse nesting deeper than any record needs, before a recursive parser can blow up on it."""
+def _refuse_deep_nesting(text: str, path: Path, candidate: int | None = None) -> None:
+    """Refuse nesting deeper than any record needs, before a recursive parser can blow up on it.
+
+    The depth-limited parser reads only up to the suspicious place first: deep flow nesting makes
+    its scanner slow, and the limit is met right there unless the brackets were inside quotes.
+    """
     yaml = YAML(typ="rt", pure=True)
     yaml.max_depth = MAX_DEPTH
-    try:
-        yaml.compose(text)
-    except MaxDepthExceededError as exc:
-        raise _depth_problem(path, exc.problem_mark) from None
-    except (YAMLError, RecursionError):
-        # Other faults are reported by the real parse, with their own message.
-        return
-
-
-def _depth(data: object) -> int:
-    """The nesting depth of parsed data, counted like the composer counts nodes (no recursion)."""
-    deepest = 0
-    pending = [(data, 1)]
-    while pending:
-        value, level = pending.pop()
-        deepest = max(deepest, level)
-        if level > MAX_DEPTH:
-            break
-        if isinstance(value, dict):
-            pending.extend((child, level + 1) for pair in value.items() for child in pair)
-        elif isinstance(value, list):
-            pending.extend((child, level + 1) for child in value)
-    return deepest
+    for part in (text[:candidate], text) if candidate is not None else (text,):
+        try:
+            yaml.compose(part)
+        except MaxDepthExceededError as exc:
+            raise _depth_problem(path, exc.problem_mark) from None
+        except (YAMLError, RecursionError):
+            # Other faults are reported by the real parse, with their own message.
+            continue
+        if part is text:
+            return
 
 
 def _depth_problem(path: Path, mark) -> DataError:

@@ -129,10 +129,14 @@ def _refuse_undecodable(data: bytes, exc: UnicodeDecodeError, path: Path) -> Non
 def lint(text: str, path: Path, known_keys: frozenset[str]) -> list[Problem]:
     """Find merge-conflict markers, tabs, invisible characters and Chinese-keyboard slips."""
     lines = text.split("\n")
-    conflicts = _conflicts(lines, path)
-    if conflicts:
-        # Everything else in a half-merged file is a follow-on of the conflict: one answer only.
-        return conflicts
+    if any(marker in text for marker in ("<<<<<<<", "=======", ">>>>>>>", "|||||||")):
+        conflicts = _conflicts(lines, path)
+        if conflicts:
+            # Everything else in a half-merged file is a follow-on of the conflict: one answer only.
+            return conflicts
+    # Checks whose character does not occur anywhere in the file are skipped line by line.
+    invisible = _INVISIBLE.search(text) is not None
+    wide = any(char in text for char in "：，\u3000\u00a0")
     problems: list[Problem] = []
     block_indent: int | None = None
     for number, line in enumerate(lines, start=1):
@@ -148,16 +152,18 @@ def lint(text: str, path: Path, known_keys: frozenset[str]) -> list[Problem]:
                 )
             )
             continue
-        problems.extend(_invisible(line, number, path))
+        if invisible:
+            problems.extend(_invisible(line, number, path))
         indent = len(line) - len(line.lstrip(" \t\u3000\u00a0"))
         if block_indent is not None:
             # Inside a literal block (text: |), lines are text, not keys: only indentation matters.
             if not line.strip() or len(line) - len(line.lstrip(" ")) > block_indent:
                 continue
             block_indent = None
-        problems.extend(_indentation(line[:indent], number, path))
-        problems.extend(_slips(line, number, path, known_keys))
-        block = _BLOCK_SCALAR.match(line)
+        if indent:
+            problems.extend(_indentation(line[:indent], number, path))
+        problems.extend(_slips(line, number, path, known_keys, wide))
+        block = _BLOCK_SCALAR.match(line) if "|" in line or ">" in line else None
         if block:
             # Its text lines are those indented deeper than the key (or the "-") that opens it.
             opener = block.group(1)
@@ -259,9 +265,11 @@ def _indentation(leading: str, number: int, path: Path) -> list[Problem]:
     return problems
 
 
-def _slips(line: str, number: int, path: Path, known_keys: frozenset[str]) -> list[Problem]:
+def _slips(
+    line: str, number: int, path: Path, known_keys: frozenset[str], wide: bool = True
+) -> list[Problem]:
     """Chinese-keyboard slips that YAML would silently turn into something else."""
-    match = _FULLWIDTH_COLON_KEY.match(line)
+    match = _FULLWIDTH_COLON_KEY.match(line) if wide else None
     if match and match.group(1) in known_keys:
         return [
             Problem(
@@ -273,7 +281,7 @@ def _slips(line: str, number: int, path: Path, known_keys: frozenset[str]) -> li
                 code="fullwidth_colon",
             )
         ]
-    match = _ODD_SPACE_AFTER_KEY.match(line)
+    match = _ODD_SPACE_AFTER_KEY.match(line) if wide else None
     if match and match.group(1) in known_keys:
         name = "全角空格" if match.group(2) == "\u3000" else "不换行空格（NBSP）"
         return [
@@ -299,7 +307,7 @@ def _slips(line: str, number: int, path: Path, known_keys: frozenset[str]) -> li
             )
         ]
     problems = []
-    match = _FLOW_SEQ.search(line)
+    match = _FLOW_SEQ.search(line) if wide and "，" in line else None
     if match and "，" in match.group(1):
         problems.append(
             Problem(
@@ -311,7 +319,8 @@ def _slips(line: str, number: int, path: Path, known_keys: frozenset[str]) -> li
                 code="fullwidth_comma",
             )
         )
-    problems.extend(_comment_slip(line, number, path))
+    if "#" in line:
+        problems.extend(_comment_slip(line, number, path))
     return problems
 
 

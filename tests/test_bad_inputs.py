@@ -298,9 +298,11 @@ def test_every_corpus_file_has_an_expected_answer():
 def test_bad_file_gets_its_exact_message(mini, kind, monkeypatch):
     monkeypatch.chdir(mini)
     place(mini, kind)
+    before = snapshot(mini)
     started = time.perf_counter()
     result = run_cli(mini, "validate")
     elapsed = time.perf_counter() - started
+    assert snapshot(mini) == before
     assert result.exit_code == 1, result.stderr
     assert result.stderr == EXPECTED[kind] + "\n"
     assert result.stdout.startswith("台账未通过校验：")
@@ -406,6 +408,29 @@ def test_nesting_far_beyond_the_limit_never_reaches_the_parser(mini, depth):
         assert time.perf_counter() - started < 0.5
         (problem,) = caught.value.problems
         assert "嵌套层级超过 32 层" in problem.message and problem.line is not None
+
+
+def test_brackets_inside_quotes_are_text(mini):
+    path = mini / "data" / DEFAULT_TARGET
+    original = path.read_text(encoding="utf-8")
+    path.write_text(
+        original.replace("    deliverable: null", '    deliverable: "' + "[" * 40 + '"'),
+        encoding="utf-8",
+    )
+    assert load_ledger(mini).measures["g1-t2-m1"][1].deliverable == "[" * 40
+    # Quoted brackets first must not hide real nesting after them.
+    path.write_text(
+        original.replace("    deliverable: null", '    deliverable: "' + "[" * 40 + '"')
+        + "extra: "
+        + "[" * 5000
+        + "]" * 5000
+        + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as caught:
+        load_ledger(mini)
+    (problem,) = caught.value.problems
+    assert problem.message.startswith("嵌套层级超过 32 层") and problem.line == 17
 
 
 # The file system: links, folders, pipes and permissions where a data file should be.
