@@ -222,8 +222,8 @@ def main_options(
         typer.Option(
             "--root",
             envvar="LEDGER_ROOT",
+            metavar="DIR",
             help="台账仓库根目录（含 data/）。默认从当前目录向上查找。",
-            file_okay=False,
         ),
     ] = None,
     version: Annotated[
