@@ -99,7 +99,8 @@ Percent = Annotated[int, Field(ge=0, le=100)]
 class Record(BaseModel):
     """Base of every record: unknown keys and silent type coercion are errors."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    # defer_build: records unpickled from the cache never pay for building validators they don't use.
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class Person(Record):
