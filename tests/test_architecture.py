@@ -28,7 +28,7 @@ def owns(owners: set[str], name: str) -> bool:
 LAYERS = [
     {"errors"},
     {"models", "textcheck"},
-    {"registry", "store", "locking", "cache"},
+    {"registry", "store", "locking", "cache", "historycache"},
     {"ledger"},
     {"query", "editing", "gitrepo", "schemas", "reports"},
     {"render"},
@@ -123,3 +123,11 @@ def test_only_the_cli_prints_or_exits():
                 assert node.func.id not in ("print", "exit", "quit"), f"{name} calls {node.func.id}"
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
                 assert (node.value.id, node.attr) != ("sys", "exit"), f"{name} calls sys.exit"
+
+
+def test_every_module_has_a_layer():
+    for path in modules():
+        name = module_name(path)
+        if name in ("__init__", "__main__"):
+            continue
+        assert layer_of(name) >= 0, f"{name} is in no layer of tests/test_architecture.py"
