@@ -447,13 +447,15 @@ class Edit:
     record_id: str
     update: MeasureUpdate | None = None
     created: bool = False
+    old_bytes: bytes | None = None
 
     def restore(self) -> None:
-        """Put the file back as it was before this edit (a created file is removed)."""
+        """Put the file back byte for byte as it was before this edit (a created file is removed)."""
         if self.created:
             self.path.unlink(missing_ok=True)
         else:
-            store.write_atomic(self.path, self.old_text)
+            old = self.old_bytes if self.old_bytes is not None else self.old_text
+            store.write_atomic(self.path, old)
 
     def diff(self, root: Path) -> str:
         """A unified diff of the change, paths relative to the ledger root."""
@@ -537,7 +539,7 @@ def update_measure(
 
     Call under the ledger lock: the state planned against is the state written.
     """
-    old_text = store.read_text(path)
+    old_bytes, old_text = store.read_file(path)
     task, document = load_task_file(path, old_text)
     measure = next((m for m in task.measures if m.id == measure_id), None)
     node, index = _measure_node(document, measure_id, path)
@@ -554,8 +556,8 @@ def update_measure(
     check_new_text(path, new_text)
     _only_lines_of(old_text, new_text, _measure_lines(document, index, old_text), path)
     if write:
-        store.write_atomic(path, new_text)
-    return Edit(path, old_text, new_text, measure_id, update)
+        write_under_lock(path, new_text)
+    return Edit(path, old_text, new_text, measure_id, update, old_bytes=old_bytes)
 
 
 def _measure_lines(document: object, index: int, text: str) -> range:
@@ -715,7 +717,7 @@ def add_measure(
     path: Path, task_id: str, draft: MeasureDraft, *, period: Period, write: bool = True
 ) -> Edit:
     """Append a new measure to a task file under the lock: next free id, checked, written atomically."""
-    old_text = store.read_text(path)
+    old_bytes, old_text = store.read_file(path)
     task, document = load_task_file(path, old_text)
     if task.id != task_id:
         raise DataError.single(
@@ -731,8 +733,8 @@ def add_measure(
     start = document["measures"].lc.item(len(task.measures) - 1)[0]
     _only_lines_of(old_text, new_text, range(start, old_text.count("\n") + 1), path)
     if write:
-        store.write_atomic(path, new_text)
-    return Edit(path, old_text, new_text, measure_id)
+        write_under_lock(path, new_text)
+    return Edit(path, old_text, new_text, measure_id, old_bytes=old_bytes)
 
 
 def new_task_text(
@@ -777,6 +779,7 @@ def create_task(
     check_new_text(path, text)
     if write:
         try:
+            store.remove_leftovers(path)
             store.write_new(path, text)
         except FileExistsError:
             raise DataError.single(
@@ -886,4 +889,14 @@ def _natural(path: Path) -> list:
 def write_formatted(result: FormatResult) -> None:
     """Write one file in its canonical layout, after checking it as the loader would."""
     check_new_text(result.path, result.new_text, result.kind)
-    store.write_atomic(result.path, result.new_text)
+    write_under_lock(result.path, result.new_text)
+
+
+def write_under_lock(path: Path, text: str) -> None:
+    """Write a data file atomically, first removing what an interrupted write of it left behind.
+
+    Only under the ledger's lock: no other command can be writing the file, so any temporary file of
+    it is a leftover (a process killed between writing and renaming), never a write in progress.
+    """
+    store.remove_leftovers(path)
+    store.write_atomic(path, text)
