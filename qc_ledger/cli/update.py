@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -55,6 +57,18 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+@contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    """Hold the ledger's lock; say on stderr if a dead process's lock had to be cleared first."""
+    from ..locking import ledger_lock
+    from .app import print_problems
+
+    with ledger_lock(root) as held:
+        if held.notes:
+            print_problems(list(held.notes), root)
+        yield
+
+
 def _note_author(root: Path, author: str | None) -> str | None:
     """Who signs a progress entry without --commit: --author, else git's user.name, else nobody."""
     from ..gitrepo import configured_name, parse_author
@@ -78,12 +92,27 @@ def _open_repo(root: Path, author: str | None):
 
 def _commit(repo, edit, message: str, identity, *, new: bool = False) -> str:
     """Commit the edited file; if git refuses, put the file back as it was and say so."""
-    from ..errors import GitError, Problem
+    from ..errors import GitError, LedgerError, Problem
 
     try:
         return repo.commit([edit.path], message, identity, new=new)
     except GitError as exc:
-        edit.restore()
+        try:
+            edit.restore()
+        except (LedgerError, OSError) as failure:
+            reason = failure.problems[0].message if isinstance(failure, LedgerError) else failure
+            raise GitError(
+                [
+                    *exc.problems,
+                    Problem(
+                        f"提交没有完成，而且未能把文件恢复原样（{reason}）：文件中是本次修改后的内容，尚未提交",
+                        edit.path,
+                        hint="用 git diff 查看；要保留就按上面 git 的说明处理后自己 git commit，"
+                        "不要就用 git restore 撤销",
+                        code="git",
+                    ),
+                ]
+            ) from None
         raise GitError(
             [
                 *exc.problems,
@@ -186,7 +215,6 @@ def update(
     import dataclasses
 
     from .. import editing
-    from ..locking import ledger_lock
     from ..models import Measure
 
     session = _session(ctx)
@@ -236,7 +264,7 @@ def update(
             edit = editing.update_measure(path, record.id, request, write=False, **plan)
             _show_dry_run(edit, root, edit.update.message())
             return
-        with ledger_lock(root):
+        with _locked(root):
             if repo is not None:
                 repo.preflight([path])
             edit = editing.update_measure(path, record.id, request, **plan)
@@ -341,7 +369,6 @@ def new_measure(
     """在任务下新建一项措施，编号取该任务的下一个（如 g1-t1-m5）。"""
     from .. import editing
     from ..errors import UsageError
-    from ..locking import ledger_lock
     from ..models import Task
 
     session = _session(ctx)
@@ -376,7 +403,7 @@ def new_measure(
     if commit:
         repo, identity = _open_repo(root, author)
     try:
-        with ledger_lock(root):
+        with _locked(root):
             if repo is not None:
                 repo.preflight([path])
             edit = editing.add_measure(path, task.id, draft, period=ledger.plan.period)
@@ -440,7 +467,6 @@ def new_task(
     """在工作组下新建一项任务（一个新文件），编号取该组的下一个（如 g1-t4），至少含一项措施。"""
     from .. import editing
     from ..errors import UsageError
-    from ..locking import ledger_lock
     from ..models import Group
 
     session = _session(ctx)
@@ -488,7 +514,7 @@ def new_task(
     if commit:
         repo, identity = _open_repo(root, author)
     try:
-        with ledger_lock(root):
+        with _locked(root):
             task_id = editing.next_task_id(ledger, group.id)
             if repo is not None:
                 repo.preflight([root / "data" / "tasks" / f"{task_id}.yaml"], new=True)
@@ -523,7 +549,6 @@ def fmt(
 ) -> None:
     """把数据文件整理为规范格式：单位别名换成规范名称、字段按规范顺序、统一缩进。"""
     from .. import editing
-    from ..locking import ledger_lock
 
     session = _session(ctx)
     root = session.root()
@@ -548,7 +573,7 @@ def fmt(
             raise typer.Exit(1)
         _out(f"{len(results)} 个文件都是规范格式。")
         return
-    with ledger_lock(root):
+    with _locked(root):
         results = editing.format_ledger(ledger)
         changed = [r for r in results if r.changed]
         for result in changed:
