@@ -219,14 +219,27 @@ class LedgerRepo:
                 "git 仓库处于分离头指针状态（detached HEAD），提交不会落在任何分支上；什么也没有改动",
                 "先切换到分支，例如 git switch main",
             )
-        asked = [arg for name in _IN_PROGRESS for arg in ("--git-path", name)]
-        markers = self._run("rev-parse", *asked).splitlines()
-        for (what, how), marker in zip(_IN_PROGRESS.values(), markers, strict=True):
-            marker_path = Path(marker) if os.path.isabs(marker) else self.top / marker
-            if marker_path.exists():
+        try:
+            branch = self.repo.head.ref.path
+        except (TypeError, ValueError):
+            branch = "HEAD"
+        locks = ["index.lock", "HEAD.lock", f"{branch}.lock"]
+        names = [*_IN_PROGRESS, *locks]
+        answers = self._run(
+            "rev-parse", *(a for n in names for a in ("--git-path", n))
+        ).splitlines()
+        found = {
+            name: Path(answer) if os.path.isabs(answer) else self.top / answer
+            for name, answer in zip(names, answers, strict=True)
+        }
+        for name, (what, how) in _IN_PROGRESS.items():
+            if found[name].exists():
                 raise _error(
                     f"git 仓库中有未完成的{what}；什么也没有改动", f"先完成或放弃它：{how}"
                 )
+        for name in locks:
+            if found[name].exists():
+                raise self._locked(found[name])
         conflicted = sorted(
             {line.split("\t", 1)[-1] for line in self._run("ls-files", "-u").splitlines() if line}
         )
@@ -250,11 +263,22 @@ class LedgerRepo:
                 )
             if status.strip():
                 raise _error(
-                    "该文件有尚未提交的修改（别人或你之前的改动），--commit 不会替别人提交；什么也没有改动",
-                    f"先提交或撤销这些修改（git diff -- {relative} 查看），"
-                    "或去掉 --commit 只修改文件",
+                    "该文件有尚未提交的修改（别人的，或你之前没有提交、被中断的命令留下的），"
+                    "--commit 不会替别人提交；什么也没有改动",
+                    f"先用 git diff -- {relative} 查看：要保留就 git commit -- {relative}，"
+                    f"不要就 git restore -- {relative}，然后重新运行；或去掉 --commit 只修改文件",
                     path,
                 )
+
+    def _locked(self, lock: Path) -> GitError:
+        """git's own lock file is there: another git is running, or one crashed and left it."""
+        here = Path.cwd().resolve()
+        shown = lock.relative_to(here) if lock.is_relative_to(here) else lock
+        return _error(
+            f"git 仓库被锁住了：存在 {shown.as_posix()}。可能另有 git 程序正在使用这个仓库（编辑器、"
+            "git 图形界面、另一个终端里的 git 命令），也可能是之前的 git 被中断后留下的；什么也没有改动",
+            f"等那个 git 程序结束后重试；若确定没有 git 在运行，删除该文件后重试：rm {shown.as_posix()}",
+        )
 
     # -- committing ----------------------------------------------------------------------------
 
@@ -266,8 +290,7 @@ class LedgerRepo:
         if new:
             self._run("add", "--intent-to-add", "--", *relatives)
         try:
-            self._run(
-                "commit",
+            self._commit_only(
                 "--only",
                 "--quiet",
                 "--no-edit",
@@ -283,6 +306,38 @@ class LedgerRepo:
                 self._run("rm", "--cached", "--quiet", "--", *relatives)
             raise
         return self.repo.head.commit.hexsha
+
+    def _commit_only(self, *args: str, env: dict[str, str]) -> None:
+        """Run `git commit`; a refusal says whether the repository's own hooks refused it."""
+        try:
+            self.repo.git.execute(
+                ["git", "-c", "core.quotePath=false", "commit", *args],
+                env=env,
+                stdout_as_string=True,
+            )
+        except self._git.GitCommandError as exc:
+            output = "\n".join(
+                part.strip().removeprefix("stderr:").removeprefix("stdout:").strip(" '\n")
+                for part in (exc.stderr or "", exc.stdout or "")
+                if part and part.strip()
+            )
+            hooks = [name for name in ("pre-commit", "commit-msg") if self._hook(name)]
+            detail = f"：{output}" if output else f"（退出码 {exc.status}）"
+            if hooks:
+                raise _error(
+                    f"git 没有完成提交，可能是仓库的 {'、'.join(hooks)} 钩子拒绝了它{detail}",
+                    "按钩子的说明修改后重试（钩子在 .git/hooks 或 core.hooksPath 指定的目录中）",
+                ) from None
+            raise _error(f"git 没有完成提交{detail}", "按上面 git 的说明处理后重试") from None
+
+    def _hook(self, name: str) -> bool:
+        """The repository has this hook, ready to run."""
+        try:
+            where = self._run("rev-parse", "--git-path", f"hooks/{name}").strip()
+        except GitError:
+            return False
+        path = Path(where) if os.path.isabs(where) else self.top / where
+        return path.is_file() and os.access(path, os.X_OK)
 
     # -- history -------------------------------------------------------------------------------
 
