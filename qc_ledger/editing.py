@@ -893,10 +893,10 @@ def write_formatted(result: FormatResult) -> None:
 
 
 def write_under_lock(path: Path, text: str) -> None:
-    """Write a data file atomically, first removing what an interrupted write of it left behind.
+    """Write a data file atomically, first removing what interrupted writes left in its folder.
 
-    Only under the ledger's lock: no other command can be writing the file, so any temporary file of
-    it is a leftover (a process killed between writing and renaming), never a write in progress.
+    Only under the ledger's lock: no other command can be writing a data file, so a temporary file
+    beside one is a leftover (a process killed between writing and renaming), never a write in progress.
     """
     store.remove_leftovers(path)
     store.write_atomic(path, text)

@@ -610,15 +610,15 @@ def write_error(exc: OSError, path: Path) -> LedgerError:
 
 
 def remove_leftovers(path: Path) -> list[Path]:
-    """Delete temporary files an interrupted write of `path` left beside it (call under the lock)."""
-    removed = []
+    """Delete the temporary files interrupted writes left in `path`'s folder (call under the lock)."""
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(path.parent))
     except OSError:
         return removed
     for entry in entries:
         match = _LEFTOVER.match(entry.name)
-        if match and match.group("name") == path.name and entry.is_file(follow_symlinks=False):
+        if match and match.group("name").endswith(".yaml") and entry.is_file(follow_symlinks=False):
             try:
                 os.unlink(entry.path)
             except OSError:
