@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import errno
 import os
-import socket
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -184,6 +183,8 @@ def _marker_holder(path: Path) -> Holder | None:
 
 def _this_host(host: str) -> bool:
     """A marker's host is this computer and this process-id namespace (so its pid can be checked)."""
+    import socket  # only when a marker is found: it costs start-up time
+
     name, _, namespace = host.partition(_NAMESPACE_MARK)
     if name != socket.gethostname():
         return False
