@@ -18,41 +18,22 @@ from pathlib import Path
 
 from . import store
 from .errors import DataError, LedgerError, Problem, UsageError
-from .ledger import Ledger
+from .ledger import Ledger, natural_key
 from .models import (
     CLOSED_STATUSES,
+    FIELD_LABELS,
     MODEL_FOR_KIND,
     STATUS_LABELS,
     Measure,
     Period,
     Record,
     Task,
+    known_field_names,
+    models_in,
     status_value,
     validate_record,
 )
 
-FIELD_LABELS = {
-    "id": "编号",
-    "text": "措施内容",
-    "title": "标题",
-    "group": "工作组",
-    "name": "名称",
-    "short_name": "简称",
-    "leader": "组长",
-    "lead_unit": "牵头单位",
-    "member_units": "成员单位",
-    "cooperating_units": "配合单位",
-    "responsible_person": "责任人",
-    "deadline": "完成时限",
-    "deliverable": "成果形式",
-    "status": "状态",
-    "progress": "进度",
-    "progress_log": "进展记录",
-    "evidence": "佐证材料",
-    "deadline_history": "完成时限调整",
-    "beyond_period": "超出实施期",
-    "measures": "措施",
-}
 OPTION_FOR_FIELD = {
     "status": "--status",
     "progress": "--progress",
@@ -475,7 +456,7 @@ def load_task_file(path: Path, text: str) -> tuple[Task, object]:
     """Parse and validate a task file as it is now; return the task and its round-trip document."""
     from .textcheck import lint
 
-    problems = lint(text, path, known_keys())
+    problems = lint(text, path, known_field_names())
     if problems:
         raise DataError(problems)
     record, issues = validate_record("task", store.parse_fast(text, path))
@@ -601,38 +582,11 @@ def _only_lines_of(old: str, new: str, allowed: range, path: Path) -> None:
 # Checks shared by every write
 
 
-def known_keys() -> frozenset[str]:
-    """Every field name of every record model."""
-    names: set[str] = set()
-    for model in _all_models():
-        names.update(model.model_fields)
-    return frozenset(names)
-
-
-def _all_models() -> list[type[Record]]:
-    seen: list[type[Record]] = []
-    pending = list(MODEL_FOR_KIND.values())
-    while pending:
-        model = pending.pop()
-        if model in seen:
-            continue
-        seen.append(model)
-        for info in model.model_fields.values():
-            pending.extend(_models_in(info.annotation))
-    return seen
-
-
-def _models_in(annotation: object) -> list[type[Record]]:
-    if isinstance(annotation, type) and issubclass(annotation, Record):
-        return [annotation]
-    return [found for arg in typing.get_args(annotation) for found in _models_in(arg)]
-
-
 def check_new_text(path: Path, text: str, kind: str = "task") -> Record:
     """Check text about to be written as the loader would: lint, parse, validate."""
     from .textcheck import lint
 
-    problems = lint(text, path, known_keys())
+    problems = lint(text, path, known_field_names())
     record, issues = (None, [])
     if not problems:
         try:
@@ -839,7 +793,7 @@ def _reorder(node: object, model: type[Record], notes: list[str]) -> None:
     for name, info in model.model_fields.items():
         if name not in node:
             continue
-        inner = _models_in(info.annotation)
+        inner = models_in(info.annotation)
         if not inner:
             continue
         value = node[name]
@@ -879,11 +833,7 @@ def format_ledger(ledger: Ledger) -> list[FormatResult]:
         text = store.read_text(source.path)
         new_text, notes = format_text(source.kind, text, source.path, ledger)
         results.append(FormatResult(source.path, source.kind, raw, new_text, tuple(notes)))
-    return sorted(results, key=lambda result: _natural(result.path))
-
-
-def _natural(path: Path) -> list:
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.as_posix())]
+    return sorted(results, key=lambda result: natural_key(result.path))
 
 
 def write_formatted(result: FormatResult) -> None:

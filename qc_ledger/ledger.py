@@ -18,7 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DataError, Problem, RootNotFound, UsageError
-from .models import CLOSED_STATUSES, Group, Measure, Plan, Record, Task, validate_record
+from .models import (
+    CLOSED_STATUSES,
+    Group,
+    Measure,
+    Plan,
+    Record,
+    Task,
+    known_field_names,
+    validate_record,
+)
 from .registry import Registry
 
 DATA_DIR = "data"
@@ -164,33 +173,9 @@ class Ledger:
         raise UsageError.single(f"未登记的单位“{name}”", hint=hint)
 
 
-def _natural_key(path: Path) -> list:
+def natural_key(path: Path) -> list:
+    """Sort key that puts g2 before g10."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.as_posix())]
-
-
-def _known_keys() -> frozenset[str]:
-    from .models import MODEL_FOR_KIND
-
-    names: set[str] = set()
-    pending = list(MODEL_FOR_KIND.values())
-    while pending:
-        model = pending.pop()
-        for name, info in model.model_fields.items():
-            names.add(name)
-            for candidate in _models_in(info.annotation):
-                pending.append(candidate)
-    return frozenset(names)
-
-
-def _models_in(annotation: object) -> list[type[Record]]:
-    import typing
-
-    if isinstance(annotation, type) and issubclass(annotation, Record):
-        return [annotation]
-    found: list[type[Record]] = []
-    for arg in typing.get_args(annotation):
-        found.extend(_models_in(arg))
-    return found
 
 
 # Files that may sit among the data files without being data: documentation and hidden files.
@@ -248,7 +233,7 @@ def _walk(
 ) -> None:
     """Collect the .yaml files under `folder` without following links; report what does not belong."""
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: _natural_key(Path(e.name)))
+        entries = sorted(os.scandir(folder), key=lambda e: natural_key(Path(e.name)))
     except OSError as exc:
         problems.append(_unreadable(folder, exc))
         return
@@ -469,7 +454,7 @@ def load_ledger(root: Path) -> Ledger:
     from .textcheck import lint
 
     files, problems = discover(root)
-    known_keys = _known_keys()
+    known_keys = known_field_names()
     loaded: list[tuple[SourceFile, Record]] = []
     unloaded: dict[str, set[str]] = {"plan": set(), "units": set(), "group": set(), "task": set()}
     for path, kind in files:

@@ -6,6 +6,7 @@ Imports pydantic only. YAML field names are the JSON export's field names.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Annotated, Literal, NamedTuple
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -272,9 +273,9 @@ FIELD_LABELS: dict[str, str] = {
     "progress": "进度",
     "progress_log": "进展记录",
     "evidence": "佐证材料",
-    "deadline_history": "时限调整记录",
+    "deadline_history": "完成时限调整",
     "beyond_period": "超出实施期",
-    "group": "所属工作组",
+    "group": "工作组",
     "title": "标题",
     "measures": "措施",
     "name": "名称",
@@ -521,3 +522,29 @@ def _issue(model: type[BaseModel], error: dict) -> RecordIssue:
             hint = "日期写作 YYYY-MM-DD，例如 2025-12-31" if "日期" in message else None
         return RecordIssue(loc, f"字段“{name}”：{message}", hint, "bad_value")
     return RecordIssue(loc, f"字段“{name}”：{error.get('msg')}", None, "invalid")
+
+
+@functools.cache
+def known_field_names() -> frozenset[str]:
+    """Every field name of every record model, nested ones included."""
+    names: set[str] = set()
+    seen: set[type[Record]] = set()
+    pending = list(MODEL_FOR_KIND.values())
+    while pending:
+        model = pending.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            names.add(name)
+            pending.extend(models_in(info.annotation))
+    return frozenset(names)
+
+
+def models_in(annotation: object) -> list[type[Record]]:
+    """The record models named in a field's annotation (inside lists and optionals too)."""
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return [annotation]
+    return [found for arg in typing.get_args(annotation) for found in models_in(arg)]

@@ -538,12 +538,8 @@ def _temporary(path: Path) -> tuple[int, str]:
     return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Replace a file with text (UTF-8, LF ends) or exact bytes: temporary file, fsync, rename.
-
-    A process killed at any moment leaves either the old file or the new one, never a mix.
-    """
-    data = content.encode("utf-8") if isinstance(content, str) else content
+def _write_temporary(path: Path, data: bytes) -> str:
+    """Write data to a new temporary file beside `path` and fsync it; return its name."""
     try:
         handle, temporary = _temporary(path)
     except OSError as exc:
@@ -553,6 +549,22 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+    except BaseException as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise write_error(exc, path) from None
+        raise
+    return temporary
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Replace a file with text (UTF-8, LF ends) or exact bytes: temporary file, fsync, rename.
+
+    A process killed at any moment leaves either the old file or the new one, never a mix.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    temporary = _write_temporary(path, data)
+    try:
         if path.exists():
             os.chmod(temporary, path.stat().st_mode & 0o777)
         os.replace(temporary, path)
@@ -816,16 +828,8 @@ def reorder(mapping: CommentedMap, order: Sequence[str]) -> bool:
 
 def write_new(path: Path, text: str) -> None:
     """Create a new file atomically with the usual permissions; FileExistsError if it exists."""
-    data = text.encode("utf-8")
+    temporary = _write_temporary(path, text.encode("utf-8"))
     try:
-        handle, temporary = _temporary(path)
-    except OSError as exc:
-        raise write_error(exc, path) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)

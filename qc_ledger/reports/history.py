@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Protocol
 
 from .. import store
-from ..editing import FIELD_LABELS, blank, status_label
+from ..editing import blank, status_label
 from ..errors import DataError
-from ..models import MODEL_FOR_KIND, Measure, Unit
+from ..models import FIELD_LABELS, MODEL_FOR_KIND, Measure, Unit
 
 KIND_LABELS = {
     "plan": "实施方案",
