@@ -37,6 +37,13 @@ CommitOption = Annotated[
         help="写入后立即用 git 提交（只提交这一个文件）。不能提交时事先拒绝，文件不动。",
     ),
 ]
+PersonOption = Annotated[
+    str | None, typer.Option("--person", metavar="NAME", help="责任人。", show_default=False)
+]
+DeliverableOption = Annotated[
+    str | None,
+    typer.Option("--deliverable", metavar="TEXT", help="成果形式。", show_default=False),
+]
 DryRunOption = Annotated[
     bool, typer.Option("--dry-run", help="只显示将要做的修改（差异），不写文件、不提交。")
 ]
@@ -169,9 +176,7 @@ def update(
             show_default=False,
         ),
     ] = None,
-    person: Annotated[
-        str | None, typer.Option("--person", metavar="NAME", help="责任人。", show_default=False)
-    ] = None,
+    person: PersonOption = None,
     deadline: Annotated[
         str | None,
         typer.Option(
@@ -190,10 +195,7 @@ def update(
             show_default=False,
         ),
     ] = None,
-    deliverable: Annotated[
-        str | None,
-        typer.Option("--deliverable", metavar="TEXT", help="成果形式。", show_default=False),
-    ] = None,
+    deliverable: DeliverableOption = None,
     evidence: Annotated[
         list[str] | None,
         typer.Option(
@@ -346,9 +348,7 @@ def new_measure(
             show_default=False,
         ),
     ] = None,
-    person: Annotated[
-        str | None, typer.Option("--person", metavar="NAME", help="责任人。", show_default=False)
-    ] = None,
+    person: PersonOption = None,
     deadline: Annotated[
         str | None,
         typer.Option(
@@ -358,10 +358,7 @@ def new_measure(
             show_default=False,
         ),
     ] = None,
-    deliverable: Annotated[
-        str | None,
-        typer.Option("--deliverable", metavar="TEXT", help="成果形式。", show_default=False),
-    ] = None,
+    deliverable: DeliverableOption = None,
     author: AuthorOption = None,
     commit: CommitOption = False,
     dry_run: DryRunOption = False,
