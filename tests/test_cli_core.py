@@ -219,3 +219,48 @@ def test_usage_errors_are_answered_in_chinese_with_exit_2(mini, args, message, h
     first, second = result.stderr.splitlines()[:2]
     assert first == message and hint in second
     assert "Traceback" not in result.stderr
+
+
+def test_command_modules_map_every_command_to_the_module_that_registers_it():
+    from typer.main import get_command
+
+    from qc_ledger import cli
+
+    app = cli.register()
+    registered = {
+        info.name or info.callback.__name__: info.callback.__module__
+        for info in app.registered_commands
+    }
+    registered.update(
+        {
+            group.name: group.typer_instance.registered_commands[0].callback.__module__
+            for group in app.registered_groups
+        }
+    )
+    assert set(get_command(app).commands) == set(cli.COMMAND_MODULES)
+    for name, module in cli.COMMAND_MODULES.items():
+        assert registered[name] == f"qc_ledger.cli.{module}", name
+
+
+@pytest.mark.parametrize(
+    ("argv", "name"),
+    [(["status"], "status"), (["--root", "x", "list", "-f", "csv"], "list"), (["--version"], None)],
+)
+def test_command_name_skips_global_options(argv, name):
+    from qc_ledger.cli import command_name
+
+    assert command_name(argv) == name
+
+
+def test_a_run_imports_only_its_command_module():
+    code = (
+        "import sys\n"
+        "from qc_ledger.cli import main\n"
+        f"sys.argv = ['ledger', '--root', {str(REPO)!r}, 'status']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith('qc_ledger.cli.'))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stderr.strip().endswith("['qc_ledger.cli.base', 'qc_ledger.cli.core']"), (
+        result.stderr
+    )

@@ -1,17 +1,60 @@
 """The `ledger` command line: the only package that prints or exits.
 
 Heavy modules (pydantic models, ruamel, Rich, GitPython) are imported inside the commands that need
-them, so `ledger --help` and `ledger --version` start fast. Each command module registers its commands
-on the one Typer app when imported here.
+them, so `ledger --help` and `ledger --version` start fast. Each command module registers its
+commands on the one Typer app when imported; a run imports only the module of the command it runs,
+because Typer builds every registered command's parameters before dispatching.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import sys
 
-from . import core, query, update  # noqa: F401  (each registers its commands)
-from .app import app
+# Which module registers each top-level command (a test keeps this in step with the modules).
+COMMAND_MODULES = {
+    "status": "core",
+    "validate": "core",
+    "export": "core",
+    "schemas": "core",
+    "list": "query",
+    "show": "query",
+    "unit": "query",
+    "units": "query",
+    "update": "update",
+    "new": "update",
+    "fmt": "update",
+    "log": "update",
+    "changes": "update",
+}
+ALL_MODULES = ("core", "query", "update")
+
+
+def register(modules=ALL_MODULES):
+    """Import command modules so their commands are registered; return the app."""
+    for module in modules:
+        importlib.import_module(f"{__name__}.{module}")
+    from .base import app
+
+    return app
+
+
+def command_name(argv: list[str]) -> str | None:
+    """The command named on a command line: the first word that is not a global option."""
+    words = iter(argv)
+    for word in words:
+        if word == "--root":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def __getattr__(name: str):
+    if name == "app":
+        return register()
+    raise AttributeError(name)
 
 
 def main() -> None:
@@ -21,4 +64,5 @@ def main() -> None:
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="replace")
-    app()
+    module = COMMAND_MODULES.get(command_name(sys.argv[1:]) or "")
+    register((module,) if module else ALL_MODULES)()

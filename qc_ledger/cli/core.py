@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .app import _session, app, guarded
+from .base import _session, app, guarded
 
 
 def _stdout_console():

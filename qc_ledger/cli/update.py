@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from .app import _session, app, guarded
+from .base import _session, app, guarded
 from .core import OutputFormat
 
 new_app = typer.Typer(
@@ -68,7 +68,7 @@ def _relative(path: Path, root: Path) -> str:
 def _locked(root: Path) -> Iterator[None]:
     """Hold the ledger's lock; say on stderr if a dead process's lock had to be cleared first."""
     from ..locking import ledger_lock
-    from .app import print_problems
+    from .base import print_problems
 
     with ledger_lock(root) as held:
         if held.notes:
