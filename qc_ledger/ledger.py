@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import errno
+import gc
 import itertools
 import os
 import re
@@ -450,6 +451,19 @@ def _unloaded_id(source: SourceFile, data: object) -> str:
 
 def load_ledger(root: Path) -> Ledger:
     """Load, validate and cross-check every file; raise one DataError listing every problem."""
+    # Validation creates tens of thousands of long-lived objects at province scale: the cyclic GC
+    # would walk them again and again, so it is paused during the load and they are frozen after.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_ledger(root)
+    finally:
+        gc.freeze()
+        if paused:
+            gc.enable()
+
+
+def _load_ledger(root: Path) -> Ledger:
     from . import store
     from .textcheck import lint
 
