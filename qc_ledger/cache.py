@@ -80,9 +80,6 @@ def load(root: Path, key: str) -> object | None:
     except Exception:  # a missing, truncated or stale-format cache is simply a miss
         return None
     finally:
-        # The loaded records live until the command ends: freezing them keeps later collections
-        # from walking tens of thousands of objects again and again.
-        gc.freeze()
         if paused:
             gc.enable()
     return ledger if stored_key == key else None

@@ -452,13 +452,12 @@ def _unloaded_id(source: SourceFile, data: object) -> str:
 def load_ledger(root: Path) -> Ledger:
     """Load, validate and cross-check every file; raise one DataError listing every problem."""
     # Validation creates tens of thousands of long-lived objects at province scale: the cyclic GC
-    # would walk them again and again, so it is paused during the load and they are frozen after.
+    # would walk them again and again, so it is paused during the load.
     paused = gc.isenabled()
     gc.disable()
     try:
         return _load_ledger(root)
     finally:
-        gc.freeze()
         if paused:
             gc.enable()
 

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import functools
+import gc
 import os
 import sys
 from dataclasses import dataclass
@@ -127,20 +128,21 @@ class Session:
 
     def load(self, *, cached: bool = False):
         """Load and check the whole ledger; read-only commands may take it from the stat-keyed cache."""
+        from .. import cache
         from ..ledger import load_ledger
 
         root = self.root()
-        if not cached:
-            return load_ledger(root)
-        from .. import cache
-
-        if cache.disabled():
-            return load_ledger(root)
-        key = cache.fingerprint(root)
-        ledger = cache.load(root, key)
-        if ledger is None:
+        if not cached or cache.disabled():
             ledger = load_ledger(root)
-            cache.store(root, key, _without_texts(ledger))
+        else:
+            key = cache.fingerprint(root)
+            ledger = cache.load(root, key)
+            if ledger is None:
+                ledger = load_ledger(root)
+                cache.store(root, key, _without_texts(ledger))
+        # The records live until the command ends: frozen, they are no longer walked by every
+        # collection the rest of the command triggers (a third of a province-sized report's time).
+        gc.freeze()
         return ledger
 
 
