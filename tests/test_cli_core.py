@@ -191,16 +191,19 @@ def test_help_and_version_do_not_import_heavy_modules(args):
     assert result.stderr.strip().endswith("[]"), result.stderr
 
 
-def test_status_does_not_import_git():
+def test_status_does_not_import_git_and_on_a_cache_hit_not_ruamel(private_cache):
     code = (
         "import sys\n"
         "from qc_ledger.cli import main\n"
         f"sys.argv = ['ledger', '--root', {str(REPO)!r}, 'status']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "sys.stderr.write(repr([m for m in ('git', 'openpyxl') if m in sys.modules]))\n"
+        "sys.stderr.write(repr([m for m in ('git', 'openpyxl', 'ruamel.yaml') if m in sys.modules]))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stderr.strip().endswith("[]"), result.stderr
+    env = {**os.environ, "LEDGER_CACHE_DIR": str(private_cache)}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert first.stderr.strip().endswith("['ruamel.yaml']"), first.stderr
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert second.stderr.strip().endswith("[]"), second.stderr
 
 
 @pytest.mark.parametrize(
