@@ -65,6 +65,8 @@ def blank(value: object) -> str:
     """A stored value as a person reads it."""
     if value is None or value == "" or value == []:
         return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list):
@@ -149,6 +151,7 @@ class UpdateRequest:
     reason: str | None = None
     deliverable: str | None = None
     evidence: tuple[str, ...] = ()
+    beyond_period: bool = False
     force: bool = False
 
     def is_empty(self) -> bool:
@@ -319,6 +322,11 @@ def plan_update(
             FieldChange("responsible_person", measure.responsible_person, request.person)
         )
     deadline_change = None
+    if request.beyond_period and request.deadline is None:
+        raise UsageError.single(
+            "--beyond-period 只用于把完成时限调整到实施期之外",
+            hint="同时给出 --deadline 新的完成时限和 --reason 理由",
+        )
     if request.reason is not None and request.deadline is None:
         raise UsageError.single(
             "--reason 只用于说明完成时限的调整", hint="同时给出 --deadline 新的完成时限"
@@ -330,12 +338,20 @@ def plan_update(
                 f"{'推迟' if later else '提前'}完成时限（{measure.deadline} → {request.deadline}）须说明理由",
                 hint="加 --reason “调整的理由”；原时限会保留在 deadline_history 中",
             )
-        if not measure.beyond_period and not period.start <= request.deadline <= period.end:
+        inside = period.start <= request.deadline <= period.end
+        if not inside and not (measure.beyond_period or request.beyond_period):
             raise UsageError.single(
                 f"完成时限 {request.deadline} 不在实施期 {period.start}–{period.end} 内",
-                hint="改为实施期内的日期；确需超出时先在该措施下加 beyond_period: true",
+                hint="改为实施期内的日期；确需超出实施期时加 --beyond-period",
+            )
+        if request.beyond_period and inside:
+            raise UsageError.single(
+                f"新的完成时限 {request.deadline} 在实施期内，不需要 --beyond-period",
+                hint="去掉 --beyond-period",
             )
         changes.append(FieldChange("deadline", measure.deadline, request.deadline))
+        if request.beyond_period and not measure.beyond_period:
+            changes.append(FieldChange("beyond_period", False, True))
         deadline_change = {
             "date": today,
             "previous": measure.deadline,

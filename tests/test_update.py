@@ -224,8 +224,40 @@ def test_a_key_added_to_a_measure_goes_in_model_order_and_end_comments_stay_last
 
 def test_deadline_outside_the_period_and_reason_alone_are_refused(mini):
     message = refused_untouched(mini, "g1-t2-m1", "--deadline", "2026-03-31", "--reason", "x")
-    assert "不在实施期" in message and "beyond_period" in message
+    assert "不在实施期" in message and "--beyond-period" in message
     assert "--deadline" in refused_untouched(mini, "g1-t2-m1", "--reason", "只给理由")
+
+
+def test_beyond_period_extends_past_the_plan_and_marks_the_measure(mini):
+    result = update(
+        mini, "g1-t2-m1", "--deadline", "2026-06-30", "--reason", "跨年推进", "--beyond-period"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "超出实施期：否 → 是" in result.stdout
+    assert read(mini, G1T2).endswith(
+        "    deadline_history:\n"
+        "      - date: 2024-07-15\n"
+        "        previous: 2025-06-30\n"
+        "        new: 2026-06-30\n"
+        "        reason: 跨年推进\n"
+        "        author: 测试员\n"
+        "    beyond_period: true\n"
+    )
+    assert run_cli(mini, "validate").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--beyond-period",), "--deadline"),
+        (
+            ("--deadline", "2025-01-31", "--reason", "x", "--beyond-period"),
+            "不需要 --beyond-period",
+        ),
+    ],
+)
+def test_beyond_period_needs_a_deadline_outside_the_period(mini, args, words):
+    assert words in refused_untouched(mini, "g1-t2-m1", *args)
 
 
 @pytest.mark.parametrize(

@@ -208,6 +208,13 @@ def update(
     ] = None,
     author: AuthorOption = None,
     commit: CommitOption = False,
+    beyond_period: Annotated[
+        bool,
+        typer.Option(
+            "--beyond-period",
+            help="允许新的完成时限超出实施期（同时记下 beyond_period: true）。",
+        ),
+    ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="进度 100% 而状态不是已完成时，确认按原样保存。")
     ] = False,
@@ -233,6 +240,7 @@ def update(
         if deliverable is not None
         else None,
         evidence=tuple(editing.clean_text(item, "--evidence") for item in evidence or ()),
+        beyond_period=beyond_period,
         force=force,
     )
     ledger = session.load(cached=True)
