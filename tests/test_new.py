@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from terminal import converse
 
 from qc_ledger.ledger import load_ledger
 
 from conftest import git, run_cli
+from terminal import converse
 
 GIT = {
     "GIT_CONFIG_GLOBAL": os.devnull,

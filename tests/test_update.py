@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from terminal import converse
 
 from qc_ledger import editing
 from qc_ledger.ledger import load_ledger
 
 from conftest import MINI, run_cli
+from terminal import converse
 
 G1T1 = Path("data/tasks/g1-t1.yaml")
 G1T2 = Path("data/tasks/g1-t2.yaml")
