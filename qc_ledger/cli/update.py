@@ -85,16 +85,29 @@ def _note_author(root: Path, author: str | None) -> str | None:
     return configured_name(root)
 
 
-def _open_repo(root: Path, author: str | None):
-    """The repository and the committer's identity, or a GitError before anything is written."""
+@contextmanager
+def _repository(root: Path, author: str | None, wanted: bool) -> Iterator[tuple]:
+    """When committing: the repository and the committer, checked before anything is written."""
+    if not wanted:
+        yield None, None
+        return
     from ..gitrepo import LedgerRepo
 
     repo = LedgerRepo(root)
     try:
-        return repo, repo.identity(author)
-    except BaseException:
+        yield repo, repo.identity(author)
+    finally:
         repo.close()
-        raise
+
+
+def _write_and_commit(root: Path, repo, identity, target, write, message, *, new=False):
+    """Under the lock: refuse a commit git would not make (to `target()`), write, then commit."""
+    with _locked(root):
+        if repo is not None:
+            repo.preflight([target()], new=new)
+        edit = write()
+        sha = _commit(repo, edit, message(edit), identity, new=new) if repo else None
+    return edit, sha
 
 
 def _commit(repo, edit, message: str, identity, *, new: bool = False) -> str:
@@ -256,13 +269,8 @@ def update(
     task = ledger.measures[record.id][0]
     path = ledger.path_of(record.id)
     period = ledger.plan.period
-    repo = identity = None
-    if commit and not dry_run:
-        repo, identity = _open_repo(root, author)
-        note_author = identity.name
-    else:
-        note_author = _note_author(root, author)
-    try:
+    with _repository(root, author, commit and not dry_run) as (repo, identity):
+        note_author = identity.name if identity else _note_author(root, author)
         plan = dict(today=today, author=note_author, period=period)
         try:
             editing.plan_update(record, request, task=task, **plan)
@@ -274,14 +282,14 @@ def update(
             edit = editing.update_measure(path, record.id, request, write=False, **plan)
             _show_dry_run(edit, root, edit.update.message())
             return
-        with _locked(root):
-            if repo is not None:
-                repo.preflight([path])
-            edit = editing.update_measure(path, record.id, request, **plan)
-            sha = _commit(repo, edit, edit.update.message(), identity) if repo else None
-    finally:
-        if repo is not None:
-            repo.close()
+        edit, sha = _write_and_commit(
+            root,
+            repo,
+            identity,
+            lambda: path,
+            lambda: editing.update_measure(path, record.id, request, **plan),
+            lambda edit: edit.update.message(),
+        )
     _out(f"已更新措施 {record.id}（{_relative(path, root)}）：")
     for line in edit.update.lines():
         _out(f"  {line}")
@@ -404,19 +412,15 @@ def new_measure(
         edit = editing.add_measure(path, task.id, draft, period=ledger.plan.period, write=False)
         _show_dry_run(edit, root, None)
         return
-    repo = identity = None
-    if commit:
-        repo, identity = _open_repo(root, author)
-    try:
-        with _locked(root):
-            if repo is not None:
-                repo.preflight([path])
-            edit = editing.add_measure(path, task.id, draft, period=ledger.plan.period)
-            message = f"{edit.record_id}: 新增措施\n\n{draft.text}\n"
-            sha = _commit(repo, edit, message, identity) if repo else None
-    finally:
-        if repo is not None:
-            repo.close()
+    with _repository(root, author, commit) as (repo, identity):
+        edit, sha = _write_and_commit(
+            root,
+            repo,
+            identity,
+            lambda: path,
+            lambda: editing.add_measure(path, task.id, draft, period=ledger.plan.period),
+            lambda edit: f"{edit.record_id}: 新增措施\n\n{draft.text}\n",
+        )
     _out(f"已新建措施 {edit.record_id}（{_relative(path, root)}）：{draft.text}")
     _out(f"  牵头单位：{draft.lead_unit}；完成时限：{draft.deadline or ledger.plan.period.end}")
     _out(
@@ -515,20 +519,17 @@ def new_task(
         edit = editing.create_task(ledger, group.id, clean_title, drafts, write=False)
         _show_dry_run(edit, root, None)
         return
-    repo = identity = None
-    if commit:
-        repo, identity = _open_repo(root, author)
-    try:
-        with _locked(root):
-            task_id = editing.next_task_id(ledger, group.id)
-            if repo is not None:
-                repo.preflight([root / "data" / "tasks" / f"{task_id}.yaml"], new=True)
-            edit = editing.create_task(ledger, group.id, clean_title, drafts)
-            message = f"{edit.record_id}: 新增任务（{len(drafts)} 项措施）\n\n{clean_title}\n"
-            sha = _commit(repo, edit, message, identity, new=True) if repo else None
-    finally:
-        if repo is not None:
-            repo.close()
+    with _repository(root, author, commit) as (repo, identity):
+        edit, sha = _write_and_commit(
+            root,
+            repo,
+            identity,
+            # Named under the lock, as create_task names it, so both see the same free id.
+            lambda: root / "data" / "tasks" / f"{editing.next_task_id(ledger, group.id)}.yaml",
+            lambda: editing.create_task(ledger, group.id, clean_title, drafts),
+            lambda edit: f"{edit.record_id}: 新增任务（{len(drafts)} 项措施）\n\n{clean_title}\n",
+            new=True,
+        )
     _out(f"已新建任务 {edit.record_id}（{_relative(edit.path, root)}）：{clean_title}")
     for number, draft in enumerate(drafts, start=1):
         _out(f"  {edit.record_id}-m{number}：{draft.text}")
