@@ -27,6 +27,17 @@ GIT_ENV = {
     "GIT_CONFIG_GLOBAL": os.devnull,
     "GIT_CONFIG_NOSYSTEM": "1",
 }
+# For commands that commit: no user or system git config, and the fixture's day as commit date.
+COMMIT_ENV = {
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_DATE": f"{MINI_TODAY}T10:00:00",
+    "GIT_COMMITTER_DATE": f"{MINI_TODAY}T10:00:00",
+}
+# Task files of the fixture ledger, relative to its root.
+G1T1 = "data/tasks/g1-t1.yaml"
+G1T2 = "data/tasks/g1-t2.yaml"
+G2T1 = "data/tasks/g2-t1.yaml"
 
 
 def git(root: Path, *args: str, env: dict | None = None) -> str:

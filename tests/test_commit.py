@@ -13,17 +13,8 @@ import pytest
 from qc_ledger.ledger import load_ledger
 from qc_ledger.locking import ledger_lock
 
-from conftest import MINI, REPO, git, run_cli
-
-G1T1 = "data/tasks/g1-t1.yaml"
-G1T2 = "data/tasks/g1-t2.yaml"
-G2T1 = "data/tasks/g2-t1.yaml"
-GIT = {
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_AUTHOR_DATE": "2024-07-15T10:00:00",
-    "GIT_COMMITTER_DATE": "2024-07-15T10:00:00",
-}
+from conftest import COMMIT_ENV as GIT
+from conftest import G1T2, G2T1, MINI, REPO, git, run_cli
 
 
 def update(root: Path, *args: str, **env: str):

@@ -20,19 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, MINI_TODAY, git, make_repo, run_cli
+from conftest import COMMIT_ENV as GIT
+from conftest import G1T1, G1T2, G2T1, MINI, MINI_TODAY, git, make_repo, run_cli
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="signals and flock are POSIX")
 
-G1T1 = "data/tasks/g1-t1.yaml"
-G1T2 = "data/tasks/g1-t2.yaml"
-G2T1 = "data/tasks/g2-t1.yaml"
-GIT = {
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_AUTHOR_DATE": "2024-07-15T10:00:00",
-    "GIT_COMMITTER_DATE": "2024-07-15T10:00:00",
-}
 LEFTOVER = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
 UPDATE = ("update", "g1-t2-m1", "--progress", "30", "--note", "已形成初稿。", "--author", "张三")
 

@@ -10,15 +10,9 @@ import pytest
 
 from qc_ledger.ledger import load_ledger
 
+from conftest import COMMIT_ENV as GIT
 from conftest import git, run_cli
 from terminal import converse
-
-GIT = {
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_AUTHOR_DATE": "2024-07-15T10:00:00",
-    "GIT_COMMITTER_DATE": "2024-07-15T10:00:00",
-}
 
 
 def new(root: Path, *args: str):
