@@ -1,4 +1,4 @@
-"""The ledger's git repository: checks before a commit, commits of given paths, and history.
+"""The ledger's git repository: who commits, checks before a commit, commits of given paths.
 
 The only module that imports GitPython, and only inside functions (it needs a git executable and
 is slow to import). Commits go through `git commit --only -- <paths>`, which honours .gitattributes,
@@ -7,18 +7,15 @@ hooks and the user's identity and never sweeps in other staged files. Never prin
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import GitError, Problem, UsageError
 
-_FIELD = "\x1f"
-_RECORD = "\x1e"
-_FORMAT = _RECORD + _FIELD.join(("%H", "%P", "%an", "%ae", "%aI", "%cI", "%s"))
 _IN_PROGRESS = {
     "MERGE_HEAD": ("合并（merge）", "git merge --continue 或 git merge --abort"),
     "CHERRY_PICK_HEAD": ("拣选（cherry-pick）", "git cherry-pick --continue 或 --abort"),
@@ -26,6 +23,14 @@ _IN_PROGRESS = {
     "rebase-merge": ("变基（rebase）", "git rebase --continue 或 git rebase --abort"),
     "rebase-apply": ("变基（rebase/am）", "git rebase --continue 或 git rebase --abort"),
 }
+
+
+class CommittedWithError(GitError):
+    """git made the commit, then failed at a later step (a hook after it, writing the index)."""
+
+    def __init__(self, problems: list[Problem], sha: str):
+        super().__init__(problems)
+        self.sha = sha
 
 
 def _error(message: str, hint: str | None = None, path: Path | None = None) -> GitError:
@@ -41,60 +46,6 @@ class Identity:
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
-
-
-@dataclass(frozen=True)
-class FileChange:
-    """One file a commit changed: its path (and former path), its blob before and after."""
-
-    path: str
-    old_path: str
-    old_blob: str | None
-    new_blob: str | None
-
-
-@dataclass(frozen=True)
-class Revision:
-    """One commit as history reads it."""
-
-    sha: str
-    parents: tuple[str, ...]
-    author: str
-    email: str
-    authored: dt.datetime
-    committed: dt.datetime
-    subject: str
-    files: tuple[FileChange, ...]
-
-    @property
-    def short(self) -> str:
-        """The abbreviated commit id."""
-        return self.sha[:7]
-
-
-_NO_BLOB = "0" * 40
-
-
-def _raw_lines(text: str) -> list[FileChange]:
-    """Parse `git log --raw` lines: `:old-mode new-mode old-blob new-blob status<TAB>path[<TAB>path]`."""
-    files = []
-    for line in text.splitlines():
-        if not line.startswith(":"):
-            continue
-        meta, *paths = line.split("\t")
-        fields = meta.split()
-        if len(fields) < 5 or not paths:
-            continue
-        old_blob, new_blob = fields[2], fields[3]
-        files.append(
-            FileChange(
-                paths[-1],
-                paths[0],
-                None if old_blob == _NO_BLOB else old_blob,
-                None if new_blob == _NO_BLOB else new_blob,
-            )
-        )
-    return files
 
 
 def parse_author(text: str) -> tuple[str, str | None]:
@@ -152,6 +103,11 @@ class LedgerRepo:
         self.top = Path(self.repo.working_tree_dir).resolve()
         self._user_config: dict[str, str] | None = None
 
+    @property
+    def command_error(self) -> type[Exception]:
+        """GitPython's error for a failed git command (callers need not import GitPython)."""
+        return self._git.GitCommandError
+
     def close(self) -> None:
         """Stop the git helper processes."""
         self.repo.close()
@@ -160,7 +116,7 @@ class LedgerRepo:
         """A path relative to the working tree, as git writes it."""
         return path.resolve().relative_to(self.top).as_posix()
 
-    def _run(self, *args: str, env: dict | None = None) -> str:
+    def run(self, *args: str, env: dict | None = None) -> str:
         try:
             return self.repo.git.execute(
                 ["git", "-c", "core.quotePath=false", *args], env=env, stdout_as_string=True
@@ -212,8 +168,8 @@ class LedgerRepo:
 
     # -- checks before writing -----------------------------------------------------------------
 
-    def preflight(self, paths: list[Path], *, new: bool = False) -> None:
-        """Refuse, before anything is written, a commit git would not make cleanly."""
+    def preflight(self, paths: list[Path], *, created: frozenset[Path] = frozenset()) -> None:
+        """Refuse, before anything is written, a commit of these paths git would not make cleanly."""
         if self.repo.head.is_detached:
             raise _error(
                 "git 仓库处于分离头指针状态（detached HEAD），提交不会落在任何分支上；什么也没有改动",
@@ -225,9 +181,7 @@ class LedgerRepo:
             branch = "HEAD"
         locks = ["index.lock", "HEAD.lock", f"{branch}.lock"]
         names = [*_IN_PROGRESS, *locks]
-        answers = self._run(
-            "rev-parse", *(a for n in names for a in ("--git-path", n))
-        ).splitlines()
+        answers = self.run("rev-parse", *(a for n in names for a in ("--git-path", n))).splitlines()
         found = {
             name: Path(answer) if os.path.isabs(answer) else self.top / answer
             for name, answer in zip(names, answers, strict=True)
@@ -241,7 +195,7 @@ class LedgerRepo:
             if found[name].exists():
                 raise self._locked(found[name])
         conflicted = sorted(
-            {line.split("\t", 1)[-1] for line in self._run("ls-files", "-u").splitlines() if line}
+            {line.split("\t", 1)[-1] for line in self.run("ls-files", "-u").splitlines() if line}
         )
         if conflicted:
             raise _error(
@@ -250,8 +204,8 @@ class LedgerRepo:
             )
         for path in paths:
             relative = self.relative(path)
-            status = self._run("status", "--porcelain=v1", "--untracked-files=all", "--", relative)
-            if new:
+            status = self.run("status", "--porcelain=v1", "--untracked-files=all", "--", relative)
+            if path in created:
                 if status.strip() or path.exists():
                     raise _error("该文件已存在；什么也没有改动", "重新运行命令以取下一个编号", path)
                 continue
@@ -282,30 +236,56 @@ class LedgerRepo:
 
     # -- committing ----------------------------------------------------------------------------
 
-    def commit(
-        self, paths: list[Path], message: str, identity: Identity, *, new: bool = False
-    ) -> str:
-        """Commit exactly these paths with this message; return the new commit's id."""
-        relatives = [self.relative(path) for path in paths]
-        if new:
-            self._run("add", "--intent-to-add", "--", *relatives)
+    def head(self) -> str | None:
+        """The commit HEAD points at (None on an unborn branch)."""
         try:
+            return self.run("rev-parse", "--verify", "--quiet", "HEAD").strip() or None
+        except GitError:
+            return None
+
+    def commit(
+        self,
+        paths: list[Path],
+        message: str,
+        identity: Identity,
+        *,
+        created: frozenset[Path] = frozenset(),
+    ) -> str:
+        """Commit exactly these paths with this message; return the new commit's id.
+
+        The message reaches git through a file, never as an argument (no length limit, no option
+        injection). When git fails after making the commit, CommittedWithError says so.
+        """
+        relatives = [self.relative(path) for path in paths]
+        new = [self.relative(path) for path in paths if path in created]
+        if new:
+            self.run("add", "--intent-to-add", "--", *new)
+        before = self.head()
+        handle, message_file = tempfile.mkstemp(prefix="ledger-commit-", suffix=".txt")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(message)
             self._commit_only(
                 "--only",
                 "--quiet",
                 "--no-edit",
-                "--cleanup=strip",
-                "-m",
-                message,
+                # whitespace, not strip: a line of a note that starts with "#" stays in the message.
+                "--cleanup=whitespace",
+                f"--file={message_file}",
                 "--",
                 *relatives,
                 env=self._commit_env(identity),
             )
-        except GitError:
+        except GitError as exc:
+            after = self.head()
+            if after is not None and after != before:
+                raise CommittedWithError(exc.problems, sha=after) from None
             if new:
-                self._run("rm", "--cached", "--quiet", "--", *relatives)
+                self.run("rm", "--cached", "--quiet", "--", *new)
             raise
-        return self.repo.head.commit.hexsha
+        finally:
+            Path(message_file).unlink(missing_ok=True)
+        return self.head() or ""
 
     def _commit_only(self, *args: str, env: dict[str, str]) -> None:
         """Run `git commit`; a refusal says whether the repository's own hooks refused it."""
@@ -333,71 +313,8 @@ class LedgerRepo:
     def _hook(self, name: str) -> bool:
         """The repository has this hook, ready to run."""
         try:
-            where = self._run("rev-parse", "--git-path", f"hooks/{name}").strip()
+            where = self.run("rev-parse", "--git-path", f"hooks/{name}").strip()
         except GitError:
             return False
         path = Path(where) if os.path.isabs(where) else self.top / where
         return path.is_file() and os.access(path, os.X_OK)
-
-    # -- history -------------------------------------------------------------------------------
-
-    def _revisions(self, *args: str) -> list[Revision]:
-        if not self.repo.head.is_valid():
-            return []
-        out = self._run("log", f"--format={_FORMAT}", "--raw", "--no-abbrev", *args)
-        revisions = []
-        for chunk in out.split(_RECORD)[1:]:
-            head, _, rest = chunk.partition("\n")
-            sha, parents, author, email, authored, committed, subject = head.split(_FIELD, 6)
-            revisions.append(
-                Revision(
-                    sha=sha,
-                    parents=tuple(parents.split()),
-                    author=author,
-                    email=email,
-                    authored=dt.datetime.fromisoformat(authored),
-                    committed=dt.datetime.fromisoformat(committed),
-                    subject=subject,
-                    files=tuple(_raw_lines(rest)),
-                )
-            )
-        return revisions
-
-    def history(self, paths: list[Path]) -> list[Revision]:
-        """Commits that touched these files, newest first (one file: renames are followed)."""
-        relatives = [self.relative(path) for path in paths]
-        follow = ["--follow"] if len(relatives) == 1 else []
-        return self._revisions(*follow, "--", *relatives)
-
-    def between(self, folder: Path, since: dt.date, until: dt.date) -> list[Revision]:
-        """Commits touching a folder whose commit date (the committer's own calendar) is in range."""
-        margin = dt.timedelta(days=2)
-        revisions = self._revisions(
-            f"--since={since - margin} 00:00:00",
-            f"--until={until + margin} 23:59:59",
-            "--",
-            self.relative(folder),
-        )
-        return [r for r in revisions if since <= r.committed.date() <= until]
-
-    def read_blob(self, blob: str) -> str | None:
-        """The text of a blob (through git's persistent cat-file process), or None."""
-        try:
-            _, kind, _, data = self.repo.git.get_object_data(blob)
-        except (ValueError, self._git.GitCommandError):
-            return None
-        return data.decode("utf-8", errors="replace") if kind in (b"blob", "blob") else None
-
-    def under(self, root: Path, revision: Revision) -> list[FileChange]:
-        """The files a revision changed below root, with paths relative to root."""
-        prefix = self.relative(root)
-        prefix = "" if prefix == "." else prefix + "/"
-        return [
-            FileChange(f.path[len(prefix) :], f.old_path[len(prefix) :], f.old_blob, f.new_blob)
-            for f in revision.files
-            if f.path.startswith(prefix)
-        ]
-
-    def is_modified(self, path: Path) -> bool:
-        """The file differs from HEAD in the working tree or the index."""
-        return bool(self._run("status", "--porcelain=v1", "--", self.relative(path)).strip())

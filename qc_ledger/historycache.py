@@ -20,7 +20,7 @@ from .cache import cache_folder, disabled
 
 CACHE_FORMAT = 1
 MAX_ENTRIES = 20_000
-_CODE = ("reports/history.py", "store.py", "models.py")
+_CODE = ("recorddiff.py", "store/parsing.py", "models.py")
 
 
 def _code_key() -> str:

@@ -1,6 +1,6 @@
 """Queries over measures: filters as small frozen values with a `matches`, combined with AND. Pure.
 
-Depends on ledger and models; never prints or exits. A query returns a new list and changes nothing.
+Depends on ledger, names and timeliness; never prints or exits. A query returns a new list and changes nothing.
 """
 
 from __future__ import annotations
@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from .errors import UsageError
-from .ledger import DUE_SOON_DAYS, Ledger, is_overdue
-from .models import CLOSED_STATUSES, STATUS_LABELS, Group, Measure, Task, status_value
+from .ledger import Ledger
+from .models import Group, Measure, Task, status_value
+from .names import find_group, find_task, natural_key, unit_argument
+from .timeliness import is_due_within, is_overdue
+from .vocabulary import OVERDUE, STATUS_LABELS
 
 SORT_KEYS: dict[str, str] = {
     "id": "按编号（方案顺序）",
@@ -109,7 +112,7 @@ class OverdueFilter:
 
     def describe(self) -> str:
         """The condition in words."""
-        return "逾期"
+        return OVERDUE
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ class DueWithinFilter:
 
     def matches(self, group: Group, task: Task, measure: Measure, today: dt.date) -> bool:
         """Open and due in [today, today + days]."""
-        return due_soon(measure, today, self.days)
+        return is_due_within(measure, today, self.days)
 
     def describe(self) -> str:
         """The condition in words."""
@@ -166,17 +169,7 @@ class SearchFilter:
         return f"包含“{self.text}”"
 
 
-def due_soon(measure: Measure, today: dt.date, days: int = DUE_SOON_DAYS) -> bool:
-    """Open, not overdue, and due within `days` days (临期)."""
-    return measure.status not in CLOSED_STATUSES and 0 <= (measure.deadline - today).days <= days
-
-
 Row = tuple[Group, Task, Measure]
-
-
-def natural_key(text: str) -> tuple:
-    """Sort key that puts g1-t2 before g1-t10."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
 @dataclass(frozen=True)
@@ -240,7 +233,7 @@ def build_query(ledger: Ledger, options: QueryOptions) -> Query:
         task = find_task(ledger, options.task)
         filters.append(TaskFilter(task.id, task.title))
     if options.unit is not None:
-        canonical = ledger.unit_argument(options.unit)
+        canonical = unit_argument(ledger, options.unit)
         unit = ledger.registry.units[canonical]
         filters.append(UnitFilter(canonical, frozenset((canonical, *unit.aliases))))
     if options.statuses:
@@ -300,61 +293,6 @@ def parse_days(text: str) -> int:
         f"--due-within 的值“{text}”不是天数",
         hint="写一个不小于 0 的整数，例如 --due-within 30（今天起 30 天内到期）",
     )
-
-
-def find_group(ledger: Ledger, text: str) -> Group:
-    """The group with this id, short name or name; else a usage error with the nearest groups."""
-    key = text.strip()
-    for group in ledger.groups.values():
-        if key in (group.id, group.short_name, group.name):
-            return group
-    if key in ledger.tasks or key in ledger.measures:
-        kind = "任务" if key in ledger.tasks else "措施"
-        group_id = (ledger.tasks.get(key) or ledger.measures[key][0]).group
-        raise UsageError.single(
-            f"“{key}”是{kind}编号，不是工作组",
-            hint=f"它属于工作组 {group_id}；按任务筛选用 --task，查看一项用 ledger show {key}",
-        )
-    names = {group.id: group for group in ledger.groups.values()}
-    for group in ledger.groups.values():
-        names[group.short_name] = group
-    near = difflib.get_close_matches(key.lower(), list(names), n=3, cutoff=0.4)
-    shown = list(dict.fromkeys(f"{names[n].id}（{names[n].short_name}）" for n in near))
-    everything = "、".join(f"{g.id}（{g.short_name}）" for g in ledger.groups.values())
-    hint = f"最接近的工作组：{'、'.join(shown)}" if shown else f"已有的工作组：{everything}"
-    raise UsageError.single(f"没有工作组“{key}”", hint=hint)
-
-
-def find_task(ledger: Ledger, text: str) -> Task:
-    """The task with this id or title; else a usage error with the nearest task ids."""
-    key = text.strip()
-    if key in ledger.tasks:
-        return ledger.tasks[key]
-    for task in ledger.tasks.values():
-        if key == task.title:
-            return task
-    if key in ledger.measures:
-        task = ledger.measures[key][0]
-        raise UsageError.single(
-            f"“{key}”是措施编号，不是任务",
-            hint=f"它属于任务 {task.id}；查看这项措施用 ledger show {key}",
-        )
-    if key in ledger.groups:
-        ids = "、".join(task.id for task in ledger.tasks_of(key))
-        raise UsageError.single(
-            f"“{key}”是工作组编号，不是任务",
-            hint=f"按工作组筛选用 --group {key}；该组的任务：{ids}",
-        )
-    near = difflib.get_close_matches(key.lower(), list(ledger.tasks), n=3, cutoff=0.5)
-    titles = {task.title: task.id for task in ledger.tasks.values()}
-    near += [titles[t] for t in difflib.get_close_matches(key, list(titles), n=3, cutoff=0.5)]
-    near = list(dict.fromkeys(near))[:5]
-    hint = (
-        f"最接近的任务：{'、'.join(f'{t}（{ledger.tasks[t].title}）' for t in near)}"
-        if near
-        else "用 ledger show 工作组编号（如 ledger show g1）查看其任务"
-    )
-    raise UsageError.single(f"没有任务“{key}”", hint=hint)
 
 
 def _bad_choice(option: str, text: str, choices: dict[str, str]) -> str:

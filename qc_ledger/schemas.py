@@ -11,6 +11,7 @@ SCHEMA_DIR = "schemas"
 TITLES = {
     "plan": "实施方案（data/plan.yaml）",
     "units": "单位名录（data/units.yaml）",
+    "rules": "预警规则（data/rules.yaml）",
     "group": "工作组（data/groups/*.yaml）",
     "task": "工作任务及其措施（data/tasks/*.yaml）",
 }
@@ -39,7 +40,7 @@ def stale_schemas(root: Path) -> list[str]:
 
 def write_schemas(root: Path) -> list[str]:
     """Write every schema under root/schemas; return the names written."""
-    from .store import write_atomic
+    from .files import write_atomic
 
     folder = root / SCHEMA_DIR
     folder.mkdir(exist_ok=True)

@@ -12,7 +12,7 @@ import sys
 import pytest
 from rich.cells import cell_len
 
-from qc_ledger.render.query_tables import wrap_cjk
+from qc_ledger.render.cjk import wrap_cjk
 
 from conftest import REPO, run_cli
 from golden import check_golden

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from qc_ledger.ledger import load_ledger
+from qc_ledger.loader import load_ledger
 from qc_ledger.locking import ledger_lock
 
 from conftest import COMMIT_ENV as GIT

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from qc_ledger import store
-from qc_ledger.ledger import load_ledger
+from qc_ledger.loader import load_ledger
 from qc_ledger.schemas import stale_schemas
 
 from conftest import REPO

@@ -374,7 +374,7 @@ def test_eight_concurrent_commits_on_shared_and_separate_files_all_land(mini):
         assert files_of(mini, revision) == [dict(jobs)[measure]], subject
         landed.add((measure, note))
     assert landed == {(measure, f"并发报送 {i}") for i, (measure, _) in enumerate(jobs)}
-    from qc_ledger.ledger import load_ledger
+    from qc_ledger.loader import load_ledger
 
     loaded = load_ledger(mini)
     recorded = {

@@ -6,7 +6,10 @@ import datetime as dt
 
 import pytest
 
-from qc_ledger.models import STATUS_LABELS, STATUSES, Measure, validate_record
+from qc_ledger.models import STATUSES, Measure
+from qc_ledger.timeliness import last_report
+from qc_ledger.validation import validate_record
+from qc_ledger.vocabulary import STATUS_LABELS
 
 
 def measure(**changes) -> dict:
@@ -39,7 +42,7 @@ def test_defaults_describe_an_unreported_measure():
     record = Measure.model_validate(measure())
     assert record.status == "not_started"
     assert record.progress == 0
-    assert record.progress_log == [] and record.last_report is None
+    assert record.progress_log == [] and last_report(record) is None
     assert record.original_deadline == dt.date(2025, 12, 31)
 
 

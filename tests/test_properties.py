@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from qc_ledger import store
 from qc_ledger.errors import DataError
-from qc_ledger.ledger import load_ledger
+from qc_ledger.files import write_atomic
+from qc_ledger.loader import load_ledger
 from qc_ledger.models import STATUSES, Task
 from qc_ledger.render.problems import problems_text
 
@@ -128,7 +129,7 @@ def tasks(draw) -> Task:
 def test_valid_record_round_trips_through_write_and_read(ledger_copy, task):
     path = ledger_copy / "data/tasks/g1-t2.yaml"
     text = store.dump_new(task.model_dump())
-    store.write_atomic(path, text)
+    write_atomic(path, text)
     loaded = load_ledger(ledger_copy).tasks["g1-t2"]
     assert loaded == task
     # Read for editing and written back untouched, the file is the same bytes.

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from qc_ledger.errors import UsageError
-from qc_ledger.ledger import load_ledger
+from qc_ledger.loader import load_ledger
+from qc_ledger.names import natural_key
 from qc_ledger.query import (
     DueWithinFilter,
     OverdueFilter,
@@ -15,7 +16,6 @@ from qc_ledger.query import (
     QueryOptions,
     StatusFilter,
     build_query,
-    natural_key,
     parse_days,
     parse_statuses,
 )

@@ -12,8 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qc_ledger import editing
-from qc_ledger.ledger import load_ledger
+from qc_ledger.loader import load_ledger
+from qc_ledger.patching import check_new_text, update_measure
+from qc_ledger.update_rules import UpdateRequest
 
 from conftest import MINI, run_cli
 from terminal import converse
@@ -375,17 +376,16 @@ AWKWARD = st.text(
 @given(note=AWKWARD, person=AWKWARD)
 def test_any_text_is_written_so_that_it_reads_back_the_same(mini, note, person):
     ledger = load_ledger(mini)
-    request = editing.UpdateRequest(note=note.strip(), person=person.strip()[:200])
-    edit = editing.update_measure(
+    request = UpdateRequest(note=note.strip(), person=person.strip()[:200])
+    edit = update_measure(
         mini / G1T2,
         "g1-t2-m1",
         request,
         today=dt.date(2024, 7, 15),
         author="测试员",
         period=ledger.plan.period,
-        write=False,
     )
-    task = editing.check_new_text(mini / G1T2, edit.new_text)
+    task = check_new_text(mini / G1T2, edit.new_text)
     measure = task.measures[0]
     assert measure.progress_log[-1].note == note.strip()
     assert measure.responsible_person == person.strip()[:200]

@@ -23,12 +23,12 @@ COMMAND_MODULES = {
     "unit": "query",
     "units": "query",
     "update": "update",
-    "new": "update",
-    "fmt": "update",
-    "log": "update",
-    "changes": "update",
+    "new": "new",
+    "fmt": "fmt",
+    "log": "history",
+    "changes": "history",
 }
-ALL_MODULES = ("core", "query", "update")
+ALL_MODULES = ("core", "query", "update", "new", "fmt", "history")
 
 
 def register(modules=ALL_MODULES):

@@ -110,7 +110,7 @@ class Session:
 
     def root(self) -> Path:
         """The ledger's root folder: --root, LEDGER_ROOT, or the nearest ancestor holding data/groups."""
-        from ..ledger import check_root, find_root
+        from ..root import check_root, find_root
 
         if self.root_option is not None:
             return check_root(self.root_option)
@@ -129,21 +129,27 @@ class Session:
     def load(self, *, cached: bool = False):
         """Load and check the whole ledger; read-only commands may take it from the stat-keyed cache."""
         from .. import cache
-        from ..ledger import load_ledger
 
         root = self.root()
         if not cached or cache.disabled():
-            ledger = load_ledger(root)
+            ledger = _load(root)
         else:
             key = cache.fingerprint(root)
             ledger = cache.load(root, key)
             if ledger is None:
-                ledger = load_ledger(root)
+                ledger = _load(root)
                 cache.store(root, key, _without_texts(ledger))
         # The records live until the command ends: frozen, they are no longer walked by every
         # collection the rest of the command triggers (a third of a province-sized report's time).
         gc.freeze()
         return ledger
+
+
+def _load(root: Path):
+    # Imported only on a cache miss: the loader brings ruamel and pydantic's validators with it.
+    from ..loader import load_ledger
+
+    return load_ledger(root)
 
 
 def _without_texts(ledger):

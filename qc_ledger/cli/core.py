@@ -74,7 +74,7 @@ def validate(
 ) -> None:
     """校验全部台账文件：字段、格式、编号、单位名称和跨文件引用。有错误时退出码为 1。"""
     from ..errors import DataError
-    from ..ledger import discover
+    from ..loader import discover
 
     session = _session(ctx)
     root = session.root()

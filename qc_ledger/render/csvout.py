@@ -6,6 +6,8 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
+from ..vocabulary import LIGHT_WORDS
+
 if TYPE_CHECKING:
     from ..reports.listing import MeasureRow
     from ..reports.unit import UnitPage, UnitsReport
@@ -13,7 +15,6 @@ if TYPE_CHECKING:
 BOM = "\ufeff"
 # A cell starting with one of these is a formula (or a DDE payload) to Excel and WPS.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿"}
 
 MEASURE_HEADER = [
     "序号",

@@ -7,7 +7,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..reports.history import KIND_LABELS, TOTAL_LABELS, ChangesReport, LogReport
+from ..reports.history import ChangesReport, LogReport
+from ..vocabulary import HISTORY_TOTAL_LABELS, RECORD_KIND_LABELS
 
 
 def _table() -> Table:
@@ -57,7 +58,7 @@ def log_table(report: LogReport) -> Table:
 
 def print_log(console: Console, report: LogReport) -> None:
     """Print the history of one record."""
-    kind = KIND_LABELS.get(report.kind, report.kind)
+    kind = RECORD_KIND_LABELS.get(report.kind, report.kind)
     files = "、".join(report.paths)
     count = len(report.entries)
     console.print(Text(f"{kind} {report.record_id} 的修改历史（{count} 次提交）", style="bold"))
@@ -100,7 +101,7 @@ def totals_line(report: ChangesReport) -> str:
     for key in ("done", "status", "notes", "deadlines", "measures_added"):
         count = report.totals.get(key, 0)
         if count:
-            parts.append(f"{TOTAL_LABELS[key]} {count} {units.get(key, '项')}")
+            parts.append(f"{HISTORY_TOTAL_LABELS[key]} {count} {units.get(key, '项')}")
     return "，".join(parts) + "。"
 
 

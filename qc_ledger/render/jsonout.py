@@ -12,6 +12,8 @@ def _default(value: object) -> object:
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return dataclasses.asdict(value)
+    if hasattr(value, "model_dump"):  # a record (the rules in force), without importing pydantic
+        return value.model_dump(mode="json")
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..vocabulary import LIGHT_WORDS
+
 if TYPE_CHECKING:
     from ..reports.listing import Listing, MeasureRow
     from ..reports.unit import UnitMeasure, UnitPage, UnitsReport
-
-LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿"}
 
 
 def cell(value: object) -> str:
@@ -106,7 +106,7 @@ def unit_md(page: UnitPage) -> str:
     owed = page.overdue + page.due_soon
     out.append(
         f"### 当前欠账（统计日期 {page.today.isoformat()}）\n\n"
-        f"逾期 {len(page.overdue)} 项，30 天内到期 {len(page.due_soon)} 项。\n"
+        f"逾期 {len(page.overdue)} 项，{page.rules.due_soon_days} 天内到期 {len(page.due_soon)} 项。\n"
     )
     if owed:
         out.append(_unit_table(owed))

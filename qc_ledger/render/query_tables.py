@@ -7,8 +7,7 @@ ellipsis, never wrapped into a neighbour. Without a terminal or under NO_COLOR t
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -16,7 +15,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..models import STATUS_LABELS, STATUSES
+from ..models import STATUSES
+from ..vocabulary import FLAG_LABELS, NEVER_REPORTED, STATUS_LABELS, flag_legend
+from .cjk import clip, print_facts, say
 from .terminal import _plain_table, light_text
 
 if TYPE_CHECKING:  # only for annotations: each command imports just the report it renders
@@ -25,68 +26,7 @@ if TYPE_CHECKING:  # only for annotations: each command imports just the report 
     from ..reports.unit import UnitMeasure, UnitPage, UnitsReport
 
 EMPTY_LISTING = "没有符合条件的措施。"
-FLAG_LEGEND = "提示：逾期＝已过完成时限未完成；临期＝30 天内到期；未报送＝30 天内没有进展记录。"
 DASH = "-"
-# Chinese typesetting: these never start a line, those never end one.
-NO_LINE_START = frozenset("，。、；：？！）》」』”’%")
-NO_LINE_END = frozenset("（《「『“‘")
-_TOKENS = re.compile(r"[!-~]+|\s|.")
-
-
-def wrap_cjk(text: str, width: int) -> list[str]:
-    """Break text into lines of at most `width` cells: anywhere in Chinese, between ASCII words."""
-    tokens: list[str] = []
-    for token in _TOKENS.findall(text):
-        tokens.extend(token if cell_len(token) > width else [token])
-    lines: list[list[str]] = [[]]
-    used = 0
-    for token in tokens:
-        size = cell_len(token)
-        if used + size > width and lines[-1]:
-            carried: list[str] = []
-            if token in NO_LINE_START and len(lines[-1]) > 1:
-                carried = [lines[-1].pop()]
-            while len(lines[-1]) > 1 and lines[-1][-1] in NO_LINE_END:
-                carried.insert(0, lines[-1].pop())
-            lines.append(carried)
-            used = sum(cell_len(t) for t in carried)
-            if token.isspace():
-                continue
-        lines[-1].append(token)
-        used += size
-    return ["".join(line).rstrip() for line in lines]
-
-
-def clip(text: str, width: int) -> str:
-    """Cut text to at most `width` cells, ending with an ellipsis when anything was cut."""
-    if cell_len(text) <= width:
-        return text
-    kept, used = [], 0
-    for char in text:
-        used += cell_len(char)
-        if used > width - 1:
-            break
-        kept.append(char)
-    return "".join(kept) + "…"
-
-
-def say(console: Console, text: str, *, first: str = "", rest: str = "", style: str = "") -> None:
-    """Print a paragraph wrapped to the console, prefixes counted in cells (hanging indent)."""
-    width = max(10, console.width - max(cell_len(first), cell_len(rest)))
-    for index, line in enumerate(wrap_cjk(text, width)):
-        console.print(Text((rest if index else first) + line, style=style))
-
-
-def print_facts(console: Console, rows: Sequence[tuple[str, str | Text]], label: int = 8) -> None:
-    """Label/value lines; a long value wraps under itself, a Text value keeps its style."""
-    width = max([label, *(cell_len(name) for name, _ in rows)])
-    for name, value in rows:
-        head = name + " " * (width - cell_len(name) + 1)
-        if isinstance(value, Text):
-            console.print(Text(head, style="bold") + value)
-            continue
-        for index, line in enumerate(wrap_cjk(value, max(10, console.width - width - 1))):
-            console.print(Text(head if index == 0 else " " * (width + 1)) + Text(line))
 
 
 def plain_text(printer: Callable[[Console, object], None], value: object) -> str:
@@ -177,14 +117,11 @@ def print_listing(console: Console, listing: Listing) -> None:
         return
     console.print(measures_table(listing.rows, console.width))
     counts = listing.counts()
-    parts = [f"{label} {counts[key]} 项" for key, label in _COUNT_LABELS if counts[key]]
+    parts = [f"{label} {counts[key]} 项" for key, label in FLAG_LABELS.items() if counts[key]]
     tail = f"（{'，'.join(parts)}）" if parts else ""
     say(console, f"共 {len(listing.rows)} 项措施{tail}。")
     if parts:
-        say(console, FLAG_LEGEND)
-
-
-_COUNT_LABELS = (("overdue", "逾期"), ("due_soon", "临期"), ("stale", "未报送"))
+        say(console, flag_legend(listing.rules))
 
 
 def _heading(console: Console, text: str) -> None:
@@ -213,7 +150,7 @@ def print_unit(console: Console, page: UnitPage) -> None:
     _heading(
         console,
         f"当前欠账（统计日期 {page.today.isoformat()}）：逾期 {len(page.overdue)} 项，"
-        f"30 天内到期 {len(page.due_soon)} 项",
+        f"{page.rules.due_soon_days} 天内到期 {len(page.due_soon)} 项",
     )
     if owed:
         console.print(_unit_measures(owed, console.width))
@@ -226,7 +163,7 @@ def print_unit(console: Console, page: UnitPage) -> None:
             console.print("无。")
     if any(item.row.flags() for item in page.measures):
         console.print()
-        say(console, FLAG_LEGEND)
+        say(console, flag_legend(page.rules))
 
 
 def _unit_measures(items: list[UnitMeasure], width: int) -> Table:
@@ -346,7 +283,7 @@ def _print_task(console: Console, view: TaskView) -> None:
     _heading(console, f"措施（{len(view.measures)} 项）")
     console.print(measures_table(view.measures, console.width))
     if any(row.flags() for row in view.measures):
-        say(console, FLAG_LEGEND)
+        say(console, flag_legend(view.rules))
 
 
 def _print_measure(console: Console, view: MeasureView) -> None:
@@ -360,7 +297,7 @@ def _print_measure(console: Console, view: MeasureView) -> None:
     light = light_text(row.light)
     if row.flags():
         light = light + Text("（" + "、".join(row.flags()) + "）")
-    last = row.last_report.isoformat() if row.last_report else "从未报送"
+    last = row.last_report.isoformat() if row.last_report else NEVER_REPORTED
     print_facts(
         console,
         [

@@ -7,11 +7,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..models import STATUS_LABELS
 from ..reports.status import AttentionItem, GroupRow, StatusReport
+from ..vocabulary import LIGHT_WORDS, NEVER_REPORTED, STATUS_LABELS, light_legend
 
 LIGHT_STYLES = {"red": "bold red", "yellow": "bold yellow", "green": "green"}
-LIGHT_SHORT = {"red": "红", "yellow": "黄", "green": "绿"}
 STATUS_COLUMNS = ("not_started", "in_progress", "delayed", "done")
 
 
@@ -24,7 +23,7 @@ def light_text(value: str | None) -> Text:
     """A traffic light as a short coloured label that still reads without colour."""
     if value is None:
         return Text("-")
-    return Text(LIGHT_SHORT[value], style=LIGHT_STYLES[value])
+    return Text(LIGHT_WORDS[value], style=LIGHT_STYLES[value])
 
 
 def _plain_table(**options) -> Table:
@@ -87,7 +86,7 @@ def attention_table(items: list[AttentionItem], *, overdue: bool) -> Table:
     else:
         table.add_column("最近报送", no_wrap=True, min_width=10)
     for item in items:
-        last = item.last_report.isoformat() if item.last_report else "从未报送"
+        last = item.last_report.isoformat() if item.last_report else NEVER_REPORTED
         table.add_row(
             item.measure_id,
             item.group_short_name,
@@ -108,14 +107,22 @@ def print_status(console: Console, report: StatusReport, limit: int | None) -> N
     )
     console.print()
     console.print(status_table(report))
-    console.print("灯：红＝有逾期措施；黄＝有滞后、30 天内到期或 30 天未报送；绿＝其余。")
+    rules = report.rules
+    console.print(light_legend(rules))
     sections = (
         (report.overdue, True, "逾期措施", "已过完成时限且未完成"),
-        (report.stale, False, "30 天未报送进展的措施", "未逾期，但 30 天内没有进展记录"),
+        (
+            report.stale,
+            False,
+            f"{rules.stale_days} 天未报送进展的措施",
+            f"未逾期，但 {rules.stale_days} 天内没有进展记录",
+        ),
     )
     if not report.overdue and not report.stale:
         console.print()
-        console.print("需要关注：无。所有未完成措施均未逾期，且 30 天内报送过进展。")
+        console.print(
+            f"需要关注：无。所有未完成措施均未逾期，且 {rules.stale_days} 天内报送过进展。"
+        )
         return
     for items, overdue, title, meaning in sections:
         if not items:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import __version__
-from ..ledger import Ledger, is_overdue, is_stale, light
-from ..models import STATUS_LABELS, Measure
+from ..ledger import Ledger
+from ..models import Measure
+from ..timeliness import is_overdue, is_stale, last_report, light
+from ..vocabulary import STATUS_LABELS
 
 EXPORT_VERSION = 1
 
@@ -18,11 +20,11 @@ def measure_record(ledger: Ledger, measure: Measure, today: dt.date) -> dict:
     data["cooperating_units"] = [ledger.registry.canonical(u) for u in measure.cooperating_units]
     data["status_label"] = STATUS_LABELS[measure.status]
     data["original_deadline"] = measure.original_deadline.isoformat()
-    last = measure.last_report
+    last = last_report(measure)
     data["last_report"] = last.isoformat() if last else None
     data["overdue"] = is_overdue(measure, today)
-    data["stale"] = is_stale(measure, today)
-    data["light"] = light(measure, today)
+    data["stale"] = is_stale(measure, today, ledger.rules)
+    data["light"] = light(measure, today, ledger.rules)
     return data
 
 

@@ -5,9 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..ledger import Ledger, days_overdue, is_overdue, is_stale, light
-from ..models import STATUS_LABELS, Group, Measure, Task
-from ..query import Query, Row, UnitFilter, due_soon
+from ..ledger import Ledger
+from ..models import Group, Measure, Rules, Task
+from ..query import Query, Row, UnitFilter
+from ..timeliness import (
+    days_left,
+    days_overdue,
+    is_due_soon,
+    is_overdue,
+    is_stale,
+    last_entry,
+    light,
+)
+from ..vocabulary import DUE_SOON, DUE_TODAY, OVERDUE, STALE, STATUS_LABELS
 from .export import measure_record
 
 
@@ -51,11 +61,11 @@ class MeasureRow:
         """Derived flags as short Chinese words: 逾期 N 天, 临期, 未报送."""
         words = []
         if self.overdue:
-            words.append(f"逾期{self.days_overdue}天")
+            words.append(f"{OVERDUE}{self.days_overdue}天")
         if self.due_soon:
-            words.append("今天到期" if self.days_left == 0 else f"临期{self.days_left}天")
+            words.append(DUE_TODAY if self.days_left == 0 else f"{DUE_SOON}{self.days_left}天")
         if self.stale:
-            words.append("未报送")
+            words.append(STALE)
         return words
 
 
@@ -67,10 +77,9 @@ def measure_row(ledger: Ledger, group: Group, task: Task, measure: Measure, toda
     record["group_short_name"] = group.short_name
     record["task_title"] = task.title
     record["days_overdue"] = days_overdue(measure, today)
-    record["days_to_deadline"] = (measure.deadline - today).days
-    record["due_soon"] = due_soon(measure, today)
-    # The newest entry; on a tie the later one in the file.
-    last = max(reversed(measure.progress_log), key=lambda entry: entry.date, default=None)
+    record["days_to_deadline"] = days_left(measure, today)
+    record["due_soon"] = is_due_soon(measure, today, ledger.rules)
+    last = last_entry(measure)
     return MeasureRow(
         id=measure.id,
         group=group.id,
@@ -90,8 +99,8 @@ def measure_row(ledger: Ledger, group: Group, task: Task, measure: Measure, toda
         overdue=is_overdue(measure, today),
         days_overdue=days_overdue(measure, today),
         due_soon=record["due_soon"],
-        stale=is_stale(measure, today),
-        light=light(measure, today),
+        stale=is_stale(measure, today, ledger.rules),
+        light=light(measure, today, ledger.rules),
         record=record,
     )
 
@@ -110,6 +119,7 @@ class Listing:
     sort: str
     rows: list[MeasureRow]
     total: int
+    rules: Rules
     hints: tuple[str, ...] = ()
 
     def counts(self) -> dict[str, int]:
@@ -125,7 +135,9 @@ def build_listing(ledger: Ledger, query: Query, today: dt.date) -> Listing:
     """Run the query and describe its result as of `today`."""
     rows = measure_rows(ledger, query.run(ledger, today), today)
     hints = () if rows else _empty_hints(ledger, query, today)
-    return Listing(today, query.describe(), query.sort, rows, len(ledger.measures), hints)
+    return Listing(
+        today, query.describe(), query.sort, rows, len(ledger.measures), ledger.rules, hints
+    )
 
 
 def _empty_hints(ledger: Ledger, query: Query, today: dt.date) -> tuple[str, ...]:

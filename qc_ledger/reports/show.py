@@ -7,8 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..ledger import Ledger, SourceFile, is_overdue, light, worst_light
-from ..models import STATUSES, Group, Measure, Task
+from ..ledger import Ledger, SourceFile
+from ..models import STATUSES, Group, Measure, Rules, Task
+from ..names import lookup
+from ..timeliness import is_overdue, light, worst_light
 from .listing import MeasureRow, measure_row, measure_rows
 
 
@@ -72,6 +74,7 @@ class TaskView:
     group_name: str
     measures: list[MeasureRow]
     file: str
+    rules: Rules
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ def _relative(ledger: Ledger, record_id: str) -> str:
         return path.as_posix()
 
 
-def _task_line(task: Task, today: dt.date) -> TaskLine:
+def _task_line(task: Task, today: dt.date, rules: Rules) -> TaskLine:
     counts = dict.fromkeys(STATUSES, 0)
     for measure in task.measures:
         counts[measure.status] += 1
@@ -134,7 +137,7 @@ def _task_line(task: Task, today: dt.date) -> TaskLine:
         measures=len(task.measures),
         counts=counts,
         overdue=sum(is_overdue(m, today) for m in task.measures),
-        light=worst_light([light(m, today) for m in task.measures]),
+        light=worst_light([light(m, today, rules) for m in task.measures]),
     )
 
 
@@ -150,7 +153,7 @@ def group_view(ledger: Ledger, group: Group, today: dt.date) -> GroupView:
         leader_title=group.leader.title,
         lead_unit=canonical(group.lead_unit),
         member_units=[canonical(unit) for unit in group.member_units],
-        tasks=[_task_line(task, today) for task in ledger.tasks_of(group.id)],
+        tasks=[_task_line(task, today, ledger.rules) for task in ledger.tasks_of(group.id)],
         file=_relative(ledger, group.id),
     )
 
@@ -167,6 +170,7 @@ def task_view(ledger: Ledger, task: Task, today: dt.date) -> TaskView:
         group_name=group.name,
         measures=measure_rows(ledger, [(group, task, m) for m in task.measures], today),
         file=_relative(ledger, task.id),
+        rules=ledger.rules,
     )
 
 
@@ -213,7 +217,7 @@ def build_view(
     ledger: Ledger, record_id: str, today: dt.date, read_text: Reader | None = None
 ) -> View:
     """The full view of the group, task or measure with this id (a usage error names close ids)."""
-    record = ledger.lookup(record_id)
+    record = lookup(ledger, record_id)
     if isinstance(record, Group):
         return group_view(ledger, record, today)
     if isinstance(record, Task):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..ledger import Ledger, days_overdue, is_overdue, is_stale, light, worst_light
-from ..models import STATUSES, Group, Measure, Task
+from ..ledger import Ledger
+from ..models import STATUSES, Group, Measure, Rules, Task
+from ..timeliness import days_overdue, is_overdue, is_stale, last_report, light, worst_light
 
 
 @dataclass(frozen=True)
@@ -54,22 +55,23 @@ class StatusReport:
     period_end: dt.date
     rows: list[GroupRow]
     total: GroupRow
+    rules: Rules
     overdue: list[AttentionItem] = field(default_factory=list)
     stale: list[AttentionItem] = field(default_factory=list)
 
 
-def _row(group: Group, tasks: list[Task], today: dt.date) -> GroupRow:
+def _row(ledger: Ledger, group: Group, tasks: list[Task], today: dt.date) -> GroupRow:
     measures = [measure for task in tasks for measure in task.measures]
     return GroupRow(
         group_id=group.id,
         short_name=group.short_name,
         leader=group.leader.name,
-        lead_unit=group.lead_unit,
+        lead_unit=ledger.registry.canonical(group.lead_unit),
         tasks=len(tasks),
         measures=len(measures),
         counts=_counts(measures),
         overdue=sum(is_overdue(measure, today) for measure in measures),
-        light=worst_light([light(measure, today) for measure in measures]),
+        light=worst_light([light(measure, today, ledger.rules) for measure in measures]),
     )
 
 
@@ -80,22 +82,26 @@ def _counts(measures: list[Measure]) -> dict[str, int]:
     return counts
 
 
-def _item(group: Group, task: Task, measure: Measure, today: dt.date) -> AttentionItem:
+def _item(
+    ledger: Ledger, group: Group, task: Task, measure: Measure, today: dt.date
+) -> AttentionItem:
     return AttentionItem(
         measure_id=measure.id,
         group_short_name=group.short_name,
         task_title=task.title,
-        lead_unit=measure.lead_unit,
+        lead_unit=ledger.registry.canonical(measure.lead_unit),
         status=measure.status,
         deadline=measure.deadline,
         days_overdue=days_overdue(measure, today),
-        last_report=measure.last_report,
+        last_report=last_report(measure),
     )
 
 
 def build_status(ledger: Ledger, today: dt.date) -> StatusReport:
     """Summarise the ledger as of `today`."""
-    rows = [_row(group, ledger.tasks_of(group.id), today) for group in ledger.groups.values()]
+    rows = [
+        _row(ledger, group, ledger.tasks_of(group.id), today) for group in ledger.groups.values()
+    ]
     total = GroupRow(
         group_id="",
         short_name="合计",
@@ -111,9 +117,9 @@ def build_status(ledger: Ledger, today: dt.date) -> StatusReport:
     stale: list[AttentionItem] = []
     for group, task, measure in ledger.iter_measures():
         if is_overdue(measure, today):
-            overdue.append(_item(group, task, measure, today))
-        elif is_stale(measure, today):
-            stale.append(_item(group, task, measure, today))
+            overdue.append(_item(ledger, group, task, measure, today))
+        elif is_stale(measure, today, ledger.rules):
+            stale.append(_item(ledger, group, task, measure, today))
     overdue.sort(key=lambda item: -item.days_overdue)
     return StatusReport(
         title=ledger.plan.title,
@@ -124,4 +130,5 @@ def build_status(ledger: Ledger, today: dt.date) -> StatusReport:
         total=total,
         overdue=overdue,
         stale=stale,
+        rules=ledger.rules,
     )

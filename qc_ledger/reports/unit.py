@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..ledger import Ledger
-from ..models import CLOSED_STATUSES
-from ..query import UnitFilter, natural_key
+from ..models import CLOSED_STATUSES, Rules
+from ..names import natural_key, unit_argument
+from ..query import UnitFilter
+from ..vocabulary import ROLE_LABELS
 from .listing import MeasureRow, measure_row
-
-ROLE_LABELS = {"lead": "牵头", "cooperating": "配合"}
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class UnitPage:
     hosts_office: str | None
     groups: list[UnitGroup]
     measures: list[UnitMeasure]
+    rules: Rules
 
     @property
     def alias_used(self) -> bool:
@@ -81,13 +82,13 @@ class UnitPage:
 
     @property
     def due_soon(self) -> list[UnitMeasure]:
-        """What falls due within 30 days, soonest first."""
+        """What falls due within the rules' due-soon days, soonest first."""
         return sorted((m for m in self.measures if m.row.due_soon), key=lambda m: m.row.deadline)
 
 
 def build_unit_page(ledger: Ledger, written: str, today: dt.date) -> UnitPage:
     """The page of the unit named `written` (canonical name or alias) as of `today`."""
-    name = ledger.unit_argument(written)
+    name = unit_argument(ledger, written)
     unit = ledger.registry.units[name]
     spellings = frozenset((name, *unit.aliases))
     groups = []
@@ -118,6 +119,7 @@ def build_unit_page(ledger: Ledger, written: str, today: dt.date) -> UnitPage:
         hosts_office=hosts,
         groups=groups,
         measures=measures,
+        rules=ledger.rules,
     )
 
 

@@ -1,0 +1,63 @@
+"""`ledger fmt`: every data file in its canonical layout, comments kept; one commit with --commit."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from .base import _session, app, guarded
+from .writing import AuthorOption, CommitOption, committed_line, out, relative, show_notes
+
+
+@app.command()
+@guarded
+def fmt(
+    ctx: typer.Context,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="只检查：列出不是规范格式的文件，有则退出码为 1，不写文件。"),
+    ] = False,
+    diff: Annotated[
+        bool,
+        typer.Option("--diff", help="只显示将要做的修改（差异），不写文件；有修改时退出码为 1。"),
+    ] = False,
+    author: AuthorOption = None,
+    commit: CommitOption = False,
+) -> None:
+    """把数据文件整理为规范格式：单位别名换成规范名称、字段按规范顺序、统一缩进。"""
+    from .. import actions
+
+    session = _session(ctx)
+    root = session.root()
+    ledger = session.load(cached=True)
+    if check or diff:
+        edits = actions.fmt(ledger, dry_run=True).edits
+        changed = [edit for edit in edits if edit.changed]
+        for edit in changed:
+            if diff:
+                sys.stdout.write(edit.diff(root))
+            else:
+                out(
+                    relative(edit.path, root) + ("：" + "；".join(edit.notes) if edit.notes else "")
+                )
+        if changed:
+            sys.stderr.write(
+                f"{len(changed)} 个文件不是规范格式；运行 ledger fmt 整理（会保留注释）。\n"
+            )
+            raise typer.Exit(1)
+        out(f"{len(edits)} 个文件都是规范格式。")
+        return
+    outcome = actions.fmt(ledger, author=author, commit=commit)
+    show_notes(outcome, root, edits=False)
+    changed = [edit for edit in outcome.edits if edit.changed]
+    for edit in changed:
+        notes = "；".join(edit.notes)
+        out(f"已整理 {relative(edit.path, root)}" + (f"：{notes}" if notes else ""))
+    if not changed:
+        out(f"{len(outcome.edits)} 个文件都是规范格式，没有改动。")
+        return
+    out(f"已整理 {len(changed)} 个文件，其余 {len(outcome.edits) - len(changed)} 个已是规范格式。")
+    if commit:
+        out(committed_line(outcome, ""))

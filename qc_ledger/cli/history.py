@@ -1,0 +1,176 @@
+"""`ledger log` and `ledger changes`: the ledger's history, record by record, from git."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .base import _session, app, guarded
+from .core import OutputFormat
+from .writing import relative
+
+
+def _versions(repo, revisions, root: Path):
+    """Each revision with the ledger data files it changed (blob ids, paths under root)."""
+    from ..githistory import under
+    from ..recorddiff import kind_of
+    from ..reports.history import FileVersion
+
+    return [
+        (
+            revision,
+            [
+                FileVersion(change.path, change.old_blob, change.new_blob)
+                for change in under(repo, root, revision)
+                if kind_of(change.path) is not None
+            ],
+        )
+        for revision in revisions
+    ]
+
+
+def _history(root: Path, work):
+    """Run `work(repo, known)` on the repository with the parsed-history cache loaded and saved."""
+    from .. import historycache
+    from ..gitrepo import LedgerRepo
+
+    repo = LedgerRepo(root)
+    try:
+        known = historycache.load(repo.top)
+        loaded = len(known)
+        result = work(repo, known)
+        historycache.save(repo.top, known, loaded)
+        return result
+    finally:
+        repo.close()
+
+
+@app.command()
+@guarded
+def log(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str, typer.Argument(metavar="ID", help="措施、任务或工作组编号，如 g1-t1-m2、g1-t1、g1。")
+    ],
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="输出格式：table（表格）或 json。")
+    ] = OutputFormat.table,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit", "-n", metavar="N", min=1, help="只列出最近的若干次提交。", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """一项措施（或任务、工作组）在 git 中的修改历史：日期、作者、改了什么、提交编号。"""
+    from ..githistory import history, is_modified, read_blob
+    from ..models import Group, Measure
+    from ..names import lookup
+    from ..reports.history import build_log
+
+    session = _session(ctx)
+    root = session.root()
+    ledger = session.load(cached=True)
+    record = lookup(ledger, record_id)
+    if isinstance(record, Measure):
+        kind, title, paths = "measure", record.text, [ledger.path_of(record.id)]
+    elif isinstance(record, Group):
+        kind, title = "group", record.name
+        paths = [ledger.path_of(record.id)] + [
+            ledger.path_of(t.id) for t in ledger.tasks_of(record.id)
+        ]
+    else:
+        kind, title, paths = "task", record.title, [ledger.path_of(record.id)]
+
+    def work(repo, known):
+        return build_log(
+            record.id,
+            kind,
+            title,
+            _versions(repo, history(repo, paths), root),
+            lambda blob: read_blob(repo, blob),
+            paths=tuple(relative(path, root) for path in paths),
+            pending=any(is_modified(repo, path) for path in paths),
+            known=known,
+        )
+
+    report = _history(root, work)
+    if limit is not None:
+        import dataclasses
+
+        report = dataclasses.replace(report, entries=report.entries[:limit])
+    if output is OutputFormat.json:
+        from ..render.jsonout import to_json
+
+        sys.stdout.write(to_json(report.as_data()))
+        return
+    from ..render.history_tables import print_log
+    from ..render.terminal import make_console
+
+    print_log(make_console(), report)
+
+
+@app.command()
+@guarded
+def changes(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="起始日期 YYYY-MM-DD（含）；默认为截止日期前 6 天（共 7 天）。",
+            show_default=False,
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until",
+            metavar="DATE",
+            help="截止日期 YYYY-MM-DD（含）；默认为今天。",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="输出格式：table（表格）或 json。")
+    ] = OutputFormat.table,
+) -> None:
+    """一段时间内整个台账的变化，按工作组分列（每周通报的素材）。"""
+    from ..errors import UsageError
+    from ..githistory import between, read_blob
+    from ..reports.history import build_changes
+    from ..values import parse_date
+
+    session = _session(ctx)
+    root = session.root()
+    last = parse_date(until, "--until") if until is not None else session.today()
+    first = parse_date(since, "--since") if since is not None else last - dt.timedelta(days=6)
+    if last < first:
+        raise UsageError.single(
+            f"--until {last} 早于 --since {first}", hint="截止日期应不早于起始日期"
+        )
+    ledger = session.load(cached=True)
+    groups = {group.id: group.short_name for group in ledger.groups.values()}
+
+    def work(repo, known):
+        revisions = between(repo, root / "data", first, last)
+        versions = _versions(repo, revisions, root)
+        return build_changes(
+            first, last, versions, lambda blob: read_blob(repo, blob), groups, known
+        )
+
+    report = _history(root, work)
+    if output is OutputFormat.json:
+        from ..render.jsonout import to_json
+
+        sys.stdout.write(to_json(report.as_data()))
+        return
+    from ..render.history_tables import print_changes
+    from ..render.terminal import make_console
+
+    print_changes(make_console(), report)

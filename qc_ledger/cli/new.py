@@ -1,0 +1,230 @@
+"""`ledger new measure` and `ledger new task`: records added under the next free id."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .base import _session, app, guarded
+from .writing import (
+    AuthorOption,
+    CommitOption,
+    DeliverableOption,
+    DryRunOption,
+    PersonOption,
+    committed_line,
+    interactive,
+    out,
+    relative,
+    show_dry_run,
+    show_notes,
+)
+
+new_app = typer.Typer(
+    help="新建任务或措施：自动取下一个编号，写入前按校验规则检查。",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+app.add_typer(new_app, name="new")
+
+
+def _ask(value: str | None, prompt: str, option: str, missing: list[str]) -> str | None:
+    """A required value: given, asked for on a terminal, or recorded as missing."""
+    if value is not None:
+        return value
+    if interactive():
+        return typer.prompt(prompt)
+    missing.append(option)
+    return None
+
+
+def _refuse_missing(missing: list[str], command: str) -> None:
+    if missing:
+        from ..errors import UsageError
+
+        raise UsageError.single(
+            f"缺少{'、'.join(missing)}",
+            hint=f"在命令中给出这些选项（运行 ledger new {command} --help 查看用法）；"
+            "在终端中运行时会逐项询问",
+        )
+
+
+@new_app.command("measure")
+@guarded
+def new_measure(
+    ctx: typer.Context,
+    task_id: Annotated[
+        str | None,
+        typer.Option(
+            "--task", "-t", metavar="ID", help="所属任务编号，如 g1-t1。", show_default=False
+        ),
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", metavar="TEXT", help="措施内容。", show_default=False)
+    ] = None,
+    lead_unit: Annotated[
+        str | None,
+        typer.Option(
+            "--lead-unit",
+            metavar="NAME",
+            help="牵头单位（默认：工作组的牵头单位）。",
+            show_default=False,
+        ),
+    ] = None,
+    cooperating: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cooperating-unit",
+            metavar="NAME",
+            help="配合单位（可重复给出）。",
+            show_default=False,
+        ),
+    ] = None,
+    person: PersonOption = None,
+    deadline: Annotated[
+        str | None,
+        typer.Option(
+            "--deadline",
+            metavar="DATE",
+            help="完成时限 YYYY-MM-DD（默认：实施期末）。",
+            show_default=False,
+        ),
+    ] = None,
+    deliverable: DeliverableOption = None,
+    author: AuthorOption = None,
+    commit: CommitOption = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """在任务下新建一项措施，编号取该任务的下一个（如 g1-t1-m5）。"""
+    from .. import actions, values
+    from ..names import lookup, unit_argument, unit_arguments
+    from ..patching import MeasureDraft, check_deadline
+
+    session = _session(ctx)
+    root = session.root()
+    ledger = session.load(cached=True)
+    missing: list[str] = []
+    task_id = _ask(task_id, "所属任务编号（如 g1-t1）", "--task", missing)
+    text = _ask(text, "措施内容", "--text", missing)
+    _refuse_missing(missing, "measure")
+    task = lookup(ledger, task_id)
+    group = ledger.groups.get(getattr(task, "group", ""), None)
+    draft = MeasureDraft(
+        text=values.clean_text(text, "--text"),
+        lead_unit=unit_argument(ledger, lead_unit)
+        if lead_unit
+        else (group.lead_unit if group else ""),
+        cooperating_units=unit_arguments(ledger, cooperating),
+        responsible_person=values.clean_text(person, "--person", limit=200) if person else None,
+        deadline=values.parse_date(deadline, "--deadline") if deadline else None,
+        deliverable=values.clean_text(deliverable, "--deliverable") if deliverable else None,
+    )
+    period = ledger.plan.period
+    check_deadline(draft.deadline or period.end, period)
+    outcome = actions.new_measure(
+        ledger, task_id, draft, author=author, commit=commit, dry_run=dry_run
+    )
+    if outcome.dry_run:
+        show_dry_run(outcome, root, message=False)
+        return
+    edit = outcome.edit
+    show_notes(outcome, root)
+    out(f"已新建措施 {edit.record_id}（{relative(edit.path, root)}）：{draft.text}")
+    out(f"  牵头单位：{draft.lead_unit}；完成时限：{draft.deadline or period.end}")
+    out(committed_line(outcome, "文件已修改，尚未提交（用 git 提交，或下次加 --commit）。"))
+
+
+@new_app.command("task")
+@guarded
+def new_task(
+    ctx: typer.Context,
+    group_id: Annotated[
+        str | None,
+        typer.Option(
+            "--group", "-g", metavar="ID", help="所属工作组编号，如 g1。", show_default=False
+        ),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="任务名称。", show_default=False)
+    ] = None,
+    measures: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--measure",
+            "-m",
+            metavar="TEXT",
+            help="措施内容（至少一项，可重复给出）。",
+            show_default=False,
+        ),
+    ] = None,
+    lead_unit: Annotated[
+        str | None,
+        typer.Option(
+            "--lead-unit",
+            metavar="NAME",
+            help="各措施的牵头单位（默认：工作组的牵头单位）。",
+            show_default=False,
+        ),
+    ] = None,
+    deadline: Annotated[
+        str | None,
+        typer.Option(
+            "--deadline",
+            metavar="DATE",
+            help="各措施的完成时限 YYYY-MM-DD（默认：实施期末）。",
+            show_default=False,
+        ),
+    ] = None,
+    author: AuthorOption = None,
+    commit: CommitOption = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """在工作组下新建一项任务（一个新文件），编号取该组的下一个（如 g1-t4），至少含一项措施。"""
+    from .. import actions, values
+    from ..names import lookup, unit_argument
+    from ..patching import MeasureDraft
+
+    session = _session(ctx)
+    root = session.root()
+    ledger = session.load(cached=True)
+    missing: list[str] = []
+    group_id = _ask(group_id, f"所属工作组编号（{'、'.join(ledger.groups)}）", "--group", missing)
+    title = _ask(title, "任务名称", "--title", missing)
+    texts = list(measures or ())
+    if not texts:
+        if interactive():
+            while True:
+                answer = typer.prompt(
+                    f"第 {len(texts) + 1} 项措施内容（直接回车结束）"
+                    if texts
+                    else "第 1 项措施内容",
+                    default="" if texts else None,
+                    show_default=False,
+                )
+                if not answer.strip():
+                    break
+                texts.append(answer)
+        else:
+            missing.append("--measure")
+    _refuse_missing(missing, "task")
+    group = lookup(ledger, group_id)
+    unit = unit_argument(ledger, lead_unit) if lead_unit else getattr(group, "lead_unit", "")
+    due = values.parse_date(deadline, "--deadline") if deadline else None
+    drafts = [
+        MeasureDraft(text=values.clean_text(item, "--measure"), lead_unit=unit, deadline=due)
+        for item in texts
+    ]
+    clean_title = values.clean_text(title, "--title", limit=200)
+    outcome = actions.new_task(
+        ledger, group_id, clean_title, drafts, author=author, commit=commit, dry_run=dry_run
+    )
+    if outcome.dry_run:
+        show_dry_run(outcome, root, message=False)
+        return
+    edit = outcome.edit
+    show_notes(outcome, root)
+    out(f"已新建任务 {edit.record_id}（{relative(edit.path, root)}）：{clean_title}")
+    for number, draft in enumerate(drafts, start=1):
+        out(f"  {edit.record_id}-m{number}：{draft.text}")
+    out(committed_line(outcome, "新文件尚未提交（用 git 提交，或下次加 --commit）。"))

@@ -1,0 +1,91 @@
+"""The canonical layout of the data files (`ledger fmt`): units by their canonical names, fields in
+the models' order, lists in block style, LF line ends, no BOM. Comments survive; nothing is written
+here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import store
+from .ledger import Ledger
+from .models import MODEL_FOR_KIND, Record, models_in
+from .names import natural_key
+from .patching import Edit, read_bytes
+from .textcheck import decode
+
+UNIT_FIELDS = {
+    "plan": [("coordination_office", "host_unit")],
+    "group": [("lead_unit",), ("member_units", "*")],
+    "task": [("measures", "*", "lead_unit"), ("measures", "*", "cooperating_units", "*")],
+    "units": [],
+    "rules": [],
+}
+
+
+def format_text(kind: str, text: str, path: Path, ledger: Ledger) -> tuple[str, list[str]]:
+    """Return a file's text in the canonical layout, and notes on what was normalised."""
+    document = store.parse_roundtrip(text, path)
+    notes: list[str] = []
+    _reorder(document, MODEL_FOR_KIND[kind], notes)
+    flows = store.to_block_style(document)
+    if flows:
+        notes.append(f"{flows} 处方括号/花括号写法改为逐行列出")
+    for steps in UNIT_FIELDS[kind]:
+        _canonical_units(document, steps, ledger, notes)
+    counted = {note: notes.count(note) for note in notes}
+    merged = [note + (f"（{n} 处）" if n > 1 else "") for note, n in counted.items()]
+    return store.dump_roundtrip(document), merged
+
+
+def _reorder(node: object, model: type[Record], notes: list[str]) -> None:
+    if not store.is_roundtrip_map(node):
+        return
+    if store.reorder(node, list(model.model_fields)):
+        where = node.get("id") or model.__name__
+        notes.append(f"{where}：字段按规范顺序排列")
+    for name, info in model.model_fields.items():
+        if name not in node:
+            continue
+        inner = models_in(info.annotation)
+        if not inner:
+            continue
+        value = node[name]
+        children = value if store.is_roundtrip_seq(value) else [value]
+        for child in children:
+            _reorder(child, inner[0], notes)
+
+
+def _canonical_units(node: object, steps: tuple, ledger: Ledger, notes: list[str]) -> None:
+    head, rest = steps[0], steps[1:]
+    if head == "*":
+        if not store.is_roundtrip_seq(node):
+            return
+        keys: list = list(range(len(node)))
+    else:
+        if not store.is_roundtrip_map(node) or head not in node:
+            return
+        keys = [head]
+    for key in keys:
+        if rest:
+            _canonical_units(node[key], rest, ledger, notes)
+            continue
+        written = node[key]
+        if not isinstance(written, str):
+            continue
+        found = ledger.registry.resolve(written)
+        if found is not None and found.canonical != written:
+            store.replace_item(node, key, found.canonical)
+            notes.append(f"“{written}” → “{found.canonical}”")
+
+
+def format_ledger(ledger: Ledger) -> list[Edit]:
+    """Every data file in its canonical layout (the ledger must have loaded without errors)."""
+    edits = []
+    for source in ledger.sources.values():
+        raw = read_bytes(source.path)
+        new_text, notes = format_text(source.kind, decode(raw, source.path), source.path, ledger)
+        edits.append(
+            Edit(source.path, new_text, raw, source.kind, notes=tuple(notes), keep_bytes=False)
+        )
+    return sorted(edits, key=lambda edit: natural_key(edit.path.as_posix()))

@@ -1,0 +1,138 @@
+"""History read from git: the commits that touched given files, and the file versions they hold.
+
+Through LedgerRepo's git process only; imports no third-party library. Never prints or exits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .gitrepo import LedgerRepo
+
+_FIELD = "\x1f"
+_RECORD = "\x1e"
+_FORMAT = _RECORD + _FIELD.join(("%H", "%P", "%an", "%ae", "%aI", "%cI", "%s"))
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file a commit changed: its path (and former path), its blob before and after."""
+
+    path: str
+    old_path: str
+    old_blob: str | None
+    new_blob: str | None
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One commit as history reads it."""
+
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    email: str
+    authored: dt.datetime
+    committed: dt.datetime
+    subject: str
+    files: tuple[FileChange, ...]
+
+    @property
+    def short(self) -> str:
+        """The abbreviated commit id."""
+        return self.sha[:7]
+
+
+_NO_BLOB = "0" * 40
+
+
+def _raw_lines(text: str) -> list[FileChange]:
+    """Parse `git log --raw` lines: `:old-mode new-mode old-blob new-blob status<TAB>path[<TAB>path]`."""
+    files = []
+    for line in text.splitlines():
+        if not line.startswith(":"):
+            continue
+        meta, *paths = line.split("\t")
+        fields = meta.split()
+        if len(fields) < 5 or not paths:
+            continue
+        old_blob, new_blob = fields[2], fields[3]
+        files.append(
+            FileChange(
+                paths[-1],
+                paths[0],
+                None if old_blob == _NO_BLOB else old_blob,
+                None if new_blob == _NO_BLOB else new_blob,
+            )
+        )
+    return files
+
+
+def _revisions(repo: LedgerRepo, *args: str) -> list[Revision]:
+    if not repo.repo.head.is_valid():
+        return []
+    out = repo.run("log", f"--format={_FORMAT}", "--raw", "--no-abbrev", *args)
+    revisions = []
+    for chunk in out.split(_RECORD)[1:]:
+        head, _, rest = chunk.partition("\n")
+        sha, parents, author, email, authored, committed, subject = head.split(_FIELD, 6)
+        revisions.append(
+            Revision(
+                sha=sha,
+                parents=tuple(parents.split()),
+                author=author,
+                email=email,
+                authored=dt.datetime.fromisoformat(authored),
+                committed=dt.datetime.fromisoformat(committed),
+                subject=subject,
+                files=tuple(_raw_lines(rest)),
+            )
+        )
+    return revisions
+
+
+def history(repo: LedgerRepo, paths: list[Path]) -> list[Revision]:
+    """Commits that touched these files, newest first (one file: renames are followed)."""
+    relatives = [repo.relative(path) for path in paths]
+    follow = ["--follow"] if len(relatives) == 1 else []
+    return _revisions(repo, *follow, "--", *relatives)
+
+
+def between(repo: LedgerRepo, folder: Path, since: dt.date, until: dt.date) -> list[Revision]:
+    """Commits touching a folder whose commit date (the committer's own calendar) is in range."""
+    margin = dt.timedelta(days=2)
+    revisions = _revisions(
+        repo,
+        f"--since={since - margin} 00:00:00",
+        f"--until={until + margin} 23:59:59",
+        "--",
+        repo.relative(folder),
+    )
+    return [r for r in revisions if since <= r.committed.date() <= until]
+
+
+def read_blob(repo: LedgerRepo, blob: str) -> str | None:
+    """The text of a blob (through git's persistent cat-file process), or None."""
+    try:
+        _, kind, _, data = repo.repo.git.get_object_data(blob)
+    except (ValueError, repo.command_error):
+        return None
+    return data.decode("utf-8", errors="replace") if kind in (b"blob", "blob") else None
+
+
+def under(repo: LedgerRepo, root: Path, revision: Revision) -> list[FileChange]:
+    """The files a revision changed below root, with paths relative to root."""
+    prefix = repo.relative(root)
+    prefix = "" if prefix == "." else prefix + "/"
+    return [
+        FileChange(f.path[len(prefix) :], f.old_path[len(prefix) :], f.old_blob, f.new_blob)
+        for f in revision.files
+        if f.path.startswith(prefix)
+    ]
+
+
+def is_modified(repo: LedgerRepo, path: Path) -> bool:
+    """The file differs from HEAD in the working tree or the index."""
+    return bool(repo.run("status", "--porcelain=v1", "--", repo.relative(path)).strip())

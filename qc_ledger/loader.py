@@ -1,0 +1,171 @@
+"""Loading the ledger: find its data files, check each through one pipeline, then across files.
+
+Never prints or exits: every problem found in every file is raised as one DataError.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from pathlib import Path
+
+from .crosscheck import CrossChecker
+from .errors import DataError, Problem
+from .filecheck import check_file, check_text, unreadable
+from .ledger import Ledger, SourceFile
+from .models import Record
+from .names import natural_key
+from .root import DATA_DIR
+from .vocabulary import FILE_KIND_LABELS
+
+KINDS = ("plan", "units", "rules", "group", "task")
+
+
+# Files that may sit among the data files without being data: documentation and hidden files.
+_IGNORED_SUFFIXES = (".md",)
+
+
+def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """List the data files to load with their kind, and problems with the folders themselves."""
+    data = root / DATA_DIR
+    files: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    if not data.is_dir():
+        problems.append(
+            Problem(
+                f"缺少 {DATA_DIR}/ 目录",
+                data,
+                hint="在台账仓库的根目录运行，或从 git 恢复 data/ 目录",
+                code="missing_file",
+            )
+        )
+        return files, problems
+    for name, kind in (("plan.yaml", "plan"), ("units.yaml", "units"), ("rules.yaml", "rules")):
+        path = data / name
+        if not path.exists() and not path.is_symlink():
+            problems.append(
+                Problem(
+                    f"缺少 {DATA_DIR}/{name}（{FILE_KIND_LABELS[kind]}）",
+                    path,
+                    hint=f"从 git 恢复该文件：git checkout HEAD -- {DATA_DIR}/{name}",
+                    code="missing_file",
+                )
+            )
+        else:
+            files.append((path, kind))
+    for folder, kind in (("groups", "group"), ("tasks", "task")):
+        base = data / folder
+        if base.is_symlink() or (base.exists() and not base.is_dir()):
+            problems.append(
+                Problem(
+                    f"{DATA_DIR}/{folder} 应是一个目录"
+                    + ("，实际是符号链接" if base.is_symlink() else "，实际是一个文件"),
+                    base,
+                    hint=f"从 git 恢复 {DATA_DIR}/{folder} 目录",
+                    code="file",
+                )
+            )
+            continue
+        if base.is_dir():
+            _walk(base, kind, root, files, problems)
+    return files, problems
+
+
+def _walk(
+    folder: Path, kind: str, root: Path, files: list[tuple[Path, str]], problems: list[Problem]
+) -> None:
+    """Collect the .yaml files under `folder` without following links; report what does not belong."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: natural_key(e.name))
+    except OSError as exc:
+        problems.append(unreadable(folder, exc))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        name = entry.name
+        if name.startswith("."):
+            continue
+        if entry.is_symlink():
+            files.append((path, kind))  # refused by _read with a message naming the target
+        elif entry.is_dir(follow_symlinks=False):
+            if name.endswith(".yaml"):
+                files.append((path, kind))  # refused by _read: a folder where a file belongs
+            else:
+                _walk(path, kind, root, files, problems)
+        elif name.endswith(".yaml"):
+            files.append((path, kind))
+        elif name.lower().endswith((".yml", ".yaml")):
+            stem = name.rsplit(".", 1)[0]
+            problems.append(
+                Problem(
+                    "文件扩展名应为小写的 .yaml，这个文件不会被读取",
+                    path,
+                    hint=f"把文件改名为 {stem}.yaml",
+                    code="file",
+                )
+            )
+        elif name.lower().endswith(_IGNORED_SUFFIXES) or name.upper().startswith("README"):
+            continue
+        elif ".yaml" in name.lower() or ".yml" in name.lower():
+            stem = name[: name.lower().find(".y")]
+            problems.append(
+                Problem(
+                    "文件名不以 .yaml 结尾，台账不会读取它",
+                    path,
+                    hint=f"若这是台账文件，请改名为 {stem}.yaml；若是备份或合并留下的文件，请删除",
+                    severity="warning",
+                    code="stray_file",
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    "这不是 .yaml 文件，台账不会读取它",
+                    path,
+                    hint="data/groups 和 data/tasks 只放台账的 .yaml 文件（说明文档可用 .md）；"
+                    "请移走或删除该文件",
+                    severity="warning",
+                    code="stray_file",
+                )
+            )
+
+
+def load_ledger(root: Path, pending: dict[Path, str] | None = None) -> Ledger:
+    """Load, validate and cross-check every file; raise one DataError listing every problem.
+
+    `pending` holds texts about to be written: the ledger is checked as it will be once they are.
+    """
+    # Validation creates tens of thousands of long-lived objects at province scale: the cyclic GC
+    # would walk them again and again, so it is paused during the load.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_ledger(root, pending or {})
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load_ledger(root: Path, pending: dict[Path, str]) -> Ledger:
+    files, problems = discover(root)
+    found = {path for path, _ in files}
+    files += [(path, "task") for path in pending if path not in found]
+    loaded: list[tuple[SourceFile, Record]] = []
+    unloaded: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    for path, kind in files:
+        if path in pending:
+            checked = check_text(SourceFile(path, kind, pending[path]))
+        else:
+            checked = check_file(path, kind, root)
+        if checked.record is None:
+            problems.extend(checked.problems)
+            unloaded[kind].add(checked.meant_id)
+        else:
+            loaded.append((checked.source, checked.record))
+    checker = CrossChecker(root, loaded, unloaded)
+    problems.extend(checker.problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or checker.ledger is None:
+        raise DataError(problems)
+    checker.ledger.warnings = [p for p in problems if p.severity == "warning"]
+    return checker.ledger

@@ -1,0 +1,72 @@
+"""Chinese text in a terminal: wrapping by display cells and Chinese line-breaking rules, cutting
+with an ellipsis, paragraphs and label/value lines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+# Chinese typesetting: these never start a line, those never end one.
+NO_LINE_START = frozenset("，。、；：？！）》」』”’%")
+NO_LINE_END = frozenset("（《「『“‘")
+_TOKENS = re.compile(r"[!-~]+|\s|.")
+
+
+def wrap_cjk(text: str, width: int) -> list[str]:
+    """Break text into lines of at most `width` cells: anywhere in Chinese, between ASCII words."""
+    tokens: list[str] = []
+    for token in _TOKENS.findall(text):
+        tokens.extend(token if cell_len(token) > width else [token])
+    lines: list[list[str]] = [[]]
+    used = 0
+    for token in tokens:
+        size = cell_len(token)
+        if used + size > width and lines[-1]:
+            carried: list[str] = []
+            if token in NO_LINE_START and len(lines[-1]) > 1:
+                carried = [lines[-1].pop()]
+            while len(lines[-1]) > 1 and lines[-1][-1] in NO_LINE_END:
+                carried.insert(0, lines[-1].pop())
+            lines.append(carried)
+            used = sum(cell_len(t) for t in carried)
+            if token.isspace():
+                continue
+        lines[-1].append(token)
+        used += size
+    return ["".join(line).rstrip() for line in lines]
+
+
+def clip(text: str, width: int) -> str:
+    """Cut text to at most `width` cells, ending with an ellipsis when anything was cut."""
+    if cell_len(text) <= width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        used += cell_len(char)
+        if used > width - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
+
+
+def say(console: Console, text: str, *, first: str = "", rest: str = "", style: str = "") -> None:
+    """Print a paragraph wrapped to the console, prefixes counted in cells (hanging indent)."""
+    width = max(10, console.width - max(cell_len(first), cell_len(rest)))
+    for index, line in enumerate(wrap_cjk(text, width)):
+        console.print(Text((rest if index else first) + line, style=style))
+
+
+def print_facts(console: Console, rows: Sequence[tuple[str, str | Text]], label: int = 8) -> None:
+    """Label/value lines; a long value wraps under itself, a Text value keeps its style."""
+    width = max([label, *(cell_len(name) for name, _ in rows)])
+    for name, value in rows:
+        head = name + " " * (width - cell_len(name) + 1)
+        if isinstance(value, Text):
+            console.print(Text(head, style="bold") + value)
+            continue
+        for index, line in enumerate(wrap_cjk(value, max(10, console.width - width - 1))):
+            console.print(Text(head if index == 0 else " " * (width + 1)) + Text(line))

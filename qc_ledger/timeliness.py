@@ -1,0 +1,94 @@
+"""How a measure stands in time as of a day: overdue, due soon, unreported, and its traffic light.
+
+Every threshold comes from the ledger's rules (data/rules.yaml); pure, never prints or exits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .models import CLOSED_STATUSES, Measure, ProgressEntry, Rules
+from .vocabulary import LIGHTS
+
+
+def is_open(measure: Measure) -> bool:
+    """Neither done nor cancelled."""
+    return measure.status not in CLOSED_STATUSES
+
+
+def days_left(measure: Measure, today: dt.date) -> int:
+    """Days from today to the deadline (negative once it has passed)."""
+    return (measure.deadline - today).days
+
+
+def is_overdue(measure: Measure, today: dt.date) -> bool:
+    """Past its deadline and neither done nor cancelled."""
+    return is_open(measure) and today > measure.deadline
+
+
+def days_overdue(measure: Measure, today: dt.date) -> int:
+    """Days past the deadline (0 when not overdue)."""
+    return -days_left(measure, today) if is_overdue(measure, today) else 0
+
+
+def is_due_within(measure: Measure, today: dt.date, days: int) -> bool:
+    """Open, not overdue, and due within `days` days (today included)."""
+    return is_open(measure) and 0 <= days_left(measure, today) <= days
+
+
+def is_due_soon(measure: Measure, today: dt.date, rules: Rules) -> bool:
+    """Due within the rules' due-soon window (临期)."""
+    return is_due_within(measure, today, rules.due_soon_days)
+
+
+def last_entry(measure: Measure) -> ProgressEntry | None:
+    """The newest progress entry; of two on the same day, the later one in the file."""
+    return max(reversed(measure.progress_log), key=lambda entry: entry.date, default=None)
+
+
+def last_report(measure: Measure) -> dt.date | None:
+    """The date of the newest progress entry, if any."""
+    entry = last_entry(measure)
+    return entry.date if entry else None
+
+
+def is_stale(measure: Measure, today: dt.date, rules: Rules) -> bool:
+    """Open and without a progress report for more than the rules' days (or ever)."""
+    if not is_open(measure):
+        return False
+    last = last_report(measure)
+    return last is None or (today - last).days > rules.stale_days
+
+
+def conditions(measure: Measure, today: dt.date, rules: Rules) -> set[str]:
+    """Which of the conditions that light rules name hold for an open measure."""
+    found = set()
+    if is_overdue(measure, today):
+        found.add("overdue")
+    if measure.status == "delayed":
+        found.add("delayed")
+    if is_due_soon(measure, today, rules):
+        found.add("due_soon")
+    if is_stale(measure, today, rules):
+        found.add("stale")
+    return found
+
+
+def light(measure: Measure, today: dt.date, rules: Rules) -> str | None:
+    """The traffic light by the rules: done is green, cancelled has none, else red, yellow or green."""
+    if measure.status == "cancelled":
+        return None
+    if measure.status == "done":
+        return "green"
+    holding = conditions(measure, today, rules)
+    if holding.intersection(rules.red):
+        return "red"
+    if holding.intersection(rules.yellow):
+        return "yellow"
+    return "green"
+
+
+def worst_light(lights: list[str | None]) -> str | None:
+    """The most urgent of several lights."""
+    present = [value for value in lights if value]
+    return min(present, key=LIGHTS.index) if present else None

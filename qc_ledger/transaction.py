@@ -1,0 +1,213 @@
+"""The one way the ledger's files change: a transaction over any number of files and one commit.
+
+Under the ledger's lock: git's preconditions checked for every path before anything is written, the
+resulting ledger checked as the loader would check it, every file written atomically, then exactly
+one commit of exactly those files. On any failure every file is put back byte for byte and the error
+says which; a commit git made is never undone or reported as failed. Never prints or exits.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DataError, GitError, LedgerError, Problem
+from .files import remove_leftovers, write_atomic, write_new
+from .patching import Edit
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What a transaction did: the files it wrote, the commit it made, and what to tell the user."""
+
+    paths: tuple[Path, ...]
+    sha: str | None = None
+    notes: tuple[Problem, ...] = ()
+
+
+class Transaction:
+    """`with Transaction(root, commit=True) as tx: tx.add(edit); tx.apply(message)`."""
+
+    def __init__(self, root: Path, *, commit: bool = False, author: str | None = None):
+        self.root = root
+        self.committing = commit
+        self.author = author
+        self.edits: list[Edit] = []
+        self.notes: list[Problem] = []
+        self.repo = None
+        self.identity = None
+        self._stack = ExitStack()
+
+    def __enter__(self) -> Transaction:
+        from .locking import ledger_lock
+
+        try:
+            if self.committing:
+                from .gitrepo import LedgerRepo
+
+                self.repo = LedgerRepo(self.root)
+                self._stack.callback(self.repo.close)
+                self.identity = self.repo.identity(self.author)
+            held = self._stack.enter_context(ledger_lock(self.root))
+        except BaseException:
+            self._stack.close()
+            raise
+        self.notes.extend(held.notes)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stack.close()
+
+    def signer(self) -> str | None:
+        """Who signs a progress entry: the committer, else --author, else git's user.name."""
+        if self.identity is not None:
+            return self.identity.name
+        from .gitrepo import configured_name, parse_author
+
+        return parse_author(self.author)[0] if self.author else configured_name(self.root)
+
+    def add(self, edit: Edit) -> None:
+        """Take one more file's change into the transaction (nothing is written yet)."""
+        if any(other.path == edit.path for other in self.edits):
+            raise ValueError(f"{edit.path} is edited twice in one transaction")
+        self.edits.append(edit)
+
+    def apply(self, message: str) -> Applied:
+        """Check, write and (when committing) commit every file added; all or nothing."""
+        edits = [edit for edit in self.edits if edit.changed]
+        paths = tuple(edit.path for edit in edits)
+        if not edits:
+            return Applied((), None, tuple(self.notes))
+        created = frozenset(edit.path for edit in edits if edit.created)
+        if self.repo is not None:
+            self.repo.preflight(list(paths), created=created)
+        self._check_result(edits)
+        written: list[Edit] = []
+        try:
+            for edit in edits:
+                _write(edit)
+                written.append(edit)
+            if self.repo is None:
+                return Applied(paths, None, tuple(self.notes))
+            sha = self.repo.commit(list(paths), message, self.identity, created=created)
+        except GitError as exc:
+            from .gitrepo import CommittedWithError
+
+            if isinstance(exc, CommittedWithError):
+                return Applied(paths, exc.sha, (*self.notes, *_committed_notes(exc)))
+            raise _restored(written, exc.problems, "提交没有完成") from None
+        except LedgerError as exc:
+            raise _restored(written, exc.problems, "写入没有完成") from None
+        except BaseException:
+            # Ctrl-C or a crash between the writes and the commit: put back whatever was not committed.
+            if self.repo is None or not _was_committed(self.repo, paths):
+                _restore_quietly(written)
+            raise
+        return Applied(paths, sha, tuple(self.notes))
+
+    def _check_result(self, edits: list[Edit]) -> None:
+        """The ledger as it will be must load without errors, or nothing is written."""
+        from .loader import load_ledger
+
+        try:
+            load_ledger(self.root, {edit.path: edit.new_text for edit in edits})
+        except DataError as exc:
+            errors = [p for p in exc.problems if p.severity == "error"]
+            raise DataError(
+                [
+                    *errors,
+                    Problem(
+                        "修改后的台账未通过校验，什么也没有写入",
+                        hint="先运行 ledger validate 修正上面列出的问题，再重试",
+                        code="invalid",
+                    ),
+                ]
+            ) from None
+
+
+def _write(edit: Edit) -> None:
+    # Under the lock no other command writes: a temporary file beside a data file is a leftover.
+    remove_leftovers(edit.path)
+    if edit.created:
+        try:
+            write_new(edit.path, edit.new_text)
+        except FileExistsError:
+            raise DataError.single(
+                f"文件 {edit.path.name} 已存在",
+                path=edit.path,
+                hint="重新运行命令以取下一个编号",
+            ) from None
+    else:
+        write_atomic(edit.path, edit.new_bytes)
+
+
+def _put_back(edit: Edit) -> None:
+    if edit.created:
+        edit.path.unlink(missing_ok=True)
+    else:
+        write_atomic(edit.path, edit.old_bytes)
+
+
+def _restore_quietly(written: list[Edit]) -> None:
+    for edit in reversed(written):
+        try:
+            _put_back(edit)
+        except (LedgerError, OSError):
+            continue
+
+
+def _restored(written: list[Edit], problems: list[Problem], what: str) -> LedgerError:
+    """Put every written file back and say, file by file, whether that worked."""
+    failed: list[tuple[Edit, str]] = []
+    for edit in reversed(written):
+        try:
+            _put_back(edit)
+        except (LedgerError, OSError) as failure:
+            reason = failure.problems[0].message if isinstance(failure, LedgerError) else failure
+            failed.append((edit, str(reason)))
+    notes = [
+        Problem(
+            f"{what}，而且未能把文件恢复原样（{reason}）：文件中是本次修改后的内容，尚未提交",
+            edit.path,
+            hint="用 git diff 查看；要保留就按上面的说明处理后自己 git commit，"
+            "不要就用 git restore 撤销",
+            code="git",
+        )
+        for edit, reason in failed
+    ]
+    restored = [edit for edit in written if all(edit is not f for f, _ in failed)]
+    if restored:
+        names = "、".join(edit.path.name for edit in restored)
+        notes.append(
+            Problem(
+                f"{what}，文件已恢复原样（{names}）",
+                hint="按上面的说明处理后重试",
+                code="git",
+            )
+        )
+    error_type = GitError if any(p.code == "git" for p in problems) else LedgerError
+    return error_type([*problems, *notes])
+
+
+def _was_committed(repo, paths: tuple[Path, ...]) -> bool:
+    """Whether every path is as HEAD has it (the commit was made before the interruption)."""
+    try:
+        from .githistory import is_modified
+
+        return not any(is_modified(repo, path) for path in paths)
+    except (LedgerError, OSError):
+        return False
+
+
+def _committed_notes(exc: GitError) -> tuple[Problem, ...]:
+    detail = "；".join(problem.message for problem in exc.problems)
+    return (
+        Problem(
+            f"已提交 {exc.sha[:7]}，但 git 随后报告了错误（{detail}）；"
+            "提交和文件都已保留，没有撤销",
+            hint="运行 git status 查看仓库状态；若索引（index）有问题，git reset 可按 HEAD 重建它",
+            severity="warning",
+            code="git",
+        ),
+    )

@@ -1,0 +1,203 @@
+"""Every Chinese label the ledger shows for a stored value, a field, a kind of record or a derived flag.
+
+Imports nothing: models, reports and renderers all read their words from here, so one concept has one
+word everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+STATUS_LABELS: dict[str, str] = {
+    "not_started": "未启动",
+    "in_progress": "推进中",
+    "delayed": "滞后",
+    "done": "已完成",
+    "cancelled": "已取消",
+}
+STATUS_CHOICES = "、".join(f"{value}（{label}）" for value, label in STATUS_LABELS.items())
+
+# The traffic light, most urgent first: a word in tables, a longer one in sentences.
+LIGHTS = ("red", "yellow", "green")
+LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿"}
+LIGHT_LABELS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
+
+# Derived flags of a measure, as tables and counts name them.
+OVERDUE = "逾期"
+DUE_SOON = "临期"
+DUE_TODAY = "今天到期"
+STALE = "未报送"
+NEVER_REPORTED = "从未报送"
+FLAG_LABELS = {"overdue": OVERDUE, "due_soon": DUE_SOON, "stale": STALE}
+
+ROLE_LABELS = {"lead": "牵头", "cooperating": "配合"}
+SEVERITY_LABELS = {"error": "错误", "warning": "提示"}
+
+# What each data file holds, and what each record is called in history.
+FILE_KIND_LABELS = {
+    "plan": "实施方案",
+    "units": "单位名录",
+    "rules": "规则",
+    "group": "工作组",
+    "task": "任务",
+}
+RECORD_KIND_LABELS = {
+    "plan": "实施方案",
+    "unit": "单位",
+    "rules": "规则",
+    "group": "工作组",
+    "task": "任务",
+    "measure": "措施",
+}
+
+# Chinese names of fields, as the plan and the README call them: messages use them, and a key written
+# in Chinese is pointed to its field.
+FIELD_LABELS: dict[str, str] = {
+    "id": "编号",
+    "text": "措施内容",
+    "lead_unit": "牵头单位",
+    "cooperating_units": "配合单位",
+    "responsible_person": "责任人",
+    "deadline": "完成时限",
+    "deliverable": "成果形式",
+    "status": "状态",
+    "progress": "进度",
+    "progress_log": "进展记录",
+    "evidence": "佐证材料",
+    "deadline_history": "完成时限调整",
+    "beyond_period": "超出实施期",
+    "group": "工作组",
+    "title": "标题",
+    "measures": "措施",
+    "name": "名称",
+    "short_name": "简称",
+    "leader": "组长",
+    "member_units": "成员单位",
+    "date": "日期",
+    "author": "填报人",
+    "note": "进展情况",
+    "kind": "类别",
+    "aliases": "别名",
+    "contact": "联系人",
+    "phone": "电话",
+    "reason": "理由",
+    "period": "实施期",
+    "goals": "试验目标",
+    "milestones": "时间节点",
+    "basis": "依据",
+    "experiment_tasks": "试验任务",
+    "leading_group": "领导小组",
+    "coordination_office": "统筹办",
+    "document_status": "文件状态",
+    "stale_days": "未报送天数",
+    "due_soon_days": "临期天数",
+}
+# The same key means something else in another record: a unit's note is a remark, not a report.
+KIND_FIELD_LABELS: dict[str, dict[str, str]] = {"unit": {"note": "说明"}, "rules": {"note": "说明"}}
+SUBFIELD_LABELS = {"name": "姓名", "title": "职务", "phone": "电话", "start": "起", "end": "止"}
+
+# Other words people write for a field's Chinese name.
+FIELD_SYNONYMS: list[tuple[str, str]] = [
+    ("内容", "text"),
+    ("措施", "text"),
+    ("完成时间", "deadline"),
+    ("时限", "deadline"),
+    ("进展", "progress_log"),
+    ("进展情况", "progress_log"),
+    ("佐证", "evidence"),
+    ("牵头", "lead_unit"),
+    ("配合", "cooperating_units"),
+    ("工作组", "group"),
+    ("任务", "title"),
+]
+
+HISTORY_TOTAL_LABELS = {
+    "records": "改动记录",
+    "measures_added": "新增措施",
+    "done": "新完成",
+    "notes": "新增进展",
+    "status": "状态变化",
+    "deadlines": "完成时限调整",
+}
+
+EMPTY = "（空）"
+
+
+def field_label(name: str, kind: str | None = None) -> str:
+    """The Chinese name of a field of a record of `kind` (the key itself when it has none)."""
+    return KIND_FIELD_LABELS.get(kind or "", {}).get(name) or FIELD_LABELS.get(name, name)
+
+
+def status_label(value: object) -> str:
+    """The Chinese label of a stored status (the value as read when unknown)."""
+    return STATUS_LABELS.get(str(value), blank(value))
+
+
+def blank(value: object) -> str:
+    """A stored value as a person reads it."""
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "、".join(blank(item) for item in value)
+    return str(value)
+
+
+def describe_value(value: object) -> str:
+    """Name a parsed value for a message: its kind and, when short, the value itself."""
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return f"布尔值 {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"数字 {value}"
+    if isinstance(value, str):
+        return f"文字“{value[:30]}”"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "映射"
+    if isinstance(value, dt.datetime):
+        return f"日期时间 {value.isoformat(sep=' ')}"
+    if isinstance(value, dt.date):
+        return f"日期 {value.isoformat()}"
+    return type(value).__name__
+
+
+def _either(words: list[str]) -> str:
+    """`A`, `A或B`, `A、B或C` (a space between 或 and a figure, as in running text)."""
+    if len(words) == 1:
+        return words[0]
+    last = words[-1]
+    return "、".join(words[:-1]) + ("或 " if last[:1].isascii() else "或") + last
+
+
+def condition_word(name: str, rules) -> str:
+    """A light rule's condition in words, with the rules' own number of days."""
+    return {
+        "overdue": OVERDUE,
+        "delayed": STATUS_LABELS["delayed"],
+        "due_soon": f"{rules.due_soon_days} 天内到期",
+        "stale": f"{rules.stale_days} 天未报送",
+    }[name]
+
+
+def light_legend(rules) -> str:
+    """What each light of a group means under these rules."""
+    red = _either([condition_word(name, rules) for name in rules.red])
+    parts = [f"红＝有{red}措施"]
+    if rules.yellow:
+        parts.append(f"黄＝有{_either([condition_word(name, rules) for name in rules.yellow])}")
+    parts.append("绿＝其余")
+    return "灯：" + "；".join(parts) + "。"
+
+
+def flag_legend(rules) -> str:
+    """What the flags of a listed measure mean under these rules."""
+    return (
+        f"提示：{OVERDUE}＝已过完成时限未完成；{DUE_SOON}＝{rules.due_soon_days} 天内到期；"
+        f"{STALE}＝{rules.stale_days} 天内没有进展记录。"
+    )
