@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[1] / "qc_ledger"
 
 # Which package modules may import which third-party libraries (a prefix ending in "." owns a package).
@@ -135,3 +137,103 @@ def test_every_module_has_a_layer():
         if name in ("__init__", "__main__"):
             continue
         assert layer_of(name) >= 0, f"{name} is in no layer of tests/test_architecture.py"
+
+
+# Modules that hold the domain: they compute and return values. Only the CLI prints or exits, and only
+# the edges read the environment (cache, locking and git settings) or the current directory.
+EDGE_MODULES = {"cli", "__main__", "cache", "historycache", "locking", "gitrepo"}
+FORBIDDEN_CALLS = {"print", "exit", "quit", "input", "breakpoint"}
+FORBIDDEN_ATTRIBUTES = {
+    ("sys", "exit"): "exits",
+    ("sys", "stdout"): "prints",
+    ("sys", "stderr"): "prints",
+    ("sys", "stdin"): "reads the terminal",
+    ("os", "environ"): "reads the environment",
+    ("os", "getenv"): "reads the environment",
+    ("os", "getcwd"): "reads the current directory",
+    ("os", "chdir"): "changes the current directory",
+    ("Path", "cwd"): "reads the current directory",
+}
+
+
+def violations(name: str, source: str) -> list[str]:
+    """What a module's source does that its place in the layout forbids."""
+    found = []
+    tree = ast.parse(source)
+    domain = not (name.split(".")[0] in EDGE_MODULES or name in EDGE_MODULES)
+    for node in ast.walk(tree):
+        cli = name.startswith("cli")
+        called = (
+            node.func.id if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) else ""
+        )
+        if called in FORBIDDEN_CALLS and not cli:
+            found.append(f"{name} calls {called}")
+        if isinstance(node, ast.Raise) and node.exc is not None and not cli:
+            target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if isinstance(target, ast.Name) and target.id == "SystemExit":
+                found.append(f"{name} raises SystemExit")
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            what = FORBIDDEN_ATTRIBUTES.get((node.value.id, node.attr))
+            if what is None:
+                continue
+            if (
+                what in ("prints", "exits", "reads the terminal") and not name.startswith("cli")
+            ) or (domain and what not in ("prints", "exits", "reads the terminal")):
+                found.append(f"{name} {what} ({node.value.id}.{node.attr})")
+    for imported, internal in imports_of(name, source):
+        top = imported.split(".")[0]
+        if not internal and top in THIRD_PARTY_OWNERS and not owns(THIRD_PARTY_OWNERS[top], name):
+            found.append(f"{name} imports {top}")
+    return found
+
+
+def imports_of(name: str, source: str) -> list[tuple[str, bool]]:
+    """The imports of a module's source, as (module, is_internal)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.extend((alias.name, False) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            found.append((node.module or "", bool(node.level)))
+    return found
+
+
+def test_no_module_does_what_its_place_forbids():
+    problems = [v for path in modules() for v in violations(module_name(path), path.read_text())]
+    assert problems == []
+
+
+MUTATIONS = [
+    ("sys.stdout.write('x')\n", "prints"),
+    ("print('x')\n", "calls print"),
+    ("raise SystemExit(1)\n", "raises SystemExit"),
+    ("sys.exit(3)\n", "exits"),
+    ("import os\nvalue = os.environ.get('LEDGER_TODAY')\n", "reads the environment"),
+    ("import os\nvalue = os.getenv('HOME')\n", "reads the environment"),
+    ("from pathlib import Path\nhere = Path.cwd()\n", "reads the current directory"),
+    ("import os\nhere = os.getcwd()\n", "reads the current directory"),
+    ("import git\n", "imports git"),
+    ("from rich.console import Console\n", "imports rich"),
+    ("import ruamel.yaml\n", "imports ruamel"),
+]
+
+
+@pytest.mark.parametrize(("added", "expected"), MUTATIONS)
+@pytest.mark.parametrize("module", ["ledger", "timeliness", "actions", "reports/status"])
+def test_the_check_catches_each_violation_added_to_a_domain_module(module, added, expected):
+    path = PACKAGE / f"{module}.py"
+    source = path.read_text(encoding="utf-8")
+    assert violations(module_name(path), source) == []
+    mutated = violations(module_name(path), source + "\n\ndef _mutant():\n" + _indent(added))
+    assert any(expected in found for found in mutated), mutated
+
+
+def test_the_cli_may_print_but_not_own_a_foreign_library():
+    path = PACKAGE / "cli" / "base.py"
+    source = path.read_text(encoding="utf-8")
+    assert violations("cli.base", source + "\nprint('x')\n") == []
+    assert violations("cli.base", source + "\nimport ruamel.yaml\n") == ["cli.base imports ruamel"]
+
+
+def _indent(text: str) -> str:
+    return "".join("    " + line + "\n" for line in text.splitlines())
