@@ -142,8 +142,25 @@ def _internal(message: str, path: Path, line: int | None = None) -> LedgerError:
     )
 
 
-def _is_comment(line: str) -> bool:
-    return line.lstrip().startswith("#")
+_BLOCK_START = re.compile(
+    r"^(?P<indent>[ ]*)(?:- +)*(?:[A-Za-z_][A-Za-z0-9_]*: +)?[|>][0-9+-]*[ ]*(?:#.*)?$"
+)
+
+
+def _comment_flags(lines: list[str]) -> list[bool]:
+    """Which lines are YAML comments (a "#" line inside a block scalar is text, not a comment)."""
+    flags, block_indent = [], None
+    for line in lines:
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None and (not line.strip() or indent > block_indent):
+            flags.append(False)
+            continue
+        block_indent = None
+        flags.append(line.lstrip().startswith("#"))
+        match = _BLOCK_START.match(line)
+        if match:
+            block_indent = len(match.group("indent"))
+    return flags
 
 
 def finish_edit(old_text: str, document: object, allowed: range, path: Path) -> tuple[str, int]:
@@ -158,12 +175,12 @@ def finish_edit(old_text: str, document: object, allowed: range, path: Path) -> 
     old_lines, base_lines, new_lines = (t.split("\n") for t in (old_text, baseline, new_text))
     matcher = difflib.SequenceMatcher(None, base_lines, new_lines, autojunk=False)
     opcodes = matcher.get_opcodes()
+    base_comments, new_comments = _comment_flags(base_lines), _comment_flags(new_lines)
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             continue
-        removed, added = base_lines[i1:i2], new_lines[j1:j2]
-        outside = removed and not (i1 in allowed and i2 - 1 in allowed)
-        if outside or any(map(_is_comment, removed)) or any(map(_is_comment, added)):
+        outside = i2 > i1 and not (i1 in allowed and i2 - 1 in allowed)
+        if outside or any(base_comments[i1:i2]) or any(new_comments[j1:j2]):
             raise _internal("这次修改会改动记录以外的行或注释，已放弃写入", path, i1 + 1)
     if baseline == old_text:
         return new_text, 0
