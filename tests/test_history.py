@@ -333,3 +333,12 @@ def test_the_parsed_history_cache_changes_nothing(history, tmp_path):
         run_cli(history, *args, LEDGER_CACHE_DIR=str(tmp_path / "cache")).stdout
         == run_cli(history, *args, LEDGER_NO_CACHE="1").stdout
     )
+
+
+def test_a_units_note_is_a_remark_and_a_progress_note_a_report():
+    from qc_ledger.recorddiff import field_changes
+
+    (unit_note,) = field_changes("unit", {"note": "旧"}, {"note": "新"})
+    assert unit_note.lines() == ["说明：旧 → 新"]
+    (entry,) = field_changes("measure", {"deliverable": None}, {"deliverable": "方案"})
+    assert entry.lines() == ["成果形式：（空） → 方案"]

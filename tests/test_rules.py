@@ -117,3 +117,16 @@ def test_a_missing_rules_file_is_named(mini):
     result = run_cli(mini, "validate")
     assert result.exit_code == 1
     assert "缺少 data/rules.yaml（规则）" in result.stderr
+
+
+def test_status_names_units_canonically(mini):
+    path = mini / "data" / "groups" / "g2.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "lead_unit: 区发展改革局", "lead_unit: 区发展和改革局"
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli(mini, "status", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "区发展和改革局" not in result.stdout and '"lead_unit": "区发展改革局"' in result.stdout
