@@ -39,3 +39,13 @@ def test_ci_runs_the_readme_test_command():
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "set -euo pipefail" in ci
     assert 'pip install -q -e ".[test]"' in ci and ".venv/bin/python -m pytest" in ci
+
+
+def test_the_module_list_matches_the_package():
+    block = README[README.index("```\nqc_ledger/\n") :]
+    block = block[: block.index("```", 4)]
+    listed = {line.split()[0] for line in block.splitlines()[2:] if line.startswith("  ")}
+    package = REPO / "qc_ledger"
+    present = {p.name for p in package.glob("*.py") if p.name not in ("__init__.py", "__main__.py")}
+    present |= {p.name + "/" for p in package.iterdir() if (p / "__init__.py").is_file()}
+    assert listed == present
