@@ -123,21 +123,6 @@ def remove_leftovers(path: Path) -> list[Path]:
     return removed
 
 
-def read_file(path: Path) -> tuple[bytes, str]:
-    """A data file's exact bytes and its text (UTF-8 checked, LF ends), read once."""
-    from .textcheck import decode
-
-    raw = path.read_bytes()
-    return raw, decode(raw, path)
-
-
-def read_text(path: Path) -> str:
-    """Read a data file as text: UTF-8 checked, line ends normalised to LF (for edits under a lock)."""
-    from .textcheck import decode
-
-    return decode(path.read_bytes(), path)
-
-
 def write_new(path: Path, text: str) -> None:
     """Create a new file atomically with the usual permissions; FileExistsError if it exists."""
     temporary = _write_temporary(path, text.encode("utf-8"))

@@ -16,16 +16,6 @@ from .vocabulary import STATUS_LABELS, describe_value
 
 STATUSES: tuple[str, ...] = ("not_started", "in_progress", "delayed", "done", "cancelled")
 CLOSED_STATUSES = frozenset({"done", "cancelled"})
-UNIT_KINDS: tuple[str, ...] = (
-    "区委部门",
-    "区直部门",
-    "市直分局",
-    "垂直管理单位",
-    "人民团体",
-    "议事协调机构",
-    "街镇",
-    "其他",
-)
 
 Status = Literal["not_started", "in_progress", "delayed", "done", "cancelled"]
 UnitKind = Literal[

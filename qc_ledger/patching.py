@@ -163,14 +163,15 @@ def _comment_flags(lines: list[str]) -> list[bool]:
     return flags
 
 
-def finish_edit(old_text: str, document: object, allowed: range, path: Path) -> tuple[str, int]:
+def finish_edit(
+    old_text: str, baseline: str, document: object, allowed: range, path: Path
+) -> tuple[str, int]:
     """The patched document as text, with every line outside the change exactly as it was.
 
-    Returns the text and how many lines outside the change the round trip had to normalise (0 when
-    the old lines could all be kept).
+    `baseline` is what the round trip made of the document before it was patched: the patch is
+    compared against it. Returns the text and how many lines outside the change the round trip had
+    to normalise (0 when the old lines could all be kept).
     """
-    # What the round trip makes of the unchanged file: the baseline the patch is compared against.
-    baseline = store.dump_roundtrip(store.parse_roundtrip(old_text, path))
     new_text = store.dump_roundtrip(document)
     old_lines, base_lines, new_lines = (t.split("\n") for t in (old_text, baseline, new_text))
     matcher = difflib.SequenceMatcher(None, base_lines, new_lines, autojunk=False)
@@ -254,12 +255,13 @@ def update_measure(
     task, document = load_task_file(path, old_text)
     measure = next((m for m in task.measures if m.id == measure_id), None)
     node, index = _measure_node(document, measure_id, path)
+    baseline = store.dump_roundtrip(document)
     update = plan_update(
         typing.cast(Measure, measure), request, today=today, author=author, period=period, task=task
     )
     apply_update(node, update)
     new_text, normalised = finish_edit(
-        old_text, document, _measure_lines(document, index, old_text), path
+        old_text, baseline, document, _measure_lines(document, index, old_text), path
     )
     check_new_text(path, new_text)
     return Edit(path, new_text, old_bytes, "task", measure_id, update, _normalised_note(normalised))
@@ -333,12 +335,13 @@ def add_measure(path: Path, task_id: str, draft: MeasureDraft, *, period: Period
             f"文件中的任务编号是 {task.id}，不是 {task_id}", path=path, hint="运行 ledger validate"
         )
     measure_id = next_measure_id(task)
+    baseline = store.dump_roundtrip(document)
     deadline = draft.deadline or period.end
     check_deadline(deadline, period)
     store.append_item(document["measures"], draft.record(measure_id, deadline))
     start = document["measures"].lc.item(len(task.measures) - 1)[0]
     new_text, normalised = finish_edit(
-        old_text, document, range(start, old_text.count("\n") + 1), path
+        old_text, baseline, document, range(start, old_text.count("\n") + 1), path
     )
     check_new_text(path, new_text)
     return Edit(path, new_text, old_bytes, "task", measure_id, notes=_normalised_note(normalised))

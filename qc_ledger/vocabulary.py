@@ -20,7 +20,6 @@ STATUS_CHOICES = "、".join(f"{value}（{label}）" for value, label in STATUS_L
 # The traffic light, most urgent first: a word in tables, a longer one in sentences.
 LIGHTS = ("red", "yellow", "green")
 LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿"}
-LIGHT_LABELS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
 
 # Derived flags of a measure, as tables and counts name them.
 OVERDUE = "逾期"

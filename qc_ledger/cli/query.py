@@ -218,7 +218,7 @@ def unit(
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """单位页：所在工作组、牵头和配合的措施、联系人，以及当前欠账（逾期、30 天内到期）。"""
+    """单位页：所在工作组、牵头和配合的措施、联系人，以及当前欠账（逾期、临期，临期天数见 data/rules.yaml）。"""
     from ..reports.unit import build_unit_page
 
     chosen = _format(output_format, output)
