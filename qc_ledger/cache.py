@@ -1,98 +1,243 @@
-"""A cache of the validated ledger, keyed by every data file's stat, so read commands start instantly.
+"""Caches that cannot run code: plain JSON in a private folder, checked before a byte of it is used.
 
-Standard library only. The cache lives in the user's cache folder, never in the repository (a pickle
-must not travel with a pull request), and any difference in any file under data/ or in the code
-invalidates it.
+Standard library only. A cache file is a header line (format, key) and a body line; it is read only
+when the file and its folder belong to the current user and nobody else may write them, and only
+when the header matches. Relative `XDG_CACHE_HOME` / `LEDGER_CACHE_DIR` are ignored (as the XDG
+spec says), and without a home folder there is no cache at all. A cache that is missing, corrupt,
+foreign or of another format is a miss and is rebuilt; one that cannot be written is skipped.
 """
 
 from __future__ import annotations
 
-import gc
+import datetime as dt
 import hashlib
+import json
 import os
-import pickle
+import stat
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from . import __version__
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+# Entries written this close to their file's mtime may predate a second save within the same
+# timestamp tick (1 s on some file systems, 2 s on FAT): those are confirmed by a content hash.
+RACY_NS = 2_000_000_000
 
 
-def cache_folder() -> Path:
-    """The folder holding caches: $LEDGER_CACHE_DIR, else $XDG_CACHE_HOME/qc-ledger, else ~/.cache."""
-    explicit = os.environ.get("LEDGER_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "qc-ledger"
+_switched_off = False
+
+
+def switch_off(off: bool = True) -> None:
+    """Turn caching off for this process (the `--no-cache` option)."""
+    global _switched_off
+    _switched_off = off
 
 
 def disabled() -> bool:
-    """Caching is off when LEDGER_NO_CACHE is set to anything but 0."""
-    return os.environ.get("LEDGER_NO_CACHE", "0") not in ("", "0")
+    """Caching is off with --no-cache, or when LEDGER_NO_CACHE is set to anything but 0."""
+    return _switched_off or os.environ.get("LEDGER_NO_CACHE", "0") not in ("", "0")
 
 
-def _scan(folder: str, out: list, *, code_only: bool = False) -> None:
+def cache_folder() -> Path | None:
+    """$LEDGER_CACHE_DIR, else $XDG_CACHE_HOME/qc-ledger, else ~/.cache/qc-ledger; None if none."""
+    explicit = os.environ.get("LEDGER_CACHE_DIR", "")
+    if explicit and os.path.isabs(explicit):
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if base and os.path.isabs(base):
+        return Path(base) / "qc-ledger"
+    home = os.environ.get("HOME") or (os.path.expanduser("~") if os.name == "nt" else "")
+    if not home or not os.path.isabs(home) or not os.path.isdir(home):
+        return None
+    return Path(home) / ".cache" / "qc-ledger"
+
+
+def _private(info: os.stat_result) -> bool:
+    """Owned by this user and writable by nobody else (on systems that have owners)."""
+    if not hasattr(os, "geteuid"):
+        return True
+    return info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def _folder(create: bool) -> Path | None:
+    """The cache folder when it is safe to use (made private when created), else None."""
+    folder = cache_folder()
+    if folder is None:
+        return None
     try:
-        entries = list(os.scandir(folder))
+        if create and not folder.exists():
+            folder.mkdir(parents=True, mode=0o700)
+        info = folder.lstat()
     except OSError:
-        out.append((folder, "unreadable"))
-        return
-    for entry in entries:
-        if code_only and not (entry.name.endswith(".py") or entry.is_dir()):
-            continue
-        if entry.name == "__pycache__":
-            continue
+        return None
+    return folder if stat.S_ISDIR(info.st_mode) and _private(info) else None
+
+
+def code_key(*parts: object) -> str:
+    """What a cache was built by: the format, the version, Python, and the package's own code."""
+    entries: list = [CACHE_FORMAT, __version__, sys.version, *map(str, parts)]
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
         try:
-            info = entry.stat(follow_symlinks=False)
+            info = path.stat()
         except OSError:
-            out.append((entry.path, "unstatable"))
             continue
-        out.append((entry.path, info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino))
-        if entry.is_dir(follow_symlinks=False):
-            _scan(entry.path, out, code_only=code_only)
-
-
-def fingerprint(root: Path) -> str:
-    """A digest of the stat of every entry under data/ and of the package's own code."""
-    entries: list = [(CACHE_FORMAT, __version__, sys.version, str(root))]
-    _scan(str(root / "data"), entries)
-    _scan(os.path.dirname(__file__), entries, code_only=True)
-    entries.sort(key=repr)
+        entries.append((path.relative_to(package).as_posix(), info.st_mtime_ns, info.st_size))
     return hashlib.sha256(repr(entries).encode("utf-8")).hexdigest()
 
 
-def _path_for(root: Path) -> Path:
-    name = hashlib.sha256(str(root).encode("utf-8")).hexdigest()[:24]
-    return cache_folder() / f"ledger-{name}.pickle"
+def path_for(prefix: str, identity: str) -> str:
+    """A cache file's name for one ledger or repository."""
+    return f"{prefix}-{hashlib.sha256(identity.encode('utf-8')).hexdigest()[:24]}.json"
 
 
-def load(root: Path, key: str) -> object | None:
-    """Return the cached ledger for this root when its key still matches, else None."""
-    # Unpickling tens of thousands of records runs several times faster with the cyclic GC paused.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        with open(_path_for(root), "rb") as stream:
-            stored_key, ledger = pickle.load(stream)
-    except Exception:  # a missing, truncated or stale-format cache is simply a miss
+def read(name: str, key: str) -> dict | None:
+    """The body of a cache file whose header matches `key`, or None (missing, unsafe, stale, corrupt)."""
+    if disabled():
         return None
-    finally:
-        if paused:
-            gc.enable()
-    return ledger if stored_key == key else None
-
-
-def store(root: Path, key: str, ledger: object) -> None:
-    """Save the ledger under this key; a cache that cannot be written is silently skipped."""
-    target = _path_for(root)
+    folder = _folder(create=False)
+    if folder is None:
+        return None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump((key, ledger), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, target)
+        fd = os.open(folder / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode) or not _private(info):
+                return None
+            header = json.loads(stream.readline())
+            if header != {"format": CACHE_FORMAT, "key": key}:
+                return None
+            body = json.loads(stream.read(), object_hook=_decode)
+    except (OSError, ValueError, RecursionError):
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def write(name: str, key: str, body: dict) -> None:
+    """Replace a cache file atomically; a folder or file that cannot be written is skipped."""
+    if disabled():
+        return
+    folder = _folder(create=True)
+    if folder is None:
+        return
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
     except OSError:
         return
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(json.dumps({"format": CACHE_FORMAT, "key": key}) + "\n")
+            json.dump(_encode(body), stream, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temporary, folder / name)
+    except (OSError, TypeError, ValueError):
+        Path(temporary).unlink(missing_ok=True)
+
+
+def clear() -> list[Path]:
+    """Delete every cache file of qc-ledger; return what was deleted."""
+    folder = _folder(create=False)
+    removed: list[Path] = []
+    if folder is None:
+        return removed
+    for path in folder.glob("*.json"):
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
+
+
+# Dates are tagged (JSON has none); a mapping whose keys start with "$" is escaped, so no data can
+# pass for a tag.
+def _encode(value: object) -> object:
+    if isinstance(value, dict):
+        if any(isinstance(k, str) and k.startswith("$") for k in value):
+            return {"$map": [[k, _encode(v)] for k, v in value.items()]}
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_encode(item) for item in value]
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    return value
+
+
+def _decode(mapping: dict) -> object:
+    if len(mapping) == 1:
+        ((tag, value),) = mapping.items()
+        if tag == "$date":
+            return dt.date.fromisoformat(value)
+        if tag == "$datetime":
+            return dt.datetime.fromisoformat(value)
+        if tag == "$map":
+            return {k: v for k, v in value}
+    return mapping
+
+
+class FileCache:
+    """Each data file's parsed content, keyed by its stat (size, mtime, ctime, inode) and the code."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.name = path_for("ledger", str(root))
+        self.key = code_key(root)
+        body = read(self.name, self.key) or {}
+        self.entries: dict[str, dict] = body.get("files", {}) if isinstance(body, dict) else {}
+        self.changed = False
+
+    @staticmethod
+    def _stat(path: Path) -> list[int] | None:
+        try:
+            info = path.lstat()
+        except OSError:
+            return None
+        return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+    def get(self, path: Path, kind: str) -> object | None:
+        """The parsed data cached for a file that has not changed since, or None."""
+        entry = self.entries.get(str(path))
+        if not isinstance(entry, dict) or entry.get("kind") != kind:
+            return None
+        now = self._stat(path)
+        if now is None or entry.get("stat") != now:
+            return None
+        if entry.get("written", 0) - now[1] < RACY_NS:
+            from .textcheck import decode
+
+            try:
+                text = decode(path.read_bytes(), path)
+            except Exception:  # unreadable or undecodable now: let the loader say why
+                return None
+            if hashlib.sha256(text.encode("utf-8")).hexdigest() != entry.get("sha256"):
+                return None
+        return entry.get("data")
+
+    def put(self, path: Path, kind: str, text: str, data: object) -> None:
+        """Remember a file's parsed data as read just now (`text` is what was parsed)."""
+        now = self._stat(path)
+        if now is None:
+            return
+        self.entries[str(path)] = {
+            "kind": kind,
+            "stat": now,
+            "written": time.time_ns(),
+            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "data": data,
+        }
+        self.changed = True
+
+    def save(self, present: set[str]) -> None:
+        """Write the cache when anything changed, dropping files no longer there."""
+        stale = [name for name in self.entries if name not in present]
+        for name in stale:
+            del self.entries[name]
+        if self.changed or stale:
+            write(self.name, self.key, {"files": self.entries})

@@ -14,7 +14,6 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import store
 from .errors import DataError, Problem
 from .ledger import SourceFile
 from .models import MODEL_FOR_KIND, Record, known_field_names
@@ -30,6 +29,7 @@ class CheckedFile:
     source: SourceFile
     record: Record | None = None
     problems: list[Problem] = field(default_factory=list)
+    data: object = None  # the parsed plain data, for the per-file cache
     # The id the file was meant to carry, so that references to a broken file are not reported again.
     meant_id: str = ""
 
@@ -41,6 +41,9 @@ def check_text(source: SourceFile) -> CheckedFile:
     if problems:
         checked.problems = problems
         return checked
+    # Imported here: a cached load checks no text and need not load ruamel at all.
+    from . import store
+
     try:
         data = store.parse_fast(source.text, source.path)
     except DataError as exc:
@@ -56,6 +59,7 @@ def check_text(source: SourceFile) -> CheckedFile:
             checked.meant_id = data["id"]
         return checked
     checked.record = record
+    checked.data = data
     return checked
 
 

@@ -16,9 +16,19 @@ from .ledger import Ledger, SourceFile
 from .models import Record
 from .names import natural_key
 from .root import DATA_DIR
+from .validation import validate_record
 from .vocabulary import FILE_KIND_LABELS
 
 KINDS = ("plan", "units", "rules", "group", "task")
+
+
+def _cached(cache, path: Path, kind: str) -> Record | None:
+    """The record of a file the cache holds unchanged, validated again from its parsed data."""
+    data = cache.get(path, kind) if cache is not None else None
+    if data is None:
+        return None
+    record, issues = validate_record(kind, data)
+    return None if issues else record
 
 
 # Files that may sit among the data files without being data: documentation and hidden files.
@@ -130,23 +140,30 @@ def _walk(
             )
 
 
-def load_ledger(root: Path, pending: dict[Path, str] | None = None) -> Ledger:
+def load_ledger(root: Path, pending: dict[Path, str] | None = None, cache=None) -> Ledger:
     """Load, validate and cross-check every file; raise one DataError listing every problem.
 
     `pending` holds texts about to be written: the ledger is checked as it will be once they are.
+    `cache` (a cache.FileCache) serves the parsed data of files unchanged since they were read.
     """
     # Validation creates tens of thousands of long-lived objects at province scale: the cyclic GC
     # would walk them again and again, so it is paused during the load.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load_ledger(root, pending or {})
+        try:
+            return _load_ledger(root, pending or {}, cache)
+        except DataError:
+            if cache is None:
+                raise
+            # Problems are located from the files' text, which cached files were not read for.
+            return _load_ledger(root, pending or {}, None)
     finally:
         if paused:
             gc.enable()
 
 
-def _load_ledger(root: Path, pending: dict[Path, str]) -> Ledger:
+def _load_ledger(root: Path, pending: dict[Path, str], cache) -> Ledger:
     files, problems = discover(root)
     found = {path for path, _ in files}
     files += [(path, "task") for path in pending if path not in found]
@@ -156,7 +173,13 @@ def _load_ledger(root: Path, pending: dict[Path, str]) -> Ledger:
         if path in pending:
             checked = check_text(SourceFile(path, kind, pending[path]))
         else:
+            record = _cached(cache, path, kind)
+            if record is not None:
+                loaded.append((SourceFile(path, kind), record))
+                continue
             checked = check_file(path, kind, root)
+            if checked.record is not None and cache is not None:
+                cache.put(path, kind, checked.source.text, checked.data)
         if checked.record is None:
             problems.extend(checked.problems)
             unloaded[kind].add(checked.meant_id)

@@ -86,7 +86,7 @@ Percent = Annotated[int, Field(ge=0, le=100)]
 class Record(BaseModel):
     """Base of every record: unknown keys and silent type coercion are errors."""
 
-    # defer_build: records unpickled from the cache never pay for building validators they don't use.
+    # defer_build: a command builds only the validators of the records it meets.
     model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 

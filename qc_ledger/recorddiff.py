@@ -272,3 +272,32 @@ class VersionParser:
             except DataError:
                 self.known[key] = None
         return self.known[key]
+
+
+def known_as_plain(known: Known) -> dict:
+    """Parsed versions as plain JSON-ready data (for the history cache)."""
+    return {
+        f"{kind}:{blob}": None
+        if records is None
+        else {
+            key: [r.record_id, r.kind, r.group_id, r.title, r.fields] for key, r in records.items()
+        }
+        for (kind, blob), records in known.items()
+    }
+
+
+def known_from_plain(plain: dict) -> Known:
+    """Parsed versions from the history cache; entries not in the expected shape are dropped."""
+    known: Known = {}
+    for key, records in plain.items():
+        kind, _, blob = key.partition(":")
+        if records is None:
+            known[(kind, blob)] = None
+            continue
+        try:
+            known[(kind, blob)] = {
+                record_id: Record(*fields) for record_id, fields in records.items()
+            }
+        except (AttributeError, TypeError):
+            continue
+    return known

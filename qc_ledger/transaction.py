@@ -108,10 +108,12 @@ class Transaction:
 
     def _check_result(self, edits: list[Edit]) -> None:
         """The ledger as it will be must load without errors, or nothing is written."""
+        from . import cache
         from .loader import load_ledger
 
+        files = None if cache.disabled() else cache.FileCache(self.root)
         try:
-            load_ledger(self.root, {edit.path: edit.new_text for edit in edits})
+            ledger = load_ledger(self.root, {edit.path: edit.new_text for edit in edits}, files)
         except DataError as exc:
             errors = [p for p in exc.problems if p.severity == "error"]
             raise DataError(
@@ -124,6 +126,11 @@ class Transaction:
                     ),
                 ]
             ) from None
+        if files is not None:
+            # The files about to be written are not cached: their stat changes with the write.
+            files.save(
+                {str(s.path) for s in ledger.sources.values()} - {str(e.path) for e in edits}
+            )
 
 
 def _write(edit: Edit) -> None:

@@ -1,10 +1,12 @@
-"""The stat-keyed ledger cache: used by read commands, invalidated by any change, never trusted blindly."""
+"""The per-file cache: plain JSON in a private folder, checked before use, never able to run code."""
 
 from __future__ import annotations
 
 import json
 import os
 from pathlib import Path
+
+import pytest
 
 from conftest import run_cli
 
@@ -18,8 +20,10 @@ def overdue_ids(root: Path, **env: str) -> list[str]:
 def test_status_writes_a_cache_outside_the_repository(mini, private_cache):
     overdue_ids(mini)
     files = list(private_cache.iterdir())
-    assert len(files) == 1 and files[0].suffix == ".pickle"
-    assert not any(p.suffix == ".pickle" for p in mini.rglob("*"))
+    assert len(files) == 1 and files[0].suffix == ".json"
+    header = json.loads(files[0].read_text(encoding="utf-8").split("\n", 1)[0])
+    assert set(header) == {"format", "key"}
+    assert not any(p.name.startswith("ledger-") for p in mini.rglob("*"))
 
 
 def test_an_edit_invalidates_the_cache(mini):
@@ -50,7 +54,7 @@ def test_an_invalid_edit_is_reported_not_hidden_by_the_cache(mini):
 def test_a_corrupt_cache_is_a_miss(mini, private_cache):
     overdue_ids(mini)
     (cache_file,) = private_cache.iterdir()
-    cache_file.write_bytes(b"not a pickle")
+    cache_file.write_bytes(b"not json at all")
     assert overdue_ids(mini) == ["g1-t1-m2"]
 
 
@@ -64,3 +68,120 @@ def test_no_cache_when_disabled(mini, private_cache):
     overdue_ids(mini, LEDGER_NO_CACHE="1")
     assert list(private_cache.iterdir()) == []
     assert os.environ.get("LEDGER_NO_CACHE") is None
+
+
+def _cache_file(folder: Path) -> Path:
+    (found,) = [p for p in folder.iterdir() if p.name.startswith("ledger-")]
+    return found
+
+
+def test_a_planted_pickle_is_never_loaded(mini, private_cache, tmp_path):
+    import pickle
+
+    overdue_ids(mini)
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    _cache_file(private_cache).write_bytes(pickle.dumps(Payload()))
+    assert overdue_ids(mini) == ["g1-t1-m2"]
+    assert not marker.exists()
+
+
+def test_an_old_format_header_is_rebuilt(mini, private_cache):
+    overdue_ids(mini)
+    path = _cache_file(private_cache)
+    _, body = path.read_text(encoding="utf-8").split("\n", 1)
+    path.write_text(json.dumps({"format": 1, "key": "x"}) + "\n" + body, encoding="utf-8")
+    assert overdue_ids(mini) == ["g1-t1-m2"]
+    assert json.loads(path.read_text(encoding="utf-8").split("\n", 1)[0])["format"] == 2
+
+
+def _forge(path: Path) -> None:
+    """Rewrite the cached data so that the overdue measure reads as done (stat keys kept)."""
+    header, body = path.read_text(encoding="utf-8").split("\n", 1)
+    path.write_text(header + "\n" + body.replace('"in_progress"', '"done"'), encoding="utf-8")
+
+
+def test_a_cache_others_may_write_is_ignored(mini, private_cache):
+    overdue_ids(mini)
+    path = _cache_file(private_cache)
+    _forge(path)
+    path.chmod(0o600)
+    assert overdue_ids(mini) == [], "a private cache is trusted: the forgery shows"
+    _forge(path)
+    path.chmod(0o666)
+    assert overdue_ids(mini) == ["g1-t1-m2"]
+    _forge(path)
+    path.chmod(0o600)
+    private_cache.chmod(0o777)
+    try:
+        assert overdue_ids(mini) == ["g1-t1-m2"]
+    finally:
+        private_cache.chmod(0o700)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing a file's owner needs root")
+def test_a_cache_owned_by_another_user_is_ignored(mini, private_cache):
+    overdue_ids(mini)
+    path = _cache_file(private_cache)
+    before = path.read_bytes()
+    os.chown(path, 65534, 65534)
+    assert overdue_ids(mini) == ["g1-t1-m2"]
+    assert path.read_bytes() != before or path.stat().st_uid == 0
+
+
+def test_relative_cache_folders_are_ignored(mini, tmp_path, monkeypatch):
+    monkeypatch.chdir(mini)
+    home = tmp_path / "home"
+    home.mkdir()
+    overdue_ids(mini, LEDGER_CACHE_DIR="cache", XDG_CACHE_HOME=".cache", HOME=str(home))
+    assert not (mini / "cache").exists() and not (mini / ".cache").exists()
+    assert (home / ".cache" / "qc-ledger").is_dir()
+    assert oct((home / ".cache" / "qc-ledger").stat().st_mode & 0o777) == "0o700"
+
+
+def test_no_home_means_no_cache_folder(mini, tmp_path):
+    missing = tmp_path / "nowhere"
+    assert overdue_ids(mini, LEDGER_CACHE_DIR="", XDG_CACHE_HOME="", HOME=str(missing)) == [
+        "g1-t1-m2"
+    ]
+    assert not missing.exists()
+
+
+def test_cache_clear_and_no_cache(mini, private_cache):
+    overdue_ids(mini)
+    result = run_cli(mini, "cache", "clear")
+    assert result.exit_code == 0 and "已删除 1 个缓存文件" in result.stdout
+    assert list(private_cache.iterdir()) == []
+    assert run_cli(mini, "--no-cache", "status").exit_code == 0
+    assert list(private_cache.iterdir()) == []
+
+
+def test_a_same_stat_change_within_the_racy_window_is_confirmed_by_content(tmp_path):
+    from qc_ledger.cache import RACY_NS, FileCache
+
+    path = tmp_path / "g1-t1.yaml"
+    path.write_text("id: g1-t1\n", encoding="utf-8")
+    files = FileCache(tmp_path)
+    files.put(path, "task", "id: g1-t1\n", {"id": "g1-t1"})
+    entry = files.entries[str(path)]
+    # The file's stat is unchanged, but it was saved within the timestamp tick of the entry:
+    entry["written"] = entry["stat"][1] + RACY_NS // 2
+    assert files.get(path, "task") == {"id": "g1-t1"}
+    entry["sha256"] = "0" * 64  # what a same-size save within the same second looks like
+    assert files.get(path, "task") is None
+    # An entry written well after the file's mtime is trusted by its stat alone.
+    entry["written"] = entry["stat"][1] + 10 * RACY_NS
+    assert files.get(path, "task") == {"id": "g1-t1"}
+
+
+def test_dates_and_dollar_keys_survive_the_json_round_trip():
+    import datetime as dt
+
+    from qc_ledger.cache import _decode, _encode
+
+    value = {"d": dt.date(2024, 7, 15), "m": {"$date": "not a date"}, "l": [dt.date(2025, 1, 1)]}
+    assert json.loads(json.dumps(_encode(value)), object_hook=_decode) == value

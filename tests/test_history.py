@@ -324,7 +324,7 @@ def test_history_needs_a_git_repository(tmp_path):
 def test_the_parsed_history_cache_changes_nothing(history, tmp_path):
     cold = run_cli(history, "log", "g1", LEDGER_CACHE_DIR=str(tmp_path / "cache"))
     ok(cold)
-    assert list((tmp_path / "cache").glob("history-*.pickle"))
+    assert list((tmp_path / "cache").glob("history-*.json"))
     warm = run_cli(history, "log", "g1", LEDGER_CACHE_DIR=str(tmp_path / "cache"))
     off = run_cli(history, "log", "g1", LEDGER_NO_CACHE="1")
     assert warm.stdout == cold.stdout == off.stdout

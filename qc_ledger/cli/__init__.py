@@ -18,6 +18,7 @@ COMMAND_MODULES = {
     "validate": "core",
     "export": "core",
     "schemas": "core",
+    "cache": "core",
     "list": "query",
     "show": "query",
     "unit": "query",

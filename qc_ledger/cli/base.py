@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import functools
@@ -127,38 +126,21 @@ class Session:
             return _bad_today(raw)
 
     def load(self, *, cached: bool = False):
-        """Load and check the whole ledger; read-only commands may take it from the stat-keyed cache."""
+        """Load and check the whole ledger; files unchanged since last read come from the cache."""
         from .. import cache
+        from ..loader import load_ledger
 
         root = self.root()
         if not cached or cache.disabled():
-            ledger = _load(root)
+            ledger = load_ledger(root)
         else:
-            key = cache.fingerprint(root)
-            ledger = cache.load(root, key)
-            if ledger is None:
-                ledger = _load(root)
-                cache.store(root, key, _without_texts(ledger))
+            files = cache.FileCache(root)
+            ledger = load_ledger(root, cache=files)
+            files.save({str(source.path) for source in ledger.sources.values()})
         # The records live until the command ends: frozen, they are no longer walked by every
         # collection the rest of the command triggers (a third of a province-sized report's time).
         gc.freeze()
         return ledger
-
-
-def _load(root: Path):
-    # Imported only on a cache miss: the loader brings ruamel and pydantic's validators with it.
-    from ..loader import load_ledger
-
-    return load_ledger(root)
-
-
-def _without_texts(ledger):
-    """A copy of the ledger without file texts: what the cache keeps (only read commands use it)."""
-    sources = {
-        key: dataclasses.replace(source, text="", _document=None)
-        for key, source in ledger.sources.items()
-    }
-    return dataclasses.replace(ledger, sources=sources)
 
 
 def _bad_today(raw: str) -> dt.date:
@@ -238,6 +220,15 @@ def main_options(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="显示版本并退出。"),
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache", help="不读也不写缓存，每个文件都重新读取（同 LEDGER_NO_CACHE=1）。"
+        ),
+    ] = False,
 ) -> None:
     """清城区城乡融合发展试验区实施方案工作台账。"""
+    from .. import cache
+
+    cache.switch_off(no_cache)
     ctx.obj = Session(root)

@@ -37,13 +37,14 @@ def _history(root: Path, work):
     """Run `work(repo, known)` on the repository with the parsed-history cache loaded and saved."""
     from .. import historycache
     from ..gitrepo import LedgerRepo
+    from ..recorddiff import known_as_plain, known_from_plain
 
     repo = LedgerRepo(root)
     try:
-        known = historycache.load(repo.top)
+        known = known_from_plain(historycache.load(repo.top))
         loaded = len(known)
         result = work(repo, known)
-        historycache.save(repo.top, known, loaded)
+        historycache.save(repo.top, known_as_plain(known), loaded)
         return result
     finally:
         repo.close()
