@@ -27,6 +27,7 @@ def build(root: Path, groups: int, tasks_per_group: int, measures: int) -> int:
     (data / "groups").mkdir(parents=True)
     shutil.copy(REPO / "data" / "plan.yaml", data / "plan.yaml")
     shutil.copy(REPO / "data" / "units.yaml", data / "units.yaml")
+    shutil.copy(REPO / "data" / "rules.yaml", data / "rules.yaml")
     units = ["区发展改革局", "区财政局", "区教育局", "区农业农村局", "源潭镇"]
     count = 0
     for g in range(1, groups + 1):
@@ -46,7 +47,7 @@ def build(root: Path, groups: int, tasks_per_group: int, measures: int) -> int:
             ]
             for m in range(1, measures + 1):
                 status = STATUSES[(g + t + m) % 4]
-                progress = 100 if status == "done" else (t * 7 + m) % 100
+                progress = {"done": 100, "not_started": 0}.get(status, (t * 7 + m) % 99 + 1)
                 day = dt.date(2024, 1, 1) + dt.timedelta(days=(g * 31 + t * 7 + m) % 700)
                 log = (
                     "[]"
@@ -58,7 +59,8 @@ def build(root: Path, groups: int, tasks_per_group: int, measures: int) -> int:
                     f"  - id: {tid}-m{m}\n    text: 演示措施{m}。\n    lead_unit: {units[m % 5]}\n"
                     f"    cooperating_units: []\n    responsible_person: null\n"
                     f"    deadline: {day.isoformat()}\n    deliverable: null\n    status: {status}\n"
-                    f"    progress: {progress}\n    progress_log: {log}\n    evidence: []\n"
+                    f"    progress: {progress}\n    progress_log:{' ' if log == '[]' else ''}{log}\n"
+                    "    evidence: []\n"
                 )
             (folder / f"{tid}.yaml").write_text("".join(lines), encoding="utf-8")
             count += 1

@@ -43,12 +43,14 @@ def _dry_signer(root: Path, author: str | None) -> str | None:
     return parse_author(author)[0] if author else configured_name(root)
 
 
-def _run(root: Path, make, message, *, commit: bool, author: str | None, dry_run: bool) -> Outcome:
+def _run(
+    root: Path, make, message, *, commit: bool, author: str | None, dry_run: bool, base=None
+) -> Outcome:
     """Make the edits (under the lock unless a dry run), then apply them as one transaction."""
     if dry_run:
         edits = tuple(make(_dry_signer(root, author)))
         return Outcome(edits, message(edits), dry_run=True)
-    with Transaction(root, commit=commit, author=author) as tx:
+    with Transaction(root, commit=commit, author=author, base=base) as tx:
         edits = tuple(make(tx.signer()))
         for edit in edits:
             tx.add(edit)
@@ -91,6 +93,7 @@ def update(
         commit=commit,
         author=author,
         dry_run=dry_run,
+        base=ledger,
     )
 
 
@@ -118,6 +121,7 @@ def new_measure(
         commit=commit,
         author=author,
         dry_run=dry_run,
+        base=ledger,
     )
 
 
@@ -145,6 +149,7 @@ def new_task(
         commit=commit,
         author=author,
         dry_run=dry_run,
+        base=ledger,
     )
 
 
@@ -168,4 +173,5 @@ def fmt(
         commit=commit,
         author=author,
         dry_run=dry_run,
+        base=ledger,
     )

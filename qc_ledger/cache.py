@@ -94,8 +94,8 @@ def path_for(prefix: str, identity: str) -> str:
     return f"{prefix}-{hashlib.sha256(identity.encode('utf-8')).hexdigest()[:24]}.json"
 
 
-def read(name: str, key: str) -> dict | None:
-    """The body of a cache file whose header matches `key`, or None (missing, unsafe, stale, corrupt)."""
+def _read_body(name: str, key: str) -> str | None:
+    """The text after the header of a safe cache file whose header matches `key`, or None."""
     if disabled():
         return None
     folder = _folder(create=False)
@@ -110,16 +110,14 @@ def read(name: str, key: str) -> dict | None:
             info = os.fstat(stream.fileno())
             if not stat.S_ISREG(info.st_mode) or not _private(info):
                 return None
-            header = json.loads(stream.readline())
-            if header != {"format": CACHE_FORMAT, "key": key}:
+            if json.loads(stream.readline()) != {"format": CACHE_FORMAT, "key": key}:
                 return None
-            body = json.loads(stream.read(), object_hook=_decode)
+            return stream.read().decode("utf-8")
     except (OSError, ValueError, RecursionError):
         return None
-    return body if isinstance(body, dict) else None
 
 
-def write(name: str, key: str, body: dict) -> None:
+def _write_body(name: str, key: str, body: str) -> None:
     """Replace a cache file atomically; a folder or file that cannot be written is skipped."""
     if disabled():
         return
@@ -133,10 +131,29 @@ def write(name: str, key: str, body: dict) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(json.dumps({"format": CACHE_FORMAT, "key": key}) + "\n")
-            json.dump(_encode(body), stream, ensure_ascii=False, separators=(",", ":"))
+            stream.write(body)
         os.replace(temporary, folder / name)
-    except (OSError, TypeError, ValueError):
+    except OSError:
         Path(temporary).unlink(missing_ok=True)
+
+
+def read(name: str, key: str) -> dict | None:
+    """The body of a cache file whose header matches `key`, or None (missing, unsafe, stale, corrupt)."""
+    body = _read_body(name, key)
+    try:
+        value = json.loads(body, object_hook=_decode) if body is not None else None
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def write(name: str, key: str, body: dict) -> None:
+    """Write a cache file of plain values (dates tagged)."""
+    try:
+        text = json.dumps(_encode(body), ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return
+    _write_body(name, key, text)
 
 
 def clear() -> list[Path]:
@@ -170,6 +187,12 @@ def _encode(value: object) -> object:
     return value
 
 
+def _iso(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
 def _decode(mapping: dict) -> object:
     if len(mapping) == 1:
         ((tag, value),) = mapping.items()
@@ -183,14 +206,20 @@ def _decode(mapping: dict) -> object:
 
 
 class FileCache:
-    """Each data file's parsed content, keyed by its stat (size, mtime, ctime, inode) and the code."""
+    """Each data file's checked content, keyed by its stat (size, mtime, ctime, inode) and the code.
+
+    One line per file, so that saving after one edit re-encodes one entry, not the ledger.
+    """
 
     def __init__(self, root: Path):
         self.root = root
         self.name = path_for("ledger", str(root))
         self.key = code_key(root)
-        body = read(self.name, self.key) or {}
-        self.entries: dict[str, dict] = body.get("files", {}) if isinstance(body, dict) else {}
+        self.lines: dict[str, str] = {}
+        for line in (_read_body(self.name, self.key) or "").splitlines():
+            path, tab, entry = line.partition("\t")
+            if tab:
+                self.lines[path] = entry
         self.changed = False
 
     @staticmethod
@@ -202,8 +231,14 @@ class FileCache:
         return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
     def get(self, path: Path, kind: str) -> object | None:
-        """The parsed data cached for a file that has not changed since, or None."""
-        entry = self.entries.get(str(path))
+        """The checked data cached for a file that has not changed since, or None."""
+        line = self.lines.get(str(path))
+        if line is None:
+            return None
+        try:
+            entry = json.loads(line)
+        except (ValueError, RecursionError):
+            return None
         if not isinstance(entry, dict) or entry.get("kind") != kind:
             return None
         now = self._stat(path)
@@ -218,26 +253,33 @@ class FileCache:
                 return None
             if hashlib.sha256(text.encode("utf-8")).hexdigest() != entry.get("sha256"):
                 return None
+        # Dates stay ISO text: the records are rebuilt by their models, which know the dates.
         return entry.get("data")
 
     def put(self, path: Path, kind: str, text: str, data: object) -> None:
-        """Remember a file's parsed data as read just now (`text` is what was parsed)."""
+        """Remember a file's checked data as read just now (`text` is what was parsed)."""
         now = self._stat(path)
-        if now is None:
+        if now is None or "\n" in str(path) or "\t" in str(path):
             return
-        self.entries[str(path)] = {
+        entry = {
             "kind": kind,
             "stat": now,
             "written": time.time_ns(),
             "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
             "data": data,
         }
+        try:
+            self.lines[str(path)] = json.dumps(
+                entry, ensure_ascii=False, separators=(",", ":"), default=_iso
+            )
+        except (TypeError, ValueError):
+            return
         self.changed = True
 
     def save(self, present: set[str]) -> None:
         """Write the cache when anything changed, dropping files no longer there."""
-        stale = [name for name in self.entries if name not in present]
+        stale = [name for name in self.lines if name not in present]
         for name in stale:
-            del self.entries[name]
+            del self.lines[name]
         if self.changed or stale:
-            write(self.name, self.key, {"files": self.entries})
+            _write_body(self.name, self.key, "".join(f"{p}\t{e}\n" for p, e in self.lines.items()))

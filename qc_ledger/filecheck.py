@@ -63,9 +63,18 @@ def check_text(source: SourceFile) -> CheckedFile:
     return checked
 
 
+def file_identity(path: Path) -> tuple | None:
+    """A file's size, mtime, ctime (nanoseconds) and inode, or None when it cannot be seen."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
 def check_file(path: Path, kind: str, root: Path) -> CheckedFile:
-    """Read one data file and check it."""
-    source = SourceFile(path, kind)
+    """Read one data file and check it (its identity taken first: a later change shows)."""
+    source = SourceFile(path, kind, identity=file_identity(path))
     try:
         source.text = read_data_file(path, root)
     except DataError as exc:

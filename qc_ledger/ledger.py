@@ -26,6 +26,8 @@ class SourceFile:
     kind: str
     text: str = ""
     _document: object = None
+    # The file's size, mtime, ctime and inode when it was read: whether a loaded ledger is current.
+    identity: tuple | None = None
 
     def locate(self, loc: tuple, *, key: bool = False) -> tuple[int | None, int | None]:
         """Return the 1-based line and column of `loc` in this file (None when unknown)."""
@@ -57,6 +59,8 @@ class Ledger:
     rules: Rules
     sources: dict[str, SourceFile] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    # Every file's record in load order, so a change to a few files can be checked incrementally.
+    loaded: list[tuple[SourceFile, object]] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self.measures: dict[str, tuple[Task, Measure]] = {

@@ -11,24 +11,25 @@ from pathlib import Path
 
 from .crosscheck import CrossChecker
 from .errors import DataError, Problem
-from .filecheck import check_file, check_text, unreadable
+from .filecheck import check_file, check_text, file_identity, unreadable
 from .ledger import Ledger, SourceFile
-from .models import Record
+from .models import MODEL_FOR_KIND, Record, trusted
 from .names import natural_key
 from .root import DATA_DIR
-from .validation import validate_record
 from .vocabulary import FILE_KIND_LABELS
 
 KINDS = ("plan", "units", "rules", "group", "task")
 
 
 def _cached(cache, path: Path, kind: str) -> Record | None:
-    """The record of a file the cache holds unchanged, validated again from its parsed data."""
+    """The record of a file the cache holds unchanged (checked by this user's ledger when stored)."""
     data = cache.get(path, kind) if cache is not None else None
-    if data is None:
+    if not isinstance(data, dict):
         return None
-    record, issues = validate_record(kind, data)
-    return None if issues else record
+    try:
+        return trusted(MODEL_FOR_KIND[kind], data)
+    except (AttributeError, KeyError, TypeError, ValueError):  # not in the shape it was stored in
+        return None
 
 
 # Files that may sit among the data files without being data: documentation and hidden files.
@@ -175,7 +176,7 @@ def _load_ledger(root: Path, pending: dict[Path, str], cache) -> Ledger:
         else:
             record = _cached(cache, path, kind)
             if record is not None:
-                loaded.append((SourceFile(path, kind), record))
+                loaded.append((SourceFile(path, kind, identity=file_identity(path)), record))
                 continue
             checked = check_file(path, kind, root)
             if checked.record is not None and cache is not None:
@@ -185,10 +186,46 @@ def _load_ledger(root: Path, pending: dict[Path, str], cache) -> Ledger:
             unloaded[kind].add(checked.meant_id)
         else:
             loaded.append((checked.source, checked.record))
+    return _cross_checked(root, loaded, unloaded, problems)
+
+
+def _cross_checked(root: Path, loaded: list, unloaded: dict, problems: list[Problem]) -> Ledger:
     checker = CrossChecker(root, loaded, unloaded)
     problems.extend(checker.problems)
     errors = [p for p in problems if p.severity == "error"]
     if errors or checker.ledger is None:
         raise DataError(problems)
     checker.ledger.warnings = [p for p in problems if p.severity == "warning"]
+    checker.ledger.loaded = loaded
     return checker.ledger
+
+
+def recheck(base: Ledger, pending: dict[Path, str]) -> Ledger | None:
+    """The ledger as it will be once `pending` is written, checking only those files again.
+
+    None when `base` is no longer current (a file was added, removed or changed since it was
+    loaded): the caller then loads everything.
+    """
+    files, problems = discover(base.root)
+    if problems or not base.loaded:
+        return None
+    known = {source.path: (source, record) for source, record in base.loaded}
+    found = {path for path, _ in files}
+    if any(path not in found for path in known if path not in pending):
+        return None
+    loaded: list[tuple[SourceFile, Record]] = []
+    unloaded: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    for path, kind in [*files, *((p, "task") for p in pending if p not in found)]:
+        if path in pending:
+            checked = check_text(SourceFile(path, kind, pending[path]))
+            if checked.record is None:
+                problems.extend(checked.problems)
+                unloaded[kind].add(checked.meant_id)
+            else:
+                loaded.append((checked.source, checked.record))
+            continue
+        entry = known.get(path)
+        if entry is None or entry[0].identity is None or entry[0].identity != file_identity(path):
+            return None
+        loaded.append(entry)
+    return _cross_checked(base.root, loaded, unloaded, problems)

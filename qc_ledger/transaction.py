@@ -29,8 +29,11 @@ class Applied:
 class Transaction:
     """`with Transaction(root, commit=True) as tx: tx.add(edit); tx.apply(message)`."""
 
-    def __init__(self, root: Path, *, commit: bool = False, author: str | None = None):
+    def __init__(self, root: Path, *, commit: bool = False, author: str | None = None, base=None):
         self.root = root
+        # The ledger as loaded before the lock was taken: when still current, only the edited
+        # files are checked again.
+        self.base = base
         self.committing = commit
         self.author = author
         self.edits: list[Edit] = []
@@ -109,11 +112,15 @@ class Transaction:
     def _check_result(self, edits: list[Edit]) -> None:
         """The ledger as it will be must load without errors, or nothing is written."""
         from . import cache
-        from .loader import load_ledger
+        from .loader import load_ledger, recheck
 
-        files = None if cache.disabled() else cache.FileCache(self.root)
+        pending = {edit.path: edit.new_text for edit in edits}
+        files = None
         try:
-            ledger = load_ledger(self.root, {edit.path: edit.new_text for edit in edits}, files)
+            ledger = recheck(self.base, pending) if self.base is not None else None
+            if ledger is None:
+                files = None if cache.disabled() else cache.FileCache(self.root)
+                ledger = load_ledger(self.root, pending, files)
         except DataError as exc:
             errors = [p for p in exc.problems if p.severity == "error"]
             raise DataError(

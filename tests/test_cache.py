@@ -167,15 +167,19 @@ def test_a_same_stat_change_within_the_racy_window_is_confirmed_by_content(tmp_p
     path.write_text("id: g1-t1\n", encoding="utf-8")
     files = FileCache(tmp_path)
     files.put(path, "task", "id: g1-t1\n", {"id": "g1-t1"})
-    entry = files.entries[str(path)]
+    entry = json.loads(files.lines[str(path)])
+
+    def stored(**changes):
+        files.lines[str(path)] = json.dumps({**entry, **changes})
+        return files.get(path, "task")
+
     # The file's stat is unchanged, but it was saved within the timestamp tick of the entry:
-    entry["written"] = entry["stat"][1] + RACY_NS // 2
-    assert files.get(path, "task") == {"id": "g1-t1"}
-    entry["sha256"] = "0" * 64  # what a same-size save within the same second looks like
-    assert files.get(path, "task") is None
+    racy = entry["stat"][1] + RACY_NS // 2
+    assert stored(written=racy) == {"id": "g1-t1"}
+    # What a same-size save within the same second looks like: same stat, other content.
+    assert stored(written=racy, sha256="0" * 64) is None
     # An entry written well after the file's mtime is trusted by its stat alone.
-    entry["written"] = entry["stat"][1] + 10 * RACY_NS
-    assert files.get(path, "task") == {"id": "g1-t1"}
+    assert stored(written=entry["stat"][1] + 10 * RACY_NS, sha256="0" * 64) == {"id": "g1-t1"}
 
 
 def test_dates_and_dollar_keys_survive_the_json_round_trip():

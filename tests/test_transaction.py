@@ -163,3 +163,31 @@ def test_fmt_commit_is_one_commit_of_the_files_it_changed(mini):
     assert sorted(git(mini, "show", "--name-only", "--format=", "HEAD").split()) == [G1T2, G2T1]
     assert git(mini, "log", "-1", "--format=%s").startswith("整理格式（2 个文件）")
     assert run_cli(mini, "fmt", "--check").exit_code == 0
+
+
+def test_a_current_base_ledger_is_rechecked_only_where_it_changes(mini):
+    from qc_ledger.loader import recheck
+
+    base = load_ledger(mini)
+    edits = _edits(mini)
+    clash = edits[1]
+    clash.new_text = clash.new_text.replace("id: g2-t1\n", "id: g1-t2\n", 1)
+    with pytest.raises(LedgerError) as caught:
+        recheck(base, {edit.path: edit.new_text for edit in edits})
+    assert any("重复" in p.message or "已用于" in p.message for p in caught.value.problems)
+    fine = recheck(base, {edits[0].path: edits[0].new_text})
+    assert (
+        fine is not None and "g1-t2-m1 的报送" in fine.measures["g1-t2-m1"][1].progress_log[-1].note
+    )
+
+
+def test_a_base_ledger_that_is_no_longer_current_is_not_trusted(mini):
+    from qc_ledger.loader import recheck
+
+    base = load_ledger(mini)
+    other = mini / "data/tasks/g1-t1.yaml"
+    other.write_text(other.read_text(encoding="utf-8") + "# 别人刚改过\n", encoding="utf-8")
+    assert recheck(base, {}) is None
+    fresh = load_ledger(mini)
+    (mini / "data/tasks/g1-t9.yaml").write_text((mini / G1T2).read_text(encoding="utf-8"))
+    assert recheck(fresh, {}) is None, "a file added since the load"
