@@ -42,12 +42,18 @@ class Problem:
                 text += f":{self.column}"
         return text
 
+    def file(self, root: Path | None = None) -> str | None:
+        """The file alone, relative to root when possible (a name may itself hold a colon)."""
+        if self.path is None:
+            return None
+        return Problem(self.message, self.path).location(root)
+
     def as_dict(self, root: Path | None = None) -> dict:
         """Return the problem as plain JSON-ready data."""
         return {
             "severity": self.severity,
             "code": self.code,
-            "file": self.location(root).split(":")[0] if self.path else None,
+            "file": self.file(root),
             "line": self.line,
             "column": self.column,
             "message": self.message,

@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from .. import __version__
 from ..errors import EXIT_USAGE, LedgerError, Problem, UsageError
+from ..render.safe import visible
 
 
 class LedgerGroup(TyperGroup):
@@ -33,7 +34,7 @@ class LedgerGroup(TyperGroup):
                 exc.show()
             else:
                 message, hint = usage_message(exc)
-                sys.stderr.write(f"错误：{message}\n  → {hint}\n")
+                sys.stderr.write(f"错误：{visible(message)}\n  → {visible(hint)}\n")
             code = getattr(exc, "exit_code", EXIT_USAGE)
         if not standalone_mode:
             return code
@@ -182,9 +183,11 @@ def guarded(command):
             if os.environ.get("LEDGER_DEBUG"):
                 raise
             sys.stderr.write(
-                f"内部错误：{type(exc).__name__}: {exc}\n"
-                "  → 这是 qc-ledger 的缺陷，不是你的数据问题。请把这条信息和所运行的命令报告给维护者；"
-                "设置 LEDGER_DEBUG=1 可看到详细的调用栈。\n"
+                visible(
+                    f"内部错误：{type(exc).__name__}: {exc}\n"
+                    "  → 这是 qc-ledger 的缺陷，不是你的数据问题。请把这条信息和所运行的命令报告给维护者；"
+                    "设置 LEDGER_DEBUG=1 可看到详细的调用栈。\n"
+                )
             )
             raise typer.Exit(70) from None
 

@@ -171,8 +171,9 @@ app.add_typer(cache_app, name="cache")
 def cache_clear() -> None:
     """删除 qc-ledger 的全部缓存文件；下次运行时按需重建。"""
     from .. import cache
+    from ..render.safe import visible
 
     folder = cache.cache_folder()
     removed = cache.clear()
-    where = f"（{folder}）" if folder is not None else ""
+    where = f"（{visible(str(folder))}）" if folder is not None else ""
     sys.stdout.write(f"已删除 {len(removed)} 个缓存文件{where}。\n")

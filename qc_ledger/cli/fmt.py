@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..render.safe import visible
 from .base import _session, app, guarded
 from .writing import AuthorOption, CommitOption, committed_line, out, relative, show_notes
 
@@ -37,7 +38,7 @@ def fmt(
         changed = [edit for edit in edits if edit.changed]
         for edit in changed:
             if diff:
-                sys.stdout.write(edit.diff(root))
+                sys.stdout.write(visible(edit.diff(root)))
             else:
                 out(
                     relative(edit.path, root) + ("：" + "；".join(edit.notes) if edit.notes else "")

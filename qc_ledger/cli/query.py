@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ..render.safe import visible
 from .base import _session, app, guarded
 
 FORMATS = {
@@ -57,7 +58,7 @@ def _emit(text: str, output: Path | None) -> None:
                 f"无法写入文件 {output}（{exc.strerror or exc}）",
                 hint="检查目录是否存在、是否有写权限，或文件是否正被 Excel/WPS 打开",
             ) from None
-        sys.stderr.write(f"已写入 {output}\n")
+        sys.stderr.write(f"已写入 {visible(str(output))}\n")
         return
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:

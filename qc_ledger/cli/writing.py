@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from ..render.safe import visible
+
 AuthorOption = Annotated[
     str | None,
     typer.Option(
@@ -38,6 +40,7 @@ DryRunOption = Annotated[
 
 def out(text: str) -> None:
     """Write one line (or several) to stdout."""
+    text = visible(text)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
@@ -60,7 +63,7 @@ def show_dry_run(outcome, root: Path, *, message: bool = True) -> None:
     for edit in outcome.edits:
         diff = edit.diff(root)
         if diff:
-            sys.stdout.write(diff)
+            sys.stdout.write(visible(diff))
     if message and outcome.message:
         lines = outcome.message.rstrip().split("\n")
         out("提交说明将是：\n" + "\n".join("  " + line for line in lines))

@@ -10,6 +10,14 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from .safe import visible
+
+
+def plain(text: str, style: str = "") -> Text:
+    """Data as a Rich text: shown literally (no markup), unsafe characters made visible."""
+    return Text(visible(text), style=style)
+
+
 # Chinese typesetting: these never start a line, those never end one.
 NO_LINE_START = frozenset("，。、；：？！）》」』”’%")
 NO_LINE_END = frozenset("（《「『“‘")
@@ -57,7 +65,7 @@ def say(console: Console, text: str, *, first: str = "", rest: str = "", style: 
     """Print a paragraph wrapped to the console, prefixes counted in cells (hanging indent)."""
     width = max(10, console.width - max(cell_len(first), cell_len(rest)))
     for index, line in enumerate(wrap_cjk(text, width)):
-        console.print(Text((rest if index else first) + line, style=style))
+        console.print(plain((rest if index else first) + line, style=style))
 
 
 def print_facts(console: Console, rows: Sequence[tuple[str, str | Text]], label: int = 8) -> None:
@@ -66,7 +74,7 @@ def print_facts(console: Console, rows: Sequence[tuple[str, str | Text]], label:
     for name, value in rows:
         head = name + " " * (width - cell_len(name) + 1)
         if isinstance(value, Text):
-            console.print(Text(head, style="bold") + value)
+            console.print(plain(head, style="bold") + value)
             continue
         for index, line in enumerate(wrap_cjk(value, max(10, console.width - width - 1))):
-            console.print(Text(head if index == 0 else " " * (width + 1)) + Text(line))
+            console.print(plain(head if index == 0 else " " * (width + 1)) + plain(line))

@@ -7,6 +7,7 @@ import io
 from typing import TYPE_CHECKING
 
 from ..vocabulary import LIGHT_WORDS
+from .safe import visible
 
 if TYPE_CHECKING:
     from ..reports.listing import MeasureRow
@@ -40,7 +41,7 @@ def safe_cell(value: object) -> str:
     """A value as CSV text; text a spreadsheet would run as a formula gets a leading apostrophe."""
     if value is None:
         return ""
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    text = visible(value.isoformat() if hasattr(value, "isoformat") else str(value))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich import box
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from ..reports.history import ChangesReport, LogReport
 from ..vocabulary import HISTORY_TOTAL_LABELS, RECORD_KIND_LABELS
+from .cjk import plain
 
 
 def _table() -> Table:
@@ -61,8 +61,8 @@ def print_log(console: Console, report: LogReport) -> None:
     kind = RECORD_KIND_LABELS.get(report.kind, report.kind)
     files = "、".join(report.paths)
     count = len(report.entries)
-    console.print(Text(f"{kind} {report.record_id} 的修改历史（{count} 次提交）", style="bold"))
-    console.print(Text(report.title))
+    console.print(plain(f"{kind} {report.record_id} 的修改历史（{count} 次提交）", style="bold"))
+    console.print(plain(report.title))
     console.print(f"文件：{files}")
     if report.pending:
         console.print("注意：文件中还有尚未提交的修改，不在下面的历史中（git diff 查看）。")
@@ -108,7 +108,7 @@ def totals_line(report: ChangesReport) -> str:
 def print_changes(console: Console, report: ChangesReport) -> None:
     """Print the changes of a period, one section per work group."""
     console.print(
-        Text(
+        plain(
             f"台账变化：{report.since.isoformat()} 至 {report.until.isoformat()}（按提交日期）",
             style="bold",
         )
@@ -120,5 +120,5 @@ def print_changes(console: Console, report: ChangesReport) -> None:
     for index, section in enumerate(report.sections):
         console.print()
         head = f"{section.name}（{section.group_id}）" if section.group_id else section.name
-        console.print(Text(f"{head}：{section.records} 项记录有变化", style="bold"))
+        console.print(plain(f"{head}：{section.records} 项记录有变化", style="bold"))
         console.print(changes_table(report, index))

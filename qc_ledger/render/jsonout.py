@@ -6,6 +6,8 @@ import dataclasses
 import datetime as dt
 import json
 
+from .safe import UNSAFE
+
 
 def _default(value: object) -> object:
     if isinstance(value, dt.date):
@@ -18,5 +20,10 @@ def _default(value: object) -> object:
 
 
 def to_json(value: object) -> str:
-    """Serialise report values as indented JSON with a final newline."""
-    return json.dumps(value, ensure_ascii=False, indent=2, default=_default) + "\n"
+    """Serialise report values as indented JSON with a final newline.
+
+    Chinese stays as it is; characters that could act on a terminal (DEL, C1 controls, bidi marks),
+    which JSON would leave raw, are written as \\u escapes: the same value, safe to print.
+    """
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=_default) + "\n"
+    return UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

@@ -5,19 +5,41 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..vocabulary import LIGHT_WORDS
+from .safe import visible
 
 if TYPE_CHECKING:
     from ..reports.listing import Listing, MeasureRow
     from ..reports.unit import UnitMeasure, UnitPage, UnitsReport
 
 
+# Characters that would make data into markup: links, emphasis, code, HTML, or a table's next cell.
+_MARKDOWN = str.maketrans(
+    {
+        "\\": "\\\\",
+        "|": "\\|",
+        "[": "\\[",
+        "]": "\\]",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+    }
+)
+
+
+def text(value: object) -> str:
+    """Data as inline Markdown: shown literally, unsafe characters made visible."""
+    raw = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return visible(raw).translate(_MARKDOWN)
+
+
 def cell(value: object) -> str:
-    """A value as one table cell: pipes and backslashes escaped, line breaks kept as <br>."""
+    """A value as one table cell: escaped as `text`, line breaks kept as <br>."""
     if value is None or value == "":
         return "—"
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
-    return "<br>".join(part.strip() for part in text.splitlines()) or "—"
+    return "<br>".join(part.strip() for part in text(value).splitlines()) or "—"
 
 
 def table(header: list[str], rows: list[list[object]], right: frozenset[int] = frozenset()) -> str:
@@ -70,10 +92,11 @@ def measures_table(rows: list[MeasureRow]) -> str:
 
 def listing_md(listing: Listing) -> str:
     """`ledger list` as Markdown: the conditions, the table and the count."""
-    conditions = "；".join(listing.conditions) if listing.conditions else "全部措施"
+    conditions = "；".join(map(text, listing.conditions)) if listing.conditions else "全部措施"
     head = f"统计日期：{listing.today.isoformat()}；条件：{conditions}\n\n"
     if not listing.rows:
-        return head + "没有符合条件的措施。\n" + "".join(f"\n{hint}。\n" for hint in listing.hints)
+        hints = "".join(f"\n{text(hint)}。\n" for hint in listing.hints)
+        return head + "没有符合条件的措施。\n" + hints
     return head + measures_table(listing.rows) + "\n" + f"共 {len(listing.rows)} 项措施。\n"
 
 
@@ -88,20 +111,21 @@ def _unit_table(items: list[UnitMeasure]) -> str:
 
 def unit_md(page: UnitPage) -> str:
     """A unit's page as Markdown: who it is, its groups, what it owes, its measures."""
-    out = [f"## {page.name}\n"]
+    name = text(page.name)
+    out = [f"## {name}\n"]
     if page.alias_used:
-        out.append(f"（按别名“{page.written.strip()}”查询，规范名称为“{page.name}”。）\n")
-    facts = [f"- 类别：{page.kind}"]
+        out.append(f"（按别名“{text(page.written.strip())}”查询，规范名称为“{name}”。）\n")
+    facts = [f"- 类别：{text(page.kind)}"]
     if page.aliases:
-        facts.append(f"- 别名：{'、'.join(page.aliases)}")
-    contact = " ".join(v for v in (page.contact_name, page.contact_phone) if v) or "未指定"
+        facts.append(f"- 别名：{'、'.join(map(text, page.aliases))}")
+    contact = " ".join(text(v) for v in (page.contact_name, page.contact_phone) if v) or "未指定"
     facts.append(f"- 联系人：{contact}")
     if page.hosts_office:
-        facts.append(f"- {page.hosts_office}设在本单位")
-    groups = "、".join(f"{g.short_name}（{g.id}，{g.role_label}）" for g in page.groups)
+        facts.append(f"- {text(page.hosts_office)}设在本单位")
+    groups = "、".join(f"{text(g.short_name)}（{g.id}，{g.role_label}）" for g in page.groups)
     facts.append(f"- 所在工作组：{groups or '无'}")
     if page.note:
-        facts.append(f"- 备注：{page.note}")
+        facts.append(f"- 备注：{text(page.note)}")
     out.append("\n".join(facts) + "\n")
     owed = page.overdue + page.due_soon
     out.append(

@@ -5,17 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Problem
+from .safe import one_line, visible
 
 SEVERITY_LABELS = {"error": "错误", "warning": "提示"}
 
 
 def problem_lines(problem: Problem, root: Path | None) -> list[str]:
     """Render one problem as `file:line:col: 错误：message` plus an indented hint."""
-    where = problem.location(root)
+    where = one_line(problem.location(root))
     head = f"{where}: " if where else ""
-    lines = [f"{head}{SEVERITY_LABELS.get(problem.severity, problem.severity)}：{problem.message}"]
+    label = SEVERITY_LABELS.get(problem.severity, problem.severity)
+    lines = [f"{head}{label}：{visible(problem.message)}"]
     if problem.hint:
-        lines.append(f"  → {problem.hint}")
+        lines.append(f"  → {visible(problem.hint)}")
     return lines
 
 
@@ -36,6 +38,12 @@ def summary_line(problems: list[Problem], files: int) -> str:
     return f"台账通过校验：{files} 个文件，无错误。"
 
 
+def _property(value: str) -> str:
+    """A workflow-command property: %, CR, LF, ":" and "," escaped as GitHub requires."""
+    escaped = visible(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escaped.replace(":", "%3A").replace(",", "%2C")
+
+
 def github_annotations(problems: list[Problem], root: Path | None) -> str:
     """Render problems as GitHub Actions workflow commands (they become inline annotations)."""
     out = []
@@ -43,12 +51,12 @@ def github_annotations(problems: list[Problem], root: Path | None) -> str:
         level = "error" if problem.severity == "error" else "warning"
         parts = []
         if problem.path is not None:
-            parts.append(f"file={problem.location(root).split(':')[0]}")
+            parts.append(f"file={_property(problem.file(root))}")
         if problem.line is not None:
             parts.append(f"line={problem.line}")
         if problem.column is not None:
             parts.append(f"col={problem.column}")
-        message = problem.message + (f"（{problem.hint}）" if problem.hint else "")
+        message = visible(problem.message + (f"（{problem.hint}）" if problem.hint else ""))
         message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         out.append(f"::{level} {','.join(parts)}::{message}")
     return "\n".join(out) + ("\n" if out else "")

@@ -17,8 +17,8 @@ from rich.text import Text
 
 from ..models import STATUSES
 from ..vocabulary import FLAG_LABELS, NEVER_REPORTED, STATUS_LABELS, flag_legend
-from .cjk import clip, print_facts, say
-from .terminal import _plain_table, light_text
+from .cjk import clip, plain, print_facts, say
+from .terminal import _plain_table, light_text, make_console
 
 if TYPE_CHECKING:  # only for annotations: each command imports just the report it renders
     from ..reports.listing import Listing, MeasureRow
@@ -31,9 +31,7 @@ DASH = "-"
 
 def plain_text(printer: Callable[[Console, object], None], value: object) -> str:
     """What `printer` shows, as plain text without colour (for writing to a file)."""
-    console = Console(
-        file=io.StringIO(), color_system=None, highlight=False, emoji=False, soft_wrap=False
-    )
+    console = make_console(file=io.StringIO(), color_system=None)
     printer(console, value)
     return console.file.getvalue()
 
@@ -55,7 +53,7 @@ def _status_line(row: MeasureRow) -> str:
 def _two(first: str | Text, second: str, *, dim: int = 0) -> Text:
     """Two lines in one cell (each cut to the column on its own); `dim` names a line to fade."""
     text = Text()
-    text.append(first if isinstance(first, Text) else Text(first, style="dim" if dim == 1 else ""))
+    text.append(first if isinstance(first, Text) else plain(first, style="dim" if dim == 1 else ""))
     text.append("\n")
     text.append(second, style="dim" if dim == 2 else "")
     return text
@@ -182,7 +180,7 @@ def units_table(report: UnitsReport) -> Table:
     table.add_column("逾期", justify="right", no_wrap=True, min_width=4)
     table.add_column("联系人", no_wrap=True, overflow="ellipsis", min_width=6)
     for unit in report.units:
-        name = Text(unit.name)
+        name = plain(unit.name)
         for alias in unit.aliases:
             name.append(f"\n  {alias}", style="dim")
         table.add_row(
@@ -191,7 +189,7 @@ def units_table(report: UnitsReport) -> Table:
             str(len(unit.groups)),
             str(unit.lead_measures),
             str(unit.cooperating_measures),
-            Text(str(unit.overdue), style="bold red" if unit.overdue else ""),
+            plain(str(unit.overdue), style="bold red" if unit.overdue else ""),
             "\n".join(v for v in (unit.contact_name, unit.contact_phone) if v) or DASH,
         )
     return table
@@ -264,7 +262,7 @@ def _print_group(console: Console, view: GroupView) -> None:
             task.title,
             str(task.measures),
             *(str(task.counts[s]) for s in TASK_STATUSES),
-            Text(str(task.overdue), style="bold red" if task.overdue else ""),
+            plain(str(task.overdue), style="bold red" if task.overdue else ""),
         )
     console.print(table)
     say(console, f"查看一项任务的措施：ledger show {view.tasks[0].id}")
@@ -296,7 +294,7 @@ def _print_measure(console: Console, view: MeasureView) -> None:
         deadline += "（经批准超出实施期）"
     light = light_text(row.light)
     if row.flags():
-        light = light + Text("（" + "、".join(row.flags()) + "）")
+        light = light + plain("（" + "、".join(row.flags()) + "）")
     last = row.last_report.isoformat() if row.last_report else NEVER_REPORTED
     print_facts(
         console,

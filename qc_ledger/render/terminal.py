@@ -9,21 +9,44 @@ from rich.text import Text
 
 from ..reports.status import AttentionItem, GroupRow, StatusReport
 from ..vocabulary import LIGHT_WORDS, NEVER_REPORTED, STATUS_LABELS, light_legend
+from .cjk import plain
+from .safe import visible
 
 LIGHT_STYLES = {"red": "bold red", "yellow": "bold yellow", "green": "green"}
 STATUS_COLUMNS = ("not_started", "in_progress", "delayed", "done")
 
 
-def make_console(*, stderr: bool = False, width: int | None = None) -> Console:
+class SafeConsole(Console):
+    """A console that shows every string literally: no markup, unsafe characters made visible."""
+
+    def render_str(self, text: str, **options) -> Text:
+        """Strings (table cells too) are data: never markup, never escape sequences."""
+        options["markup"] = False
+        options["emoji"] = False
+        return super().render_str(visible(text), **options)
+
+
+def make_console(
+    *, stderr: bool = False, width: int | None = None, file=None, color_system: str | None = "auto"
+) -> Console:
     """Build a console for this invocation (Rich reads NO_COLOR and the terminal only now)."""
-    return Console(stderr=stderr, width=width, highlight=False, emoji=False, soft_wrap=False)
+    return SafeConsole(
+        stderr=stderr,
+        width=width,
+        file=file,
+        color_system=color_system,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
 
 
 def light_text(value: str | None) -> Text:
     """A traffic light as a short coloured label that still reads without colour."""
     if value is None:
-        return Text("-")
-    return Text(LIGHT_WORDS[value], style=LIGHT_STYLES[value])
+        return plain("-")
+    return plain(LIGHT_WORDS[value], style=LIGHT_STYLES[value])
 
 
 def _plain_table(**options) -> Table:
@@ -61,7 +84,7 @@ def status_table(report: StatusReport) -> Table:
             str(row.tasks),
             str(row.measures),
             *(str(row.counts[status]) for status in statuses),
-            Text(str(row.overdue), style="bold red" if row.overdue else ""),
+            plain(str(row.overdue), style="bold red" if row.overdue else ""),
             f"{row.done_share:.0%}",
         ]
 
@@ -100,7 +123,7 @@ def attention_table(items: list[AttentionItem], *, overdue: bool) -> Table:
 
 def print_status(console: Console, report: StatusReport, limit: int | None) -> None:
     """Print the whole status screen."""
-    console.print(Text(report.title, style="bold"))
+    console.print(plain(report.title, style="bold"))
     console.print(
         f"统计日期 {report.today.isoformat()}　实施期 {report.period_start.isoformat()} 至 "
         f"{report.period_end.isoformat()}"
@@ -128,7 +151,7 @@ def print_status(console: Console, report: StatusReport, limit: int | None) -> N
         if not items:
             continue
         console.print()
-        console.print(Text(f"需要关注：{title}（{len(items)} 项，{meaning}）", style="bold"))
+        console.print(plain(f"需要关注：{title}（{len(items)} 项，{meaning}）", style="bold"))
         shown = items if limit is None else items[:limit]
         console.print(attention_table(shown, overdue=overdue))
         if len(shown) < len(items):
