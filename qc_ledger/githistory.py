@@ -103,13 +103,13 @@ def history(repo: LedgerRepo, paths: list[Path]) -> list[Revision]:
 def between(repo: LedgerRepo, folder: Path, since: dt.date, until: dt.date) -> list[Revision]:
     """Commits touching a folder whose commit date (the committer's own calendar) is in range."""
     margin = dt.timedelta(days=2)
-    revisions = _revisions(
-        repo,
-        f"--since={since - margin} 00:00:00",
-        f"--until={until + margin} 23:59:59",
-        "--",
-        repo.relative(folder),
-    )
+    # Bounds git can take: dates outside the years of version control are no bound at all.
+    limits = []
+    if since > dt.date(1971, 1, 1):
+        limits.append(f"--since={since - margin} 00:00:00")
+    if until < dt.date(9000, 1, 1):
+        limits.append(f"--until={until + margin} 23:59:59")
+    revisions = _revisions(repo, *limits, "--", repo.relative(folder))
     return [r for r in revisions if since <= r.committed.date() <= until]
 
 

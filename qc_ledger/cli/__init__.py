@@ -66,4 +66,11 @@ def main() -> None:
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="replace")
     module = COMMAND_MODULES.get(command_name(sys.argv[1:]) or "")
-    register((module,) if module else ALL_MODULES)()
+    try:
+        register((module,) if module else ALL_MODULES)()
+    except BrokenPipeError:
+        # The reader went away (`ledger list | head -1`): end quietly, as other tools do.
+        from .base import _silence_stdout
+
+        _silence_stdout()
+        sys.exit(0)

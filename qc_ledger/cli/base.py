@@ -151,6 +151,45 @@ def _bad_today(raw: str) -> dt.date:
     )
 
 
+def emit(text: str, output: Path | None = None, root: Path | None = None) -> None:
+    """Machine output (JSON, CSV, Markdown, tables for a file) as UTF-8 bytes, whatever the console.
+
+    To a file only outside the ledger's own folders: an --output there would overwrite the data.
+    """
+    data = text.encode("utf-8")
+    if output is not None:
+        _refuse_output_in_ledger(output, root)
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            raise UsageError.single(
+                f"无法写入文件 {output}（{exc.strerror or exc}）",
+                hint="检查目录是否存在、是否有写权限，或文件是否正被 Excel/WPS 打开",
+            ) from None
+        sys.stderr.write(f"已写入 {visible(str(output))}\n")
+        return
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(data)
+    buffer.flush()
+
+
+def _refuse_output_in_ledger(output: Path, root: Path | None) -> None:
+    if root is None:
+        return
+    target = output.resolve()
+    for folder in ("data", "schemas"):
+        base = (root / folder).resolve()
+        if target == base or target.is_relative_to(base):
+            raise UsageError.single(
+                f"--output 指向台账的 {folder}/ 目录（{output}），会覆盖台账自己的文件；什么也没有写入",
+                hint="把输出写到台账目录之外，例如 --output ~/责任清单.csv",
+            )
+
+
 def _session(ctx: typer.Context) -> Session:
     return ctx.ensure_object(Session) if ctx.obj is None else ctx.obj
 
@@ -176,6 +215,10 @@ def guarded(command):
             raise typer.Exit(exc.exit_code) from None
         except typer.Exit:
             raise
+        except BrokenPipeError:
+            # Whoever read our output stopped (`| head`): what was done is done; end quietly.
+            _silence_stdout()
+            raise typer.Exit(0) from None
         except KeyboardInterrupt:
             sys.stderr.write("已中断。\n")
             raise typer.Exit(130) from None
@@ -192,6 +235,15 @@ def guarded(command):
             raise typer.Exit(70) from None
 
     return wrapper
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _root_for_messages(ctx: typer.Context | None) -> Path | None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .base import _session, app, guarded
+from .base import _session, app, emit, guarded
 
 
 def _stdout_console():
@@ -52,7 +52,7 @@ def status(
     if output is OutputFormat.json:
         from ..render.jsonout import to_json
 
-        sys.stdout.write(to_json(report))
+        emit(to_json(report))
         return
     from ..render.terminal import print_status
 
@@ -87,7 +87,7 @@ def validate(
     if output is ProblemFormat.json:
         from ..render.jsonout import to_json
 
-        sys.stdout.write(
+        emit(
             to_json(
                 {
                     "valid": valid,
@@ -101,7 +101,7 @@ def validate(
         from ..render.problems import github_annotations, problems_text, summary_line
 
         if output is ProblemFormat.github:
-            sys.stdout.write(github_annotations(problems, root))
+            emit(github_annotations(problems, root))
         elif problems:
             sys.stderr.write(problems_text(problems, root))
         sys.stdout.write(summary_line(problems, len(files)) + "\n")
@@ -128,7 +128,7 @@ def export(
     from ..reports.export import build_export
 
     session = _session(ctx)
-    sys.stdout.write(to_json(build_export(session.load(cached=True), session.today())))
+    emit(to_json(build_export(session.load(cached=True), session.today())))
 
 
 @app.command()

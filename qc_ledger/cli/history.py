@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .base import _session, app, guarded
+from .base import _session, app, emit, guarded
 from .core import OutputFormat
 from .writing import relative
 
@@ -107,7 +106,7 @@ def log(
     if output is OutputFormat.json:
         from ..render.jsonout import to_json
 
-        sys.stdout.write(to_json(report.as_data()))
+        emit(to_json(report.as_data()))
         return
     from ..render.history_tables import print_log
     from ..render.terminal import make_console
@@ -169,7 +168,7 @@ def changes(
     if output is OutputFormat.json:
         from ..render.jsonout import to_json
 
-        sys.stdout.write(to_json(report.as_data()))
+        emit(to_json(report.as_data()))
         return
     from ..render.history_tables import print_changes
     from ..render.terminal import make_console

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..render.safe import visible
-from .base import _session, app, guarded
+from .base import _session, app, emit, guarded
 
 FORMATS = {
     "table": "终端表格（默认）",
@@ -45,31 +43,7 @@ def _format(value: str | None, output: Path | None, choices: dict[str, str] = FO
     return choose("--format", value, choices, FORMAT_ALIASES)
 
 
-def _emit(text: str, output: Path | None) -> None:
-    """Write rendered text to the file or to stdout, as UTF-8 bytes so a CSV keeps its BOM."""
-    data = text.encode("utf-8")
-    if output is not None:
-        from ..errors import UsageError
-
-        try:
-            output.write_bytes(data)
-        except OSError as exc:
-            raise UsageError.single(
-                f"无法写入文件 {output}（{exc.strerror or exc}）",
-                hint="检查目录是否存在、是否有写权限，或文件是否正被 Excel/WPS 打开",
-            ) from None
-        sys.stderr.write(f"已写入 {visible(str(output))}\n")
-        return
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-        return
-    sys.stdout.flush()
-    buffer.write(data)
-    buffer.flush()
-
-
-def _print_table(printer, value, output: Path | None) -> None:
+def _print_table(printer, value, output: Path | None, root: Path | None = None) -> None:
     """Print a Rich rendering to the terminal, or plain text without colour to the file."""
     from ..render.terminal import make_console
 
@@ -78,7 +52,7 @@ def _print_table(printer, value, output: Path | None) -> None:
         return
     from ..render.query_tables import plain_text
 
-    _emit(plain_text(printer, value), output)
+    emit(plain_text(printer, value), output, root)
 
 
 def _read_text(path: Path) -> str:
@@ -165,19 +139,19 @@ def list_(
     if chosen == "json":
         from ..render.jsonout import to_json
 
-        _emit(to_json([row.record for row in listing.rows]), output)
+        emit(to_json([row.record for row in listing.rows]), output, session.root())
     elif chosen == "csv":
         from ..render.csvout import measures_csv
 
-        _emit(measures_csv(listing.rows), output)
+        emit(measures_csv(listing.rows), output, session.root())
     elif chosen == "md":
         from ..render.markdown import listing_md
 
-        _emit(listing_md(listing), output)
+        emit(listing_md(listing), output, session.root())
     else:
         from ..render.query_tables import print_listing
 
-        _print_table(print_listing, listing, output)
+        _print_table(print_listing, listing, output, session.root())
 
 
 @app.command()
@@ -204,7 +178,7 @@ def show(
         from ..render.jsonout import to_json
         from ..reports.show import view_record
 
-        _emit(to_json(view_record(view)), None)
+        emit(to_json(view_record(view)), None)
         return
     from ..render.query_tables import print_view
 
@@ -230,19 +204,19 @@ def unit(
         from ..render.jsonout import to_json
         from ..reports.unit import unit_page_record
 
-        _emit(to_json(unit_page_record(page)), output)
+        emit(to_json(unit_page_record(page)), output, session.root())
     elif chosen == "csv":
         from ..render.csvout import unit_csv
 
-        _emit(unit_csv(page), output)
+        emit(unit_csv(page), output, session.root())
     elif chosen == "md":
         from ..render.markdown import unit_md
 
-        _emit(unit_md(page), output)
+        emit(unit_md(page), output, session.root())
     else:
         from ..render.query_tables import print_unit
 
-        _print_table(print_unit, page, output)
+        _print_table(print_unit, page, output, session.root())
 
 
 @app.command()
@@ -262,16 +236,16 @@ def units(
         from ..render.jsonout import to_json
         from ..reports.unit import units_record
 
-        _emit(to_json(units_record(report)), output)
+        emit(to_json(units_record(report)), output, session.root())
     elif chosen == "csv":
         from ..render.csvout import units_csv
 
-        _emit(units_csv(report), output)
+        emit(units_csv(report), output, session.root())
     elif chosen == "md":
         from ..render.markdown import units_md
 
-        _emit(units_md(report), output)
+        emit(units_md(report), output, session.root())
     else:
         from ..render.query_tables import print_units
 
-        _print_table(print_units, report, output)
+        _print_table(print_units, report, output, session.root())

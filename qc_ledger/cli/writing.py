@@ -45,8 +45,11 @@ def out(text: str) -> None:
 
 
 def interactive() -> bool:
-    """Both ends are a terminal: the command may ask."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    """Both ends are a terminal: the command may ask (a closed stdin never is one)."""
+    try:
+        return sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
+    except (ValueError, OSError):
+        return False
 
 
 def relative(path: Path, root: Path) -> str:

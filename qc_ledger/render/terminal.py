@@ -25,6 +25,10 @@ class SafeConsole(Console):
         options["emoji"] = False
         return super().render_str(visible(text), **options)
 
+    def on_broken_pipe(self) -> None:
+        """The reader went away: let the command end quietly instead of Rich's exit code 1."""
+        raise BrokenPipeError
+
 
 def make_console(
     *, stderr: bool = False, width: int | None = None, file=None, color_system: str | None = "auto"

@@ -1,0 +1,112 @@
+"""What unlucky users meet: closed pipes and stdin, odd consoles, odd dates, paths into the ledger."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import COMMIT_ENV, G1T2, git, run_cli
+
+LEDGER = [sys.executable, "-m", "qc_ledger"]
+
+
+def _env(root: Path, **extra: str) -> dict:
+    return {
+        **os.environ,
+        **COMMIT_ENV,
+        "LEDGER_ROOT": str(root),
+        "LEDGER_TODAY": "2024-07-15",
+        **extra,
+    }
+
+
+def _closed_reader(root: Path, *args: str) -> tuple[int, str]:
+    process = subprocess.Popen(
+        [*LEDGER, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(root)
+    )
+    process.stdout.read(5)
+    process.stdout.close()
+    error = process.stderr.read().decode("utf-8", "replace")
+    return process.wait(timeout=60), error
+
+
+@pytest.mark.parametrize("args", [("list",), ("list", "--format", "csv"), ("status",), ("export",)])
+def test_a_reader_that_goes_away_ends_the_command_quietly(mini, args):
+    code, error = _closed_reader(mini, *args)
+    assert (code, error) == (0, "")
+
+
+def test_a_closed_stdout_after_a_commit_is_not_an_error(mini):
+    before = git(mini, "rev-parse", "HEAD")
+    code, error = _closed_reader(mini, "update", "g1-t2-m1", "--note", "报送", "--commit")
+    assert (code, error) == (0, "")
+    assert git(mini, "rev-parse", "HEAD") != before
+    assert git(mini, "status", "--porcelain") == ""
+
+
+def test_a_closed_stdin_is_not_an_internal_error(mini):
+    result = subprocess.run(
+        [*LEDGER, "update", "g1-t2-m1", "--progress", "100"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env=_env(mini),
+        check=False,
+    )
+    closed = subprocess.run(
+        ["sh", "-c", f'exec "{sys.executable}" -m qc_ledger update g1-t2-m1 --progress 100 0<&-'],
+        capture_output=True,
+        env=_env(mini),
+        check=False,
+    )
+    for outcome in (result, closed):
+        assert outcome.returncode == 2, outcome.stderr.decode()
+        assert "内部错误" not in outcome.stderr.decode()
+        assert "--force" in outcome.stderr.decode()
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "gbk"])
+def test_machine_output_is_utf8_on_any_console(mini, encoding):
+    for args in (("export",), ("list", "--format", "csv"), ("status", "--format", "json")):
+        result = subprocess.run(
+            [*LEDGER, *args],
+            capture_output=True,
+            env=_env(mini, PYTHONIOENCODING=encoding),
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        text = result.stdout.decode("utf-8")
+        assert "教育" in text and "?" * 3 not in text
+
+
+@pytest.mark.parametrize(
+    "target", ["data/units.yaml", "data/tasks/x.csv", "schemas/task.schema.json"]
+)
+def test_output_into_the_ledger_is_refused(mini, target):
+    path = mini / target
+    before = path.read_bytes() if path.exists() else None
+    result = run_cli(mini, "list", "--format", "csv", "--output", str(path))
+    assert result.exit_code == 2 and "会覆盖台账自己的文件" in result.stderr
+    assert (path.read_bytes() if path.exists() else None) == before
+
+
+def test_changes_over_all_of_time(mini):
+    result = run_cli(mini, "changes", "--since", "0001-01-01", "--until", "9999-12-31")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(
+        run_cli(
+            mini, "changes", "--since", "0001-01-01", "--until", "9999-12-31", "-f", "json"
+        ).stdout
+    )
+    assert data["commits"] == 1
+
+
+def test_hash_lines_of_a_note_survive_in_the_file(mini):
+    note = "第一行\n# 第二行以井号开头\n第三行"
+    assert run_cli(mini, "update", "g1-t2-m1", "--note", note).exit_code == 0
+    assert "# 第二行以井号开头" in (mini / G1T2).read_text(encoding="utf-8")
+    assert run_cli(mini, "validate").exit_code == 0
