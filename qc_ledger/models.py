@@ -63,7 +63,10 @@ def _visible(value: str) -> str:
         raise ValueError("含有看不见的字符 U+000D（回车符）")
     found = find_invisible(value)
     if found is not None:
-        raise ValueError(f"含有看不见的字符 {found[1]}")
+        index, name = found
+        around = value[max(0, index - 6) : index].replace("\n", " ")
+        where = f"“{around}”之后" if around else "开头"
+        raise ValueError(f"第 {index + 1} 个字符处（{where}）有看不见的字符 {name}，请删除")
     return value
 
 

@@ -110,3 +110,24 @@ def test_hash_lines_of_a_note_survive_in_the_file(mini):
     assert run_cli(mini, "update", "g1-t2-m1", "--note", note).exit_code == 0
     assert "# 第二行以井号开头" in (mini / G1T2).read_text(encoding="utf-8")
     assert run_cli(mini, "validate").exit_code == 0
+
+
+def test_bidi_and_invisible_characters_in_names_are_refused_with_where(mini):
+    path = mini / G1T2
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "responsible_person: null", "responsible_person: 张\u202e三"
+        )
+    )
+    result = run_cli(mini, "validate")
+    assert result.exit_code == 1
+    assert "data/tasks/g1-t2.yaml:10:" in result.stderr and "U+202E" in result.stderr
+
+
+def test_bidi_in_an_option_is_refused_and_emoji_are_fine(mini):
+    refused = run_cli(mini, "update", "g1-t2-m1", "--person", "李\u2066四")
+    assert refused.exit_code == 2 and "--person" in refused.stderr and "U+2066" in refused.stderr
+    assert "第 2 个字符处" in refused.stderr
+    fine = run_cli(mini, "update", "g1-t2-m1", "--note", "全家福 👨\u200d👩\u200d👧 已完成 ✅")
+    assert fine.exit_code == 0, fine.stderr
+    assert run_cli(mini, "validate").exit_code == 0
