@@ -114,8 +114,16 @@ def between(repo: LedgerRepo, folder: Path, since: dt.date, until: dt.date) -> l
 
 
 def read_blob(repo: LedgerRepo, blob: str) -> str | None:
-    """The text of a blob (through git's persistent cat-file process), or None."""
+    """The text of a blob (through git's persistent cat-file process), or None.
+
+    A version larger than any data file may be (the reader's limit) is never read into memory.
+    """
+    from .textcheck import MAX_FILE_BYTES
+
     try:
+        _, kind, size = repo.repo.git.get_object_header(blob)
+        if int(size) > MAX_FILE_BYTES:
+            return None
         _, kind, _, data = repo.repo.git.get_object_data(blob)
     except (ValueError, repo.command_error):
         return None

@@ -204,6 +204,13 @@ class LedgerRepo:
             )
         for path in paths:
             relative = self.relative(path)
+            if self._ignored(relative):
+                raise _error(
+                    "该文件被 .gitignore 忽略，git 不会提交它；什么也没有改动",
+                    f"从 .gitignore 中去掉与它匹配的规则（git check-ignore -v -- {relative} 可查看"
+                    "是哪一条），或去掉 --commit 只修改文件",
+                    path,
+                )
             status = self.run("status", "--porcelain=v1", "--untracked-files=all", "--", relative)
             if path in created:
                 if status.strip() or path.exists():
@@ -223,6 +230,15 @@ class LedgerRepo:
                     f"不要就 git restore -- {relative}，然后重新运行；或去掉 --commit 只修改文件",
                     path,
                 )
+
+    def _ignored(self, relative: str) -> bool:
+        """An untracked path that .gitignore keeps out of git (a tracked file is never ignored)."""
+        if self.run("ls-files", "--", relative).strip():
+            return False
+        try:
+            return bool(self.run("check-ignore", "--", relative).strip())
+        except GitError:  # exit 1: not ignored
+            return False
 
     def _locked(self, lock: Path) -> GitError:
         """git's own lock file is there: another git is running, or one crashed and left it."""

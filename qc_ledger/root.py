@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from .errors import RootNotFound
+from .errors import DataError, RootNotFound
 
 DATA_DIR = "data"
 
@@ -14,7 +15,7 @@ def find_root(start: Path) -> Path:
     start = start.resolve()
     for folder in (start, *start.parents):
         if (folder / DATA_DIR / "groups").is_dir():
-            return folder
+            return _inside(folder)
     raise RootNotFound.single(
         f"在 {start} 及其上级目录中找不到台账（data/groups 目录）",
         hint="请在台账仓库内运行，或用 --root 目录 / 环境变量 LEDGER_ROOT 指定台账位置",
@@ -37,8 +38,25 @@ def check_root(root: Path) -> Path:
     elif not (data / "groups").is_dir():
         problem = f"{root} 不是台账目录：{DATA_DIR}/ 中没有 groups 目录"
     else:
-        return root.resolve()
+        return _inside(root.resolve())
     raise RootNotFound.single(problem, hint=hint)
+
+
+def _inside(root: Path) -> Path:
+    """The ledger's own folders must be in the repository: a link out of it is refused at once."""
+    for name in (DATA_DIR, "schemas"):
+        folder = root / name
+        if not folder.is_symlink():
+            continue
+        target = Path(os.path.realpath(folder))
+        if not target.is_relative_to(root):
+            raise DataError.single(
+                f"{name}/ 是指向仓库之外（{target}）的符号链接；台账不读也不写仓库之外的文件",
+                path=folder,
+                hint=f"删除这个链接，把真正的 {name}/ 目录放回仓库（git checkout -- {name}）",
+                code="file",
+            )
+    return root
 
 
 def _ledger_below(root: Path) -> Path | None:

@@ -12,7 +12,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError, GitError, LedgerError, Problem
+from .errors import DataError, GitError, LedgerError, Problem, UsageError
 from .files import remove_leftovers, write_atomic, write_new
 from .patching import Edit
 
@@ -82,6 +82,7 @@ class Transaction:
         paths = tuple(edit.path for edit in edits)
         if not edits:
             return Applied((), None, tuple(self.notes))
+        _refuse_oversized(edits)
         created = frozenset(edit.path for edit in edits if edit.created)
         if self.repo is not None:
             self.repo.preflight(list(paths), created=created)
@@ -102,12 +103,24 @@ class Transaction:
             raise _restored(written, exc.problems, "提交没有完成") from None
         except LedgerError as exc:
             raise _restored(written, exc.problems, "写入没有完成") from None
+        except KeyboardInterrupt:
+            raise self._interrupted(written, paths) from None
         except BaseException:
-            # Ctrl-C or a crash between the writes and the commit: put back whatever was not committed.
+            # A crash between the writes and the commit: put back whatever was not committed.
             if self.repo is None or not _was_committed(self.repo, paths):
                 _restore_quietly(written)
             raise
         return Applied(paths, sha, tuple(self.notes))
+
+    def _interrupted(self, written: list[Edit], paths: tuple[Path, ...]) -> LedgerError:
+        """Ctrl-C while writing or committing: end committed or restored, and say which."""
+        if self.repo is not None and written and _was_committed(self.repo, paths):
+            sha = (self.repo.head() or "")[:7]
+            message = f"已中断，但提交已经完成（{sha}）：文件是提交后的内容"
+        else:
+            _restore_quietly(written)
+            message = "已中断：没有提交，文件已恢复原样" if written else "已中断：什么也没有写入"
+        return LedgerError([Problem(message, hint="用 git status 查看", code="interrupted")], 130)
 
     def _check_result(self, edits: list[Edit]) -> None:
         """The ledger as it will be must load without errors, or nothing is written."""
@@ -137,6 +150,21 @@ class Transaction:
             # The files about to be written are not cached: their stat changes with the write.
             files.save(
                 {str(s.path) for s in ledger.sources.values()} - {str(e.path) for e in edits}
+            )
+
+
+def _refuse_oversized(edits: list[Edit]) -> None:
+    """A file the reader would refuse is never written."""
+    from .textcheck import MAX_FILE_BYTES
+
+    for edit in edits:
+        size = len(edit.new_bytes)
+        if size > MAX_FILE_BYTES:
+            raise UsageError.single(
+                f"修改后 {edit.path.name} 将有 {size / 1024 / 1024:.1f} MiB，超过台账文件 "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MiB 的上限；什么也没有写入",
+                path=edit.path,
+                hint="佐证材料写文件号或链接，进展说明写要点，不要粘贴全文",
             )
 
 

@@ -131,3 +131,79 @@ def test_bidi_in_an_option_is_refused_and_emoji_are_fine(mini):
     fine = run_cli(mini, "update", "g1-t2-m1", "--note", "全家福 👨\u200d👩\u200d👧 已完成 ✅")
     assert fine.exit_code == 0, fine.stderr
     assert run_cli(mini, "validate").exit_code == 0
+
+
+def test_ctrl_c_during_the_commit_restores_and_says_so(mini):
+    import signal
+    import time
+
+    marker = mini / "hook-started"
+    hook = mini / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nsleep 20\n")
+    hook.chmod(0o755)
+    before = (mini / G1T2).read_bytes()
+    process = subprocess.Popen(
+        [*LEDGER, "update", "g1-t2-m1", "--note", "报送", "--commit"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(mini),
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    _, error = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "已中断：没有提交，文件已恢复原样" in error.decode()
+    assert (mini / G1T2).read_bytes() == before
+    assert git(mini, "status", "--porcelain").strip() == "?? hook-started"
+
+
+def test_oversized_writes_are_refused_before_writing(mini):
+    before = (mini / G1T2).read_bytes()
+    items = [f"{n:03d}" + "证" * 4896 for n in range(160)]
+    args = [arg for item in items for arg in ("--evidence", item)]
+    result = run_cli(mini, "update", "g1-t2-m1", "--note", "材料", *args)
+    assert result.exit_code == 2 and "超过台账文件 2 MiB 的上限" in result.stderr
+    assert (mini / G1T2).read_bytes() == before
+
+
+def test_an_oversized_old_version_is_skipped_in_history(mini):
+    import time
+
+    path = mini / G1T2
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good + "# " + "x" * (3 * 1024 * 1024) + "\n")
+    git(mini, "commit", "-qam", "huge")
+    path.write_text(good.replace("null", "'钱八'", 1))
+    git(mini, "commit", "-qam", "back")
+    start = time.monotonic()
+    result = run_cli(mini, "log", "g1-t2-m1")
+    assert result.exit_code == 0, result.stderr
+    assert time.monotonic() - start < 20
+    assert "过大或无法解析" in result.stdout
+
+
+def test_an_ignored_file_is_refused_before_writing(mini):
+    (mini / ".gitignore").write_text("data/tasks/g1-t2.yaml\n")
+    git(mini, "rm", "-q", "--cached", G1T2)
+    git(mini, "commit", "-qm", "untrack")
+    before = (mini / G1T2).read_bytes()
+    result = run_cli(mini, "update", "g1-t2-m1", "--note", "报送", "--commit", **COMMIT_ENV)
+    assert result.exit_code == 1 and ".gitignore 忽略" in result.stderr
+    assert (mini / G1T2).read_bytes() == before
+
+
+@pytest.mark.parametrize("folder", ["data", "schemas"])
+def test_a_ledger_folder_linked_out_of_the_repository_is_refused(mini, tmp_path, folder):
+    outside = tmp_path / "elsewhere"
+    if folder == "data":
+        (mini / "data").rename(outside)
+    else:
+        outside.mkdir()
+    (mini / folder).symlink_to(outside, target_is_directory=True)
+    for args in (("status",), ("update", "g1-t2-m1", "--note", "x")):
+        result = run_cli(mini, *args)
+        assert result.exit_code == 1, result.stderr
+        assert "指向仓库之外" in result.stderr and "内部错误" not in result.stderr

@@ -44,7 +44,7 @@ def log_table(report: LogReport) -> Table:
         if entry.unreadable and not entry.records:
             cells = [date, entry.author]
             cells += [""] if several else []
-            table.add_row(*cells, "（该版本的文件无法解析，变化未列出）", entry.short)
+            table.add_row(*cells, "（该版本的文件过大或无法解析，变化未列出）", entry.short)
             continue
         for index, record in enumerate(entry.records):
             first = index == 0
