@@ -303,6 +303,26 @@ class LedgerRepo:
             Path(message_file).unlink(missing_ok=True)
         return self.head() or ""
 
+    def after_commit(self, path: Path) -> tuple[str | None, bool]:
+        """What HEAD holds for a just-committed path, and whether the work tree still differs.
+
+        A hook that re-staged the file leaves git's index at the version before the hook: it is set
+        to HEAD's again (the path was clean before the commit, so nothing of the user's is lost).
+        """
+        relative = self.relative(path)
+        status = self.run("status", "--porcelain=v1", "--", relative)
+        index_differs = status[:1] not in ("", " ")
+        worktree_differs = status[1:2] not in ("", " ")
+        if index_differs:
+            self.run("reset", "-q", "--", relative)
+            status = self.run("status", "--porcelain=v1", "--", relative)
+            worktree_differs = bool(status.strip())
+        try:
+            text = self.run("show", f"HEAD:{relative}")
+        except GitError:
+            text = None
+        return text, worktree_differs
+
     def _commit_only(self, *args: str, env: dict[str, str]) -> None:
         """Run `git commit`; a refusal says whether the repository's own hooks refused it."""
         try:

@@ -95,6 +95,7 @@ class Transaction:
             if self.repo is None:
                 return Applied(paths, None, tuple(self.notes))
             sha = self.repo.commit(list(paths), message, self.identity, created=created)
+            self.notes.extend(self._after_commit(edits))
         except GitError as exc:
             from .gitrepo import CommittedWithError
 
@@ -111,6 +112,43 @@ class Transaction:
                 _restore_quietly(written)
             raise
         return Applied(paths, sha, tuple(self.notes))
+
+    def _after_commit(self, edits: list[Edit]) -> list[Problem]:
+        """What hooks did to the committed files: said plainly, and checked like any data file."""
+        from .filecheck import check_text
+        from .ledger import SourceFile
+
+        notes: list[Problem] = []
+        for edit in edits:
+            committed, worktree_differs = self.repo.after_commit(edit.path)
+            if worktree_differs:
+                notes.append(
+                    Problem(
+                        "提交后工作区中的这个文件又被改动了（多半是提交钩子改的），改动尚未提交",
+                        edit.path,
+                        hint=f"用 git diff -- {edit.path.name} 查看；要保留就再提交一次",
+                        severity="warning",
+                        code="hook",
+                    )
+                )
+            # git hands the text back without its last newline, and may store LF for CRLF.
+            if committed is None or _same(committed, edit.new_text):
+                continue
+            checked = check_text(SourceFile(edit.path, edit.kind, committed))
+            detail = "；".join(p.message for p in checked.problems)
+            notes.append(
+                Problem(
+                    "提交钩子改动了提交的内容"
+                    + (f"，改动后的文件未通过校验：{detail}" if checked.problems else ""),
+                    edit.path,
+                    hint="运行 ledger validate 查看；必要时修正后再提交一次"
+                    if checked.problems
+                    else "用 git show HEAD 查看钩子改了什么",
+                    severity="warning",
+                    code="hook",
+                )
+            )
+        return notes
 
     def _interrupted(self, written: list[Edit], paths: tuple[Path, ...]) -> LedgerError:
         """Ctrl-C while writing or committing: end committed or restored, and say which."""
@@ -151,6 +189,10 @@ class Transaction:
             files.save(
                 {str(s.path) for s in ledger.sources.values()} - {str(e.path) for e in edits}
             )
+
+
+def _same(committed: str, written: str) -> bool:
+    return committed.replace("\r\n", "\n").rstrip("\n") == written.rstrip("\n")
 
 
 def _refuse_oversized(edits: list[Edit]) -> None:

@@ -207,3 +207,34 @@ def test_a_ledger_folder_linked_out_of_the_repository_is_refused(mini, tmp_path,
         result = run_cli(mini, *args)
         assert result.exit_code == 1, result.stderr
         assert "指向仓库之外" in result.stderr and "内部错误" not in result.stderr
+
+
+def _hook(root: Path, body: str) -> None:
+    hook = root / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\n" + body)
+    hook.chmod(0o755)
+
+
+def test_a_hook_that_restages_the_file_leaves_index_and_work_tree_consistent(mini):
+    _hook(mini, f"sed -i 's/note: 报送/note: 报送（钩子补充）/' {G1T2} && git add {G1T2}\n")
+    result = run_cli(mini, "update", "g1-t2-m1", "--note", "报送", "--commit", **COMMIT_ENV)
+    assert result.exit_code == 0, result.stderr
+    assert "提交钩子改动了提交的内容" in result.stderr
+    assert "报送（钩子补充）" in git(mini, "show", f"HEAD:{G1T2}")
+    assert git(mini, "status", "--porcelain") == ""
+
+
+def test_a_hook_that_breaks_the_file_is_reported(mini):
+    _hook(mini, f"sed -i 's/progress: 0/progress: 400/' {G1T2} && git add {G1T2}\n")
+    result = run_cli(mini, "update", "g1-t2-m1", "--note", "报送", "--commit", **COMMIT_ENV)
+    assert result.exit_code == 0, result.stderr
+    assert "改动后的文件未通过校验" in result.stderr and "400" in result.stderr
+    assert git(mini, "status", "--porcelain") == ""
+
+
+def test_a_hook_that_changes_only_the_work_tree_is_reported(mini):
+    _hook(mini, f"echo '# 钩子留下的注释' >> {G1T2}\n")
+    result = run_cli(mini, "update", "g1-t2-m1", "--note", "报送", "--commit", **COMMIT_ENV)
+    assert result.exit_code == 0, result.stderr
+    assert "改动尚未提交" in result.stderr
+    assert git(mini, "status", "--porcelain").strip() == f"M {G1T2}"
