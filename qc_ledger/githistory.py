@@ -141,6 +141,16 @@ def under(repo: LedgerRepo, root: Path, revision: Revision) -> list[FileChange]:
     ]
 
 
+def shallow_boundaries(repo: LedgerRepo) -> frozenset[str]:
+    """In a shallow clone, the commits whose parents are not here (empty in a full clone)."""
+    where = repo.run("rev-parse", "--git-path", "shallow").strip()
+    path = Path(where) if Path(where).is_absolute() else repo.top / where
+    try:
+        return frozenset(path.read_text(encoding="ascii").split())
+    except (OSError, UnicodeError):
+        return frozenset()
+
+
 def is_modified(repo: LedgerRepo, path: Path) -> bool:
     """The file differs from HEAD in the working tree or the index."""
     return bool(repo.run("status", "--porcelain=v1", "--", repo.relative(path)).strip())

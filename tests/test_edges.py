@@ -238,3 +238,21 @@ def test_a_hook_that_changes_only_the_work_tree_is_reported(mini):
     assert result.exit_code == 0, result.stderr
     assert "改动尚未提交" in result.stderr
     assert git(mini, "status", "--porcelain").strip() == f"M {G1T2}"
+
+
+def test_a_shallow_clone_says_where_history_stops(mini, tmp_path):
+    for number in range(3):
+        result = run_cli(
+            mini, "update", "g1-t2-m1", "--note", f"第 {number} 次", "--commit", **COMMIT_ENV
+        )
+        assert result.exit_code == 0, result.stderr
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{mini}", str(clone)], check=True)
+    data = json.loads(run_cli(clone, "log", "g1-t2-m1", "--format", "json").stdout)
+    assert data["shallow_from"] is not None
+    assert [c["subject"] for c in data["commits"]] == ["g1-t2-m1: 进展记录"]
+    assert all(r["action"] != "added" for c in data["commits"] for r in c["records"])
+    table = run_cli(clone, "log", "g1-t2-m1").stdout
+    assert "浅克隆" in table and "新增措施" not in table
+    full = json.loads(run_cli(mini, "log", "g1-t2-m1", "--format", "json").stdout)
+    assert full["shallow_from"] is None and len(full["commits"]) == 4

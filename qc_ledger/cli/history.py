@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Annotated
@@ -14,15 +15,22 @@ from .writing import relative
 
 
 def _versions(repo, revisions, root: Path):
-    """Each revision with the ledger data files it changed (blob ids, paths under root)."""
-    from ..githistory import under
+    """Each revision with the ledger data files it changed (blob ids, paths under root).
+
+    A shallow clone's boundary commit has no parent here: git would show every file as added by
+    it, so it is listed with no changes, and the report says where history stops.
+    """
+    from ..githistory import shallow_boundaries, under
     from ..recorddiff import kind_of
     from ..reports.history import FileVersion
 
+    boundaries = shallow_boundaries(repo)
     return [
         (
             revision,
-            [
+            []
+            if revision.sha in boundaries
+            else [
                 FileVersion(change.path, change.old_blob, change.new_blob)
                 for change in under(repo, root, revision)
                 if kind_of(change.path) is not None
@@ -30,6 +38,18 @@ def _versions(repo, revisions, root: Path):
         )
         for revision in revisions
     ]
+
+
+def _shallow_from(repo, revisions) -> str | None:
+    """Where a shallow clone's history stops, for the report (None in a full clone)."""
+    from ..githistory import shallow_boundaries
+
+    boundaries = shallow_boundaries(repo)
+    if not boundaries:
+        return None
+    stops = [r for r in revisions if r.sha in boundaries]
+    oldest = stops[-1] if stops else None
+    return f"{oldest.committed.date()}（{oldest.short}）" if oldest else "本地最早的提交"
 
 
 def _history(root: Path, work):
@@ -87,21 +107,21 @@ def log(
         kind, title, paths = "task", record.title, [ledger.path_of(record.id)]
 
     def work(repo, known):
-        return build_log(
+        revisions = history(repo, paths)
+        report = build_log(
             record.id,
             kind,
             title,
-            _versions(repo, history(repo, paths), root),
+            _versions(repo, revisions, root),
             lambda blob: read_blob(repo, blob),
             paths=tuple(relative(path, root) for path in paths),
             pending=any(is_modified(repo, path) for path in paths),
             known=known,
         )
+        return dataclasses.replace(report, shallow_from=_shallow_from(repo, revisions))
 
     report = _history(root, work)
     if limit is not None:
-        import dataclasses
-
         report = dataclasses.replace(report, entries=report.entries[:limit])
     if output is OutputFormat.json:
         from ..render.jsonout import to_json
@@ -160,9 +180,10 @@ def changes(
     def work(repo, known):
         revisions = between(repo, root / "data", first, last)
         versions = _versions(repo, revisions, root)
-        return build_changes(
+        report = build_changes(
             first, last, versions, lambda blob: read_blob(repo, blob), groups, known
         )
+        return dataclasses.replace(report, shallow_from=_shallow_from(repo, revisions))
 
     report = _history(root, work)
     if output is OutputFormat.json:

@@ -66,6 +66,7 @@ def print_log(console: Console, report: LogReport) -> None:
     console.print(f"文件：{files}")
     if report.pending:
         console.print("注意：文件中还有尚未提交的修改，不在下面的历史中（git diff 查看）。")
+    _shallow_note(console, report.shallow_from)
     console.print()
     if not report.entries:
         console.print("git 历史中没有找到对它的修改。")
@@ -105,6 +106,16 @@ def totals_line(report: ChangesReport) -> str:
     return "，".join(parts) + "。"
 
 
+def _shallow_note(console: Console, shallow_from: str | None) -> None:
+    if shallow_from:
+        console.print(
+            plain(
+                f"注意：这是浅克隆，本地历史只到 {shallow_from} 的提交，更早的修改不在本地"
+                "（git fetch --unshallow 可取得完整历史）。"
+            )
+        )
+
+
 def print_changes(console: Console, report: ChangesReport) -> None:
     """Print the changes of a period, one section per work group."""
     console.print(
@@ -113,6 +124,7 @@ def print_changes(console: Console, report: ChangesReport) -> None:
             style="bold",
         )
     )
+    _shallow_note(console, report.shallow_from)
     if not report.sections:
         console.print("这段时间内台账没有变化。")
         return

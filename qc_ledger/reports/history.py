@@ -75,6 +75,8 @@ class LogReport:
     paths: tuple[str, ...]
     entries: tuple[CommitEntry, ...]
     pending: bool = False
+    # In a shallow clone: the oldest commit present (date and id); nothing before it is known here.
+    shallow_from: str | None = None
 
     def as_data(self) -> dict:
         """JSON-ready data."""
@@ -84,6 +86,7 @@ class LogReport:
             "title": self.title,
             "files": list(self.paths),
             "uncommitted_changes": self.pending,
+            "shallow_from": self.shallow_from,
             "commits": [entry.as_data() for entry in self.entries],
         }
 
@@ -119,6 +122,7 @@ class ChangesReport:
     commits: int
     sections: tuple[GroupSection, ...]
     totals: dict[str, int] = field(default_factory=dict)
+    shallow_from: str | None = None
 
     def as_data(self) -> dict:
         """JSON-ready data."""
@@ -127,6 +131,7 @@ class ChangesReport:
             "until": self.until.isoformat(),
             "commits": self.commits,
             "totals": self.totals,
+            "shallow_from": self.shallow_from,
             "groups": [
                 {
                     "group": section.group_id,
