@@ -29,7 +29,9 @@ class CrossChecker:
         root: Path,
         loaded: list[tuple[SourceFile, Record]],
         unloaded: dict[str, set[str]] | None = None,
+        others: list[tuple[SourceFile, Task]] = (),
     ):
+        """`others`: task files already checked and unchanged, whose ids the new ones must not take."""
         self.root = root
         self.problems: list[Problem] = []
         self.ledger: Ledger | None = None
@@ -68,6 +70,10 @@ class CrossChecker:
                     )
                 seen.add(canonical or name)
         measure_ids: dict[str, SourceFile] = {}
+        for source, task in others:
+            sources.setdefault(task.id, source)
+            for measure in task.measures:
+                measure_ids.setdefault(measure.id, source)
         for source, task in ((s, r) for s, r in loaded if s.kind == "task"):
             if self._check_id(source, task.id, sources):
                 tasks[task.id] = task

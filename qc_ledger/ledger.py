@@ -61,6 +61,8 @@ class Ledger:
     warnings: list[Problem] = field(default_factory=list)
     # Every file's record in load order, so a change to a few files can be checked incrementally.
     loaded: list[tuple[SourceFile, object]] = field(default_factory=list, repr=False)
+    # Each folder under data/ with its identity when loaded: a file added or removed since shows.
+    folders: tuple = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
         self.measures: dict[str, tuple[Task, Measure]] = {

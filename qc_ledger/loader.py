@@ -36,9 +36,16 @@ def _cached(cache, path: Path, kind: str) -> Record | None:
 _IGNORED_SUFFIXES = (".md",)
 
 
-def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
-    """List the data files to load with their kind, and problems with the folders themselves."""
+def discover(
+    root: Path, folders: list | None = None
+) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """List the data files to load with their kind, and problems with the folders themselves.
+
+    `folders` collects each folder walked with its identity: a file added or removed since shows.
+    """
     data = root / DATA_DIR
+    if folders is not None:
+        folders.append((data, file_identity(data)))
     files: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     if not data.is_dir():
@@ -78,14 +85,21 @@ def discover(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
             )
             continue
         if base.is_dir():
-            _walk(base, kind, root, files, problems)
+            _walk(base, kind, root, files, problems, folders)
     return files, problems
 
 
 def _walk(
-    folder: Path, kind: str, root: Path, files: list[tuple[Path, str]], problems: list[Problem]
+    folder: Path,
+    kind: str,
+    root: Path,
+    files: list[tuple[Path, str]],
+    problems: list[Problem],
+    folders: list | None = None,
 ) -> None:
     """Collect the .yaml files under `folder` without following links; report what does not belong."""
+    if folders is not None:
+        folders.append((folder, file_identity(folder)))
     try:
         entries = sorted(os.scandir(folder), key=lambda e: natural_key(e.name))
     except OSError as exc:
@@ -102,7 +116,7 @@ def _walk(
             if name.endswith(".yaml"):
                 files.append((path, kind))  # refused by _read: a folder where a file belongs
             else:
-                _walk(path, kind, root, files, problems)
+                _walk(path, kind, root, files, problems, folders)
         elif name.endswith(".yaml"):
             files.append((path, kind))
         elif name.lower().endswith((".yml", ".yaml")):
@@ -165,7 +179,8 @@ def load_ledger(root: Path, pending: dict[Path, str] | None = None, cache=None) 
 
 
 def _load_ledger(root: Path, pending: dict[Path, str], cache) -> Ledger:
-    files, problems = discover(root)
+    folders: list = []
+    files, problems = discover(root, folders)
     found = {path for path, _ in files}
     files += [(path, "task") for path in pending if path not in found]
     loaded: list[tuple[SourceFile, Record]] = []
@@ -186,7 +201,9 @@ def _load_ledger(root: Path, pending: dict[Path, str], cache) -> Ledger:
             unloaded[kind].add(checked.meant_id)
         else:
             loaded.append((checked.source, checked.record))
-    return _cross_checked(root, loaded, unloaded, problems)
+    ledger = _cross_checked(root, loaded, unloaded, problems)
+    ledger.folders = tuple(folders)
+    return ledger
 
 
 def _cross_checked(root: Path, loaded: list, unloaded: dict, problems: list[Problem]) -> Ledger:
@@ -200,32 +217,40 @@ def _cross_checked(root: Path, loaded: list, unloaded: dict, problems: list[Prob
     return checker.ledger
 
 
-def recheck(base: Ledger, pending: dict[Path, str]) -> Ledger | None:
-    """The ledger as it will be once `pending` is written, checking only those files again.
+def recheck(base: Ledger, pending: dict[Path, str]) -> bool:
+    """Check the ledger as it will be once the task files in `pending` are written: those files on
+    their own, then every cross-file rule that involves them; raise DataError on a problem.
 
-    None when `base` is no longer current (a file was added, removed or changed since it was
-    loaded): the caller then loads everything.
+    False (nothing checked) when `base` is no longer current — a file or folder changed since it was
+    loaded — or a file other than a task file is pending: the caller then loads everything.
     """
-    files, problems = discover(base.root)
-    if problems or not base.loaded:
-        return None
-    known = {source.path: (source, record) for source, record in base.loaded}
-    found = {path for path, _ in files}
-    if any(path not in found for path in known if path not in pending):
-        return None
-    loaded: list[tuple[SourceFile, Record]] = []
+    if not base.loaded or not base.folders:
+        return False
+    kinds = {source.path: source.kind for source, _ in base.loaded}
+    if any(kinds.get(path, "task") != "task" for path in pending):
+        return False
+    if any(file_identity(folder) != identity for folder, identity in base.folders):
+        return False  # a file was added, removed or renamed
+    if any(
+        source.identity is None or file_identity(source.path) != source.identity
+        for source, _ in base.loaded
+        if source.path not in pending
+    ):
+        return False
+    problems: list[Problem] = []
+    loaded = [(s, r) for s, r in base.loaded if s.kind != "task"]
     unloaded: dict[str, set[str]] = {kind: set() for kind in KINDS}
-    for path, kind in [*files, *((p, "task") for p in pending if p not in found)]:
-        if path in pending:
-            checked = check_text(SourceFile(path, kind, pending[path]))
-            if checked.record is None:
-                problems.extend(checked.problems)
-                unloaded[kind].add(checked.meant_id)
-            else:
-                loaded.append((checked.source, checked.record))
-            continue
-        entry = known.get(path)
-        if entry is None or entry[0].identity is None or entry[0].identity != file_identity(path):
-            return None
-        loaded.append(entry)
-    return _cross_checked(base.root, loaded, unloaded, problems)
+    for path, text in pending.items():
+        checked = check_text(SourceFile(path, "task", text))
+        if checked.record is None:
+            problems.extend(checked.problems)
+            unloaded["task"].add(checked.meant_id)
+        else:
+            loaded.append((checked.source, checked.record))
+    others = [(s, r) for s, r in base.loaded if s.kind == "task" and s.path not in pending]
+    checker = CrossChecker(base.root, loaded, unloaded, others=others)
+    problems.extend(checker.problems)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or checker.ledger is None:
+        raise DataError(problems)
+    return True

@@ -166,10 +166,9 @@ class Transaction:
         from .loader import load_ledger, recheck
 
         pending = {edit.path: edit.new_text for edit in edits}
-        files = None
+        files = ledger = None
         try:
-            ledger = recheck(self.base, pending) if self.base is not None else None
-            if ledger is None:
+            if self.base is None or not recheck(self.base, pending):
                 files = None if cache.disabled() else cache.FileCache(self.root)
                 ledger = load_ledger(self.root, pending, files)
         except DataError as exc:
@@ -184,7 +183,7 @@ class Transaction:
                     ),
                 ]
             ) from None
-        if files is not None:
+        if files is not None and ledger is not None:
             # The files about to be written are not cached: their stat changes with the write.
             files.save(
                 {str(s.path) for s in ledger.sources.values()} - {str(e.path) for e in edits}

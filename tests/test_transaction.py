@@ -175,10 +175,18 @@ def test_a_current_base_ledger_is_rechecked_only_where_it_changes(mini):
     with pytest.raises(LedgerError) as caught:
         recheck(base, {edit.path: edit.new_text for edit in edits})
     assert any("重复" in p.message or "已用于" in p.message for p in caught.value.problems)
-    fine = recheck(base, {edits[0].path: edits[0].new_text})
-    assert (
-        fine is not None and "g1-t2-m1 的报送" in fine.measures["g1-t2-m1"][1].progress_log[-1].note
-    )
+    assert recheck(base, {edits[0].path: edits[0].new_text}) is True
+    broken = edits[0].new_text.replace("lead_unit: 区教育局", "lead_unit: 区不存在局", 1)
+    with pytest.raises(LedgerError) as caught:
+        recheck(base, {edits[0].path: broken})
+    assert any("未登记的单位“区不存在局”" in p.message for p in caught.value.problems)
+    units = mini / "data" / "units.yaml"
+    assert recheck(base, {units: units.read_text(encoding="utf-8")}) is False, "not a task file"
+    # A pending file that takes the id of a task nobody touched: caught against the unchanged ones.
+    taken = _edits(mini)[1].new_text.replace("id: g2-t1-m1", "id: g1-t1-m1", 1)
+    with pytest.raises(LedgerError) as caught:
+        recheck(base, {edits[1].path: taken})
+    assert any("g1-t1-m1" in p.message and "重复" in p.message for p in caught.value.problems)
 
 
 def test_a_base_ledger_that_is_no_longer_current_is_not_trusted(mini):
@@ -187,7 +195,7 @@ def test_a_base_ledger_that_is_no_longer_current_is_not_trusted(mini):
     base = load_ledger(mini)
     other = mini / "data/tasks/g1-t1.yaml"
     other.write_text(other.read_text(encoding="utf-8") + "# 别人刚改过\n", encoding="utf-8")
-    assert recheck(base, {}) is None
+    assert recheck(base, {}) is False
     fresh = load_ledger(mini)
     (mini / "data/tasks/g1-t9.yaml").write_text((mini / G1T2).read_text(encoding="utf-8"))
-    assert recheck(fresh, {}) is None, "a file added since the load"
+    assert recheck(fresh, {}) is False, "a file added since the load"
