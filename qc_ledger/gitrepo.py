@@ -54,7 +54,7 @@ def parse_author(text: str) -> tuple[str, str | None]:
     if match is None or not match.group(1):
         raise UsageError.single(
             f"--author 的值“{text}”无效",
-            hint="写作“姓名”或“姓名 <邮箱>”，例如 --author “张三 <zhangsan@example.org>”",
+            hint='写作“姓名”或“姓名 <邮箱>”，例如 --author "张三 <zhangsan@example.org>"',
         )
     email = match.group(2)
     return match.group(1), (email.strip() or None) if email is not None else None
@@ -152,7 +152,7 @@ class LedgerRepo:
             missing = "姓名" if not name else "邮箱"
             raise _error(
                 f"不知道由谁提交：git 中没有设置{missing}；什么也没有改动",
-                "用 --author “张三 <zhangsan@example.org>” 指定，或设置一次："
+                '用 --author "张三 <zhangsan@example.org>" 指定，或设置一次：'
                 "git config --global user.name 张三 && git config --global user.email zhangsan@example.org",
             )
         return Identity(name, email)

@@ -153,10 +153,10 @@ def plan_update(
         if not gives_note and not request.evidence:
             raise UsageError.single(
                 "标记为已完成须附进展说明或佐证材料",
-                hint="加 --note “完成情况” 或 --evidence 文件号/链接（可同时给出）",
+                hint='加 --note "完成情况" 或 --evidence 文件号/链接（可同时给出）',
             )
     if status == "cancelled" and measure.status != "cancelled" and not gives_note:
-        raise UsageError.single("取消措施须说明理由", hint="加 --note “取消的理由”")
+        raise UsageError.single("取消措施须说明理由", hint='加 --note "取消的理由"')
     auto_status = False
     if status is None and progress is not None:
         if measure.status == "done" and progress != 100:
@@ -202,7 +202,7 @@ def plan_update(
             later = request.deadline > measure.deadline
             raise UsageError.single(
                 f"{'推迟' if later else '提前'}完成时限（{measure.deadline} → {request.deadline}）须说明理由",
-                hint="加 --reason “调整的理由”；原时限会保留在 deadline_history 中",
+                hint='加 --reason "调整的理由"；原时限会保留在 deadline_history 中',
             )
         inside = period.contains(request.deadline)
         if not inside and not (measure.beyond_period or request.beyond_period):
