@@ -47,3 +47,46 @@ def converse(
     code = process.wait(timeout=10)
     os.close(leader)
     return code, shown.decode("utf-8", errors="replace")
+
+
+def cancel_at_prompt(root: Path, args: list[str], key: str, env: dict[str, str]) -> tuple[int, str]:
+    """Run on a pty, and at the first prompt press Ctrl-D (`key="eof"`) or Ctrl-C (`key="interrupt"`)."""
+    import pty
+    import signal
+
+    leader, follower = pty.openpty()
+    environment = {**os.environ, "NO_COLOR": "1", "LEDGER_NO_CACHE": "1", **env}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qc_ledger", "--root", str(root), *args],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=environment,
+        close_fds=True,
+    )
+    os.close(follower)
+    shown = b""
+    pressed = False
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+            if not pressed and shown.rstrip().endswith(b":"):
+                pressed = True
+                if key == "eof":
+                    os.write(leader, b"\x04")
+                else:
+                    # What the terminal does for Ctrl-C: SIGINT to the process waiting at the prompt.
+                    process.send_signal(signal.SIGINT)
+        elif process.poll() is not None:
+            break
+    code = process.wait(timeout=10)
+    os.close(leader)
+    return code, shown.decode("utf-8", errors="replace")

@@ -256,3 +256,23 @@ def test_a_shallow_clone_says_where_history_stops(mini, tmp_path):
     assert "浅克隆" in table and "新增措施" not in table
     full = json.loads(run_cli(mini, "log", "g1-t2-m1", "--format", "json").stdout)
     assert full["shallow_from"] is None and len(full["commits"]) == 4
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+@pytest.mark.parametrize(("key", "code"), [("eof", 1), ("interrupt", 130)])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["update", "g1-t2-m1", "--progress", "100"],
+        ["new", "measure"],
+        ["new", "task", "--group", "g1"],
+    ],
+)
+def test_cancelling_at_a_prompt_changes_nothing(mini, args, key, code):
+    from terminal import cancel_at_prompt
+
+    before = {p: p.read_bytes() for p in (mini / "data").rglob("*.yaml")}
+    exit_code, screen = cancel_at_prompt(mini, args, key, {"LEDGER_TODAY": "2024-07-15"})
+    assert exit_code == code, screen
+    assert "已取消，没有修改任何内容" in screen and "内部错误" not in screen
+    assert {p: p.read_bytes() for p in (mini / "data").rglob("*.yaml")} == before

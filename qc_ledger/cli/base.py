@@ -19,6 +19,16 @@ from .. import __version__
 from ..errors import EXIT_USAGE, LedgerError, Problem, UsageError
 from ..render.safe import visible
 
+CANCELLED = "已取消，没有修改任何内容。\n"
+
+
+class Cancelled(Exception):
+    """The user cancelled at a prompt (Ctrl-C: 130, Ctrl-D: 1); nothing was changed."""
+
+    def __init__(self, exit_code: int):
+        super().__init__(exit_code)
+        self.exit_code = exit_code
+
 
 class LedgerGroup(TyperGroup):
     """The top command group: usage errors are answered in Chinese with a hint, exit code 2."""
@@ -27,7 +37,7 @@ class LedgerGroup(TyperGroup):
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
         except typer.Abort:
-            sys.stderr.write("已取消。\n")
+            sys.stderr.write(CANCELLED)
             code = 1
         except typer.TyperException as exc:
             if type(exc).__name__ == "NoArgsIsHelpError":
@@ -215,6 +225,9 @@ def guarded(command):
             raise typer.Exit(exc.exit_code) from None
         except typer.Exit:
             raise
+        except (Cancelled, typer.Abort) as exc:
+            sys.stderr.write(CANCELLED)
+            raise typer.Exit(getattr(exc, "exit_code", 1)) from None
         except BrokenPipeError:
             # Whoever read our output stopped (`| head`): what was done is done; end quietly.
             _silence_stdout()

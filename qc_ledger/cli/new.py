@@ -13,6 +13,7 @@ from .writing import (
     DeliverableOption,
     DryRunOption,
     PersonOption,
+    ask,
     committed_line,
     interactive,
     out,
@@ -34,7 +35,7 @@ def _ask(value: str | None, prompt: str, option: str, missing: list[str]) -> str
     if value is not None:
         return value
     if interactive():
-        return typer.prompt(prompt)
+        return ask(prompt)
     missing.append(option)
     return None
 
@@ -195,12 +196,11 @@ def new_task(
     if not texts:
         if interactive():
             while True:
-                answer = typer.prompt(
+                answer = ask(
                     f"第 {len(texts) + 1} 项措施内容（直接回车结束）"
                     if texts
                     else "第 1 项措施内容",
-                    default="" if texts else None,
-                    show_default=False,
+                    required=not texts,
                 )
                 if not answer.strip():
                     break

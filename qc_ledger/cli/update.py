@@ -15,6 +15,7 @@ from .writing import (
     DryRunOption,
     PersonOption,
     committed_line,
+    confirm,
     interactive,
     out,
     relative,
@@ -126,7 +127,7 @@ def update(
     try:
         outcome = actions.update(ledger, measure_id, request, **options)
     except ConfirmationNeeded as question:
-        if not interactive() or not typer.confirm(f"{question.question}。仍要这样保存吗？"):
+        if not interactive() or not confirm(f"{question.question}。仍要这样保存吗？"):
             raise
         request = dataclasses.replace(request, force=True)
         outcome = actions.update(ledger, measure_id, request, **options)

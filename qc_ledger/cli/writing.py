@@ -52,6 +52,28 @@ def interactive() -> bool:
         return False
 
 
+def ask(prompt: str, *, required: bool = True) -> str:
+    """An answer typed at the terminal; Ctrl-C or Ctrl-D cancels the command, changing nothing."""
+    from .base import Cancelled
+
+    while True:
+        try:
+            answer = input(f"{prompt}: ")
+        except KeyboardInterrupt:
+            sys.stdout.write("\n")
+            raise Cancelled(130) from None
+        except EOFError:
+            sys.stdout.write("\n")
+            raise Cancelled(1) from None
+        if answer.strip() or not required:
+            return answer
+
+
+def confirm(question: str) -> bool:
+    """A yes-or-no question, no by default."""
+    return ask(f"{question} [y/N]", required=False).strip().lower() in ("y", "yes", "是")
+
+
 def relative(path: Path, root: Path) -> str:
     """A path as the user knows it: relative to the ledger's root."""
     try:
