@@ -84,14 +84,24 @@ def test_machine_output_is_utf8_on_any_console(mini, encoding):
 
 
 @pytest.mark.parametrize(
-    "target", ["data/units.yaml", "data/tasks/x.csv", "schemas/task.schema.json"]
+    ("target", "fmt"),
+    [("data/notice.md", "md"), ("data/tasks/x.csv", "csv"), ("schemas/task.schema.json", "json")],
 )
-def test_output_into_the_ledger_is_refused(mini, target):
+def test_output_into_the_ledger_is_refused(mini, target, fmt):
     path = mini / target
+    if fmt == "json":
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("{}")
     before = path.read_bytes() if path.exists() else None
-    result = run_cli(mini, "list", "--format", "csv", "--output", str(path))
+    result = run_cli(mini, "list", "--format", fmt, "--output", str(path))
     assert result.exit_code == 2 and "会覆盖台账自己的文件" in result.stderr
     assert (path.read_bytes() if path.exists() else None) == before
+
+
+def test_an_output_named_like_a_data_file_is_refused_too(mini):
+    before = (mini / "data/units.yaml").read_bytes()
+    result = run_cli(mini, "list", "--output", str(mini / "data/units.yaml"))
+    assert result.exit_code == 2 and (mini / "data/units.yaml").read_bytes() == before
 
 
 def test_changes_over_all_of_time(mini):
@@ -276,3 +286,29 @@ def test_cancelling_at_a_prompt_changes_nothing(mini, args, key, code):
     assert exit_code == code, screen
     assert "已取消，没有修改任何内容" in screen and "内部错误" not in screen
     assert {p: p.read_bytes() for p in (mini / "data").rglob("*.yaml")} == before
+
+
+def test_bare_ledger_shows_the_status(mini):
+    bare = run_cli(mini)
+    assert bare.exit_code == 0, bare.stderr
+    assert bare.stdout == run_cli(mini, "status").stdout
+    process = subprocess.run([*LEDGER], capture_output=True, env=_env(mini), check=False)
+    assert process.returncode == 0 and "测试用实施方案" in process.stdout.decode()
+    helped = subprocess.run([*LEDGER, "--help"], capture_output=True, env=_env(mini), check=False)
+    assert all(f" {name} " in helped.stdout.decode() for name in ("status", "update", "log", "fmt"))
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (("list",), "x.xlsx"),
+        (("list",), "noext"),
+        (("list", "-f", "json"), "x.csv"),
+        (("units",), "u.docx"),
+    ],
+)
+def test_files_are_what_their_names_say(mini, tmp_path, args, name):
+    target = tmp_path / name
+    result = run_cli(mini, *args, "-o", str(target))
+    assert result.exit_code == 2 and "什么也没有写入" in result.stderr
+    assert not target.exists()

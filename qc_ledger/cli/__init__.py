@@ -65,7 +65,10 @@ def main() -> None:
         if reconfigure is not None:
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="replace")
-    module = COMMAND_MODULES.get(command_name(sys.argv[1:]) or "")
+    name = command_name(sys.argv[1:])
+    if name is None and not {"-h", "--help"}.intersection(sys.argv[1:]):
+        name = "status"  # bare `ledger` shows the status; its help lists every command
+    module = COMMAND_MODULES.get(name or "")
     try:
         register((module,) if module else ALL_MODULES)()
     except BrokenPipeError:

@@ -33,6 +33,15 @@ class Cancelled(Exception):
 class LedgerGroup(TyperGroup):
     """The top command group: usage errors are answered in Chinese with a hint, exit code 2."""
 
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        """Bare `ledger` (global options only) shows the status, as Taskwarrior shows its list."""
+        from . import command_name
+
+        asks_help = any(word in ("-h", "--help", "--version") for word in args)
+        if command_name(args) is None and not asks_help:
+            args = [*args, "status"]
+        return super().parse_args(ctx, args)
+
     def main(self, *args, standalone_mode: bool = True, **kwargs):
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
@@ -106,7 +115,7 @@ app = typer.Typer(
     cls=LedgerGroup,
     help="清城区城乡融合发展试验区实施方案工作台账。数据是 data/ 下的 YAML 文件，历史由 git 记录。",
     rich_markup_mode=None,
-    no_args_is_help=True,
+    no_args_is_help=False,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -36,11 +36,26 @@ def _format(value: str | None, output: Path | None, choices: dict[str, str] = FO
     """The output format asked for (or implied by the output file's extension)."""
     from ..query import choose
 
-    if value is None:
-        if output is not None:
-            return SUFFIX_FORMATS.get(output.suffix.lower(), "table")
-        return "table"
-    return choose("--format", value, choices, FORMAT_ALIASES)
+    chosen = None if value is None else choose("--format", value, choices, FORMAT_ALIASES)
+    if output is None:
+        return chosen or "table"
+    implied = SUFFIX_FORMATS.get(output.suffix.lower())
+    if implied is None or (chosen is not None and implied != chosen):
+        from ..errors import UsageError
+
+        usable: dict[str, str] = {}
+        for suffix, name in SUFFIX_FORMATS.items():
+            if name in choices:
+                usable.setdefault(name, suffix)
+        listed = "、".join(f"{suffix}（{name}）" for name, suffix in usable.items())
+        if implied is None:
+            problem = f"不支持写{output.suffix or '没有扩展名的'}文件（{output.name}）"
+        else:
+            problem = f"--format {chosen} 与文件扩展名 {output.suffix} 不一致（{output.name}）"
+        raise UsageError.single(
+            f"{problem}；什么也没有写入", hint=f"文件名的扩展名要与格式一致，可用：{listed}"
+        )
+    return implied
 
 
 def _print_table(printer, value, output: Path | None, root: Path | None = None) -> None:
