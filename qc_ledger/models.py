@@ -57,7 +57,7 @@ def _iso_date(value: object) -> object:
 
 def _visible(value: str) -> str:
     """Refuse characters nobody can see or that break a line where none shows (tab and newline pass)."""
-    from .textcheck import find_invisible
+    from .invisible import find_invisible
 
     if "\r" in value:
         raise ValueError("含有看不见的字符 U+000D（回车符）")

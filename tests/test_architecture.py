@@ -28,7 +28,7 @@ def owns(owners: set[str], name: str) -> bool:
 
 # Layers: a module may import only from its own layer or lower ones.
 LAYERS = [
-    {"errors", "vocabulary"},
+    {"errors", "vocabulary", "invisible"},
     {"models", "textcheck", "files"},
     {"validation", "registry", "store", "locking", "cache", "historycache"},
     {"ledger", "root"},
