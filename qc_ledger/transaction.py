@@ -95,7 +95,6 @@ class Transaction:
             if self.repo is None:
                 return Applied(paths, None, tuple(self.notes))
             sha = self.repo.commit(list(paths), message, self.identity, created=created)
-            self.notes.extend(self._after_commit(edits))
         except GitError as exc:
             from .gitrepo import CommittedWithError
 
@@ -111,6 +110,30 @@ class Transaction:
             if self.repo is None or not _was_committed(self.repo, paths):
                 _restore_quietly(written)
             raise
+        # The commit exists: nothing after this point may undo it or report it as failed.
+        try:
+            self.notes.extend(self._after_commit(edits))
+        except KeyboardInterrupt:
+            raise LedgerError(
+                [
+                    Problem(
+                        f"已中断，但提交已经完成（{sha[:7]}）",
+                        hint="用 git status 查看",
+                        code="interrupted",
+                    )
+                ],
+                130,
+            ) from None
+        except (LedgerError, OSError) as exc:
+            reason = exc.problems[0].message if isinstance(exc, LedgerError) else exc
+            self.notes.append(
+                Problem(
+                    f"已提交 {sha[:7]}，但检查提交后的文件时出错（{reason}）",
+                    hint="运行 git status 和 ledger validate 查看",
+                    severity="warning",
+                    code="git",
+                )
+            )
         return Applied(paths, sha, tuple(self.notes))
 
     def _after_commit(self, edits: list[Edit]) -> list[Problem]:
