@@ -212,7 +212,6 @@ class FileCache:
     """
 
     def __init__(self, root: Path):
-        self.root = root
         self.name = path_for("ledger", str(root))
         self.key = code_key(root)
         self.lines: dict[str, str] = {}

@@ -305,20 +305,15 @@ def _builder(annotation: object):
 
 @functools.cache
 def _builders(model: type[Record]) -> tuple[dict, dict]:
-    hints = typing_hints(model)
+    import typing
+
+    hints = typing.get_type_hints(model, include_extras=True)
     builders = {name: _builder(hints[name]) for name in model.model_fields}
     defaults = {
         name: None if info.is_required() else info.get_default(call_default_factory=True)
         for name, info in model.model_fields.items()
     }
     return builders, defaults
-
-
-def typing_hints(model: type[Record]) -> dict:
-    """The resolved annotations of a model's fields."""
-    import typing
-
-    return typing.get_type_hints(model, include_extras=True)
 
 
 def trusted(model: type[Record], data: dict) -> Record:
