@@ -4,12 +4,14 @@ deadlines within the plan's period. Builds the Ledger value when every file load
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import itertools
 from pathlib import Path
 
 from .errors import Problem
-from .ledger import PLAN_KEY, RULES_KEY, UNITS_KEY, Ledger, SourceFile
+from .ledger import PLAN_KEY, POLICY_KEY, RULES_KEY, UNITS_KEY, Ledger, SourceFile
+from .measure_rules import dated_findings
 from .models import Group, Plan, Record, Task
 from .registry import Registry
 
@@ -85,6 +87,9 @@ class CrossChecker:
         sources[PLAN_KEY] = plan_source
         sources[UNITS_KEY] = units_source
         sources[RULES_KEY] = rules_source
+        for source, policy in ((s, r) for s, r in loaded if s.kind == "policy"):
+            self.ledger.policy = policy
+            sources[POLICY_KEY] = source
 
     def _error(
         self, source: SourceFile, loc: tuple, message: str, hint: str | None, code: str
@@ -237,10 +242,22 @@ class CrossChecker:
                     "改为实施期内的日期；确需超出时在该措施下加 beyond_period: true",
                     "deadline_out_of_period",
                 )
-            if measure.status == "done" and measure.progress != 100:
-                self._warn(
-                    source,
-                    (*loc, "progress"),
-                    f"状态为已完成，但进度是 {measure.progress}%",
-                    "已完成的措施进度应为 100",
+            for finding in dated_findings(measure, period, None):
+                self._error(
+                    source, (*loc, *finding.loc), finding.message, finding.hint, finding.code
                 )
+
+
+def dated_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
+    """Log and deadline-history entries dated after today (validate and review check these)."""
+    problems = []
+    for task in ledger.tasks.values():
+        source = ledger.sources[task.id]
+        for index, measure in enumerate(task.measures):
+            for finding in dated_findings(measure, ledger.plan.period, today):
+                if finding.code == "date_in_future":
+                    loc = ("measures", index, *finding.loc)
+                    problems.append(
+                        source.problem(loc, finding.message, finding.hint, code=finding.code)
+                    )
+    return problems

@@ -36,9 +36,27 @@ def validate_record(kind: str, data: object) -> tuple[Record | None, list[Record
             )
         ]
     try:
-        return model.model_validate(data), []
+        record = model.model_validate(data)
     except ValidationError as exc:
         return None, [_issue(model, error) for error in exc.errors(include_url=False)]
+    issues = _rule_issues(record, data)
+    return (None, issues) if issues else (record, [])
+
+
+def _rule_issues(record: Record, data: dict) -> list[RecordIssue]:
+    """What a well-formed record may still not hold: personal data, a state `update` would refuse."""
+    from .measure_rules import state_findings
+    from .privacy import describe, find_personal_data
+
+    issues = []
+    for item in find_personal_data(data):
+        message, hint = describe(item)
+        issues.append(RecordIssue(item.loc, message, hint, "personal_data"))
+    for index, measure in enumerate(getattr(record, "measures", ())):
+        for finding in state_findings(measure):
+            loc = ("measures", index, *finding.loc)
+            issues.append(RecordIssue(loc, finding.message, finding.hint, finding.code))
+    return issues
 
 
 class RecordIssue(NamedTuple):

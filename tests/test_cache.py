@@ -30,7 +30,7 @@ def test_an_edit_invalidates_the_cache(mini):
     assert overdue_ids(mini) == ["g1-t1-m2"]
     path = mini / "data/tasks/g1-t1.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("status: in_progress", "status: done"), encoding="utf-8")
+    path.write_text(text.replace("status: in_progress", "status: cancelled"), encoding="utf-8")
     assert overdue_ids(mini) == []
 
 

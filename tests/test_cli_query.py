@@ -428,8 +428,8 @@ def test_show_finds_the_line_when_the_ledger_comes_from_the_cache(mini, private_
     first = json.loads(ok(mini, "show", "g2-t1-m3", "-f", "json"))
     assert any(private_cache.iterdir())  # the first run filled the cache
     second = json.loads(ok(mini, "show", "g2-t1-m3", "-f", "json"))
-    assert first["line"] == second["line"] == 33
-    assert "data/tasks/g2-t1.yaml:33" in ok(mini, "show", "g2-t1-m3")
+    assert first["line"] == second["line"] == 37
+    assert "data/tasks/g2-t1.yaml:37" in ok(mini, "show", "g2-t1-m3")
 
 
 def test_list_sees_an_edit_made_after_the_cache_was_filled(mini):

@@ -39,7 +39,11 @@ measures:
   deliverable: null
   status: cancelled
   progress: 0
-  progress_log: []
+  progress_log:
+  - date: 2024-06-20
+    note: 试点并入先行区建设，不再单列。
+    status: cancelled
+    progress: 0
   evidence: []
 - id: g2-t1-m3
   text: 引进龙头企业发展冷链物流。
@@ -92,7 +96,11 @@ measures:
     deliverable: null
     status: cancelled
     progress: 0
-    progress_log: []
+    progress_log:
+      - date: 2024-06-20
+        note: 试点并入先行区建设，不再单列。
+        status: cancelled
+        progress: 0
     evidence: []
   - id: g2-t1-m3
     text: 引进龙头企业发展冷链物流。

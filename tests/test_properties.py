@@ -7,6 +7,7 @@ Set LEDGER_HYPOTHESIS=explore for a longer, random search (failures are then kep
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import shutil
 from pathlib import Path
@@ -20,6 +21,7 @@ from qc_ledger.errors import DataError
 from qc_ledger.files import write_atomic
 from qc_ledger.loader import load_ledger
 from qc_ledger.models import STATUSES, Task
+from qc_ledger.privacy import find_in_text
 from qc_ledger.render.problems import problems_text
 
 from conftest import MINI, REPO
@@ -65,7 +67,7 @@ _TEXT = st.one_of(
         ["status:推进中", "note: 见附件", "文件 #201号", "- 项", "<<<<<<< HEAD", "%YAML"]
     ),
     st.text(_CHARS, min_size=1, max_size=20).map(lambda s: s + "\n" + s),
-).filter(lambda s: s.strip() != "" or s == " ")
+).filter(lambda s: (s.strip() != "" or s == " ") and not find_in_text(s))
 _NAME = _TEXT.filter(lambda s: "\n" not in s and len(s) <= 200)
 _UNITS = ["区发展改革局", "区财政局", "区教育局", "源潭镇", "区发展和改革局"]
 _IN_PERIOD = st.dates(dt.date(2024, 1, 1), dt.date(2025, 12, 31))
@@ -93,23 +95,48 @@ def _change(draw) -> dict:
     }
 
 
+def _consistent(measure: dict) -> dict:
+    """Bring a drawn measure into a state the rules accept, as `update` would have left it."""
+    status = measure["status"]
+    if status == "not_started":
+        measure["progress"] = 0
+    if status == "done":
+        measure["progress"] = 100
+    log = measure["progress_log"]
+    if status in ("done", "cancelled") and not any(e["status"] == status for e in log):
+        log.append({**(log[-1] if log else _FIRST), "status": status})
+    if log and log[-1]["status"] is not None:
+        log[-1]["status"] = status
+    history = measure["deadline_history"]
+    for earlier, later in itertools.pairwise(history):
+        later["previous"] = earlier["new"]
+    if history:
+        measure["deadline"] = history[-1]["new"]
+    return measure
+
+
+_FIRST = {"date": dt.date(2024, 1, 1), "author": None, "note": "报送", "progress": None}
+
+
 @st.composite
 def _measure(draw, task_id: str, number: int) -> dict:
-    return {
-        "id": f"{task_id}-m{number}",
-        "text": draw(_TEXT),
-        "lead_unit": draw(st.sampled_from(_UNITS)),
-        "cooperating_units": draw(st.lists(st.sampled_from(_UNITS), unique=True, max_size=3)),
-        "responsible_person": draw(st.none() | _NAME),
-        "deadline": draw(_IN_PERIOD),
-        "deliverable": draw(st.none() | _TEXT),
-        "status": draw(st.sampled_from(STATUSES)),
-        "progress": draw(st.integers(0, 100)),
-        "progress_log": draw(st.lists(_entry(), max_size=3)),
-        "evidence": draw(st.lists(_TEXT, max_size=3)),
-        "deadline_history": draw(st.lists(_change(), max_size=2)),
-        "beyond_period": False,
-    }
+    return _consistent(
+        {
+            "id": f"{task_id}-m{number}",
+            "text": draw(_TEXT),
+            "lead_unit": draw(st.sampled_from(_UNITS)),
+            "cooperating_units": draw(st.lists(st.sampled_from(_UNITS), unique=True, max_size=3)),
+            "responsible_person": draw(st.none() | _NAME),
+            "deadline": draw(_IN_PERIOD),
+            "deliverable": draw(st.none() | _TEXT),
+            "status": draw(st.sampled_from(STATUSES)),
+            "progress": draw(st.integers(0, 100)),
+            "progress_log": draw(st.lists(_entry(), max_size=3)),
+            "evidence": draw(st.lists(_TEXT, max_size=3)),
+            "deadline_history": draw(st.lists(_change(), max_size=2)),
+            "beyond_period": False,
+        }
+    )
 
 
 @st.composite

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from enum import StrEnum
 from typing import Annotated
 
@@ -23,6 +24,7 @@ class ProblemFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    gitlab = "gitlab"
 
 
 class OutputFormat(StrEnum):
@@ -68,11 +70,19 @@ def validate(
         typer.Option(
             "--format",
             "-f",
-            help="输出格式：text（默认）、json，或 github（GitHub Actions 行内标注）。",
+            help="输出格式：text（默认）、json、github（GitHub/Gitea Actions 行内标注）"
+            "或 gitlab（GitLab 代码质量报告）。",
         ),
     ] = ProblemFormat.text,
+    out_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="把 json、github 或 gitlab 格式的结果写入文件（CI 用）。"
+        ),
+    ] = None,
 ) -> None:
     """校验全部台账文件：字段、格式、编号、单位名称和跨文件引用。有错误时退出码为 1。"""
+    from ..crosscheck import dated_problems
     from ..errors import DataError
     from ..loader import discover
 
@@ -81,10 +91,15 @@ def validate(
     files, _ = discover(root)
     try:
         ledger = session.load()
-        problems, valid = ledger.warnings, True
+        future = dated_problems(ledger, session.today())
+        problems, valid = [*future, *ledger.warnings], not future
     except DataError as exc:
         problems, valid = exc.problems, False
-    if output is ProblemFormat.json:
+    if output is ProblemFormat.gitlab:
+        from ..render.problems import code_quality
+
+        emit(code_quality(problems, root), out_file, root)
+    elif output is ProblemFormat.json:
         from ..render.jsonout import to_json
 
         emit(
@@ -95,13 +110,19 @@ def validate(
                     "errors": [p.as_dict(root) for p in problems if p.severity == "error"],
                     "warnings": [p.as_dict(root) for p in problems if p.severity != "error"],
                 }
-            )
+            ),
+            out_file,
+            root,
         )
     else:
         from ..render.problems import github_annotations, problems_text, summary_line
 
         if output is ProblemFormat.github:
-            emit(github_annotations(problems, root))
+            emit(github_annotations(problems, root), out_file, root)
+        elif out_file is not None:
+            body = problems_text(problems, root) if problems else ""
+            emit(body + summary_line(problems, len(files)) + "\n", out_file, root)
+            raise typer.Exit(0 if valid else 1)
         elif problems:
             sys.stderr.write(problems_text(problems, root))
         sys.stdout.write(summary_line(problems, len(files)) + "\n")
@@ -152,7 +173,7 @@ def schemas(
                 + "\n  → 运行 ledger schemas 重新生成\n"
             )
             raise typer.Exit(1)
-        sys.stdout.write(f"schemas/ 与模型一致（{len(generate())} 个文件）。\n")
+        sys.stdout.write(f"schemas/ 与模型一致（{len(generate(root))} 个文件）。\n")
         return
     written = write_schemas(root)
     sys.stdout.write(f"已写入 {len(written)} 个文件：{'、'.join(written)}\n")

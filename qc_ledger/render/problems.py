@@ -60,3 +60,25 @@ def github_annotations(problems: list[Problem], root: Path | None) -> str:
         message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         out.append(f"::{level} {','.join(parts)}::{message}")
     return "\n".join(out) + ("\n" if out else "")
+
+
+def code_quality(problems: list[Problem], root: Path | None) -> str:
+    """Render problems as a GitLab Code Quality report (JSON), shown inline in merge requests."""
+    import hashlib
+    import json
+
+    report = []
+    for problem in problems:
+        where = problem.file(root) or "data"
+        message = visible(problem.message + (f"（{problem.hint}）" if problem.hint else ""))
+        key = f"{where}:{problem.line}:{problem.column}:{problem.code}:{problem.message}"
+        report.append(
+            {
+                "description": message,
+                "check_name": problem.code,
+                "fingerprint": hashlib.sha256(key.encode("utf-8")).hexdigest(),
+                "severity": "major" if problem.severity == "error" else "minor",
+                "location": {"path": where, "lines": {"begin": problem.line or 1}},
+            }
+        )
+    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"

@@ -113,7 +113,11 @@ _TolerantRoundTripConstructor.add_constructor(
 
 
 class _NullRepresenter(RoundTripRepresenter):
-    """Writes None as `null`, as the data files spell it."""
+    """Writes None as `null`, as the data files spell it, and never an anchor or alias."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        # The loader refuses anchors: one value written in two places is written out twice.
+        return True
 
 
 _NullRepresenter.add_representer(
