@@ -20,6 +20,7 @@ UNIT_FIELDS = {
     "task": [("measures", "*", "lead_unit"), ("measures", "*", "cooperating_units", "*")],
     "units": [],
     "rules": [],
+    "policy": [],
 }
 
 
@@ -35,7 +36,31 @@ def format_text(kind: str, text: str, path: Path, ledger: Ledger) -> tuple[str, 
         _canonical_units(document, steps, ledger, notes)
     counted = {note: notes.count(note) for note in notes}
     merged = [note + (f"（{n} 处）" if n > 1 else "") for note, n in counted.items()]
-    return store.dump_roundtrip(document), merged
+    formatted = store.dump_roundtrip(document)
+    line = schema_line(kind, path, ledger.root)
+    if line is not None:
+        first, _, rest = formatted.partition("\n")
+        if first != line:
+            if first.startswith(_SCHEMA_PREFIX):
+                formatted = line + "\n" + rest
+            else:
+                formatted = line + "\n" + formatted
+            merged.append("第一行改为编辑器用的 schema 声明")
+    return formatted, merged
+
+
+_SCHEMA_PREFIX = "# yaml-language-server:"
+
+
+def schema_line(kind: str, path: Path, root: Path) -> str | None:
+    """The editor's schema comment for a file, or None when the repository has no such schema."""
+    import os
+
+    schema = root / "schemas" / f"{kind}.schema.json"
+    if not schema.is_file():
+        return None
+    relative = os.path.relpath(schema, path.parent).replace(os.sep, "/")
+    return f"{_SCHEMA_PREFIX} $schema={relative}"
 
 
 def _reorder(node: object, model: type[Record], notes: list[str]) -> None:

@@ -38,11 +38,24 @@ class Revision:
     committed: dt.datetime
     subject: str
     files: tuple[FileChange, ...]
+    # A merge on the main line: the commits it brought in (authors and original dates).
+    merged: tuple[Merged, ...] = ()
 
     @property
     def short(self) -> str:
         """The abbreviated commit id."""
         return self.sha[:7]
+
+
+@dataclass(frozen=True)
+class Merged:
+    """A commit a merge brought onto the main line."""
+
+    sha: str
+    author: str
+    email: str
+    authored: dt.datetime
+    committed: dt.datetime
 
 
 _NO_BLOB = "0" * 40
@@ -71,9 +84,18 @@ def _raw_lines(text: str) -> list[FileChange]:
 
 
 def _revisions(repo: LedgerRepo, *args: str) -> list[Revision]:
+    """The main line's commits: a merge stands for its branch, dated when it reached the line."""
     if not repo.repo.head.is_valid():
         return []
-    out = repo.run("log", f"--format={_FORMAT}", "--raw", "--no-abbrev", *args)
+    out = repo.run(
+        "log",
+        f"--format={_FORMAT}",
+        "--raw",
+        "--no-abbrev",
+        "--first-parent",
+        "--diff-merges=first-parent",
+        *args,
+    )
     revisions = []
     for chunk in out.split(_RECORD)[1:]:
         head, _, rest = chunk.partition("\n")
@@ -88,9 +110,58 @@ def _revisions(repo: LedgerRepo, *args: str) -> list[Revision]:
                 committed=dt.datetime.fromisoformat(committed),
                 subject=subject,
                 files=tuple(_raw_lines(rest)),
+                merged=_merged(repo, parents.split()),
             )
         )
     return revisions
+
+
+def _commits(repo: LedgerRepo, *args: str) -> tuple[Merged, ...]:
+    """Commits (no merges) with their authors and dates."""
+    out = repo.run("log", "--no-merges", "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%cI", *args)
+    found = []
+    for line in out.splitlines():
+        sha, author, email, authored, committed = line.split(_FIELD, 4)
+        when = dt.datetime.fromisoformat
+        found.append(Merged(sha, author, email, when(authored), when(committed)))
+    return tuple(found)
+
+
+def _merged(repo: LedgerRepo, parents: list[str]) -> tuple[Merged, ...]:
+    """The commits a merge brought in (its other parents' history not yet on the main line)."""
+    return _commits(repo, *parents[1:], f"^{parents[0]}") if len(parents) > 1 else ()
+
+
+@dataclass(frozen=True)
+class PullRequest:
+    """What a branch changes against its base: from their merge base, and the commits that did it."""
+
+    start: str
+    files: tuple[FileChange, ...]
+    commits: tuple[Merged, ...]
+
+
+def pull_request(repo: LedgerRepo, base: str, head: str) -> PullRequest:
+    """The files a branch changed since it left its base, and its commits."""
+    start = repo.run("merge-base", base, head).strip()
+    out = repo.run("diff", "--raw", "--no-abbrev", "--no-renames", start, head)
+    return PullRequest(start, tuple(_raw_lines(out)), _commits(repo, f"{start}..{head}"))
+
+
+def blob_at(repo: LedgerRepo, commit: str, path: str) -> str | None:
+    """The blob id of a file (path from the top of the repository) at a commit, or None."""
+    try:
+        return repo.repo.git.rev_parse("--verify", "--quiet", f"{commit}:{path}").strip() or None
+    except repo.command_error:
+        return None
+
+
+def resolve(repo: LedgerRepo, revision: str) -> str | None:
+    """The commit a name (branch, tag, id) stands for, or None when there is none."""
+    try:
+        return repo.repo.git.rev_parse("--verify", "--quiet", f"{revision}^{{commit}}").strip()
+    except repo.command_error:
+        return None
 
 
 def history(repo: LedgerRepo, paths: list[Path]) -> list[Revision]:

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DataError, Problem
-from .models import Group, Measure, Plan, Rules, Task
+from .models import Group, Measure, Plan, Policy, Rules, Task
 from .registry import Registry
 
 PLAN_KEY = "@plan"
 UNITS_KEY = "@units"
 RULES_KEY = "@rules"
+POLICY_KEY = "@policy"
 
 
 @dataclass
@@ -63,6 +64,7 @@ class Ledger:
     loaded: list[tuple[SourceFile, object]] = field(default_factory=list, repr=False)
     # Each folder under data/ with its identity when loaded: a file added or removed since shows.
     folders: tuple = field(default=(), repr=False)
+    policy: Policy | None = None  # data/policy.yaml, when the repository has one
 
     def __post_init__(self) -> None:
         self.measures: dict[str, tuple[Task, Measure]] = {

@@ -18,7 +18,7 @@ from .names import natural_key
 from .root import DATA_DIR
 from .vocabulary import FILE_KIND_LABELS
 
-KINDS = ("plan", "units", "rules", "group", "task")
+KINDS = ("plan", "units", "rules", "policy", "group", "task")
 
 
 def _cached(cache, path: Path, kind: str) -> Record | None:
@@ -71,6 +71,9 @@ def discover(
             )
         else:
             files.append((path, kind))
+    policy = data / "policy.yaml"
+    if policy.exists() or policy.is_symlink():
+        files.append((policy, "policy"))  # optional: only `review` needs it
     for folder, kind in (("groups", "group"), ("tasks", "task")):
         base = data / folder
         if base.is_symlink() or (base.exists() and not base.is_dir()):

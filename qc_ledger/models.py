@@ -179,6 +179,8 @@ class Unit(Record):
     aliases: list[Name] = []
     note: Text | None = None
     contact: Contact | None = None
+    # Commit e-mail addresses and platform handles (@name) of the unit's contact persons.
+    accounts: list[Name] = []
 
 
 class UnitRegistry(Record):
@@ -273,9 +275,41 @@ class Rules(Record):
     note: Text | None = Field(default=None, description="说明：规则由谁、何时、依据什么确定")
 
 
+# Measure fields a unit's contact persons may be allowed to change, and lists that only grow.
+MeasureField = Literal[
+    "status",
+    "progress",
+    "progress_log",
+    "evidence",
+    "responsible_person",
+    "deliverable",
+    "deadline",
+]
+AppendOnly = Literal["progress_log", "deadline_history", "evidence"]
+
+
+class Policy(Record):
+    """Who may change what in a pull request: data/policy.yaml, checked by `ledger review`."""
+
+    office_accounts: list[Name] = Field(
+        description="统筹办的提交邮箱或平台用户名（@用户名）：可以修改任何内容"
+    )
+    unit_fields: list[MeasureField] = Field(
+        description="单位联系人可以修改的措施字段（仅限本单位牵头或配合的措施）"
+    )
+    units_act_on: Literal["lead", "lead_or_cooperating"] = Field(
+        description="单位联系人能改哪些措施：lead 只限牵头的，lead_or_cooperating 牵头或配合的"
+    )
+    append_only: list[AppendOnly] = Field(
+        description="只能在末尾追加、不能改写或删除的列表（对所有人，包括统筹办）"
+    )
+    note: Text | None = Field(default=None, description="说明：规则由谁、何时确定")
+
+
 MODEL_FOR_KIND: dict[str, type[Record]] = {
     "plan": Plan,
     "rules": Rules,
+    "policy": Policy,
     "units": UnitRegistry,
     "group": Group,
     "task": Task,

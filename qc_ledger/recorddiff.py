@@ -148,6 +148,8 @@ def kind_of(path: str) -> str | None:
         return "units"
     if path == "data/rules.yaml":
         return "rules"
+    if path == "data/policy.yaml":
+        return "policy"
     if path.endswith(".yaml") and path.startswith("data/groups/"):
         return "group"
     if path.endswith(".yaml") and path.startswith("data/tasks/"):
@@ -164,6 +166,8 @@ def records_in(kind: str, data: object) -> dict[str, Record]:
         found["@plan"] = Record("@plan", "plan", None, str(data.get("title", "")), data)
     elif kind == "rules":
         found["@rules"] = Record("@rules", "rules", None, "预警规则", data)
+    elif kind == "policy":
+        found["@policy"] = Record("@policy", "policy", None, "修改权限", data)
     elif kind == "units":
         for unit in data.get("units") or []:
             if isinstance(unit, dict) and isinstance(unit.get("name"), str):

@@ -169,8 +169,9 @@ def _conflicts(lines: list[str], path: Path) -> list[Problem]:
                     path,
                     number,
                     1,
-                    hint="“=======”上方是本分支的内容，下方是合并进来的内容：保留正确的一边，"
-                    "删除三行冲突标记，再运行 ledger validate",
+                    hint="“=======”上方是本分支的内容，下方是合并进来的内容。两边都是进展记录时"
+                    "两边都保留（按日期排列）；状态或进度不同时与对方确认后留下实际的值；"
+                    "删除冲突标记，再运行 ledger validate（运行过 ledger setup 的仓库会自动合并进展记录）",
                     code="merge_conflict",
                 )
             )

@@ -37,6 +37,7 @@ FILE_KIND_LABELS = {
     "plan": "实施方案",
     "units": "单位名录",
     "rules": "规则",
+    "policy": "修改权限",
     "group": "工作组",
     "task": "任务",
 }
@@ -44,6 +45,7 @@ RECORD_KIND_LABELS = {
     "plan": "实施方案",
     "unit": "单位",
     "rules": "规则",
+    "policy": "修改权限",
     "group": "工作组",
     "task": "任务",
     "measure": "措施",
@@ -90,9 +92,34 @@ FIELD_LABELS: dict[str, str] = {
     "document_status": "文件状态",
     "stale_days": "未报送天数",
     "due_soon_days": "临期天数",
+    "units": "单位",
+    "host_unit": "所在单位",
+    "director": "主任",
+    "head": "组长",
+    "executive_deputy": "常务副组长",
+    "deputies": "副组长",
+    "members": "成员",
+    "start": "开始日期",
+    "end": "结束日期",
+    "previous": "调整前时限",
+    "new": "调整后时限",
+    "date_as_written": "原文日期",
+    "inferred": "推定",
+    "reasoning": "推定依据",
+    "red": "红灯条件",
+    "yellow": "黄灯条件",
+    "accounts": "账号",
+    "office_accounts": "统筹办账号",
+    "unit_fields": "单位可改字段",
+    "units_act_on": "单位可改范围",
+    "append_only": "只追加字段",
 }
 # The same key means something else in another record: a unit's note is a remark, not a report.
-KIND_FIELD_LABELS: dict[str, dict[str, str]] = {"unit": {"note": "说明"}, "rules": {"note": "说明"}}
+KIND_FIELD_LABELS: dict[str, dict[str, str]] = {
+    "unit": {"note": "说明"},
+    "rules": {"note": "说明"},
+    "policy": {"note": "说明"},
+}
 SUBFIELD_LABELS = {"name": "姓名", "title": "职务", "phone": "电话", "start": "起", "end": "止"}
 
 # Other words people write for a field's Chinese name.

@@ -28,9 +28,9 @@ def owns(owners: set[str], name: str) -> bool:
 
 # Layers: a module may import only from its own layer or lower ones.
 LAYERS = [
-    {"errors", "vocabulary", "invisible"},
+    {"errors", "vocabulary", "invisible", "privacy", "schema_docs"},
     {"models", "textcheck", "files"},
-    {"validation", "registry", "store", "locking", "cache", "historycache"},
+    {"measure_rules", "validation", "registry", "store", "locking", "cache", "historycache"},
     {"ledger", "root"},
     {"filecheck", "names", "timeliness", "crosscheck"},
     {"loader", "query", "values", "recorddiff", "schemas"},

@@ -28,8 +28,12 @@ COMMAND_MODULES = {
     "fmt": "fmt",
     "log": "history",
     "changes": "history",
+    "review": "review",
+    "setup": "collab",
+    "merge-file": "collab",
+    "codeowners": "collab",
 }
-ALL_MODULES = ("core", "query", "update", "new", "fmt", "history")
+ALL_MODULES = ("core", "query", "update", "new", "fmt", "history", "review", "collab")
 
 
 def register(modules=ALL_MODULES):

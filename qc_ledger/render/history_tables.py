@@ -40,7 +40,7 @@ def log_table(report: LogReport) -> Table:
     table.add_column("变化", overflow="fold", ratio=1)
     table.add_column("提交", no_wrap=True, min_width=7)
     for entry in report.entries:
-        date = entry.authored.date().isoformat()
+        date = when(entry)
         if entry.unreadable and not entry.records:
             cells = [date, entry.author]
             cells += [""] if several else []
@@ -54,6 +54,13 @@ def log_table(report: LogReport) -> Table:
             cells += [_changes_text(record.lines()), entry.short if first else ""]
             table.add_row(*cells)
     return table
+
+
+def when(entry) -> str:
+    """The day a change reached the main line, and for a merged branch the day it was made."""
+    day = entry.committed.date()
+    original = entry.original.date() if entry.original else None
+    return f"{day}\n（原 {original}）" if original and original != day else day.isoformat()
 
 
 def print_log(console: Console, report: LogReport) -> None:
@@ -86,7 +93,7 @@ def changes_table(report: ChangesReport, index: int) -> Table:
     table.add_column("提交", no_wrap=True, min_width=7)
     for row in section.rows:
         table.add_row(
-            row.commit.committed.date().isoformat(),
+            when(row.commit),
             row.record.record_id.removeprefix("unit:").removeprefix("@plan") or "方案",
             _changes_text(row.record.lines()),
             row.commit.author,

@@ -46,6 +46,8 @@ class CommitEntry:
     subject: str
     records: tuple[RecordChange, ...] = ()
     unreadable: bool = False
+    # A merge: when the branch's first commit was made (the entry is dated when it reached main).
+    original: dt.datetime | None = None
 
     @property
     def short(self) -> str:
@@ -60,6 +62,7 @@ class CommitEntry:
             "authored": self.authored.isoformat(),
             "committed": self.committed.isoformat(),
             "subject": self.subject,
+            "original": self.original.isoformat() if self.original else None,
             "unreadable": self.unreadable,
             "records": [record.as_data() for record in self.records],
         }
@@ -142,6 +145,9 @@ class ChangesReport:
                             "author": row.commit.author,
                             "authored": row.commit.authored.isoformat(),
                             "committed": row.commit.committed.isoformat(),
+                            "original": row.commit.original.isoformat()
+                            if row.commit.original
+                            else None,
                             "subject": row.commit.subject,
                             **row.record.as_data(),
                         }
@@ -176,10 +182,13 @@ def commit_entries(
                 continue
             records.extend(change for change in diff_records(before, after) if keep(change))
         if records or unreadable:
+            merged = getattr(revision, "merged", ())
+            authors = dict.fromkeys(commit.author for commit in merged)
             entries.append(
                 CommitEntry(
                     sha=revision.sha,
-                    author=revision.author,
+                    author="、".join(authors) if authors else revision.author,
+                    original=min(commit.authored for commit in merged) if merged else None,
                     authored=revision.authored,
                     committed=revision.committed,
                     subject=revision.subject,

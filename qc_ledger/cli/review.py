@@ -1,0 +1,62 @@
+"""`ledger review`: what a pull request changes, and whether its authors may change it."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .base import _session, app, emit, guarded
+
+
+class ReviewFormat(StrEnum):
+    """Output formats of `review`."""
+
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+@app.command()
+@guarded
+def review(
+    ctx: typer.Context,
+    base: Annotated[str, typer.Argument(help="合并的目标分支或提交，例如 main 或 origin/main。")],
+    head: Annotated[str, typer.Argument(help="要审核的分支或提交（默认 HEAD）。")] = "HEAD",
+    output: Annotated[
+        ReviewFormat,
+        typer.Option("--format", "-f", help="输出格式：text（默认）、md（合并请求评论）或 json。"),
+    ] = ReviewFormat.text,
+    author: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--author",
+            help="合并请求作者的平台用户名（CI 传入，可多次给出）；给出时只按它确认权限，不看提交邮箱。",
+        ),
+    ] = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--output", "-o", help="写入文件而不是标准输出。")
+    ] = None,
+) -> None:
+    """审核一个合并请求：逐项列出改动的记录和字段（从什么改为什么），按 data/policy.yaml 检查提交者的权限。有越权修改时退出码为 1。"""
+    from ..render.review_text import review_markdown, review_text
+    from ..reviewing import review_branch
+
+    session = _session(ctx)
+    root = session.root()
+    report = review_branch(root, base, head, tuple(author or ()))
+    if output is ReviewFormat.json:
+        from ..render.jsonout import to_json
+
+        emit(to_json(report.as_data()), out_file, root)
+    elif output is ReviewFormat.md:
+        emit(review_markdown(report), out_file, root)
+    else:
+        emit(review_text(report), out_file, root)
+    if not report.allowed:
+        if out_file is not None:
+            sys.stderr.write(f"{len(report.violations)} 处修改超出提交者的权限。\n")
+        raise typer.Exit(1)

@@ -1,0 +1,115 @@
+"""The CI files of every platform: actionlint on the Actions workflows, and every `ledger` command they
+run (GitHub, Gitea, GitLab, pre-commit) is a real command with real options."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from conftest import REPO, run_cli
+
+WORKFLOWS = [REPO / ".github/workflows/ledger.yml", REPO / ".gitea/workflows/ledger.yml"]
+# act_runner (Gitea, Forgejo) runs node20 actions; GitHub's node20 retirement does not apply there.
+IGNORED = {"gitea": ['runtime "node20" is deprecated']}
+
+
+def actionlint() -> str:
+    found = shutil.which("actionlint") or str(Path(sys.executable).parent / "actionlint")
+    assert Path(found).exists(), "actionlint is a test dependency: pip install -e '.[test]'"
+    return found
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.parts[-3])
+def test_actionlint_passes(workflow):
+    ignore = [
+        arg for text in IGNORED.get(workflow.parts[-3].lstrip("."), []) for arg in ("-ignore", text)
+    ]
+    result = subprocess.run(
+        [actionlint(), "-no-color", *ignore, str(workflow)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_can_fail():
+    """The check is real: a workflow with an undefined expression is refused."""
+    broken = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n"
+    result = subprocess.run(
+        [actionlint(), "-no-color", "-"], input=broken, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+
+
+def _ledger_lines(text: str) -> list[list[str]]:
+    """Every `ledger …` command line in a CI file, split as a shell would."""
+    found = []
+    for line in text.splitlines():
+        if line.strip().startswith("#"):
+            continue
+        match = re.search(
+            r"(?:^|[\s;&|(])(?:\.venv/bin/)?ledger ([^|&;#]+)", line.strip().lstrip("- ")
+        )
+        if match and "pip install" not in line:
+            words = shlex.split(match.group(1).split(" || ")[0])
+            found.append(words)
+    return found
+
+
+def _all_ci_texts() -> dict[str, str]:
+    paths = [
+        *WORKFLOWS,
+        REPO / ".gitlab-ci.yml",
+        REPO / ".pre-commit-hooks.yaml",
+        REPO / ".pre-commit-config.yaml",
+    ]
+    return {p.relative_to(REPO).as_posix(): p.read_text(encoding="utf-8") for p in paths}
+
+
+def test_every_ledger_command_in_ci_is_real():
+    seen = set()
+    for name, text in _all_ci_texts().items():
+        for words in _ledger_lines(text):
+            command = words[0]
+            help_text = run_cli(REPO, command, "--help").stdout
+            assert "Usage" in help_text or "用法" in help_text, (name, command)
+            for word in words[1:]:
+                if word.startswith("--"):
+                    assert word.split("=")[0] in help_text, (name, command, word)
+            seen.add(command)
+    assert {"validate", "fmt", "schemas", "codeowners", "review"} <= seen
+
+
+def test_each_platform_runs_the_same_checks():
+    texts = _all_ci_texts()
+    wanted = ["validate", "fmt", "schemas", "codeowners", "review", "pytest"]
+    for name in (".github/workflows/ledger.yml", ".gitea/workflows/ledger.yml", ".gitlab-ci.yml"):
+        for word in wanted:
+            assert word in texts[name], (name, word)
+
+
+def test_gitlab_ci_reports_code_quality_and_runs_on_merge_requests():
+    data = YAML(typ="safe").load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    job = data["ledger"]
+    assert job["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+    assert any("merge_request_event" in rule["if"] for rule in job["rules"])
+    assert (
+        "ledger validate --format gitlab --output gl-code-quality-report.json || true"
+        in job["script"]
+    )
+
+
+def test_pre_commit_hooks_declare_what_pre_commit_needs():
+    hooks = YAML(typ="safe").load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [hook["id"] for hook in hooks] == ["ledger-validate", "ledger-fmt"]
+    for hook in hooks:
+        assert {"id", "name", "entry", "language"} <= set(hook)
+        assert hook["pass_filenames"] is False
