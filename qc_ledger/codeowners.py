@@ -71,13 +71,3 @@ def generate(ledger: Ledger) -> dict[str, str]:
             lines.append(f"# 以下单位还没有登记本平台的账号，其任务文件由统筹办审核：{names}\n")
         out[path] = "".join(lines)
     return out
-
-
-def stale(ledger: Ledger) -> list[str]:
-    """The CODEOWNERS files that are missing or differ from what the registry says."""
-    found = []
-    for path, text in generate(ledger).items():
-        target = ledger.root / path
-        if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            found.append(path)
-    return found

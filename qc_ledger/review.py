@@ -115,6 +115,8 @@ def review(
     authors: list[Author],
     base_units: list[dict],
     policy: dict | None,
+    *,
+    unreadable: list[str] = (),
 ) -> ReviewReport:
     """Compare each file's base and head data and judge every change under the policy.
 
@@ -144,6 +146,16 @@ def review(
         if author.party is None and changes
     ]
     violations += [
+        Violation(
+            path,
+            None,
+            "",
+            "这个文件的一个版本无法读取（不是有效的 YAML 或过大），无法逐项比较",
+            "在分支上运行 ledger validate 改正该文件；审核不通过，直到它能读取",
+        )
+        for path in dict.fromkeys(unreadable)
+    ]
+    violations += [
         violation
         for change in changes
         for author in authors
@@ -165,7 +177,7 @@ class _Judge:
 
     def __init__(self, policy: dict | None, measures: dict[str, dict], aliases: dict[str, str]):
         policy = policy or {}
-        self.unit_fields = set(policy.get("unit_fields") or [])
+        self.unit_fields = list(dict.fromkeys(policy.get("unit_fields") or []))
         self.lead_only = policy.get("units_act_on") == "lead"
         self.append_only = set(policy.get("append_only") or [])
         self.measures = measures
@@ -204,7 +216,7 @@ class _Judge:
                     "只修改本单位负责的措施；其他单位的措施请该单位报送",
                 ),
             ]
-        allowed = "、".join(field_label(name) for name in sorted(self.unit_fields)) or "（无）"
+        allowed = "、".join(field_label(name) for name in self.unit_fields) or "（无）"
         for item in change.changes:
             if item.field not in self.unit_fields:
                 found.append(

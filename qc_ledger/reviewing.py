@@ -12,6 +12,8 @@ from .errors import DataError, UsageError
 from .recorddiff import kind_of
 from .review import Author, ReviewReport, account_map, identify, review
 
+_UNREADABLE = object()  # a version git holds that is too large or cannot be parsed
+
 
 def review_branch(root: Path, base: str, head: str, given: tuple[str, ...] = ()) -> ReviewReport:
     """What `head` changes against `base`, with each change judged for its authors' rights."""
@@ -30,16 +32,19 @@ def review_branch(root: Path, base: str, head: str, given: tuple[str, ...] = ())
         prefix = repo.relative(root)
         prefix = "" if prefix == "." else prefix + "/"
 
+        unreadable: list[str] = []
+
         def parsed(blob: str | None, path: str) -> object:
             if blob is None:
                 return None
             text = read_blob(repo, blob)
-            if text is None:
-                return None
             try:
-                return store.parse_fast(text, Path(path))
+                if text is not None:
+                    return store.parse_fast(text, Path(path))
             except DataError:
-                return None
+                pass
+            unreadable.append(path)
+            return _UNREADABLE
 
         versions, others = [], []
         for change in branch.files:
@@ -50,9 +55,9 @@ def review_branch(root: Path, base: str, head: str, given: tuple[str, ...] = ())
             if kind is None:
                 others.append(path)
                 continue
-            versions.append(
-                (path, kind, parsed(change.old_blob, path), parsed(change.new_blob, path))
-            )
+            before, after = parsed(change.old_blob, path), parsed(change.new_blob, path)
+            if _UNREADABLE not in (before, after):
+                versions.append((path, kind, before, after))
         units_data = parsed(blob_at(repo, branch.start, prefix + "data/units.yaml"), "units.yaml")
         policy = parsed(blob_at(repo, branch.start, prefix + "data/policy.yaml"), "policy.yaml")
     finally:
@@ -69,6 +74,7 @@ def review_branch(root: Path, base: str, head: str, given: tuple[str, ...] = ())
         authors,
         units,
         policy if isinstance(policy, dict) else None,
+        unreadable=unreadable,
     )
 
 

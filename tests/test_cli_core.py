@@ -210,7 +210,7 @@ def test_status_does_not_import_git_and_on_a_cache_hit_not_ruamel(private_cache)
     ("args", "message", "hint"),
     [
         (["status", "--format", "xml"], "错误：选项 --format / -f 的值无效", "可选值：table、json"),
-        (["statsu"], "错误：没有“statsu”这个命令", "是不是想用：status？"),
+        (["statsu"], "错误：没有“statsu”这个命令", "是不是想用：status、setup？"),
         (["status", "--bogus"], "错误：没有“--bogus”这个选项", "ledger status --help"),
         (["status", "extra"], "错误：多余的参数：extra", "ledger status --help"),
         (["validate", "-f"], "错误：选项 -f 后面缺少值", "--help"),

@@ -105,7 +105,7 @@ def _consistent(measure: dict) -> dict:
     log = measure["progress_log"]
     if status in ("done", "cancelled") and not any(e["status"] == status for e in log):
         log.append({**(log[-1] if log else _FIRST), "status": status})
-    if log and log[-1]["status"] is not None:
+    if log and (log[-1]["status"] is not None or any(e["status"] for e in log)):
         log[-1]["status"] = status
     history = measure["deadline_history"]
     for earlier, later in itertools.pairwise(history):

@@ -186,6 +186,12 @@ def _report(root, who: str, email: str, day: str, note: str, progress: int) -> N
     commit_as(root, who, email, f"{who} report", day)
 
 
+def merge(repo, branch: str) -> None:
+    """The office merges a branch on the 8th, with a merge commit."""
+    env = author("统筹办", OFFICE, "2024-07-08")
+    git(repo, "merge", "-q", "--no-ff", "-m", f"merge {branch}", branch, env=env)
+
+
 def _branches(repo, first: int, second: int) -> None:
     git(repo, "checkout", "-q", "-b", "a")
     _report(repo, "周七", EDUCATION, "2024-07-02", "教育局：已摸底。", first)
@@ -193,31 +199,13 @@ def _branches(repo, first: int, second: int) -> None:
     git(repo, "checkout", "-q", "-b", "b")
     _report(repo, "孙六", "sun6@qingcheng.example", "2024-07-03", "财政局：已测算经费。", second)
     git(repo, "checkout", "-q", "main")
-    git(
-        repo,
-        "merge",
-        "-q",
-        "--no-ff",
-        "-m",
-        "merge a",
-        "a",
-        env=author("统筹办", OFFICE, "2024-07-08"),
-    )
+    merge(repo, "a")
 
 
 def test_two_reports_on_one_measure_merge_after_setup(repo):
     assert run_cli(repo, "setup").exit_code == 0
     _branches(repo, 30, 30)
-    git(
-        repo,
-        "merge",
-        "-q",
-        "--no-ff",
-        "-m",
-        "merge b",
-        "b",
-        env=author("统筹办", OFFICE, "2024-07-08"),
-    )
+    merge(repo, "b")
     text = (repo / G1T2).read_text(encoding="utf-8")
     assert "<<<<<<<" not in text
     assert text.index("教育局：已摸底。") < text.index("财政局：已测算经费。")
@@ -248,16 +236,7 @@ def test_a_merged_report_counts_in_the_week_it_was_merged(repo):
     git(repo, "checkout", "-q", "-b", "a")
     _report(repo, "周七", EDUCATION, "2024-07-02", "教育局：已摸底。", 30)
     git(repo, "checkout", "-q", "main")
-    git(
-        repo,
-        "merge",
-        "-q",
-        "--no-ff",
-        "-m",
-        "merge a",
-        "a",
-        env=author("统筹办", OFFICE, "2024-07-08"),
-    )
+    merge(repo, "a")
     first = json.loads(
         run_cli(
             repo, "changes", "--since", "2024-07-01", "--until", "2024-07-07", "-f", "json"
@@ -274,3 +253,29 @@ def test_a_merged_report_counts_in_the_week_it_was_merged(repo):
     assert row["committed"].startswith("2024-07-08") and row["original"].startswith("2024-07-02")
     log = run_cli(repo, "log", "g1-t2-m1")
     assert "2024-07-08" in log.stdout and "（原 2024-07-02）" in log.stdout
+
+
+def test_review_of_two_commits_by_two_authors_judges_each(repo):
+    git(repo, "checkout", "-q", "-b", "both")
+    edit(repo, G1T2, "title: 教师编制挂钩", "title: 教师编制与学生人数挂钩")
+    commit_as(repo, "统筹办", OFFICE, "retitle")
+    edit(repo, G1T2, "responsible_person: null", "responsible_person: 周七")
+    commit_as(repo, "周七", EDUCATION, "person")
+    data = json.loads(review(repo, "-f", "json").stdout)
+    assert [a["party"] for a in data["authors"]] == ["区教育局", "统筹办"]
+    ids = {(c["id"], tuple(x["field"] for x in c["changes"])) for c in data["changes"]}
+    assert ids == {("g1-t2", ("title",)), ("g1-t2-m1", ("responsible_person",))}
+    # The unit's contact person may set the responsible person, not retitle the task.
+    [violation] = data["violations"]
+    assert violation["id"] == "g1-t2" and violation["author"].startswith("周七")
+    assert "修改任务只能由统筹办进行" in violation["rule"]
+
+
+def test_review_refuses_a_branch_whose_file_cannot_be_read(repo):
+    git(repo, "checkout", "-q", "-b", "broken")
+    edit(repo, G1T2, "title: 教师编制挂钩", "title: [教师编制挂钩")
+    commit_as(repo, "周七", EDUCATION, "broken")
+    result = review(repo)
+    assert result.exit_code == 1
+    assert f"错误：{G1T2}：这个文件的一个版本无法读取" in result.stdout
+    assert "删除" not in result.stdout  # not every measure reported as removed

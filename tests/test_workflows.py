@@ -15,7 +15,7 @@ from ruamel.yaml import YAML
 
 from conftest import REPO, run_cli
 
-WORKFLOWS = [REPO / ".github/workflows/ledger.yml", REPO / ".gitea/workflows/ledger.yml"]
+WORKFLOWS = sorted([*REPO.glob(".github/workflows/*.yml"), *REPO.glob(".gitea/workflows/*.yml")])
 # act_runner (Gitea, Forgejo) runs node20 actions; GitHub's node20 retirement does not apply there.
 IGNORED = {"gitea": ['runtime "node20" is deprecated']}
 
@@ -26,7 +26,7 @@ def actionlint() -> str:
     return found
 
 
-@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.parts[-3])
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: f"{p.parts[-3]}/{p.name}")
 def test_actionlint_passes(workflow):
     ignore = [
         arg for text in IGNORED.get(workflow.parts[-3].lstrip("."), []) for arg in ("-ignore", text)
@@ -52,6 +52,7 @@ def test_actionlint_can_fail():
 def _ledger_lines(text: str) -> list[list[str]]:
     """Every `ledger …` command line in a CI file, split as a shell would."""
     found = []
+    text = text.replace("\\\n", " ")  # shell line continuations
     for line in text.splitlines():
         if line.strip().startswith("#"):
             continue

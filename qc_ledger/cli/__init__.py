@@ -32,6 +32,8 @@ COMMAND_MODULES = {
     "setup": "collab",
     "merge-file": "collab",
     "codeowners": "collab",
+    "forms": "collab",
+    "apply-form": "collab",
 }
 ALL_MODULES = ("core", "query", "update", "new", "fmt", "history", "review", "collab")
 

@@ -56,6 +56,31 @@ def merge_file(
     raise typer.Exit(1)
 
 
+def _generated(root: Path, files: dict[str, str], check: bool, derived_from: str, command: str):
+    """Write generated files, or with --check say which differ from what they are derived from."""
+    from ..files import write_atomic
+
+    if check:
+        outdated = [
+            path
+            for path, text in files.items()
+            if not (root / path).is_file() or (root / path).read_text(encoding="utf-8") != text
+        ]
+        if outdated:
+            sys.stderr.write(
+                f"以下文件与{derived_from}不一致：{visible('、'.join(outdated))}\n"
+                f"  → 运行 ledger {command} 重新生成，并提交\n"
+            )
+            raise typer.Exit(1)
+        sys.stdout.write(f"{'、'.join(files)} 与{derived_from}一致。\n")
+        return
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text)
+        sys.stdout.write(f"已写入 {path}\n")
+
+
 @app.command()
 @guarded
 def codeowners(
@@ -65,22 +90,69 @@ def codeowners(
     ] = False,
 ) -> None:
     """按单位名录的账号生成 GitHub、GitLab、Gitea 的 CODEOWNERS：任务文件由其措施的牵头单位审核，其余由统筹办审核。"""
-    from ..codeowners import generate, stale
-    from ..files import write_atomic
+    from ..codeowners import generate
 
     ledger = _session(ctx).load()
-    if check:
-        outdated = stale(ledger)
-        if outdated:
-            sys.stderr.write(
-                f"以下 CODEOWNERS 与单位名录不一致：{visible('、'.join(outdated))}\n"
-                "  → 运行 ledger codeowners 重新生成，并提交\n"
-            )
-            raise typer.Exit(1)
-        sys.stdout.write("CODEOWNERS 与单位名录一致（GitHub、GitLab、Gitea 各一份）。\n")
-        return
-    for path, text in generate(ledger).items():
-        target = ledger.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, text)
-        sys.stdout.write(f"已写入 {path}\n")
+    _generated(ledger.root, generate(ledger), check, "单位名录和权限", "codeowners")
+
+
+@app.command()
+@guarded
+def forms(
+    ctx: typer.Context,
+    check: Annotated[
+        bool, typer.Option("--check", help="只检查议题表单是否与台账的措施一致，不写文件。")
+    ] = False,
+) -> None:
+    """生成“进展报送”议题表单（GitHub 和 Gitea）：选措施、填状态、进度、进展情况和佐证材料，不必编辑 YAML。"""
+    from ..issueform import form_files
+
+    ledger = _session(ctx).load()
+    _generated(ledger.root, form_files(ledger), check, "台账的措施", "forms")
+
+
+@app.command("apply-form")
+@guarded
+def apply_form(
+    ctx: typer.Context,
+    body_file: Annotated[Path, typer.Argument(help="议题正文（表单提交的内容）所在的文件。")],
+    author: Annotated[
+        str | None, typer.Option("--author", help='署名：报送人，如 "张三 <zhang@example.org>"。')
+    ] = None,
+    commit: Annotated[bool, typer.Option("--commit", help="修改后提交到 git。")] = False,
+    reply: Annotated[
+        Path | None, typer.Option("--reply", help="把给报送人的答复（Markdown）写入这个文件。")
+    ] = None,
+) -> None:
+    """按“进展报送”议题表单更新措施：与 ledger update 同样的规则；有错时列出每一处要改的地方，不改动台账。"""
+    from .. import actions
+    from ..errors import LedgerError, UsageError
+    from ..issueform import parse
+    from ..render import form_reply
+    from .base import emit
+
+    session = _session(ctx)
+    try:
+        body = body_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeError) as exc:
+        raise UsageError.single(
+            f"无法读取议题正文文件 {body_file}（{getattr(exc, 'strerror', None) or exc}）",
+            hint="给出议题正文所在的 UTF-8 文本文件",
+        ) from None
+    ledger = session.load(cached=True)
+    try:
+        measure_id, request = parse(body, ledger)
+        outcome = actions.update(
+            ledger, measure_id, request, today=session.today(), author=author, commit=commit
+        )
+    except LedgerError as exc:
+        if reply is not None:
+            emit(form_reply.refused(exc.problems), reply, ledger.root)
+        raise
+    lines = outcome.edit.update.lines()
+    answer = form_reply.applied(measure_id, lines)
+    if reply is not None:
+        emit(answer, reply, ledger.root)
+    sys.stdout.write(visible(answer))
+    if outcome.sha:
+        sys.stdout.write(f"已提交 {outcome.sha[:7]}：{visible(outcome.edit.update.subject())}\n")

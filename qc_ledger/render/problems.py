@@ -23,7 +23,19 @@ def problem_lines(problem: Problem, root: Path | None) -> list[str]:
 
 def problems_text(problems: list[Problem], root: Path | None) -> str:
     """Render problems one after another, errors first, each with its hint."""
-    ordered = sorted(problems, key=lambda p: p.severity != "error")
+    # Files in the order they were checked; within a file, by line (a summary without one last).
+    first = {}
+    for index, problem in enumerate(problems):
+        first.setdefault(problem.path, index)
+    ordered = sorted(
+        problems,
+        key=lambda p: (
+            p.severity != "error",
+            first[p.path],
+            p.line if p.line is not None else float("inf"),
+            p.column or 0,
+        ),
+    )
     return "\n".join(line for problem in ordered for line in problem_lines(problem, root)) + "\n"
 
 

@@ -58,7 +58,8 @@ def review_text(report: ReviewReport) -> str:
     lines.append("")
     for violation in report.violations:
         place = violation.record_id.removeprefix("unit:") or "全部修改"
-        lines.append(f"错误：{place}：{violation.rule}（{violation.author}）")
+        who = f"（{violation.author}）" if violation.author else ""
+        lines.append(f"错误：{place}：{violation.rule}{who}")
         lines.append(f"  → {violation.hint}")
     lines.append(_verdict(report))
     return "\n".join(visible(line) for line in lines) + "\n"
@@ -100,7 +101,8 @@ def review_markdown(report: ReviewReport) -> str:
         out += ["#### 须更正", ""]
         for violation in report.violations:
             place = violation.record_id.removeprefix("unit:") or "全部修改"
-            out.append(f"- **{md(place)}**：{md(violation.rule)}（{md(violation.author)}）  ")
+            who = f"（{md(violation.author)}）" if violation.author else ""
+            out.append(f"- **{md(place)}**：{md(violation.rule)}{who}  ")
             out.append(f"  → {md(violation.hint)}")
         out.append("")
     return "\n".join(out)
