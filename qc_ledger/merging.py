@@ -28,6 +28,11 @@ class Conflict:
 
     def describe(self) -> str:
         """The conflict in one Chinese sentence."""
+        if self.field == "measures":
+            side = "这边" if self.ours is None else "另一边"
+            return f"措施 {self.record_id} 在{side}被删除了，另一边却修改了它"
+        if isinstance(self.ours, list) or isinstance(self.theirs, list):
+            return f"{self.record_id} 的“{field_label(self.field)}”有一边改写或删除了已有的条目（只能追加）"
         show = status_label if self.field == "status" else _shown
         return (
             f"{self.record_id} 的“{field_label(self.field)}”两边改得不同："

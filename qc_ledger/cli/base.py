@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
 
 from .. import __version__
 from ..errors import EXIT_USAGE, LedgerError, Problem, UsageError
 from ..render.safe import visible
+from .helptext import HelpGroup, LedgerTyper
 
 CANCELLED = "已取消，没有修改任何内容。\n"
 
@@ -30,7 +30,7 @@ class Cancelled(Exception):
         self.exit_code = exit_code
 
 
-class LedgerGroup(TyperGroup):
+class LedgerGroup(HelpGroup):
     """The top command group: usage errors are answered in Chinese with a hint, exit code 2."""
 
     def parse_args(self, ctx, args: list[str]) -> list[str]:
@@ -110,7 +110,7 @@ def _param_hint(param, ctx) -> str:
     return f"选项 {' / '.join(param.opts)}"
 
 
-app = typer.Typer(
+app = LedgerTyper(
     name="ledger",
     cls=LedgerGroup,
     help="清城区城乡融合发展试验区实施方案工作台账。数据是 data/ 下的 YAML 文件，历史由 git 记录。",

@@ -28,10 +28,14 @@ def setup(ctx: typer.Context) -> None:
 @app.command("merge-file", hidden=False)
 @guarded
 def merge_file(
-    base: Annotated[Path, typer.Argument(help="共同基础版本（git 传入的 %O）。")],
-    ours: Annotated[Path, typer.Argument(help="这边的版本，合并结果写回这里（%A）。")],
-    theirs: Annotated[Path, typer.Argument(help="另一边的版本（%B）。")],
-    shown: Annotated[Path, typer.Argument(help="文件在仓库中的路径（%P），用于提示。")],
+    base: Annotated[Path, typer.Argument(metavar="BASE", help="共同基础版本（git 传入的 %O）。")],
+    ours: Annotated[
+        Path, typer.Argument(metavar="OURS", help="这边的版本，合并结果写回这里（%A）。")
+    ],
+    theirs: Annotated[Path, typer.Argument(metavar="THEIRS", help="另一边的版本（%B）。")],
+    shown: Annotated[
+        Path, typer.Argument(metavar="SHOWN", help="文件在仓库中的路径（%P），用于提示。")
+    ],
 ) -> None:
     """git 的合并驱动（由 ledger setup 登记，不需要手工运行）：按措施合并任务文件，进展记录取并集。"""
     from ..mergedriver import merge_file as merge
@@ -115,13 +119,16 @@ def forms(
 @guarded
 def apply_form(
     ctx: typer.Context,
-    body_file: Annotated[Path, typer.Argument(help="议题正文（表单提交的内容）所在的文件。")],
+    body_file: Annotated[
+        Path, typer.Argument(metavar="BODY_FILE", help="议题正文（表单提交的内容）所在的文件。")
+    ],
     author: Annotated[
         str | None, typer.Option("--author", help='署名：报送人，如 "张三 <zhang@example.org>"。')
     ] = None,
     commit: Annotated[bool, typer.Option("--commit", help="修改后提交到 git。")] = False,
     reply: Annotated[
-        Path | None, typer.Option("--reply", help="把给报送人的答复（Markdown）写入这个文件。")
+        Path | None,
+        typer.Option("--reply", metavar="FILE", help="把给报送人的答复（Markdown）写入这个文件。"),
     ] = None,
 ) -> None:
     """按“进展报送”议题表单更新措施：与 ledger update 同样的规则；有错时列出每一处要改的地方，不改动台账。"""

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from .base import _session, app, emit, guarded
+from .helptext import HelpGroup, LedgerTyper
 
 
 def _stdout_console():
@@ -179,7 +180,8 @@ def schemas(
     sys.stdout.write(f"已写入 {len(written)} 个文件：{'、'.join(written)}\n")
 
 
-cache_app = typer.Typer(
+cache_app = LedgerTyper(
+    cls=HelpGroup,
     help="缓存：只读命令把已读过的文件内容缓存在用户缓存目录（纯数据，不在仓库里）。",
     rich_markup_mode=None,
     no_args_is_help=True,

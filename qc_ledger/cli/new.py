@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from .base import _session, app, guarded
+from .helptext import HelpGroup, LedgerTyper
 from .writing import (
     AuthorOption,
     CommitOption,
@@ -22,7 +23,8 @@ from .writing import (
     show_notes,
 )
 
-new_app = typer.Typer(
+new_app = LedgerTyper(
+    cls=HelpGroup,
     help="新建任务或措施：自动取下一个编号，写入前按校验规则检查。",
     rich_markup_mode=None,
     no_args_is_help=True,

@@ -104,7 +104,9 @@ def list_(
     due_within: Annotated[
         str | None,
         typer.Option(
-            "--due-within", metavar="DAYS", help="只列今天起 DAYS 天内到期、未完成的措施。"
+            "--due-within",
+            metavar="DAYS",
+            help="只列从今天起若干天（含今天）内到期、未完成的措施。",
         ),
     ] = None,
     person: Annotated[

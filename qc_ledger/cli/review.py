@@ -24,8 +24,12 @@ class ReviewFormat(StrEnum):
 @guarded
 def review(
     ctx: typer.Context,
-    base: Annotated[str, typer.Argument(help="合并的目标分支或提交，例如 main 或 origin/main。")],
-    head: Annotated[str, typer.Argument(help="要审核的分支或提交（默认 HEAD）。")] = "HEAD",
+    base: Annotated[
+        str, typer.Argument(metavar="BASE", help="合并的目标分支或提交，例如 main 或 origin/main。")
+    ],
+    head: Annotated[
+        str, typer.Argument(metavar="[HEAD]", help="要审核的分支或提交（默认 HEAD，即当前分支）。")
+    ] = "HEAD",
     output: Annotated[
         ReviewFormat,
         typer.Option("--format", "-f", help="输出格式：text（默认）、md（合并请求评论）或 json。"),
@@ -34,11 +38,13 @@ def review(
         list[str] | None,
         typer.Option(
             "--author",
+            metavar="NAME",
             help="合并请求作者的平台用户名（CI 传入，可多次给出）；给出时只按它确认权限，不看提交邮箱。",
         ),
     ] = None,
     out_file: Annotated[
-        Path | None, typer.Option("--output", "-o", help="写入文件而不是标准输出。")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="写入文件而不是标准输出。"),
     ] = None,
 ) -> None:
     """审核一个合并请求：逐项列出改动的记录和字段（从什么改为什么），按 data/policy.yaml 检查提交者的权限。有越权修改时退出码为 1。"""

@@ -1,0 +1,116 @@
+"""Help screens in Chinese: the parser's chrome (Usage, Options, defaults, placeholders) translated.
+
+Typer and its vendored Click write the chrome in English; every help screen passes through
+`chinese_help` on its way out, so no command can forget it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+_CHROME = (
+    ("Usage: ", "用法："),
+    ("Options:", "选项："),
+    ("Commands:", "命令："),
+    ("Arguments:", "参数："),
+    ("Show this message and exit.", "显示本帮助并退出。"),
+    ("[required]", "[必填]"),
+    ("COMMAND [ARGS]...", "命令 [参数]..."),
+    ("[OPTIONS]", "[选项]"),
+)
+# Placeholders the parser writes for an option's or argument's value.
+_PLACEHOLDERS = {
+    "TEXT": "文字",
+    "NAME": "名称",
+    "DATE": "日期",
+    "ID": "编号",
+    "MEASURE_ID": "措施编号",
+    "STATUS": "状态",
+    "PERCENT": "进度",
+    "DAYS": "天数",
+    "DIR": "目录",
+    "FILE": "文件",
+    "PATH": "路径",
+    "INTEGER": "整数",
+    "BASE": "基准",
+    "HEAD": "分支",
+    "OURS": "这边",
+    "THEIRS": "另一边",
+    "SHOWN": "路径",
+    "BODY_FILE": "正文文件",
+    "UNIT": "单位",
+    "GROUP": "工作组",
+    "QUERY": "文字",
+    "N": "数目",
+    "KEY": "排序",
+    "FORMAT": "格式",
+    "<str>": "文字",
+    "<path>": "路径",
+    "<int>": "整数",
+}
+_PLACEHOLDER = re.compile(
+    r"(?<![\w-])(" + "|".join(sorted(_PLACEHOLDERS, key=len, reverse=True)) + r")(?![\w-])"
+)
+_DEFAULT = re.compile(r"\[default: ([^\]]*)\]")
+_ENV = re.compile(r"\[env var: ([^\]]*)\]")
+_RANGE = re.compile(r"\[?x([<>]=?)(\d+)\]?")
+
+
+def chinese_help(text: str) -> str:
+    """A help screen with the parser's English replaced by Chinese; trailing spaces dropped."""
+    for english, chinese in _CHROME:
+        text = text.replace(english, chinese)
+    # A long default may be wrapped after its label: translate the label alone.
+    text = re.sub(r"\[default:( |(?=\n))", "[默认：", text)
+    text = re.sub(r"\[env var:( |(?=\n))", "[环境变量：", text)
+    text = _RANGE.sub(lambda m: f"[{'≥' if m.group(1).startswith('>') else '≤'}{m.group(2)}]", text)
+    lines = []
+    for line in text.split("\n"):
+        # Only the usage line and the first column of a row carry placeholders; prose is left alone.
+        if line.startswith("用法：") or re.match(r"^  \S", line):
+            head, gap, rest = _split(line) if line.startswith("  ") else (line, "", "")
+            new = _PLACEHOLDER.sub(lambda m: _PLACEHOLDERS[m.group(1)], head)
+            # Keep the help column where it was: a placeholder in Chinese is wider or narrower.
+            if gap:
+                gap = " " * max(2, len(gap) - (_width(new) - _width(head)))
+            line = new + gap + rest
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _split(line: str) -> tuple[str, str, str]:
+    """An option row: the options with their placeholders, the gap, the help text."""
+    match = re.match(r"^(\s+\S.*?)(\s{2,})(.*)$", line)
+    if match is None:
+        return line, "", ""
+    return match.group(1), match.group(2), match.group(3)
+
+
+class HelpGroup(TyperGroup):
+    """A command group whose help is in Chinese."""
+
+    def get_help(self, ctx) -> str:
+        return chinese_help(super().get_help(ctx))
+
+
+class HelpCommand(TyperCommand):
+    """A command whose help is in Chinese."""
+
+    def get_help(self, ctx) -> str:
+        return chinese_help(super().get_help(ctx))
+
+
+class LedgerTyper(typer.Typer):
+    """A Typer app whose commands and groups all have Chinese help."""
+
+    def command(self, *args, **kwargs):
+        kwargs.setdefault("cls", HelpCommand)
+        return super().command(*args, **kwargs)

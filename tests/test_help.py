@@ -1,0 +1,147 @@
+"""Every help screen is Chinese: no parser chrome, no English placeholder, in every command."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import typer
+
+from qc_ledger.cli import register
+
+from conftest import REPO, run_cli
+
+
+def command_paths() -> list[tuple[str, ...]]:
+    """Every command and sub-command of the app, as argument lists."""
+    root = typer.main.get_command(register())
+    paths: list[tuple[str, ...]] = [()]
+
+    def walk(group, prefix: tuple[str, ...]) -> None:
+        for name, command in getattr(group, "commands", {}).items():
+            paths.append((*prefix, name))
+            walk(command, (*prefix, name))
+
+    walk(root, ())
+    return paths
+
+
+# Words a help screen may show in Latin letters: names of formats, tools and platforms, git's own
+# words, and values the reader types (the command names and option values are taken out first).
+ALLOWED = {
+    "ledger",
+    "git",
+    "yaml",
+    "json",
+    "csv",
+    "md",
+    "markdown",
+    "table",
+    "text",
+    "github",
+    "gitlab",
+    "gitea",
+    "forgejo",
+    "actions",
+    "codeowners",
+    "ci",
+    "schema",
+    "utf",
+    "bom",
+    "yyyy",
+    "mm",
+    "dd",
+    "head",
+    "main",
+    "origin",
+    "user",
+    "name",
+    "email",
+    "true",
+    "false",
+    "id",
+    "deadline",
+    "unit",
+    "not_started",
+    "in_progress",
+    "delayed",
+    "done",
+    "cancelled",
+    "beyond_period",
+    "data",
+    "rules",
+    "policy",
+    "schemas",
+    "tasks",
+    "groups",
+    "ledger_root",
+    "ledger_no_cache",
+    "ledger_today",
+    "zhang",
+    "example",
+    "org",
+    "qc",
+    "g",
+    "t",
+    "m",
+    "o",
+    "a",
+    "b",
+    "p",
+    "s",
+    "e",
+    "n",
+    "u",
+    "q",
+    "f",
+    "h",
+    "x",
+    "xlsx",
+    "docx",
+    "period",
+    "status",
+    "progress",
+    "deliverable",
+    "evidence",
+    "note",
+    "lead",
+    "cooperating",
+    "person",
+    "reason",
+    "title",
+    "measure",
+    "task",
+    "group",
+    "path",
+}
+
+
+def english_words(text: str, commands: set[str]) -> set[str]:
+    text = re.sub(r"--?[A-Za-z][\w-]*", " ", text)  # options
+    text = re.sub(r"<[^>\n]*>", " ", text)  # choices and e-mail addresses
+    text = re.sub(r"[\w.*-]*/[\w./*%-]*", " ", text)  # paths
+    text = re.sub(r"%[A-Z]", " ", text)  # git's merge-driver placeholders
+    words = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z_]*", text)}
+    return words - ALLOWED - commands
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=lambda p: " ".join(p) or "ledger")
+def test_help_is_chinese(path):
+    result = run_cli(REPO, *path, "--help")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert text.startswith("用法：ledger"), text[:40]
+    for chrome in ("Usage", "Options", "Show this message", "[default", "[required]", "env var"):
+        assert chrome not in text, chrome
+    commands = {part for p in command_paths() for name in p for part in name.split("-")}
+    assert english_words(text, commands) == set(), text
+    assert all(line == line.rstrip() for line in text.split("\n"))  # no trailing padding
+
+
+def test_the_check_can_fail():
+    assert english_words("用法：ledger list [OPTIONS]\n  Show this message", {"list"}) == {
+        "options",
+        "show",
+        "this",
+        "message",
+    }
