@@ -175,6 +175,7 @@ class Unit(Record):
     """A unit in the registry: one canonical name and the other spellings in use."""
 
     name: Name
+    short_name: Name | None = None  # for narrow tables: 市自然资源局清城分局 → 自然资源分局
     kind: UnitKind
     aliases: list[Name] = []
     note: Text | None = None

@@ -43,6 +43,12 @@ class Registry:
         found = self.resolve(name)
         return found.canonical if found else name
 
+    def short(self, name: str) -> str:
+        """The short name of a unit for narrow tables (its canonical name when it has none)."""
+        canonical = self.canonical(name)
+        unit = self.units.get(canonical)
+        return unit.short_name or canonical if unit is not None else canonical
+
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Return the registered canonical names nearest to a name that did not resolve."""
         text = name.strip()

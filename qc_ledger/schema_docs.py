@@ -64,6 +64,10 @@ FIELD_DOCS: dict[str, tuple[str, object]] = {
     "DeadlineChange.reason": ("调整的理由（必填）", "上级政策调整，需重新论证"),
     "DeadlineChange.author": ("提出调整的人或单位", "区发展改革局"),
     "Unit.name": ("单位的规范名称：方案中最常见的写法", "区发展改革局"),
+    "Unit.short_name": (
+        "简称：表格列宽不够时显示（通行的简称）；没有时写 null 或不写",
+        "自然资源分局",
+    ),
     "Unit.kind": ("单位类别", "区直部门"),
     "Unit.aliases": ("同一单位的其他写法（含方案中的笔误）", ["区发展和改革局"]),
     "Unit.note": ("说明", "方案第（二）组写作“区住房建设局”"),

@@ -48,6 +48,32 @@ def wrap_cjk(text: str, width: int) -> list[str]:
     return ["".join(line).rstrip() for line in lines]
 
 
+class Items(str):
+    """A value made of names joined by 、: wrapped only between names, never inside one."""
+
+
+def wrap_items(text: str, width: int) -> list[str]:
+    """Break a 、-joined list of names between its items; an item wider than a line is wrapped."""
+    items = re.findall(r"[^、]+(?:、|$)", text)
+    lines: list[str] = [""]
+    for item in items:
+        if lines[-1] and cell_len(lines[-1]) + cell_len(item) > width:
+            lines.append("")
+        if cell_len(item) > width:
+            pieces = wrap_cjk(lines[-1] + item, width)
+            lines[-1:] = pieces
+        else:
+            lines[-1] += item
+    return [line.rstrip() for line in lines]
+
+
+def fit_name(full: str, short: str, width: int) -> str:
+    """A unit's full name when it fits the column, else its short name (cut only as a last resort)."""
+    if cell_len(full) <= width:
+        return full
+    return clip(short, width)
+
+
 def clip(text: str, width: int) -> str:
     """Cut text to at most `width` cells, ending with an ellipsis when anything was cut."""
     if cell_len(text) <= width:
@@ -76,5 +102,6 @@ def print_facts(console: Console, rows: Sequence[tuple[str, str | Text]], label:
         if isinstance(value, Text):
             console.print(plain(head, style="bold") + value)
             continue
-        for index, line in enumerate(wrap_cjk(value, max(10, console.width - width - 1))):
+        wrap = wrap_items if isinstance(value, Items) else wrap_cjk
+        for index, line in enumerate(wrap(value, max(10, console.width - width - 1))):
             console.print(plain(head if index == 0 else " " * (width + 1)) + plain(line))

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from ..models import STATUSES
 from ..vocabulary import FLAG_LABELS, NEVER_REPORTED, STATUS_LABELS, flag_legend
-from .cjk import clip, plain, print_facts, say
+from .cjk import Items, clip, fit_name, plain, print_facts, say
 from .terminal import _plain_table, light_text, make_console
 
 if TYPE_CHECKING:  # only for annotations: each command imports just the report it renders
@@ -72,10 +72,9 @@ def measures_table(
         return max([floor, *(cell_len(value) for value in values)])
 
     id_width = widest([v for row in rows for v in (row.id, row.group_short_name)], 6)
-    unit_width = min(
-        16 if width < 100 else 24,
-        widest([v for row in rows for v in (row.lead_unit, row.responsible_person or DASH)], 8),
-    )
+    budget = 16 if width < 100 else 24
+    units = [fit_name(row.lead_unit, row.lead_unit_short or row.lead_unit, budget) for row in rows]
+    unit_width = min(budget, widest([*units, *(row.responsible_person or DASH for row in rows)], 8))
     date_width = widest([_status_line(row) for row in rows], 10)
     flag_width = widest([word for row in rows for word in row.flags()], 4)
     fixed = [2, id_width, unit_width, date_width, flag_width] + ([6] if role is not None else [])
@@ -89,12 +88,12 @@ def measures_table(
     table.add_column("牵头单位\n责任人", no_wrap=True, overflow="ellipsis", max_width=unit_width)
     table.add_column("完成时限\n状态", no_wrap=True, min_width=date_width)
     table.add_column("提示", no_wrap=True, min_width=flag_width)
-    for row in rows:
+    for row, unit in zip(rows, units, strict=True):
         cells = [
             light_text(row.light),
             _two(row.id, row.group_short_name, dim=2),
             _two(clip(row.task_title, text_width), clip(row.text, text_width), dim=1),
-            _two(clip(row.lead_unit, unit_width), clip(row.responsible_person or DASH, unit_width)),
+            _two(clip(unit, unit_width), clip(row.responsible_person or DASH, unit_width)),
             _two(row.deadline.isoformat(), _status_line(row)),
             _flags_text(row),
         ]
@@ -133,12 +132,12 @@ def print_unit(console: Console, page: UnitPage) -> None:
         say(console, f"“{page.written.strip()}”是“{page.name}”的别名，以下按规范名称显示。")
     facts: list[tuple[str, str | Text]] = []
     if page.aliases:
-        facts.append(("别名", "、".join(page.aliases)))
+        facts.append(("别名", Items("、".join(page.aliases))))
     contact = " ".join(v for v in (page.contact_name, page.contact_phone) if v)
     facts.append(("联系人", contact or "未指定（方案要求各单位指定一名联系人）"))
     if page.hosts_office:
         facts.append(("统筹", f"{page.hosts_office}设在本单位"))
-    groups = "、".join(f"{g.short_name}（{g.id}，{g.role_label}）" for g in page.groups)
+    groups = Items("、".join(f"{g.short_name}（{g.id}，{g.role_label}）" for g in page.groups))
     facts.append(("工作组", groups or "不属于任何工作组"))
     if page.note:
         facts.append(("备注", page.note))
@@ -237,7 +236,7 @@ def _print_group(console: Console, view: GroupView) -> None:
             ("简称", view.short_name),
             ("组长", f"{view.leader_name}（{view.leader_title}）"),
             ("牵头单位", view.lead_unit),
-            ("成员单位", f"{'、'.join(view.member_units)}（{len(view.member_units)} 个）"),
+            ("成员单位", Items(f"{'、'.join(view.member_units)}（{len(view.member_units)} 个）")),
             ("措施", _group_counts(view)),
             ("灯", light_text(view.light)),
             ("文件", view.file),
@@ -303,7 +302,7 @@ def _print_measure(console: Console, view: MeasureView) -> None:
             ("任务", f"{row.task} {row.task_title}"),
             ("措施", row.text),
             ("牵头单位", row.lead_unit),
-            ("配合单位", "、".join(row.cooperating_units) or "无"),
+            ("配合单位", Items("、".join(row.cooperating_units) or "无")),
             ("责任人", row.responsible_person or "未明确"),
             ("完成时限", deadline),
             ("成果形式", row.deliverable or "未明确"),

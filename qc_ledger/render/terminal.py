@@ -9,7 +9,7 @@ from rich.text import Text
 
 from ..reports.status import AttentionItem, GroupRow, StatusReport
 from ..vocabulary import LIGHT_WORDS, NEVER_REPORTED, STATUS_LABELS, light_legend
-from .cjk import plain
+from .cjk import fit_name, plain
 from .safe import visible
 
 LIGHT_STYLES = {"red": "bold red", "yellow": "bold yellow", "green": "green"}
@@ -24,6 +24,13 @@ class SafeConsole(Console):
         options["markup"] = False
         options["emoji"] = False
         return super().render_str(visible(text), **options)
+
+    def _render_buffer(self, buffer) -> str:
+        """Without colour (a pipe, a file, NO_COLOR), lines carry no padding after their last cell."""
+        text = super()._render_buffer(buffer)
+        if self.color_system is None:
+            text = "\n".join(line.rstrip(" ") for line in text.split("\n"))
+        return text
 
     def on_broken_pipe(self) -> None:
         """The reader went away: let the command end quietly instead of Rich's exit code 1."""
@@ -64,17 +71,21 @@ def _plain_table(**options) -> Table:
     )
 
 
-def status_table(report: StatusReport) -> Table:
-    """One row per work group and a total row."""
-    table = _plain_table()
-    table.add_column("灯", no_wrap=True, min_width=2)
-    table.add_column("工作组\n组长", no_wrap=True, min_width=10)
-    table.add_column("牵头单位", overflow="fold")
-    for header in ("任务", "措施"):
-        table.add_column(header, justify="right", no_wrap=True, min_width=4)
+def status_table(report: StatusReport, width: int = 80) -> Table:
+    """One row per work group and a total row; unit names whole, short where the screen is narrow."""
     statuses = list(STATUS_COLUMNS)
     if report.total.counts.get("cancelled"):
         statuses.append("cancelled")
+    # What the other columns take (light, group, tasks, measures, statuses, overdue, share) and
+    # the one-cell gaps between columns: the unit column gets the rest, up to 24 cells.
+    others = 2 + 10 + 4 + 4 + 6 * len(statuses) + 4 + 6
+    unit_width = max(8, min(24, width - others - (len(statuses) + 6)))
+    table = _plain_table()
+    table.add_column("灯", no_wrap=True, min_width=2)
+    table.add_column("工作组\n组长", no_wrap=True, min_width=10)
+    table.add_column("牵头单位", no_wrap=True)
+    for header in ("任务", "措施"):
+        table.add_column(header, justify="right", no_wrap=True, min_width=4)
     for status in statuses:
         table.add_column(STATUS_LABELS[status], justify="right", no_wrap=True, min_width=4)
     table.add_column("逾期", justify="right", no_wrap=True, min_width=4)
@@ -84,7 +95,7 @@ def status_table(report: StatusReport) -> Table:
         return [
             light_text(row.light),
             f"{row.short_name}\n{row.leader}" if row.leader else row.short_name,
-            row.lead_unit,
+            fit_name(row.lead_unit, row.lead_unit_short, unit_width),
             str(row.tasks),
             str(row.measures),
             *(str(row.counts[status]) for status in statuses),
@@ -99,14 +110,15 @@ def status_table(report: StatusReport) -> Table:
     return table
 
 
-def attention_table(items: list[AttentionItem], *, overdue: bool) -> Table:
+def attention_table(items: list[AttentionItem], *, overdue: bool, width: int = 80) -> Table:
     """The measures to chase: overdue ones with days late, or unreported ones with their last report."""
+    unit_width = 16 if width < 100 else 24
     table = _plain_table()
     id_width = max((len(item.measure_id) for item in items), default=4)
     table.add_column("措施", no_wrap=True, min_width=id_width)
     table.add_column("工作组", no_wrap=True, min_width=10)
-    table.add_column("任务", overflow="ellipsis", no_wrap=True, max_width=16)
-    table.add_column("牵头单位", overflow="ellipsis", no_wrap=True, max_width=20)
+    table.add_column("任务", overflow="ellipsis", no_wrap=True, max_width=16 if width < 100 else 40)
+    table.add_column("牵头单位", no_wrap=True)
     table.add_column("完成时限", no_wrap=True, min_width=10)
     if overdue:
         table.add_column("逾期天数", justify="right", no_wrap=True, min_width=8)
@@ -118,7 +130,7 @@ def attention_table(items: list[AttentionItem], *, overdue: bool) -> Table:
             item.measure_id,
             item.group_short_name,
             item.task_title,
-            item.lead_unit,
+            fit_name(item.lead_unit, item.lead_unit_short, unit_width),
             item.deadline.isoformat(),
             str(item.days_overdue) if overdue else last,
         )
@@ -133,7 +145,7 @@ def print_status(console: Console, report: StatusReport, limit: int | None) -> N
         f"{report.period_end.isoformat()}"
     )
     console.print()
-    console.print(status_table(report))
+    console.print(status_table(report, console.width))
     rules = report.rules
     console.print(light_legend(rules))
     sections = (
@@ -157,6 +169,6 @@ def print_status(console: Console, report: StatusReport, limit: int | None) -> N
         console.print()
         console.print(plain(f"需要关注：{title}（{len(items)} 项，{meaning}）", style="bold"))
         shown = items if limit is None else items[:limit]
-        console.print(attention_table(shown, overdue=overdue))
+        console.print(attention_table(shown, overdue=overdue, width=console.width))
         if len(shown) < len(items):
             console.print(f"……另有 {len(items) - len(shown)} 项未列出；加 --all 显示全部。")

@@ -46,6 +46,7 @@ class MeasureRow:
     stale: bool
     light: str | None
     record: dict
+    lead_unit_short: str = ""  # for narrow tables
 
     @property
     def status_label(self) -> str:
@@ -88,6 +89,7 @@ def measure_row(ledger: Ledger, group: Group, task: Task, measure: Measure, toda
         task_title=task.title,
         text=measure.text,
         lead_unit=canonical(measure.lead_unit),
+        lead_unit_short=ledger.registry.short(measure.lead_unit),
         cooperating_units=tuple(canonical(unit) for unit in measure.cooperating_units),
         responsible_person=measure.responsible_person,
         deadline=measure.deadline,

@@ -23,6 +23,7 @@ class GroupRow:
     counts: dict[str, int]
     overdue: int
     light: str | None
+    lead_unit_short: str = ""  # for narrow tables
 
     @property
     def done_share(self) -> float:
@@ -43,6 +44,7 @@ class AttentionItem:
     deadline: dt.date
     days_overdue: int
     last_report: dt.date | None
+    lead_unit_short: str = ""  # for narrow tables
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ def _row(ledger: Ledger, group: Group, tasks: list[Task], today: dt.date) -> Gro
         short_name=group.short_name,
         leader=group.leader.name,
         lead_unit=ledger.registry.canonical(group.lead_unit),
+        lead_unit_short=ledger.registry.short(group.lead_unit),
         tasks=len(tasks),
         measures=len(measures),
         counts=_counts(measures),
@@ -90,6 +93,7 @@ def _item(
         group_short_name=group.short_name,
         task_title=task.title,
         lead_unit=ledger.registry.canonical(measure.lead_unit),
+        lead_unit_short=ledger.registry.short(measure.lead_unit),
         status=measure.status,
         deadline=measure.deadline,
         days_overdue=days_overdue(measure, today),
