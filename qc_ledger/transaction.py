@@ -29,8 +29,18 @@ class Applied:
 class Transaction:
     """`with Transaction(root, commit=True) as tx: tx.add(edit); tx.apply(message)`."""
 
-    def __init__(self, root: Path, *, commit: bool = False, author: str | None = None, base=None):
+    def __init__(
+        self,
+        root: Path,
+        *,
+        commit: bool = False,
+        author: str | None = None,
+        base=None,
+        undoes: str | None = None,
+    ):
         self.root = root
+        # The commit an undo reverts: the journal then records the new commit as its undo.
+        self.undoes = undoes
         # The ledger as loaded before the lock was taken: when still current, only the edited
         # files are checked again.
         self.base = base
@@ -99,6 +109,7 @@ class Transaction:
             from .gitrepo import CommittedWithError
 
             if isinstance(exc, CommittedWithError):
+                self._journal(exc.sha)
                 return Applied(paths, exc.sha, (*self.notes, *_committed_notes(exc)))
             raise _restored(written, exc.problems, "提交没有完成") from None
         except LedgerError as exc:
@@ -112,6 +123,7 @@ class Transaction:
             raise
         # The commit exists: nothing after this point may undo it or report it as failed.
         try:
+            self._journal(sha)
             self.notes.extend(self._after_commit(edits))
         except KeyboardInterrupt:
             raise LedgerError(
@@ -135,6 +147,23 @@ class Transaction:
                 )
             )
         return Applied(paths, sha, tuple(self.notes))
+
+    def _journal(self, sha: str) -> None:
+        """Note the commit for `ledger undo`; a journal that cannot be written only costs undo."""
+        from .journal import record
+
+        try:
+            record(self.repo, sha, self.undoes)
+        except (OSError, LedgerError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else exc.problems[0].message
+            self.notes.append(
+                Problem(
+                    f"已提交 {sha[:7]}，但没能记下它供 ledger undo 使用（{reason or exc}）",
+                    hint="需要撤销这次提交时用 git revert",
+                    severity="warning",
+                    code="git",
+                )
+            )
 
     def _after_commit(self, edits: list[Edit]) -> list[Problem]:
         """What hooks did to the committed files: said plainly, and checked like any data file."""

@@ -44,8 +44,8 @@ LAYERS = [
         "review",
         "issueform",
     },
-    {"transaction", "mergedriver", "clonesetup", "reviewing"},
-    {"actions"},
+    {"transaction", "mergedriver", "clonesetup", "reviewing", "journal"},
+    {"actions", "undoing"},
     {"render"},
     {"cli"},
 ]

@@ -29,13 +29,14 @@ COMMAND_MODULES = {
     "log": "history",
     "changes": "history",
     "review": "review",
+    "undo": "undo",
     "setup": "collab",
     "merge-file": "collab",
     "codeowners": "collab",
     "forms": "collab",
     "apply-form": "collab",
 }
-ALL_MODULES = ("core", "query", "update", "new", "fmt", "history", "review", "collab")
+ALL_MODULES = ("core", "query", "update", "new", "fmt", "history", "review", "collab", "undo")
 
 
 def register(modules=ALL_MODULES):
