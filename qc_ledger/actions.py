@@ -44,13 +44,21 @@ def _dry_signer(root: Path, author: str | None) -> str | None:
 
 
 def _run(
-    root: Path, make, message, *, commit: bool, author: str | None, dry_run: bool, base=None
+    root: Path,
+    make,
+    message,
+    *,
+    commit: bool,
+    author: str | None,
+    dry_run: bool,
+    base=None,
+    when: dt.datetime | None = None,
 ) -> Outcome:
     """Make the edits (under the lock unless a dry run), then apply them as one transaction."""
     if dry_run:
         edits = tuple(make(_dry_signer(root, author)))
         return Outcome(edits, message(edits), dry_run=True)
-    with Transaction(root, commit=commit, author=author, base=base) as tx:
+    with Transaction(root, commit=commit, author=author, base=base, when=when) as tx:
         edits = tuple(make(tx.signer()))
         for edit in edits:
             tx.add(edit)
@@ -68,6 +76,7 @@ def update(
     author: str | None = None,
     commit: bool = False,
     dry_run: bool = False,
+    when: dt.datetime | None = None,
 ) -> Outcome:
     """Apply the update rules to one measure as its file is now, and write (and commit) the result."""
     record = lookup(ledger, measure_id)
@@ -94,6 +103,7 @@ def update(
         author=author,
         dry_run=dry_run,
         base=ledger,
+        when=when,
     )
 
 
@@ -105,6 +115,7 @@ def new_measure(
     author: str | None = None,
     commit: bool = False,
     dry_run: bool = False,
+    when: dt.datetime | None = None,
 ) -> Outcome:
     """Add a measure to a task under the task's next free id."""
     task = lookup(ledger, task_id)
@@ -122,6 +133,7 @@ def new_measure(
         author=author,
         dry_run=dry_run,
         base=ledger,
+        when=when,
     )
 
 
@@ -134,6 +146,7 @@ def new_task(
     author: str | None = None,
     commit: bool = False,
     dry_run: bool = False,
+    when: dt.datetime | None = None,
 ) -> Outcome:
     """Create a task file in a group under the group's next free id, with its measures."""
     group = lookup(ledger, group_id)
@@ -150,11 +163,17 @@ def new_task(
         author=author,
         dry_run=dry_run,
         base=ledger,
+        when=when,
     )
 
 
 def fmt(
-    ledger: Ledger, *, author: str | None = None, commit: bool = False, dry_run: bool = False
+    ledger: Ledger,
+    *,
+    author: str | None = None,
+    commit: bool = False,
+    dry_run: bool = False,
+    when: dt.datetime | None = None,
 ) -> Outcome:
     """Bring every data file into its canonical layout; the changed ones are one commit."""
 
@@ -174,4 +193,5 @@ def fmt(
         author=author,
         dry_run=dry_run,
         base=ledger,
+        when=when,
     )

@@ -7,6 +7,7 @@ hooks and the user's identity and never sweeps in other staged files. Never prin
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -77,6 +78,13 @@ def configured_name(root: Path) -> str | None:
         return None
     name = result.stdout.strip()
     return name or None
+
+
+def init_repository(path: Path) -> None:
+    """Make `path` a new git repository whose first branch is main."""
+    import git
+
+    git.Repo.init(path, initial_branch="main").close()
 
 
 class LedgerRepo:
@@ -157,8 +165,10 @@ class LedgerRepo:
             )
         return Identity(name, email)
 
-    def _commit_env(self, identity: Identity) -> dict[str, str]:
+    def _commit_env(self, identity: Identity, when: dt.datetime | None = None) -> dict[str, str]:
         env = {"GIT_AUTHOR_NAME": identity.name, "GIT_AUTHOR_EMAIL": identity.email}
+        if when is not None:
+            env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when.isoformat()
         # The committer is the configured user; without one, the author commits for themselves.
         if not (os.environ.get("GIT_COMMITTER_NAME") or self._config("user.name")):
             env["GIT_COMMITTER_NAME"] = identity.name
@@ -266,8 +276,9 @@ class LedgerRepo:
         identity: Identity,
         *,
         created: frozenset[Path] = frozenset(),
+        when: dt.datetime | None = None,
     ) -> str:
-        """Commit exactly these paths with this message; return the new commit's id.
+        """Commit exactly these paths with this message (dated `when`); return the new commit's id.
 
         The message reaches git through a file, never as an argument (no length limit, no option
         injection). When git fails after making the commit, CommittedWithError says so.
@@ -290,7 +301,7 @@ class LedgerRepo:
                 f"--file={message_file}",
                 "--",
                 *relatives,
-                env=self._commit_env(identity),
+                env=self._commit_env(identity, when),
             )
         except GitError as exc:
             after = self.head()
@@ -301,6 +312,12 @@ class LedgerRepo:
             raise
         finally:
             Path(message_file).unlink(missing_ok=True)
+        return self.head() or ""
+
+    def commit_all(self, message: str, identity: Identity, when: dt.datetime) -> str:
+        """Commit every file of the work tree (a new repository's first commit)."""
+        self.run("add", "--all")
+        self.run("commit", "--quiet", "-m", message, env=self._commit_env(identity, when))
         return self.head() or ""
 
     def after_commit(self, path: Path) -> tuple[str | None, bool]:

@@ -37,8 +37,11 @@ class Transaction:
         author: str | None = None,
         base=None,
         undoes: str | None = None,
+        when=None,
     ):
         self.root = root
+        # The commit's date (a datetime): a demonstration's LEDGER_TODAY, else git's own clock.
+        self.when = when
         # The commit an undo reverts: the journal then records the new commit as its undo.
         self.undoes = undoes
         # The ledger as loaded before the lock was taken: when still current, only the edited
@@ -104,7 +107,9 @@ class Transaction:
                 written.append(edit)
             if self.repo is None:
                 return Applied(paths, None, tuple(self.notes))
-            sha = self.repo.commit(list(paths), message, self.identity, created=created)
+            sha = self.repo.commit(
+                list(paths), message, self.identity, created=created, when=self.when
+            )
         except GitError as exc:
             from .gitrepo import CommittedWithError
 

@@ -39,6 +39,8 @@ class UpdateRequest:
     evidence: tuple[str, ...] = ()
     beyond_period: bool = False
     force: bool = False
+    # The day the report was made, when it reached the office later (a paper report): the log's date.
+    date: dt.date | None = None
 
     def is_empty(self) -> bool:
         """Nothing at all was asked."""
@@ -143,6 +145,18 @@ def plan_update(
         )
     status, progress = request.status, request.progress
     gives_note = request.note is not None
+    if request.date is not None:
+        if request.date > today:
+            raise UsageError.single(
+                f"--date {request.date} 晚于今天（{today}）",
+                hint="--date 写报送实际发生的日期（今天或更早）",
+            )
+        if request.date < period.start:
+            raise UsageError.single(
+                f"--date {request.date} 早于实施期开始（{period.start}）",
+                hint="写实际报送的日期；实施期开始前的工作写进说明里",
+            )
+        today = request.date
     if status == "done":
         if progress is not None and progress != 100:
             raise UsageError.single(

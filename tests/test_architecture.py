@@ -46,6 +46,7 @@ LAYERS = [
     },
     {"transaction", "mergedriver", "clonesetup", "reviewing", "journal"},
     {"actions", "undoing"},
+    {"demo"},
     {"render"},
     {"cli"},
 ]

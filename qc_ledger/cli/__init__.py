@@ -30,13 +30,25 @@ COMMAND_MODULES = {
     "changes": "history",
     "review": "review",
     "undo": "undo",
+    "demo": "demo",
     "setup": "collab",
     "merge-file": "collab",
     "codeowners": "collab",
     "forms": "collab",
     "apply-form": "collab",
 }
-ALL_MODULES = ("core", "query", "update", "new", "fmt", "history", "review", "collab", "undo")
+ALL_MODULES = (
+    "core",
+    "query",
+    "update",
+    "new",
+    "fmt",
+    "history",
+    "review",
+    "collab",
+    "undo",
+    "demo",
+)
 
 
 def register(modules=ALL_MODULES):

@@ -145,6 +145,18 @@ class Session:
         except ValueError:
             return _bad_today(raw)
 
+    def commit_time(self) -> dt.datetime | None:
+        """A commit's date: under LEDGER_TODAY (a demonstration) that day at this time.
+
+        git's own GIT_AUTHOR_DATE / GIT_COMMITTER_DATE, when set, win.
+        """
+        if not os.environ.get("LEDGER_TODAY", "").strip():
+            return None
+        if os.environ.get("GIT_AUTHOR_DATE") or os.environ.get("GIT_COMMITTER_DATE"):
+            return None
+        now = dt.datetime.now().astimezone()
+        return dt.datetime.combine(self.today(), now.timetz())
+
     def load(self, *, cached: bool = False):
         """Load and check the whole ledger; files unchanged since last read come from the cache."""
         from .. import cache

@@ -150,7 +150,13 @@ def apply_form(
     try:
         measure_id, request = parse(body, ledger)
         outcome = actions.update(
-            ledger, measure_id, request, today=session.today(), author=author, commit=commit
+            ledger,
+            measure_id,
+            request,
+            today=session.today(),
+            author=author,
+            commit=commit,
+            when=session.commit_time(),
         )
     except LedgerError as exc:
         if reply is not None:

@@ -126,7 +126,13 @@ def new_measure(
     period = ledger.plan.period
     check_deadline(draft.deadline or period.end, period)
     outcome = actions.new_measure(
-        ledger, task_id, draft, author=author, commit=commit, dry_run=dry_run
+        ledger,
+        task_id,
+        draft,
+        author=author,
+        commit=commit,
+        dry_run=dry_run,
+        when=session.commit_time(),
     )
     if outcome.dry_run:
         show_dry_run(outcome, root, message=False)
@@ -219,7 +225,14 @@ def new_task(
     ]
     clean_title = values.clean_text(title, "--title", limit=200)
     outcome = actions.new_task(
-        ledger, group_id, clean_title, drafts, author=author, commit=commit, dry_run=dry_run
+        ledger,
+        group_id,
+        clean_title,
+        drafts,
+        author=author,
+        commit=commit,
+        dry_run=dry_run,
+        when=session.commit_time(),
     )
     if outcome.dry_run:
         show_dry_run(outcome, root, message=False)

@@ -101,8 +101,22 @@ def update(
         bool, typer.Option("--force", help="进度 100% 而状态不是已完成时，确认按原样保存。")
     ] = False,
     dry_run: DryRunOption = False,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="报送的实际日期 YYYY-MM-DD（如上周收到的纸质报送），记为进展记录的日期；默认今天。",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """更新一项措施：状态、进度、进展记录、责任人、完成时限、成果形式、佐证材料。"""
+    """更新一项措施：状态、进度、进展记录、责任人、完成时限、成果形式、佐证材料。
+
+    例：ledger update g1-t1-m2 --status in_progress --progress 40 --note "已起草实施办法" --commit
+
+    环境变量：LEDGER_TODAY=YYYY-MM-DD 把“今天”定为这一天（演示、补录），提交日期也随之；LEDGER_ROOT 台账目录。
+    """
     from .. import actions, values
     from ..update_rules import ConfirmationNeeded, UpdateRequest
 
@@ -121,9 +135,16 @@ def update(
         evidence=tuple(values.clean_text(item, "--evidence") for item in evidence or ()),
         beyond_period=beyond_period,
         force=force,
+        date=values.parse_date(date, "--date") if date is not None else None,
     )
     ledger = session.load(cached=True)
-    options = dict(today=session.today(), author=author, commit=commit, dry_run=dry_run)
+    options = dict(
+        today=session.today(),
+        author=author,
+        commit=commit,
+        dry_run=dry_run,
+        when=session.commit_time(),
+    )
     try:
         outcome = actions.update(ledger, measure_id, request, **options)
     except ConfirmationNeeded as question:

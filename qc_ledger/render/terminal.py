@@ -9,7 +9,7 @@ from rich.text import Text
 
 from ..reports.status import AttentionItem, GroupRow, StatusReport
 from ..vocabulary import LIGHT_WORDS, NEVER_REPORTED, STATUS_LABELS, light_legend
-from .cjk import fit_name, plain
+from .cjk import fit_name, plain, say
 from .safe import visible
 
 LIGHT_STYLES = {"red": "bold red", "yellow": "bold yellow", "green": "green"}
@@ -77,14 +77,19 @@ def status_table(report: StatusReport, width: int = 80) -> Table:
     if report.total.counts.get("cancelled"):
         statuses.append("cancelled")
     # What the other columns take (light, group, tasks, measures, statuses, overdue, share) and
-    # the one-cell gaps between columns: the unit column gets the rest, up to 24 cells.
-    others = 2 + 10 + 4 + 4 + 6 * len(statuses) + 4 + 6
-    unit_width = max(8, min(24, width - others - (len(statuses) + 6)))
+    # the one-cell gaps between columns: the unit column gets the rest, up to 24 cells. When that
+    # is too little for a short name (12 cells), the task count gives its place.
+    counts = ["任务", "措施"]
+    unit_width = width - (2 + 10 + 4 * len(counts) + 6 * len(statuses) + 4 + 6)
+    unit_width -= len(statuses) + len(counts) + 4
+    if unit_width < 12:
+        counts, unit_width = ["措施"], unit_width + 5
+    unit_width = max(8, min(24, unit_width))
     table = _plain_table()
     table.add_column("灯", no_wrap=True, min_width=2)
     table.add_column("工作组\n组长", no_wrap=True, min_width=10)
     table.add_column("牵头单位", no_wrap=True)
-    for header in ("任务", "措施"):
+    for header in counts:
         table.add_column(header, justify="right", no_wrap=True, min_width=4)
     for status in statuses:
         table.add_column(STATUS_LABELS[status], justify="right", no_wrap=True, min_width=4)
@@ -92,12 +97,12 @@ def status_table(report: StatusReport, width: int = 80) -> Table:
     table.add_column("完成率", justify="right", no_wrap=True, min_width=6)
 
     def cells(row: GroupRow) -> list:
+        numbers = {"任务": row.tasks, "措施": row.measures}
         return [
             light_text(row.light),
             f"{row.short_name}\n{row.leader}" if row.leader else row.short_name,
             fit_name(row.lead_unit, row.lead_unit_short, unit_width),
-            str(row.tasks),
-            str(row.measures),
+            *(str(numbers[header]) for header in counts),
             *(str(row.counts[status]) for status in statuses),
             plain(str(row.overdue), style="bold red" if row.overdue else ""),
             f"{row.done_share:.0%}",
@@ -144,6 +149,12 @@ def print_status(console: Console, report: StatusReport, limit: int | None) -> N
         f"统计日期 {report.today.isoformat()}　实施期 {report.period_start.isoformat()} 至 "
         f"{report.period_end.isoformat()}"
     )
+    if report.ended_unreported:
+        say(
+            console,
+            f"实施期已于 {report.period_end.isoformat()} 结束，台账中还没有任何进展报送，"
+            "所以全部亮红灯。想看看有进展时的样子：ledger demo 演示台账",
+        )
     console.print()
     console.print(status_table(report, console.width))
     rules = report.rules

@@ -60,6 +60,12 @@ class StatusReport:
     rules: Rules
     overdue: list[AttentionItem] = field(default_factory=list)
     stale: list[AttentionItem] = field(default_factory=list)
+    reported: bool = True  # some measure has a progress entry
+
+    @property
+    def ended_unreported(self) -> bool:
+        """The plan's period is over and not one report was ever made."""
+        return self.today > self.period_end and not self.reported
 
 
 def _row(ledger: Ledger, group: Group, tasks: list[Task], today: dt.date) -> GroupRow:
@@ -135,4 +141,5 @@ def build_status(ledger: Ledger, today: dt.date) -> StatusReport:
         overdue=overdue,
         stale=stale,
         rules=ledger.rules,
+        reported=any(measure.progress_log for _g, _t, measure in ledger.iter_measures()),
     )

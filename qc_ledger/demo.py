@@ -1,0 +1,160 @@
+"""`ledger demo DIR`: a separate git repository holding the plan with invented progress to learn on.
+
+The plan's own data/ stays as written; the demo copies it and reports on it through the one update
+path, month by month over 2022–2025, so that every view shows a living ledger. Every note says it is
+a demonstration. Deterministic: the same seed gives the same history. Never prints or exits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import UsageError
+from .update_rules import UpdateRequest
+
+AS_OF = dt.date(2025, 6, 30)
+MARK = "（演示）"
+STEPS = (
+    (20, "完成摸底调查，起草工作方案"),
+    (50, "工作方案经区政府审议通过，组织实施"),
+    (80, "完成阶段性任务，开展自查整改"),
+)
+NOTICE = """# 演示台账
+
+这个仓库由 `ledger demo` 生成，用来熟悉 qc-ledger：**其中的进展、报送人和提交历史都是虚构的**，
+每条进展记录都标有“{mark}”。实施方案的原文和结构与正式台账相同。
+
+演示数据截至 {as_of}，查看时请把“今天”定为这一天：
+
+```bash
+LEDGER_TODAY={as_of} ledger status
+LEDGER_TODAY={as_of} ledger list --overdue
+LEDGER_TODAY={as_of} ledger changes --since 2025-06-01
+ledger log g1-t1-m1
+```
+"""
+
+
+@dataclass(frozen=True)
+class DemoOutcome:
+    """The demo repository: where, as of which day, how many commits."""
+
+    path: Path
+    as_of: dt.date
+    commits: int
+
+
+def _refuse_target(target: Path) -> None:
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise UsageError.single(
+            f"{target} 已存在且不是空目录，演示台账不会覆盖它",
+            hint="换一个新的目录名，例如 ledger demo 演示台账",
+        )
+
+
+def _schedule(
+    ledger, rng: random.Random, as_of: dt.date
+) -> list[tuple[dt.date, str, UpdateRequest]]:
+    """Every report of the demo history, in date order."""
+    measures = list(ledger.measures)
+    rng.shuffle(measures)
+    # Fates in fixed proportions: done, on track, late, delayed, silent, overdue, cancelled.
+    fates = ["done"] * 18 + ["on_track"] * 16 + ["late"] * 8 + ["delayed"] * 6
+    fates += ["silent"] * 5 + ["overdue"] * 4 + ["cancelled"] * 2
+    fates += ["on_track"] * max(0, len(measures) - len(fates))
+    events: list[tuple[dt.date, str, UpdateRequest]] = []
+    for measure_id, fate in zip(measures, fates, strict=False):
+        if fate == "silent":
+            continue
+        day = dt.date(2022, rng.randint(2, 12), rng.randint(1, 28))
+        end = as_of - dt.timedelta(
+            days=rng.randint(45, 120) if fate == "late" else rng.randint(0, 20)
+        )
+        steps = list(STEPS)
+        if fate == "cancelled":
+            steps = steps[:1]
+        reports: list[dt.date] = []
+        while day <= end and len(reports) < len(steps):
+            reports.append(day)
+            day += dt.timedelta(days=rng.randint(200, 360))
+        if fate in ("on_track", "delayed", "overdue") and reports and reports[-1] < end:
+            reports[-1] = end  # the latest report is recent: only the late ones fall silent
+        for index, when in enumerate(reports):
+            progress, text = steps[index]
+            status = "delayed" if fate == "delayed" and index == len(reports) - 1 else "in_progress"
+            events.append(
+                (
+                    when,
+                    measure_id,
+                    UpdateRequest(status=status, progress=progress, note=MARK + text),
+                )
+            )
+        last = reports[-1] if reports else dt.date(2023, 3, 1)
+        if fate == "done":
+            finish = min(as_of, last + dt.timedelta(days=rng.randint(30, 150)))
+            note = MARK + "任务完成，成果已印发"
+            evidence = (f"清城演示〔{finish.year}〕{rng.randint(1, 60)}号",)
+            events.append(
+                (finish, measure_id, UpdateRequest(status="done", note=note, evidence=evidence))
+            )
+        elif fate == "cancelled":
+            when = last + dt.timedelta(days=60)
+            note = MARK + "并入其他措施统筹推进，本项不再单列"
+            events.append((when, measure_id, UpdateRequest(status="cancelled", note=note)))
+        elif fate == "overdue":
+            when = dt.date(2024, 9, rng.randint(1, 28))
+            reason = MARK + "按区政府督办要求提前完成"
+            events.append(
+                (when, measure_id, UpdateRequest(deadline=dt.date(2025, 3, 31), reason=reason))
+            )
+    return sorted(events, key=lambda event: (event[0], event[1]))
+
+
+def _reporter(ledger, measure_id: str) -> str:
+    _task, measure = ledger.measures[measure_id]
+    return f"{ledger.registry.short(measure.lead_unit)}联系人 <demo@example.org>"
+
+
+def build_demo(
+    source: Path, target: Path, *, as_of: dt.date = AS_OF, seed: int = 2025
+) -> DemoOutcome:
+    """Copy the ledger at `source` into a new repository at `target` and give it a history."""
+    from . import actions
+    from .gitrepo import Identity, LedgerRepo, init_repository
+    from .loader import load_ledger
+
+    _refuse_target(target)
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(source / "data", target / "data")
+    if (source / "schemas").is_dir():
+        shutil.copytree(source / "schemas", target / "schemas")
+    (target / "README.md").write_text(NOTICE.format(mark=MARK, as_of=as_of), encoding="utf-8")
+    init_repository(target)
+    repo = LedgerRepo(target)
+    office = Identity("统筹办（演示）", "demo@example.org")
+    try:
+        repo.commit_all(
+            "实施方案（演示台账的起点）", office, dt.datetime(2022, 1, 5, 9, 0).astimezone()
+        )
+    finally:
+        repo.close()
+    ledger = load_ledger(target)
+    rng = random.Random(seed)
+    commits = 1
+    for day, measure_id, request in _schedule(ledger, rng, as_of):
+        when = dt.datetime.combine(day, dt.time(9 + commits % 8, commits % 60)).astimezone()
+        actions.update(
+            ledger,
+            measure_id,
+            request,
+            today=day,
+            author=_reporter(ledger, measure_id),
+            commit=True,
+            when=when,
+        )
+        commits += 1
+    return DemoOutcome(target, as_of, commits)

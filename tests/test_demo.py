@@ -1,0 +1,84 @@
+"""`ledger demo DIR`: a separate repository with a labelled, invented history that shows every light."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from conftest import REPO, run_cli
+
+AS_OF = "2025-06-30"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """One demo repository for the module (building it makes about 180 commits)."""
+    target = tmp_path_factory.mktemp("demo") / "演示台账"
+    result = run_cli(REPO, "demo", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert "其中的进展和报送人都是虚构的" in result.stdout
+    return target
+
+
+def test_the_demo_shows_all_three_lights_and_every_kind_of_state(demo):
+    data = json.loads(run_cli(demo, "list", "-f", "json", today=AS_OF).stdout)
+    measures = data["measures"] if isinstance(data, dict) else data
+    assert {m["light"] for m in measures} >= {"red", "yellow", "green"}
+    assert {m["status"] for m in measures} == {
+        "not_started",
+        "in_progress",
+        "delayed",
+        "done",
+        "cancelled",
+    }
+    status = run_cli(demo, "status", today=AS_OF).stdout
+    assert "\n红 合计" in status and "\n绿 " in status and "\n黄 " in status
+
+
+def test_every_note_says_it_is_a_demonstration(demo):
+    from qc_ledger.loader import load_ledger
+
+    ledger = load_ledger(demo)
+    entries = [e for _g, _t, m in ledger.iter_measures() for e in m.progress_log]
+    assert len(entries) > 100
+    assert all(entry.note.startswith("（演示）") for entry in entries)
+    moved = [m for _g, _t, m in ledger.iter_measures() if m.deadline_history]
+    assert moved and all(m.deadline_history[0].reason.startswith("（演示）") for m in moved)
+    assert "虚构" in (demo / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_demo_has_a_history_over_the_plan_period(demo):
+    dates = subprocess.run(
+        ["git", "log", "--format=%ad", "--date=short"], cwd=demo, capture_output=True, text=True
+    ).stdout.split()
+    assert len(dates) > 100
+    assert min(dates).startswith("2022") and max(dates) <= AS_OF
+    assert {d[:4] for d in dates} == {"2022", "2023", "2024", "2025"}
+    week = json.loads(
+        run_cli(
+            demo, "changes", "--since", "2024-01-01", "--until", "2024-12-31", "-f", "json"
+        ).stdout
+    )
+    assert week["commits"] > 10
+    assert run_cli(demo, "validate", today=AS_OF).exit_code == 0
+
+
+def test_the_plans_own_data_is_untouched_and_a_full_folder_is_refused(demo, tmp_path):
+    assert (
+        subprocess.run(
+            ["git", "status", "--porcelain", "data"], cwd=REPO, capture_output=True, text=True
+        ).stdout
+        == ""
+    )
+    (tmp_path / "x.txt").write_text("x", encoding="utf-8")
+    result = run_cli(REPO, "demo", str(tmp_path))
+    assert result.exit_code == 2 and "不是空目录" in result.stderr
+
+
+def test_status_after_the_period_with_no_reports_points_at_the_demo():
+    result = run_cli(REPO, "status", today="2026-12-01")
+    assert "实施期已于 2025-12-31 结束，台账中还没有任何进展报送" in result.stdout
+    assert "ledger demo" in result.stdout
+    assert "ledger demo" not in run_cli(REPO, "status", today="2025-06-30").stdout
