@@ -78,6 +78,7 @@ ALLOWED = {
     "ledger_no_cache",
     "ledger_today",
     "zhang",
+    "cd",
     "example",
     "org",
     "qc",
