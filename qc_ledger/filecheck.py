@@ -19,7 +19,7 @@ from .ledger import SourceFile
 from .models import MODEL_FOR_KIND, Record, known_field_names
 from .textcheck import MAX_FILE_BYTES, decode, lint, refuse_size
 from .validation import validate_record
-from .vocabulary import FILE_KIND_LABELS, describe_value
+from .vocabulary import FILE_KIND_LABELS, describe_value, os_reason
 
 
 @dataclass
@@ -124,7 +124,7 @@ def unreadable(path: Path, exc: OSError) -> Problem:
             code="file",
         )
     return Problem(
-        f"无法读取（{exc.strerror or type(exc).__name__}）",
+        f"无法读取（{os_reason(exc)}）",
         path,
         hint="检查该文件和所在目录是否存在、可读；必要时从 git 恢复",
         code="file",

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import LedgerError, Problem
+from .vocabulary import os_reason
 
 # Temporary files are named `.<target>.<random>.tmp` next to their target: the leading dot keeps
 # the loader from reading one that an interrupted write left behind.
@@ -98,7 +99,7 @@ def write_error(exc: OSError, path: Path) -> LedgerError:
     message, hint = reasons.get(
         exc.errno or 0,
         (
-            f"无法写入（{exc.strerror or exc}）",
+            f"无法写入（{os_reason(exc)}）",
             "检查该文件和所在目录是否可写、是否被其他程序占用，然后重试",
         ),
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from pathlib import Path
 
 from .crosscheck import CrossChecker
@@ -30,6 +31,20 @@ def _cached(cache, path: Path, kind: str) -> Record | None:
         return trusted(MODEL_FOR_KIND[kind], data)
     except (AttributeError, KeyError, TypeError, ValueError):  # not in the shape it was stored in
         return None
+
+
+# What Windows Explorer, macOS Finder and office habits name a copy: "g1-t2 - 副本.yaml",
+# "g1-t2 - Copy (2).yaml", "g1-t2 copy.yaml", "g1-t2(1).yaml".
+_COPY = re.compile(
+    r"^(.+?)(?:\s*-\s*(?:副本|复件|Copy|copy)|\s+(?:副本|copy))(?:\s*\(\d+\))?\.yaml$"
+    r"|^(.+?)\s*[(（]\d+[)）]\.yaml$"
+)
+
+
+def _copy_of(name: str) -> str | None:
+    """The file a copy's name was made from, or None when the name is no copy's."""
+    found = _COPY.match(name)
+    return None if found is None else (found.group(1) or found.group(2)) + ".yaml"
 
 
 # Files that may sit among the data files without being data: documentation and hidden files.
@@ -120,15 +135,33 @@ def _walk(
                 files.append((path, kind))  # refused by _read: a folder where a file belongs
             else:
                 _walk(path, kind, root, files, problems, folders)
+        elif name.endswith(".yaml") and _copy_of(name):
+            original = _copy_of(name)
+            problems.append(
+                Problem(
+                    f"这像是复制出来的文件（Windows 资源管理器的“副本”），原文件是 {original}；它不会被读取",
+                    path,
+                    hint="误复制的就删除它；要新建任务请用 ledger new task（自动取编号）",
+                    code="file",
+                )
+            )
         elif name.endswith(".yaml"):
             files.append((path, kind))
         elif name.lower().endswith((".yml", ".yaml")):
             stem = name.rsplit(".", 1)[0]
+            twin = folder / f"{stem}.yaml"
+            message, hint = (
+                "文件扩展名应为小写的 .yaml，这个文件不会被读取",
+                f"把文件改名为 {stem}.yaml",
+            )
+            if twin.exists():
+                message = f"这像是 {twin.name} 的另一份（扩展名是 .yml），它不会被读取"
+                hint = f"比较两个文件，把需要的内容合并进 {twin.name} 后删除 {name}"
             problems.append(
                 Problem(
-                    "文件扩展名应为小写的 .yaml，这个文件不会被读取",
+                    message,
                     path,
-                    hint=f"把文件改名为 {stem}.yaml",
+                    hint=hint,
                     code="file",
                 )
             )

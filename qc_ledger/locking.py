@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import LedgerError, Problem, UsageError
+from .vocabulary import os_reason
 
 LOCK_NAME = ".ledger.lock"
 GIT_LOCK_NAME = "ledger.lock"
@@ -157,7 +158,7 @@ def _unlockable(path: Path, exc: OSError) -> LedgerError:
         message = f"没有写入 {folder} 的权限，无法创建台账的锁文件"
         hint = "修改台账的命令需要写入该目录；换有写权限的用户运行，或修改该目录的权限"
     else:
-        message = f"无法创建台账的锁文件（{exc.strerror or exc}）"
+        message = f"无法创建台账的锁文件（{os_reason(exc)}）"
         hint = "检查台账目录是否可写"
     return LedgerError([Problem(f"{message}；什么也没有改动", path, hint=hint, code="file")])
 

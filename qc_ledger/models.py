@@ -44,7 +44,7 @@ def _iso_date(value: object) -> object:
                 return dt.date.fromisoformat(text)
             except ValueError:
                 raise ValueError(f"“{text}”不是存在的日期") from None
-        raise ValueError(f"“{text}”不是 YYYY-MM-DD 格式的日期")
+        raise ValueError(f"“{text}”不是 YYYY-MM-DD 格式的日期{_corrected(text)}")
     if isinstance(value, int) and not isinstance(value, bool):
         digits = str(value)
         if len(digits) == 8:
@@ -53,6 +53,22 @@ def _iso_date(value: object) -> object:
             )
         raise ValueError(f"应为日期（YYYY-MM-DD），实际是数字 {value}")
     raise ValueError(f"应为日期（YYYY-MM-DD），实际是{describe_value(value)}")
+
+
+def _corrected(text: str) -> str:
+    """`（请改为 2024-07-15）` for a date written another common way, else nothing."""
+    import re
+    import unicodedata
+
+    found = re.fullmatch(
+        r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?",
+        unicodedata.normalize("NFKC", text),
+    )
+    try:
+        day = dt.date(*(int(part) for part in found.groups())) if found else None
+    except ValueError:
+        day = None
+    return f"（请改为 {day.isoformat()}）" if day else ""
 
 
 def _visible(value: str) -> str:
@@ -265,12 +281,12 @@ class Rules(Record):
         description="超过多少天没有进展记录，未完成的措施算“未报送”（从未报送也算）"
     )
     due_soon_days: Days = Field(
-        description="距完成时限不超过多少天（含当天），未完成的措施算“临期”"
+        description="距完成时限不超过多少天（含当天），未完成的措施算“即将到期”"
     )
     red: list[Condition] = Field(
         min_length=1,
         description="亮红灯的条件（满足其一即是）：overdue 逾期、delayed 滞后、"
-        "due_soon 临期、stale 未报送",
+        "due_soon 即将到期、stale 未报送",
     )
     yellow: list[Condition] = Field(description="亮黄灯的条件（不是红灯时，满足其一即是）")
     note: Text | None = Field(default=None, description="说明：规则由谁、何时、依据什么确定")

@@ -24,6 +24,7 @@ from .textcheck import decode
 from .update_rules import MeasureUpdate, UpdateRequest, plan_update
 from .validation import validate_record
 from .values import OPTION_FOR_FIELD
+from .vocabulary import os_reason
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/task.schema.json"
 _BOM = b"\xef\xbb\xbf"
@@ -90,7 +91,7 @@ def read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise DataError.single(
-            f"无法读取（{exc.strerror or exc}）",
+            f"无法读取（{os_reason(exc)}）",
             path=path,
             hint="检查该文件是否存在、可读；用 ledger validate 查看台账",
             code="file",

@@ -21,7 +21,7 @@ MODEL_DOCS: dict[str, str] = {
     "Measure": "一项具体措施：责任落实和进展跟踪的基本单位",
     "ProgressEntry": "进展记录中的一条：只在末尾追加，不改写、不删除",
     "DeadlineChange": "一次完成时限调整：原时限永远保留",
-    "Rules": "统筹办的预警规则：未报送天数、临期天数和红黄灯条件",
+    "Rules": "统筹办的预警规则：未报送天数、即将到期天数和红黄灯条件",
 }
 
 # "Model.field" (or a bare field name shared by every model) -> (description, example).
@@ -42,7 +42,7 @@ FIELD_DOCS: dict[str, tuple[str, object]] = {
     "Measure.progress_log": ("进展记录：按日期从早到晚，只在末尾追加", []),
     "Measure.evidence": ("佐证材料：文件号或链接，每行一项", ["清城府办〔2024〕12号"]),
     "Measure.deadline_history": ("完成时限调整记录：只追加，原时限永远保留", []),
-    "Measure.beyond_period": ("完成时限经批准超出实施期时写 true", False),
+    "Measure.beyond_period": ("完成时限确需超出实施期时写 true", False),
     "Task.group": ("所属工作组的编号", "g1"),
     "Task.title": ("任务名称，照方案原文", "深化户籍制度改革"),
     "Task.measures": ("本任务的具体措施，至少一项", []),

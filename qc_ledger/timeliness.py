@@ -37,7 +37,7 @@ def is_due_within(measure: Measure, today: dt.date, days: int) -> bool:
 
 
 def is_due_soon(measure: Measure, today: dt.date, rules: Rules) -> bool:
-    """Due within the rules' due-soon window (临期)."""
+    """Due within the rules' due-soon window (即将到期)."""
     return is_due_within(measure, today, rules.due_soon_days)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from .errors import DataError, GitError, LedgerError, Problem, UsageError
 from .files import remove_leftovers, write_atomic, write_new
 from .patching import Edit
+from .vocabulary import os_reason
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ class Transaction:
         try:
             record(self.repo, sha, self.undoes)
         except (OSError, LedgerError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else exc.problems[0].message
+            reason = os_reason(exc) if isinstance(exc, OSError) else exc.problems[0].message
             self.notes.append(
                 Problem(
                     f"已提交 {sha[:7]}，但没能记下它供 ledger undo 使用（{reason or exc}）",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import typing
 import unicodedata
 from typing import Annotated, NamedTuple
@@ -57,6 +58,28 @@ def _rule_issues(record: Record, data: dict) -> list[RecordIssue]:
             loc = ("measures", index, *finding.loc)
             issues.append(RecordIssue(loc, finding.message, finding.hint, finding.code))
     return issues
+
+
+def _is_percent(value: object) -> bool:
+    return isinstance(value, str) and bool(re.fullmatch(r"\s*\d{1,3}\s*[%％]\s*", value))
+
+
+def _status_hint(got: object) -> str:
+    """The statuses with their labels, and the one meant when it is near (by value or label)."""
+    choices = "、".join(f"{value}（{label}）" for value, label in STATUS_LABELS.items())
+    if not isinstance(got, str):
+        return f"可选值：{choices}"
+    text = got.strip()
+    for value, label in STATUS_LABELS.items():
+        if text == label:
+            return f"状态在文件中用英文值：“{label}”请写作 {value}"
+    by_value = difflib.get_close_matches(text.lower(), list(STATUS_LABELS), n=1, cutoff=0.6)
+    labels = {label: value for value, label in STATUS_LABELS.items()}
+    by_label = difflib.get_close_matches(text, list(labels), n=1, cutoff=0.5)
+    meant = by_value[0] if by_value else labels[by_label[0]] if by_label else None
+    if meant is not None:
+        return f"是不是想写 {meant}（{STATUS_LABELS[meant]}）？可选值：{choices}"
+    return f"可选值：{choices}"
 
 
 class RecordIssue(NamedTuple):
@@ -131,11 +154,9 @@ def _issue(model: type[BaseModel], error: dict) -> RecordIssue:
         )
     if kind == "literal_error":
         expected = ctx.get("expected", "")
-        hint = f"可选值：{expected}"
-        if name == "status" and isinstance(got, str):
-            for value, label in STATUS_LABELS.items():
-                if got.strip() == label:
-                    hint = f"状态在文件中用英文值：“{label}”请写作 {value}"
+        hint = f"可选值：{expected.replace(' or ', ', ').replace(', ', '、')}".replace("'", "")
+        if name == "status":
+            hint = _status_hint(got)
         return RecordIssue(loc, f"字段“{name}”的值{describe_value(got)}无效", hint, "bad_value")
     if got is None and kind.endswith("_type") and kind not in ("list_type", "tuple_type"):
         return RecordIssue(
@@ -157,6 +178,14 @@ def _issue(model: type[BaseModel], error: dict) -> RecordIssue:
             loc,
             f"字段“{name}”应为文字，实际是{describe_value(got)}",
             "写成一段文字；含特殊字符时加双引号",
+            "bad_type",
+        )
+    if kind in ("int_type", "int_parsing", "int_from_float") and _is_percent(got):
+        digits = str(got).strip().rstrip("%％").strip()
+        return RecordIssue(
+            loc,
+            f"字段“{name}”应为整数，实际是文字“{got}”",
+            f"去掉百分号，写作 {name}: {digits}",
             "bad_type",
         )
     if kind in ("int_type", "int_parsing", "int_from_float"):
@@ -217,6 +246,10 @@ def _issue(model: type[BaseModel], error: dict) -> RecordIssue:
         elif "换行" in message:
             hint = "名称写在一行内"
         else:
-            hint = "日期写作 YYYY-MM-DD，例如 2025-12-31" if "日期" in message else None
+            corrected = re.search(r"请改为 (\d{4}-\d{2}-\d{2})", message)
+            if corrected:
+                hint = f"写作 {name}: {corrected.group(1)}（日期一律写作 YYYY-MM-DD）"
+            else:
+                hint = "日期写作 YYYY-MM-DD，例如 2025-12-31" if "日期" in message else None
         return RecordIssue(loc, f"字段“{name}”：{message}", hint, "bad_value")
     return RecordIssue(loc, f"字段“{name}”：{error.get('msg')}", None, "invalid")

@@ -23,7 +23,7 @@ LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿"}
 
 # Derived flags of a measure, as tables and counts name them.
 OVERDUE = "逾期"
-DUE_SOON = "临期"
+DUE_SOON = "即将到期"
 DUE_TODAY = "今天到期"
 STALE = "未报送"
 NEVER_REPORTED = "从未报送"
@@ -91,7 +91,7 @@ FIELD_LABELS: dict[str, str] = {
     "coordination_office": "统筹办",
     "document_status": "文件状态",
     "stale_days": "未报送天数",
-    "due_soon_days": "临期天数",
+    "due_soon_days": "即将到期天数",
     "units": "单位",
     "host_unit": "所在单位",
     "director": "主任",
@@ -227,3 +227,28 @@ def flag_legend(rules) -> str:
         f"提示：{OVERDUE}＝已过完成时限未完成；{DUE_SOON}＝{rules.due_soon_days} 天内到期；"
         f"{STALE}＝{rules.stale_days} 天内没有进展记录。"
     )
+
+
+_OS_REASONS = {
+    "ENOENT": "文件或目录不存在",
+    "EACCES": "没有权限",
+    "EPERM": "没有权限",
+    "ENOSPC": "磁盘已满",
+    "EROFS": "只读的文件系统",
+    "EISDIR": "这是一个目录",
+    "ENOTDIR": "路径中有一段不是目录",
+    "EEXIST": "已经存在",
+    "EBUSY": "文件正被占用",
+    "ETXTBSY": "文件正被占用",
+    "ENAMETOOLONG": "文件名太长",
+    "EMFILE": "打开的文件太多",
+    "EDQUOT": "超出磁盘配额",
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why the operating system refused, in Chinese (its own words when there is no translation)."""
+    import errno
+
+    name = errno.errorcode.get(getattr(exc, "errno", None) or -1, "")
+    return _OS_REASONS.get(name) or getattr(exc, "strerror", None) or type(exc).__name__

@@ -48,8 +48,8 @@ EXPECTED: dict[str, str] = {
         "  → 编号只用小写英文字母、数字和连字符，例如 g1-t2-m3"
     ),
     "bad-indent": (
-        "data/tasks/g1-t2.yaml:13:4: 错误：缩进不一致\n"
-        "  → 同一层级的字段必须对齐；列表项以“- ”开头并对齐"
+        "data/tasks/g1-t2.yaml:13:1: 错误：这一行缩进了 3 格，与上一行（第 12 行“deliverable”）的 4 格不一致\n"
+        "  → 改为 4 个空格，与第 12 行对齐"
     ),
     "bare-scalar": (
         "data/tasks/g1-t2.yaml:1:1: 错误：文件内容应为“字段名: 值”的映射，实际是文字“教师编制挂钩”\n"
@@ -108,7 +108,8 @@ EXPECTED: dict[str, str] = {
         "  → 台账记录不需要这么深的嵌套；请检查文件是否被损坏，或从 git 恢复该文件"
     ),
     "duplicate-key": (
-        "data/tasks/g1-t2.yaml:15:5: 错误：同一层级里出现了重复的字段名\n  → 删除或合并重复的那一行"
+        "data/tasks/g1-t2.yaml:15:5: 错误：字段“status”在同一层级出现了两次\n"
+        "  → 删除其中一行“status: …”，只保留正确的值"
     ),
     "duplicate-measure-id": (
         "data/tasks/g1-t2.yaml:5:9: 错误：措施编号“g1-t1-m1”重复（已用于 g1-t1.yaml）\n"

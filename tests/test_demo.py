@@ -16,7 +16,9 @@ AS_OF = "2025-06-30"
 def demo(tmp_path_factory):
     """One demo repository for the module (building it makes about 180 commits)."""
     target = tmp_path_factory.mktemp("demo") / "演示台账"
+    before = {p: p.read_bytes() for p in (REPO / "data").rglob("*.yaml")}
     result = run_cli(REPO, "demo", str(target))
+    assert {p: p.read_bytes() for p in (REPO / "data").rglob("*.yaml")} == before
     assert result.exit_code == 0, result.stderr
     assert "其中的进展和报送人都是虚构的" in result.stdout
     return target

@@ -17,6 +17,7 @@ import typer
 from .. import __version__
 from ..errors import EXIT_USAGE, LedgerError, Problem, UsageError
 from ..render.safe import visible
+from ..vocabulary import os_reason
 from .helptext import HelpGroup, LedgerTyper
 
 CANCELLED = "已取消，没有修改任何内容。\n"
@@ -194,7 +195,7 @@ def emit(text: str, output: Path | None = None, root: Path | None = None) -> Non
             output.write_bytes(data)
         except OSError as exc:
             raise UsageError.single(
-                f"无法写入文件 {output}（{exc.strerror or exc}）",
+                f"无法写入文件 {output}（{os_reason(exc)}）",
                 hint="检查目录是否存在、是否有写权限，或文件是否正被 Excel/WPS 打开",
             ) from None
         sys.stderr.write(f"已写入 {visible(str(output))}\n")

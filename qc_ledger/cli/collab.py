@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ..render.safe import visible
+from ..vocabulary import os_reason
 from .base import _session, app, guarded
 
 
@@ -143,7 +144,7 @@ def apply_form(
         body = body_file.read_text(encoding="utf-8")
     except (OSError, UnicodeError) as exc:
         raise UsageError.single(
-            f"无法读取议题正文文件 {body_file}（{getattr(exc, 'strerror', None) or exc}）",
+            f"无法读取议题正文文件 {body_file}（{os_reason(exc)}）",
             hint="给出议题正文所在的 UTF-8 文本文件",
         ) from None
     ledger = session.load(cached=True)

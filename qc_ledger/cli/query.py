@@ -210,7 +210,7 @@ def unit(
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """单位页：所在工作组、牵头和配合的措施、联系人，以及当前欠账（逾期、临期，临期天数见 data/rules.yaml）。"""
+    """单位页：所在工作组、牵头和配合的措施、联系人，以及当前欠账（逾期、即将到期，天数见 data/rules.yaml）。"""
     from ..reports.unit import build_unit_page
 
     chosen = _format(output_format, output)

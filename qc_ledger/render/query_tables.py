@@ -290,7 +290,7 @@ def _print_measure(console: Console, view: MeasureView) -> None:
     if view.original_deadline != row.deadline:
         deadline += f"（原定 {view.original_deadline.isoformat()}）"
     if view.beyond_period:
-        deadline += "（经批准超出实施期）"
+        deadline += "（超出实施期）"
     light = light_text(row.light)
     if row.flags():
         light = light + plain("（" + "、".join(row.flags()) + "）")

@@ -17,7 +17,7 @@ from ..timeliness import (
     last_entry,
     light,
 )
-from ..vocabulary import DUE_SOON, DUE_TODAY, OVERDUE, STALE, STATUS_LABELS
+from ..vocabulary import DUE_TODAY, OVERDUE, STALE, STATUS_LABELS
 from .export import measure_record
 
 
@@ -59,12 +59,12 @@ class MeasureRow:
         return int(self.record["days_to_deadline"])
 
     def flags(self) -> list[str]:
-        """Derived flags as short Chinese words: 逾期 N 天, 临期, 未报送."""
+        """Derived flags as short Chinese words: 逾期 N 天, N 天后到期, 未报送."""
         words = []
         if self.overdue:
             words.append(f"{OVERDUE}{self.days_overdue}天")
         if self.due_soon:
-            words.append(DUE_TODAY if self.days_left == 0 else f"{DUE_SOON}{self.days_left}天")
+            words.append(DUE_TODAY if self.days_left == 0 else f"{self.days_left}天后到期")
         if self.stale:
             words.append(STALE)
         return words

@@ -175,6 +175,13 @@ def unmarked_problem(exc: YAMLError, path: Path) -> DataError:
 
 def syntax_problem(exc: MarkedYAMLError, path: Path, text: str = "") -> DataError:
     detail = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line if mark is not None else -1
+    explained = _flow_then_items(text, line, path) or _duplicate_key(detail, path, mark)
+    if explained is None and any(needle in detail for needle in _INDENTATION_ERRORS):
+        explained = _misaligned(text, line, path)
+    if explained is not None:
+        return explained
     for needle, message, hint, which in _SYNTAX_HINTS:
         if needle in detail:
             mark = exc.context_mark if which == "context" else exc.problem_mark
@@ -191,6 +198,88 @@ def syntax_problem(exc: MarkedYAMLError, path: Path, text: str = "") -> DataErro
 
 
 _CURLY_QUOTES = re.compile(r":[ ]+[“‘]")
+_INDENTATION_ERRORS = (
+    "expected <block end>",
+    "did not find expected key",
+    "mapping values are not allowed",
+    "did not find expected '-' indicator",
+)
+_EMPTY_FLOW = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z_]\w*):\s*(\[\]|\{\})\s*(?:#.*)?$")
+_KEY_LINE = re.compile(r"^(\s*)(-\s+)?([A-Za-z_]\w*):(\s|$)")
+
+
+def _content_lines(text: str) -> list[tuple[int, str]]:
+    """(index, line) of every line that is neither blank nor a comment."""
+    return [
+        (index, line)
+        for index, line in enumerate(text.split("\n"))
+        if line.strip() and not line.strip().startswith("#")
+    ]
+
+
+def _flow_then_items(text: str, line: int, path: Path) -> DataError | None:
+    """`progress_log: []` kept while entries were added below it: the likeliest hand-edit slip."""
+    lines = _content_lines(text)
+    for position, (index, content) in enumerate(lines):
+        found = _EMPTY_FLOW.match(content)
+        if not found or index > line or position + 1 >= len(lines):
+            continue
+        below = lines[position + 1][1]
+        deeper = len(below) - len(below.lstrip(" ")) > len(found.group(1))
+        if deeper and index >= line - 3:
+            key, empty = found.group(2), found.group(3)
+            return DataError(
+                [
+                    Problem(
+                        f"“{key}: {empty}”表示空列表，下面却又列出了条目",
+                        path,
+                        index + 1,
+                        content.index(empty) + 1,
+                        hint=f"删掉“{key}:”后面的“{empty}”，只写“{key}:”，下面的条目保留",
+                        code="syntax",
+                    )
+                ]
+            )
+    return None
+
+
+def _duplicate_key(detail: str, path: Path, mark) -> DataError | None:
+    found = re.search(r'found duplicate key "([^"]+)"', detail)
+    if found is None:
+        return None
+    key = found.group(1)
+    return located_problem(
+        f"字段“{key}”在同一层级出现了两次", path, mark, f"删除其中一行“{key}: …”，只保留正确的值"
+    )
+
+
+def _misaligned(text: str, line: int, path: Path) -> DataError | None:
+    """A line indented a little off its siblings: name the line it should align with."""
+    lines = _content_lines(text)
+    here = next((content for index, content in lines if index == line), None)
+    before = [(index, content) for index, content in lines if index < line]
+    if here is None or not before:
+        return None
+    found = _KEY_LINE.match(before[-1][1])
+    if found is None or before[-1][1].rstrip().endswith(":"):
+        return None
+    column = len(found.group(1)) + len(found.group(2) or "")
+    indent = len(here) - len(here.lstrip(" "))
+    if indent == column or abs(indent - column) > 3 or not _KEY_LINE.match(here):
+        return None
+    number = before[-1][0] + 1
+    return DataError(
+        [
+            Problem(
+                f"这一行缩进了 {indent} 格，与上一行（第 {number} 行“{found.group(3)}”）的 {column} 格不一致",
+                path,
+                line + 1,
+                1,
+                hint=f"改为 {column} 个空格，与第 {number} 行对齐",
+                code="syntax",
+            )
+        ]
+    )
 
 
 def _line_at(text: str, index: int) -> str:
