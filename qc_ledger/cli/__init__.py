@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import sys
 
 # Which module registers each top-level command (a test keeps this in step with the modules).
@@ -88,6 +89,9 @@ def main() -> None:
     if name is None and not {"-h", "--help"}.intersection(sys.argv[1:]):
         name = "status"  # bare `ledger` shows the status; its help lists every command
     module = COMMAND_MODULES.get(name or "")
+    if any(key.startswith("_LEDGER_COMPLETE") for key in os.environ):
+        module = None  # shell completion: every command must be known
+
     try:
         register((module,) if module else ALL_MODULES)()
     except BrokenPipeError:

@@ -39,7 +39,8 @@ class LedgerGroup(HelpGroup):
         from . import command_name
 
         asks_help = any(word in ("-h", "--help", "--version") for word in args)
-        if command_name(args) is None and not asks_help:
+        # Shell completion parses what has been typed so far: it must not get `status` added.
+        if command_name(args) is None and not asks_help and not ctx.resilient_parsing:
             args = [*args, "status"]
         return super().parse_args(ctx, args)
 
@@ -117,7 +118,7 @@ app = LedgerTyper(
     help="清城区城乡融合发展试验区实施方案工作台账。数据是 data/ 下的 YAML 文件，历史由 git 记录。",
     rich_markup_mode=None,
     no_args_is_help=False,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

@@ -60,10 +60,25 @@ _ENV = re.compile(r"\[env var: ([^\]]*)\]")
 _RANGE = re.compile(r"\[?x([<>]=?)(\d+)\]?")
 
 
+# Typer's own options, whose help the parser may have wrapped over two lines.
+_TYPER_OPTIONS = (
+    (
+        "Install completion for the current shell.",
+        "为当前的 shell（bash、zsh、fish、PowerShell）安装命令补全。",
+    ),
+    (
+        "Show completion for the current shell, to copy it or customize the installation.",
+        "显示当前 shell 的补全脚本，可复制或自行安装。",
+    ),
+)
+
+
 def chinese_help(text: str) -> str:
     """A help screen with the parser's English replaced by Chinese; trailing spaces dropped."""
     for english, chinese in _CHROME:
         text = text.replace(english, chinese)
+    for english, chinese in _TYPER_OPTIONS:
+        text = re.sub(r"\s+".join(map(re.escape, english.split())), chinese, text)
     # A long default may be wrapped after its label: translate the label alone.
     text = re.sub(r"\[default:( |(?=\n))", "[默认：", text)
     text = re.sub(r"\[env var:( |(?=\n))", "[环境变量：", text)

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from . import completion
 from .base import _session, app, emit, guarded
 from .core import OutputFormat
 from .writing import relative
@@ -74,7 +75,12 @@ def _history(root: Path, work):
 def log(
     ctx: typer.Context,
     record_id: Annotated[
-        str, typer.Argument(metavar="ID", help="措施、任务或工作组编号，如 g1-t1-m2、g1-t1、g1。")
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="措施、任务或工作组编号，如 g1-t1-m2、g1-t1、g1。",
+            autocompletion=completion.record_ids,
+        ),
     ],
     output: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="输出格式：table（表格）或 json。")

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from . import completion
 from .base import _session, app, emit, guarded
 
 FORMATS = {
@@ -97,6 +98,7 @@ def list_(
             "--status",
             "-s",
             metavar="STATUS",
+            autocompletion=completion.statuses,
             help="状态：英文值或中文名（未启动、推进中、滞后、已完成、已取消）；可重复，满足其一即可。",
         ),
     ] = None,
@@ -177,7 +179,11 @@ def show(
     ctx: typer.Context,
     record_id: Annotated[
         str,
-        typer.Argument(metavar="ID", help="工作组、任务或措施的编号，例如 g1、g1-t2、g1-t2-m3。"),
+        typer.Argument(
+            metavar="ID",
+            help="工作组、任务或措施的编号，例如 g1、g1-t2、g1-t2-m3。",
+            autocompletion=completion.record_ids,
+        ),
     ],
     output_format: Annotated[
         str | None,

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from . import completion
 from .base import _session, app, guarded
 from .writing import (
     AuthorOption,
@@ -29,7 +30,12 @@ from .writing import (
 def update(
     ctx: typer.Context,
     measure_id: Annotated[
-        str, typer.Argument(metavar="MEASURE_ID", help="措施编号，如 g1-t1-m2。")
+        str,
+        typer.Argument(
+            metavar="MEASURE_ID",
+            help="措施编号，如 g1-t1-m2。",
+            autocompletion=completion.measure_ids,
+        ),
     ],
     status: Annotated[
         str | None,
@@ -37,6 +43,7 @@ def update(
             "--status",
             "-s",
             metavar="STATUS",
+            autocompletion=completion.statuses,
             help="新状态：not_started 未启动、in_progress 推进中、delayed 滞后、done 已完成、"
             "cancelled 已取消（英文值或中文均可）。",
             show_default=False,

@@ -1,0 +1,56 @@
+"""Values the shell completes as they are typed: statuses, record ids, unit names.
+
+Completion runs on every Tab: a ledger that cannot be loaded completes nothing rather than failing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def _ledger():
+    from .. import cache
+    from ..errors import LedgerError
+    from ..loader import load_ledger
+    from ..root import find_root
+
+    try:
+        root = find_root(Path.cwd())
+        files = None if cache.disabled() else cache.FileCache(root)
+        return load_ledger(root, cache=files)
+    except (LedgerError, OSError):
+        return None
+
+
+def statuses(incomplete: str) -> list[tuple[str, str]]:
+    """Status values with their Chinese labels."""
+    from ..vocabulary import STATUS_LABELS
+
+    return [
+        (value, label) for value, label in STATUS_LABELS.items() if value.startswith(incomplete)
+    ]
+
+
+def record_ids(incomplete: str) -> list[tuple[str, str]]:
+    """Group, task and measure ids with their names."""
+    ledger = _ledger()
+    if ledger is None:
+        return []
+    found = [(g.id, g.name) for g in ledger.groups.values()]
+    found += [(t.id, t.title) for t in ledger.tasks.values()]
+    found += [(m_id, m.text[:30]) for m_id, (_t, m) in ledger.measures.items()]
+    return [(key, help_) for key, help_ in found if key.startswith(incomplete)]
+
+
+def measure_ids(incomplete: str) -> list[tuple[str, str]]:
+    """Measure ids with the start of their text."""
+    return [item for item in record_ids(incomplete) if item[0].count("-") == 2]
+
+
+def unit_names(incomplete: str) -> list[str]:
+    """Registered unit names (canonical ones and aliases)."""
+    ledger = _ledger()
+    if ledger is None:
+        return []
+    names = [n for u in ledger.registry.units.values() for n in (u.name, *u.aliases)]
+    return [name for name in names if name.startswith(incomplete)]
