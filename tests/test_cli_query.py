@@ -99,7 +99,7 @@ def test_goldens_on_the_plan(name, args):
 
 
 def test_list_json_is_an_array_of_measures_with_the_export_field_names(mini):
-    data = json.loads(ok(mini, "list", "--format", "json"))
+    data = json.loads(ok(mini, "list", "--format", "json"))["measures"]
     assert [m["id"] for m in data] == [
         "g1-t1-m1",
         "g1-t1-m2",
@@ -165,14 +165,23 @@ def test_real_plan_csv_and_json_hold_every_measure(plan_copy):
     rows = csv_rows(ok(plan_copy, "list", "--format", "csv", today=PLAN_DAY))
     assert len(rows) == 1 + 59
     assert all(len(row) == len(rows[0]) for row in rows)
-    data = json.loads(ok(plan_copy, "list", "-f", "json", today=PLAN_DAY))
+    data = json.loads(ok(plan_copy, "list", "-f", "json", today=PLAN_DAY))["measures"]
     assert len(data) == 59 and {m["group"] for m in data} == {f"g{i}" for i in range(1, 8)}
+
+
+def test_a_long_list_shows_a_page_and_says_how_many_more(plan_copy):
+    page = ok(plan_copy, "list", today=PLAN_DAY)
+    assert "……另有 39 项未列出；加 --all 显示全部。" in page
+    assert "g1-t1-m1" in page and "g7-t3-m2" not in page
+    assert "另有" not in ok(plan_copy, "list", "--all", today=PLAN_DAY)
+    assert "另有" not in ok(plan_copy, "list", "-f", "md", today=PLAN_DAY)
 
 
 def test_empty_results_say_so_and_exit_0(mini):
     args = ("list", "--unit", "源潭镇", "--overdue")
     assert "没有符合条件的措施。" in ok(mini, *args)
-    assert json.loads(ok(mini, *args, "--format", "json")) == []
+    data = json.loads(ok(mini, *args, "--format", "json"))
+    assert data["measures"] == [] and data["count"] == 0 and data["as_of"] == "2024-07-15"
     rows = csv_rows(ok(mini, *args, "--format", "csv"))
     assert len(rows) == 1 and rows[0][0] == "序号"
     assert "没有符合条件的措施。" in ok(mini, *args, "--format", "md")
@@ -185,7 +194,7 @@ def test_alias_and_canonical_name_give_identical_output(mini):
         canonical = ok(mini, "list", "--unit", "区发展改革局", "--format", output)
         alias = ok(mini, "list", "--unit", "区发展和改革局", "--format", output)
         assert canonical == alias
-    data = json.loads(ok(mini, "list", "-u", "区发展和改革局", "-f", "json"))
+    data = json.loads(ok(mini, "list", "-u", "区发展和改革局", "-f", "json"))["measures"]
     assert [m["id"] for m in data] == ["g2-t1-m1", "g2-t1-m2", "g2-t1-m3"]
     assert {m["lead_unit"] for m in data} == {"区发展改革局"}
 
@@ -200,7 +209,7 @@ def test_alias_on_the_real_plan(plan_copy):
 
 def test_ledger_today_moves_every_flag(mini):
     assert "逾期15天" in ok(mini, "list")
-    later = json.loads(ok(mini, "list", "--overdue", "-f", "json", today="2025-01-10"))
+    later = json.loads(ok(mini, "list", "--overdue", "-f", "json", today="2025-01-10"))["measures"]
     assert [m["id"] for m in later] == ["g1-t1-m2", "g2-t1-m1", "g2-t1-m3"]
     assert later[0]["days_overdue"] == 194
 
@@ -368,7 +377,9 @@ def test_units_counts_on_the_plan(plan_copy):
 def test_units_overdue_counts_match_list(mini):
     data = json.loads(ok(mini, "units", "-f", "json"))
     for unit in data:
-        listed = json.loads(ok(mini, "list", "--unit", unit["name"], "--overdue", "-f", "json"))
+        listed = json.loads(ok(mini, "list", "--unit", unit["name"], "--overdue", "-f", "json"))[
+            "measures"
+        ]
         assert unit["overdue"] == len(listed)
 
 
@@ -433,11 +444,11 @@ def test_show_finds_the_line_when_the_ledger_comes_from_the_cache(mini, private_
 
 
 def test_list_sees_an_edit_made_after_the_cache_was_filled(mini):
-    assert json.loads(ok(mini, "list", "--person", "赵六", "-f", "json")) == []
+    assert json.loads(ok(mini, "list", "--person", "赵六", "-f", "json"))["measures"] == []
     edit(mini / "data/tasks/g1-t2.yaml", "responsible_person: null", "responsible_person: 赵六")
-    assert [m["id"] for m in json.loads(ok(mini, "list", "-p", "赵六", "-f", "json"))] == [
-        "g1-t2-m1"
-    ]
+    assert [
+        m["id"] for m in json.loads(ok(mini, "list", "-p", "赵六", "-f", "json"))["measures"]
+    ] == ["g1-t2-m1"]
 
 
 def test_show_a_group_without_tasks(mini):

@@ -133,8 +133,14 @@ def list_(
     ] = "id",
     output_format: FormatOption = None,
     output: OutputOption = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", "-a", help="表格列出全部措施（默认在屏幕上每次最多 20 项）。")
+    ] = False,
 ) -> None:
-    """列出措施，可按工作组、任务、单位、状态、逾期、到期、责任人和文字筛选（条件同时满足）。"""
+    """列出措施，可按工作组、任务、单位、状态、逾期、到期、责任人和文字筛选（条件同时满足）。
+
+    例：ledger list --unit 区财政局 --overdue；ledger list -s 滞后 -f csv -o 滞后措施.csv
+    """
     from ..query import QueryOptions, build_query, parse_sort
     from ..reports.listing import build_listing
 
@@ -158,7 +164,13 @@ def list_(
     if chosen == "json":
         from ..render.jsonout import to_json
 
-        emit(to_json([row.record for row in listing.rows]), output, session.root())
+        data = {
+            "as_of": today.isoformat(),
+            "conditions": list(listing.conditions),
+            "count": len(listing.rows),
+            "measures": [row.record for row in listing.rows],
+        }
+        emit(to_json(data), output, session.root())
     elif chosen == "csv":
         from ..render.csvout import measures_csv
 
@@ -168,9 +180,16 @@ def list_(
 
         emit(listing_md(listing), output, session.root())
     else:
-        from ..render.query_tables import print_listing
+        from ..render.query_tables import LIST_PAGE, print_listing
 
-        _print_table(print_listing, listing, output, session.root())
+        # A page on the screen; a file gets everything.
+        limit = None if show_all or output is not None else LIST_PAGE
+        _print_table(
+            lambda console, value: print_listing(console, value, limit),
+            listing,
+            output,
+            session.root(),
+        )
 
 
 @app.command()

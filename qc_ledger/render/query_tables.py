@@ -103,8 +103,11 @@ def measures_table(
     return table
 
 
-def print_listing(console: Console, listing: Listing) -> None:
-    """The measure list: conditions and date, the table, a count and the flag legend."""
+LIST_PAGE = 20
+
+
+def print_listing(console: Console, listing: Listing, limit: int | None = None) -> None:
+    """The measure list: conditions and date, the table (a page of it), a count and the legend."""
     conditions = "；".join(listing.conditions) if listing.conditions else "全部措施"
     say(console, f"统计日期 {listing.today.isoformat()}　条件：{conditions}")
     if not listing.rows:
@@ -112,7 +115,10 @@ def print_listing(console: Console, listing: Listing) -> None:
         for hint in listing.hints:
             say(console, hint, first="  → ", rest="    ")
         return
-    console.print(measures_table(listing.rows, console.width))
+    shown = listing.rows if limit is None else listing.rows[:limit]
+    console.print(measures_table(shown, console.width))
+    if len(shown) < len(listing.rows):
+        say(console, f"……另有 {len(listing.rows) - len(shown)} 项未列出；加 --all 显示全部。")
     counts = listing.counts()
     parts = [f"{label} {counts[key]} 项" for key, label in FLAG_LABELS.items() if counts[key]]
     tail = f"（{'，'.join(parts)}）" if parts else ""
