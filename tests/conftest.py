@@ -72,6 +72,8 @@ def private_cache(
     folder = tmp_path_factory.mktemp("cache")
     monkeypatch.setenv("LEDGER_CACHE_DIR", str(folder))
     monkeypatch.delenv("LEDGER_NO_CACHE", raising=False)
+    # Nor the user's saved settings: each test starts with none.
+    monkeypatch.setenv("LEDGER_CONFIG", str(folder / "config.json"))
     return folder
 
 

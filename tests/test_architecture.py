@@ -30,7 +30,16 @@ def owns(owners: set[str], name: str) -> bool:
 LAYERS = [
     {"errors", "vocabulary", "invisible", "privacy", "schema_docs"},
     {"models", "textcheck", "files", "merging"},
-    {"measure_rules", "validation", "registry", "store", "locking", "cache", "historycache"},
+    {
+        "measure_rules",
+        "validation",
+        "registry",
+        "store",
+        "locking",
+        "cache",
+        "historycache",
+        "userconfig",
+    },
     {"ledger", "root"},
     {"filecheck", "names", "timeliness", "crosscheck"},
     {"loader", "query", "values", "recorddiff", "schemas", "codeowners"},
@@ -151,7 +160,7 @@ def test_every_module_has_a_layer():
 
 # Modules that hold the domain: they compute and return values. Only the CLI prints or exits, and only
 # the edges read the environment (cache, locking and git settings) or the current directory.
-EDGE_MODULES = {"cli", "__main__", "cache", "historycache", "locking", "gitrepo"}
+EDGE_MODULES = {"cli", "__main__", "cache", "historycache", "locking", "gitrepo", "userconfig"}
 FORBIDDEN_CALLS = {"print", "exit", "quit", "input", "breakpoint"}
 FORBIDDEN_ATTRIBUTES = {
     ("sys", "exit"): "exits",

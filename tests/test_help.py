@@ -79,6 +79,7 @@ ALLOWED = {
     "ledger_today",
     "zhang",
     "cd",
+    "author",
     "shell",
     "bash",
     "zsh",

@@ -32,6 +32,7 @@ COMMAND_MODULES = {
     "review": "review",
     "undo": "undo",
     "demo": "demo",
+    "config": "config",
     "setup": "collab",
     "merge-file": "collab",
     "codeowners": "collab",
@@ -49,6 +50,7 @@ ALL_MODULES = (
     "collab",
     "undo",
     "demo",
+    "config",
 )
 
 

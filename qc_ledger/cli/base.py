@@ -147,6 +147,16 @@ class Session:
         except ValueError:
             return _bad_today(raw)
 
+    def saved(self, key: str) -> str | None:
+        """A setting the user saved with `ledger config set`."""
+        from ..userconfig import load
+
+        return load().get(key)
+
+    def author(self, given: str | None) -> str | None:
+        """Who signs: --author, else the saved default, else (later) git's user.name."""
+        return given or self.saved("author")
+
     def commit_time(self) -> dt.datetime | None:
         """A commit's date: under LEDGER_TODAY (a demonstration) that day at this time.
 

@@ -155,7 +155,7 @@ def apply_form(
             measure_id,
             request,
             today=session.today(),
-            author=author,
+            author=session.author(author),
             commit=commit,
             when=session.commit_time(),
         )

@@ -50,7 +50,9 @@ def fmt(
             raise typer.Exit(1)
         out(f"{len(edits)} 个文件都是规范格式。")
         return
-    outcome = actions.fmt(ledger, author=author, commit=commit, when=session.commit_time())
+    outcome = actions.fmt(
+        ledger, author=session.author(author), commit=commit, when=session.commit_time()
+    )
     show_notes(outcome, root, edits=False)
     changed = [edit for edit in outcome.edits if edit.changed]
     for edit in changed:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ..errors import UsageError
 from . import completion
 from .base import _session, app, emit, guarded
 
@@ -42,8 +44,6 @@ def _format(value: str | None, output: Path | None, choices: dict[str, str] = FO
         return chosen or "table"
     implied = SUFFIX_FORMATS.get(output.suffix.lower())
     if implied is None or (chosen is not None and implied != chosen):
-        from ..errors import UsageError
-
         usable: dict[str, str] = {}
         for suffix, name in SUFFIX_FORMATS.items():
             if name in choices:
@@ -127,7 +127,7 @@ def list_(
         str,
         typer.Option(
             "--sort",
-            metavar="KEY",
+            metavar="ORDER",
             help="排序：id（编号，默认）、deadline（完成时限）或 unit（牵头单位）。",
         ),
     ] = "id",
@@ -135,6 +135,12 @@ def list_(
     output: OutputOption = None,
     show_all: Annotated[
         bool, typer.Option("--all", "-a", help="表格列出全部措施（默认在屏幕上每次最多 20 项）。")
+    ] = False,
+    all_units: Annotated[
+        bool,
+        typer.Option(
+            "--all-units", help="不按 ledger config 保存的默认单位筛选，列出所有单位的措施。"
+        ),
     ] = False,
 ) -> None:
     """列出措施，可按工作组、任务、单位、状态、逾期、到期、责任人和文字筛选（条件同时满足）。
@@ -149,10 +155,11 @@ def list_(
     session = _session(ctx)
     today = session.today()
     ledger = session.load(cached=True)
+    saved_unit = None if unit or all_units else session.saved("unit")
     options = QueryOptions(
         group=group,
         task=task,
-        unit=unit,
+        unit=unit or saved_unit,
         statuses=tuple(status or ()),
         overdue=overdue,
         due_within=due_within,
@@ -184,6 +191,10 @@ def list_(
 
         # A page on the screen; a file gets everything.
         limit = None if show_all or output is not None else LIST_PAGE
+        if saved_unit and output is None:
+            sys.stdout.write(
+                f"只列默认单位“{saved_unit}”的措施（ledger config 设置）；看全部加 --all-units\n"
+            )
         _print_table(
             lambda console, value: print_listing(console, value, limit),
             listing,
@@ -231,15 +242,30 @@ def show(
 @guarded
 def unit(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="单位名称，别名也可。")],
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[NAME]",
+            help="单位名称，别名也可；不写时用 ledger config set unit 保存的默认单位。",
+            autocompletion=completion.unit_names,
+        ),
+    ] = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """单位页：所在工作组、牵头和配合的措施、联系人，以及当前欠账（逾期、即将到期，天数见 data/rules.yaml）。"""
+    """单位页：所在工作组、牵头和配合的措施、联系人，以及当前欠账（逾期、即将到期，天数见 data/rules.yaml）。
+
+    例：ledger unit 区财政局；ledger config set unit 区财政局 之后直接 ledger unit
+    """
     from ..reports.unit import build_unit_page
 
     chosen = _format(output_format, output)
     session = _session(ctx)
+    name = name or session.saved("unit")
+    if name is None:
+        raise UsageError.single(
+            "没有给出单位名称", hint="写作 ledger unit 区财政局；或先 ledger config set unit 本单位"
+        )
     today = session.today()
     page = build_unit_page(session.load(cached=True), name, today)
     if chosen == "json":

@@ -30,7 +30,8 @@ def undo(
     from ..undoing import plan_undo
     from ..undoing import undo as revert
 
-    root = _session(ctx).root()
+    session = _session(ctx)
+    root = session.root()
     plan = plan_undo(root)
     out(f"将撤销提交 {plan.sha[:7]}（{plan.author}）：{plan.subject}")
     for change in plan.changes:
@@ -49,6 +50,6 @@ def undo(
         if not confirm("确定撤销吗？"):
             out("没有撤销，什么也没有改动。")
             return
-    outcome = revert(root, plan, author=author)
+    outcome = revert(root, plan, author=session.author(author))
     show_notes(outcome, root, edits=False)
     out(f"已撤销：新提交 {outcome.sha[:7]} 恢复了 {files} 在 {plan.sha[:7]} 之前的内容。")

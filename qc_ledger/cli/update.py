@@ -147,7 +147,7 @@ def update(
     ledger = session.load(cached=True)
     options = dict(
         today=session.today(),
-        author=author,
+        author=session.author(author),
         commit=commit,
         dry_run=dry_run,
         when=session.commit_time(),
