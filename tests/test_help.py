@@ -79,6 +79,10 @@ ALLOWED = {
     "ledger_today",
     "zhang",
     "cd",
+    "ledger_cache_dir",
+    "ledger_config",
+    "no_color",
+    "gitattributes",
     "author",
     "shell",
     "bash",
@@ -152,3 +156,19 @@ def test_the_check_can_fail():
         "this",
         "message",
     }
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in command_paths() if p and p not in (("cache",), ("new",), ("config",))],
+    ids=lambda p: " ".join(p),
+)
+def test_every_command_shows_an_example(path):
+    text = run_cli(REPO, *path, "--help").stdout
+    assert "例：" in text and "ledger" in text.split("例：", 1)[1]
+
+
+def test_the_environment_variables_are_listed():
+    text = run_cli(REPO, "--help").stdout
+    for name in ("LEDGER_ROOT", "LEDGER_TODAY", "LEDGER_CONFIG", "LEDGER_CACHE_DIR", "NO_COLOR"):
+        assert f"    {name}" in text

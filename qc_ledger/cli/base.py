@@ -116,6 +116,14 @@ app = LedgerTyper(
     name="ledger",
     cls=LedgerGroup,
     help="清城区城乡融合发展试验区实施方案工作台账。数据是 data/ 下的 YAML 文件，历史由 git 记录。",
+    # "\b" keeps the parser from re-wrapping the list (it would break the names).
+    epilog="\b\n环境变量：\n"
+    "  LEDGER_ROOT       台账目录（同 --root）\n"
+    "  LEDGER_TODAY      把“今天”定为某一天 YYYY-MM-DD（演示、补录）\n"
+    "  LEDGER_CONFIG     个人设置文件（ledger config）\n"
+    "  LEDGER_CACHE_DIR  缓存目录；LEDGER_NO_CACHE=1 不用缓存\n"
+    "  NO_COLOR          不用颜色\n"
+    "每条命令加 --help 看它的选项和例子。",
     rich_markup_mode=None,
     no_args_is_help=False,
     add_completion=True,

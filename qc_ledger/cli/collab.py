@@ -16,7 +16,10 @@ from .base import _session, app, guarded
 @app.command()
 @guarded
 def setup(ctx: typer.Context) -> None:
-    """为本仓库做好协作设置：登记任务文件的合并方式（两个单位同时报送同一措施时进展记录自动合并），安装提交前校验。"""
+    """为本仓库做好协作设置：登记任务文件的合并方式（两个单位同时报送同一措施时进展记录自动合并），安装提交前校验。
+
+    例：ledger setup（在每个克隆中运行一次）
+    """
     from ..clonesetup import setup as configure
 
     outcome = configure(_session(ctx).root())
@@ -38,7 +41,10 @@ def merge_file(
         Path, typer.Argument(metavar="SHOWN", help="文件在仓库中的路径（%P），用于提示。")
     ],
 ) -> None:
-    """git 的合并驱动（由 ledger setup 登记，不需要手工运行）：按措施合并任务文件，进展记录取并集。"""
+    """git 的合并驱动（由 ledger setup 登记，不需要手工运行）：按措施合并任务文件，进展记录取并集。
+
+    例：git 按 .gitattributes 调用 ledger merge-file %O %A %B %P
+    """
     from ..mergedriver import merge_file as merge
 
     outcome = merge(base, ours, theirs, shown)
@@ -94,7 +100,10 @@ def codeowners(
         bool, typer.Option("--check", help="只检查 CODEOWNERS 是否与单位名录一致，不写文件。")
     ] = False,
 ) -> None:
-    """按单位名录的账号生成 GitHub、GitLab、Gitea 的 CODEOWNERS：任务文件由其措施的牵头单位审核，其余由统筹办审核。"""
+    """按单位名录的账号生成 GitHub、GitLab、Gitea 的 CODEOWNERS：任务文件由其措施的牵头单位审核，其余由统筹办审核。
+
+    例：ledger codeowners；CI 中 ledger codeowners --check
+    """
     from ..codeowners import generate
 
     ledger = _session(ctx).load()
@@ -109,7 +118,10 @@ def forms(
         bool, typer.Option("--check", help="只检查议题表单是否与台账的措施一致，不写文件。")
     ] = False,
 ) -> None:
-    """生成“进展报送”议题表单（GitHub 和 Gitea）：选措施、填状态、进度、进展情况和佐证材料，不必编辑 YAML。"""
+    """生成“进展报送”议题表单（GitHub 和 Gitea）：选措施、填状态、进度、进展情况和佐证材料，不必编辑 YAML。
+
+    例：ledger forms；措施增减后 ledger forms --check 会失败
+    """
     from ..issueform import form_files
 
     ledger = _session(ctx).load()
@@ -132,7 +144,10 @@ def apply_form(
         typer.Option("--reply", metavar="FILE", help="把给报送人的答复（Markdown）写入这个文件。"),
     ] = None,
 ) -> None:
-    """按“进展报送”议题表单更新措施：与 ledger update 同样的规则；有错时列出每一处要改的地方，不改动台账。"""
+    """按“进展报送”议题表单更新措施：与 ledger update 同样的规则；有错时列出每一处要改的地方，不改动台账。
+
+    例：ledger apply-form 议题.md --commit --author "张三" --reply 答复.md
+    """
     from .. import actions
     from ..errors import LedgerError, UsageError
     from ..issueform import parse

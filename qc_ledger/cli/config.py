@@ -40,7 +40,10 @@ def set_value(
         str, typer.Argument(metavar="VALUE", help='单位名称，或 "张三 <zhang@example.org>"。')
     ],
 ) -> None:
-    """保存一项个人设置，例如：ledger config set unit 区农业农村局。"""
+    """保存一项个人设置，例如：ledger config set unit 区农业农村局。
+
+    例：ledger config set author "张三 <zhang@example.org>"
+    """
     from .. import userconfig
     from ..gitrepo import parse_author
     from ..names import unit_argument
@@ -65,7 +68,10 @@ def set_value(
 def unset_value(
     key: Annotated[str, typer.Argument(metavar="SETTING", help="unit 或 author。")],
 ) -> None:
-    """删除一项个人设置。"""
+    """删除一项个人设置。
+
+    例：ledger config unset unit
+    """
     from .. import userconfig
 
     key = _key(key)
@@ -78,7 +84,10 @@ def unset_value(
 @config_app.command("show")
 @guarded
 def show_values() -> None:
-    """显示个人设置和保存的位置。"""
+    """显示个人设置和保存的位置。
+
+    例：ledger config show
+    """
     from .. import userconfig
 
     values = userconfig.load()

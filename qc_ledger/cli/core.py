@@ -46,7 +46,10 @@ def status(
         bool, typer.Option("--all", "-a", help="列出所有需要关注的措施（默认每类最多 10 项）。")
     ] = False,
 ) -> None:
-    """各工作组进展总览：状态计数、逾期、完成率、红黄绿灯，以及需要关注的措施。"""
+    """各工作组进展总览：状态计数、逾期、完成率、红黄绿灯，以及需要关注的措施。
+
+    例：ledger status；LEDGER_TODAY=2025-06-30 ledger status --all；ledger status -f json
+    """
     from ..reports.status import build_status
 
     session = _session(ctx)
@@ -82,7 +85,10 @@ def validate(
         ),
     ] = None,
 ) -> None:
-    """校验全部台账文件：字段、格式、编号、单位名称和跨文件引用。有错误时退出码为 1。"""
+    """校验全部台账文件：字段、格式、编号、单位名称和跨文件引用。有错误时退出码为 1。
+
+    例：ledger validate；CI 中 ledger validate --format github（或 gitlab --output 报告.json）
+    """
     from ..crosscheck import dated_problems
     from ..errors import DataError
     from ..loader import discover
@@ -145,7 +151,10 @@ def export(
         ExportFormat.json
     ),
 ) -> None:
-    """导出整个台账（方案、单位、工作组、任务和措施）为一个 JSON 文档，供其他工具使用。"""
+    """导出整个台账（方案、单位、工作组、任务和措施）为一个 JSON 文档，供其他工具使用。
+
+    例：ledger export > 台账.json
+    """
     from ..render.jsonout import to_json
     from ..reports.export import build_export
 
@@ -161,7 +170,10 @@ def schemas(
         bool, typer.Option("--check", help="只检查 schemas/ 是否与模型一致，不写文件。")
     ] = False,
 ) -> None:
-    """由数据模型生成 schemas/ 下的 JSON Schema（编辑器据此提示字段和取值）。"""
+    """由数据模型生成 schemas/ 下的 JSON Schema（编辑器据此提示字段和取值）。
+
+    例：ledger schemas；CI 中 ledger schemas --check
+    """
     from ..schemas import generate, stale_schemas, write_schemas
 
     root = _session(ctx).root()
@@ -192,7 +204,10 @@ app.add_typer(cache_app, name="cache")
 @cache_app.command("clear")
 @guarded
 def cache_clear() -> None:
-    """删除 qc-ledger 的全部缓存文件；下次运行时按需重建。"""
+    """删除 qc-ledger 的全部缓存文件；下次运行时按需重建。
+
+    例：ledger cache clear
+    """
     from .. import cache
     from ..render.safe import visible
 

@@ -27,7 +27,10 @@ def fmt(
     author: AuthorOption = None,
     commit: CommitOption = False,
 ) -> None:
-    """把数据文件整理为规范格式：单位别名换成规范名称、字段按规范顺序、统一缩进。"""
+    """把数据文件整理为规范格式：单位别名换成规范名称、字段按规范顺序、统一缩进。
+
+    例：ledger fmt --diff 先看看；ledger fmt --commit
+    """
     from .. import actions
 
     session = _session(ctx)

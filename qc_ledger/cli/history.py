@@ -92,7 +92,10 @@ def log(
         ),
     ] = None,
 ) -> None:
-    """一项措施（或任务、工作组）在 git 中的修改历史：日期、作者、改了什么、提交编号。"""
+    """一项措施（或任务、工作组）在 git 中的修改历史：日期、作者、改了什么、提交编号。
+
+    例：ledger log g1-t1-m2；ledger log g1 -n 5 -f json
+    """
     from ..githistory import history, is_modified, read_blob
     from ..models import Group, Measure
     from ..names import lookup
@@ -166,7 +169,10 @@ def changes(
         OutputFormat, typer.Option("--format", "-f", help="输出格式：table（表格）或 json。")
     ] = OutputFormat.table,
 ) -> None:
-    """一段时间内整个台账的变化，按工作组分列（每周通报的素材）。"""
+    """一段时间内整个台账的变化，按工作组分列（每周通报的素材）。
+
+    例：ledger changes --since 2025-06-23 --until 2025-06-29
+    """
     from ..errors import UsageError
     from ..githistory import between, read_blob
     from ..reports.history import build_changes

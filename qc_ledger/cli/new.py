@@ -99,7 +99,10 @@ def new_measure(
     commit: CommitOption = False,
     dry_run: DryRunOption = False,
 ) -> None:
-    """在任务下新建一项措施，编号取该任务的下一个（如 g1-t1-m5）。"""
+    """在任务下新建一项措施，编号取该任务的下一个（如 g1-t1-m5）。
+
+    例：ledger new measure --task g1-t1 --text "建立随迁子女入学服务专窗。" --commit
+    """
     from .. import actions, values
     from ..names import lookup, unit_argument, unit_arguments
     from ..patching import MeasureDraft, check_deadline
@@ -189,7 +192,10 @@ def new_task(
     commit: CommitOption = False,
     dry_run: DryRunOption = False,
 ) -> None:
-    """在工作组下新建一项任务（一个新文件），编号取该组的下一个（如 g1-t4），至少含一项措施。"""
+    """在工作组下新建一项任务（一个新文件），编号取该组的下一个（如 g1-t4），至少含一项措施。
+
+    例：ledger new task --group g1 --title "完善随迁子女教育保障" --measure "第一项措施。"
+    """
     from .. import actions, values
     from ..names import lookup, unit_argument
     from ..patching import MeasureDraft

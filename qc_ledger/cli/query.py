@@ -220,7 +220,10 @@ def show(
         typer.Option("--format", "-f", metavar="FORMAT", help="输出格式：table（默认）或 json。"),
     ] = None,
 ) -> None:
-    """完整显示一个工作组、任务或措施，包括进展记录、完成时限调整和佐证材料。"""
+    """完整显示一个工作组、任务或措施，包括进展记录、完成时限调整和佐证材料。
+
+    例：ledger show g1；ledger show g1-t1-m2 -f json
+    """
     from ..reports.show import build_view
 
     chosen = _format(output_format, None, SHOW_FORMATS)
@@ -294,7 +297,10 @@ def units(
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
-    """单位名录：规范名称、类别、别名，以及所在工作组数、牵头和配合的措施数、逾期数。"""
+    """单位名录：规范名称、类别、别名，以及所在工作组数、牵头和配合的措施数、逾期数。
+
+    例：ledger units；ledger units -f md -o 单位名录.md
+    """
     from ..reports.unit import build_units
 
     chosen = _format(output_format, output)

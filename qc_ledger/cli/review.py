@@ -47,7 +47,10 @@ def review(
         typer.Option("--output", "-o", metavar="FILE", help="写入文件而不是标准输出。"),
     ] = None,
 ) -> None:
-    """审核一个合并请求：逐项列出改动的记录和字段（从什么改为什么），按 data/policy.yaml 检查提交者的权限。有越权修改时退出码为 1。"""
+    """审核一个合并请求：逐项列出改动的记录和字段（从什么改为什么），按 data/policy.yaml 检查提交者的权限。有越权修改时退出码为 1。
+
+    例：ledger review main；ledger review origin/main HEAD --format md --output 审核.md
+    """
     from ..render.review_text import review_markdown, review_text
     from ..reviewing import review_branch
 
