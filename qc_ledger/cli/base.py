@@ -7,6 +7,7 @@ import difflib
 import functools
 import gc
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,7 +86,18 @@ def usage_message(exc: Exception) -> tuple[str, str]:
         if "is not a valid integer" in text:
             return f"{name} 应为整数", help_hint
         if "is not in the range" in text:
-            return f"{name} 超出允许范围", text.split("is not in the range", 1)[1].strip(" .")
+            bounds = text.split("is not in the range", 1)[1].strip(" .")
+            low = re.search(r"x>=(-?\d+)", bounds)
+            high = re.search(r"x<=(-?\d+)", bounds) or re.search(r"<=(-?\d+)$", bounds)
+            allowed = "，".join(
+                part
+                for part in (
+                    f"不小于 {low.group(1)}" if low else "",
+                    f"不大于 {high.group(1)}" if high else "",
+                )
+                if part
+            )
+            return f"{name} 超出允许范围", f"应为{allowed or '允许范围内'} 的整数"
         if "does not exist" in text:
             return f"{name} 指定的路径不存在", "检查路径是否写对"
         return f"{name} 的值无效（{text}）", help_hint

@@ -75,6 +75,12 @@ _SYNTAX_HINTS: list[tuple[str, str, str, str]] = [
         "problem",
     ),
     (
+        "did not find expected key",
+        "这里应是“字段名: 值”，但格式或缩进不对",
+        "与上一行同一层级的字段要对齐；列表项以“- ”开头",
+        "problem",
+    ),
+    (
         "did not find expected <document start>",
         "这一行的缩进或位置不对，YAML 读到这里以为记录已经结束",
         "检查这一行的缩进是否与上下文对齐；若文件开头有“%YAML”一类指令，请删除",
@@ -189,11 +195,12 @@ def syntax_problem(exc: MarkedYAMLError, path: Path, text: str = "") -> DataErro
             if mark is not None and _CURLY_QUOTES.search(_line_at(text, mark.line)):
                 hint = '中文引号“”不是 YAML 的引号：请用半角双引号 "…" 把整段文字括起来'
             return located_problem(message, path, mark, hint)
+    # A parser complaint with no translation: said in Chinese, its own words kept for a bug report.
     return located_problem(
-        f"YAML 语法错误（{exc.problem or exc.context}）",
+        "YAML 语法错误：这一行或上一行的写法不对",
         path,
         exc.problem_mark or exc.context_mark,
-        "对照同目录下其他文件的写法检查这一行及上一行",
+        f"对照同目录下其他文件的写法检查这一行及上一行（解析器的原话：{exc.problem or exc.context}）",
     )
 
 
