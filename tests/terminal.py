@@ -44,7 +44,11 @@ def _drive(root: Path, args: list[str], env: dict[str, str], at_prompt) -> tuple
                 at_prompt(leader, process)
         elif process.poll() is not None:
             break
-    code = process.wait(timeout=10)
+    try:
+        code = process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise AssertionError(f"the command did not end; the screen showed: {shown!r}") from None
     os.close(leader)
     return code, shown.decode("utf-8", errors="replace")
 

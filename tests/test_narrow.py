@@ -98,3 +98,23 @@ def test_names_wrap_between_items_and_fall_back_to_short_names():
     assert lines == ["区人力资源和社会保障局、", "区住房城乡建设局、", "区交通运输局"]
     assert fit_name("市自然资源局清城分局", "自然资源分局", 16) == "自然资源分局"
     assert fit_name("区财政局", "区财政局", 16) == "区财政局"
+
+
+def _wide_width(line: str) -> int:
+    """Cells a terminal that draws ambiguous-width characters wide gives the line."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in line)
+
+
+@pytest.mark.parametrize(
+    "args", [("list",), ("show", "g1-t1"), ("status",), ("unit", "区发展改革局")]
+)
+def test_tables_stay_within_80_columns_where_ambiguous_characters_are_wide(args):
+    result = run_cli(REPO, *args, today="2025-06-30", LEDGER_AMBIGUOUS_WIDE="1")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.split("\n")
+    assert all(_wide_width(line) <= 80 for line in lines), max(lines, key=_wide_width)
+    assert not set("“”‘’…—·") & set(result.stdout)
+    plain_run = run_cli(REPO, *args, today="2025-06-30")
+    assert set("“”…─") & set(plain_run.stdout)  # without the setting they are shown as they are

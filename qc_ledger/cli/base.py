@@ -214,6 +214,13 @@ def _bad_today(raw: str) -> dt.date:
     )
 
 
+def terminal_settings() -> None:
+    """What the terminal draws two cells wide, from LEDGER_AMBIGUOUS_WIDE (a CJK terminal's setting)."""
+    from ..render.cjk import set_ambiguous_wide
+
+    set_ambiguous_wide(os.environ.get("LEDGER_AMBIGUOUS_WIDE", "").strip() in ("1", "yes", "true"))
+
+
 def emit(text: str, output: Path | None = None, root: Path | None = None) -> None:
     """Machine output (JSON, CSV, Markdown, tables for a file) as UTF-8 bytes, whatever the console.
 
@@ -352,4 +359,7 @@ def main_options(
     from .. import cache
 
     cache.switch_off(no_cache)
+    # Set for each run (a test runs many in one process); Rich is not imported just to say "no".
+    if os.environ.get("LEDGER_AMBIGUOUS_WIDE") or "qc_ledger.render.cjk" in sys.modules:
+        terminal_settings()
     ctx.obj = Session(root)

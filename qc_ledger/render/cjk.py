@@ -12,10 +12,35 @@ from rich.text import Text
 
 from .safe import visible
 
+# Punctuation of East Asian *ambiguous* width, drawn one cell wide by most terminals and two by some
+# (a CJK font or an "ambiguous as wide" setting). Rich counts one, so on those terminals tables
+# slip: with LEDGER_AMBIGUOUS_WIDE=1 they are shown in forms every terminal draws two cells wide.
+_WIDE_FORMS = str.maketrans(
+    {"“": "「", "”": "」", "‘": "『", "’": "』", "…": "⋯", "—": "－", "·": "・", "※": "＊"}
+)
+_ambiguous_wide = False
+
+
+def set_ambiguous_wide(wide: bool) -> None:
+    """Say whether this terminal draws ambiguous-width characters two cells wide."""
+    global _ambiguous_wide
+    _ambiguous_wide = wide
+
+
+def ambiguous_wide() -> bool:
+    """Whether tables must avoid ambiguous-width characters (their box lines too)."""
+    return _ambiguous_wide
+
+
+def for_terminal(text: str) -> str:
+    """Text as a terminal shows it: unsafe characters visible, ambiguous widths made certain."""
+    text = visible(text)
+    return text.translate(_WIDE_FORMS) if _ambiguous_wide else text
+
 
 def plain(text: str, style: str = "") -> Text:
     """Data as a Rich text: shown literally (no markup), unsafe characters made visible."""
-    return Text(visible(text), style=style)
+    return Text(for_terminal(text), style=style)
 
 
 # Chinese typesetting: these never start a line, those never end one.

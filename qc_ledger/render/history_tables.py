@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from ..reports.history import ChangesReport, LogReport
 from ..vocabulary import HISTORY_TOTAL_LABELS, RECORD_KIND_LABELS
 from .cjk import plain
+from .terminal import head_box
 
 
 def _table() -> Table:
     return Table(
-        box=box.SIMPLE_HEAD,
+        box=head_box(),
         show_edge=False,
         pad_edge=False,
         padding=(0, 1, 0, 0),

@@ -55,7 +55,7 @@ def _two(first: str | Text, second: str, *, dim: int = 0) -> Text:
     text = Text()
     text.append(first if isinstance(first, Text) else plain(first, style="dim" if dim == 1 else ""))
     text.append("\n")
-    text.append(second, style="dim" if dim == 2 else "")
+    text.append(plain(second, style="dim" if dim == 2 else ""))
     return text
 
 

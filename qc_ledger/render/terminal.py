@@ -9,8 +9,7 @@ from rich.text import Text
 
 from ..reports.status import AttentionItem, GroupRow, StatusReport
 from ..vocabulary import LIGHT_WORDS, NEVER_REPORTED, STATUS_LABELS, light_legend
-from .cjk import fit_name, plain, say
-from .safe import visible
+from .cjk import ambiguous_wide, fit_name, for_terminal, plain, say
 
 LIGHT_STYLES = {"red": "bold red", "yellow": "bold yellow", "green": "green"}
 STATUS_COLUMNS = ("not_started", "in_progress", "delayed", "done")
@@ -23,11 +22,13 @@ class SafeConsole(Console):
         """Strings (table cells too) are data: never markup, never escape sequences."""
         options["markup"] = False
         options["emoji"] = False
-        return super().render_str(visible(text), **options)
+        return super().render_str(for_terminal(text), **options)
 
     def _render_buffer(self, buffer) -> str:
         """Without colour (a pipe, a file, NO_COLOR), lines carry no padding after their last cell."""
         text = super()._render_buffer(buffer)
+        if ambiguous_wide():
+            text = text.replace("…", "⋯")  # the ellipsis Rich itself puts where it cuts a cell
         if self.color_system is None:
             text = "\n".join(line.rstrip(" ") for line in text.split("\n"))
         return text
@@ -60,8 +61,17 @@ def light_text(value: str | None) -> Text:
     return plain(LIGHT_WORDS[value], style=LIGHT_STYLES[value])
 
 
+# The header rule in ASCII: box-drawing lines are of ambiguous width too.
+ASCII_HEAD = box.Box("    \n    \n -- \n    \n    \n    \n    \n    \n", ascii=True)
+
+
+def head_box() -> box.Box:
+    """The header rule tables use on this terminal."""
+    return ASCII_HEAD if ambiguous_wide() else box.SIMPLE_HEAD
+
+
 def _plain_table(**options) -> Table:
-    options.setdefault("box", box.SIMPLE_HEAD)
+    options.setdefault("box", head_box())
     return Table(
         show_edge=False,
         pad_edge=False,
