@@ -133,16 +133,3 @@ def stale_schemas(root: Path) -> list[str]:
         for name, text in generate(root).items()
         if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text
     ]
-
-
-def write_schemas(root: Path) -> list[str]:
-    """Write every schema under root/schemas; return the names written."""
-    from .files import write_atomic
-
-    folder = root / SCHEMA_DIR
-    folder.mkdir(exist_ok=True)
-    written = []
-    for name, text in generate(root).items():
-        write_atomic(folder / name, text)
-        written.append(name)
-    return written

@@ -11,6 +11,7 @@ import typer
 from ..render.safe import visible
 from ..vocabulary import os_reason
 from .base import _session, app, guarded
+from .writing import generated_files
 
 
 @app.command()
@@ -67,31 +68,6 @@ def merge_file(
     raise typer.Exit(1)
 
 
-def _generated(root: Path, files: dict[str, str], check: bool, derived_from: str, command: str):
-    """Write generated files, or with --check say which differ from what they are derived from."""
-    from ..files import write_atomic
-
-    if check:
-        outdated = [
-            path
-            for path, text in files.items()
-            if not (root / path).is_file() or (root / path).read_text(encoding="utf-8") != text
-        ]
-        if outdated:
-            sys.stderr.write(
-                f"以下文件与{derived_from}不一致：{visible('、'.join(outdated))}\n"
-                f"  → 运行 ledger {command} 重新生成，并提交\n"
-            )
-            raise typer.Exit(1)
-        sys.stdout.write(f"{'、'.join(files)} 与{derived_from}一致。\n")
-        return
-    for path, text in files.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, text)
-        sys.stdout.write(f"已写入 {path}\n")
-
-
 @app.command()
 @guarded
 def codeowners(
@@ -107,7 +83,7 @@ def codeowners(
     from ..codeowners import generate
 
     ledger = _session(ctx).load()
-    _generated(ledger.root, generate(ledger), check, "单位名录和权限", "codeowners")
+    generated_files(ledger.root, generate(ledger), check, "单位名录和权限", "codeowners")
 
 
 @app.command()
@@ -125,7 +101,7 @@ def forms(
     from ..issueform import form_files
 
     ledger = _session(ctx).load()
-    _generated(ledger.root, form_files(ledger), check, "台账的措施", "forms")
+    generated_files(ledger.root, form_files(ledger), check, "台账的措施", "forms")
 
 
 @app.command("apply-form")

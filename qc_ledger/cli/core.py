@@ -174,22 +174,12 @@ def schemas(
 
     例：ledger schemas；CI 中 ledger schemas --check
     """
-    from ..schemas import generate, stale_schemas, write_schemas
+    from ..schemas import SCHEMA_DIR, generate
+    from .writing import generated_files
 
     root = _session(ctx).root()
-    if check:
-        stale = stale_schemas(root)
-        if stale:
-            sys.stderr.write(
-                "以下 JSON Schema 与模型不一致："
-                + "、".join(stale)
-                + "\n  → 运行 ledger schemas 重新生成\n"
-            )
-            raise typer.Exit(1)
-        sys.stdout.write(f"schemas/ 与模型一致（{len(generate(root))} 个文件）。\n")
-        return
-    written = write_schemas(root)
-    sys.stdout.write(f"已写入 {len(written)} 个文件：{'、'.join(written)}\n")
+    files = {f"{SCHEMA_DIR}/{name}": text for name, text in generate(root).items()}
+    generated_files(root, files, check, "模型和单位名录", "schemas")
 
 
 cache_app = LedgerTyper(

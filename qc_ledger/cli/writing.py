@@ -108,3 +108,30 @@ def show_notes(outcome, root: Path, *, edits: bool = True) -> None:
 def committed_line(outcome, uncommitted: str) -> str:
     """`已提交 abc1234。` or what to do with the uncommitted files."""
     return f"已提交 {outcome.sha[:7]}。" if outcome.sha else uncommitted
+
+
+def generated_files(
+    root: Path, files: dict[str, str], check: bool, derived_from: str, command: str
+):
+    """Write generated files, or with --check say which differ from what they are derived from."""
+    from ..files import write_atomic
+
+    if check:
+        outdated = [
+            path
+            for path, text in files.items()
+            if not (root / path).is_file() or (root / path).read_text(encoding="utf-8") != text
+        ]
+        if outdated:
+            sys.stderr.write(
+                f"以下文件与{derived_from}不一致：{visible('、'.join(outdated))}\n"
+                f"  → 运行 ledger {command} 重新生成，并提交\n"
+            )
+            raise typer.Exit(1)
+        sys.stdout.write(f"{'、'.join(files)} 与{derived_from}一致。\n")
+        return
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text)
+        sys.stdout.write(f"已写入 {path}\n")
