@@ -84,6 +84,8 @@ FIELD_DOCS: dict[str, tuple[str, object]] = {
     "Plan.period": ("实施期", {"start": "2022-01-01", "end": "2025-12-31"}),
     "Period.start": ("开始日期（含）", "2022-01-01"),
     "Period.end": ("结束日期（含）", "2025-12-31"),
+    "Period.inferred": ("起止日期是按方案写的年份推定的时为 true", True),
+    "Period.reasoning": ("推定的依据", "原文只写“2022-2025年”"),
     "Plan.document_status": ("文件状态，如“征求意见稿”", "征求意见稿"),
     "Plan.basis": ("制定依据", "《……试验方案》"),
     "Plan.experiment_tasks": ("方案列出的试验任务，每行一项", []),

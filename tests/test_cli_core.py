@@ -123,7 +123,12 @@ def test_export_contract():
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["version"] == 1
-    assert data["plan"]["period"] == {"start": "2022-01-01", "end": "2025-12-31"}
+    period = data["plan"]["period"]
+    assert (period["start"], period["end"], period["inferred"]) == (
+        "2022-01-01",
+        "2025-12-31",
+        True,
+    )
     canonical = {unit["name"] for unit in data["units"]}
     assert {"区发展和改革局"} <= {a for unit in data["units"] for a in unit["aliases"]}
     assert len(data["groups"]) == 7 and len(data["tasks"]) == 20

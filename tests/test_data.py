@@ -134,3 +134,14 @@ def test_committed_schemas_match_the_models():
 
 def test_the_fast_path_uses_the_c_parser():
     assert store.uses_c_parser()
+
+
+def test_only_what_the_plan_says(ledger):
+    """No cooperating unit is named anywhere in the plan; the period's days are an inference."""
+    assert all(not m.cooperating_units for _g, _t, m in ledger.iter_measures())
+    period = ledger.plan.period
+    assert period.inferred and "2022-2025年" in period.reasoning
+    milestone = next(m for m in ledger.plan.milestones if m.id == "responsibility-lists")
+    assert milestone.inferred and "六中全会" in milestone.reasoning
+    kinds = {unit.name: unit.kind for unit in ledger.registry.units.values()}
+    assert (kinds["区供电局"], kinds["区土地开发储备中心"]) == ("国有企业", "事业单位")
