@@ -642,7 +642,7 @@ def test_bad_ledger_today(mini, today, command):
 
 
 @pytest.mark.parametrize(
-    ("command", "choices"), [("validate", "text、json、github、gitlab"), ("status", "table、json")]
+    ("command", "choices"), [("validate", "text、json、github、gitlab"), ("status", "md：Markdown")]
 )
 def test_bad_format(mini, command, choices):
     result = run_cli(mini, command, "--format", "xml")

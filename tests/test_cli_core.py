@@ -214,7 +214,7 @@ def test_status_does_not_import_git_and_on_a_cache_hit_not_ruamel(private_cache)
 @pytest.mark.parametrize(
     ("args", "message", "hint"),
     [
-        (["status", "--format", "xml"], "错误：选项 --format / -f 的值无效", "可选值：table、json"),
+        (["status", "--format", "xml"], "错误：--format 的值“xml”无效", "table"),
         (["statsu"], "错误：没有“statsu”这个命令", "是不是想用：status、setup？"),
         (["status", "--bogus"], "错误：没有“--bogus”这个选项", "ledger status --help"),
         (["status", "extra"], "错误：多余的参数：extra", "ledger status --help"),
@@ -270,5 +270,5 @@ def test_a_run_imports_only_its_command_module():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     # base and helptext are the app itself; core is the one command module.
-    expected = "['qc_ledger.cli.base', 'qc_ledger.cli.core', 'qc_ledger.cli.helptext']"
+    expected = "['qc_ledger.cli.base', 'qc_ledger.cli.core', 'qc_ledger.cli.formats', 'qc_ledger.cli.helptext']"
     assert result.stderr.strip().endswith(expected), result.stderr

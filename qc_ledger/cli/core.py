@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from .base import _session, app, emit, guarded
+from .formats import FormatOption, OutputOption, _format, _print_table
 from .helptext import HelpGroup, LedgerTyper
 
 
@@ -39,30 +40,39 @@ class OutputFormat(StrEnum):
 @guarded
 def status(
     ctx: typer.Context,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="输出格式：table（表格）或 json。")
-    ] = OutputFormat.table,
+    output_format: FormatOption = None,
+    out_file: OutputOption = None,
     show_all: Annotated[
         bool, typer.Option("--all", "-a", help="列出所有需要关注的措施（默认每类最多 10 项）。")
     ] = False,
 ) -> None:
     """各工作组进展总览：状态计数、逾期、完成率、红黄绿灯，以及需要关注的措施。
 
-    例：ledger status；LEDGER_TODAY=2025-06-30 ledger status --all；ledger status -f json
+    例：ledger status；LEDGER_TODAY=2025-06-30 ledger status --all；ledger status -o 进展.md
     """
     from ..reports.status import build_status
 
+    chosen = _format(output_format, out_file)
     session = _session(ctx)
     today = session.today()
     report = build_status(session.load(cached=True), today)
-    if output is OutputFormat.json:
+    root = session.root()
+    if chosen == "json":
         from ..render.jsonout import to_json
 
-        emit(to_json(report))
-        return
-    from ..render.terminal import print_status
+        emit(to_json(report), out_file, root)
+    elif chosen in ("md", "csv"):
+        from ..render import office_reports
 
-    print_status(_stdout_console(), report, None if show_all else 10)
+        render = office_reports.status_md if chosen == "md" else office_reports.status_csv
+        emit(render(report), out_file, root)
+    else:
+        from ..render.terminal import print_status
+
+        limit = None if show_all or out_file is not None else 10
+        _print_table(
+            lambda console, value: print_status(console, value, limit), report, out_file, root
+        )
 
 
 @app.command()

@@ -12,6 +12,7 @@ import typer
 from . import completion
 from .base import _session, app, emit, guarded
 from .core import OutputFormat
+from .formats import FormatOption, OutputOption, _format, _print_table
 from .writing import relative
 
 
@@ -165,13 +166,12 @@ def changes(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="输出格式：table（表格）或 json。")
-    ] = OutputFormat.table,
+    output_format: FormatOption = None,
+    out_file: OutputOption = None,
 ) -> None:
     """一段时间内整个台账的变化，按工作组分列（每周通报的素材）。
 
-    例：ledger changes --since 2025-06-23 --until 2025-06-29
+    例：ledger changes --since 2025-06-23 --until 2025-06-29；ledger changes -o 本周变化.md
     """
     from ..errors import UsageError
     from ..githistory import between, read_blob
@@ -197,13 +197,18 @@ def changes(
         )
         return dataclasses.replace(report, shallow_from=_shallow_from(repo, revisions))
 
+    chosen = _format(output_format, out_file)
     report = _history(root, work)
-    if output is OutputFormat.json:
+    if chosen == "json":
         from ..render.jsonout import to_json
 
-        emit(to_json(report.as_data()))
-        return
-    from ..render.history_tables import print_changes
-    from ..render.terminal import make_console
+        emit(to_json(report.as_data()), out_file, root)
+    elif chosen in ("md", "csv"):
+        from ..render import office_reports
 
-    print_changes(make_console(), report)
+        render = office_reports.changes_md if chosen == "md" else office_reports.changes_csv
+        emit(render(report), out_file, root)
+    else:
+        from ..render.history_tables import print_changes
+
+        _print_table(print_changes, report, out_file, root)
