@@ -195,6 +195,7 @@ class Measure(Record):
     evidence: list[Text] = []
     deadline_history: list[DeadlineChange] = []
     beyond_period: bool = False
+    start: IsoDate | None = None  # its own start, when later than the plan's (for 序时进度)
 
     @property
     def original_deadline(self) -> dt.date:
@@ -231,6 +232,10 @@ class Rules(Record):
         "due_soon 即将到期、stale 未报送",
     )
     yellow: list[Condition] = Field(description="亮黄灯的条件（不是红灯时，满足其一即是）")
+    # Expected progress (序时进度): points the reported progress may be off the elapsed share.
+    ahead_points: Days = Field(default=10, description="进度超出序时进度多少个百分点算“超进度”")
+    behind_points: Days = Field(default=10, description="进度落后序时进度多少个百分点算“欠进度”")
+    serious_points: Days = Field(default=20, description="进度落后序时进度多少个百分点算“严重滞后”")
     note: Text | None = Field(default=None, description="说明：规则由谁、何时、依据什么确定")
 
 

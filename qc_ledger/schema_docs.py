@@ -42,6 +42,7 @@ FIELD_DOCS: dict[str, tuple[str, object]] = {
     "Measure.progress_log": ("进展记录：按日期从早到晚，只在末尾追加", []),
     "Measure.evidence": ("佐证材料：文件号或链接，每行一项", ["清城府办〔2024〕12号"]),
     "Measure.deadline_history": ("完成时限调整记录：只追加，原时限永远保留", []),
+    "Measure.start": ("本措施的开始日期（晚于实施期开始时才写），用于计算序时进度", "2024-01-01"),
     "Measure.beyond_period": ("完成时限确需超出实施期时写 true", False),
     "Task.group": ("所属工作组的编号", "g1"),
     "Task.title": ("任务名称，照方案原文", "深化户籍制度改革"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .models import CLOSED_STATUSES, Measure, ProgressEntry, Rules
+from .models import CLOSED_STATUSES, Measure, Period, ProgressEntry, Rules
 from .vocabulary import LIGHTS
 
 
@@ -92,3 +92,30 @@ def worst_light(lights: list[str | None]) -> str | None:
     """The most urgent of several lights."""
     present = [value for value in lights if value]
     return min(present, key=LIGHTS.index) if present else None
+
+
+def expected_progress(measure: Measure, period: Period, today: dt.date) -> int:
+    """序时进度: the share of the measure's time (its start, else the plan's, to its deadline) gone."""
+    start = measure.start or period.start
+    span = (measure.deadline - start).days
+    if span <= 0:
+        return 100 if today >= measure.deadline else 0
+    return max(0, min(100, round(100 * (today - start).days / span)))
+
+
+def pace(measure: Measure, period: Period, today: dt.date, rules: Rules) -> str | None:
+    """How reported progress compares with the expected: a PACE_LABELS key (None when cancelled)."""
+    if measure.status == "cancelled":
+        return None
+    if measure.status == "done":
+        return "done"
+    if is_overdue(measure, today):
+        return "overdue"
+    gap = expected_progress(measure, period, today) - measure.progress
+    if gap >= rules.serious_points:
+        return "far_behind"
+    if gap >= rules.behind_points:
+        return "behind"
+    if -gap >= rules.ahead_points:
+        return "ahead"
+    return "on_pace"

@@ -30,6 +30,15 @@ NEVER_REPORTED = "从未报送"
 FLAG_LABELS = {"overdue": OVERDUE, "due_soon": DUE_SOON, "stale": STALE}
 
 ROLE_LABELS = {"lead": "牵头", "cooperating": "配合"}
+# Reported progress against the expected (序时进度).
+PACE_LABELS = {
+    "ahead": "超进度",
+    "on_pace": "达进度",
+    "behind": "欠进度",
+    "far_behind": "严重滞后",
+    "done": "已完成",
+    "overdue": "逾期",
+}
 SEVERITY_LABELS = {"error": "错误", "warning": "提示"}
 
 # What each data file holds, and what each record is called in history.
@@ -109,6 +118,9 @@ FIELD_LABELS: dict[str, str] = {
     "red": "红灯条件",
     "yellow": "黄灯条件",
     "accounts": "账号",
+    "ahead_points": "超进度点数",
+    "behind_points": "欠进度点数",
+    "serious_points": "严重滞后点数",
     "office_accounts": "统筹办账号",
     "unit_fields": "单位可改字段",
     "units_act_on": "单位可改范围",

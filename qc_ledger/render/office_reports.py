@@ -24,7 +24,7 @@ _GROUP_HEADER = [
     "措施",
     *(STATUS_LABELS[s] for s in _COUNTED),
 ]
-_GROUP_HEADER += ["逾期", "完成率", "灯"]
+_GROUP_HEADER += ["逾期", "完成率", "平均进度", "灯"]
 
 
 def _group_cells(row: GroupRow) -> list[object]:
@@ -37,6 +37,7 @@ def _group_cells(row: GroupRow) -> list[object]:
         *(row.counts.get(status, 0) for status in _COUNTED),
         row.overdue,
         f"{row.done_share:.0%}",
+        f"{row.average_progress:.0f}%",
         LIGHT_WORDS.get(row.light or "", ""),
     ]
 
@@ -53,7 +54,7 @@ def status_md(report: StatusReport) -> str:
     md = markdown.text
     out = [f"# {md(report.title)}", "", *(md(line) for line in _heading(report)), ""]
     rows = [_group_cells(row) for row in [*report.rows, report.total]]
-    out.append(markdown.table(_GROUP_HEADER, rows, right=frozenset(range(3, 12))))
+    out.append(markdown.table(_GROUP_HEADER, rows, right=frozenset(range(3, 13))))
     out.append(md(light_legend(report.rules)))
     for title, items, overdue in (
         ("逾期措施", report.overdue, True),

@@ -46,6 +46,12 @@ def _flags_text(row: MeasureRow) -> Text:
     return text
 
 
+def _pace_text(row: MeasureRow) -> str:
+    """`45%（欠进度）`: the elapsed share of the measure's time and how the progress compares."""
+    label = row.record.get("pace_label")
+    return f"{row.record['expected_progress']}%" + (f"（{label}）" if label else "")
+
+
 def _status_line(row: MeasureRow) -> str:
     return f"{row.status_label} {row.progress}%"
 
@@ -313,6 +319,7 @@ def _print_measure(console: Console, view: MeasureView) -> None:
             ("完成时限", deadline),
             ("成果形式", row.deliverable or "未明确"),
             ("状态", f"{row.status_label}，进度 {row.progress}%"),
+            ("序时进度", _pace_text(row)),
             ("灯", light),
             ("最近报送", last),
             ("文件", f"{view.file}:{view.line}" if view.line else view.file),

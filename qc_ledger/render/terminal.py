@@ -104,7 +104,7 @@ def status_table(report: StatusReport, width: int = 80) -> Table:
     for status in statuses:
         table.add_column(STATUS_LABELS[status], justify="right", no_wrap=True, min_width=4)
     table.add_column("逾期", justify="right", no_wrap=True, min_width=4)
-    table.add_column("完成率", justify="right", no_wrap=True, min_width=6)
+    table.add_column("完成率\n均进度", justify="right", no_wrap=True, min_width=6)
 
     def cells(row: GroupRow) -> list:
         numbers = {"任务": row.tasks, "措施": row.measures}
@@ -115,7 +115,7 @@ def status_table(report: StatusReport, width: int = 80) -> Table:
             *(str(numbers[header]) for header in counts),
             *(str(row.counts[status]) for status in statuses),
             plain(str(row.overdue), style="bold red" if row.overdue else ""),
-            f"{row.done_share:.0%}",
+            f"{row.done_share:.0%}\n{row.average_progress:.0f}%",
         ]
 
     for row in report.rows:

@@ -7,8 +7,8 @@ import datetime as dt
 from .. import __version__
 from ..ledger import Ledger
 from ..models import Measure
-from ..timeliness import is_overdue, is_stale, last_report, light
-from ..vocabulary import STATUS_LABELS
+from ..timeliness import expected_progress, is_overdue, is_stale, last_report, light, pace
+from ..vocabulary import PACE_LABELS, STATUS_LABELS
 
 EXPORT_VERSION = 1
 
@@ -25,6 +25,10 @@ def measure_record(ledger: Ledger, measure: Measure, today: dt.date) -> dict:
     data["overdue"] = is_overdue(measure, today)
     data["stale"] = is_stale(measure, today, ledger.rules)
     data["light"] = light(measure, today, ledger.rules)
+    data["expected_progress"] = expected_progress(measure, ledger.plan.period, today)
+    found = pace(measure, ledger.plan.period, today, ledger.rules)
+    data["pace"] = found
+    data["pace_label"] = PACE_LABELS[found] if found else None
     return data
 
 

@@ -24,6 +24,13 @@ class GroupRow:
     overdue: int
     light: str | None
     lead_unit_short: str = ""  # for narrow tables
+    progress_sum: int = 0  # of the measures not cancelled
+
+    @property
+    def average_progress(self) -> float:
+        """Mean reported progress of the measures, cancelled ones left out (0 when none)."""
+        countable = self.measures - self.counts.get("cancelled", 0)
+        return self.progress_sum / countable if countable else 0.0
 
     @property
     def done_share(self) -> float:
@@ -81,6 +88,7 @@ def _row(ledger: Ledger, group: Group, tasks: list[Task], today: dt.date) -> Gro
         counts=_counts(measures),
         overdue=sum(is_overdue(measure, today) for measure in measures),
         light=worst_light([light(measure, today, ledger.rules) for measure in measures]),
+        progress_sum=sum(m.progress for m in measures if m.status != "cancelled"),
     )
 
 
@@ -122,6 +130,7 @@ def build_status(ledger: Ledger, today: dt.date) -> StatusReport:
         counts={status: sum(row.counts[status] for row in rows) for status in STATUSES},
         overdue=sum(row.overdue for row in rows),
         light=worst_light([row.light for row in rows]),
+        progress_sum=sum(row.progress_sum for row in rows),
     )
     overdue: list[AttentionItem] = []
     stale: list[AttentionItem] = []

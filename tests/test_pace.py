@@ -1,0 +1,86 @@
+"""Expected progress (序时进度) and how reported progress compares, with thresholds from rules.yaml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from qc_ledger.models import Measure, Period, Rules
+from qc_ledger.timeliness import expected_progress, pace
+
+from conftest import run_cli
+
+PERIOD = Period(start=dt.date(2024, 1, 1), end=dt.date(2025, 12, 31))
+RULES = Rules(stale_days=30, due_soon_days=30, red=["overdue"], yellow=["delayed"])
+TODAY = dt.date(2024, 12, 31)  # half of 2024-01-01 … 2025-12-31 has gone
+
+
+def measure(**fields) -> Measure:
+    base = {
+        "id": "g1-t1-m1",
+        "text": "一项措施。",
+        "lead_unit": "区教育局",
+        "deadline": dt.date(2025, 12, 31),
+    }
+    return Measure(**{**base, **fields})
+
+
+def test_the_expected_progress_is_the_share_of_time_gone():
+    assert expected_progress(measure(), PERIOD, TODAY) == 50
+    assert expected_progress(measure(), PERIOD, dt.date(2023, 6, 1)) == 0
+    assert expected_progress(measure(), PERIOD, dt.date(2026, 3, 1)) == 100
+    own_start = measure(start=dt.date(2025, 1, 1))
+    assert expected_progress(own_start, PERIOD, TODAY) == 0
+
+
+@pytest.mark.parametrize(
+    ("fields", "label"),
+    [
+        ({"status": "in_progress", "progress": 65}, "ahead"),
+        ({"status": "in_progress", "progress": 60}, "ahead"),
+        ({"status": "in_progress", "progress": 59}, "on_pace"),
+        ({"status": "in_progress", "progress": 41}, "on_pace"),
+        ({"status": "in_progress", "progress": 40}, "behind"),
+        ({"status": "in_progress", "progress": 31}, "behind"),
+        ({"status": "in_progress", "progress": 30}, "far_behind"),
+        ({"status": "not_started", "progress": 0}, "far_behind"),
+        ({"status": "in_progress", "progress": 10, "deadline": dt.date(2024, 6, 30)}, "overdue"),
+        ({"status": "done", "progress": 100, "evidence": ["文号"]}, "done"),
+        (
+            {
+                "status": "cancelled",
+                "progress": 0,
+                "progress_log": [
+                    {"date": dt.date(2024, 3, 1), "note": "并入", "status": "cancelled"}
+                ],
+            },
+            None,
+        ),
+    ],
+)
+def test_each_pace_label_at_its_threshold(fields, label):
+    assert pace(measure(**fields), PERIOD, TODAY, RULES) == label
+
+
+def test_thresholds_come_from_the_rules():
+    strict = RULES.model_copy(update={"behind_points": 5, "serious_points": 8})
+    assert pace(measure(status="in_progress", progress=44), PERIOD, TODAY, strict) == "behind"
+    assert pace(measure(status="in_progress", progress=42), PERIOD, TODAY, strict) == "far_behind"
+
+
+def test_show_list_and_status_carry_it(mini):
+    shown = run_cli(mini, "show", "g1-t1-m2", today="2024-07-15").stdout
+    assert "序时进度 100%（逾期）" in shown
+    data = json.loads(run_cli(mini, "list", "-f", "json").stdout)
+    record = next(m for m in data["measures"] if m["id"] == "g2-t1-m1")
+    assert (record["expected_progress"], record["pace"], record["pace_label"]) == (
+        54,
+        "far_behind",
+        "严重滞后",
+    )
+    status = run_cli(mini, "status").stdout
+    assert "均进度" in status
+    md = run_cli(mini, "status", "-f", "md").stdout
+    assert "| 平均进度 |" in md
