@@ -239,7 +239,9 @@ EXPECTED: dict[str, str] = {
     "unknown-group": (
         "data/tasks/g1-t2.yaml:2:8: 错误：未知的工作组“g9”\n  → 已有的工作组：g2、g1"
     ),
-    "unknown-key": ("data/tasks/g1-t2.yaml:13:5: 错误：未知字段“statsu”\n  → 是不是想写：status？"),
+    "unknown-key": (
+        "data/tasks/g1-t2.yaml:13:5: 错误：未知字段“statsu”\n  → 是不是想写：status、start？"
+    ),
     "unknown-unit": (
         "data/tasks/g1-t2.yaml:9:9: 错误：未登记的单位“区财务局”\n"
         "  → 最接近的已登记单位：区财政局、区教育局"
