@@ -364,7 +364,7 @@ def test_unit_csv_marks_the_units_part(mini):
 def test_units_counts_on_the_plan(plan_copy):
     data = json.loads(ok(plan_copy, "units", "--format", "json", today=PLAN_DAY))
     by_name = {u["name"]: u for u in data}
-    assert len(data) == 35
+    assert len(data) == 36
     assert by_name["区发展改革局"]["aliases"] == ["区发展和改革局"]
     assert by_name["区发展改革局"]["lead_measures"] == 31
     # The plan names no cooperating unit for any measure.
@@ -372,7 +372,7 @@ def test_units_counts_on_the_plan(plan_copy):
     assert by_name["区财政局"]["groups"] == ["g1", "g2", "g4", "g5", "g6", "g7"]
     assert sum(u["lead_measures"] for u in data) == 59
     rows = csv_rows(ok(plan_copy, "units", "--format", "csv"))
-    assert len(rows) == 1 + 35 and rows[0][:3] == ["单位", "类别", "别名"]
+    assert len(rows) == 1 + 36 and rows[0][:3] == ["单位", "类别", "别名"]
 
 
 def test_units_overdue_counts_match_list(mini):

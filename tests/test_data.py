@@ -145,3 +145,10 @@ def test_only_what_the_plan_says(ledger):
     assert milestone.inferred and "六中全会" in milestone.reasoning
     kinds = {unit.name: unit.kind for unit in ledger.registry.units.values()}
     assert (kinds["区供电局"], kinds["区土地开发储备中心"]) == ("国有企业", "事业单位")
+
+
+def test_the_coordination_office_is_a_unit(ledger):
+    """Work is reported to it and it can be given a contact: 区统筹办 is in the registry."""
+    found = ledger.registry.resolve("统筹办")
+    assert found is not None and found.canonical == "区统筹办"
+    assert ledger.registry.units["区统筹办"].kind == "议事协调机构"
