@@ -53,8 +53,7 @@ def setup(root: Path) -> SetupOutcome:
             outcome.advice.append(
                 "把 .gitattributes 的改动提交，其他人的仓库也就用上了这个合并方式"
             )
-        hooks = repo.run("rev-parse", "--git-path", "hooks").strip()
-        hook_dir = Path(hooks) if Path(hooks).is_absolute() else repo.top / hooks
+        hook_dir = repo.git_path("hooks")
     finally:
         repo.close()
     hook = hook_dir / "pre-commit"

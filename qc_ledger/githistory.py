@@ -148,6 +148,11 @@ def pull_request(repo: LedgerRepo, base: str, head: str) -> PullRequest:
     return PullRequest(start, tuple(_raw_lines(out)), _commits(repo, f"{start}..{head}"))
 
 
+def commit_files(repo: LedgerRepo, sha: str) -> list[FileChange]:
+    """The files one commit changed against its first parent, paths from the repository's top."""
+    return _raw_lines(repo.run("diff-tree", "-r", "--no-commit-id", "--raw", "--no-abbrev", sha))
+
+
 def blob_at(repo: LedgerRepo, commit: str, path: str) -> str | None:
     """The blob id of a file (path from the top of the repository) at a commit, or None."""
     try:
@@ -214,10 +219,8 @@ def under(repo: LedgerRepo, root: Path, revision: Revision) -> list[FileChange]:
 
 def shallow_boundaries(repo: LedgerRepo) -> frozenset[str]:
     """In a shallow clone, the commits whose parents are not here (empty in a full clone)."""
-    where = repo.run("rev-parse", "--git-path", "shallow").strip()
-    path = Path(where) if Path(where).is_absolute() else repo.top / where
     try:
-        return frozenset(path.read_text(encoding="ascii").split())
+        return frozenset(repo.git_path("shallow").read_text(encoding="ascii").split())
     except (OSError, UnicodeError):
         return frozenset()
 

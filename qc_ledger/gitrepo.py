@@ -363,11 +363,15 @@ class LedgerRepo:
                 ) from None
             raise _error(f"git 没有完成提交{detail}", "按上面 git 的说明处理后重试") from None
 
+    def git_path(self, name: str) -> Path:
+        """Where git keeps `name` of this clone (hooks, shallow, …), core.hooksPath and worktrees heeded."""
+        where = self.run("rev-parse", "--git-path", name).strip()
+        return Path(where) if os.path.isabs(where) else self.top / where
+
     def _hook(self, name: str) -> bool:
         """The repository has this hook, ready to run."""
         try:
-            where = self.run("rev-parse", "--git-path", f"hooks/{name}").strip()
+            path = self.git_path(f"hooks/{name}")
         except GitError:
             return False
-        path = Path(where) if os.path.isabs(where) else self.top / where
         return path.is_file() and os.access(path, os.X_OK)

@@ -15,8 +15,7 @@ _NAME = "qc-ledger-commits"
 
 
 def _path(repo: LedgerRepo) -> Path:
-    where = repo.run("rev-parse", "--git-path", _NAME).strip()
-    return Path(where) if Path(where).is_absolute() else repo.top / where
+    return repo.git_path(_NAME)
 
 
 def record(repo: LedgerRepo, sha: str, reverts: str | None = None) -> None:

@@ -29,7 +29,7 @@ class UndoPlan:
 
 def plan_undo(root: Path) -> UndoPlan:
     """What `undo` would do now: the last undoable commit and the files' versions before it."""
-    from .githistory import read_blob
+    from .githistory import commit_files, read_blob
     from .gitrepo import LedgerRepo
     from .journal import last_undoable
 
@@ -44,19 +44,18 @@ def plan_undo(root: Path) -> UndoPlan:
         subject, author = repo.run("log", "-1", "--format=%s%x1f%an", sha).strip().split("\x1f", 1)
         prefix = repo.relative(root)
         prefix = "" if prefix == "." else prefix + "/"
-        raw = repo.run("diff-tree", "-r", "--no-commit-id", "--raw", "--no-abbrev", sha)
         edits, changes = [], []
-        for line in raw.splitlines():
-            meta, path = line.split("\t", 1)
-            old_blob, new_blob = meta.split()[2:4]
+        for change in commit_files(repo, sha):
+            path, old_blob, new_blob = change.path, change.old_blob, change.new_blob
             relative = path[len(prefix) :] if path.startswith(prefix) else path
             target = repo.top / path
-            if set(old_blob) == {"0"}:
+            if old_blob is None:
                 raise UsageError.single(
                     f"提交 {sha[:7]} 新建了文件 {relative}，ledger undo 不删除文件",
                     hint=f"用 git revert {sha[:7]} 撤销这次提交",
                 )
-            before, after = read_blob(repo, old_blob), read_blob(repo, new_blob)
+            before = read_blob(repo, old_blob)
+            after = read_blob(repo, new_blob) if new_blob else None
             current = target.read_bytes() if target.is_file() else None
             if before is None or after is None or current is None or _text(current) != after:
                 raise UsageError.single(
