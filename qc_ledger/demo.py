@@ -19,10 +19,17 @@ from .update_rules import UpdateRequest
 AS_OF = dt.date(2025, 6, 30)
 MARK = "（演示）"
 STEPS = (
-    (20, "完成摸底调查，起草工作方案"),
-    (50, "工作方案经区政府审议通过，组织实施"),
-    (80, "完成阶段性任务，开展自查整改"),
+    "完成摸底调查，起草工作方案",
+    "工作方案经区政府审议通过，组织实施",
+    "完成阶段性任务，开展自查整改",
 )
+# Fates of the measures of two groups, in order (the other measures draw theirs at random).
+SHOWCASE = {
+    "g3": ["done", "on_track", "done", "on_track", "on_track"],
+    "g7": ["done", "delayed", "on_track", "late", "done", "on_track", "delayed", "on_track"],
+}
+# How far a fate's reports sit from the expected progress (序时进度) on their day, in points.
+PACE_OFFSETS = {"on_track": (-5, 12), "delayed": (-18, -12), "overdue": (-25, -15)}
 NOTICE = """# 演示台账
 
 这个仓库由 `ledger demo` 生成，用来熟悉 qc-ledger：**其中的进展、报送人和提交历史都是虚构的**，
@@ -60,14 +67,20 @@ def _schedule(
     ledger, rng: random.Random, as_of: dt.date
 ) -> list[tuple[dt.date, str, UpdateRequest]]:
     """Every report of the demo history, in date order."""
-    measures = list(ledger.measures)
-    rng.shuffle(measures)
-    # Fates in fixed proportions: done, on track, late, delayed, silent, overdue, cancelled.
-    fates = ["done"] * 18 + ["on_track"] * 16 + ["late"] * 8 + ["delayed"] * 6
-    fates += ["silent"] * 5 + ["overdue"] * 4 + ["cancelled"] * 2
-    fates += ["on_track"] * max(0, len(measures) - len(fates))
+    pool = ["done"] * 18 + ["on_track"] * 16 + ["late"] * 8 + ["delayed"] * 6
+    pool += ["silent"] * 5 + ["overdue"] * 4 + ["cancelled"] * 2
+    assigned: dict[str, str] = {}
+    # Two groups get a chosen mix so that status shows every light: one all green, one yellow.
+    for group_id, mix in SHOWCASE.items():
+        for measure_id, fate in zip(_measures_of(ledger, group_id), mix, strict=False):
+            assigned[measure_id] = fate
+            pool.remove(fate)
+    rest = [measure_id for measure_id in ledger.measures if measure_id not in assigned]
+    rng.shuffle(rest)
+    pool += ["on_track"] * max(0, len(rest) - len(pool))
+    assigned.update(zip(rest, pool, strict=False))
     events: list[tuple[dt.date, str, UpdateRequest]] = []
-    for measure_id, fate in zip(measures, fates, strict=False):
+    for measure_id, fate in assigned.items():
         if fate == "silent":
             continue
         day = dt.date(2022, rng.randint(2, 12), rng.randint(1, 28))
@@ -81,10 +94,14 @@ def _schedule(
         while day <= end and len(reports) < len(steps):
             reports.append(day)
             day += dt.timedelta(days=rng.randint(200, 360))
-        if fate in ("on_track", "delayed", "overdue") and reports and reports[-1] < end:
-            reports[-1] = end  # the latest report is recent: only the late ones fall silent
+        if fate in ("on_track", "delayed", "overdue", "late") and reports and reports[-1] < end:
+            reports[-1] = end  # the latest report is recent, or 45–120 days old for the late ones
+        progress = 0
         for index, when in enumerate(reports):
-            progress, text = steps[index]
+            text = steps[index]
+            low, high = PACE_OFFSETS.get(fate, (-8, 4))
+            share = _elapsed_share(ledger, measure_id, when) + rng.randint(low, high)
+            progress = max(progress, min(95, max(5, 5 * round(share / 5))))
             status = "delayed" if fate == "delayed" and index == len(reports) - 1 else "in_progress"
             events.append(
                 (
@@ -112,6 +129,18 @@ def _schedule(
                 (when, measure_id, UpdateRequest(deadline=dt.date(2025, 3, 31), reason=reason))
             )
     return sorted(events, key=lambda event: (event[0], event[1]))
+
+
+def _measures_of(ledger, group_id: str) -> list[str]:
+    return [m.id for task in ledger.tasks_of(group_id) for m in task.measures]
+
+
+def _elapsed_share(ledger, measure_id: str, day: dt.date) -> int:
+    """The measure's expected progress on `day`, so that invented reports keep a believable pace."""
+    from .timeliness import expected_progress
+
+    _task, measure = ledger.measures[measure_id]
+    return expected_progress(measure, ledger.plan.period, day)
 
 
 def _reporter(ledger, measure_id: str) -> str:

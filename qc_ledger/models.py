@@ -213,7 +213,7 @@ class Task(Record):
 
 
 # The conditions a light rule can name, in the order legends list them.
-Condition = Literal["overdue", "delayed", "due_soon", "stale"]
+Condition = Literal["overdue", "delayed", "due_soon", "stale", "behind", "far_behind"]
 Days = Annotated[int, Field(ge=0, le=3650)]
 
 
@@ -229,9 +229,12 @@ class Rules(Record):
     red: list[Condition] = Field(
         min_length=1,
         description="亮红灯的条件（满足其一即是）：overdue 逾期、delayed 滞后、"
-        "due_soon 即将到期、stale 未报送",
+        "due_soon 即将到期、stale 未报送、behind 欠进度、far_behind 严重滞后",
     )
     yellow: list[Condition] = Field(description="亮黄灯的条件（不是红灯时，满足其一即是）")
+    blue: list[Condition] = Field(
+        default_factory=list, description="亮蓝灯的条件（不是红灯、黄灯时，满足其一即是）"
+    )
     # Expected progress (序时进度): points the reported progress may be off the elapsed share.
     ahead_points: Days = Field(default=10, description="进度超出序时进度多少个百分点算“超进度”")
     behind_points: Days = Field(default=10, description="进度落后序时进度多少个百分点算“欠进度”")

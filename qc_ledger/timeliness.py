@@ -60,9 +60,12 @@ def is_stale(measure: Measure, today: dt.date, rules: Rules) -> bool:
     return last is None or (today - last).days > rules.stale_days
 
 
-def conditions(measure: Measure, today: dt.date, rules: Rules) -> set[str]:
+def conditions(measure: Measure, today: dt.date, rules: Rules, period: Period) -> set[str]:
     """Which of the conditions that light rules name hold for an open measure."""
     found = set()
+    behind = pace(measure, period, today, rules)
+    if behind in ("behind", "far_behind"):
+        found.add(behind)
     if is_overdue(measure, today):
         found.add("overdue")
     if measure.status == "delayed":
@@ -74,17 +77,16 @@ def conditions(measure: Measure, today: dt.date, rules: Rules) -> set[str]:
     return found
 
 
-def light(measure: Measure, today: dt.date, rules: Rules) -> str | None:
-    """The traffic light by the rules: done is green, cancelled has none, else red, yellow or green."""
+def light(measure: Measure, today: dt.date, rules: Rules, period: Period) -> str | None:
+    """The light by the rules: done is green, cancelled has none, else red, yellow, blue or green."""
     if measure.status == "cancelled":
         return None
     if measure.status == "done":
         return "green"
-    holding = conditions(measure, today, rules)
-    if holding.intersection(rules.red):
-        return "red"
-    if holding.intersection(rules.yellow):
-        return "yellow"
+    holding = conditions(measure, today, rules, period)
+    for name, names in (("red", rules.red), ("yellow", rules.yellow), ("blue", rules.blue)):
+        if holding.intersection(names):
+            return name
     return "green"
 
 

@@ -18,8 +18,8 @@ STATUS_LABELS: dict[str, str] = {
 STATUS_CHOICES = "、".join(f"{value}（{label}）" for value, label in STATUS_LABELS.items())
 
 # The traffic light, most urgent first: a word in tables, a longer one in sentences.
-LIGHTS = ("red", "yellow", "green")
-LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿"}
+LIGHTS = ("red", "yellow", "blue", "green")
+LIGHT_WORDS = {"red": "红", "yellow": "黄", "blue": "蓝", "green": "绿"}
 
 # Derived flags of a measure, as tables and counts name them.
 OVERDUE = "逾期"
@@ -117,6 +117,7 @@ FIELD_LABELS: dict[str, str] = {
     "reasoning": "推定依据",
     "red": "红灯条件",
     "yellow": "黄灯条件",
+    "blue": "蓝灯条件",
     "accounts": "账号",
     "ahead_points": "超进度点数",
     "behind_points": "欠进度点数",
@@ -220,24 +221,47 @@ def condition_word(name: str, rules) -> str:
         "delayed": STATUS_LABELS["delayed"],
         "due_soon": f"{rules.due_soon_days} 天内到期",
         "stale": f"{rules.stale_days} 天未报送",
+        "behind": PACE_LABELS["behind"],
+        "far_behind": PACE_LABELS["far_behind"],
     }[name]
 
 
 def light_legend(rules) -> str:
     """What each light of a group means under these rules."""
-    red = _either([condition_word(name, rules) for name in rules.red])
-    parts = [f"红＝有{red}措施"]
-    if rules.yellow:
-        parts.append(f"黄＝有{_either([condition_word(name, rules) for name in rules.yellow])}")
+    parts = []
+    for word, names in (("红", rules.red), ("黄", rules.yellow), ("蓝", rules.blue)):
+        if names:
+            either = _either([condition_word(name, rules) for name in names])
+            parts.append(f"{word}＝有{' ' if either[:1].isascii() else ''}{either}")
+    parts[0] += "措施"
     parts.append("绿＝其余")
-    return "灯：" + "；".join(parts) + "。"
+    legend = "灯：" + "；".join(parts) + "。"
+    used = {*rules.red, *rules.yellow, *rules.blue}
+    if used & {"behind", "far_behind"}:
+        legend += pace_legend(rules)
+    return legend
+
+
+def milestone_line(milestone) -> str:
+    """`时间节点 2022-08-30（年份为推定，已过）：…` for a status header."""
+    notes = ["年份为推定"] if milestone.inferred else []
+    notes.append("已过" if milestone.passed else "未到")
+    return f"时间节点 {milestone.date.isoformat()}（{'，'.join(notes)}）：{milestone.title}"
+
+
+def pace_legend(rules) -> str:
+    """What the expected-progress labels mean under these rules."""
+    return (
+        f"{PACE_LABELS['behind']}、{PACE_LABELS['far_behind']}＝进度落后序时进度"
+        f" {rules.behind_points}、{rules.serious_points} 个百分点以上。"
+    )
 
 
 def flag_legend(rules) -> str:
     """What the flags of a listed measure mean under these rules."""
     return (
         f"提示：{OVERDUE}＝已过完成时限未完成；{DUE_SOON}＝{rules.due_soon_days} 天内到期；"
-        f"{STALE}＝{rules.stale_days} 天内没有进展记录。"
+        f"{STALE}＝{rules.stale_days} 天内没有进展记录；" + pace_legend(rules)
     )
 
 

@@ -130,7 +130,7 @@ def test_list_csv_has_a_bom_one_header_and_one_row_per_measure(mini):
     by_id = {row[1]: dict(zip(header, row, strict=True)) for row in body}
     measure = by_id["g2-t1-m3"]
     assert measure["配合单位"] == "源潭镇、区财政局" and measure["完成时限"] == "2024-08-10"
-    assert measure["状态"] == "推进中" and measure["提示"] == "26天后到期"
+    assert measure["状态"] == "推进中" and measure["提示"] == "26天后到期、严重滞后"
     assert measure["进展情况"] == "已与两家企业洽谈。" and measure["最近报送"] == "2024-07-10"
     assert by_id["g1-t1-m2"]["灯"] == "红" and by_id["g1-t1-m2"]["责任人"] == ""
 

@@ -127,7 +127,8 @@ def test_listing_rows_carry_flags_and_the_export_field_names(mini_ledger):
     rows = {row.id: row for row in listing.rows}
     assert rows["g1-t1-m2"].flags() == ["逾期15天", "未报送"]
     assert rows["g1-t1-m2"].light == "red"
-    assert rows["g2-t1-m3"].flags() == ["26天后到期"] and rows["g2-t1-m3"].light == "yellow"
+    assert rows["g2-t1-m3"].flags() == ["26天后到期", "严重滞后"]
+    assert rows["g2-t1-m3"].light == "yellow"
     assert rows["g1-t1-m1"].flags() == [] and rows["g2-t1-m2"].light is None
     assert listing.counts() == {"overdue": 1, "due_soon": 1, "stale": 2}
     record = rows["g2-t1-m3"].record

@@ -6,13 +6,15 @@ import datetime as dt
 
 import pytest
 
-from qc_ledger.models import Measure, ProgressEntry, Rules
+from qc_ledger.models import Measure, Period, ProgressEntry, Rules
 from qc_ledger.timeliness import is_due_soon, is_stale, light
 from qc_ledger.vocabulary import flag_legend, light_legend
 
-from conftest import run_cli
+from conftest import REPO, run_cli
 
 TODAY = dt.date(2024, 7, 15)
+# Measures start a day before TODAY unless told otherwise, so none is behind its expected progress.
+PERIOD = Period(start=TODAY - dt.timedelta(days=1), end=dt.date(2025, 12, 31))
 
 
 def rules(stale: int = 30, due: int = 30, **lights) -> Rules:
@@ -21,21 +23,38 @@ def rules(stale: int = 30, due: int = 30, **lights) -> Rules:
         due_soon_days=due,
         red=lights.get("red", ["overdue"]),
         yellow=lights.get("yellow", ["delayed", "due_soon", "stale"]),
+        blue=lights.get("blue", []),
     )
 
 
-def measure(*, deadline_in: int = 200, reported_ago: int | None = 1, status="in_progress"):
+# The ladder data/rules.yaml ships: red overdue or seriously behind, yellow behind, blue due soon.
+LADDER = dict(
+    red=["overdue", "far_behind"], yellow=["delayed", "behind", "stale"], blue=["due_soon"]
+)
+
+
+def measure(
+    *,
+    deadline_in: int = 200,
+    reported_ago: int | None = 1,
+    status="in_progress",
+    progress: int | None = None,
+    started_ago: int | None = None,
+):
     log = []
+    if progress is None:
+        progress = 10 if status != "not_started" else 0
     if reported_ago is not None:
         day = TODAY - dt.timedelta(days=reported_ago)
-        log = [ProgressEntry(date=day, note="报送", status=status, progress=10)]
+        log = [ProgressEntry(date=day, note="报送", status=status, progress=progress)]
     return Measure(
         id="g1-t1-m1",
         text="措施",
         lead_unit="区教育局",
+        start=TODAY - dt.timedelta(days=started_ago) if started_ago is not None else None,
         deadline=TODAY + dt.timedelta(days=deadline_in),
         status=status,
-        progress=10 if status != "not_started" else 0,
+        progress=progress,
         progress_log=log,
     )
 
@@ -81,7 +100,55 @@ def test_due_soon_boundary(days, offset, soon):
     ],
 )
 def test_lights_follow_the_rules(case, rule, expected):
-    assert light(measure(**case), TODAY, rules(**rule)) == expected
+    assert light(measure(**case), TODAY, rules(**rule), PERIOD) == expected
+
+
+# Started 100 days ago and due in 100: half the time has gone, so 50 % is on pace.
+HALFWAY = dict(started_ago=100, deadline_in=100)
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        (dict(deadline_in=-1), "red"),
+        (dict(HALFWAY, progress=30), "red"),  # 20 points behind: seriously behind
+        (dict(HALFWAY, progress=31), "yellow"),  # 19 points: behind
+        (dict(HALFWAY, progress=40), "yellow"),  # 10 points: behind
+        (dict(HALFWAY, progress=41), "green"),  # 9 points: on pace
+        (dict(HALFWAY, progress=90), "green"),  # ahead
+        (dict(status="delayed"), "yellow"),
+        (dict(reported_ago=31), "yellow"),
+        (dict(deadline_in=30), "blue"),
+        (dict(started_ago=100, deadline_in=0, progress=95), "blue"),  # due today, on pace
+        (dict(deadline_in=31), "green"),
+        (dict(deadline_in=10, reported_ago=31), "yellow"),  # yellow outranks blue
+        (dict(started_ago=190, deadline_in=10, progress=20), "red"),  # due soon but far behind
+        (dict(status="done", deadline_in=-1, progress=100), "green"),
+        (dict(status="cancelled"), None),
+    ],
+)
+def test_the_shipped_ladder_lights_each_colour(case, expected):
+    assert light(measure(**case), TODAY, rules(**LADDER), PERIOD) == expected
+
+
+def test_the_shipped_rules_file_is_the_ladder():
+    from qc_ledger.loader import load_ledger
+
+    shipped = load_ledger(REPO).rules
+    assert (shipped.red, shipped.yellow, shipped.blue) == (
+        LADDER["red"],
+        LADDER["yellow"],
+        LADDER["blue"],
+    )
+
+
+def test_the_light_ladder_thresholds_come_from_the_rules():
+    behind_by_15 = measure(**HALFWAY, progress=35)
+    assert light(behind_by_15, TODAY, rules(**LADDER), PERIOD) == "yellow"
+    stricter = rules(**LADDER).model_copy(update={"serious_points": 15})
+    assert light(behind_by_15, TODAY, stricter, PERIOD) == "red"
+    looser = rules(**LADDER).model_copy(update={"behind_points": 16, "serious_points": 30})
+    assert light(behind_by_15, TODAY, looser, PERIOD) == "green"
 
 
 def test_legends_state_the_rules_own_numbers():
@@ -93,6 +160,10 @@ def test_legends_state_the_rules_own_numbers():
     assert "14 天内到期" in flag_legend(rules(due=14))
     assert light_legend(rules(red=["overdue", "delayed"], yellow=[])) == (
         "灯：红＝有逾期或滞后措施；绿＝其余。"
+    )
+    assert light_legend(rules(**LADDER)) == (
+        "灯：红＝有逾期或严重滞后措施；黄＝有滞后、欠进度或 30 天未报送；蓝＝有 30 天内到期；"
+        "绿＝其余。欠进度、严重滞后＝进度落后序时进度 10、20 个百分点以上。"
     )
 
 

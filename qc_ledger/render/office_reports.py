@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..vocabulary import LIGHT_WORDS, NEVER_REPORTED, STATUS_LABELS, light_legend
+from ..vocabulary import LIGHT_WORDS, NEVER_REPORTED, STATUS_LABELS, light_legend, milestone_line
 from . import markdown
 from .csvout import csv_text
 
@@ -46,6 +46,7 @@ def _heading(report: StatusReport) -> list[str]:
     lines = [f"统计日期 {report.today}，实施期 {report.period_start} 至 {report.period_end}。"]
     if report.today > report.period_end:
         lines.append(f"实施期已于 {report.period_end} 结束。")
+    lines += [milestone_line(milestone) + "。" for milestone in report.milestones]
     return lines
 
 

@@ -16,7 +16,14 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import STATUSES
-from ..vocabulary import FLAG_LABELS, NEVER_REPORTED, STATUS_LABELS, flag_legend
+from ..vocabulary import (
+    FLAG_LABELS,
+    NEVER_REPORTED,
+    OVERDUE,
+    PACE_LABELS,
+    STATUS_LABELS,
+    flag_legend,
+)
 from .cjk import Items, clip, fit_name, plain, print_facts, say
 from .terminal import _plain_table, light_text, make_console
 
@@ -41,7 +48,7 @@ def _flags_text(row: MeasureRow) -> Text:
     for index, word in enumerate(row.flags()):
         if index:
             text.append("\n")
-        style = "bold red" if word.startswith("逾期") else "yellow"
+        style = "bold red" if word.startswith((OVERDUE, PACE_LABELS["far_behind"])) else "yellow"
         text.append(word, style=style)
     return text
 

@@ -8,10 +8,16 @@ from rich.table import Table
 from rich.text import Text
 
 from ..reports.status import AttentionItem, GroupRow, StatusReport
-from ..vocabulary import LIGHT_WORDS, NEVER_REPORTED, STATUS_LABELS, light_legend
+from ..vocabulary import (
+    LIGHT_WORDS,
+    NEVER_REPORTED,
+    STATUS_LABELS,
+    light_legend,
+    milestone_line,
+)
 from .cjk import ambiguous_wide, fit_name, for_terminal, plain, say
 
-LIGHT_STYLES = {"red": "bold red", "yellow": "bold yellow", "green": "green"}
+LIGHT_STYLES = {"red": "bold red", "yellow": "bold yellow", "blue": "bold blue", "green": "green"}
 STATUS_COLUMNS = ("not_started", "in_progress", "delayed", "done")
 
 
@@ -159,6 +165,8 @@ def print_status(console: Console, report: StatusReport, limit: int | None) -> N
         f"统计日期 {report.today.isoformat()}　实施期 {report.period_start.isoformat()} 至 "
         f"{report.period_end.isoformat()}"
     )
+    for milestone in report.milestones:
+        say(console, milestone_line(milestone))
     if report.ended_unreported:
         say(
             console,
@@ -168,7 +176,7 @@ def print_status(console: Console, report: StatusReport, limit: int | None) -> N
     console.print()
     console.print(status_table(report, console.width))
     rules = report.rules
-    console.print(light_legend(rules))
+    say(console, light_legend(rules))
     sections = (
         (report.overdue, True, "逾期措施", "已过完成时限且未完成"),
         (

@@ -24,7 +24,7 @@ def measure_record(ledger: Ledger, measure: Measure, today: dt.date) -> dict:
     data["last_report"] = last.isoformat() if last else None
     data["overdue"] = is_overdue(measure, today)
     data["stale"] = is_stale(measure, today, ledger.rules)
-    data["light"] = light(measure, today, ledger.rules)
+    data["light"] = light(measure, today, ledger.rules, ledger.plan.period)
     data["expected_progress"] = expected_progress(measure, ledger.plan.period, today)
     found = pace(measure, ledger.plan.period, today, ledger.rules)
     data["pace"] = found

@@ -59,12 +59,14 @@ class MeasureRow:
         return int(self.record["days_to_deadline"])
 
     def flags(self) -> list[str]:
-        """Derived flags as short Chinese words: 逾期 N 天, N 天后到期, 未报送."""
+        """Derived flags as short Chinese words: 逾期 N 天, N 天后到期, 欠进度, 未报送."""
         words = []
         if self.overdue:
             words.append(f"{OVERDUE}{self.days_overdue}天")
         if self.due_soon:
             words.append(DUE_TODAY if self.days_left == 0 else f"{self.days_left}天后到期")
+        if self.record.get("pace") in ("behind", "far_behind"):
+            words.append(self.record["pace_label"])
         if self.stale:
             words.append(STALE)
         return words
@@ -102,7 +104,7 @@ def measure_row(ledger: Ledger, group: Group, task: Task, measure: Measure, toda
         days_overdue=days_overdue(measure, today),
         due_soon=record["due_soon"],
         stale=is_stale(measure, today, ledger.rules),
-        light=light(measure, today, ledger.rules),
+        light=light(measure, today, ledger.rules, ledger.plan.period),
         record=record,
     )
 

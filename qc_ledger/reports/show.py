@@ -127,7 +127,7 @@ def _relative(ledger: Ledger, record_id: str) -> str:
         return path.as_posix()
 
 
-def _task_line(task: Task, today: dt.date, rules: Rules) -> TaskLine:
+def _task_line(ledger: Ledger, task: Task, today: dt.date) -> TaskLine:
     counts = dict.fromkeys(STATUSES, 0)
     for measure in task.measures:
         counts[measure.status] += 1
@@ -137,7 +137,9 @@ def _task_line(task: Task, today: dt.date, rules: Rules) -> TaskLine:
         measures=len(task.measures),
         counts=counts,
         overdue=sum(is_overdue(m, today) for m in task.measures),
-        light=worst_light([light(m, today, rules) for m in task.measures]),
+        light=worst_light(
+            [light(m, today, ledger.rules, ledger.plan.period) for m in task.measures]
+        ),
     )
 
 
@@ -153,7 +155,7 @@ def group_view(ledger: Ledger, group: Group, today: dt.date) -> GroupView:
         leader_title=group.leader.title,
         lead_unit=canonical(group.lead_unit),
         member_units=[canonical(unit) for unit in group.member_units],
-        tasks=[_task_line(task, today, ledger.rules) for task in ledger.tasks_of(group.id)],
+        tasks=[_task_line(ledger, task, today) for task in ledger.tasks_of(group.id)],
         file=_relative(ledger, group.id),
     )
 

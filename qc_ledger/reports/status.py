@@ -55,6 +55,17 @@ class AttentionItem:
 
 
 @dataclass(frozen=True)
+class MilestoneLine:
+    """A dated requirement of the plan as of the report's day."""
+
+    id: str
+    title: str
+    date: dt.date
+    inferred: bool
+    passed: bool
+
+
+@dataclass(frozen=True)
 class StatusReport:
     """What `ledger status` shows."""
 
@@ -68,6 +79,7 @@ class StatusReport:
     overdue: list[AttentionItem] = field(default_factory=list)
     stale: list[AttentionItem] = field(default_factory=list)
     reported: bool = True  # some measure has a progress entry
+    milestones: list[MilestoneLine] = field(default_factory=list)
 
     @property
     def ended_unreported(self) -> bool:
@@ -87,7 +99,9 @@ def _row(ledger: Ledger, group: Group, tasks: list[Task], today: dt.date) -> Gro
         measures=len(measures),
         counts=_counts(measures),
         overdue=sum(is_overdue(measure, today) for measure in measures),
-        light=worst_light([light(measure, today, ledger.rules) for measure in measures]),
+        light=worst_light(
+            [light(measure, today, ledger.rules, ledger.plan.period) for measure in measures]
+        ),
         progress_sum=sum(m.progress for m in measures if m.status != "cancelled"),
     )
 
@@ -151,4 +165,8 @@ def build_status(ledger: Ledger, today: dt.date) -> StatusReport:
         stale=stale,
         rules=ledger.rules,
         reported=any(measure.progress_log for _g, _t, measure in ledger.iter_measures()),
+        milestones=[
+            MilestoneLine(m.id, m.title, m.date, m.inferred, today > m.date)
+            for m in sorted(ledger.plan.milestones, key=lambda m: m.date)
+        ],
     )
