@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem, UsageError
+from .errors import DataError, Problem, UsageError
 from .formatting import format_ledger
 from .ledger import Ledger
 from .models import Group, Measure, Task
@@ -195,3 +195,63 @@ def fmt(
         base=ledger,
         when=when,
     )
+
+
+def import_sheet(
+    ledger: Ledger,
+    plan,
+    *,
+    source: str,
+    today: dt.date,
+    partial: bool = False,
+    author: str | None = None,
+    commit: bool = False,
+    dry_run: bool = False,
+    when: dt.datetime | None = None,
+) -> Outcome:
+    """Apply a workbook's updates (an ImportPlan) as one transaction; refuse all unless `partial`."""
+    from .batch import update_measures
+    from .sheet_import import conflict_problems
+
+    refused = [*plan.refusals, *conflict_problems(plan)]
+    if refused and not partial:
+        raise DataError(refused)
+    requests = plan.applicable()
+    by_path: dict[Path, list[tuple[str, UpdateRequest]]] = {}
+    for measure_id, request in requests.items():
+        task, _measure = ledger.measures[measure_id]
+        by_path.setdefault(ledger.path_of(task.id), []).append((measure_id, request))
+    notes = tuple(problem_as_warning(problem) for problem in refused)
+    if not by_path:
+        return Outcome((), "", dry_run=dry_run, notes=notes)
+
+    def make(signer: str | None) -> list[Edit]:
+        period = ledger.plan.period
+        return [
+            update_measures(path, items, today=today, author=signer, period=period)
+            for path, items in by_path.items()
+        ]
+
+    def message(edits: tuple[Edit, ...]) -> str:
+        updates = [update for edit in edits for update in edit.updates]
+        ids = "、".join(update.measure_id for update in updates[:5])
+        more = f"等 {len(updates)} 项" if len(updates) > 5 else ""
+        body = "\n\n".join(update.message().rstrip("\n") for update in updates)
+        return f"导入表格 {source}：{ids}{more}\n\n{body}\n"
+
+    outcome = _run(
+        ledger.root,
+        make,
+        message,
+        commit=commit,
+        author=author,
+        dry_run=dry_run,
+        base=ledger,
+        when=when,
+    )
+    return Outcome(outcome.edits, outcome.message, outcome.sha, dry_run, (*notes, *outcome.notes))
+
+
+def problem_as_warning(problem: Problem) -> Problem:
+    """A refusal that --partial passed over, kept to tell the user."""
+    return Problem(problem.message, problem.path, hint=problem.hint, severity="warning")

@@ -167,6 +167,7 @@ class ProgressEntry(Record):
     note: Text
     status: Status | None = None
     progress: Percent | None = None
+    highlight: bool = False  # 经验亮点: worth telling others about in the office's notice
 
 
 class DeadlineChange(Record):
@@ -186,6 +187,7 @@ class Measure(Record):
     text: Text
     lead_unit: Name
     cooperating_units: list[Name] = []
+    responsible_leader: Name | None = None  # 责任领导: the unit's leader answering for it
     responsible_person: Name | None = None
     deadline: IsoDate
     deliverable: Text | None = None
@@ -249,6 +251,7 @@ MeasureField = Literal[
     "progress_log",
     "evidence",
     "responsible_person",
+    "responsible_leader",
     "deliverable",
     "deadline",
 ]

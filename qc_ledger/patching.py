@@ -43,6 +43,8 @@ class Edit:
     notes: tuple[str, ...] = ()
     # Keep the old file's BOM and CRLF line ends (an edit); False writes the canonical LF (fmt).
     keep_bytes: bool = True
+    # Every measure's update when one edit changes several measures of the file (a sheet import).
+    updates: tuple[MeasureUpdate, ...] = ()
 
     @property
     def created(self) -> bool:
@@ -165,7 +167,7 @@ def _comment_flags(lines: list[str]) -> list[bool]:
 
 
 def finish_edit(
-    old_text: str, baseline: str, document: object, allowed: range, path: Path
+    old_text: str, baseline: str, document: object, allowed: typing.Container[int], path: Path
 ) -> tuple[str, int]:
     """The patched document as text, with every line outside the change exactly as it was.
 

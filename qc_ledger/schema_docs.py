@@ -35,6 +35,14 @@ FIELD_DOCS: dict[str, tuple[str, object]] = {
     "Measure.lead_unit": ("牵头单位：写单位名录中的规范名称", "区发展改革局"),
     "Measure.cooperating_units": ("配合单位：每行一个，以“- ”开头；没有时写 []", ["区财政局"]),
     "Measure.responsible_person": ("责任人：姓名（不写电话）；尚未落实时写 null", "王五"),
+    "Measure.responsible_leader": (
+        "责任领导：牵头单位分管这项措施的领导，姓名和职务（不写电话）；尚未明确时写 null",
+        "李明（副局长）",
+    ),
+    "ProgressEntry.highlight": (
+        "经验亮点：这条进展值得在通报中推广时写 true，平时不写",
+        True,
+    ),
     "Measure.deadline": ("完成时限：YYYY-MM-DD，须在实施期内", "2025-12-31"),
     "Measure.deliverable": ("成果形式：完成时交出的东西；尚未明确时写 null", "实施细则"),
     "Measure.status": ("状态：填英文值，见可选值", "in_progress"),

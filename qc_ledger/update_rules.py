@@ -33,6 +33,7 @@ class UpdateRequest:
     progress: int | None = None
     note: str | None = None
     person: str | None = None
+    leader: str | None = None
     deadline: dt.date | None = None
     reason: str | None = None
     deliverable: str | None = None
@@ -41,6 +42,7 @@ class UpdateRequest:
     force: bool = False
     # The day the report was made, when it reached the office later (a paper report): the log's date.
     date: dt.date | None = None
+    highlight: bool = False  # the progress entry is an 经验亮点
 
     def is_empty(self) -> bool:
         """Nothing at all was asked."""
@@ -51,6 +53,7 @@ class UpdateRequest:
                 self.progress,
                 self.note,
                 self.person,
+                self.leader,
                 self.deadline,
                 self.reason,
                 self.deliverable,
@@ -141,7 +144,7 @@ def plan_update(
     if request.is_empty():
         raise UsageError.single(
             f"没有给出要修改的内容（措施 {measure.id}）",
-            hint="至少给出一项：--status、--progress、--note、--person、--deadline、--deliverable、--evidence",
+            hint="至少给出一项：--status、--progress、--note、--person、--leader、--deadline、--deliverable、--evidence",
         )
     status, progress = request.status, request.progress
     gives_note = request.note is not None
@@ -201,6 +204,8 @@ def plan_update(
         changes.append(Change("progress", measure.progress, new_progress))
     if request.person is not None and request.person != measure.responsible_person:
         changes.append(Change("responsible_person", measure.responsible_person, request.person))
+    if request.leader is not None and request.leader != measure.responsible_leader:
+        changes.append(Change("responsible_leader", measure.responsible_leader, request.leader))
     deadline_change = None
     if request.beyond_period and request.deadline is None:
         raise UsageError.single(
@@ -263,6 +268,13 @@ def plan_update(
             "status": new_status,
             "progress": new_progress,
         }
+        if request.highlight:
+            entry["highlight"] = True
+    if request.highlight and entry is None:
+        raise UsageError.single(
+            "--highlight 标记的是这次报送的进展",
+            hint='同时给出 --note "进展说明"，说明值得推广的做法',
+        )
     if not changes and not evidence_added and entry is None:
         raise UsageError.single(
             f"措施 {measure.id} 已是所给的值，没有需要修改的内容",

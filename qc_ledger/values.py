@@ -20,6 +20,7 @@ OPTION_FOR_FIELD = {
     "note": "--note",
     "author": "--author",
     "responsible_person": "--person",
+    "responsible_leader": "--leader",
     "deadline": "--deadline",
     "reason": "--reason",
     "deliverable": "--deliverable",

@@ -68,6 +68,8 @@ FIELD_LABELS: dict[str, str] = {
     "lead_unit": "牵头单位",
     "cooperating_units": "配合单位",
     "responsible_person": "责任人",
+    "responsible_leader": "责任领导",
+    "highlight": "经验亮点",
     "deadline": "完成时限",
     "deliverable": "成果形式",
     "status": "状态",

@@ -29,7 +29,7 @@ def owns(owners: set[str], name: str) -> bool:
 # Layers: a module may import only from its own layer or lower ones.
 LAYERS = [
     {"errors", "vocabulary", "invisible", "privacy", "schema_docs"},
-    {"fieldtypes", "models", "textcheck", "files", "merging"},
+    {"fieldtypes", "models", "textcheck", "files", "merging", "sheetlayout"},
     {
         "measure_rules",
         "validation",
@@ -39,6 +39,7 @@ LAYERS = [
         "cache",
         "historycache",
         "userconfig",
+        "xlsx",
     },
     {"ledger", "root"},
     {"filecheck", "names", "timeliness", "crosscheck"},
@@ -53,7 +54,16 @@ LAYERS = [
         "review",
         "issueform",
     },
-    {"transaction", "mergedriver", "clonesetup", "reviewing", "journal"},
+    {
+        "transaction",
+        "mergedriver",
+        "clonesetup",
+        "reviewing",
+        "journal",
+        "batch",
+        "sheet_import",
+        "provenance",
+    },
     {"actions", "undoing"},
     {"demo"},
     {"render"},

@@ -17,7 +17,8 @@ import sys
 COMMAND_MODULES = {
     "status": "core",
     "validate": "core",
-    "export": "core",
+    "export": "sheets",
+    "import": "sheets",
     "schemas": "core",
     "cache": "core",
     "list": "query",
@@ -42,6 +43,7 @@ COMMAND_MODULES = {
 ALL_MODULES = (
     "core",
     "query",
+    "sheets",
     "update",
     "new",
     "fmt",

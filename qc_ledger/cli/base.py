@@ -228,15 +228,7 @@ def emit(text: str, output: Path | None = None, root: Path | None = None) -> Non
     """
     data = text.encode("utf-8")
     if output is not None:
-        _refuse_output_in_ledger(output, root)
-        try:
-            output.write_bytes(data)
-        except OSError as exc:
-            raise UsageError.single(
-                f"无法写入文件 {output}（{os_reason(exc)}）",
-                hint="检查目录是否存在、是否有写权限，或文件是否正被 Excel/WPS 打开",
-            ) from None
-        sys.stderr.write(f"已写入 {visible(str(output))}\n")
+        write_output(data, output, root)
         return
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
@@ -245,6 +237,19 @@ def emit(text: str, output: Path | None = None, root: Path | None = None) -> Non
     sys.stdout.flush()
     buffer.write(data)
     buffer.flush()
+
+
+def write_output(data: bytes, output: Path, root: Path | None) -> None:
+    """Write a report or a workbook to a file outside the ledger's own folders, and say so."""
+    _refuse_output_in_ledger(output, root)
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise UsageError.single(
+            f"无法写入文件 {output}（{os_reason(exc)}）",
+            hint="检查目录是否存在、是否有写权限，或文件是否正被 Excel/WPS 打开",
+        ) from None
+    sys.stderr.write(f"已写入 {visible(str(output))}\n")
 
 
 def _refuse_output_in_ledger(output: Path, root: Path | None) -> None:

@@ -1,4 +1,4 @@
-"""Core commands: `status`, `validate`, `export`, `schemas`."""
+"""Core commands: `status`, `validate`, `schemas`, `cache`."""
 
 from __future__ import annotations
 
@@ -145,31 +145,6 @@ def validate(
         sys.stdout.write(summary_line(problems, len(files)) + "\n")
     if not valid:
         raise typer.Exit(1)
-
-
-class ExportFormat(StrEnum):
-    """Formats of `export`."""
-
-    json = "json"
-
-
-@app.command()
-@guarded
-def export(
-    ctx: typer.Context,
-    output: Annotated[ExportFormat, typer.Option("--format", "-f", help="导出格式。")] = (
-        ExportFormat.json
-    ),
-) -> None:
-    """导出整个台账（方案、单位、工作组、任务和措施）为一个 JSON 文档，供其他工具使用。
-
-    例：ledger export > 台账.json
-    """
-    from ..render.jsonout import to_json
-    from ..reports.export import build_export
-
-    session = _session(ctx)
-    emit(to_json(build_export(session.load(cached=True), session.today())))
 
 
 @app.command()

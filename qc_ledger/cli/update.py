@@ -66,6 +66,19 @@ def update(
         ),
     ] = None,
     person: PersonOption = None,
+    leader: Annotated[
+        str | None,
+        typer.Option(
+            "--leader",
+            metavar="NAME",
+            help='责任领导：分管这项措施的领导，如 "李明（副局长）"。',
+            show_default=False,
+        ),
+    ] = None,
+    highlight: Annotated[
+        bool,
+        typer.Option("--highlight", help="把这次的进展标为经验亮点（进展通报中列出）。"),
+    ] = False,
     deadline: Annotated[
         str | None,
         typer.Option(
@@ -118,7 +131,7 @@ def update(
         ),
     ] = None,
 ) -> None:
-    """更新一项措施：状态、进度、进展记录、责任人、完成时限、成果形式、佐证材料。
+    """更新一项措施：状态、进度、进展记录、责任人、责任领导、完成时限、成果形式、佐证材料。
 
     例：ledger update g1-t1-m2 --status in_progress --progress 40 --note "已起草实施办法" --commit
 
@@ -134,6 +147,8 @@ def update(
         progress=values.parse_progress(progress) if progress is not None else None,
         note=values.clean_text(note, "--note", multiline=True) if note is not None else None,
         person=values.clean_text(person, "--person", limit=200) if person is not None else None,
+        leader=values.clean_text(leader, "--leader", limit=200) if leader is not None else None,
+        highlight=highlight,
         deadline=values.parse_date(deadline, "--deadline") if deadline is not None else None,
         reason=values.clean_text(reason, "--reason") if reason is not None else None,
         deliverable=values.clean_text(deliverable, "--deliverable")

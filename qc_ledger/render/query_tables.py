@@ -322,6 +322,7 @@ def _print_measure(console: Console, view: MeasureView) -> None:
             ("措施", row.text),
             ("牵头单位", row.lead_unit),
             ("配合单位", Items("、".join(row.cooperating_units) or "无")),
+            ("责任领导", row.responsible_leader or "未明确"),
             ("责任人", row.responsible_person or "未明确"),
             ("完成时限", deadline),
             ("成果形式", row.deliverable or "未明确"),
@@ -353,6 +354,8 @@ def _print_measure(console: Console, view: MeasureView) -> None:
                 tail.append(STATUS_LABELS[entry.status])
             if entry.progress is not None:
                 tail.append(f"{entry.progress}%")
+            if entry.highlight:
+                tail.append("经验亮点")
             who = f"{entry.author}：" if entry.author else ""
             note = f"{who}{entry.note}" + (f"（{'，'.join(tail)}）" if tail else "")
             entries.append((entry.date.isoformat(), note))

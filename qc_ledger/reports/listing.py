@@ -47,6 +47,7 @@ class MeasureRow:
     light: str | None
     record: dict
     lead_unit_short: str = ""  # for narrow tables
+    responsible_leader: str | None = None
 
     @property
     def status_label(self) -> str:
@@ -94,6 +95,7 @@ def measure_row(ledger: Ledger, group: Group, task: Task, measure: Measure, toda
         lead_unit_short=ledger.registry.short(measure.lead_unit),
         cooperating_units=tuple(canonical(unit) for unit in measure.cooperating_units),
         responsible_person=measure.responsible_person,
+        responsible_leader=measure.responsible_leader,
         deadline=measure.deadline,
         deliverable=measure.deliverable,
         status=measure.status,

@@ -86,6 +86,7 @@ class LogLine:
     note: str
     status: str | None
     progress: int | None
+    highlight: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,8 @@ def measure_view(
             for c in measure.deadline_history
         ],
         progress_log=[
-            LogLine(e.date, e.author, e.note, e.status, e.progress) for e in measure.progress_log
+            LogLine(e.date, e.author, e.note, e.status, e.progress, e.highlight)
+            for e in measure.progress_log
         ],
         evidence=list(measure.evidence),
         file=_relative(ledger, task.id),
