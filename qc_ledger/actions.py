@@ -255,3 +255,44 @@ def import_sheet(
 def problem_as_warning(problem: Problem) -> Problem:
     """A refusal that --partial passed over, kept to tell the user."""
     return Problem(problem.message, problem.path, hint=problem.hint, severity="warning")
+
+
+def record_reminders(
+    ledger: Ledger,
+    units: list[tuple[str, list[str]]],
+    *,
+    today: dt.date,
+    **options,
+) -> Outcome:
+    """Record in data/office.yaml that each unit was reminded of its measures today."""
+    from .office_edits import reminder_items
+
+    lines = [f"{unit}：{'、'.join(measures)}" for unit, measures in units]
+    message = f"催办记录：{len(units)} 个单位（{today}）\n\n" + "\n".join(lines) + "\n"
+    return add_office_records(ledger, "reminders", reminder_items(today, units), message, **options)
+
+
+def add_office_records(
+    ledger: Ledger,
+    section: str,
+    items: list[dict],
+    message: str,
+    *,
+    author: str | None = None,
+    commit: bool = False,
+    dry_run: bool = False,
+    when: dt.datetime | None = None,
+) -> Outcome:
+    """Append records to one list of data/office.yaml as one transaction."""
+    from .office_edits import append_records
+
+    return _run(
+        ledger.root,
+        lambda _signer: [append_records(ledger.root, section, items)],
+        lambda _edits: message,
+        commit=commit,
+        author=author,
+        dry_run=dry_run,
+        base=ledger,
+        when=when,
+    )

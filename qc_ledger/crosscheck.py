@@ -10,7 +10,7 @@ import itertools
 from pathlib import Path
 
 from .errors import Problem
-from .ledger import PLAN_KEY, POLICY_KEY, RULES_KEY, UNITS_KEY, Ledger, SourceFile
+from .ledger import OFFICE_KEY, PLAN_KEY, POLICY_KEY, RULES_KEY, UNITS_KEY, Ledger, SourceFile
 from .measure_rules import dated_findings
 from .models import Group, Plan, Record, Task
 from .registry import Registry
@@ -90,6 +90,20 @@ class CrossChecker:
         for source, policy in ((s, r) for s, r in loaded if s.kind == "policy"):
             self.ledger.policy = policy
             sources[POLICY_KEY] = source
+        for source, office in ((s, r) for s, r in loaded if s.kind == "office"):
+            self._check_office(source, office)
+            self.ledger.office = office
+            sources[OFFICE_KEY] = source
+
+    def _check_office(self, source: SourceFile, office) -> None:
+        """Every unit of the office's records is registered, every measure exists, ids are unique."""
+        from .office_checks import office_findings
+
+        for loc, message, hint, code in office_findings(office, self.ledger):
+            if code == "unknown_unit":
+                self._unit(source, loc, message)
+            else:
+                self._error(source, loc, message, hint, code)
 
     def _error(
         self, source: SourceFile, loc: tuple, message: str, hint: str | None, code: str

@@ -13,10 +13,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .demo_office import office_events
 from .errors import UsageError
 from .update_rules import UpdateRequest
 
 AS_OF = dt.date(2025, 6, 30)
+OFFICE = "统筹办（演示） <demo@example.org>"
 MARK = "（演示）"
 STEPS = (
     "完成摸底调查，起草工作方案",
@@ -115,9 +117,11 @@ def _schedule(
             finish = min(as_of, last + dt.timedelta(days=rng.randint(30, 150)))
             note = MARK + "任务完成，成果已印发"
             evidence = (f"清城演示〔{finish.year}〕{rng.randint(1, 60)}号",)
-            events.append(
-                (finish, measure_id, UpdateRequest(status="done", note=note, evidence=evidence))
-            )
+            shine = rng.random() < 0.3  # some finished measures are worth telling others about
+            if shine:
+                note = MARK + "任务完成，形成可复制的做法：部门联审、镇村联动、一月一调度"
+            request = UpdateRequest(status="done", note=note, evidence=evidence, highlight=shine)
+            events.append((finish, measure_id, request))
         elif fate == "cancelled":
             when = last + dt.timedelta(days=60)
             note = MARK + "并入其他措施统筹推进，本项不再单列"
@@ -174,7 +178,15 @@ def build_demo(
     ledger = load_ledger(target)
     rng = random.Random(seed)
     commits = 1
+    records = [event for event in office_events(ledger) if event[0] <= as_of]
     for day, measure_id, request in _schedule(ledger, rng, as_of):
+        while records and records[0][0] <= day:
+            record_day, section, items, message = records.pop(0)
+            when = dt.datetime.combine(record_day, dt.time(8, commits % 60)).astimezone()
+            actions.add_office_records(
+                ledger, section, items, message, author=OFFICE, commit=True, when=when
+            )
+            commits += 1
         when = dt.datetime.combine(day, dt.time(9 + commits % 8, commits % 60)).astimezone()
         actions.update(
             ledger,

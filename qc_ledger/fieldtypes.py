@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from .vocabulary import describe_value
 
@@ -82,3 +82,10 @@ Name = Annotated[
     str, Field(min_length=1, max_length=200), AfterValidator(_visible), AfterValidator(_one_line)
 ]
 Percent = Annotated[int, Field(ge=0, le=100)]
+
+
+class Record(BaseModel):
+    """Base of every record: unknown keys and silent type coercion are errors."""
+
+    # defer_build: a command builds only the validators of the records it meets.
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)

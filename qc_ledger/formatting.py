@@ -21,6 +21,14 @@ UNIT_FIELDS = {
     "units": [],
     "rules": [],
     "policy": [],
+    "office": [
+        ("responsibility_lists", "*", "unit"),
+        ("work_teams", "*", "unit"),
+        ("work_plans", "*", "unit"),
+        ("inspections", "*", "units", "*"),
+        ("policy_requests", "*", "unit"),
+        ("reminders", "*", "unit"),
+    ],
 }
 
 

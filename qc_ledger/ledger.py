@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DataError, Problem
-from .models import Group, Measure, Plan, Policy, Rules, Task
+from .models import Group, Measure, OfficeRecords, Plan, Policy, Rules, Task
 from .registry import Registry
 
 PLAN_KEY = "@plan"
 UNITS_KEY = "@units"
 RULES_KEY = "@rules"
 POLICY_KEY = "@policy"
+OFFICE_KEY = "@office"
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Ledger:
     # Each folder under data/ with its identity when loaded: a file added or removed since shows.
     folders: tuple = field(default=(), repr=False)
     policy: Policy | None = None  # data/policy.yaml, when the repository has one
+    office: OfficeRecords = field(default_factory=OfficeRecords)  # data/office.yaml, or none yet
 
     def __post_init__(self) -> None:
         self.measures: dict[str, tuple[Task, Measure]] = {

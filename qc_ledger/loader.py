@@ -19,7 +19,7 @@ from .names import natural_key
 from .root import DATA_DIR
 from .vocabulary import FILE_KIND_LABELS
 
-KINDS = ("plan", "units", "rules", "policy", "group", "task")
+KINDS = ("plan", "units", "rules", "policy", "office", "group", "task")
 
 
 def _cached(cache, path: Path, kind: str) -> Record | None:
@@ -86,9 +86,10 @@ def discover(
             )
         else:
             files.append((path, kind))
-    policy = data / "policy.yaml"
-    if policy.exists() or policy.is_symlink():
-        files.append((policy, "policy"))  # optional: only `review` needs it
+    for name, kind in (("policy.yaml", "policy"), ("office.yaml", "office")):
+        optional = data / name  # policy: only `review` needs it; office: the office's records
+        if optional.exists() or optional.is_symlink():
+            files.append((optional, kind))
     for folder, kind in (("groups", "group"), ("tasks", "task")):
         base = data / folder
         if base.is_symlink() or (base.exists() and not base.is_dir()):

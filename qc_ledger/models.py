@@ -10,9 +10,10 @@ import datetime as dt
 import functools
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from .fieldtypes import Id, IsoDate, Name, Percent, Text
+from .fieldtypes import Id, IsoDate, Name, Percent, Record, Text
+from .office_models import AssessmentRules, OfficeRecords, Reporting
 from .vocabulary import STATUS_LABELS
 
 STATUSES: tuple[str, ...] = ("not_started", "in_progress", "delayed", "done", "cancelled")
@@ -39,13 +40,6 @@ def status_value(text: str) -> str | None:
     if key in STATUS_LABELS:
         return key
     return next((value for value, label in STATUS_LABELS.items() if label == key), None)
-
-
-class Record(BaseModel):
-    """Base of every record: unknown keys and silent type coercion are errors."""
-
-    # defer_build: a command builds only the validators of the records it meets.
-    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class Person(Record):
@@ -241,6 +235,12 @@ class Rules(Record):
     ahead_points: Days = Field(default=10, description="进度超出序时进度多少个百分点算“超进度”")
     behind_points: Days = Field(default=10, description="进度落后序时进度多少个百分点算“欠进度”")
     serious_points: Days = Field(default=20, description="进度落后序时进度多少个百分点算“严重滞后”")
+    reporting: Reporting = Field(
+        default_factory=Reporting, description="报送周期：谁在每月几日前报送进展"
+    )
+    assessment: AssessmentRules = Field(
+        default_factory=AssessmentRules, description="考核评价办法：基础分、加分、扣分和权重"
+    )
     note: Text | None = Field(default=None, description="说明：规则由谁、何时、依据什么确定")
 
 
@@ -280,6 +280,7 @@ MODEL_FOR_KIND: dict[str, type[Record]] = {
     "plan": Plan,
     "rules": Rules,
     "policy": Policy,
+    "office": OfficeRecords,
     "units": UnitRegistry,
     "group": Group,
     "task": Task,

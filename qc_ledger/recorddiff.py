@@ -150,6 +150,8 @@ def kind_of(path: str) -> str | None:
         return "rules"
     if path == "data/policy.yaml":
         return "policy"
+    if path == "data/office.yaml":
+        return "office"
     if path.endswith(".yaml") and path.startswith("data/groups/"):
         return "group"
     if path.endswith(".yaml") and path.startswith("data/tasks/"):
@@ -168,6 +170,8 @@ def records_in(kind: str, data: object) -> dict[str, Record]:
         found["@rules"] = Record("@rules", "rules", None, "预警规则", data)
     elif kind == "policy":
         found["@policy"] = Record("@policy", "policy", None, "修改权限", data)
+    elif kind == "office":
+        found["@office"] = Record("@office", "office", None, "统筹办工作记录", data)
     elif kind == "units":
         for unit in data.get("units") or []:
             if isinstance(unit, dict) and isinstance(unit.get("name"), str):

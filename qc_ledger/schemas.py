@@ -17,6 +17,7 @@ TITLES = {
     "units": "单位名录（data/units.yaml）",
     "rules": "预警规则（data/rules.yaml）",
     "policy": "修改权限（data/policy.yaml）",
+    "office": "统筹办工作记录（data/office.yaml）",
     "group": "工作组（data/groups/*.yaml）",
     "task": "工作任务及其措施（data/tasks/*.yaml）",
 }
@@ -27,6 +28,12 @@ UNIT_FIELDS = {
     ("Group", "lead_unit"),
     ("Group", "member_units"),
     ("CoordinationOffice", "host_unit"),
+    ("ResponsibilityList", "unit"),
+    ("WorkTeam", "unit"),
+    ("WorkPlan", "unit"),
+    ("Inspection", "units"),
+    ("PolicyRequest", "unit"),
+    ("Reminder", "unit"),
 }
 _KIND_OF_MODEL = {"Unit": "unit", "Rules": "rules"}
 

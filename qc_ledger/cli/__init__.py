@@ -39,6 +39,11 @@ COMMAND_MODULES = {
     "codeowners": "collab",
     "forms": "collab",
     "apply-form": "collab",
+    "refine": "office",
+    "reminders": "office",
+    "assess": "office",
+    "report": "office",
+    "office": "office",
 }
 ALL_MODULES = (
     "core",
@@ -53,6 +58,7 @@ ALL_MODULES = (
     "undo",
     "demo",
     "config",
+    "office",
 )
 
 

@@ -212,3 +212,25 @@ def changes(
         from ..render.history_tables import print_changes
 
         _print_table(print_changes, report, out_file, root)
+
+
+def changes_between(root: Path, ledger, first: dt.date, last: dt.date):
+    """The changes report for a period, or None when the ledger is not in a git repository."""
+    from ..errors import GitError
+    from ..githistory import between, read_blob
+    from ..reports.history import build_changes
+
+    groups = {group.id: group.short_name for group in ledger.groups.values()}
+
+    def work(repo, known):
+        revisions = between(repo, root / "data", first, last)
+        versions = _versions(repo, revisions, root)
+        report = build_changes(
+            first, last, versions, lambda blob: read_blob(repo, blob), groups, known
+        )
+        return dataclasses.replace(report, shallow_from=_shallow_from(repo, revisions))
+
+    try:
+        return _history(root, work)
+    except GitError:
+        return None

@@ -62,4 +62,5 @@ def build_export(ledger: Ledger, today: dt.date) -> dict:
         "units": [unit.model_dump(mode="json") for unit in ledger.registry.units.values()],
         "groups": groups,
         "tasks": tasks,
+        "office": ledger.office.model_dump(mode="json"),
     }

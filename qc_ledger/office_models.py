@@ -1,0 +1,116 @@
+"""The office's own records and rules (section 五 of the plan): pydantic models, no I/O.
+
+data/office.yaml holds what the office and the units did — responsibility lists submitted, work
+teams and work plans set up, inspections, requests for provincial policies, reminders sent;
+data/rules.yaml holds the reporting cycle and the assessment rules.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .fieldtypes import Id, IsoDate, Name, Record, Text
+
+Points = float  # points of an assessment rule (negative: a deduction)
+
+
+class Reporting(Record):
+    """The reporting cycle (the plan sets none: the office's rule)."""
+
+    day_of_month: int = Field(
+        default=28, ge=1, le=28, description="每月几日前报送进展（1–28，每个月都有这一天）"
+    )
+    units: Literal["lead", "lead_and_cooperating"] = Field(
+        default="lead", description="谁报送：lead 牵头单位，lead_and_cooperating 牵头和配合单位"
+    )
+
+
+class AssessmentRules(Record):
+    """How the office scores units for the year-end assessment (考核评价办法)."""
+
+    base: Points = Field(default=80, ge=0, le=100, description="基础分")
+    done_on_time: Points = Field(default=2, description="每项按期完成的措施加分")
+    done_late: Points = Field(default=0.5, description="每项逾期后才完成的措施加分")
+    overdue: Points = Field(default=-3, description="每项逾期未完成的措施扣分（负数）")
+    missed_report: Points = Field(default=-0.5, description="每项措施每缺报一期扣分（负数）")
+    list_on_time: Points = Field(default=2, description="牵头单位按时报送责任清单加分")
+    list_late: Points = Field(default=-2, description="牵头单位逾期或未报送责任清单扣分（负数）")
+    cooperating_weight: float = Field(
+        default=0.5, ge=0, le=1, description="配合单位按牵头单位的多少倍计分（0–1）"
+    )
+    party_building_weight: float = Field(
+        default=0.1, ge=0, le=1, description="折算计入年底党建考核的权重（0–1）"
+    )
+
+
+class ResponsibilityList(Record):
+    """A lead unit's responsibility list (责任清单) as submitted to the office."""
+
+    unit: Name
+    submitted: IsoDate
+    reference: Text | None = None
+    note: Text | None = None
+
+
+class WorkTeam(Record):
+    """A unit's special team (工作小组或工作专班)."""
+
+    unit: Name
+    name: Name
+    date: IsoDate
+    reference: Text | None = None
+
+
+class WorkPlan(Record):
+    """A unit's work plan (工作方案)."""
+
+    unit: Name
+    title: Text
+    date: IsoDate
+    reference: Text | None = None
+
+
+class Inspection(Record):
+    """A supervision inspection (督导检查) and the rectification of what it found."""
+
+    id: Id
+    date: IsoDate
+    units: list[Name] = Field(min_length=1)
+    problems: list[Text] = []
+    rectification: Text | None = None
+    rectification_status: Literal["pending", "in_progress", "done"] = "pending"
+    rectified: IsoDate | None = None
+
+
+class PolicyRequest(Record):
+    """A request for a provincial support policy, passed through the office (省级支持政策)."""
+
+    id: Id
+    date: IsoDate
+    unit: Name
+    policy: Text
+    status: Literal["submitted", "forwarded", "answered", "closed"] = "submitted"
+    forwarded: IsoDate | None = None
+    answer: Text | None = None
+
+
+class Reminder(Record):
+    """A reminder (催办) the office sent a unit."""
+
+    date: IsoDate
+    unit: Name
+    measures: list[Id] = Field(min_length=1)
+    note: Text | None = None
+
+
+class OfficeRecords(Record):
+    """data/office.yaml: what the office and the units did besides reporting progress."""
+
+    responsibility_lists: list[ResponsibilityList] = []
+    work_teams: list[WorkTeam] = []
+    work_plans: list[WorkPlan] = []
+    inspections: list[Inspection] = []
+    policy_requests: list[PolicyRequest] = []
+    reminders: list[Reminder] = []

@@ -1,0 +1,166 @@
+"""Assessment (考核评价): every unit and group scored 0–100 by the rules in data/rules.yaml.
+
+Every point is traced to a measure (or the responsibility list) and a rule, and the points of a unit
+sum to its score: when the score is held to 0 or 100, that adjustment is a point of its own. Pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..ledger import Ledger
+from ..models import Measure
+from .refine import build_refine
+from .reminders import _previous_month, due_dates
+
+RULE_LABELS = {
+    "base": "基础分",
+    "done_on_time": "按期完成",
+    "done_late": "逾期后完成",
+    "overdue": "逾期未完成",
+    "missed_report": "缺报",
+    "list_on_time": "按时报送责任清单",
+    "list_late": "未按时报送责任清单",
+    "bounds": "分数限定在 0–100",
+}
+
+
+@dataclass(frozen=True)
+class Point:
+    """Points one rule gives one unit for one measure (or for its list)."""
+
+    rule: str
+    points: float
+    measure_id: str | None
+    role: str  # lead, cooperating or unit
+    reason: str
+
+    @property
+    def rule_label(self) -> str:
+        """The rule in Chinese."""
+        return RULE_LABELS[self.rule]
+
+
+@dataclass
+class Score:
+    """A unit's (or a group's) score with every point behind it."""
+
+    name: str
+    points: list[Point] = field(default_factory=list)
+    lead: int = 0
+    cooperating: int = 0
+
+    @property
+    def score(self) -> float:
+        """The sum of its points (the base included)."""
+        return round(sum(point.points for point in self.points), 2)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What `ledger assess` shows."""
+
+    year: int
+    as_of: dt.date
+    party_building_weight: float
+    units: list[Score]
+    groups: list[Score]
+
+    def unit(self, name: str) -> Score | None:
+        """One unit's score, by canonical name."""
+        return next((score for score in self.units if score.name == name), None)
+
+
+def _closed_on(measure: Measure, status: str) -> dt.date | None:
+    """The day a progress entry first gave the measure this status (done, cancelled)."""
+    return next((e.date for e in measure.progress_log if e.status == status), None)
+
+
+def _measure_points(measure: Measure, ledger: Ledger, year: int, as_of: dt.date) -> list[Point]:
+    """The points one measure earns its lead unit in the year (before weighting)."""
+    rules = ledger.rules.assessment
+    first = dt.date(year, 1, 1)
+    out = []
+    done = _closed_on(measure, "done") if measure.status == "done" else None
+    if done is not None and first <= done <= as_of:
+        on_time = done <= measure.deadline
+        rule = "done_on_time" if on_time else "done_late"
+        when = "按期" if on_time else f"时限 {measure.deadline} 之后"
+        out.append(Point(rule, getattr(rules, rule), measure.id, "lead", f"{done} {when}完成"))
+    closed = done or (_closed_on(measure, "cancelled") if measure.status == "cancelled" else None)
+    if closed is None and measure.status not in ("done", "cancelled") and as_of > measure.deadline:
+        reason = f"完成时限 {measure.deadline}，至 {as_of} 未完成"
+        out.append(Point("overdue", rules.overdue, measure.id, "lead", reason))
+    start = max(measure.start or ledger.plan.period.start, first)
+    due = ledger.rules.reporting.day_of_month
+    reports = [entry.date for entry in measure.progress_log]
+    for day in due_dates(start, as_of, due):
+        if closed is not None and closed <= day:
+            break
+        opened = _previous_month(day, due)
+        if not any(opened < report <= day for report in reports):
+            reason = f"{day} 前的一期（{opened} 之后）没有进展报送"
+            out.append(Point("missed_report", rules.missed_report, measure.id, "lead", reason))
+    return out
+
+
+def _bounded(score: Score) -> Score:
+    total = score.score
+    held = min(100.0, max(0.0, total))
+    if held != total:
+        reason = f"合计 {total:g} 分，按 {held:g} 分计"
+        score.points.append(Point("bounds", round(held - total, 2), None, "unit", reason))
+    return score
+
+
+def build_assessment(ledger: Ledger, today: dt.date, year: int | None = None) -> Assessment:
+    """Score every unit that leads or cooperates on a measure, and every work group."""
+    year = year or today.year
+    as_of = min(today, dt.date(year, 12, 31))
+    rules = ledger.rules.assessment
+    canonical = ledger.registry.canonical
+    scores: dict[str, Score] = {}
+    groups: dict[str, Score] = {}
+
+    def unit(name: str) -> Score:
+        base = Point("base", rules.base, None, "unit", RULE_LABELS["base"])
+        return scores.setdefault(name, Score(name, [base]))
+
+    for group, _task, measure in ledger.iter_measures():
+        points = _measure_points(measure, ledger, year, as_of)
+        lead = unit(canonical(measure.lead_unit))
+        lead.lead += 1
+        lead.points.extend(points)
+        section = groups.setdefault(
+            group.id,
+            Score(group.short_name, [Point("base", rules.base, None, "unit", RULE_LABELS["base"])]),
+        )
+        section.points.extend(points)
+        weight = ledger.rules.assessment.cooperating_weight
+        for name in measure.cooperating_units:
+            helper = unit(canonical(name))
+            helper.cooperating += 1
+            helper.points.extend(
+                Point(p.rule, round(p.points * weight, 2), p.measure_id, "cooperating", p.reason)
+                for p in points
+                if p.rule != "missed_report" or ledger.rules.reporting.units != "lead"
+            )
+    refine = build_refine(ledger, as_of)
+    if refine.due is not None and refine.due.year == year:
+        for row in refine.rows:
+            state = row.state(refine.due, as_of)
+            if state == "按时报送":
+                reason = f"{row.submitted} 报送，期限 {refine.due}"
+                unit(row.unit).points.append(
+                    Point("list_on_time", rules.list_on_time, None, "unit", reason)
+                )
+            elif state in ("逾期报送", "未报送"):
+                reason = f"{state}（期限 {refine.due}）"
+                unit(row.unit).points.append(
+                    Point("list_late", rules.list_late, None, "unit", reason)
+                )
+    units = sorted((_bounded(s) for s in scores.values()), key=lambda s: (-s.score, s.name))
+    return Assessment(
+        year, as_of, rules.party_building_weight, units, [_bounded(s) for s in groups.values()]
+    )

@@ -1,0 +1,392 @@
+"""The office's documents as one table model — a title, paragraphs and tables — for every renderer.
+
+`refine`, `reminders`, `assess` and `report` each become a Document here; the terminal, Markdown and
+CSV renderers draw the same Document. Pure; all wording is here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..vocabulary import STATUS_LABELS
+
+
+@dataclass(frozen=True)
+class TableModel:
+    """One table: a heading, a header row, rows of plain values, and which columns are numbers."""
+
+    title: str
+    header: list[str]
+    rows: list[list[object]]
+    right: frozenset[int] = frozenset()
+    wide: frozenset[int] = frozenset()  # long text: may wrap in a narrow terminal
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading with its paragraphs and tables."""
+
+    title: str
+    lines: list[str] = field(default_factory=list)
+    tables: list[TableModel] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole document."""
+
+    title: str
+    lines: list[str]
+    sections: list[Section]
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def refine_document(report) -> Document:
+    """`ledger refine`: each lead unit's responsibility list, and whether it was submitted."""
+    due = report.due.isoformat() if report.due else "（方案未规定）"
+    note = "（年份为推定，待统筹办确认）" if report.due_inferred else ""
+    rows = [
+        [
+            row.unit_short,
+            row.measures,
+            row.with_leader,
+            row.with_person,
+            row.with_deadline,
+            row.with_deliverable,
+            row.complete,
+            row.state(report.due, report.today),
+            row.submitted.isoformat() if row.submitted else "",
+        ]
+        for row in report.rows
+    ]
+    header = ["牵头单位", "措施", "责任领导", "责任人", "自定时限", "成果形式", "四项齐全"]
+    header += ["责任清单", "报送日期"]
+    return Document(
+        "责任清单细化情况",
+        [
+            f"统计日期 {report.today.isoformat()}。方案要求七大试验任务牵头部门细化责任清单，做到任务项目化、"
+            f"项目责任化、责任人头化，于 {due}{note or ' '}前报区统筹办。",
+            "“自定时限”指完成时限早于实施期末（不是照抄方案的 2025-12-31 期限）；已取消的措施不计。",
+        ],
+        [Section("", tables=[TableModel("", header, rows, frozenset(range(1, 7)))])],
+    )
+
+
+_STATES = {"late": "逾期未报", "never": "从未报送", "due": "本期待报"}
+
+
+def reminders_document(report) -> Document:
+    """`ledger reminders`: per unit, what is due, late or never reported — a 催办 notice."""
+    counts = report.counts()
+    lines = [
+        f"统计日期 {report.today.isoformat()}。报送周期：每月 {report.due_day} 日前报送进展；"
+        f"上一期截至 {report.last_due.isoformat()}，本期截至 {report.next_due.isoformat()}。",
+        f"逾期未报 {counts['late']} 项、从未报送 {counts['never']} 项、本期待报 {counts['due']} 项，"
+        f"涉及 {len(report.units)} 个单位。",
+    ]
+    if not report.units:
+        lines.append("所有在推进的措施都已报送本期进展，无需催办。")
+    sections = []
+    for unit in report.units:
+        times = "首次催办" if unit.round == 1 else f"第 {unit.round} 次催办"
+        who = f"联系人：{unit.contact}" if unit.contact else "联系人：未登记（见 data/units.yaml）"
+        rows = [
+            [
+                item.measure_id,
+                item.task_title,
+                _STATES[item.state],
+                item.missed or "",
+                item.last_report.isoformat() if item.last_report else "从未报送",
+            ]
+            for item in unit.items
+        ]
+        header = ["措施", "任务", "情况", "缺报期数", "最近报送"]
+        table = TableModel("", header, rows, frozenset({3}), frozenset({1}))
+        sections.append(Section(f"{unit.unit}（{times}）", [who], [table]))
+    return Document("进展报送催办", lines, sections)
+
+
+def assessment_document(assessment) -> Document:
+    """`ledger assess`: every unit's and group's score."""
+    weight = assessment.party_building_weight
+    unit_rows = [
+        [
+            score.name,
+            score.lead,
+            score.cooperating,
+            _num(score.score),
+            _num(round(score.score * weight, 2)),
+        ]
+        for score in assessment.units
+    ]
+    header = ["单位", "牵头", "配合", "得分", f"折算党建考核（×{_num(weight)}）"]
+    group_rows = [[score.name, _num(score.score)] for score in assessment.groups]
+    return Document(
+        f"{assessment.year} 年度考核评价",
+        [
+            f"统计截至 {assessment.as_of.isoformat()}。按 data/rules.yaml 的考核评价办法计分（满分 100，"
+            "最低 0）；每一分的来由：ledger assess --explain 单位。",
+        ],
+        [
+            Section("各单位", tables=[TableModel("", header, unit_rows, frozenset({1, 2, 3, 4}))]),
+            Section(
+                "各工作组（按所属措施计分）",
+                tables=[TableModel("", ["工作组", "得分"], group_rows, frozenset({1}))],
+            ),
+        ],
+    )
+
+
+def explain_document(assessment, score) -> Document:
+    """`ledger assess --explain UNIT`: every point of one unit, summing to its score."""
+    roles = {"lead": "牵头", "cooperating": "配合", "unit": ""}
+    rows = [
+        [
+            point.measure_id or "",
+            roles[point.role],
+            point.rule_label,
+            _num(point.points),
+            point.reason,
+        ]
+        for point in score.points
+    ]
+    rows.append(["", "", "合计", _num(score.score), ""])
+    header = ["措施", "身份", "规则", "分值", "说明"]
+    return Document(
+        f"{score.name} {assessment.year} 年度考核得分：{_num(score.score)}",
+        [f"统计截至 {assessment.as_of.isoformat()}；逐项相加即为得分。"],
+        [Section("", tables=[TableModel("", header, rows, frozenset({3}), frozenset({4}))])],
+    )
+
+
+def notice_document(notice) -> Document:
+    """`ledger report`: the progress notice."""
+    total = notice.measures
+    shares = "，".join(
+        f"{STATUS_LABELS[s]} {notice.counts[s]} 项（{notice.share(s):.0%}）"
+        for s in STATUS_LABELS
+        if notice.counts.get(s)
+    )
+    group_rows = [
+        [
+            row.short_name,
+            row.lead_unit,
+            row.measures,
+            row.counts.get("done", 0),
+            f"{row.done_share:.0%}",
+            f"{row.average_progress:.0f}%",
+            row.overdue,
+        ]
+        for row in [*notice.groups, notice.total]
+    ]
+    sections = [
+        Section(
+            "一、总体情况",
+            [f"实施方案共 {total} 项具体措施：{shares}。"],
+            [
+                TableModel(
+                    "",
+                    ["工作组", "牵头单位", "措施", "已完成", "完成率", "平均进度", "逾期"],
+                    group_rows,
+                    frozenset({2, 3, 4, 5, 6}),
+                )
+            ],
+        )
+    ]
+    finished = [
+        [f.measure_id, f.group, f.text, f.lead_unit, f.done_on.isoformat(), "；".join(f.evidence)]
+        for f in notice.finished
+    ]
+    sections.append(
+        Section(
+            f"二、本期完成的措施（{len(finished)} 项）",
+            [] if finished else ["本期没有新完成的措施。"],
+            [
+                TableModel(
+                    "",
+                    ["措施", "工作组", "内容", "牵头单位", "完成日期", "佐证材料"],
+                    finished,
+                    wide=frozenset({2}),
+                )
+            ]
+            if finished
+            else [],
+        )
+    )
+    late = [
+        [
+            x.measure_id,
+            x.group,
+            x.text,
+            x.lead_unit,
+            x.deadline.isoformat(),
+            x.days,
+            f"{STATUS_LABELS[x.status]} {x.progress}%",
+        ]
+        for x in notice.late
+    ]
+    sections.append(
+        Section(
+            f"三、逾期未完成的措施（{len(late)} 项）",
+            [] if late else [f"截至 {notice.until.isoformat()} 没有逾期未完成的措施。"],
+            [
+                TableModel(
+                    "",
+                    ["措施", "工作组", "内容", "牵头单位", "完成时限", "逾期天数", "状态"],
+                    late,
+                    frozenset({5}),
+                    frozenset({2}),
+                )
+            ]
+            if late
+            else [],
+        )
+    )
+    sections.append(_changes_section(notice))
+    highlights = [
+        [h.measure_id, h.lead_unit, h.date.isoformat(), h.note] for h in notice.highlights
+    ]
+    sections.append(
+        Section(
+            f"五、经验亮点（{len(highlights)} 条）",
+            [] if highlights else ["本期没有标为经验亮点的进展。"],
+            [TableModel("", ["措施", "单位", "日期", "做法"], highlights, wide=frozenset({3}))]
+            if highlights
+            else [],
+        )
+    )
+    return Document(
+        f"{notice.title}推进情况通报",
+        [f"通报期间 {notice.since.isoformat()} 至 {notice.until.isoformat()}，以台账为准。"],
+        sections,
+    )
+
+
+def _changes_section(notice) -> Section:
+    changes = notice.changes
+    if changes is None:
+        return Section("四、本期台账变化", ["台账不在 git 仓库中，没有修改历史可列。"])
+    rows = []
+    for section in changes.sections:
+        for row in section.rows:
+            record = row.record.record_id.removeprefix("unit:").removeprefix("@plan") or "方案"
+            rows.append(
+                [
+                    row.commit.committed.date().isoformat(),
+                    section.name,
+                    record,
+                    "；".join(row.record.lines()),
+                    row.commit.author,
+                ]
+            )
+    totals = changes.totals
+    line = (
+        f"{changes.commits} 次提交，{totals.get('records', 0)} 项记录有变化："
+        f"新增进展记录 {totals.get('notes', 0)} 条，状态变化 {totals.get('status', 0)} 项，"
+        f"完成时限调整 {totals.get('deadlines', 0)} 项。"
+    )
+    if changes.shallow_from:
+        line += f"（仓库是浅克隆，{changes.shallow_from} 之前的历史不在本地。）"
+    table = TableModel("", ["日期", "工作组", "记录", "变化", "提交者"], rows, wide=frozenset({3}))
+    return Section("四、本期台账变化", [line], [table] if rows else [])
+
+
+_RECTIFICATION = {"pending": "待整改", "in_progress": "整改中", "done": "已整改"}
+_POLICY_STATES = {
+    "submitted": "已提出",
+    "forwarded": "已推送",
+    "answered": "已答复",
+    "closed": "已办结",
+}
+
+
+def office_document(office, today, canonical, unit: str | None = None) -> Document:
+    """`ledger office`: the office's records (section 五), one table each, for one unit or all."""
+
+    def mine(name: str) -> bool:
+        return unit is None or canonical(name) == unit
+
+    def day(value) -> str:
+        return value.isoformat() if value else ""
+
+    lists = [
+        [canonical(i.unit), day(i.submitted), i.reference or "", i.note or ""]
+        for i in office.responsibility_lists
+        if mine(i.unit)
+    ]
+    teams = [
+        [canonical(i.unit), i.name, day(i.date), i.reference or ""]
+        for i in office.work_teams
+        if mine(i.unit)
+    ]
+    plans = [
+        [canonical(i.unit), i.title, day(i.date), i.reference or ""]
+        for i in office.work_plans
+        if mine(i.unit)
+    ]
+    inspections = [
+        [
+            i.id,
+            day(i.date),
+            "、".join(canonical(u) for u in i.units),
+            "；".join(i.problems),
+            i.rectification or "",
+            _RECTIFICATION[i.rectification_status],
+            day(i.rectified),
+        ]
+        for i in office.inspections
+        if any(mine(u) for u in i.units)
+    ]
+    policies = [
+        [
+            i.id,
+            day(i.date),
+            canonical(i.unit),
+            i.policy,
+            _POLICY_STATES[i.status],
+            day(i.forwarded),
+            i.answer or "",
+        ]
+        for i in office.policy_requests
+        if mine(i.unit)
+    ]
+    reminders = [
+        [day(i.date), canonical(i.unit), "、".join(i.measures), i.note or ""]
+        for i in office.reminders
+        if mine(i.unit)
+    ]
+    parts = [
+        ("责任清单", ["单位", "报送日期", "文号", "说明"], lists, frozenset({3})),
+        ("工作专班", ["单位", "名称", "成立日期", "文号"], teams, frozenset({1})),
+        ("工作方案", ["单位", "标题", "印发日期", "文号"], plans, frozenset({1})),
+        (
+            "督导检查",
+            ["编号", "日期", "单位", "发现的问题", "整改情况", "整改状态", "整改完成"],
+            inspections,
+            frozenset({3, 4}),
+        ),
+        (
+            "省级支持政策",
+            ["编号", "日期", "单位", "政策", "状态", "推送日期", "答复"],
+            policies,
+            frozenset({3, 6}),
+        ),
+        ("催办记录", ["日期", "单位", "措施", "说明"], reminders, frozenset({2})),
+    ]
+    sections = [
+        Section(
+            f"{title}（{len(rows)} 条）",
+            [] if rows else ["无记录。"],
+            [TableModel("", header, rows, wide=wide)] if rows else [],
+        )
+        for title, header, rows, wide in parts
+    ]
+    who = f"{unit}的" if unit else ""
+    return Document(
+        f"{who}统筹办工作记录",
+        [f"统计日期 {today.isoformat()}；记录在 data/office.yaml（按实际发生的情况追加）。"],
+        sections,
+    )

@@ -1,0 +1,127 @@
+"""The progress notice (进展通报) the office sends: totals, what finished, what is late, highlights.
+
+Built from the ledger as it is and, for what changed in the period, from its git history (a
+ChangesReport). Pure data; render/notice_md.py writes it as Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..ledger import Ledger
+from ..models import STATUSES
+from ..timeliness import days_overdue, is_overdue
+from .history import ChangesReport
+from .status import GroupRow, build_status
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A measure done in the period."""
+
+    measure_id: str
+    group: str
+    text: str
+    lead_unit: str
+    done_on: dt.date
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Late:
+    """A measure past its deadline and not done, with who leads it."""
+
+    measure_id: str
+    group: str
+    text: str
+    lead_unit: str
+    deadline: dt.date
+    days: int
+    status: str
+    progress: int
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A progress entry the unit marked as worth telling others (经验亮点)."""
+
+    measure_id: str
+    lead_unit: str
+    date: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What `ledger report` writes."""
+
+    title: str
+    since: dt.date
+    until: dt.date
+    measures: int
+    counts: dict[str, int]
+    groups: list[GroupRow]
+    total: GroupRow
+    finished: list[Finished] = field(default_factory=list)
+    late: list[Late] = field(default_factory=list)
+    highlights: list[Highlight] = field(default_factory=list)
+    changes: ChangesReport | None = None
+
+    def share(self, status: str) -> float:
+        """A status's share of the measures."""
+        return self.counts.get(status, 0) / self.measures if self.measures else 0.0
+
+
+def build_notice(
+    ledger: Ledger, since: dt.date, until: dt.date, changes: ChangesReport | None
+) -> Notice:
+    """The notice for the period from `since` to `until` (both included)."""
+    status = build_status(ledger, until)
+    canonical = ledger.registry.canonical
+    counts = dict.fromkeys(STATUSES, 0)
+    finished, late, highlights = [], [], []
+    for group, _task, measure in ledger.iter_measures():
+        counts[measure.status] += 1
+        lead = canonical(measure.lead_unit)
+        done = next((e.date for e in measure.progress_log if e.status == "done"), None)
+        if measure.status == "done" and done is not None and since <= done <= until:
+            finished.append(
+                Finished(
+                    measure.id, group.short_name, measure.text, lead, done, tuple(measure.evidence)
+                )
+            )
+        if is_overdue(measure, until):
+            late.append(
+                Late(
+                    measure.id,
+                    group.short_name,
+                    measure.text,
+                    lead,
+                    measure.deadline,
+                    days_overdue(measure, until),
+                    measure.status,
+                    measure.progress,
+                )
+            )
+        highlights.extend(
+            Highlight(measure.id, lead, entry.date, entry.note)
+            for entry in measure.progress_log
+            if entry.highlight and since <= entry.date <= until
+        )
+    late.sort(key=lambda item: (-item.days, item.measure_id))
+    finished.sort(key=lambda item: (item.done_on, item.measure_id))
+    highlights.sort(key=lambda item: (item.date, item.measure_id))
+    return Notice(
+        ledger.plan.title,
+        since,
+        until,
+        len(ledger.measures),
+        counts,
+        status.rows,
+        status.total,
+        finished,
+        late,
+        highlights,
+        changes,
+    )
