@@ -91,15 +91,15 @@ class CrossChecker:
             self.ledger.policy = policy
             sources[POLICY_KEY] = source
         for source, office in ((s, r) for s, r in loaded if s.kind == "office"):
-            self._check_office(source, office)
+            self._check_office(source, office, {*measure_ids, *self.ledger.measures})
             self.ledger.office = office
             sources[OFFICE_KEY] = source
 
-    def _check_office(self, source: SourceFile, office) -> None:
+    def _check_office(self, source: SourceFile, office, measure_ids: set[str]) -> None:
         """Every unit of the office's records is registered, every measure exists, ids are unique."""
         from .office_checks import office_findings
 
-        for loc, message, hint, code in office_findings(office, self.ledger):
+        for loc, message, hint, code in office_findings(office, self.ledger, measure_ids):
             if code == "unknown_unit":
                 self._unit(source, loc, message)
             else:

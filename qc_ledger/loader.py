@@ -22,6 +22,16 @@ from .vocabulary import FILE_KIND_LABELS
 KINDS = ("plan", "units", "rules", "policy", "office", "group", "task")
 
 
+OPTIONAL_FILES = {"policy.yaml": "policy", "office.yaml": "office"}
+
+
+def _new_file_kind(root: Path, path: Path) -> str:
+    """What a file about to be created holds: an optional file of data/ by its name, else a task."""
+    if path.parent == root / DATA_DIR and path.name in OPTIONAL_FILES:
+        return OPTIONAL_FILES[path.name]
+    return "task"
+
+
 def _cached(cache, path: Path, kind: str) -> Record | None:
     """The record of a file the cache holds unchanged (checked by this user's ledger when stored)."""
     data = cache.get(path, kind) if cache is not None else None
@@ -86,7 +96,7 @@ def discover(
             )
         else:
             files.append((path, kind))
-    for name, kind in (("policy.yaml", "policy"), ("office.yaml", "office")):
+    for name, kind in OPTIONAL_FILES.items():
         optional = data / name  # policy: only `review` needs it; office: the office's records
         if optional.exists() or optional.is_symlink():
             files.append((optional, kind))
@@ -219,7 +229,7 @@ def _load_ledger(root: Path, pending: dict[Path, str], cache) -> Ledger:
     folders: list = []
     files, problems = discover(root, folders)
     found = {path for path, _ in files}
-    files += [(path, "task") for path in pending if path not in found]
+    files += [(path, _new_file_kind(root, path)) for path in pending if path not in found]
     loaded: list[tuple[SourceFile, Record]] = []
     unloaded: dict[str, set[str]] = {kind: set() for kind in KINDS}
     for path, kind in files:
@@ -264,7 +274,7 @@ def recheck(base: Ledger, pending: dict[Path, str]) -> bool:
     if not base.loaded or not base.folders:
         return False
     kinds = {source.path: source.kind for source, _ in base.loaded}
-    if any(kinds.get(path, "task") != "task" for path in pending):
+    if any(kinds.get(path, _new_file_kind(base.root, path)) != "task" for path in pending):
         return False
     if any(file_identity(folder) != identity for folder, identity in base.folders):
         return False  # a file was added, removed or renamed

@@ -13,8 +13,10 @@ Finding = tuple[tuple, str, str | None, str]
 _ONE_UNIT = ("responsibility_lists", "work_teams", "work_plans", "policy_requests", "reminders")
 
 
-def office_findings(office: OfficeRecords, ledger: Ledger) -> Iterator[Finding]:
-    """Each problem of the office's records, located in the file."""
+def office_findings(
+    office: OfficeRecords, ledger: Ledger, measure_ids: set[str]
+) -> Iterator[Finding]:
+    """Each problem of the office's records, located in the file (`measure_ids`: every measure)."""
     for section in _ONE_UNIT:
         for index, item in enumerate(getattr(office, section)):
             if ledger.registry.resolve(item.unit) is None:
@@ -43,8 +45,8 @@ def office_findings(office: OfficeRecords, ledger: Ledger) -> Iterator[Finding]:
             seen.add(item.id)
     for index, reminder in enumerate(office.reminders):
         for position, measure_id in enumerate(reminder.measures):
-            if measure_id not in ledger.measures:
-                near = difflib.get_close_matches(measure_id, list(ledger.measures), n=3, cutoff=0.5)
+            if measure_id not in measure_ids:
+                near = difflib.get_close_matches(measure_id, sorted(measure_ids), n=3, cutoff=0.5)
                 hint = f"最接近的编号：{'、'.join(near)}" if near else "用 ledger list 查看措施编号"
                 loc = ("reminders", index, "measures", position)
                 yield loc, f"没有编号为“{measure_id}”的措施", hint, "unknown_id"

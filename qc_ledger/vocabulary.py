@@ -137,6 +137,7 @@ FIELD_LABELS: dict[str, str] = {
     "done_on_time": "按期完成加分",
     "done_late": "逾期完成加分",
     "missed_report": "缺报扣分",
+    "overdue": "逾期未完成扣分",
     "list_on_time": "按时报送责任清单加分",
     "list_late": "未按时报送责任清单扣分",
     "cooperating_weight": "配合单位权重",

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "qc_ledger"
 # Which package modules may import which third-party libraries (a prefix ending in "." owns a package).
 THIRD_PARTY_OWNERS = {
     "ruamel": {"store."},
-    "pydantic": {"fieldtypes", "models", "validation"},
+    "pydantic": {"fieldtypes", "models", "office_models", "validation"},
     "git": {"gitrepo"},
     "rich": {"render."},
     "typer": {"cli", "cli."},
@@ -29,7 +29,7 @@ def owns(owners: set[str], name: str) -> bool:
 # Layers: a module may import only from its own layer or lower ones.
 LAYERS = [
     {"errors", "vocabulary", "invisible", "privacy", "schema_docs"},
-    {"fieldtypes", "models", "textcheck", "files", "merging", "sheetlayout"},
+    {"fieldtypes", "models", "office_models", "textcheck", "files", "merging", "sheetlayout"},
     {
         "measure_rules",
         "validation",
@@ -42,11 +42,12 @@ LAYERS = [
         "xlsx",
     },
     {"ledger", "root"},
-    {"filecheck", "names", "timeliness", "crosscheck"},
+    {"filecheck", "names", "timeliness", "crosscheck", "office_checks"},
     {"loader", "query", "values", "recorddiff", "schemas", "codeowners"},
     {
         "update_rules",
         "patching",
+        "office_edits",
         "formatting",
         "gitrepo",
         "githistory",
@@ -65,7 +66,7 @@ LAYERS = [
         "provenance",
     },
     {"actions", "undoing"},
-    {"demo"},
+    {"demo", "demo_office"},
     {"render"},
     {"cli"},
 ]

@@ -220,9 +220,9 @@ def test_schemas_check_fails_when_the_registry_changes(mini):
 def test_every_data_file_declares_its_schema_and_fmt_restores_it(plan_copy):
     for path in sorted((REPO / "data").rglob("*.yaml")):
         relative = path.relative_to(REPO / "data")
-        kind = {"plan.yaml": "plan", "units.yaml": "units", "rules.yaml": "rules"}.get(
-            str(relative), "policy" if relative.name == "policy.yaml" else relative.parts[0][:-1]
-        )
+        top = {"plan.yaml": "plan", "units.yaml": "units", "rules.yaml": "rules"}
+        top |= {"policy.yaml": "policy", "office.yaml": "office"}
+        kind = top.get(str(relative), relative.parts[0][:-1])
         depth = "../" * len(relative.parts)
         first = path.read_text(encoding="utf-8").split("\n", 1)[0]
         assert first == f"# yaml-language-server: $schema={depth}schemas/{kind}.schema.json", path

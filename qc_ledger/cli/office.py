@@ -194,7 +194,7 @@ def report(
         )
     ledger = session.load(cached=True)
     notice = build_notice(ledger, first, last, changes_between(root, ledger, first, last))
-    chosen = output_format or ("md" if out_file is None or out_file.suffix != ".txt" else None)
+    chosen = output_format or ("md" if out_file is None else None)
     if chosen == "csv" or (out_file is not None and out_file.suffix.lower() == ".csv"):
         raise UsageError.single("通报没有 CSV 格式", hint="用 --format md（默认）、table 或 json")
     data = {"notice": notice, "changes": notice.changes.as_data() if notice.changes else None}
