@@ -235,7 +235,7 @@ def import_sheet(
     def message(edits: tuple[Edit, ...]) -> str:
         updates = [update for edit in edits for update in edit.updates]
         ids = "、".join(update.measure_id for update in updates[:5])
-        more = f"等 {len(updates)} 项" if len(updates) > 5 else ""
+        more = f" 等 {len(updates)} 项" if len(updates) > 5 else ""
         body = "\n\n".join(update.message().rstrip("\n") for update in updates)
         return f"导入表格 {source}：{ids}{more}\n\n{body}\n"
 

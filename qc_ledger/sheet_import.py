@@ -180,6 +180,12 @@ def _note_of(base: str, sheet: str) -> str:
 def plan_import(ledger: Ledger, book: ReadWorkbook, today: dt.date) -> ImportPlan:
     """Compare every sheet row with the base and the ledger now; decide the updates."""
     commit, as_of = check_base(book)
+    if not book.sheets:
+        raise DataError.single(
+            f"{book.path.name} 中没有含“编号”列的工作表（表头可能被改动或删除了）",
+            path=book.path,
+            hint="表头须保留导出时的列名（编号、进度、状态……）；或重新导出一份填写",
+        )
     plan = ImportPlan(commit, as_of)
     base = {row[0]: dict(zip([c.key for c in COMPARED], row, strict=True)) for row in book.base}
     seen: dict[str, Where] = {}

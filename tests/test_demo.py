@@ -14,7 +14,7 @@ AS_OF = "2025-06-30"
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    """One demo repository for the module (building it makes about 180 commits)."""
+    """One demo repository for the module (building it makes about 200 commits)."""
     target = tmp_path_factory.mktemp("demo") / "演示台账"
     before = {p: p.read_bytes() for p in (REPO / "data").rglob("*.yaml")}
     result = run_cli(REPO, "demo", str(target))
@@ -78,3 +78,18 @@ def test_status_after_the_period_with_no_reports_points_at_the_demo():
     assert "实施期已于 2025-12-31 结束，台账中还没有任何进展报送" in result.stdout
     assert "ledger demo" in result.stdout
     assert "ledger demo" not in run_cli(REPO, "status", today="2025-06-30").stdout
+
+
+def test_the_demo_has_office_records_marked_as_demonstration(demo):
+    from qc_ledger.loader import load_ledger
+
+    office = load_ledger(demo).office
+    assert office.work_teams and office.work_plans and office.inspections
+    assert len(office.responsibility_lists) == 3 and office.policy_requests
+    texts = [t.name for t in office.work_teams] + [i.problems[0] for i in office.inspections]
+    assert all("（演示）" in text for text in texts)
+    refine = run_cli(demo, "refine", today=AS_OF).stdout
+    assert {"按时报送", "逾期报送", "未报送"} <= set(refine.split())
+    report = run_cli(demo, "report", "--since", "2022-01-01", "-f", "json", today=AS_OF).stdout
+    highlights = json.loads(report)["notice"]["highlights"]
+    assert highlights and all(h["note"].startswith("（演示）") for h in highlights)

@@ -151,10 +151,13 @@ def test_a_recorded_reminder_makes_the_next_the_second(mini):
 def test_assessment_points_trace_to_rules_and_sum_to_the_score(mini):
     data = json_of(mini, "assess", "--year", "2024")
     assert data["as_of"] == "2024-07-15"
-    for score in [*data["units"], *data["groups"]]:
+    scored = [*data["units"], *data["groups"]]
+    assert len(data["units"]) == 4 and len(data["groups"]) == 2
+    for score in scored:
         total = sum(point["points"] for point in score["points"])
-        assert abs(total - score["score"]) < 1e-9 if "score" in score else True
+        assert abs(total - score["score"]) < 1e-9 and 0 <= score["score"] <= 100
     explained = json_of(mini, "assess", "--explain", "区财政局")
+    assert explained["score"] == 78.5
     rules = [(p["rule"], p["points"], p["measure_id"]) for p in explained["points"]]
     # Cooperating on g1-t1-m2, overdue since 2024-06-30: half of the lead unit's −3.
     assert rules == [("base", 80, None), ("overdue", -1.5, "g1-t1-m2")]
@@ -233,3 +236,18 @@ def test_every_office_document_renders_in_each_format(mini, command, tmp_path):
         assert target.read_text(encoding="utf-8").strip()
     if command != "report":
         assert run_cli(mini, command, "-f", "csv").stdout.startswith("\ufeff")
+
+
+def test_a_score_beyond_100_is_held_there_by_a_point_of_its_own(mini):
+    rules = mini / "data" / "rules.yaml"
+    rules.write_text(
+        rules.read_text(encoding="utf-8")
+        + "assessment:\n  base: 100\n  done_on_time: 5\n  overdue: 0\n  missed_report: 0\n",
+        encoding="utf-8",
+    )
+    explained = json_of(mini, "assess", "--explain", "区教育局")
+    assert explained["score"] == 100
+    assert [(p["rule"], p["points"]) for p in explained["points"]][-2:] == [
+        ("done_on_time", 5),
+        ("bounds", -5),
+    ]

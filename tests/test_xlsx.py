@@ -227,12 +227,17 @@ def test_broken_and_tampered_workbooks_change_nothing(mini, tmp_path):
     book = load_workbook(path)
     del book["底稿"]
     book.save(stripped)
+    headless = tmp_path / "headless.xlsx"
+    book = load_workbook(path)
+    book["台账"]["B2"] = "措施编号"
+    book.save(headless)
     old = tmp_path / "old.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     for bad, word in (
         (broken, "已损坏"),
         (tampered, "底稿被改动过"),
         (stripped, "没有隐藏的“底稿”"),
+        (headless, "没有含“编号”列的工作表"),
         (old, "另存为"),
         (tmp_path / "missing.xlsx", "找不到文件"),
     ):
@@ -279,6 +284,8 @@ def test_dry_run_and_scripts_without_yes_change_nothing(mini, tmp_path):
     assert dry.exit_code == 0 and "g1-t1-m2 进度：40 → 60（台账!L4）" in dry.stdout
     unconfirmed = run_cli(mini, "import", str(edited))
     assert unconfirmed.exit_code == 2 and "--yes" in unconfirmed.stderr
+    partial = run_cli(mini, "import", str(edited), "--partial")
+    assert partial.exit_code == 2 and "--yes" in partial.stderr
     assert data_bytes(mini) == before
 
 

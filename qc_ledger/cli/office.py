@@ -141,7 +141,8 @@ def assess(
     assessment = build_assessment(ledger, today, year)
     root = session.root()
     if explain is None:
-        _emit(assessment_document(assessment), assessment, output_format, out_file, root)
+        document = assessment_document(assessment)
+        _emit(document, assessment.as_data(), output_format, out_file, root)
         return
     name = unit_argument(ledger, explain)
     score = assessment.unit(name)
@@ -150,7 +151,8 @@ def assess(
             f"{name}没有牵头或配合任何措施，不参加考核",
             hint="ledger assess 列出参加考核的单位",
         )
-    _emit(explain_document(assessment, score), score, output_format, out_file, root)
+    data = {"year": assessment.year, "as_of": assessment.as_of.isoformat(), **score.as_data()}
+    _emit(explain_document(assessment, score), data, output_format, out_file, root)
 
 
 @app.command()
@@ -219,7 +221,7 @@ def office(
     例：ledger office；ledger office --unit 区教育局；ledger office -f json
     """
     from ..names import unit_argument
-    from ..reports.documents import office_document
+    from ..reports.office_records import office_document
 
     session = _session(ctx)
     ledger = session.load(cached=True)

@@ -170,7 +170,8 @@ def import_sheet(
         show_notes(outcome, root, edits=False)
         out("（--dry-run：没有写文件，也没有提交）")
         return
-    if not yes and not plan.refusals and not plan.conflicts:
+    refused = bool(plan.refusals or plan.conflicts)
+    if not yes and (partial or not refused):
         if not interactive():
             raise UsageError.single(
                 "导入前需要确认", hint="在终端中运行并回答 y，或加 --yes（脚本中）"

@@ -56,6 +56,26 @@ class Score:
         """The sum of its points (the base included)."""
         return round(sum(point.points for point in self.points), 2)
 
+    def as_data(self) -> dict:
+        """JSON-ready data: the score, then every point behind it."""
+        return {
+            "name": self.name,
+            "score": self.score,
+            "lead": self.lead,
+            "cooperating": self.cooperating,
+            "points": [
+                {
+                    "rule": p.rule,
+                    "rule_label": p.rule_label,
+                    "points": p.points,
+                    "measure_id": p.measure_id,
+                    "role": p.role,
+                    "reason": p.reason,
+                }
+                for p in self.points
+            ],
+        }
+
 
 @dataclass(frozen=True)
 class Assessment:
@@ -66,6 +86,16 @@ class Assessment:
     party_building_weight: float
     units: list[Score]
     groups: list[Score]
+
+    def as_data(self) -> dict:
+        """JSON-ready data: every unit's and group's score with its points."""
+        return {
+            "year": self.year,
+            "as_of": self.as_of.isoformat(),
+            "party_building_weight": self.party_building_weight,
+            "units": [score.as_data() for score in self.units],
+            "groups": [score.as_data() for score in self.groups],
+        }
 
     def unit(self, name: str) -> Score | None:
         """One unit's score, by canonical name."""
@@ -102,7 +132,7 @@ def _measure_points(measure: Measure, ledger: Ledger, year: int, as_of: dt.date)
         if not any(opened < report <= day for report in reports):
             reason = f"{day} 前的一期（{opened} 之后）没有进展报送"
             out.append(Point("missed_report", rules.missed_report, measure.id, "lead", reason))
-    return out
+    return [point for point in out if point.points]  # a rule set to 0 does not count
 
 
 def _bounded(score: Score) -> Score:
