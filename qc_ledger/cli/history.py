@@ -173,32 +173,11 @@ def changes(
 
     例：ledger changes --since 2025-06-23 --until 2025-06-29；ledger changes -o 本周变化.md
     """
-    from ..errors import UsageError
-    from ..githistory import between, read_blob
-    from ..reports.history import build_changes
-    from ..values import parse_date
-
     session = _session(ctx)
     root = session.root()
-    last = parse_date(until, "--until") if until is not None else session.today()
-    first = parse_date(since, "--since") if since is not None else last - dt.timedelta(days=6)
-    if last < first:
-        raise UsageError.single(
-            f"--until {last} 早于 --since {first}", hint="截止日期应不早于起始日期"
-        )
-    ledger = session.load(cached=True)
-    groups = {group.id: group.short_name for group in ledger.groups.values()}
-
-    def work(repo, known):
-        revisions = between(repo, root / "data", first, last)
-        versions = _versions(repo, revisions, root)
-        report = build_changes(
-            first, last, versions, lambda blob: read_blob(repo, blob), groups, known
-        )
-        return dataclasses.replace(report, shallow_from=_shallow_from(repo, revisions))
-
+    first, last = period(since, until, session.today(), days=6)
     chosen = _format(output_format, out_file)
-    report = _history(root, work)
+    report = changes_report(root, session.load(cached=True), first, last)
     if chosen == "json":
         from ..render.jsonout import to_json
 
@@ -214,9 +193,22 @@ def changes(
         _print_table(print_changes, report, out_file, root)
 
 
-def changes_between(root: Path, ledger, first: dt.date, last: dt.date):
-    """The changes report for a period, or None when the ledger is not in a git repository."""
-    from ..errors import GitError
+def period(since: str | None, until: str | None, today: dt.date, *, days: int):
+    """--since and --until as dates: until defaults to today, since to `days` before it."""
+    from ..errors import UsageError
+    from ..values import parse_date
+
+    last = parse_date(until, "--until") if until is not None else today
+    first = parse_date(since, "--since") if since is not None else last - dt.timedelta(days=days)
+    if last < first:
+        raise UsageError.single(
+            f"--until {last} 早于 --since {first}", hint="截止日期应不早于起始日期"
+        )
+    return first, last
+
+
+def changes_report(root: Path, ledger, first: dt.date, last: dt.date):
+    """Every change to the ledger from `first` to `last`, read from git history."""
     from ..githistory import between, read_blob
     from ..reports.history import build_changes
 
@@ -230,7 +222,14 @@ def changes_between(root: Path, ledger, first: dt.date, last: dt.date):
         )
         return dataclasses.replace(report, shallow_from=_shallow_from(repo, revisions))
 
+    return _history(root, work)
+
+
+def changes_between(root: Path, ledger, first: dt.date, last: dt.date):
+    """The changes report for a period, or None when the ledger is not in a git repository."""
+    from ..errors import GitError
+
     try:
-        return _history(root, work)
+        return changes_report(root, ledger, first, last)
     except GitError:
         return None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -183,17 +182,11 @@ def report(
     """
     from ..reports.documents import notice_document
     from ..reports.notice import build_notice
-    from ..values import parse_date
-    from .history import changes_between
+    from .history import changes_between, period
 
     session = _session(ctx)
     root = session.root()
-    last = parse_date(until, "--until") if until is not None else session.today()
-    first = parse_date(since, "--since") if since is not None else last - dt.timedelta(days=30)
-    if last < first:
-        raise UsageError.single(
-            f"--until {last} 早于 --since {first}", hint="截止日期应不早于起始日期"
-        )
+    first, last = period(since, until, session.today(), days=30)
     ledger = session.load(cached=True)
     notice = build_notice(ledger, first, last, changes_between(root, ledger, first, last))
     chosen = output_format or ("md" if out_file is None else None)
