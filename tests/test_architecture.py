@@ -17,6 +17,7 @@ THIRD_PARTY_OWNERS = {
     "rich": {"render."},
     "typer": {"cli", "cli."},
     "openpyxl": {"render.xlsx", "xlsx"},
+    "docx": {"render.wordfile"},
     "filelock": {"locking"},
 }
 STDLIB_OR_OWN = {"qc_ledger", "__future__"}

@@ -251,3 +251,30 @@ def test_a_score_beyond_100_is_held_there_by_a_point_of_its_own(mini):
         ("done_on_time", 5),
         ("bounds", -5),
     ]
+
+
+def test_the_notice_as_a_word_document(mini, tmp_path):
+    import docx
+
+    result = run_cli(mini, "update", "g1-t1-m2", "--note", "=1+1 <b>不是标记</b>", "--commit")
+    assert result.exit_code == 0, result.stderr
+    target = tmp_path / "通报.docx"
+    written = run_cli(mini, "report", "--since", "2024-07-01", "-o", str(target))
+    assert written.exit_code == 0, written.stderr
+    word = docx.Document(str(target))
+    texts = [paragraph.text for paragraph in word.paragraphs]
+    assert texts[0] == "测试用实施方案推进情况通报" and "一、总体情况" in texts
+    header = word.tables[0].rows[0]
+    assert [cell.text for cell in header.cells][:3] == ["工作组", "牵头单位", "措施"]
+    assert (
+        header._tr.trPr.find(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader"
+        )
+        is not None
+    )  # repeated on every page
+    footer = word.sections[0].footer.paragraphs[0].text
+    assert git(mini, "rev-parse", "--short=7", "HEAD").strip() in footer
+    cells = [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    assert any("=1+1 <b>不是标记</b>" in text for text in cells)
+    assert run_cli(mini, "report", "-f", "docx").exit_code == 2
+    assert run_cli(mini, "report", "-f", "md", "-o", str(tmp_path / "a.docx")).exit_code == 2

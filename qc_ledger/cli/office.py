@@ -171,7 +171,10 @@ def report(
     output_format: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", metavar="FORMAT", help="输出格式：md（默认）或 table、json。"
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="输出格式：md（默认）、docx（文档，须用 -o 给出 .docx 文件）、table 或 json。",
         ),
     ] = None,
     out_file: OutputOption = None,
@@ -189,11 +192,38 @@ def report(
     first, last = period(since, until, session.today(), days=30)
     ledger = session.load(cached=True)
     notice = build_notice(ledger, first, last, changes_between(root, ledger, first, last))
+    document = notice_document(notice)
+    suffix = out_file.suffix.lower() if out_file is not None else ""
+    if output_format == "docx" or suffix == ".docx":
+        _write_docx(document, notice, out_file, output_format, root)
+        return
     chosen = output_format or ("md" if out_file is None else None)
-    if chosen == "csv" or (out_file is not None and out_file.suffix.lower() == ".csv"):
-        raise UsageError.single("通报没有 CSV 格式", hint="用 --format md（默认）、table 或 json")
+    if chosen == "csv" or suffix == ".csv":
+        raise UsageError.single(
+            "通报没有 CSV 格式", hint="用 --format md（默认）、docx、table 或 json"
+        )
     data = {"notice": notice, "changes": notice.changes.as_data() if notice.changes else None}
-    _emit(notice_document(notice), data, chosen, out_file, root)
+    _emit(document, data, chosen, out_file, root)
+
+
+def _write_docx(document, notice, out_file: Path | None, output_format, root: Path) -> None:
+    from .. import __version__
+    from ..provenance import source_of
+    from ..render.wordfile import document_docx
+    from .base import write_output
+
+    if out_file is None or out_file.suffix.lower() != ".docx":
+        raise UsageError.single(
+            "Word 格式需要用 -o 给出以 .docx 结尾的文件名", hint="例：ledger report -o 通报.docx"
+        )
+    if output_format not in (None, "docx"):
+        raise UsageError.single(
+            f"--format {output_format} 与文件扩展名 .docx 不一致", hint="去掉 --format，或改文件名"
+        )
+    source = source_of(root)
+    commit = f"台账提交 {source.commit[:7]}" if source.commit else "台账不在 git 仓库中"
+    provenance = f"截至 {notice.until.isoformat()} · {commit} · qc-ledger {__version__}"
+    write_output(document_docx(document, provenance), out_file, root)
 
 
 @app.command()
