@@ -164,7 +164,14 @@ def test_assessment_points_trace_to_rules_and_sum_to_the_score(mini):
     education = json_of(mini, "assess", "--explain", "区教育局")
     earned = [(p["rule"], p["measure_id"]) for p in education["points"]]
     assert ("done_on_time", "g1-t1-m1") in earned and ("overdue", "g1-t1-m2") in earned
-    assert earned.count(("missed_report", "g1-t2-m1")) == 6  # never reported: Jan–Jun 2024
+    missed = next(
+        p
+        for p in education["points"]
+        if p["rule"] == "missed_report" and p["measure_id"] == "g1-t2-m1"
+    )
+    assert missed["points"] == -3 and missed["reason"].startswith(
+        "6 期没有进展报送"
+    )  # Jan–Jun 2024
     text = run_cli(mini, "assess", "--explain", "区教育局").stdout
     assert "合计" in text and "按期完成" in text and "缺报" in text
 

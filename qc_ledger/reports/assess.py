@@ -125,13 +125,18 @@ def _measure_points(measure: Measure, ledger: Ledger, year: int, as_of: dt.date)
     start = max(measure.start or ledger.plan.period.start, first)
     due = ledger.rules.reporting.day_of_month
     reports = [entry.date for entry in measure.progress_log]
+    missed = []
     for day in due_dates(start, as_of, due):
         if closed is not None and closed <= day:
             break
-        opened = _previous_month(day, due)
-        if not any(opened < report <= day for report in reports):
-            reason = f"{day} 前的一期（{opened} 之后）没有进展报送"
-            out.append(Point("missed_report", rules.missed_report, measure.id, "lead", reason))
+        if not any(_previous_month(day, due) < report <= day for report in reports):
+            missed.append(day)
+    if missed:
+        each = rules.missed_report
+        days = [day.isoformat() for day in missed]
+        span = "、".join(days) if len(days) <= 3 else f"{days[0]} 至 {days[-1]} 之间"
+        reason = f"{len(missed)} 期没有进展报送（报送日 {span}），每期 {each:g} 分"
+        out.append(Point("missed_report", round(each * len(missed), 2), measure.id, "lead", reason))
     return [point for point in out if point.points]  # a rule set to 0 does not count
 
 
