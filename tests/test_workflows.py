@@ -114,3 +114,21 @@ def test_pre_commit_hooks_declare_what_pre_commit_needs():
     for hook in hooks:
         assert {"id", "name", "entry", "language"} <= set(hook)
         assert hook["pass_filenames"] is False
+
+
+def test_every_platform_builds_and_publishes_the_dashboard():
+    yaml = YAML(typ="safe")
+    github = yaml.load((REPO / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    steps = github["jobs"]["build"]["steps"]
+    uses = {step.get("uses", "").split("@")[0]: step.get("if", "") for step in steps}
+    assert any(step.get("run") == "ledger site public" for step in steps)
+    assert "push" in uses["actions/upload-pages-artifact"]
+    assert "pull_request" in uses["actions/upload-artifact"]
+    assert github["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
+    gitea = yaml.load((REPO / ".gitea/workflows/site.yml").read_text(encoding="utf-8"))
+    text = "\n".join(str(step.get("run", "")) for step in gitea["jobs"]["build"]["steps"])
+    assert "ledger site public" in text and "git push" in text and " pages" in text
+    gitlab = yaml.load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
+    assert "ledger site public" in gitlab["pages"]["script"]
+    assert "merge_request_event" in gitlab["site-preview"]["rules"][0]["if"]

@@ -44,6 +44,7 @@ COMMAND_MODULES = {
     "assess": "office",
     "report": "office",
     "office": "office",
+    "site": "site",
 }
 ALL_MODULES = (
     "core",
@@ -59,6 +60,7 @@ ALL_MODULES = (
     "demo",
     "config",
     "office",
+    "site",
 )
 
 

@@ -1,0 +1,356 @@
+"""The dashboard as one self-contained HTML file: inline CSS, inline SVG, a little inline script.
+
+No request leaves the page: no CDN, no web font, no image file; a Content-Security-Policy allows
+only the page's own style and script (by hash). Every value from the ledger is escaped; the data is
+embedded as JSON that cannot close its script element. Standard library only.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from html import escape
+from typing import TYPE_CHECKING
+
+from .site_assets import LIGHT_COLOURS, SCRIPT, STATUS_COLOURS, STYLE
+
+if TYPE_CHECKING:
+    from ..reports.site import SiteData
+
+
+def _e(value: object) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def _json(data: object) -> str:
+    """JSON safe inside <script>: no `<`, `>`, `&` or line separators as themselves."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, code)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def _chart_note(site: SiteData, y: float) -> str:
+    return f'<text class="note" x="0" y="{y}">{_e(site.provenance.line())}</text>'
+
+
+def _stacked(counts: dict[str, int], total: int, labels: dict) -> str:
+    """A bar split by status, as inline SVG."""
+    x, parts = 0.0, []
+    for status, colour in STATUS_COLOURS.items():
+        count = counts.get(status, 0)
+        if not count or not total:
+            continue
+        width = 300 * count / total
+        title = f"{labels[status]} {count}"
+        parts.append(
+            f'<rect x="{x:.1f}" y="0" width="{width:.1f}" height="14" fill="{colour}">'
+            f"<title>{_e(title)}</title></rect>"
+        )
+        x += width
+    return (
+        '<svg class="bar" viewBox="0 0 300 14" preserveAspectRatio="none" role="img">'
+        + "".join(parts)
+        + "</svg>"
+    )
+
+
+def _pace_bar(progress: int, expected: int) -> str:
+    """Average progress as a bar, the expected progress as a red mark on it."""
+    return (
+        '<svg class="pace" viewBox="0 0 100 8" preserveAspectRatio="none" role="img">'
+        '<rect width="100" height="8" fill="#eeeeee"/>'
+        f'<rect width="{progress}" height="8" fill="#2f6fbf"/>'
+        f'<rect x="{max(0, expected - 0.5)}" width="1" height="8" fill="#c00000"/>'
+        f"<title>平均进度 {progress}%，序时进度 {expected}%</title></svg>"
+    )
+
+
+def _headline(site: SiteData) -> str:
+    h = site.headline
+    cards = [
+        ("措施", h["measures"], ""),
+        ("已完成", h["done"], f"{round(h['done'] / h['measures'] * 100) if h['measures'] else 0}%"),
+        ("逾期", h["overdue"], "已过完成时限未完成"),
+        ("红灯", h["red"], "逾期或严重滞后"),
+        ("平均进度", f"{h['progress']}%", f"序时进度 {h['expected']}%"),
+    ]
+    return (
+        '<section id="headline" class="cards">'
+        + "".join(
+            f'<div class="card"><div class="label">{_e(label)}</div>'
+            f'<div class="value">{_e(value)}</div><div class="sub">{_e(sub)}</div></div>'
+            for label, value, sub in cards
+        )
+        + "</section>"
+    )
+
+
+def _groups(site: SiteData) -> str:
+    rows = []
+    for g in site.groups:
+        lights = " ".join(
+            f'<span class="dot {c}">{_e(site.labels["light"][c])} {g["lights"][c]}</span>'
+            for c in LIGHT_COLOURS
+            if g["lights"].get(c)
+        )
+        counts = "、".join(f"{site.labels['status'][s]} {n}" for s, n in g["counts"].items() if n)
+        rows.append(
+            f'<div class="group" data-group="{_e(g["id"])}"><h3>{_e(g["short_name"])}'
+            f"<small>{_e(g['lead_unit'])} · 组长 {_e(g['leader'])}</small></h3>"
+            f"{_stacked(g['counts'], g['measures'], site.labels['status'])}"
+            f'<p class="counts">{_e(counts)}</p><p class="lights">{lights}</p>'
+            f"<p>完成率 {g['done_share']}% · 平均进度 {g['progress']}%"
+            f"（序时进度 {g['expected']}%）</p>"
+            f"{_pace_bar(g['progress'], g['expected'])}</div>"
+        )
+    return (
+        '<section id="groups"><h2>各工作组</h2><div class="grid">'
+        + "".join(rows)
+        + "</div></section>"
+    )
+
+
+def _attrs(m: dict) -> str:
+    units = "|".join([m["lead_unit"], *m["cooperating_units"]])
+    return (
+        f'data-group="{_e(m["group"])}" data-units="{_e(units)}" '
+        f'data-status="{_e(m["status"])}" data-light="{_e(m["light"])}"'
+    )
+
+
+def _light(m: dict, site: SiteData) -> str:
+    return f'<span class="dot {m["light"]}">{_e(site.labels["light"][m["light"]])}</span>'
+
+
+def _situation(m: dict) -> str:
+    return f"逾期 {m['overdue_days']} 天" if m["overdue_days"] else m["pace_label"]
+
+
+def _link(m: dict) -> str:
+    return f'<a href="#m-{_e(m["id"])}">{_e(m["id"])}</a>'
+
+
+def _attention(site: SiteData) -> str:
+    red = [m for m in site.measures if m["light"] == "red"]
+    red.sort(key=lambda m: (-m["red_days"], m["id"]))
+    body = "".join(
+        f'<tr {_attrs(m)}><td class="nw">{_link(m)}</td><td class="nw">{_e(m["group_name"])}</td>'
+        f'<td>{_e(m["text"])}</td><td class="nw">{_e(m["lead_unit"])}</td>'
+        f'<td class="nw">{_e(m["deadline"])}</td><td class="nw">{_e(_situation(m))}</td>'
+        f'<td class="num">{m["red_days"]}</td><td class="nw">{_e(m["red_since"])}</td></tr>'
+        for m in red
+    )
+    head = "<tr><th>措施</th><th>工作组</th><th>内容</th><th>牵头单位</th><th>完成时限</th>"
+    head += "<th>情况</th><th>红灯天数</th><th>红灯起始</th></tr>"
+    empty = "" if red else '<p class="empty">没有亮红灯的措施。</p>'
+    return (
+        f'<section id="attention"><h2>逾期和严重滞后的措施（{len(red)} 项）</h2>{empty}'
+        f'<div class="scroll"><table><thead>{head}</thead><tbody>{body}</tbody></table></div>'
+        "</section>"
+    )
+
+
+def _score(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _units(site: SiteData) -> str:
+    body = "".join(
+        f'<tr data-unit="{_e(u["name"])}"><td class="nw">{_e(u["name"])}</td><td class="num">{u["lead"]}</td>'
+        f'<td class="num">{u["cooperating"]}</td><td class="num">{u["overdue"]}</td>'
+        f'<td class="num">{_score(u["score"])}</td></tr>'
+        for u in site.units
+    )
+    head = "<tr><th>单位</th><th>牵头</th><th>配合</th><th>牵头逾期</th><th>考核得分</th></tr>"
+    return (
+        '<section id="units"><h2>各单位</h2><div class="scroll"><table>'
+        f"<thead>{head}</thead><tbody>{body}</tbody></table></div></section>"
+    )
+
+
+def _columns(
+    site: SiteData, rows: list[dict], keys: tuple[str, ...], title: str, ident: str
+) -> str:
+    """A bar chart by month (stacked keys), with its provenance inside the SVG."""
+    if not rows:
+        return (
+            f'<section id="{ident}"><h2>{_e(title)}</h2><p class="empty">没有数据。</p></section>'
+        )
+    peak = max(sum(r[k] for k in keys) for r in rows) or 1
+    width = max(600, 12 * len(rows))
+    step = width / len(rows)
+    bars = []
+    for index, row in enumerate(rows):
+        y = 120.0
+        for key, colour in zip(keys, ("#2f6fbf", "#9bbb59"), strict=False):
+            height = 110 * row[key] / peak
+            y -= height
+            bars.append(
+                f'<rect x="{index * step:.1f}" y="{y:.1f}" width="{max(step - 2, 1):.1f}" '
+                f'height="{height:.1f}" fill="{colour}"><title>{_e(row["month"])} '
+                f"{_e(key)} {row[key]}</title></rect>"
+            )
+        if index % max(1, len(rows) // 8) == 0:
+            bars.append(f'<text x="{index * step:.1f}" y="134">{_e(row["month"])}</text>')
+    return (
+        f'<section id="{ident}" class="chart"><h2>{_e(title)}</h2>'
+        f'<svg viewBox="0 0 {width + 40:.0f} 152" role="img">{"".join(bars)}{_chart_note(site, 148)}</svg>'
+        "</section>"
+    )
+
+
+def _trend(site: SiteData) -> str:
+    rows = site.trend
+    if not rows:
+        return '<section id="trend"><h2>趋势</h2><p class="empty">没有数据。</p></section>'
+    peak = max(max(r["reports"] for r in rows), max(r["done"] for r in rows), 1)
+    width = max(600, 12 * len(rows))
+    step = width / len(rows)
+    bars = "".join(
+        f'<rect x="{i * step:.1f}" y="{120 - 110 * r["reports"] / peak:.1f}" '
+        f'width="{max(step - 2, 1):.1f}" height="{110 * r["reports"] / peak:.1f}" fill="#9dc3e6">'
+        f"<title>{_e(r['month'])} 报送 {r['reports']} 条</title></rect>"
+        for i, r in enumerate(rows)
+    )
+    points = " ".join(
+        f"{i * step + step / 2:.1f},{120 - 110 * r['done'] / peak:.1f}" for i, r in enumerate(rows)
+    )
+    ticks = "".join(
+        f'<text x="{i * step:.1f}" y="134">{_e(r["month"])}</text>'
+        for i, r in enumerate(rows)
+        if i % max(1, len(rows) // 8) == 0
+    )
+    return (
+        '<section id="trend" class="chart"><h2>趋势：每月收到的进展报送（柱）和累计完成的措施（线）</h2>'
+        f'<svg viewBox="0 0 {width + 40:.0f} 152" role="img">{bars}'
+        f'<polyline points="{points}" fill="none" stroke="#c00000" stroke-width="2"/>{ticks}'
+        f"{_chart_note(site, 148)}</svg></section>"
+    )
+
+
+def _filters(site: SiteData) -> str:
+    def select(name: str, label: str, options: list[tuple[str, str]]) -> str:
+        items = "".join(f'<option value="{_e(v)}">{_e(t)}</option>' for v, t in options)
+        return f'<label>{_e(label)}<select id="f-{name}" data-filter="{name}"><option value="">全部</option>{items}</select></label>'
+
+    groups = [(g["id"], g["short_name"]) for g in site.groups]
+    units = [(u["name"], u["name"]) for u in site.units]
+    statuses = list(site.labels["status"].items())
+    lights = [(c, site.labels["light"][c]) for c in (*LIGHT_COLOURS, "none")]
+    return (
+        '<section id="filters" class="no-print">'
+        + select("group", "工作组", groups)
+        + select("unit", "单位", units)
+        + select("status", "状态", statuses)
+        + select("light", "预警", lights)
+        + '<button type="button" id="f-clear">清除筛选</button>'
+        '<span id="f-count"></span></section>'
+    )
+
+
+def _measures(site: SiteData) -> str:
+    body = "".join(
+        f'<tr {_attrs(m)}><td>{_light(m, site)}</td><td class="nw">{_link(m)}</td>'
+        f'<td>{_e(m["text"])}</td><td class="nw">{_e(m["lead_unit"])}</td>'
+        f'<td class="nw">{_e(m["deadline"])}</td>'
+        f"<td>{_e(m['status_label'])} {m['progress']}%</td><td>{m['expected']}%</td></tr>"
+        for m in site.measures
+    )
+    head = "<tr><th>灯</th><th>措施</th><th>内容</th><th>牵头单位</th><th>完成时限</th>"
+    head += "<th>状态</th><th>序时进度</th></tr>"
+    return (
+        '<section id="measures"><h2>全部措施</h2><div class="scroll"><table>'
+        f"<thead>{head}</thead><tbody>{body}</tbody></table></div></section>"
+    )
+
+
+def _details(site: SiteData) -> str:
+    parts = []
+    for m in site.measures:
+        log = (
+            "".join(
+                f"<li>{_e(e['date'])} {_e(e['note'])}{'（经验亮点）' if e['highlight'] else ''}</li>"
+                for e in m["log"]
+            )
+            or "<li>尚无进展记录。</li>"
+        )
+        facts = [
+            ("工作组", m["group_name"]),
+            ("任务", m["task_title"]),
+            ("牵头单位", m["lead_unit"]),
+            ("配合单位", "、".join(m["cooperating_units"]) or "无"),
+            ("责任领导", m["responsible_leader"] or "未明确"),
+            ("责任人", m["responsible_person"] or "未明确"),
+            ("完成时限", m["deadline"]),
+            ("成果形式", m["deliverable"] or "未明确"),
+            ("状态", f"{m['status_label']}，进度 {m['progress']}%（序时进度 {m['expected']}%）"),
+        ]
+        if m["red_since"]:
+            facts.append(("红灯", f"自 {m['red_since']} 起，已 {m['red_days']} 天"))
+        rows = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
+        parts.append(
+            f'<article id="m-{_e(m["id"])}" class="measure" {_attrs(m)}>'
+            f"<h3>{_light(m, site)} {_e(m['id'])} {_e(m['text'])}</h3><dl>{rows}</dl>"
+            f"<ul>{log}</ul></article>"
+        )
+    return '<section id="details"><h2>各项措施</h2>' + "".join(parts) + "</section>"
+
+
+def site_html(site: SiteData) -> str:
+    """The whole page."""
+    p = site.provenance
+    line = _e(p.line())
+    warning = ""
+    if not p.as_of_is_today:
+        warning = (
+            f'<p class="as-of" id="as-of">本页按 {_e(p.as_of.isoformat())} 统计，'
+            f"不是今天（{_e(p.real_today.isoformat())}）。</p>"
+        )
+    style = STYLE
+    policy = (
+        f"default-src 'none'; style-src {_hash(style)}; script-src {_hash(SCRIPT)}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    body = "".join(
+        [
+            f'<header><h1>{_e(site.title)}</h1><p class="provenance" id="provenance">{line}</p>{warning}</header>',
+            f'<div class="print-footer">{line}</div>',
+            _headline(site),
+            _filters(site),
+            _groups(site),
+            _attention(site),
+            _units(site),
+            _columns(
+                site,
+                site.timeline,
+                ("open", "done"),
+                "完成时限分布（按月，深色未完成、浅色已完成或取消）",
+                "timeline",
+            ),
+            _trend(site),
+            _measures(site),
+            _details(site),
+        ]
+    )
+    data = _json(
+        {
+            "provenance": {"as_of": p.as_of.isoformat(), "commit": p.commit, "built": p.built},
+            "headline": site.headline,
+            "measures": len(site.measures),
+        }
+    )
+    return (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+        f"<title>{_e(site.title)} · 进展看板</title><style>{style}</style></head><body>"
+        f"{body}"
+        f'<script type="application/json" id="ledger-data">{data}</script>'
+        f"<script>{SCRIPT}</script></body></html>\n"
+    )

@@ -1,0 +1,258 @@
+"""The leaders' dashboard (`ledger site`) as plain data: figures, groups, units, measures, trends.
+
+How long a red measure has been red is read from its own recorded history (progress log and
+deadline changes): the measure is rebuilt as it stood on earlier days and judged by the same rules.
+Pure; render/site_html.py turns it into one HTML file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..ledger import Ledger
+from ..models import STATUSES, Measure
+from ..timeliness import expected_progress, light, pace
+from ..vocabulary import LIGHT_WORDS, LIGHTS, PACE_LABELS, STATUS_LABELS
+from .assess import build_assessment
+from .listing import measure_row
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """When, from what and by what the page was built."""
+
+    as_of: dt.date
+    real_today: dt.date
+    commit: str | None
+    dirty: bool
+    built: str
+    generator: str
+    groups: int
+    tasks: int
+    measures: int
+    units: int
+
+    @property
+    def as_of_is_today(self) -> bool:
+        """The page shows today, not a chosen day (LEDGER_TODAY)."""
+        return self.as_of == self.real_today
+
+    def line(self) -> str:
+        """One line for every screen, printed page and chart."""
+        source = f"提交 {self.commit[:7]}" if self.commit else "不在 git 仓库中"
+        if self.commit and self.dirty:
+            source += "（另有未提交的修改）"
+        return (
+            f"统计日期 {self.as_of.isoformat()} · 数据来自{source} · 生成于 {self.built} · "
+            f"{self.groups} 个工作组、{self.tasks} 项任务、{self.measures} 项措施、{self.units} 个单位 · "
+            f"{self.generator}"
+        )
+
+
+@dataclass
+class SiteData:
+    """Everything the page shows."""
+
+    title: str
+    provenance: Provenance
+    headline: dict
+    groups: list[dict] = field(default_factory=list)
+    measures: list[dict] = field(default_factory=list)
+    units: list[dict] = field(default_factory=list)
+    timeline: list[dict] = field(default_factory=list)
+    trend: list[dict] = field(default_factory=list)
+    labels: dict = field(default_factory=dict)
+
+
+def _state_on(measure: Measure, day: dt.date) -> Measure:
+    """The measure as its history says it stood on `day`."""
+    log = [entry for entry in measure.progress_log if entry.date <= day]
+    status, progress = "not_started", 0
+    for entry in log:
+        status = entry.status or status
+        progress = entry.progress if entry.progress is not None else progress
+    deadline = measure.deadline
+    changes = measure.deadline_history
+    if changes:
+        earlier = [change for change in changes if change.date <= day]
+        deadline = earlier[-1].new if earlier else changes[0].previous
+    return measure.model_copy(
+        update={"status": status, "progress": progress, "progress_log": log, "deadline": deadline}
+    )
+
+
+def red_since(measure: Measure, ledger: Ledger, today: dt.date) -> dt.date | None:
+    """The first day of the run of red days that ends today (None when it is not red today)."""
+    rules, period = ledger.rules, ledger.plan.period
+
+    def red(day: dt.date) -> bool:
+        return light(_state_on(measure, day), day, rules, period) == "red"
+
+    if not red(today):
+        return None
+    start = measure.start or period.start
+    events = sorted(
+        {e.date for e in measure.progress_log} | {c.date for c in measure.deadline_history}
+    )
+    # Between two recorded events the measure's state is fixed and lateness only grows, so red
+    # days form one run at the end of each stretch: find where the current run begins.
+    high = today  # red; every day from here to today is red
+    for low in [*(d for d in reversed(events) if d <= today), start]:
+        low = max(low, start)  # where this stretch begins
+        if not red(low):
+            while (high - low).days > 1:  # low is not red, high is: bisect
+                middle = low + (high - low) // 2
+                low, high = (low, middle) if red(middle) else (middle, high)
+            return high
+        if low <= start or not red(low - dt.timedelta(days=1)):
+            return low
+        high = low - dt.timedelta(days=1)
+    return start
+
+
+def _month(day: dt.date) -> str:
+    return f"{day.year}-{day.month:02d}"
+
+
+def _months(first: dt.date, last: dt.date) -> list[str]:
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def build_site(ledger: Ledger, today: dt.date, provenance: Provenance) -> SiteData:
+    """The dashboard's data as of `today`."""
+    rules, period = ledger.rules, ledger.plan.period
+    canonical = ledger.registry.canonical
+    measures = []
+    for group, task, measure in ledger.iter_measures():
+        row = measure_row(ledger, group, task, measure, today)
+        found = pace(measure, period, today, rules)
+        since = red_since(measure, ledger, today) if row.light == "red" else None
+        measures.append(
+            {
+                "id": measure.id,
+                "group": group.id,
+                "group_name": group.short_name,
+                "task": task.id,
+                "task_title": task.title,
+                "text": measure.text,
+                "lead_unit": row.lead_unit,
+                "cooperating_units": list(row.cooperating_units),
+                "responsible_leader": measure.responsible_leader,
+                "responsible_person": measure.responsible_person,
+                "deliverable": measure.deliverable,
+                "deadline": measure.deadline.isoformat(),
+                "status": measure.status,
+                "status_label": STATUS_LABELS[measure.status],
+                "progress": measure.progress,
+                "expected": expected_progress(measure, period, today),
+                "pace": found,
+                "pace_label": PACE_LABELS[found] if found else "",
+                "light": row.light or "none",
+                "overdue_days": row.days_overdue,
+                "last_report": row.last_report.isoformat() if row.last_report else None,
+                "last_note": row.last_note,
+                "red_since": since.isoformat() if since else None,
+                "red_days": (today - since).days + 1 if since else 0,
+                "log": [
+                    {"date": e.date.isoformat(), "note": e.note, "highlight": e.highlight}
+                    for e in measure.progress_log
+                ],
+            }
+        )
+    groups = []
+    for group in ledger.groups.values():
+        mine = [m for m in measures if m["group"] == group.id]
+        counted = [m for m in mine if m["status"] != "cancelled"]
+        groups.append(
+            {
+                "id": group.id,
+                "name": group.name,
+                "short_name": group.short_name,
+                "leader": group.leader.name,
+                "lead_unit": canonical(group.lead_unit),
+                "measures": len(mine),
+                "counts": {s: sum(m["status"] == s for m in mine) for s in STATUSES},
+                "lights": {c: sum(m["light"] == c for m in mine) for c in LIGHTS},
+                "done_share": round(
+                    sum(m["status"] == "done" for m in counted) / len(counted) * 100
+                )
+                if counted
+                else 0,
+                "progress": round(sum(m["progress"] for m in counted) / len(counted))
+                if counted
+                else 0,
+                "expected": round(sum(m["expected"] for m in counted) / len(counted))
+                if counted
+                else 0,
+            }
+        )
+    scores = {s.name: s.score for s in build_assessment(ledger, today).units}
+    units: dict[str, dict] = {}
+    for m in measures:
+        entry = units.setdefault(m["lead_unit"], {"lead": 0, "cooperating": 0, "overdue": 0})
+        entry["lead"] += 1
+        entry["overdue"] += m["overdue_days"] > 0
+        for name in m["cooperating_units"]:
+            units.setdefault(name, {"lead": 0, "cooperating": 0, "overdue": 0})["cooperating"] += 1
+    unit_rows = [
+        {"name": name, "short": ledger.registry.short(name), **counts, "score": scores.get(name)}
+        for name, counts in sorted(units.items(), key=lambda item: (-item[1]["lead"], item[0]))
+    ]
+    deadlines: dict[str, dict] = {}
+    for m in measures:
+        slot = deadlines.setdefault(m["deadline"][:7], {"open": 0, "done": 0})
+        slot["done" if m["status"] in ("done", "cancelled") else "open"] += 1
+    last_deadline = max((dt.date.fromisoformat(m["deadline"]) for m in measures), default=today)
+    timeline = [
+        {"month": month, **deadlines.get(month, {"open": 0, "done": 0})}
+        for month in _months(period.start, max(last_deadline, period.end))
+    ]
+    trend = _trend(ledger, min(today, max(period.end, today)), period.start)
+    counted = [m for m in measures if m["status"] != "cancelled"]
+    headline = {
+        "measures": len(measures),
+        "done": sum(m["status"] == "done" for m in measures),
+        "overdue": sum(m["overdue_days"] > 0 for m in measures),
+        "far_behind": sum(m["pace"] == "far_behind" for m in measures),
+        "red": sum(m["light"] == "red" for m in measures),
+        "progress": round(sum(m["progress"] for m in counted) / len(counted)) if counted else 0,
+        "expected": round(sum(m["expected"] for m in counted) / len(counted)) if counted else 0,
+    }
+    labels = {
+        "status": STATUS_LABELS,
+        "light": {**LIGHT_WORDS, "none": "无"},
+        "pace": PACE_LABELS,
+    }
+    return SiteData(
+        ledger.plan.title,
+        provenance,
+        headline,
+        groups,
+        measures,
+        unit_rows,
+        timeline,
+        trend,
+        labels,
+    )
+
+
+def _trend(ledger: Ledger, last: dt.date, first: dt.date) -> list[dict]:
+    """Per month: progress reports received, and measures done so far (from the progress logs)."""
+    reports: dict[str, int] = {}
+    done: dict[str, int] = {}
+    for _group, _task, measure in ledger.iter_measures():
+        for entry in measure.progress_log:
+            reports[_month(entry.date)] = reports.get(_month(entry.date), 0) + 1
+        finished = next((e.date for e in measure.progress_log if e.status == "done"), None)
+        if measure.status == "done" and finished is not None:
+            done[_month(finished)] = done.get(_month(finished), 0) + 1
+    total, rows = 0, []
+    for month in _months(first, last):
+        total += done.get(month, 0)
+        rows.append({"month": month, "reports": reports.get(month, 0), "done": total})
+    return rows
