@@ -46,7 +46,9 @@ display:flex;flex-wrap:wrap;gap:8px;align-items:center;z-index:1}
 #f-count{color:#555;font-size:.85rem}
 .chart svg{width:100%;height:auto;break-inside:avoid}.chart{break-inside:avoid}
 .chart text{font-size:9px;fill:#444}.chart text.note{font-size:7px;fill:#777}
-.measure{border-top:1px solid var(--line);padding:.4rem 0;break-inside:avoid}
+.measure{border-top:1px solid var(--line);padding:.4rem 0;break-inside:avoid;
+content-visibility:auto;contain-intrinsic-size:auto 180px}
+#measures .scroll{content-visibility:auto;contain-intrinsic-size:auto 2000px}
 .measure dl{display:grid;grid-template-columns:6em 1fr;margin:.2rem 0;font-size:.9rem}
 .measure dt{color:#555}.measure dd{margin:0}.measure ul{margin:.2rem 0 .2rem 1.2rem;font-size:.88rem}
 .empty{color:#555}
@@ -70,8 +72,12 @@ var keys=["group","unit","status","light"];
 function read(){var out={};location.hash.replace(/^#/,"").split("&").forEach(function(p){
 var kv=p.split("=");if(kv.length==2&&keys.indexOf(kv[0])>=0){out[kv[0]]=decodeURIComponent(kv[1]);}});
 return out;}
+var filtered=false;
 function apply(){var f={};keys.forEach(function(k){f[k]=document.getElementById("f-"+k).value;});
-var shown=0,total=0;
+var any=keys.some(function(k){return f[k];});
+var total=document.querySelectorAll("article.measure").length;
+if(!any&&!filtered){document.getElementById("f-count").textContent="显示 "+total+" / "+total+" 项措施";return;}
+filtered=any;var shown=0;total=0;
 document.querySelectorAll("[data-status]").forEach(function(el){
 var ok=(!f.group||el.dataset.group==f.group)&&(!f.status||el.dataset.status==f.status)&&
 (!f.light||el.dataset.light==f.light)&&(!f.unit||el.dataset.units.split("|").indexOf(f.unit)>=0);

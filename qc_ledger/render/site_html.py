@@ -254,7 +254,17 @@ def _filters(site: SiteData) -> str:
     )
 
 
+# Above this many measures the overview table is left out: the details below list them all, and a
+# page of tens of thousands of rows twice over takes a browser too long to open.
+TABLE_LIMIT = 2000
+
+
 def _measures(site: SiteData) -> str:
+    if len(site.measures) > TABLE_LIMIT:
+        return (
+            f'<section id="measures"><h2>全部措施</h2><p class="empty">共 {len(site.measures)} 项措施，'
+            "逐项见下方“各项措施”；用上方的筛选找出要看的措施。</p></section>"
+        )
     body = "".join(
         f'<tr {_attrs(m)}><td>{_light(m, site)}</td><td class="nw">{_link(m)}</td>'
         f'<td>{_e(m["text"])}</td><td class="nw">{_e(m["lead_unit"])}</td>'
