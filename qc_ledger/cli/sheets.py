@@ -28,6 +28,7 @@ class ExportFormat(StrEnum):
 
     json = "json"
     xlsx = "xlsx"
+    sqlite = "sqlite"
 
 
 @app.command()
@@ -44,7 +45,7 @@ def export(
             "-o",
             metavar="FILE",
             dir_okay=False,
-            help="写入文件（xlsx 必须给出；JSON 默认输出到屏幕）。",
+            help="写入文件（xlsx、sqlite 必须给出；JSON 默认输出到屏幕）。",
         ),
     ] = None,
     unit: Annotated[
@@ -61,14 +62,18 @@ def export(
         bool, typer.Option("--by-unit", help="xlsx：每个牵头单位一张工作表。")
     ] = False,
 ) -> None:
-    """导出整个台账：JSON 文档供其他工具使用；xlsx 工作簿（标准台账格式）发给单位填写或给领导阅看。
+    """导出整个台账：JSON 文档供其他工具使用；xlsx 工作簿（标准台账格式）发给单位填写或给领导阅看；sqlite 数据库（含历史）供分析。
 
     例：ledger export > 台账.json；ledger export -f xlsx -o 台账.xlsx；ledger export -f xlsx --unit 区教育局 -o 教育局.xlsx
     """
     session = _session(ctx)
     root = session.root()
-    if output is ExportFormat.xlsx or (out_file and out_file.suffix.lower() == ".xlsx"):
+    suffix = out_file.suffix.lower() if out_file else ""
+    if output is ExportFormat.xlsx or suffix == ".xlsx":
         _export_xlsx(session, out_file, unit, by_unit)
+        return
+    if output is ExportFormat.sqlite or suffix in SQLITE_SUFFIXES:
+        _export_sqlite(session, out_file)
         return
     if unit is not None or by_unit:
         raise UsageError.single(
@@ -78,6 +83,76 @@ def export(
     from ..reports.export import build_export
 
     emit(to_json(build_export(session.load(cached=True), session.today())), out_file, root)
+
+
+SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+
+
+def _export_sqlite(session, out_file: Path | None) -> None:
+    import os
+    import tempfile
+
+    from .. import __version__
+    from ..errors import GitError
+    from ..provenance import source_of
+    from ..render.sqlite_db import write_database
+    from ..reports.export import build_export
+    from .base import _refuse_output_in_ledger
+
+    if out_file is None or out_file.suffix.lower() not in SQLITE_SUFFIXES:
+        raise UsageError.single(
+            "sqlite 需要用 -o 给出以 .db 或 .sqlite 结尾的文件名",
+            hint="例：ledger export -f sqlite -o 台账.db",
+        )
+    root = session.root()
+    _refuse_output_in_ledger(out_file, root)
+    ledger = session.load(cached=True)
+    export = build_export(ledger, session.today())
+    source = source_of(ledger.root)
+    export["source"] = {"commit": source.commit or "", "dirty": int(source.dirty)}
+    export["generator"] = f"qc-ledger {__version__}"
+    try:
+        commits = _commits(ledger.root)
+    except GitError:
+        commits = []
+    folder = out_file.resolve().parent
+    if not folder.is_dir():
+        raise UsageError.single(f"目录 {folder} 不存在", hint="先建好目录，或换一个文件名")
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".ledger-", suffix=".db")
+    os.close(handle)
+    try:
+        write_database(Path(temporary), export, commits)
+        os.replace(temporary, out_file)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    out(f"已写入 {out_file}：{len(ledger.measures)} 项措施，{len(commits)} 次提交的历史。")
+
+
+def _commits(root: Path) -> list[dict]:
+    """Every commit that changed the ledger's data, for the database's history tables."""
+    import datetime as dt
+
+    from ..githistory import between
+    from ..gitrepo import LedgerRepo
+
+    repo = LedgerRepo(root)
+    try:
+        revisions = between(repo, root / "data", dt.date(1, 1, 1), dt.date(9999, 12, 31))
+        top = repo.top
+        return [
+            {
+                "sha": r.sha,
+                "author": r.author,
+                "authored": r.authored.isoformat(),
+                "committed": r.committed.isoformat(),
+                "subject": r.subject,
+                "files": [(top / f.path).relative_to(root.resolve()).as_posix() for f in r.files],
+            }
+            for r in revisions
+        ]
+    finally:
+        repo.close()
 
 
 def _export_xlsx(session, out_file: Path | None, unit: str | None, by_unit: bool) -> None:
