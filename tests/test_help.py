@@ -34,6 +34,7 @@ ALLOWED = {
     "yaml",
     "json",
     "csv",
+    "sqlite",
     "md",
     "markdown",
     "table",
