@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import typing
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from .validation import validate_record
 from .values import OPTION_FOR_FIELD
 from .vocabulary import os_reason
 
-SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/task.schema.json"
+SCHEMA_PREFIX = "# yaml-language-server: $schema="
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -351,13 +352,21 @@ def add_measure(path: Path, task_id: str, draft: MeasureDraft, *, period: Period
 
 
 def new_task_text(
-    task_id: str, group_id: str, title: str, measures: list[dict], schema: bool
+    task_id: str, group_id: str, title: str, measures: list[dict], schema: str | None
 ) -> str:
-    """The text of a new task file in the files' layout."""
+    """The text of a new task file in the files' layout (`schema`: its relative path, if any)."""
     body = store.dump_new(
         store.new_map({"id": task_id, "group": group_id, "title": title, "measures": measures})
     )
-    return (SCHEMA_LINE + "\n" if schema else "") + body
+    return (f"{SCHEMA_PREFIX}{schema}\n" if schema else "") + body
+
+
+def task_folder(ledger: Ledger, group_id: str) -> Path:
+    """Where a group's new task goes: beside its other tasks (a sub-folder layout), else data/tasks."""
+    folders = [ledger.path_of(task.id).parent for task in ledger.tasks_of(group_id)]
+    if not folders:
+        return ledger.root / "data" / "tasks"
+    return max(set(folders), key=folders.count)
 
 
 def create_task(ledger: Ledger, group_id: str, title: str, drafts: list[MeasureDraft]) -> Edit:
@@ -369,9 +378,12 @@ def create_task(ledger: Ledger, group_id: str, title: str, drafts: list[MeasureD
         deadline = draft.deadline or period.end
         check_deadline(deadline, period)
         measures.append(draft.record(f"{task_id}-m{number}", deadline))
-    schema = (ledger.root / "schemas" / "task.schema.json").is_file()
-    text = new_task_text(task_id, group_id, title, measures, schema)
-    path = ledger.root / "data" / "tasks" / f"{task_id}.yaml"
+    path = task_folder(ledger, group_id) / f"{task_id}.yaml"
+    schema_file = ledger.root / "schemas" / "task.schema.json"
+    schema = os.path.relpath(schema_file, path.parent).replace(os.sep, "/")
+    text = new_task_text(
+        task_id, group_id, title, measures, schema if schema_file.is_file() else None
+    )
     _, issues = validate_record("task", store.parse_fast(text, path))
     if issues:
         problems = []
