@@ -192,6 +192,7 @@ class Measure(Record):
     deadline_history: list[DeadlineChange] = []
     beyond_period: bool = False
     start: IsoDate | None = None  # its own start, when later than the plan's (for 序时进度)
+    implements: Id | None = None  # the city's or province's task this measure carries out
 
     @property
     def original_deadline(self) -> dt.date:
@@ -276,11 +277,27 @@ class Policy(Record):
     note: Text | None = Field(default=None, description="说明：规则由谁、何时确定")
 
 
+class FederationMember(Record):
+    """One district ledger of a federation."""
+
+    name: Name
+    path: Text  # the ledger's folder, relative to the federation file
+
+
+class Federation(Record):
+    """A city's or province's view over district ledgers: federation.yaml."""
+
+    title: Name
+    members: list[FederationMember] = Field(min_length=1)
+    note: Text | None = None
+
+
 MODEL_FOR_KIND: dict[str, type[Record]] = {
     "plan": Plan,
     "rules": Rules,
     "policy": Policy,
     "office": OfficeRecords,
+    "federation": Federation,
     "units": UnitRegistry,
     "group": Group,
     "task": Task,

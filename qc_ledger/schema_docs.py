@@ -31,6 +31,8 @@ MODEL_DOCS: dict[str, str] = {
     "Inspection": "一次督导检查，以及发现的问题的整改",
     "PolicyRequest": "一项需复制的省级支持政策的申请，经统筹办推送至市、省相关部门",
     "Reminder": "统筹办对一个单位的一次催办",
+    "Federation": "市或省的联合视图：列出各区县的台账，ledger federate --file 汇总它们",
+    "FederationMember": "联合视图中的一个台账",
 }
 
 # "Model.field" (or a bare field name shared by every model) -> (description, example).
@@ -106,6 +108,15 @@ FIELD_DOCS: dict[str, tuple[str, object]] = {
     ),
     "PolicyRequest.forwarded": ("统筹办推送至市、省相关部门的日期", "2023-04-20"),
     "PolicyRequest.answer": ("市、省的答复", "省厅同意在试验区先行先试"),
+    "Measure.implements": (
+        "落实的上级任务：市或省台账中这项任务的编号（联合视图据此汇总各区县的措施）",
+        "qy-t3",
+    ),
+    "Federation.title": ("联合视图的名称", "清远市城乡融合发展试验区"),
+    "Federation.members": ("各区县的台账", []),
+    "Federation.note": ("说明：由谁维护、包括哪些台账", "市统筹办维护"),
+    "FederationMember.name": ("台账的名称，如区县名", "清城区"),
+    "FederationMember.path": ("台账目录（含 data/），相对于本文件", "../qingcheng-ledger"),
     "Reminder.date": ("催办日期：YYYY-MM-DD", "2024-07-15"),
     "Reminder.unit": ("被催办的单位", "区教育局"),
     "Reminder.measures": ("催办的措施编号", ["g1-t1-m2"]),

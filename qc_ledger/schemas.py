@@ -18,6 +18,7 @@ TITLES = {
     "rules": "预警规则（data/rules.yaml）",
     "policy": "修改权限（data/policy.yaml）",
     "office": "统筹办工作记录（data/office.yaml）",
+    "federation": "多个台账的联合视图（federation.yaml，ledger federate --file）",
     "group": "工作组（data/groups/*.yaml）",
     "task": "工作任务及其措施（data/tasks/*.yaml）",
 }
@@ -35,7 +36,7 @@ UNIT_FIELDS = {
     ("PolicyRequest", "unit"),
     ("Reminder", "unit"),
 }
-_KIND_OF_MODEL = {"Unit": "unit", "Rules": "rules"}
+_KIND_OF_MODEL = {"Unit": "unit", "Rules": "rules", "Federation": "federation"}
 
 
 def registered_names(root: Path) -> list[str]:

@@ -131,6 +131,8 @@ FIELD_LABELS: dict[str, str] = {
     "units_act_on": "单位可改范围",
     "append_only": "只追加字段",
     "reporting": "报送周期",
+    "implements": "落实的上级任务",
+    "path": "路径",
     "day_of_month": "每月报送日",
     "assessment": "考核评价办法",
     "base": "基础分",
@@ -165,6 +167,7 @@ KIND_FIELD_LABELS: dict[str, dict[str, str]] = {
     "rules": {"note": "说明"},
     "policy": {"note": "说明"},
     "office": {"note": "说明"},
+    "federation": {"note": "说明"},
 }
 SUBFIELD_LABELS = {"name": "姓名", "title": "职务", "phone": "电话", "start": "起", "end": "止"}
 

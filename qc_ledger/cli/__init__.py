@@ -45,6 +45,7 @@ COMMAND_MODULES = {
     "report": "office",
     "office": "office",
     "site": "site",
+    "federate": "federate",
 }
 ALL_MODULES = (
     "core",
@@ -61,6 +62,7 @@ ALL_MODULES = (
     "config",
     "office",
     "site",
+    "federate",
 )
 
 

@@ -292,3 +292,41 @@ def _changes_section(notice) -> Section:
         line += f"（仓库是浅克隆，{changes.shallow_from} 之前的历史不在本地。）"
     table = TableModel("", ["日期", "工作组", "记录", "变化", "提交者"], rows, wide=frozenset({3}))
     return Section("四、本期台账变化", [line], [table] if rows else [])
+
+
+def federation_document(report) -> Document:
+    """`ledger federate`: each ledger's totals, then the higher tasks the measures implement."""
+    light = {"red": "红", "yellow": "黄", "blue": "蓝", "green": "绿", None: ""}
+    rows = [
+        [
+            row.name,
+            row.groups,
+            row.measures,
+            row.done,
+            f"{round(row.done / row.measures * 100) if row.measures else 0}%",
+            f"{row.progress}%",
+            f"{row.expected}%",
+            row.overdue,
+            light[row.light],
+        ]
+        for row in [*report.members, report.total]
+    ]
+    header = ["台账", "工作组", "措施", "已完成", "完成率", "平均进度", "序时进度", "逾期", "灯"]
+    sections = [Section("各台账", tables=[TableModel("", header, rows, frozenset(range(1, 8)))])]
+    linked = [
+        [t.task, t.measures, t.done, t.overdue, f"{t.progress}%", "、".join(t.members)]
+        for t in report.implemented
+    ]
+    lines = [f"另有 {report.unlinked} 项措施没有写明落实哪项上级任务（implements）。"]
+    tables = []
+    if linked:
+        head = ["上级任务", "措施", "已完成", "逾期", "平均进度", "台账"]
+        tables.append(TableModel("", head, linked, frozenset({1, 2, 3, 4}), frozenset({5})))
+    else:
+        lines.insert(0, "各台账的措施都没有写明落实的上级任务（implements），无从按上级任务汇总。")
+    sections.append(Section("按上级任务汇总", lines, tables))
+    return Document(
+        f"{report.title}：{len(report.members)} 个台账的联合视图",
+        [f"统计日期 {report.today.isoformat()}；由各台账现有的数据算出，不另行填报。"],
+        sections,
+    )
