@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import store
 from .models import Period
 from .patching import (
     Edit,
@@ -15,10 +14,8 @@ from .patching import (
     apply_update,
     check_new_text,
     finish_edit,
-    load_task_file,
-    read_bytes,
+    open_task,
 )
-from .textcheck import decode
 from .update_rules import UpdateRequest, plan_update
 
 
@@ -31,10 +28,7 @@ def update_measures(
     period: Period,
 ) -> Edit:
     """Read the file as it is now and apply every request to its measure (call under the lock)."""
-    old_bytes = read_bytes(path)
-    old_text = decode(old_bytes, path)
-    task, document = load_task_file(path, old_text)
-    baseline = store.dump_roundtrip(document)
+    old_bytes, old_text, task, document, baseline = open_task(path)
     measures = {measure.id: measure for measure in task.measures}
     allowed: set[int] = set()
     targets = []

@@ -244,6 +244,14 @@ def _append(node: object, key: str, item: object, order: list[str]) -> None:
         store.append_item(node[key], item)
 
 
+def open_task(path: Path) -> tuple[bytes, str, Task, object, str]:
+    """A task file as it is now: bytes, text, record, editable document, and its unpatched dump."""
+    old_bytes = read_bytes(path)
+    old_text = decode(old_bytes, path)
+    task, document = load_task_file(path, old_text)
+    return old_bytes, old_text, task, document, store.dump_roundtrip(document)
+
+
 def update_measure(
     path: Path,
     measure_id: str,
@@ -254,12 +262,9 @@ def update_measure(
     period: Period,
 ) -> Edit:
     """Read the file as it is now, decide the update by the rules and patch it (call under the lock)."""
-    old_bytes = read_bytes(path)
-    old_text = decode(old_bytes, path)
-    task, document = load_task_file(path, old_text)
+    old_bytes, old_text, task, document, baseline = open_task(path)
     measure = next((m for m in task.measures if m.id == measure_id), None)
     node, index = _measure_node(document, measure_id, path)
-    baseline = store.dump_roundtrip(document)
     update = plan_update(
         typing.cast(Measure, measure), request, today=today, author=author, period=period, task=task
     )
@@ -331,15 +336,12 @@ def next_measure_id(task: Task) -> str:
 
 def add_measure(path: Path, task_id: str, draft: MeasureDraft, *, period: Period) -> Edit:
     """Append a new measure to a task file as it is now (call under the lock): the next free id."""
-    old_bytes = read_bytes(path)
-    old_text = decode(old_bytes, path)
-    task, document = load_task_file(path, old_text)
+    old_bytes, old_text, task, document, baseline = open_task(path)
     if task.id != task_id:
         raise DataError.single(
             f"文件中的任务编号是 {task.id}，不是 {task_id}", path=path, hint="运行 ledger validate"
         )
     measure_id = next_measure_id(task)
-    baseline = store.dump_roundtrip(document)
     deadline = draft.deadline or period.end
     check_deadline(deadline, period)
     store.append_item(document["measures"], draft.record(measure_id, deadline))
