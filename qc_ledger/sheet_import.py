@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .errors import DataError, LedgerError, Problem
 from .ledger import Ledger
+from .models import status_value
 from .reports.listing import measure_row
 from .sheetlayout import BY_KEY, COMPARED, comparable, fingerprint, letter, row_values
 from .update_rules import ConfirmationNeeded, UpdateRequest, plan_update
@@ -133,15 +134,14 @@ def _sheet_value(key: str, cell: Cell) -> tuple[str | None, str | None]:
         return str(int(match.group(1))), None
     if key == "status":
         text = comparable(value)
-        if text in STATUS_LABELS:
-            return STATUS_LABELS[text], None
-        if text not in STATUS_LABELS.values():
+        found = status_value(text)
+        if found is None:
             labels = list(STATUS_LABELS.values())
             near = difflib.get_close_matches(text, labels, n=1, cutoff=0.3)
             return None, f"状态“{text}”不是可选的状态" + (
                 f"（是不是“{near[0]}”？）" if near else ""
             )
-        return text, None
+        return STATUS_LABELS[found], None
     if key == "deadline" and isinstance(value, str):
         text = value.strip().replace("/", "-").replace(".", "-")
         try:
@@ -288,7 +288,7 @@ def _plan_row(plan, ledger, book, sheet: ReadSheet, number, cells, base, seen, t
 
 def _request_value(key: str, old: str, value: str) -> object:
     if key == "status":
-        return next(k for k, label in STATUS_LABELS.items() if label == value)
+        return status_value(value)
     if key == "progress":
         return int(value)
     if key == "note":

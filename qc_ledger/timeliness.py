@@ -46,6 +46,13 @@ def last_entry(measure: Measure) -> ProgressEntry | None:
     return max(reversed(measure.progress_log), key=lambda entry: entry.date, default=None)
 
 
+def reached_on(measure: Measure, status: str) -> dt.date | None:
+    """The day a progress entry first gave the measure this status (done, cancelled), if it has it."""
+    if measure.status != status:
+        return None
+    return next((e.date for e in measure.progress_log if e.status == status), None)
+
+
 def last_report(measure: Measure) -> dt.date | None:
     """The date of the newest progress entry, if any."""
     entry = last_entry(measure)

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from ..ledger import Ledger
 from ..models import Measure
+from ..timeliness import reached_on
 from .refine import build_refine
-from .reminders import _previous_month, due_dates
+from .reminders import due_dates, previous_due
 
 RULE_LABELS = {
     "base": "基础分",
@@ -102,23 +103,18 @@ class Assessment:
         return next((score for score in self.units if score.name == name), None)
 
 
-def _closed_on(measure: Measure, status: str) -> dt.date | None:
-    """The day a progress entry first gave the measure this status (done, cancelled)."""
-    return next((e.date for e in measure.progress_log if e.status == status), None)
-
-
 def _measure_points(measure: Measure, ledger: Ledger, year: int, as_of: dt.date) -> list[Point]:
     """The points one measure earns its lead unit in the year (before weighting)."""
     rules = ledger.rules.assessment
     first = dt.date(year, 1, 1)
     out = []
-    done = _closed_on(measure, "done") if measure.status == "done" else None
+    done = reached_on(measure, "done")
     if done is not None and first <= done <= as_of:
         on_time = done <= measure.deadline
         rule = "done_on_time" if on_time else "done_late"
         when = "按期" if on_time else f"时限 {measure.deadline} 之后"
         out.append(Point(rule, getattr(rules, rule), measure.id, "lead", f"{done} {when}完成"))
-    closed = done or (_closed_on(measure, "cancelled") if measure.status == "cancelled" else None)
+    closed = done or reached_on(measure, "cancelled")
     if closed is None and measure.status not in ("done", "cancelled") and as_of > measure.deadline:
         reason = f"完成时限 {measure.deadline}，至 {as_of} 未完成"
         out.append(Point("overdue", rules.overdue, measure.id, "lead", reason))
@@ -129,7 +125,7 @@ def _measure_points(measure: Measure, ledger: Ledger, year: int, as_of: dt.date)
     for day in due_dates(start, as_of, due):
         if closed is not None and closed <= day:
             break
-        if not any(_previous_month(day, due) < report <= day for report in reports):
+        if not any(previous_due(day, due) < report <= day for report in reports):
             missed.append(day)
     if missed:
         each = rules.missed_report

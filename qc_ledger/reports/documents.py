@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..vocabulary import STATUS_LABELS
+from ..vocabulary import LIGHT_WORDS, STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -296,7 +296,6 @@ def _changes_section(notice) -> Section:
 
 def federation_document(report) -> Document:
     """`ledger federate`: each ledger's totals, then the higher tasks the measures implement."""
-    light = {"red": "红", "yellow": "黄", "blue": "蓝", "green": "绿", None: ""}
     rows = [
         [
             row.name,
@@ -307,7 +306,7 @@ def federation_document(report) -> Document:
             f"{row.progress}%",
             f"{row.expected}%",
             row.overdue,
-            light[row.light],
+            LIGHT_WORDS.get(row.light or "", ""),
         ]
         for row in [*report.members, report.total]
     ]

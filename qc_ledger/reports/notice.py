@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..ledger import Ledger
 from ..models import STATUSES
-from ..timeliness import days_overdue, is_overdue
+from ..timeliness import days_overdue, is_overdue, reached_on
 from .history import ChangesReport
 from .status import GroupRow, build_status
 
@@ -84,8 +84,8 @@ def build_notice(
     for group, _task, measure in ledger.iter_measures():
         counts[measure.status] += 1
         lead = canonical(measure.lead_unit)
-        done = next((e.date for e in measure.progress_log if e.status == "done"), None)
-        if measure.status == "done" and done is not None and since <= done <= until:
+        done = reached_on(measure, "done")
+        if done is not None and since <= done <= until:
             finished.append(
                 Finished(
                     measure.id, group.short_name, measure.text, lead, done, tuple(measure.evidence)

@@ -15,23 +15,28 @@ from ..models import Measure
 from ..timeliness import is_open, last_report
 
 
-def _due_day(year: int, month: int, day: int) -> dt.date:
-    return dt.date(year, month, day)
-
-
 def _next_month(day: dt.date, due: int) -> dt.date:
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-    return _due_day(year, month, due)
+    return dt.date(year, month, due)
 
 
-def _previous_month(day: dt.date, due: int) -> dt.date:
+def previous_due(day: dt.date, due: int) -> dt.date:
+    """The due day of the month before `day`'s: where the cycle that ends on `day` opens."""
     year, month = (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
-    return _due_day(year, month, due)
+    return dt.date(year, month, due)
+
+
+def cycle(today: dt.date, due: int) -> tuple[dt.date, dt.date]:
+    """The last due day before the open cycle, and the open cycle's own due day (on or after today)."""
+    next_due = dt.date(today.year, today.month, due)
+    if today > next_due:
+        next_due = _next_month(next_due, due)
+    return previous_due(next_due, due), next_due
 
 
 def due_dates(start: dt.date, until: dt.date, due: int) -> list[dt.date]:
     """Every due day from the first on or after `start` to the last on or before `until`."""
-    current = _due_day(start.year, start.month, due)
+    current = dt.date(start.year, start.month, due)
     if current < start:
         current = _next_month(current, due)
     days = []
@@ -86,16 +91,14 @@ class RemindersReport:
         return found
 
 
-def _state(measure: Measure, start: dt.date, today: dt.date, due: int) -> tuple[str, int] | None:
-    next_due = _due_day(today.year, today.month, due)
-    if today > next_due:
-        next_due = _next_month(next_due, due)
-    last_due = _previous_month(next_due, due)
+def _state(
+    measure: Measure, start: dt.date, last_due: dt.date, next_due: dt.date, due: int
+) -> tuple[str, int] | None:
     reports = sorted(entry.date for entry in measure.progress_log)
     windows = due_dates(start, last_due, due)
     missed = 0
     for day in reversed(windows):
-        opened = _previous_month(day, due)
+        opened = previous_due(day, due)
         if any(opened < report <= day for report in reports):
             break
         missed += 1
@@ -112,16 +115,14 @@ def build_reminders(ledger: Ledger, today: dt.date, unit: str | None = None) -> 
     """Every unit that owes a report as of `today` (or just `unit`), with its measures."""
     rules = ledger.rules.reporting
     due = rules.day_of_month
-    next_due = _due_day(today.year, today.month, due)
-    if today > next_due:
-        next_due = _next_month(next_due, due)
+    last_due, next_due = cycle(today, due)
     canonical = ledger.registry.canonical
     owed: dict[str, list[Owed]] = {}
     for _group, task, measure in ledger.iter_measures():
         start = measure.start or ledger.plan.period.start
         if not is_open(measure) or start > today:
             continue
-        found = _state(measure, start, today, due)
+        found = _state(measure, start, last_due, next_due, due)
         if found is None:
             continue
         state, missed = found
@@ -148,4 +149,4 @@ def build_reminders(ledger: Ledger, today: dt.date, unit: str | None = None) -> 
         items.sort(key=lambda item: (order[item.state], -item.missed, item.measure_id))
         rows.append(UnitReminder(name, who, items))
     rows.sort(key=lambda row: (-row.round, -len(row.items), row.unit))
-    return RemindersReport(today, due, _previous_month(next_due, due), next_due, rows)
+    return RemindersReport(today, due, last_due, next_due, rows)

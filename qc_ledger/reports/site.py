@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..ledger import Ledger
 from ..models import STATUSES, Measure
-from ..timeliness import expected_progress, light, pace
+from ..timeliness import expected_progress, light, pace, reached_on
 from ..vocabulary import LIGHT_WORDS, LIGHTS, PACE_LABELS, STATUS_LABELS
 from .assess import build_assessment
 from .listing import measure_row
@@ -224,7 +224,7 @@ def build_site(ledger: Ledger, today: dt.date, provenance: Provenance) -> SiteDa
         {"month": month, **deadlines.get(month, {"open": 0, "done": 0})}
         for month in _months(period.start, max(last_deadline, period.end))
     ]
-    trend = _trend(ledger, min(today, max(period.end, today)), period.start)
+    trend = _trend(ledger, today, period.start)
     counted = [m for m in measures if m["status"] != "cancelled"]
     headline = {
         "measures": len(measures),
@@ -260,8 +260,8 @@ def _trend(ledger: Ledger, last: dt.date, first: dt.date) -> list[dict]:
     for _group, _task, measure in ledger.iter_measures():
         for entry in measure.progress_log:
             reports[_month(entry.date)] = reports.get(_month(entry.date), 0) + 1
-        finished = next((e.date for e in measure.progress_log if e.status == "done"), None)
-        if measure.status == "done" and finished is not None:
+        finished = reached_on(measure, "done")
+        if finished is not None:
             done[_month(finished)] = done.get(_month(finished), 0) + 1
     total, rows = 0, []
     for month in _months(first, last):
