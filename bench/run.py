@@ -1,0 +1,294 @@
+"""Time ledger commands on synthetic ledgers of N tasks against Taskwarrior on the same measures.
+
+Usage: python bench/run.py [--sizes 100,1000,10000,50000] [--runs 5] [--json bench/results.json]
+       python bench/run.py --table bench/results.json      (print the saved table again)
+
+Every figure is the median wall time of whole processes, run interleaved with `python3 -c pass`
+(the interpreter itself) in the same rounds, so each ratio compares like with like. Peak memory is
+each process's own maximum resident size. Taskwarrior runs when `task` is on PATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate
+
+HISTORY_COMMITS = 100
+
+
+@dataclass
+class Case:
+    """One command to time, what to do before each run, and its Taskwarrior counterpart."""
+
+    name: str
+    ledger: Callable[[int], list[str]]
+    prepare: Callable[[int], None] = lambda run: None
+    peer: Callable[[int], list[str]] | None = None
+    peer_name: str = ""
+    samples: list[float] = field(default_factory=list)
+    peer_samples: list[float] = field(default_factory=list)
+    memory: list[int] = field(default_factory=list)
+
+
+def run_once(command: list[str], env: dict, cwd: Path) -> tuple[float, int]:
+    """Wall time (s) and peak resident memory (KiB) of one whole process; fail on a non-zero exit."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
+    return elapsed, usage.ru_maxrss
+
+
+def cases_for(root: Path, env: dict, written: dict, ledger: str, task: str | None) -> list[Case]:
+    """The commands of the comparison, on measures picked from the generated ledger."""
+    first_path = sorted(written)[len(written) // 2]
+    measures = [m for ms in written.values() for m in ms]
+    shown = written[first_path][0]
+    unit = shown.lead_unit
+    editable = next(
+        m
+        for path, ms in written.items()
+        if path != first_path
+        for m in ms
+        if m.status == "in_progress" and m.progress < 50
+    )
+    logged = max(written.values(), key=lambda ms: sum(len(m.log) for m in ms))[0]
+    uuid_of = {m.id: generate.taskwarrior_uuid(m.id) for m in measures}
+    edited = root / first_path
+    original = edited.read_text("utf-8")
+    note = root / "bench-note.txt"
+
+    def edit(run: int) -> None:
+        edited.write_text(original + f"# 第 {run} 次编辑\n", "utf-8")
+
+    def fresh_cache(run: int) -> None:
+        shutil.rmtree(env["LEDGER_CACHE_DIR"], ignore_errors=True)
+
+    def stage_note(run: int) -> None:
+        note.write_text(f"{run}\n", "utf-8")
+        subprocess.run(["git", "add", note.name], cwd=root, check=True)
+
+    tw = [task] if task else None
+    return [
+        Case(
+            "status",
+            lambda r: [ledger, "status"],
+            peer=tw and (lambda r: [*tw, "summary"]),
+            peer_name="task summary",
+        ),
+        Case(
+            "list --unit X",
+            lambda r: [ledger, "list", "--unit", unit],
+            peer=tw and (lambda r: [*tw, f"unit:{unit}", "list"]),
+            peer_name="task unit:X list",
+        ),
+        Case(
+            "list --all",
+            lambda r: [ledger, "list", "--all"],
+            peer=tw and (lambda r: [*tw, "list"]),
+            peer_name="task list",
+        ),
+        Case(
+            "show ID",
+            lambda r: [ledger, "show", shown.id],
+            peer=tw and (lambda r: [*tw, uuid_of[shown.id], "info"]),
+            peer_name="task UUID info",
+        ),
+        Case("validate (warm)", lambda r: [ledger, "validate"]),
+        Case("log ID", lambda r: [ledger, "log", logged.id]),
+        Case("changes", lambda r: [ledger, "changes", "--since", "2025-01-01"]),
+        Case(
+            "update --commit",
+            lambda r: [
+                ledger,
+                "update",
+                editable.id,
+                "--progress",
+                str(editable.progress + 1 + r),
+                "--note",
+                "合成进展。",
+                "--commit",
+            ],
+            peer=tw
+            and (
+                lambda r: [
+                    *tw,
+                    uuid_of[editable.id],
+                    "modify",
+                    f"progress:{editable.progress + 1 + r}",
+                ]
+            ),
+            peer_name="task UUID modify",
+        ),
+        Case(
+            "git commit (one file)",
+            lambda r: ["git", "commit", "-q", "-m", f"合成 {r}"],
+            prepare=stage_note,
+        ),
+        Case("status after one edit", lambda r: [ledger, "status"], prepare=edit),
+        Case("validate (cold: empty cache)", lambda r: [ledger, "validate"], prepare=fresh_cache),
+        Case("status (warm, after the above)", lambda r: [ledger, "status"]),
+    ]
+
+
+def measure_size(tasks: int, runs: int, work: Path, ledger: str) -> dict:
+    """Generate a ledger of `tasks` tasks and its Taskwarrior twin; time every case."""
+    root, tw_folder = work / f"ledger-{tasks}", work / f"taskwarrior-{tasks}"
+    started = time.perf_counter()
+    written = generate.build(root, tasks)
+    generate.history(root, written, min(HISTORY_COMMITS, tasks), seed=1)
+    task = shutil.which("task")
+    rc = generate.taskwarrior(tw_folder, written) if task else None
+    built = time.perf_counter() - started
+    env = {
+        **os.environ,
+        "NO_COLOR": "1",
+        "COLUMNS": "100",
+        "LEDGER_TODAY": "2025-06-30",
+        "LEDGER_CACHE_DIR": str(work / f"cache-{tasks}"),
+        "GIT_AUTHOR_NAME": "合成数据",
+        "GIT_AUTHOR_EMAIL": "synthetic@example.invalid",
+        "GIT_COMMITTER_NAME": "合成数据",
+        "GIT_COMMITTER_EMAIL": "synthetic@example.invalid",
+    }
+    if rc:
+        env["TASKRC"] = str(rc)
+    cases = cases_for(root, env, written, ledger, task and f"{task}")
+    baseline = [os.path.realpath(sys.executable), "-c", "pass"]
+    base: list[float] = []
+    run_once([ledger, "status"], env, root)  # the cache as a user's second command finds it
+    for run in range(runs):
+        base.append(run_once(baseline, env, root)[0])
+        for case in cases:
+            case.prepare(run)
+            seconds, kib = run_once(case.ledger(run), env, root)
+            case.samples.append(seconds)
+            case.memory.append(kib)
+            if case.peer:
+                case.peer_samples.append(run_once(case.peer(run), env, root)[0])
+    measures = sum(len(m) for m in written.values())
+    python = statistics.median(base)
+    rows = []
+    for case in cases:
+        median = statistics.median(case.samples)
+        row = {
+            "case": case.name,
+            "seconds": round(median, 4),
+            "ratio": round(median / python, 1),
+            "peak_mib": round(max(case.memory) / 1024),
+        }
+        if case.peer_samples:
+            row |= {
+                "peer": case.peer_name,
+                "peer_seconds": round(statistics.median(case.peer_samples), 4),
+            }
+        rows.append(row)
+    shutil.rmtree(work / f"cache-{tasks}", ignore_errors=True)
+    return {
+        "tasks": tasks,
+        "measures": measures,
+        "runs": runs,
+        "python_seconds": round(python, 4),
+        "build_seconds": round(built, 1),
+        "rows": rows,
+    }
+
+
+def fmt(seconds: float) -> str:
+    """A duration the way the table shows it."""
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def table(results: dict) -> str:
+    """The Markdown table: one row per command, one column per size."""
+    sizes = sorted(results["sizes"].values(), key=lambda s: s["tasks"])
+    head = ["命令"] + [f"{s['tasks']:,} 任务（{s['measures']:,} 措施）" for s in sizes]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines.append(
+        "| `python3 -c pass` | " + " | ".join(fmt(s["python_seconds"]) for s in sizes) + " |"
+    )
+    names = [row["case"] for row in sizes[-1]["rows"]]
+    for name in names:
+        cells = []
+        for size in sizes:
+            row = next((r for r in size["rows"] if r["case"] == name), None)
+            if row is None:
+                cells.append("—")
+                continue
+            cell = f"{fmt(row['seconds'])} ({row['ratio']}×, {row['peak_mib']} MiB)"
+            if "peer_seconds" in row:
+                cell += f"<br>`{row['peer']}` {fmt(row['peer_seconds'])}"
+            cells.append(cell)
+        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    machine = results.get("machine", {})
+    lines.append("")
+    lines.append(
+        f"{machine.get('cpus', '?')} 核，{machine.get('python', '')}，{machine.get('taskwarrior', '')}；"
+        f"每格为中位数（× 为相对 `python3 -c pass` 的倍数，MiB 为进程内存峰值）。"
+    )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Measure the sizes asked for, merge them into the JSON file, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="100,1000,10000,50000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", type=Path, default=Path("bench/results.json"))
+    parser.add_argument(
+        "--work", type=Path, help="generate here and keep it (default: a temporary folder)"
+    )
+    parser.add_argument("--table", type=Path, help="only print the table of a saved JSON file")
+    args = parser.parse_args()
+    if args.table:
+        print(table(json.loads(args.table.read_text("utf-8"))))
+        return
+    ledger = shutil.which("ledger")
+    if ledger is None:
+        raise SystemExit("ledger is not on PATH: pip install -e . first")
+    results = json.loads(args.json.read_text("utf-8")) if args.json.exists() else {"sizes": {}}
+    task = shutil.which("task")
+    version = (
+        subprocess.run([task, "--version"], capture_output=True, text=True).stdout.strip()
+        if task
+        else ""
+    )
+    results["machine"] = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "taskwarrior": f"Taskwarrior {version}" if version else "Taskwarrior 未安装",
+        "date": dt.date.today().isoformat(),
+    }
+    work = args.work or Path(tempfile.mkdtemp(prefix="ledger-bench-"))
+    for size in (int(s) for s in args.sizes.split(",")):
+        shutil.rmtree(work / f"ledger-{size}", ignore_errors=True)
+        shutil.rmtree(work / f"taskwarrior-{size}", ignore_errors=True)
+        result = measure_size(size, args.runs, work, ledger)
+        results["sizes"][str(size)] = result
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")
+        print(f"{size} tasks done (built in {result['build_seconds']} s)", file=sys.stderr)
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""The benchmark kit: its synthetic ledgers obey every rule, its Taskwarrior twin holds the same
+measures, and the runner measures and tabulates from a fresh clone."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_cli
+
+sys.path.insert(0, str(REPO / "bench"))
+import generate
+
+TODAY = "2025-06-30"
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """A synthetic ledger of 150 tasks in two groups, with a short git history."""
+    root = tmp_path_factory.mktemp("province")
+    written = generate.build(root, 150)
+    generate.history(root, written, 6, seed=1)
+    return root, written
+
+
+def test_generated_ledger_is_valid_formatted_and_labelled(province):
+    root, written = province
+    assert run_cli(root, "validate", today=TODAY).exit_code == 0
+    assert run_cli(root, "fmt", "--check", today=TODAY).exit_code == 0
+    files = [*root.glob("data/groups/*.yaml"), *root.glob("data/tasks/*/*.yaml")]
+    assert len(files) == 2 + 150
+    assert all(generate.LABEL in path.read_text("utf-8") for path in files)
+    assert generate.LABEL in (root / "data" / "units.yaml").read_text("utf-8")
+    counts = [len(measures) for measures in written.values()]
+    assert min(counts) == 1 and max(counts) == 6
+
+
+def test_every_kind_of_generated_measure_takes_an_update(province, tmp_path):
+    source, written = province
+    root = tmp_path / "copy"
+    shutil.copytree(source, root)
+    measures = [m for ms in written.values() for m in ms]
+    by_status = {m.status: m for m in measures}
+    assert set(by_status) == {"not_started", "in_progress", "delayed", "done", "cancelled"}
+    for status, measure in by_status.items():
+        if status in ("done", "cancelled"):
+            args = ["--note", "复核无误。"]
+        else:
+            args = ["--progress", str(measure.progress + 1), "--note", "合成进展。"]
+        outcome = run_cli(root, "update", measure.id, *args, today=TODAY)
+        assert outcome.exit_code == 0, (status, outcome.stderr)
+    assert run_cli(root, "validate", today=TODAY).exit_code == 0
+
+
+def test_history_is_dated_commits_that_log_and_changes_read(province):
+    root, _ = province
+    subjects = subprocess.run(
+        ["git", "log", "--format=%ad %s", "--date=short"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert subjects[-1] == "2024-12-31 合成台账（基准测试用）"
+    reported = [line.split()[1] for line in subjects[:-1]]
+    assert reported and all(line.startswith("2025-") for line in subjects[:-1])
+    outcome = run_cli(root, "log", reported[0], today=TODAY)
+    commits = reported.count(reported[0]) + 1  # its reports and the first commit
+    assert outcome.exit_code == 0 and f"（{commits} 次提交）" in outcome.stdout
+    changes = run_cli(root, "changes", "--since", "2025-01-01", "-f", "json", today=TODAY)
+    assert changes.exit_code == 0 and reported[0] in changes.stdout
+
+
+def test_taskwarrior_twin_holds_the_same_measures(province, tmp_path):
+    _, written = province
+    rc = generate.taskwarrior(tmp_path / "tw", written)
+    measures = [m for ms in written.values() for m in ms]
+    closed = [m for m in measures if m.status in ("done", "cancelled")]
+    pending = (tmp_path / "tw" / "pending.data").read_text("utf-8").splitlines()
+    completed = (tmp_path / "tw" / "completed.data").read_text("utf-8").splitlines()
+    assert len(pending) == len(measures) - len(closed) and len(completed) == len(closed)
+    task = shutil.which("task")
+    if task is None:
+        return
+    env = {**os.environ, "TASKRC": str(rc)}
+    unit = measures[0].lead_unit
+
+    def count(*args: str) -> int:
+        run = subprocess.run([task, *args, "count"], env=env, capture_output=True, text=True)
+        return int(run.stdout.strip())
+
+    assert count("status:pending") == len(measures) - len(closed)
+    assert count(f"unit:{unit}", "status:pending") == sum(
+        1 for m in measures if m.lead_unit == unit and m not in closed
+    )
+
+
+def test_runner_times_every_case_and_writes_json_and_table(tmp_path):
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    out = tmp_path / "results.json"
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "run.py"),
+            "--sizes",
+            "20",
+            "--runs",
+            "1",
+            "--json",
+            str(out),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    results = json.loads(out.read_text("utf-8"))
+    size = results["sizes"]["20"]
+    cases = {row["case"] for row in size["rows"]}
+    assert {"status", "list --unit X", "update --commit", "validate (cold: empty cache)"} <= cases
+    assert all(row["seconds"] > 0 and row["peak_mib"] > 0 for row in size["rows"])
+    assert "| `status` |" in run.stdout and "python3 -c pass" in run.stdout
