@@ -12,10 +12,11 @@ from pathlib import Path
 
 from .crosscheck import CrossChecker
 from .errors import DataError, Problem
-from .filecheck import check_file, check_text, file_identity, unreadable
+from .filecheck import check_text, file_identity, unreadable
 from .ledger import Ledger, SourceFile
 from .models import MODEL_FOR_KIND, Record, trusted
 from .names import natural_key
+from .parallel import check_files
 from .root import DATA_DIR
 from .vocabulary import FILE_KIND_LABELS
 
@@ -232,15 +233,23 @@ def _load_ledger(root: Path, pending: dict[Path, str], cache) -> Ledger:
     files += [(path, _new_file_kind(root, path)) for path in pending if path not in found]
     loaded: list[tuple[SourceFile, Record]] = []
     unloaded: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    found_in_cache = {}
+    for path, kind in files:
+        if path not in pending:
+            record = _cached(cache, path, kind)
+            if record is not None:
+                found_in_cache[path] = record
+    to_read = [(p, k) for p, k in files if p not in pending and p not in found_in_cache]
+    read = dict(zip((p for p, _ in to_read), check_files(to_read, root), strict=True))
     for path, kind in files:
         if path in pending:
             checked = check_text(SourceFile(path, kind, pending[path]))
+        elif path in found_in_cache:
+            source = SourceFile(path, kind, identity=file_identity(path))
+            loaded.append((source, found_in_cache[path]))
+            continue
         else:
-            record = _cached(cache, path, kind)
-            if record is not None:
-                loaded.append((SourceFile(path, kind, identity=file_identity(path)), record))
-                continue
-            checked = check_file(path, kind, root)
+            checked = read[path]
             if checked.record is not None and cache is not None:
                 cache.put(path, kind, checked.source.text, checked.data)
         if checked.record is None:

@@ -19,6 +19,8 @@ _RESIDENT_ID = re.compile(
     r"(?<![0-9])([1-9][0-9]{5})((?:19|20)[0-9]{2}[01][0-9][0-3][0-9])([0-9]{3}[0-9Xx])(?![0-9Xx])"
 )
 _EMAIL = re.compile(r"(?<![\w.+-])([\w.+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
+# What every value of the three kinds contains; text without it is not searched further.
+_CANDIDATE = re.compile(r"@|[0-9]{3}[- ]?[0-9]{4}")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -62,7 +64,7 @@ def find_personal_data(data: object, loc: tuple = ()) -> list[PersonalData]:
     elif isinstance(data, list):
         for index, value in enumerate(data):
             found.extend(find_personal_data(value, (*loc, index)))
-    elif isinstance(data, str):
+    elif isinstance(data, str) and _CANDIDATE.search(data):
         found.extend(PersonalData(loc, kind, masked) for kind, masked in find_in_text(data))
     return found
 

@@ -43,7 +43,7 @@ LAYERS = [
         "xlsx",
     },
     {"ledger", "root"},
-    {"filecheck", "names", "timeliness", "crosscheck", "office_checks"},
+    {"filecheck", "names", "timeliness", "crosscheck", "office_checks", "parallel"},
     {"loader", "query", "values", "recorddiff", "schemas", "codeowners"},
     {
         "update_rules",
@@ -172,7 +172,16 @@ def test_every_module_has_a_layer():
 
 # Modules that hold the domain: they compute and return values. Only the CLI prints or exits, and only
 # the edges read the environment (cache, locking and git settings) or the current directory.
-EDGE_MODULES = {"cli", "__main__", "cache", "historycache", "locking", "gitrepo", "userconfig"}
+EDGE_MODULES = {
+    "cli",
+    "__main__",
+    "cache",
+    "historycache",
+    "locking",
+    "gitrepo",
+    "userconfig",
+    "parallel",
+}
 FORBIDDEN_CALLS = {"print", "exit", "quit", "input", "breakpoint"}
 FORBIDDEN_ATTRIBUTES = {
     ("sys", "exit"): "exits",

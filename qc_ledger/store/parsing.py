@@ -20,6 +20,8 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
 
 from ..errors import DataError, Problem
+from .plain import Irregular, plain_data
+from .regular import read_regular
 from .syntax import MAX_DEPTH, depth_problem, located_problem, syntax_problem, unmarked_problem
 
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
@@ -194,6 +196,18 @@ def parse_fast(text: str, path: Path) -> object:
     tags = "!" in text
     if tags not in _SAFE:
         _SAFE[tags] = _safe_yaml(tags)
+    if not tags and "%" not in text and _deep_candidate(text) is None:
+        # Nearly every file is in the layout `ledger fmt` writes, read here without YAML's
+        # machinery; then the C parser's nodes become plain data in one walk, without ruamel's
+        # constructor. Anything unusual is parsed again below, which says what is wrong.
+        try:
+            return read_regular(text)
+        except Irregular:
+            pass
+        try:
+            return plain_data(_SAFE[tags].compose(text))
+        except (Irregular, YAMLError, RecursionError):
+            pass
     return _parse(_SAFE[tags], text, path)
 
 
