@@ -30,13 +30,19 @@ class Registry:
         for unit in self.units.values():
             for alias in unit.aliases:
                 self._by_name.setdefault(alias, unit.name)
+        # A province writes a few hundred names a hundred thousand times: each is resolved once.
+        self._resolved: dict[str, Resolution | None] = {}
 
     def resolve(self, name: str) -> Resolution | None:
         """Resolve a written name to its canonical unit, or None when no unit is known by it."""
+        try:
+            return self._resolved[name]
+        except KeyError:
+            pass
         canonical = self._by_name.get(name.strip())
-        if canonical is None:
-            return None
-        return Resolution(name, canonical, canonical != name)
+        found = None if canonical is None else Resolution(name, canonical, canonical != name)
+        self._resolved[name] = found
+        return found
 
     def canonical(self, name: str) -> str:
         """Return the canonical name of a known unit (the name itself when unknown)."""

@@ -51,6 +51,23 @@ def test_an_invalid_edit_is_reported_not_hidden_by_the_cache(mini):
     assert result.exit_code == 1 and "140" in result.stderr
 
 
+def test_validate_uses_the_cache_and_still_finds_every_edit(mini, private_cache):
+    assert run_cli(mini, "validate").exit_code == 0
+    (cache_file,) = private_cache.iterdir()
+    entries = cache_file.read_text(encoding="utf-8").split("\n", 1)[1]
+    assert "data/tasks/g1-t2.yaml" in entries  # the second run reads it from here
+    path = mini / "data/tasks/g1-t2.yaml"
+    text = path.read_text(encoding="utf-8")
+    broken = text.replace("status: not_started", "status: not_starte ", 1)
+    assert broken != text and len(broken) == len(text)  # the same size, within the same second
+    path.write_text(broken, encoding="utf-8")
+    result = run_cli(mini, "validate")
+    assert result.exit_code == 1 and "g1-t2.yaml:" in result.stdout + result.stderr
+    path.write_text(text, encoding="utf-8")
+    assert run_cli(mini, "validate").exit_code == 0
+    assert run_cli(mini, "--no-cache", "validate").exit_code == 0
+
+
 def test_a_corrupt_cache_is_a_miss(mini, private_cache):
     overdue_ids(mini)
     (cache_file,) = private_cache.iterdir()

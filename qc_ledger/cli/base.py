@@ -195,15 +195,22 @@ class Session:
         from ..loader import load_ledger
 
         root = self.root()
-        if not cached or cache.disabled():
-            ledger = load_ledger(root)
-        else:
-            files = cache.FileCache(root)
-            ledger = load_ledger(root, cache=files)
-            files.save({str(source.path) for source in ledger.sources.values()})
-        # The records live until the command ends: frozen, they are no longer walked by every
-        # collection the rest of the command triggers (a third of a province-sized report's time).
-        gc.freeze()
+        # The records live until the command ends: frozen before the collector runs again, they
+        # are never walked by it, neither by the collection that re-enabling it would start at
+        # once (a second at province scale) nor by every later one.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            if not cached or cache.disabled():
+                ledger = load_ledger(root)
+            else:
+                files = cache.FileCache(root)
+                ledger = load_ledger(root, cache=files)
+                files.save({str(source.path) for source in ledger.sources.values()})
+            gc.freeze()
+        finally:
+            if paused:
+                gc.enable()
         return ledger
 
 
