@@ -1,0 +1,129 @@
+"""The measure table of `list`, `unit` and `show`: two-line rows fitted to the terminal's width.
+
+Laid out by Rich, or — without colour, where the lines are the same — written directly, so that a
+listing of tens of thousands of measures costs microseconds a row rather than a millisecond.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.table import Table
+from rich.text import Text
+
+from ..vocabulary import LIGHT_WORDS, OVERDUE, PACE_LABELS
+from .cjk import ambiguous_wide, clip, fit_name, for_terminal, plain
+from .plain_tables import Column, layout
+from .terminal import _plain_table, light_text
+
+if TYPE_CHECKING:
+    from ..reports.listing import MeasureRow
+
+DASH = "-"
+
+
+def _flags_text(row: MeasureRow) -> Text:
+    text = Text()
+    for index, word in enumerate(row.flags()):
+        if index:
+            text.append("\n")
+        style = "bold red" if word.startswith((OVERDUE, PACE_LABELS["far_behind"])) else "yellow"
+        text.append(word, style=style)
+    return text
+
+
+def _status_line(row: MeasureRow) -> str:
+    return f"{row.status_label} {row.progress}%"
+
+
+def _two(first: str | Text, second: str, *, dim: int = 0) -> Text:
+    """Two lines in one cell (each cut to the column on its own); `dim` names a line to fade."""
+    text = Text()
+    text.append(first if isinstance(first, Text) else plain(first, style="dim" if dim == 1 else ""))
+    text.append("\n")
+    text.append(plain(second, style="dim" if dim == 2 else ""))
+    return text
+
+
+def _layout(rows: list[MeasureRow], width: int, role: dict[str, str] | None) -> dict:
+    """The widths of the measure table's columns, and each row's unit as it fits its column."""
+
+    def widest(values, floor: int) -> int:
+        return max([floor, *(cell_len(value) for value in values)])
+
+    budget = 16 if width < 100 else 24
+    units = [fit_name(row.lead_unit, row.lead_unit_short or row.lead_unit, budget) for row in rows]
+    sizes = {
+        "id": widest([v for row in rows for v in (row.id, row.group_short_name)], 6),
+        "unit": min(budget, widest([*units, *(row.responsible_person or DASH for row in rows)], 8)),
+        "date": widest([_status_line(row) for row in rows], 10),
+        "flag": widest([word for row in rows for word in row.flags()], 4),
+    }
+    fixed = [2, *sizes.values()] + ([6] if role is not None else [])
+    sizes["text"] = max(12, width - sum(fixed) - len(fixed))
+    sizes["units"] = units
+    return sizes
+
+
+def measures_table(
+    rows: list[MeasureRow], width: int, *, role: dict[str, str] | None = None
+) -> Table:
+    """Measures in two-line rows: id over group, task over text, unit over person, date over status.
+
+    Every column but the text one is as wide as its content; the text column gets what is left
+    of `width`, so the table fits and long text is cut with an ellipsis.
+    """
+    sizes = _layout(rows, width, role)
+    id_width, unit_width, text_width = sizes["id"], sizes["unit"], sizes["text"]
+    table = _plain_table()
+    table.add_column("灯", no_wrap=True, min_width=2)
+    table.add_column("编号\n工作组", no_wrap=True, overflow="ellipsis", min_width=id_width)
+    if role is not None:
+        table.add_column("本单位", no_wrap=True, min_width=6)
+    table.add_column("任务\n措施", no_wrap=True, overflow="ellipsis", max_width=text_width)
+    table.add_column("牵头单位\n责任人", no_wrap=True, overflow="ellipsis", max_width=unit_width)
+    table.add_column("完成时限\n状态", no_wrap=True, min_width=sizes["date"])
+    table.add_column("提示", no_wrap=True, min_width=sizes["flag"])
+    for row, unit in zip(rows, sizes["units"], strict=True):
+        cells = [
+            light_text(row.light),
+            _two(row.id, row.group_short_name, dim=2),
+            _two(clip(row.task_title, text_width), clip(row.text, text_width), dim=1),
+            _two(clip(unit, unit_width), clip(row.responsible_person or DASH, unit_width)),
+            _two(row.deadline.isoformat(), _status_line(row)),
+            _flags_text(row),
+        ]
+        if role is not None:
+            cells.insert(2, role[row.id])
+        table.add_row(*cells)
+    return table
+
+
+def measures_plain(rows: list[MeasureRow], width: int) -> str | None:
+    """The measure table as `measures_table` prints it without colour, laid out directly."""
+    sizes = _layout(rows, width, None)
+    unit_width, text_width = sizes["unit"], sizes["text"]
+    columns = [
+        Column("灯", min_width=2),
+        Column("编号\n工作组", min_width=sizes["id"]),
+        Column("任务\n措施", max_width=text_width),
+        Column("牵头单位\n责任人", max_width=unit_width),
+        Column("完成时限\n状态", min_width=sizes["date"]),
+        Column("提示", min_width=sizes["flag"]),
+    ]
+    cells = [
+        [
+            for_terminal(LIGHT_WORDS[row.light]) if row.light is not None else DASH,
+            for_terminal(f"{row.id}\n{row.group_short_name}"),
+            for_terminal(f"{clip(row.task_title, text_width)}\n{clip(row.text, text_width)}"),
+            for_terminal(
+                f"{clip(unit, unit_width)}\n{clip(row.responsible_person or DASH, unit_width)}"
+            ),
+            f"{row.deadline.isoformat()}\n{_status_line(row)}",
+            for_terminal("\n".join(row.flags())),
+        ]
+        for row, unit in zip(rows, sizes["units"], strict=True)
+    ]
+    text = layout(columns, cells, width, rule="-" if ambiguous_wide() else "─")
+    return text.replace("…", "⋯") if text is not None and ambiguous_wide() else text

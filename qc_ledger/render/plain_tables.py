@@ -1,0 +1,76 @@
+"""Long tables without colour, laid out directly: what Rich would print, without its cost per row.
+
+A listing of tens of thousands of measures spends most of its time in Rich's per-cell rendering.
+Without colour (a pipe, a file, NO_COLOR) every cell of these tables is plain text cut to its column,
+so the same lines can be written directly: columns of no-wrap cells, one space apart, header cells
+at the bottom of their row and a rule under it, no padding at the ends of lines. When the columns do not fit the width (Rich would
+shrink them) `layout` gives None and the caller lets Rich lay the table out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+
+
+@dataclass(frozen=True)
+class Column:
+    """A no-wrap column: its header (lines joined by newlines) and width limits."""
+
+    header: str
+    min_width: int = 0
+    max_width: int | None = None
+
+
+def _cut(line: str, width: int) -> str:
+    """Cut a line to `width` cells with an ellipsis, as Rich's "ellipsis" overflow does."""
+    if cell_len(line) <= width:
+        return line
+    kept, used = [], 0
+    for char in line:
+        size = cell_len(char)
+        if used + size > width - 1:
+            break
+        kept.append(char)
+        used += size
+    # A wide character that does not fit leaves a space, as Rich's cell sizing does.
+    return "".join(kept) + " " * (width - 1 - used) + "…"
+
+
+def layout(columns: list[Column], rows: list[list[str]], width: int, rule: str = "─") -> str | None:
+    """The table as text (cells are lines joined by newlines), or None when it needs shrinking."""
+    header_lines = [column.header.split("\n") for column in columns]
+    cells = [[cell.split("\n") for cell in row] for row in rows]
+    widths = []
+    for index, column in enumerate(columns):
+        natural = max(
+            [column.min_width, *map(cell_len, header_lines[index])]
+            + [cell_len(line) for row in cells for line in row[index]]
+        )
+        if column.max_width is not None:
+            natural = min(natural, column.max_width)
+        widths.append(natural)
+    if sum(widths) + len(widths) - 1 > width:
+        return None
+    out: list[str] = []
+    _block(out, header_lines, widths, bottom=True)
+    out.append((rule * (sum(widths) + len(widths) - 1)).rstrip(" "))
+    for row in cells:
+        _block(out, row, widths)
+    return "\n".join(out) + "\n"
+
+
+def _block(
+    out: list[str], cell_lines: list[list[str]], widths: list[int], bottom: bool = False
+) -> None:
+    """One row of cells, as many lines tall as its tallest cell (header cells sit at the bottom)."""
+    height = max(len(lines) for lines in cell_lines)
+    if bottom:
+        cell_lines = [[""] * (height - len(lines)) + lines for lines in cell_lines]
+    for number in range(height):
+        parts = []
+        for lines, width in zip(cell_lines, widths, strict=True):
+            line = _cut(lines[number], width) if number < len(lines) else ""
+            parts.append(line + " " * (width - cell_len(line)))
+        out.append(" ".join(parts).rstrip(" "))

@@ -1,0 +1,87 @@
+"""The measure table written directly is, line for line, what Rich prints without colour."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from qc_ledger.loader import load_ledger
+from qc_ledger.query import QueryOptions, build_query
+from qc_ledger.render import cjk
+from qc_ledger.render.measure_tables import measures_plain, measures_table
+from qc_ledger.render.plain_tables import Column, layout
+from qc_ledger.render.terminal import make_console
+from qc_ledger.reports.listing import build_listing
+
+from conftest import MINI, REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+import generate
+
+
+@pytest.fixture(scope="module")
+def listings(tmp_path_factory: pytest.TempPathFactory) -> list:
+    synthetic = tmp_path_factory.mktemp("synthetic")
+    generate.build(synthetic, 40)
+    found = []
+    for root in (REPO, MINI, synthetic):
+        ledger = load_ledger(Path(root))
+        query = build_query(ledger, QueryOptions())
+        found.append(build_listing(ledger, query, dt.date(2025, 6, 30)).rows)
+    return found
+
+
+def rich_lines(rows, width: int) -> str:
+    console = make_console(file=io.StringIO(), width=width, color_system=None)
+    console.print(measures_table(rows, width))
+    return console.file.getvalue()
+
+
+@pytest.mark.parametrize("wide", [False, True])
+@pytest.mark.parametrize("width", [60, 80, 100, 132, 200])
+def test_direct_layout_matches_rich(listings, width, wide):
+    cjk.set_ambiguous_wide(wide)
+    try:
+        for rows in listings:
+            for chunk in (rows[:1], rows[:7], rows):
+                direct = measures_plain(chunk, width)
+                if direct is None:  # Rich would shrink the columns: it lays the table out
+                    assert width < 80
+                    continue
+                assert direct == rich_lines(chunk, width)
+    finally:
+        cjk.set_ambiguous_wide(False)
+
+
+def test_cells_too_wide_are_cut_as_rich_cuts_them():
+    from qc_ledger.render.terminal import _plain_table
+
+    cells = [["一二三四五", "x"], ["abcdefg", "y"], ["一二三", "z"]]
+    table = _plain_table()
+    table.add_column("甲", no_wrap=True, overflow="ellipsis", max_width=6)
+    table.add_column("乙", no_wrap=True)
+    for row in cells:
+        table.add_row(*row)
+    console = make_console(file=io.StringIO(), width=80, color_system=None)
+    console.print(table)
+    text = layout([Column("甲", max_width=6), Column("乙")], cells, 80)
+    assert text == console.file.getvalue()
+    assert text.splitlines()[2:] == ["一二 … x", "abcde… y", "一二三 z"]
+
+
+def test_a_table_wider_than_the_screen_is_left_to_rich():
+    assert (
+        layout([Column("甲", min_width=50), Column("乙", min_width=40)], [["a", "b"]], 80) is None
+    )
+
+
+def test_piped_list_all_uses_the_direct_layout(cli, mini):
+    outcome = cli(mini, "list", "--all")
+    assert outcome.exit_code == 0
+    ledger = load_ledger(mini)
+    rows = build_listing(ledger, build_query(ledger, QueryOptions()), dt.date(2024, 7, 15)).rows
+    assert measures_plain(rows, 80) in outcome.stdout
