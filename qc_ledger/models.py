@@ -304,6 +304,10 @@ MODEL_FOR_KIND: dict[str, type[Record]] = {
 }
 
 
+def _from_iso(value: object) -> object:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def _builder(annotation: object):
     """How to rebuild a value of this annotation from trusted plain data (None: as it is)."""
     import typing
@@ -313,21 +317,24 @@ def _builder(annotation: object):
     if origin is Annotated:
         return _builder(args[0])
     if isinstance(annotation, type) and issubclass(annotation, Record):
-        return lambda value: trusted(annotation, value)
+        return _maker(annotation)
     if annotation is dt.date:
-        return lambda value: dt.date.fromisoformat(value) if isinstance(value, str) else value
+        return _from_iso
     if origin is list and args:
         inner = _builder(args[0])
-        return None if inner is None else (lambda value: [inner(item) for item in value])
+        return None if inner is None else (lambda value: list(map(inner, value)))
     if args and len(args) == 1:  # Optional[X]
         inner = _builder(args[0])
         return None if inner is None else (lambda value: None if value is None else inner(value))
     return None
 
 
+_set = object.__setattr__
+
+
 @functools.cache
-def _builders(model: type[Record]) -> tuple[dict, tuple, tuple, frozenset[str]]:
-    """A model's defaults, the fields to convert with their builders, list fields, field names."""
+def _maker(model: type[Record]):
+    """A function that rebuilds one `model` record from trusted plain data, made once per model."""
     import typing
 
     hints = typing.get_type_hints(model, include_extras=True)
@@ -335,13 +342,35 @@ def _builders(model: type[Record]) -> tuple[dict, tuple, tuple, frozenset[str]]:
         name: None if info.is_required() else info.get_default(call_default_factory=True)
         for name, info in model.model_fields.items()
     }
-    builders = {name: _builder(hints[name]) for name in model.model_fields}
-    convert = tuple((name, build) for name, build in builders.items() if build is not None)
+    convert = tuple(
+        (name, build)
+        for name in model.model_fields
+        if (build := _builder(hints[name])) is not None
+    )
     lists = tuple(name for name, value in defaults.items() if isinstance(value, list))
-    return defaults, convert, lists, frozenset(model.model_fields)
+    names = frozenset(model.model_fields)
+    new = model.__new__
 
+    def make(data: dict) -> Record:
+        given = data.keys()
+        if not given <= names:
+            data = {name: value for name, value in data.items() if name in names}
+            given = data.keys()
+        values = {**defaults, **data}
+        for name in lists:  # a default list of its own for each record
+            if name not in given:
+                values[name] = []
+        for name, build in convert:
+            values[name] = build(values[name])
+        # What model_construct does, without its per-call bookkeeping (a third of a warm load).
+        record = new(model)
+        _set(record, "__dict__", values)
+        _set(record, "__pydantic_fields_set__", set(given))
+        _set(record, "__pydantic_extra__", None)
+        _set(record, "__pydantic_private__", None)
+        return record
 
-_set = object.__setattr__
+    return make
 
 
 def trusted(model: type[Record], data: dict) -> Record:
@@ -349,24 +378,7 @@ def trusted(model: type[Record], data: dict) -> Record:
 
     No validation runs: only what this process itself checked and wrote may come this way.
     """
-    defaults, convert, lists, names = _builders(model)
-    given = data.keys()
-    if not given <= names:
-        data = {name: value for name, value in data.items() if name in names}
-        given = data.keys()
-    values = {**defaults, **data}
-    for name in lists:  # a default list of its own for each record
-        if name not in given:
-            values[name] = []
-    for name, build in convert:
-        values[name] = build(values[name])
-    # What model_construct does, without its per-call bookkeeping (a third of a warm load).
-    record = model.__new__(model)
-    _set(record, "__dict__", values)
-    _set(record, "__pydantic_fields_set__", set(given))
-    _set(record, "__pydantic_extra__", None)
-    _set(record, "__pydantic_private__", None)
-    return record
+    return _maker(model)(data)
 
 
 @functools.cache
