@@ -213,6 +213,7 @@ class FileCache:
 
     def __init__(self, root: Path):
         self.name = path_for("ledger", str(root))
+        self.snapshot_name = path_for("snapshot", str(root))
         self.key = code_key(root)
         self.lines: dict[str, str] = {}
         for line in (_read_body(self.name, self.key) or "").splitlines():
@@ -231,18 +232,22 @@ class FileCache:
 
     def get(self, path: Path, kind: str) -> object | None:
         """The checked data cached for a file that has not changed since, or None."""
+        return self.get_with_identity(path, kind)[0]
+
+    def get_with_identity(self, path: Path, kind: str) -> tuple[object | None, tuple | None]:
+        """The checked data of an unchanged file with the identity it was checked by, or None."""
         line = self.lines.get(str(path))
         if line is None:
-            return None
+            return None, None
         try:
             entry = json.loads(line)
         except (ValueError, RecursionError):
-            return None
+            return None, None
         if not isinstance(entry, dict) or entry.get("kind") != kind:
-            return None
+            return None, None
         now = self._stat(path)
         if now is None or entry.get("stat") != now:
-            return None
+            return None, None
         if entry.get("written", 0) - now[1] < RACY_NS:
             from .textcheck import decode
 
@@ -251,9 +256,9 @@ class FileCache:
             except Exception:  # unreadable or undecodable now: let the loader say why
                 return None
             if hashlib.sha256(text.encode("utf-8")).hexdigest() != entry.get("sha256"):
-                return None
+                return None, None
         # Dates stay ISO text: the records are rebuilt by their models, which know the dates.
-        return entry.get("data")
+        return entry.get("data"), tuple(now)
 
     def put(self, path: Path, kind: str, text: str, data: object) -> None:
         """Remember a file's checked data as read just now (`text` is what was parsed)."""
@@ -274,6 +279,14 @@ class FileCache:
         except (TypeError, ValueError):
             return
         self.changed = True
+
+    def snapshot(self) -> dict | None:
+        """What the last full load found: its folders, its files in order, its warnings."""
+        return read(self.snapshot_name, self.key)
+
+    def put_snapshot(self, body: dict) -> None:
+        """Remember what a full load found."""
+        write(self.snapshot_name, self.key, body)
 
     def save(self, present: set[str]) -> None:
         """Write the cache when anything changed, dropping files no longer there."""

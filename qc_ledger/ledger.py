@@ -37,11 +37,25 @@ class SourceFile:
 
         if self._document is None:
             try:
-                self._document = store.parse_roundtrip(self.text, self.path)
+                self._document = store.parse_roundtrip(self.text or self._cached_text(), self.path)
             except DataError:
                 return None, None
         found = (store.key_position if key else store.position)(self._document, loc)
         return found if found else (None, None)
+
+    def _cached_text(self) -> str:
+        """The text of a file whose record came from the cache, while it is still the same file."""
+        from .textcheck import decode
+
+        if self.identity is None:
+            return ""
+        try:
+            info = self.path.lstat()
+            if (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino) != self.identity:
+                return ""
+            return decode(self.path.read_bytes(), self.path)
+        except (OSError, DataError):
+            return ""
 
     def problem(self, loc: tuple, message: str, hint: str | None = None, **extra) -> Problem:
         """Build a Problem located at `loc` in this file."""

@@ -10,6 +10,7 @@ import os
 import re
 from pathlib import Path
 
+from . import snapshot
 from .crosscheck import CrossChecker
 from .errors import DataError, Problem
 from .filecheck import check_text, file_identity, unreadable
@@ -227,6 +228,10 @@ def load_ledger(root: Path, pending: dict[Path, str] | None = None, cache=None) 
 
 
 def _load_ledger(root: Path, pending: dict[Path, str], cache) -> Ledger:
+    if cache is not None and not pending:
+        ledger = snapshot.restore(root, cache)
+        if ledger is not None:
+            return ledger
     folders: list = []
     files, problems = discover(root, folders)
     found = {path for path, _ in files}
@@ -259,6 +264,8 @@ def _load_ledger(root: Path, pending: dict[Path, str], cache) -> Ledger:
             loaded.append((checked.source, checked.record))
     ledger = _cross_checked(root, loaded, unloaded, problems)
     ledger.folders = tuple(folders)
+    if cache is not None and not pending:
+        snapshot.remember(ledger, files, cache)
     return ledger
 
 

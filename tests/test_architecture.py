@@ -43,7 +43,7 @@ LAYERS = [
         "xlsx",
     },
     {"ledger", "root"},
-    {"filecheck", "names", "timeliness", "crosscheck", "office_checks", "parallel"},
+    {"filecheck", "names", "timeliness", "crosscheck", "office_checks", "parallel", "snapshot"},
     {"loader", "query", "values", "recorddiff", "schemas", "codeowners"},
     {
         "update_rules",

@@ -19,10 +19,12 @@ def overdue_ids(root: Path, **env: str) -> list[str]:
 
 def test_status_writes_a_cache_outside_the_repository(mini, private_cache):
     overdue_ids(mini)
-    files = list(private_cache.iterdir())
-    assert len(files) == 1 and files[0].suffix == ".json"
-    header = json.loads(files[0].read_text(encoding="utf-8").split("\n", 1)[0])
-    assert set(header) == {"format", "key"}
+    files = sorted(private_cache.iterdir())
+    assert [p.name.split("-")[0] for p in files] == ["ledger", "snapshot"]
+    for path in files:
+        assert path.suffix == ".json"
+        header = json.loads(path.read_text(encoding="utf-8").split("\n", 1)[0])
+        assert set(header) == {"format", "key"}
     assert not any(p.name.startswith("ledger-") for p in mini.rglob("*"))
 
 
@@ -53,7 +55,7 @@ def test_an_invalid_edit_is_reported_not_hidden_by_the_cache(mini):
 
 def test_validate_uses_the_cache_and_still_finds_every_edit(mini, private_cache):
     assert run_cli(mini, "validate").exit_code == 0
-    (cache_file,) = private_cache.iterdir()
+    (cache_file,) = private_cache.glob("ledger-*")
     entries = cache_file.read_text(encoding="utf-8").split("\n", 1)[1]
     assert "data/tasks/g1-t2.yaml" in entries  # the second run reads it from here
     path = mini / "data/tasks/g1-t2.yaml"
@@ -70,8 +72,8 @@ def test_validate_uses_the_cache_and_still_finds_every_edit(mini, private_cache)
 
 def test_a_corrupt_cache_is_a_miss(mini, private_cache):
     overdue_ids(mini)
-    (cache_file,) = private_cache.iterdir()
-    cache_file.write_bytes(b"not json at all")
+    for cache_file in private_cache.iterdir():
+        cache_file.write_bytes(b"not json at all")
     assert overdue_ids(mini) == ["g1-t1-m2"]
 
 
@@ -171,7 +173,7 @@ def test_no_home_means_no_cache_folder(mini, tmp_path):
 def test_cache_clear_and_no_cache(mini, private_cache):
     overdue_ids(mini)
     result = run_cli(mini, "cache", "clear")
-    assert result.exit_code == 0 and "已删除 1 个缓存文件" in result.stdout
+    assert result.exit_code == 0 and "已删除 2 个缓存文件" in result.stdout
     assert list(private_cache.iterdir()) == []
     assert run_cli(mini, "--no-cache", "status").exit_code == 0
     assert list(private_cache.iterdir()) == []
