@@ -85,3 +85,22 @@ def test_piped_list_all_uses_the_direct_layout(cli, mini):
     ledger = load_ledger(mini)
     rows = build_listing(ledger, build_query(ledger, QueryOptions()), dt.date(2024, 7, 15)).rows
     assert measures_plain(rows, 80) in outcome.stdout
+
+
+@pytest.mark.parametrize("wide", [False, True])
+@pytest.mark.parametrize("width", [60, 80, 100, 200])
+@pytest.mark.parametrize("today", ["2024-01-01", "2025-06-30", "2026-06-01"])
+def test_direct_status_table_matches_rich(width, wide, today):
+    from qc_ledger.render.terminal import status_plain, status_table
+    from qc_ledger.reports.status import build_status
+
+    cjk.set_ambiguous_wide(wide)
+    try:
+        for root in (REPO, MINI):
+            report = build_status(load_ledger(Path(root)), dt.date.fromisoformat(today))
+            console = make_console(file=io.StringIO(), width=width, color_system=None)
+            console.print(status_table(report, width))
+            direct = status_plain(report, width)
+            assert direct == console.file.getvalue() or (direct is None and width < 80)
+    finally:
+        cjk.set_ambiguous_wide(False)

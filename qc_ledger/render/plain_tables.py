@@ -21,6 +21,7 @@ class Column:
     header: str
     min_width: int = 0
     max_width: int | None = None
+    right: bool = False  # numbers: each line against the column's right edge
 
 
 def _cut(line: str, width: int) -> str:
@@ -38,8 +39,17 @@ def _cut(line: str, width: int) -> str:
     return "".join(kept) + " " * (width - 1 - used) + "…"
 
 
-def layout(columns: list[Column], rows: list[list[str]], width: int, rule: str = "─") -> str | None:
-    """The table as text (cells are lines joined by newlines), or None when it needs shrinking."""
+def layout(
+    columns: list[Column],
+    rows: list[list[str]],
+    width: int,
+    rule: str = "─",
+    sections: frozenset[int] = frozenset(),
+) -> str | None:
+    """The table as text (cells are lines joined by newlines), or None when it needs shrinking.
+
+    `sections` holds the indexes of rows that start a new section (an empty line before them).
+    """
     header_lines = [column.header.split("\n") for column in columns]
     cells = [[cell.split("\n") for cell in row] for row in rows]
     widths = []
@@ -54,15 +64,22 @@ def layout(columns: list[Column], rows: list[list[str]], width: int, rule: str =
     if sum(widths) + len(widths) - 1 > width:
         return None
     out: list[str] = []
-    _block(out, header_lines, widths, bottom=True)
+    rights = [column.right for column in columns]
+    _block(out, header_lines, widths, rights, bottom=True)
     out.append((rule * (sum(widths) + len(widths) - 1)).rstrip(" "))
-    for row in cells:
-        _block(out, row, widths)
+    for index, row in enumerate(cells):
+        if index in sections:
+            out.append("")
+        _block(out, row, widths, rights)
     return "\n".join(out) + "\n"
 
 
 def _block(
-    out: list[str], cell_lines: list[list[str]], widths: list[int], bottom: bool = False
+    out: list[str],
+    cell_lines: list[list[str]],
+    widths: list[int],
+    rights: list[bool],
+    bottom: bool = False,
 ) -> None:
     """One row of cells, as many lines tall as its tallest cell (header cells sit at the bottom)."""
     height = max(len(lines) for lines in cell_lines)
@@ -70,7 +87,8 @@ def _block(
         cell_lines = [[""] * (height - len(lines)) + lines for lines in cell_lines]
     for number in range(height):
         parts = []
-        for lines, width in zip(cell_lines, widths, strict=True):
+        for lines, width, right in zip(cell_lines, widths, rights, strict=True):
             line = _cut(lines[number], width) if number < len(lines) else ""
-            parts.append(line + " " * (width - cell_len(line)))
+            pad = " " * (width - cell_len(line))
+            parts.append(pad + line if right else line + pad)
         out.append(" ".join(parts).rstrip(" "))

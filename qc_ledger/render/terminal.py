@@ -16,6 +16,7 @@ from ..vocabulary import (
     milestone_line,
 )
 from .cjk import ambiguous_wide, fit_name, for_terminal, plain, say
+from .plain_tables import Column, layout
 
 LIGHT_STYLES = {"red": "bold red", "yellow": "bold yellow", "blue": "bold blue", "green": "green"}
 STATUS_COLUMNS = ("not_started", "in_progress", "delayed", "done")
@@ -87,8 +88,8 @@ def _plain_table(**options) -> Table:
     )
 
 
-def status_table(report: StatusReport, width: int = 80) -> Table:
-    """One row per work group and a total row; unit names whole, short where the screen is narrow."""
+def _status_columns(report: StatusReport, width: int) -> tuple[list[str], list[str], int]:
+    """The status columns shown, the count columns shown and the lead unit column's width."""
     statuses = list(STATUS_COLUMNS)
     if report.total.counts.get("cancelled"):
         statuses.append("cancelled")
@@ -100,7 +101,25 @@ def status_table(report: StatusReport, width: int = 80) -> Table:
     unit_width -= len(statuses) + len(counts) + 4
     if unit_width < 12:
         counts, unit_width = ["措施"], unit_width + 5
-    unit_width = max(8, min(24, unit_width))
+    return statuses, counts, max(8, min(24, unit_width))
+
+
+def _status_cells(row: GroupRow, statuses: list[str], counts: list[str], unit_width: int) -> list:
+    numbers = {"任务": row.tasks, "措施": row.measures}
+    return [
+        row.light,
+        f"{row.short_name}\n{row.leader}" if row.leader else row.short_name,
+        fit_name(row.lead_unit, row.lead_unit_short, unit_width),
+        *(str(numbers[header]) for header in counts),
+        *(str(row.counts[status]) for status in statuses),
+        str(row.overdue),
+        f"{row.done_share:.0%}\n{row.average_progress:.0f}%",
+    ]
+
+
+def status_table(report: StatusReport, width: int = 80) -> Table:
+    """One row per work group and a total row; unit names whole, short where the screen is narrow."""
+    statuses, counts, unit_width = _status_columns(report, width)
     table = _plain_table()
     table.add_column("灯", no_wrap=True, min_width=2)
     table.add_column("工作组\n组长", no_wrap=True, min_width=10)
@@ -113,22 +132,38 @@ def status_table(report: StatusReport, width: int = 80) -> Table:
     table.add_column("完成率\n均进度", justify="right", no_wrap=True, min_width=6)
 
     def cells(row: GroupRow) -> list:
-        numbers = {"任务": row.tasks, "措施": row.measures}
-        return [
-            light_text(row.light),
-            f"{row.short_name}\n{row.leader}" if row.leader else row.short_name,
-            fit_name(row.lead_unit, row.lead_unit_short, unit_width),
-            *(str(numbers[header]) for header in counts),
-            *(str(row.counts[status]) for status in statuses),
-            plain(str(row.overdue), style="bold red" if row.overdue else ""),
-            f"{row.done_share:.0%}\n{row.average_progress:.0f}%",
-        ]
+        found = _status_cells(row, statuses, counts, unit_width)
+        found[0] = light_text(row.light)
+        found[-2] = plain(found[-2], style="bold red" if row.overdue else "")
+        return found
 
     for row in report.rows:
         table.add_row(*cells(row))
     table.add_section()
     table.add_row(*cells(report.total), style="bold")
     return table
+
+
+def status_plain(report: StatusReport, width: int) -> str | None:
+    """The status table as `status_table` prints it without colour, laid out directly."""
+    statuses, counts, unit_width = _status_columns(report, width)
+    columns = [
+        Column("灯", min_width=2),
+        Column("工作组\n组长", min_width=10),
+        Column("牵头单位"),
+        *(Column(header, min_width=4, right=True) for header in counts),
+        *(Column(STATUS_LABELS[status], min_width=4, right=True) for status in statuses),
+        Column("逾期", min_width=4, right=True),
+        Column("完成率\n均进度", min_width=6, right=True),
+    ]
+    rows = []
+    for row in [*report.rows, report.total]:
+        cells = _status_cells(row, statuses, counts, unit_width)
+        cells[0] = "-" if row.light is None else LIGHT_WORDS[row.light]
+        rows.append([for_terminal(cell) for cell in cells])
+    sections = frozenset({len(report.rows)})
+    text = layout(columns, rows, width, rule="-" if ambiguous_wide() else "─", sections=sections)
+    return text.replace("…", "⋯") if text is not None and ambiguous_wide() else text
 
 
 def attention_table(items: list[AttentionItem], *, overdue: bool, width: int = 80) -> Table:
@@ -174,7 +209,13 @@ def print_status(console: Console, report: StatusReport, limit: int | None) -> N
             "所以全部亮红灯。想看看有进展时的样子：ledger demo 演示台账",
         )
     console.print()
-    console.print(status_table(report, console.width))
+    # Without colour the lines are the same either way: a province's thousands of groups are
+    # written directly rather than through Rich's rendering of every cell.
+    text = status_plain(report, console.width) if console.color_system is None else None
+    if text is not None:
+        console.file.write(text)
+    else:
+        console.print(status_table(report, console.width))
     rules = report.rules
     say(console, light_legend(rules))
     sections = (
