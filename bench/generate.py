@@ -28,7 +28,8 @@ PERIOD_END = dt.date(2025, 12, 31)
 TASKS_PER_GROUP = 100
 GROUPS_PER_DISTRICT = 5
 
-SYLLABLES = "清远阳山英德连州佛冈南雄曲江乐昌仁化始兴翁源新丰和平龙川紫金连平东源惠阳博罗龙门"
+# Each character once: two districts never share a name.
+SYLLABLES = "".join(dict.fromkeys("清远阳山英德连州佛冈南雄曲江乐昌仁化始兴翁源新丰和平龙川紫金东惠博罗门"))
 DEPARTMENTS = (
     ("发展改革局", "区直部门"),
     ("财政局", "区直部门"),

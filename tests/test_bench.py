@@ -41,6 +41,11 @@ def test_generated_ledger_is_valid_formatted_and_labelled(province):
     assert min(counts) == 1 and max(counts) == 6
 
 
+def test_district_units_never_repeat_at_province_scale():
+    names = [name for district in range(2_000) for name, _ in generate.district_units(district)]
+    assert len(names) == len(set(names))
+
+
 def test_every_kind_of_generated_measure_takes_an_update(province, tmp_path):
     source, written = province
     root = tmp_path / "copy"
