@@ -29,7 +29,9 @@ TASKS_PER_GROUP = 100
 GROUPS_PER_DISTRICT = 5
 
 # Each character once: two districts never share a name.
-SYLLABLES = "".join(dict.fromkeys("清远阳山英德连州佛冈南雄曲江乐昌仁化始兴翁源新丰和平龙川紫金东惠博罗门"))
+SYLLABLES = "".join(
+    dict.fromkeys("清远阳山英德连州佛冈南雄曲江乐昌仁化始兴翁源新丰和平龙川紫金东惠博罗门")
+)
 DEPARTMENTS = (
     ("发展改革局", "区直部门"),
     ("财政局", "区直部门"),

@@ -92,7 +92,7 @@ def test_taskwarrior_twin_holds_the_same_measures(province, tmp_path):
     assert len(pending) == len(measures) - len(closed) and len(completed) == len(closed)
     task = shutil.which("task")
     if task is None:
-        return
+        pytest.skip("Taskwarrior is not installed (CI installs it): apt-get install -y taskwarrior")
     env = {**os.environ, "TASKRC": str(rc)}
     unit = measures[0].lead_unit
 

@@ -175,17 +175,27 @@ class UnitsReport:
 def build_units(ledger: Ledger, today: dt.date) -> UnitsReport:
     """Every registered unit in registry order, with its groups and measure counts."""
     rows = [measure_row(ledger, *row, today) for row in ledger.iter_measures()]
+    # Indexes built once: a province has hundreds of units and a hundred thousand measures.
+    leading: dict[str, list] = {}
+    cooperating: dict[str, list] = {}
+    for row in rows:
+        leading.setdefault(row.lead_unit, []).append(row)
+        for unit in dict.fromkeys(row.cooperating_units):
+            cooperating.setdefault(unit, []).append(row)
+    in_groups: dict[str, set[str]] = {}
+    led_groups: dict[str, set[str]] = {}
+    for group in ledger.groups.values():
+        led_groups.setdefault(group.lead_unit, set()).add(group.id)
+        for spelling in (group.lead_unit, *group.member_units):
+            in_groups.setdefault(spelling, set()).add(group.id)
+    order = {group_id: index for index, group_id in enumerate(ledger.groups)}
     summaries = []
     for name, unit in ledger.registry.units.items():
-        spellings = frozenset((name, *unit.aliases))
-        groups = [
-            g.id
-            for g in ledger.groups.values()
-            if g.lead_unit in spellings or any(m in spellings for m in g.member_units)
-        ]
-        lead_groups = [g.id for g in ledger.groups.values() if g.lead_unit in spellings]
-        leads = [row for row in rows if row.lead_unit == name]
-        cooperates = [row for row in rows if name in row.cooperating_units]
+        spellings = (name, *unit.aliases)
+        member_of = set().union(*(in_groups.get(s, ()) for s in spellings))
+        leader_of = set().union(*(led_groups.get(s, ()) for s in spellings))
+        leads = leading.get(name, [])
+        cooperates = cooperating.get(name, [])
         involved = leads + cooperates
         contact = unit.contact
         summaries.append(
@@ -196,8 +206,8 @@ def build_units(ledger: Ledger, today: dt.date) -> UnitsReport:
                 note=unit.note,
                 contact_name=contact.name if contact else None,
                 contact_phone=contact.phone if contact else None,
-                groups=groups,
-                lead_groups=lead_groups,
+                groups=sorted(member_of, key=order.__getitem__),
+                lead_groups=sorted(leader_of, key=order.__getitem__),
                 lead_measures=len(leads),
                 cooperating_measures=len(cooperates),
                 open_measures=sum(row.status not in CLOSED_STATUSES for row in involved),
