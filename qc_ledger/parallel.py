@@ -9,6 +9,7 @@ here, one after another. LEDGER_JOBS sets the number of processes (1: never in p
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -32,6 +33,19 @@ def jobs(files: int) -> int:
     return max(1, min(wanted, files // (MIN_FILES // 2)))
 
 
+def _quiet() -> None:
+    """Ctrl+C is the command's to answer: workers ignore it and end with the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(pool) -> None:
+    """End the workers now. Python 3.14 has pool.terminate_workers(); before it, only this."""
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _check_share(task: tuple[list[tuple[Path, str]], Path]) -> list[CheckedFile]:
     shares, root = task
     checked = [check_file(path, kind, root) for path, kind in shares]
@@ -46,16 +60,24 @@ def check_files(files: list[tuple[Path, str]], root: Path) -> list[CheckedFile]:
     if count == 1:
         return [check_file(path, kind, root) for path, kind in files]
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     from . import store  # noqa: F401  (imported once here, not in every process)
 
     # Interleaved shares: files of one folder are alike in size, so each process gets its part.
     shares = [(files[start::count], root) for start in range(count)]
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_quiet)
     try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            results = pool.map(_check_share, shares)
-    except (OSError, RuntimeError):  # no processes to be had (limits, sandbox): check them here
+        results = list(pool.map(_check_share, shares))
+    except (OSError, RuntimeError):
+        # No processes to be had (limits, a sandbox), or one died (out of memory): check here.
+        _stop(pool)
         return [check_file(path, kind, root) for path, kind in files]
+    except BaseException:  # Ctrl+C: the workers are stopped, not waited for
+        _stop(pool)
+        raise
+    pool.shutdown()
     ordered: list[CheckedFile] = [None] * len(files)  # type: ignore[list-item]
     for start, result in enumerate(results):
         ordered[start::count] = result

@@ -74,12 +74,6 @@ SNIPPETS = [
 ]
 
 
-@pytest.mark.parametrize("text", SNIPPETS)
-def test_unusual_documents_get_what_the_full_constructor_gives(text, tmp_path):
-    path = tmp_path / "x.yaml"
-    assert fast(text, path) == full(text, path)
-
-
 def _ledger_of(root: Path) -> tuple:
     ledger = load_ledger(root)
     return tuple(
@@ -178,8 +172,8 @@ REGULAR = [
 ]
 
 
-@pytest.mark.parametrize("text", REGULAR)
-def test_the_regular_layout_reader_agrees_with_yaml(text, tmp_path):
+@pytest.mark.parametrize("text", SNIPPETS + REGULAR)
+def test_unusual_documents_get_what_the_full_constructor_gives(text, tmp_path):
     path = tmp_path / "x.yaml"
     assert fast(text, path) == full(text, path)
 
