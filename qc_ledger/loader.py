@@ -15,9 +15,10 @@ from .crosscheck import CrossChecker
 from .errors import DataError, Problem
 from .filecheck import check_text, file_identity, unreadable
 from .ledger import Ledger, SourceFile
-from .models import MODEL_FOR_KIND, Record, trusted
+from .models import MODEL_FOR_KIND, Record
 from .names import natural_key
 from .parallel import check_files
+from .rebuild import trusted
 from .root import DATA_DIR
 from .vocabulary import FILE_KIND_LABELS
 

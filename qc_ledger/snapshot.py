@@ -17,7 +17,8 @@ from .cache import RACY_NS, FileCache
 from .errors import Problem
 from .filecheck import file_identity
 from .ledger import OFFICE_KEY, PLAN_KEY, POLICY_KEY, RULES_KEY, UNITS_KEY, Ledger, SourceFile
-from .models import MODEL_FOR_KIND, trusted
+from .models import MODEL_FOR_KIND
+from .rebuild import trusted
 from .registry import Registry
 
 

@@ -69,7 +69,10 @@ def private_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
     """Keep every test's ledger cache in its own temporary folder, never in the user's."""
+    from qc_ledger import cache
+
     folder = tmp_path_factory.mktemp("cache")
+    cache.switch_off(False)  # an in-process `--no-cache` of an earlier test ends with it
     monkeypatch.setenv("LEDGER_CACHE_DIR", str(folder))
     monkeypatch.delenv("LEDGER_NO_CACHE", raising=False)
     # Nor the user's saved settings: each test starts with none.

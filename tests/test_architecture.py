@@ -30,7 +30,16 @@ def owns(owners: set[str], name: str) -> bool:
 # Layers: a module may import only from its own layer or lower ones.
 LAYERS = [
     {"errors", "vocabulary", "invisible", "privacy", "schema_docs"},
-    {"fieldtypes", "models", "office_models", "textcheck", "files", "merging", "sheetlayout"},
+    {
+        "fieldtypes",
+        "models",
+        "office_models",
+        "rebuild",
+        "textcheck",
+        "files",
+        "merging",
+        "sheetlayout",
+    },
     {
         "measure_rules",
         "validation",
