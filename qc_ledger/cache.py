@@ -205,6 +205,9 @@ def _decode(mapping: dict) -> object:
     return mapping
 
 
+_UNREAD = object()
+
+
 class FileCache:
     """Each data file's checked content, keyed by its stat (size, mtime, ctime, inode) and the code.
 
@@ -214,6 +217,7 @@ class FileCache:
     def __init__(self, root: Path):
         self.name = path_for("ledger", str(root))
         self.snapshot_name = path_for("snapshot", str(root))
+        self._snapshot: object = _UNREAD
         self.key = code_key(root)
         self.lines: dict[str, str] = {}
         for line in (_read_body(self.name, self.key) or "").splitlines():
@@ -282,11 +286,14 @@ class FileCache:
 
     def snapshot(self) -> dict | None:
         """What the last full load found: its folders, its files in order, its warnings."""
-        return read(self.snapshot_name, self.key)
+        if self._snapshot is _UNREAD:  # read once: a load that cannot use it compares with it
+            self._snapshot = read(self.snapshot_name, self.key)
+        return self._snapshot
 
     def put_snapshot(self, body: dict) -> None:
         """Remember what a full load found."""
         write(self.snapshot_name, self.key, body)
+        self._snapshot = body
 
     def save(self, present: set[str]) -> None:
         """Write the cache when anything changed, dropping files no longer there."""

@@ -35,13 +35,14 @@ def _new_file_kind(root: Path, path: Path) -> str:
     return "task"
 
 
-def _cached(cache, path: Path, kind: str) -> Record | None:
-    """The record of a file the cache holds unchanged (checked by this user's ledger when stored)."""
-    data = cache.get(path, kind) if cache is not None else None
+def _cached(cache, path: Path, kind: str) -> tuple[Record, tuple] | None:
+    """The record of a file the cache holds unchanged (checked by this user's ledger when stored),
+    with the identity it was found by."""
+    data, identity = cache.get_with_identity(path, kind) if cache is not None else (None, None)
     if not isinstance(data, dict):
         return None
     try:
-        return trusted(MODEL_FOR_KIND[kind], data)
+        return trusted(MODEL_FOR_KIND[kind], data), identity
     except (AttributeError, KeyError, TypeError, ValueError):  # not in the shape it was stored in
         return None
 
@@ -242,17 +243,17 @@ def _load_ledger(root: Path, pending: dict[Path, str], cache) -> Ledger:
     found_in_cache = {}
     for path, kind in files:
         if path not in pending:
-            record = _cached(cache, path, kind)
-            if record is not None:
-                found_in_cache[path] = record
+            found = _cached(cache, path, kind)
+            if found is not None:
+                found_in_cache[path] = found
     to_read = [(p, k) for p, k in files if p not in pending and p not in found_in_cache]
     read = dict(zip((p for p, _ in to_read), check_files(to_read, root), strict=True))
     for path, kind in files:
         if path in pending:
             checked = check_text(SourceFile(path, kind, pending[path]))
         elif path in found_in_cache:
-            source = SourceFile(path, kind, identity=file_identity(path))
-            loaded.append((source, found_in_cache[path]))
+            record, identity = found_in_cache[path]
+            loaded.append((SourceFile(path, kind, identity=identity), record))
             continue
         else:
             checked = read[path]

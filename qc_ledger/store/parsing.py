@@ -20,13 +20,9 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
 
 from ..errors import DataError, Problem
-from .plain import Irregular, plain_data
+from .plain import MAP_TAG, SEQ_TAG, STR_TAG, YAML11_BOOLS, Irregular, plain_data
 from .regular import read_regular
 from .syntax import MAX_DEPTH, depth_problem, located_problem, syntax_problem, unmarked_problem
-
-_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
-# Plain words that YAML 1.1 readers (PyYAML, many editors) take for booleans; YAML 1.2 keeps them text.
-_YAML11_BOOLS = frozenset({"y", "n", "yes", "no", "on", "off"})
 
 
 class _RefusingSafeConstructor(SafeConstructor):
@@ -43,7 +39,7 @@ class _RefusingSafeConstructor(SafeConstructor):
 
     def construct_yaml_str(self, node):
         value = self.construct_scalar(node)
-        if node.style in ("", None) and value.lower() in _YAML11_BOOLS:
+        if node.style in ("", None) and value.lower() in YAML11_BOOLS:
             raise _LedgerYAMLRefusal(
                 f"未加引号的 {value} 在许多 YAML 工具（YAML 1.1）中会被读成 "
                 f"{'true' if value.lower() in ('y', 'yes', 'on') else 'false'}",
@@ -60,7 +56,7 @@ class _RefusingSafeConstructor(SafeConstructor):
             return self.construct_scalar(node)
 
 
-_RefusingSafeConstructor.add_constructor(_STR, _RefusingSafeConstructor.construct_yaml_str)
+_RefusingSafeConstructor.add_constructor(STR_TAG, _RefusingSafeConstructor.construct_yaml_str)
 _RefusingSafeConstructor.add_constructor(
     "tag:yaml.org,2002:timestamp", _RefusingSafeConstructor.construct_yaml_timestamp
 )
@@ -74,9 +70,9 @@ class _TagRefusingSafeConstructor(_RefusingSafeConstructor):
             if node.style in ("", None):
                 if node.tag != self.resolver.resolve(ScalarNode, node.value, (True, False)):
                     raise _tag_refusal(node)
-            elif node.tag != _STR:
+            elif node.tag != STR_TAG:
                 raise _tag_refusal(node)
-        elif node.tag not in (_MAP, _SEQ):
+        elif node.tag not in (MAP_TAG, SEQ_TAG):
             raise _tag_refusal(node)
         return super().construct_object(node, deep=deep)
 
@@ -133,8 +129,8 @@ _NEEDS_QUOTES = re.compile(r"[A-Za-z_][A-Za-z0-9_]*[ \u3000]*[:：]")
 
 
 def _represent_text(representer: RoundTripRepresenter, data: str):
-    if data.lower() in _YAML11_BOOLS or _NEEDS_QUOTES.match(data):
-        return representer.represent_scalar(_STR, data, style="'")
+    if data.lower() in YAML11_BOOLS or _NEEDS_QUOTES.match(data):
+        return representer.represent_scalar(STR_TAG, data, style="'")
     return representer.represent_str(data)
 
 

@@ -14,14 +14,20 @@ import re
 
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+# What the fast readers (this walk and store.regular) and the full constructor agree on.
+STR_TAG, MAP_TAG, SEQ_TAG = (
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+)
 _INT, _NULL = "tag:yaml.org,2002:int", "tag:yaml.org,2002:null"
 _BOOL, _TIMESTAMP = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"
-_YAML11_BOOLS = frozenset({"y", "n", "yes", "no", "on", "off"})
-_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
-_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
-_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# Plain words that YAML 1.1 readers (PyYAML, many editors) take for booleans; YAML 1.2 keeps them text.
+YAML11_BOOLS = frozenset({"y", "n", "yes", "no", "on", "off"})
+DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
 class Irregular(Exception):
@@ -43,40 +49,40 @@ def _value(node: object, seen: set[int]) -> object:
     kind = type(node)
     if kind is ScalarNode:
         return _scalar(node)
-    if kind is MappingNode and node.tag == _MAP:
+    if kind is MappingNode and node.tag == MAP_TAG:
         mapping: dict = {}
         for key_node, value_node in node.value:
-            if type(key_node) is not ScalarNode or key_node.tag != _STR:
+            if type(key_node) is not ScalarNode or key_node.tag != STR_TAG:
                 raise Irregular
             key = key_node.value
             if (
                 key in mapping
                 or key == "<<"
-                or (not key_node.style and key.lower() in _YAML11_BOOLS)
+                or (not key_node.style and key.lower() in YAML11_BOOLS)
             ):
                 raise Irregular
             seen.add(id(key_node))
             mapping[key] = _value(value_node, seen)
         return mapping
-    if kind is SequenceNode and node.tag == _SEQ:
+    if kind is SequenceNode and node.tag == SEQ_TAG:
         return [_value(item, seen) for item in node.value]
     raise Irregular
 
 
 def _scalar(node: ScalarNode) -> object:
     tag, value = node.tag, node.value
-    if tag == _STR:
-        if not node.style and value.lower() in _YAML11_BOOLS:
+    if tag == STR_TAG:
+        if not node.style and value.lower() in YAML11_BOOLS:
             raise Irregular
         return value
-    if tag == _INT and _DECIMAL.match(value):
+    if tag == _INT and DECIMAL.match(value):
         return int(value)
-    if tag == _NULL and value in _NULLS:
+    if tag == _NULL and value in NULLS:
         return None
-    if tag == _BOOL and value in _BOOLS:
-        return _BOOLS[value]
+    if tag == _BOOL and value in BOOLS:
+        return BOOLS[value]
     if tag == _TIMESTAMP:
-        found = _DATE.match(value)
+        found = DATE.match(value)
         if found:
             try:
                 return dt.date(*map(int, found.groups()))

@@ -12,29 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .plain import Irregular
+from .plain import BOOLS, DATE, DECIMAL, NULLS, YAML11_BOOLS, Irregular
 
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)")
-_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+\Z")
-_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
-# Plain scalars that YAML would not read as text, or that the full reader refuses or reports.
-_NOT_TEXT = frozenset(
-    {"~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"}
-)
-_YAML11_BOOLS = frozenset({"y", "n", "yes", "no", "on", "off"})
-_CONSTANTS = {
-    "~": None,
-    "null": None,
-    "Null": None,
-    "NULL": None,
-    "true": True,
-    "True": True,
-    "TRUE": True,
-    "false": False,
-    "False": False,
-    "FALSE": False,
-}
+# Plain scalars that YAML reads as a constant, not as text (an empty one is null too).
+_CONSTANTS = {**dict.fromkeys(NULLS - {""}), **BOOLS}
 # What may not start a plain scalar here: YAML indicators, and what could be a number or date.
 _FIRST_UNSAFE = set("-?:,[]{}#&*!|>'\"%@`.+0123456789")
 _NUMERIC_FIRST = set("-.+0123456789")
@@ -91,7 +74,7 @@ def _mapping(
         if found is None:
             raise Irregular
         key = found.group(1)
-        if key in mapping or key in _NOT_TEXT or key.lower() in _YAML11_BOOLS:
+        if key in mapping or key in _CONSTANTS or key.lower() in YAML11_BOOLS:
             raise Irregular
         rest = content[found.end() :]
         index += 1
@@ -163,18 +146,18 @@ def _scalar(text: str) -> object:
     if first in _FIRST_UNSAFE:
         if first in _NUMERIC_FIRST and not text.isascii() and not text.startswith("- "):
             return text  # numbers, dates and constants are ASCII: "2025年底前" is text
-        if _DECIMAL.match(text):
+        if DECIMAL.match(text):
             return int(text)
         if _FLOAT.match(text):
             return float(text)
-        found = _DATE.match(text)
+        found = DATE.match(text)
         if found is None:
             raise Irregular
         try:
             return dt.date(*map(int, found.groups()))
         except ValueError:
             return text  # an impossible date stays text, as the full reader keeps it
-    if text.lower() in _YAML11_BOOLS or text.lower() in (".inf", ".nan"):
+    if text.lower() in YAML11_BOOLS or text.lower() in (".inf", ".nan"):
         raise Irregular
     return text
 
