@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import __version__
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 # Entries written this close to their file's mtime may predate a second save within the same
 # timestamp tick (1 s on some file systems, 2 s on FAT): those are confirmed by a content hash.
 RACY_NS = 2_000_000_000
@@ -205,9 +205,6 @@ def _decode(mapping: dict) -> object:
     return mapping
 
 
-_UNREAD = object()
-
-
 class FileCache:
     """Each data file's checked content, keyed by its stat (size, mtime, ctime, inode) and the code.
 
@@ -217,14 +214,21 @@ class FileCache:
     def __init__(self, root: Path):
         self.name = path_for("ledger", str(root))
         self.snapshot_name = path_for("snapshot", str(root))
-        self._snapshot: object = _UNREAD
         self.key = code_key(root)
-        self.lines: dict[str, str] = {}
-        for line in (_read_body(self.name, self.key) or "").splitlines():
-            path, tab, entry = line.partition("\t")
-            if tab:
-                self.lines[path] = entry
+        self._lines: dict[str, str] | None = None
         self.changed = False
+
+    @property
+    def lines(self) -> dict[str, str]:
+        """Each file's entry as stored, read on first use: a restored snapshot may need none."""
+        if self._lines is None:
+            self._lines = {}
+            # Only "\n" ends an entry: JSON text may hold U+2028 and the like, which splitlines cuts.
+            for line in (_read_body(self.name, self.key) or "").split("\n"):
+                path, tab, entry = line.partition("\t")
+                if tab:
+                    self._lines[path] = entry
+        return self._lines
 
     @staticmethod
     def _stat(path: Path) -> list[int] | None:
@@ -284,19 +288,31 @@ class FileCache:
             return
         self.changed = True
 
-    def snapshot(self) -> dict | None:
-        """What the last full load found: its folders, its files in order, its warnings."""
-        if self._snapshot is _UNREAD:  # read once: a load that cannot use it compares with it
-            self._snapshot = read(self.snapshot_name, self.key)
-        return self._snapshot
+    def snapshot(self) -> tuple[dict, list[str]] | None:
+        """What the last full load found: a head (folders, other files, warnings), a line a task."""
+        body = _read_body(self.snapshot_name, self.key)
+        if not body:
+            return None
+        first, _, rest = body.partition("\n")
+        try:
+            head = json.loads(first)
+        except (ValueError, RecursionError):
+            return None
+        lines = [line for line in rest.split("\n") if line]
+        return (head, lines) if isinstance(head, dict) else None
 
-    def put_snapshot(self, body: dict) -> None:
-        """Remember what a full load found."""
-        write(self.snapshot_name, self.key, body)
-        self._snapshot = body
+    def put_snapshot(self, head: dict, lines: list[str]) -> None:
+        """Remember what a load found: `lines` are already JSON, one a task file."""
+        try:
+            text = json.dumps(head, ensure_ascii=False, separators=(",", ":"), default=_iso)
+        except (TypeError, ValueError):
+            return
+        _write_body(self.snapshot_name, self.key, "".join([text, "\n", *(f"{x}\n" for x in lines)]))
 
     def save(self, present: set[str]) -> None:
         """Write the cache when anything changed, dropping files no longer there."""
+        if self._lines is None:
+            return  # never read, so nothing in it changed
         stale = [name for name in self.lines if name not in present]
         for name in stale:
             del self.lines[name]

@@ -9,6 +9,7 @@ import difflib
 import itertools
 from pathlib import Path
 
+from .digest import TaskFacts
 from .errors import Problem
 from .ledger import OFFICE_KEY, PLAN_KEY, POLICY_KEY, RULES_KEY, UNITS_KEY, Ledger, SourceFile
 from .measure_rules import dated_findings
@@ -31,9 +32,10 @@ class CrossChecker:
         root: Path,
         loaded: list[tuple[SourceFile, Record]],
         unloaded: dict[str, set[str]] | None = None,
-        others: list[tuple[SourceFile, Task]] = (),
+        others: list[tuple[SourceFile, Task | TaskFacts]] = (),
     ):
-        """`others`: task files already checked and unchanged, whose ids the new ones must not take."""
+        """`others`: task files already checked and unchanged (records or digests), whose ids the
+        new ones must not take."""
         self.root = root
         self.problems: list[Problem] = []
         self.ledger: Ledger | None = None

@@ -5,11 +5,13 @@ Loading lives above it (loader), so nothing here reads a directory; never prints
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .digest import TaskIndex
 from .errors import DataError, Problem
+from .lazy import LazyMap
 from .models import Group, Measure, OfficeRecords, Plan, Policy, Rules, Task
 from .registry import Registry
 
@@ -71,28 +73,39 @@ class Ledger:
     plan: Plan
     registry: Registry
     groups: dict[str, Group]
-    tasks: dict[str, Task]
+    tasks: Mapping[str, Task]
     rules: Rules
-    sources: dict[str, SourceFile] = field(default_factory=dict)
+    sources: Mapping[str, SourceFile] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
-    # Every file's record in load order, so a change to a few files can be checked incrementally.
-    loaded: list[tuple[SourceFile, object]] = field(default_factory=list, repr=False)
+    # The records of every file but the tasks (plan, units, rules, groups, policy, office) in load
+    # order: with the tasks' digests, what a change to a few task files is checked against.
+    support: list[tuple[SourceFile, object]] = field(default_factory=list, repr=False)
     # Each folder under data/ with its identity when loaded: a file added or removed since shows.
     folders: tuple = field(default=(), repr=False)
     policy: Policy | None = None  # data/policy.yaml, when the repository has one
     office: OfficeRecords = field(default_factory=OfficeRecords)  # data/office.yaml, or none yet
+    files: tuple[str, ...] = field(default=(), repr=False)  # every loaded file's path, as text
+    # Every task's digest: given when the tasks are restored lazily, else made from the records.
+    index: TaskIndex | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        self.measures: dict[str, tuple[Task, Measure]] = {
-            measure.id: (task, measure) for task in self.tasks.values() for measure in task.measures
-        }
-        self._tasks_by_group: dict[str, list[Task]] = {}
-        for task in self.tasks.values():
-            self._tasks_by_group.setdefault(task.group, []).append(task)
+        if self.index is None:
+            self.index = TaskIndex.of(self.tasks.values())
+        self.measures: Mapping[str, tuple[Task, Measure]] = LazyMap(
+            self.index.measure_at, self._measure_at
+        )
+
+    def _measure_at(self, _measure_id: str, at: tuple[str, int]) -> tuple[Task, Measure]:
+        task = self.tasks[at[0]]
+        return task, task.measures[at[1]]
 
     def tasks_of(self, group_id: str) -> list[Task]:
         """Return the tasks of one group in file order."""
-        return list(self._tasks_by_group.get(group_id, ()))
+        return [self.tasks[task_id] for task_id in self.index.by_group.get(group_id, ())]
+
+    def file_names(self) -> set[str]:
+        """Every loaded file's path as text, without building a record."""
+        return set(self.files) or {str(source.path) for source in self.sources.values()}
 
     def iter_measures(self) -> Iterator[tuple[Group, Task, Measure]]:
         """Yield every measure with its task and group, in plan order."""

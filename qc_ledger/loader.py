@@ -266,8 +266,9 @@ def _load_ledger(root: Path, pending: dict[Path, str], cache) -> Ledger:
             loaded.append((checked.source, checked.record))
     ledger = _cross_checked(root, loaded, unloaded, problems)
     ledger.folders = tuple(folders)
+    ledger.files = tuple(str(source.path) for source, _ in loaded)
     if cache is not None and not pending:
-        snapshot.remember(ledger, files, cache)
+        snapshot.remember(ledger, cache)
     return ledger
 
 
@@ -278,7 +279,7 @@ def _cross_checked(root: Path, loaded: list, unloaded: dict, problems: list[Prob
     if errors or checker.ledger is None:
         raise DataError(problems)
     checker.ledger.warnings = [p for p in problems if p.severity == "warning"]
-    checker.ledger.loaded = loaded
+    checker.ledger.support = [(s, r) for s, r in loaded if s.kind != "task"]
     return checker.ledger
 
 
@@ -289,21 +290,33 @@ def recheck(base: Ledger, pending: dict[Path, str]) -> bool:
     False (nothing checked) when `base` is no longer current — a file or folder changed since it was
     loaded — or a file other than a task file is pending: the caller then loads everything.
     """
-    if not base.loaded or not base.folders:
+    if not base.support or not base.folders:
         return False
-    kinds = {source.path: source.kind for source, _ in base.loaded}
-    if any(kinds.get(path, _new_file_kind(base.root, path)) != "task" for path in pending):
+    task_paths = {str(base.sources[task_id].path): task_id for task_id in base.index.tasks}
+    support_paths = {source.path for source, _ in base.support}
+    if any(path in support_paths for path in pending):
+        return False
+    if any(
+        str(path) not in task_paths and _new_file_kind(base.root, path) != "task"
+        for path in pending
+    ):
         return False
     if any(file_identity(folder) != identity for folder, identity in base.folders):
         return False  # a file was added, removed or renamed
-    if any(
-        source.identity is None or file_identity(source.path) != source.identity
-        for source, _ in base.loaded
-        if source.path not in pending
-    ):
+    if any(source.identity is None or file_identity(source.path) != source.identity
+           for source, _ in base.support):  # fmt: skip
         return False
+    pending_ids = {task_paths.get(str(path)) for path in pending}
+    others = []
+    for task_id, facts in base.index.tasks.items():
+        if task_id in pending_ids:
+            continue
+        source = base.sources[task_id]
+        if source.identity is None or file_identity(source.path) != source.identity:
+            return False
+        others.append((source, facts))
     problems: list[Problem] = []
-    loaded = [(s, r) for s, r in base.loaded if s.kind != "task"]
+    loaded = list(base.support)
     unloaded: dict[str, set[str]] = {kind: set() for kind in KINDS}
     for path, text in pending.items():
         checked = check_text(SourceFile(path, "task", text))
@@ -312,7 +325,6 @@ def recheck(base: Ledger, pending: dict[Path, str]) -> bool:
             unloaded["task"].add(checked.meant_id)
         else:
             loaded.append((checked.source, checked.record))
-    others = [(s, r) for s, r in base.loaded if s.kind == "task" and s.path not in pending]
     checker = CrossChecker(base.root, loaded, unloaded, others=others)
     problems.extend(checker.problems)
     errors = [p for p in problems if p.severity == "error"]

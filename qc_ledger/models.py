@@ -195,6 +195,11 @@ class Measure(Record):
     implements: Id | None = None  # the city's or province's task this measure carries out
 
     @property
+    def last_reported(self) -> dt.date | None:
+        """The date of the newest progress entry, if any."""
+        return max((entry.date for entry in self.progress_log), default=None)
+
+    @property
     def original_deadline(self) -> dt.date:
         """The deadline first set, before any extension."""
         return self.deadline_history[0].previous if self.deadline_history else self.deadline

@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from .digest import MeasureFacts, TaskIndex
 from .errors import UsageError
 from .ledger import Ledger
 from .models import Group, Measure, Task, status_value
@@ -36,6 +38,10 @@ class Filter(Protocol):
         """The condition in a few Chinese words, for headings."""
         ...
 
+    def candidates(self, index: TaskIndex, today: dt.date) -> list[str] | None:
+        """The tasks, in file order, that can hold a match, read from their digests (None: any)."""
+        ...
+
 
 @dataclass(frozen=True)
 class GroupFilter:
@@ -47,6 +53,10 @@ class GroupFilter:
     def matches(self, group: Group, task: Task, measure: Measure, today: dt.date) -> bool:
         """In this group."""
         return group.id == self.group_id
+
+    def candidates(self, index: TaskIndex, today: dt.date) -> list[str] | None:
+        """The group's tasks."""
+        return list(index.by_group.get(self.group_id, ()))
 
     def describe(self) -> str:
         """The condition in words."""
@@ -63,6 +73,10 @@ class TaskFilter:
     def matches(self, group: Group, task: Task, measure: Measure, today: dt.date) -> bool:
         """In this task."""
         return task.id == self.task_id
+
+    def candidates(self, index: TaskIndex, today: dt.date) -> list[str] | None:
+        """The task itself."""
+        return [self.task_id] if self.task_id in index.tasks else []
 
     def describe(self) -> str:
         """The condition in words."""
@@ -82,6 +96,10 @@ class UnitFilter:
             unit in self.spellings for unit in measure.cooperating_units
         )
 
+    def candidates(self, index: TaskIndex, today: dt.date) -> list[str] | None:
+        """The tasks with a measure the unit leads or joins."""
+        return index.tasks_naming(self.spellings)
+
     def describe(self) -> str:
         """The condition in words."""
         return f"单位 {self.canonical}（牵头或配合）"
@@ -97,6 +115,10 @@ class StatusFilter:
         """Its status is one of them."""
         return measure.status in self.statuses
 
+    def candidates(self, index: TaskIndex, today: dt.date) -> list[str] | None:
+        """The tasks with a measure in one of the statuses."""
+        return _tasks_where(index, lambda measure: measure.status in self.statuses)
+
     def describe(self) -> str:
         """The condition in words."""
         return "状态 " + "或".join(STATUS_LABELS[s] for s in self.statuses)
@@ -109,6 +131,10 @@ class OverdueFilter:
     def matches(self, group: Group, task: Task, measure: Measure, today: dt.date) -> bool:
         """Overdue as of today."""
         return is_overdue(measure, today)
+
+    def candidates(self, index: TaskIndex, today: dt.date) -> list[str] | None:
+        """The tasks with an overdue measure."""
+        return _tasks_where(index, lambda measure: is_overdue(measure, today))
 
     def describe(self) -> str:
         """The condition in words."""
@@ -125,6 +151,10 @@ class DueWithinFilter:
         """Open and due in [today, today + days]."""
         return is_due_within(measure, today, self.days)
 
+    def candidates(self, index: TaskIndex, today: dt.date) -> list[str] | None:
+        """The tasks with a measure due within the days."""
+        return _tasks_where(index, lambda measure: is_due_within(measure, today, self.days))
+
     def describe(self) -> str:
         """The condition in words."""
         return f"{self.days} 天内到期" if self.days else "今天到期"
@@ -139,6 +169,10 @@ class PersonFilter:
     def matches(self, group: Group, task: Task, measure: Measure, today: dt.date) -> bool:
         """The responsible person field names this person."""
         return bool(measure.responsible_person) and self.name in measure.responsible_person
+
+    def candidates(self, index: TaskIndex, today: dt.date) -> list[str] | None:
+        """Any task: the digests do not hold the text."""
+        return None
 
     def describe(self) -> str:
         """The condition in words."""
@@ -164,6 +198,10 @@ class SearchFilter:
         )
         return any(needle in part.casefold() for part in haystack)
 
+    def candidates(self, index: TaskIndex, today: dt.date) -> list[str] | None:
+        """Any task: the digests do not hold the text."""
+        return None
+
     def describe(self) -> str:
         """The condition in words."""
         return f"包含“{self.text}”"
@@ -181,16 +219,31 @@ class Query:
 
     def run(self, ledger: Ledger, today: dt.date) -> list[Row]:
         """Return the matching measures with their task and group, as a new sorted list."""
-        rows = [
-            row
-            for row in ledger.iter_measures()
-            if all(f.matches(*row, today) for f in self.filters)
-        ]
+        chosen: list[str] | None = None
+        for found in (f.candidates(ledger.index, today) for f in self.filters):
+            if found is not None:
+                wanted = set(found)
+                chosen = found if chosen is None else [t for t in chosen if t in wanted]
+        # Only the tasks that can match are rebuilt from the cache: a unit's list reads its own.
+        scanned = ledger.iter_measures() if chosen is None else _measures_of(ledger, chosen)
+        rows = [row for row in scanned if all(f.matches(*row, today) for f in self.filters)]
         return sort_rows(rows, self.sort, ledger)
 
     def describe(self) -> list[str]:
         """Each condition in words."""
         return [f.describe() for f in self.filters]
+
+
+def _tasks_where(index: TaskIndex, holds: Callable[[MeasureFacts], bool]) -> list[str]:
+    return [facts.id for facts in index.tasks.values() if any(map(holds, facts.measures))]
+
+
+def _measures_of(ledger: Ledger, task_ids: list[str]) -> Iterator[Row]:
+    for task_id in task_ids:
+        task = ledger.tasks[task_id]
+        group = ledger.groups[task.group]
+        for measure in task.measures:
+            yield group, task, measure
 
 
 def sort_rows(rows: list[Row], sort: str, ledger: Ledger) -> list[Row]:

@@ -1,12 +1,14 @@
 """How a measure stands in time as of a day: overdue, due soon, unreported, and its traffic light.
 
-Every threshold comes from the ledger's rules (data/rules.yaml); pure, never prints or exits.
+Every threshold comes from the ledger's rules (data/rules.yaml); pure, never prints or exits. Each
+rule reads a measure record or its digest alike (status, progress, deadline, start, last report).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from .digest import MeasureFacts
 from .models import CLOSED_STATUSES, Measure, Period, ProgressEntry, Rules
 from .vocabulary import LIGHTS
 
@@ -53,10 +55,9 @@ def reached_on(measure: Measure, status: str) -> dt.date | None:
     return next((e.date for e in measure.progress_log if e.status == status), None)
 
 
-def last_report(measure: Measure) -> dt.date | None:
+def last_report(measure: Measure | MeasureFacts) -> dt.date | None:
     """The date of the newest progress entry, if any."""
-    entry = last_entry(measure)
-    return entry.date if entry else None
+    return measure.last_reported
 
 
 def is_stale(measure: Measure, today: dt.date, rules: Rules) -> bool:

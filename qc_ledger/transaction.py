@@ -243,9 +243,7 @@ class Transaction:
             ) from None
         if files is not None and ledger is not None:
             # The files about to be written are not cached: their stat changes with the write.
-            files.save(
-                {str(s.path) for s in ledger.sources.values()} - {str(e.path) for e in edits}
-            )
+            files.save(ledger.file_names() - {str(e.path) for e in edits})
 
 
 def _same(committed: str, written: str) -> bool:

@@ -29,7 +29,7 @@ def owns(owners: set[str], name: str) -> bool:
 
 # Layers: a module may import only from its own layer or lower ones.
 LAYERS = [
-    {"errors", "vocabulary", "invisible", "privacy", "schema_docs"},
+    {"errors", "vocabulary", "invisible", "privacy", "schema_docs", "lazy"},
     {
         "fieldtypes",
         "models",
@@ -42,6 +42,7 @@ LAYERS = [
     },
     {
         "measure_rules",
+        "digest",
         "validation",
         "registry",
         "store",

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from qc_ledger import cache
+
 from conftest import run_cli
 
 
@@ -89,8 +91,10 @@ def test_no_cache_when_disabled(mini, private_cache):
     assert os.environ.get("LEDGER_NO_CACHE") is None
 
 
-def _cache_file(folder: Path) -> Path:
-    (found,) = [p for p in folder.iterdir() if p.name.startswith("ledger-")]
+def _cache_files(folder: Path) -> list[Path]:
+    """The per-file cache and the snapshot: a load may read either, so each test plants in both."""
+    found = sorted(p for p in folder.iterdir() if p.name.startswith(("ledger-", "snapshot-")))
+    assert len(found) == 2, found
     return found
 
 
@@ -104,18 +108,21 @@ def test_a_planted_pickle_is_never_loaded(mini, private_cache, tmp_path):
         def __reduce__(self):
             return (os.system, (f"touch {marker}",))
 
-    _cache_file(private_cache).write_bytes(pickle.dumps(Payload()))
+    for path in _cache_files(private_cache):
+        path.write_bytes(pickle.dumps(Payload()))
     assert overdue_ids(mini) == ["g1-t1-m2"]
     assert not marker.exists()
 
 
 def test_an_old_format_header_is_rebuilt(mini, private_cache):
     overdue_ids(mini)
-    path = _cache_file(private_cache)
-    _, body = path.read_text(encoding="utf-8").split("\n", 1)
-    path.write_text(json.dumps({"format": 1, "key": "x"}) + "\n" + body, encoding="utf-8")
+    for path in _cache_files(private_cache):
+        _, body = path.read_text(encoding="utf-8").split("\n", 1)
+        path.write_text(json.dumps({"format": 1, "key": "x"}) + "\n" + body, encoding="utf-8")
     assert overdue_ids(mini) == ["g1-t1-m2"]
-    assert json.loads(path.read_text(encoding="utf-8").split("\n", 1)[0])["format"] == 2
+    for path in _cache_files(private_cache):
+        header = json.loads(path.read_text(encoding="utf-8").split("\n", 1)[0])
+        assert header["format"] == cache.CACHE_FORMAT
 
 
 def _forge(path: Path) -> None:
@@ -126,15 +133,18 @@ def _forge(path: Path) -> None:
 
 def test_a_cache_others_may_write_is_ignored(mini, private_cache):
     overdue_ids(mini)
-    path = _cache_file(private_cache)
-    _forge(path)
-    path.chmod(0o600)
+    paths = _cache_files(private_cache)
+
+    def forge(mode: int) -> None:
+        for path in paths:
+            _forge(path)
+            path.chmod(mode)
+
+    forge(0o600)
     assert overdue_ids(mini) == [], "a private cache is trusted: the forgery shows"
-    _forge(path)
-    path.chmod(0o666)
+    forge(0o666)
     assert overdue_ids(mini) == ["g1-t1-m2"]
-    _forge(path)
-    path.chmod(0o600)
+    forge(0o600)
     private_cache.chmod(0o777)
     try:
         assert overdue_ids(mini) == ["g1-t1-m2"]
@@ -145,11 +155,10 @@ def test_a_cache_others_may_write_is_ignored(mini, private_cache):
 @pytest.mark.skipif(os.geteuid() != 0, reason="changing a file's owner needs root")
 def test_a_cache_owned_by_another_user_is_ignored(mini, private_cache):
     overdue_ids(mini)
-    path = _cache_file(private_cache)
-    before = path.read_bytes()
-    os.chown(path, 65534, 65534)
+    for path in _cache_files(private_cache):
+        _forge(path)
+        os.chown(path, 65534, 65534)
     assert overdue_ids(mini) == ["g1-t1-m2"]
-    assert path.read_bytes() != before or path.stat().st_uid == 0
 
 
 def test_relative_cache_folders_are_ignored(mini, tmp_path, monkeypatch):

@@ -206,7 +206,7 @@ class Session:
             else:
                 files = cache.FileCache(root)
                 ledger = load_ledger(root, cache=files)
-                files.save({str(source.path) for source in ledger.sources.values()})
+                files.save(ledger.file_names())
             gc.freeze()
         finally:
             if paused:

@@ -71,7 +71,7 @@ class _Then:
 
     status: str
     progress: int
-    progress_log: list
+    last_reported: dt.date | None
     deadline: dt.date
     start: dt.date | None
 
@@ -88,7 +88,8 @@ def _state_on(measure: Measure, day: dt.date) -> Measure:
     if changes:
         earlier = [change for change in changes if change.date <= day]
         deadline = earlier[-1].new if earlier else changes[0].previous
-    return _Then(status, progress, log, deadline, measure.start)  # type: ignore[return-value]
+    last = max((entry.date for entry in log), default=None)
+    return _Then(status, progress, last, deadline, measure.start)  # type: ignore[return-value]
 
 
 def red_since(measure: Measure, ledger: Ledger, today: dt.date) -> dt.date | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..digest import MeasureFacts, TaskFacts
 from ..ledger import Ledger
-from ..models import STATUSES, Group, Measure, Rules, Task
-from ..timeliness import days_overdue, is_overdue, is_stale, last_report, light, worst_light
+from ..models import STATUSES, Group, Rules
+from ..timeliness import days_overdue, is_overdue, is_stale, light, worst_light
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,9 @@ class StatusReport:
         return self.today > self.period_end and not self.reported
 
 
-def _row(ledger: Ledger, group: Group, tasks: list[Task], today: dt.date) -> GroupRow:
+def _row(ledger: Ledger, group: Group, tasks: list[TaskFacts], today: dt.date) -> GroupRow:
     measures = [measure for task in tasks for measure in task.measures]
+    rules, period = ledger.rules, ledger.plan.period
     return GroupRow(
         group_id=group.id,
         short_name=group.short_name,
@@ -99,14 +101,12 @@ def _row(ledger: Ledger, group: Group, tasks: list[Task], today: dt.date) -> Gro
         measures=len(measures),
         counts=_counts(measures),
         overdue=sum(is_overdue(measure, today) for measure in measures),
-        light=worst_light(
-            [light(measure, today, ledger.rules, ledger.plan.period) for measure in measures]
-        ),
+        light=worst_light([light(measure, today, rules, period) for measure in measures]),
         progress_sum=sum(m.progress for m in measures if m.status != "cancelled"),
     )
 
 
-def _counts(measures: list[Measure]) -> dict[str, int]:
+def _counts(measures: list[MeasureFacts]) -> dict[str, int]:
     counts = dict.fromkeys(STATUSES, 0)
     for measure in measures:
         counts[measure.status] += 1
@@ -114,7 +114,7 @@ def _counts(measures: list[Measure]) -> dict[str, int]:
 
 
 def _item(
-    ledger: Ledger, group: Group, task: Task, measure: Measure, today: dt.date
+    ledger: Ledger, group: Group, task: TaskFacts, measure: MeasureFacts, today: dt.date
 ) -> AttentionItem:
     return AttentionItem(
         measure_id=measure.id,
@@ -125,14 +125,16 @@ def _item(
         status=measure.status,
         deadline=measure.deadline,
         days_overdue=days_overdue(measure, today),
-        last_report=last_report(measure),
+        last_report=measure.last_reported,
     )
 
 
 def build_status(ledger: Ledger, today: dt.date) -> StatusReport:
-    """Summarise the ledger as of `today`."""
+    """Summarise the ledger as of `today` (from the tasks' digests: no full record is needed)."""
+    index = ledger.index
     rows = [
-        _row(ledger, group, ledger.tasks_of(group.id), today) for group in ledger.groups.values()
+        _row(ledger, group, [index.tasks[t] for t in index.by_group.get(group.id, ())], today)
+        for group in ledger.groups.values()
     ]
     total = GroupRow(
         group_id="",
@@ -148,11 +150,11 @@ def build_status(ledger: Ledger, today: dt.date) -> StatusReport:
     )
     overdue: list[AttentionItem] = []
     stale: list[AttentionItem] = []
-    for group, task, measure in ledger.iter_measures():
+    for task, measure in index.measures():
         if is_overdue(measure, today):
-            overdue.append(_item(ledger, group, task, measure, today))
+            overdue.append(_item(ledger, ledger.groups[task.group], task, measure, today))
         elif is_stale(measure, today, ledger.rules):
-            stale.append(_item(ledger, group, task, measure, today))
+            stale.append(_item(ledger, ledger.groups[task.group], task, measure, today))
     overdue.sort(key=lambda item: -item.days_overdue)
     return StatusReport(
         title=ledger.plan.title,
@@ -164,7 +166,7 @@ def build_status(ledger: Ledger, today: dt.date) -> StatusReport:
         overdue=overdue,
         stale=stale,
         rules=ledger.rules,
-        reported=any(measure.progress_log for _g, _t, measure in ledger.iter_measures()),
+        reported=any(measure.last_reported for _task, measure in index.measures()),
         milestones=[
             MilestoneLine(m.id, m.title, m.date, m.inferred, today > m.date)
             for m in sorted(ledger.plan.milestones, key=lambda m: m.date)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..ledger import Ledger
 from ..models import CLOSED_STATUSES, Rules
 from ..names import natural_key, unit_argument
-from ..query import UnitFilter
+from ..query import Query, UnitFilter
 from ..vocabulary import ROLE_LABELS
 from .listing import MeasureRow, measure_row
 
@@ -98,9 +98,7 @@ def build_unit_page(ledger: Ledger, written: str, today: dt.date) -> UnitPage:
         elif any(member in spellings for member in group.member_units):
             groups.append(UnitGroup(group.id, group.short_name, group.name, "member"))
     measures = []
-    for group, task, measure in ledger.iter_measures():
-        if not UnitFilter(name, spellings).matches(group, task, measure, today):
-            continue
+    for group, task, measure in Query((UnitFilter(name, spellings),)).run(ledger, today):
         role = "lead" if measure.lead_unit in spellings else "cooperating"
         measures.append(UnitMeasure(role, measure_row(ledger, group, task, measure, today)))
     measures.sort(key=lambda m: (m.role != "lead", natural_key(m.row.id)))

@@ -1,0 +1,135 @@
+"""What the reports that scan every measure need of each task, small enough to keep for all of them.
+
+A task's digest holds its id, group and title and, for each measure, the facts that decide where it
+stands in time (status, progress, deadline, start, last report) and who carries it. The status
+report, the unit filter and the cross-file id checks read digests; a full record is rebuilt only
+for the rows a command shows. Pure: never reads a file, prints or exits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+from .models import Task
+
+
+class MeasureFacts(NamedTuple):
+    """One measure as the time rules and the unit filter see it."""
+
+    id: str
+    lead_unit: str
+    cooperating_units: tuple[str, ...]
+    status: str
+    progress: int
+    deadline: dt.date
+    start: dt.date | None
+    last_reported: dt.date | None
+
+
+class TaskFacts(NamedTuple):
+    """One task's digest: its id, group, title and its measures' facts in file order."""
+
+    id: str
+    group: str
+    title: str
+    measures: tuple[MeasureFacts, ...]
+
+
+def facts_of(task: Task) -> TaskFacts:
+    """The digest of a task record."""
+    return TaskFacts(
+        task.id,
+        task.group,
+        task.title,
+        tuple(
+            MeasureFacts(
+                m.id,
+                m.lead_unit,
+                tuple(m.cooperating_units),
+                m.status,
+                m.progress,
+                m.deadline,
+                m.start,
+                m.last_reported,
+            )
+            for m in task.measures
+        ),
+    )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def to_data(facts: TaskFacts) -> list:
+    """A digest as plain JSON values (dates as ISO text)."""
+    return [
+        facts.id,
+        facts.group,
+        facts.title,
+        [
+            [m.id, m.lead_unit, list(m.cooperating_units), m.status, m.progress,
+             m.deadline.isoformat(), _iso(m.start), _iso(m.last_reported)]
+            for m in facts.measures
+        ],
+    ]  # fmt: skip
+
+
+_day = dt.date.fromisoformat
+
+
+def from_data(data: list) -> TaskFacts:
+    """A digest from what `to_data` gave; ValueError, TypeError or IndexError when it is not one."""
+    task_id, group, title, measures = data
+    if not isinstance(task_id, str) or not isinstance(group, str) or not isinstance(title, str):
+        raise TypeError("digest")
+    return TaskFacts(
+        task_id,
+        group,
+        title,
+        tuple(
+            MeasureFacts(
+                m[0], m[1], tuple(m[2]), m[3], m[4], _day(m[5]),
+                None if m[6] is None else _day(m[6]), None if m[7] is None else _day(m[7]),
+            )
+            for m in measures
+        ),
+    )  # fmt: skip
+
+
+class TaskIndex:
+    """Every task's digest in file order, with where each measure is and which tasks each group has."""
+
+    def __init__(self, digests: Iterable[TaskFacts]):
+        self.tasks: dict[str, TaskFacts] = {}
+        self.by_group: dict[str, list[str]] = {}
+        self.measure_at: dict[str, tuple[str, int]] = {}
+        for facts in digests:
+            self.tasks[facts.id] = facts
+            self.by_group.setdefault(facts.group, []).append(facts.id)
+            for position, measure in enumerate(facts.measures):
+                self.measure_at.setdefault(measure.id, (facts.id, position))
+
+    @classmethod
+    def of(cls, tasks: Iterable[Task]) -> TaskIndex:
+        """The index of task records."""
+        return cls(facts_of(task) for task in tasks)
+
+    def measures(self) -> Iterator[tuple[TaskFacts, MeasureFacts]]:
+        """Every measure's facts with its task's, in file order."""
+        for facts in self.tasks.values():
+            for measure in facts.measures:
+                yield facts, measure
+
+    def tasks_naming(self, spellings: frozenset[str]) -> list[str]:
+        """The tasks, in file order, with a measure that any of these unit names leads or joins."""
+        return [
+            facts.id
+            for facts in self.tasks.values()
+            if any(
+                m.lead_unit in spellings or not spellings.isdisjoint(m.cooperating_units)
+                for m in facts.measures
+            )
+        ]
