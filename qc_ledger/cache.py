@@ -94,8 +94,8 @@ def path_for(prefix: str, identity: str) -> str:
     return f"{prefix}-{hashlib.sha256(identity.encode('utf-8')).hexdigest()[:24]}.json"
 
 
-def _read_body(name: str, key: str) -> str | None:
-    """The text after the header of a safe cache file whose header matches `key`, or None."""
+def _open_body(name: str, key: str):
+    """A safe cache file whose header matches `key`, read up to its body, with its stat; or None."""
     if disabled():
         return None
     folder = _folder(create=False)
@@ -105,19 +105,36 @@ def _read_body(name: str, key: str) -> str | None:
         fd = os.open(folder / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
+    stream = os.fdopen(fd, "rb")
     try:
-        with os.fdopen(fd, "rb") as stream:
-            info = os.fstat(stream.fileno())
-            if not stat.S_ISREG(info.st_mode) or not _private(info):
-                return None
-            if json.loads(stream.readline()) != {"format": CACHE_FORMAT, "key": key}:
-                return None
-            return stream.read().decode("utf-8")
+        info = os.fstat(stream.fileno())
+        header = {"format": CACHE_FORMAT, "key": key}
+        if (
+            stat.S_ISREG(info.st_mode)
+            and _private(info)
+            and json.loads(stream.readline()) == header
+        ):
+            return stream, info
     except (OSError, ValueError, RecursionError):
+        pass
+    stream.close()
+    return None
+
+
+def _read_body(name: str, key: str) -> str | None:
+    """The text after the header of a safe cache file whose header matches `key`, or None."""
+    opened = _open_body(name, key)
+    if opened is None:
         return None
+    stream, _ = opened
+    with stream:
+        try:
+            return stream.read().decode("utf-8")
+        except (OSError, ValueError):
+            return None
 
 
-def _write_body(name: str, key: str, body: str) -> None:
+def _write_body(name: str, key: str, body: str | bytes) -> None:
     """Replace a cache file atomically; a folder or file that cannot be written is skipped."""
     if disabled():
         return
@@ -129,9 +146,9 @@ def _write_body(name: str, key: str, body: str) -> None:
     except OSError:
         return
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(json.dumps({"format": CACHE_FORMAT, "key": key}) + "\n")
-            stream.write(body)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write((json.dumps({"format": CACHE_FORMAT, "key": key}) + "\n").encode())
+            stream.write(body.encode("utf-8") if isinstance(body, str) else body)
         os.replace(temporary, folder / name)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
@@ -208,7 +225,8 @@ def _decode(mapping: dict) -> object:
 class FileCache:
     """Each data file's checked content, keyed by its stat (size, mtime, ctime, inode) and the code.
 
-    One line per file, so that saving after one edit re-encodes one entry, not the ledger.
+    One line per file, so that saving after one edit re-encodes one entry, not the ledger; the body
+    starts with where each line is, so that a command reading a few records reads only those.
     """
 
     def __init__(self, root: Path):
@@ -216,19 +234,61 @@ class FileCache:
         self.snapshot_name = path_for("snapshot", str(root))
         self.key = code_key(root)
         self._lines: dict[str, str] | None = None
+        self._places: dict[str, tuple[int, int]] | None = None
+        self._read_from: tuple | None = None  # the stat of the file the places were read from
         self.changed = False
 
     @property
     def lines(self) -> dict[str, str]:
-        """Each file's entry as stored, read on first use: a restored snapshot may need none."""
+        """Each file's entry as stored, all read on first use (a full load reads them all)."""
         if self._lines is None:
             self._lines = {}
+            body = _read_body(self.name, self.key) or ""
             # Only "\n" ends an entry: JSON text may hold U+2028 and the like, which splitlines cuts.
-            for line in (_read_body(self.name, self.key) or "").split("\n"):
+            for line in body[body.find("\n") + 1 :].split("\n"):
                 path, tab, entry = line.partition("\t")
                 if tab:
                     self._lines[path] = entry
         return self._lines
+
+    def read_all(self) -> None:
+        """Read every entry at once, as a load that needs most of them does."""
+        self.lines  # noqa: B018  (the property reads them)
+
+    def _line(self, name: str) -> str | None:
+        """One file's stored entry, read alone when the others have not been read."""
+        if self._lines is not None:
+            return self._lines.get(name)
+        if self._places is None:
+            self._places = {}
+            opened = _open_body(self.name, self.key)
+            if opened is None:
+                return None
+            stream, info = opened
+            with stream:
+                try:
+                    places = json.loads(stream.readline())
+                    start = stream.tell()
+                    self._places = {p: (start + offset, size) for p, offset, size in places}
+                except (OSError, ValueError, TypeError, RecursionError):
+                    return None
+            self._read_from = (info.st_ino, info.st_size, info.st_mtime_ns)
+        place = self._places.get(name)
+        if place is None:
+            return None
+        opened = _open_body(self.name, self.key)
+        if opened is None:
+            return None
+        stream, info = opened
+        with stream:
+            if (info.st_ino, info.st_size, info.st_mtime_ns) != self._read_from:
+                return None  # rewritten since: the places are those of another file
+            try:
+                line = os.pread(stream.fileno(), place[1], place[0]).decode("utf-8")
+            except (OSError, ValueError):
+                return None
+        path, tab, entry = line.partition("\t")
+        return entry if tab and path == name else None
 
     @staticmethod
     def _stat(path: Path) -> list[int] | None:
@@ -244,7 +304,7 @@ class FileCache:
 
     def get_with_identity(self, path: Path, kind: str) -> tuple[object | None, tuple | None]:
         """The checked data of an unchanged file with the identity it was checked by, or None."""
-        line = self.lines.get(str(path))
+        line = self._line(str(path))
         if line is None:
             return None, None
         try:
@@ -317,4 +377,10 @@ class FileCache:
         for name in stale:
             del self.lines[name]
         if self.changed or stale:
-            _write_body(self.name, self.key, "".join(f"{p}\t{e}\n" for p, e in self.lines.items()))
+            lines = [f"{p}\t{e}\n".encode() for p, e in self.lines.items()]
+            places, offset = [], 0
+            for name, line in zip(self.lines, lines, strict=True):
+                places.append([name, offset, len(line) - 1])
+                offset += len(line)
+            index = json.dumps(places, ensure_ascii=False, separators=(",", ":"))
+            _write_body(self.name, self.key, b"".join([index.encode(), b"\n", *lines]))

@@ -78,6 +78,7 @@ def to_data(facts: TaskFacts) -> list:
 
 
 _day = dt.date.fromisoformat
+_new_measure = tuple.__new__  # a NamedTuple from a ready tuple, without its Python-level __new__
 
 
 def from_data(data: list) -> TaskFacts:
@@ -85,18 +86,16 @@ def from_data(data: list) -> TaskFacts:
     task_id, group, title, measures = data
     if not isinstance(task_id, str) or not isinstance(group, str) or not isinstance(title, str):
         raise TypeError("digest")
-    return TaskFacts(
-        task_id,
-        group,
-        title,
-        tuple(
-            MeasureFacts(
-                m[0], m[1], tuple(m[2]), m[3], m[4], _day(m[5]),
-                None if m[6] is None else _day(m[6]), None if m[7] is None else _day(m[7]),
-            )
-            for m in measures
-        ),
-    )  # fmt: skip
+    made = []
+    for m in measures:
+        if len(m) != 8:
+            raise IndexError("digest")
+        mid, lead, cooperating, status, progress, deadline, start, last = m
+        made.append(_new_measure(MeasureFacts, (
+            mid, lead, tuple(cooperating), status, progress, _day(deadline),
+            None if start is None else _day(start), None if last is None else _day(last),
+        )))  # fmt: skip
+    return _new_measure(TaskFacts, (task_id, group, title, tuple(made)))
 
 
 class TaskIndex:
@@ -105,12 +104,20 @@ class TaskIndex:
     def __init__(self, digests: Iterable[TaskFacts]):
         self.tasks: dict[str, TaskFacts] = {}
         self.by_group: dict[str, list[str]] = {}
-        self.measure_at: dict[str, tuple[str, int]] = {}
+        self._measure_at: dict[str, tuple[str, int]] | None = None
         for facts in digests:
             self.tasks[facts.id] = facts
             self.by_group.setdefault(facts.group, []).append(facts.id)
-            for position, measure in enumerate(facts.measures):
-                self.measure_at.setdefault(measure.id, (facts.id, position))
+
+    @property
+    def measure_at(self) -> dict[str, tuple[str, int]]:
+        """Each measure's task and position in it, made on first use (status needs none)."""
+        if self._measure_at is None:
+            self._measure_at = {}
+            for facts in self.tasks.values():
+                for position, measure in enumerate(facts.measures):
+                    self._measure_at.setdefault(measure.id, (facts.id, position))
+        return self._measure_at
 
     @classmethod
     def of(cls, tasks: Iterable[Task]) -> TaskIndex:

@@ -91,9 +91,14 @@ class Ledger:
     def __post_init__(self) -> None:
         if self.index is None:
             self.index = TaskIndex.of(self.tasks.values())
-        self.measures: Mapping[str, tuple[Task, Measure]] = LazyMap(
-            self.index.measure_at, self._measure_at
-        )
+        self._measures: Mapping[str, tuple[Task, Measure]] | None = None
+
+    @property
+    def measures(self) -> Mapping[str, tuple[Task, Measure]]:
+        """Every measure by id with its task, in plan order (the index made on first use)."""
+        if self._measures is None:
+            self._measures = LazyMap(self.index.measure_at, self._measure_at)
+        return self._measures
 
     def _measure_at(self, _measure_id: str, at: tuple[str, int]) -> tuple[Task, Measure]:
         task = self.tasks[at[0]]

@@ -234,6 +234,8 @@ def _load_ledger(root: Path, pending: dict[Path, str], cache) -> Ledger:
         ledger = snapshot.restore(root, cache)
         if ledger is not None:
             return ledger
+    if cache is not None:
+        cache.read_all()
     folders: list = []
     files, problems = discover(root, folders)
     found = {path for path, _ in files}

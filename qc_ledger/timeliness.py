@@ -69,18 +69,29 @@ def is_stale(measure: Measure, today: dt.date, rules: Rules) -> bool:
 
 
 def conditions(measure: Measure, today: dt.date, rules: Rules, period: Period) -> set[str]:
-    """Which of the conditions that light rules name hold for an open measure."""
-    found = set()
-    behind = pace(measure, period, today, rules)
-    if behind in ("behind", "far_behind"):
-        found.add(behind)
-    if is_overdue(measure, today):
-        found.add("overdue")
+    """Which of the conditions that light rules name hold for an open measure (none for a closed).
+
+    The same as asking is_overdue, pace, is_due_soon and is_stale in turn, with the deadline and
+    the status read once: this runs for every measure of a province's status.
+    """
+    found: set[str] = set()
+    if measure.status in CLOSED_STATUSES:
+        return found
+    left = (measure.deadline - today).days
+    if left < 0:
+        found.add("overdue")  # and so neither behind (pace says overdue) nor due soon
+    else:
+        gap = expected_progress(measure, period, today) - measure.progress
+        if gap >= rules.serious_points:
+            found.add("far_behind")
+        elif gap >= rules.behind_points:
+            found.add("behind")
+        if left <= rules.due_soon_days:
+            found.add("due_soon")
     if measure.status == "delayed":
         found.add("delayed")
-    if is_due_soon(measure, today, rules):
-        found.add("due_soon")
-    if is_stale(measure, today, rules):
+    last = measure.last_reported
+    if last is None or (today - last).days > rules.stale_days:
         found.add("stale")
     return found
 

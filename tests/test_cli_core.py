@@ -39,6 +39,22 @@ def test_status_after_the_plan_period_lists_every_measure_overdue():
     assert "g7-t3-m2" in result.stdout and "另有" not in result.stdout
 
 
+def test_status_lists_ten_of_each_kind_and_counts_the_rest_as_all_would_list_them():
+    import json
+    import re
+
+    listed = run_cli(REPO, "status", today="2026-01-31").stdout
+    every = run_cli(REPO, "status", "--all", today="2026-01-31").stdout
+    assert "逾期措施（59 项" in listed and "……另有 49 项未列出；加 --all 显示全部。" in listed
+
+    def ids(text: str) -> list[str]:
+        return re.findall(r"^(g\d-t\d+-m\d+) ", text, re.MULTILINE)
+
+    assert len(ids(listed)) == 10 and ids(listed) == ids(every)[:10]
+    data = json.loads(run_cli(REPO, "status", "-f", "json", today="2026-01-31").stdout)
+    assert len(data["overdue"]) == 59 and data["overdue_unlisted"] == 0
+
+
 def test_status_fits_80_columns_without_colour(mini):
     for root in (mini, REPO):
         result = run_cli(root, "status")

@@ -84,3 +84,39 @@ def test_show_list_and_status_carry_it(mini):
     assert "均进度" in status
     md = run_cli(mini, "status", "-f", "md").stdout
     assert "| 平均进度 |" in md
+
+
+def test_the_conditions_agree_with_each_rule_asked_in_turn_and_a_digest_with_its_record():
+    from qc_ledger.digest import facts_of
+    from qc_ledger.models import STATUSES, ProgressEntry, Task
+    from qc_ledger.timeliness import conditions, is_due_soon, is_overdue, is_stale, light
+
+    checked = 0
+    for status in STATUSES:
+        for progress in (0, 30, 60, 100):
+            for deadline in (dt.date(2024, 6, 30), dt.date(2025, 1, 15), dt.date(2025, 12, 31)):
+                for logged in (None, dt.date(2024, 12, 20), dt.date(2024, 9, 1)):
+                    log = [] if logged is None else [ProgressEntry(date=logged, note="进展。")]
+                    m = measure(status=status, progress=progress, deadline=deadline,
+                                progress_log=log)  # fmt: skip
+                    facts = facts_of(Task(id="g1-t1", group="g1", title="任务", measures=[m]))
+                    for today in (TODAY, dt.date(2025, 1, 1), dt.date(2026, 2, 1)):
+                        expected = {
+                            name
+                            for name, holds in (
+                                ("overdue", is_overdue(m, today)),
+                                ("delayed", status == "delayed"),
+                                ("due_soon", is_due_soon(m, today, RULES)),
+                                ("stale", is_stale(m, today, RULES)),
+                                ("behind", pace(m, PERIOD, today, RULES) == "behind"),
+                                ("far_behind", pace(m, PERIOD, today, RULES) == "far_behind"),
+                            )
+                            if holds
+                        }
+                        assert conditions(m, today, RULES, PERIOD) == expected
+                        assert conditions(facts.measures[0], today, RULES, PERIOD) == expected
+                        assert light(facts.measures[0], today, RULES, PERIOD) == light(
+                            m, today, RULES, PERIOD
+                        )
+                        checked += 1
+    assert checked == len(STATUSES) * 4 * 3 * 3 * 3

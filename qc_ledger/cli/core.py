@@ -55,7 +55,9 @@ def status(
     chosen = _format(output_format, out_file)
     session = _session(ctx)
     today = session.today()
-    report = build_status(session.load(cached=True), today)
+    # The screen lists 10 of each kind of measure to chase; files and other formats list all.
+    limit = None if show_all or out_file is not None or chosen != "table" else 10
+    report = build_status(session.load(cached=True), today, limit)
     root = session.root()
     if chosen == "json":
         from ..render.jsonout import to_json
@@ -69,7 +71,6 @@ def status(
     else:
         from ..render.terminal import print_status
 
-        limit = None if show_all or out_file is not None else 10
         _print_table(
             lambda console, value: print_status(console, value, limit), report, out_file, root
         )

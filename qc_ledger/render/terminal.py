@@ -219,9 +219,10 @@ def print_status(console: Console, report: StatusReport, limit: int | None) -> N
     rules = report.rules
     say(console, light_legend(rules))
     sections = (
-        (report.overdue, True, "逾期措施", "已过完成时限且未完成"),
+        (report.overdue, report.overdue_unlisted, True, "逾期措施", "已过完成时限且未完成"),
         (
             report.stale,
+            report.stale_unlisted,
             False,
             f"{rules.stale_days} 天未报送进展的措施",
             f"未逾期，但 {rules.stale_days} 天内没有进展记录",
@@ -233,12 +234,13 @@ def print_status(console: Console, report: StatusReport, limit: int | None) -> N
             f"需要关注：无。所有未完成措施均未逾期，且 {rules.stale_days} 天内报送过进展。"
         )
         return
-    for items, overdue, title, meaning in sections:
+    for items, unlisted, overdue, title, meaning in sections:
         if not items:
             continue
+        total = len(items) + unlisted
         console.print()
-        console.print(plain(f"需要关注：{title}（{len(items)} 项，{meaning}）", style="bold"))
+        console.print(plain(f"需要关注：{title}（{total} 项，{meaning}）", style="bold"))
         shown = items if limit is None else items[:limit]
         console.print(attention_table(shown, overdue=overdue, width=console.width))
-        if len(shown) < len(items):
-            console.print(f"……另有 {len(items) - len(shown)} 项未列出；加 --all 显示全部。")
+        if len(shown) < total:
+            console.print(f"……另有 {total - len(shown)} 项未列出；加 --all 显示全部。")

@@ -81,6 +81,9 @@ class StatusReport:
     stale: list[AttentionItem] = field(default_factory=list)
     reported: bool = True  # some measure has a progress entry
     milestones: list[MilestoneLine] = field(default_factory=list)
+    # How many more items there are than the lists hold, when the report was built with a limit.
+    overdue_unlisted: int = 0
+    stale_unlisted: int = 0
 
     @property
     def ended_unreported(self) -> bool:
@@ -129,8 +132,12 @@ def _item(
     )
 
 
-def build_status(ledger: Ledger, today: dt.date) -> StatusReport:
-    """Summarise the ledger as of `today` (from the tasks' digests: no full record is needed)."""
+def build_status(ledger: Ledger, today: dt.date, limit: int | None = None) -> StatusReport:
+    """Summarise the ledger as of `today` (from the tasks' digests: no full record is needed).
+
+    With `limit`, each list of measures needing attention holds at most that many (the most days
+    late first, then in plan order) and the report says how many more there are.
+    """
     index = ledger.index
     rows = [
         _row(ledger, group, [index.tasks[t] for t in index.by_group.get(group.id, ())], today)
@@ -148,14 +155,19 @@ def build_status(ledger: Ledger, today: dt.date) -> StatusReport:
         light=worst_light([row.light for row in rows]),
         progress_sum=sum(row.progress_sum for row in rows),
     )
-    overdue: list[AttentionItem] = []
-    stale: list[AttentionItem] = []
+    late: list[tuple[int, TaskFacts, MeasureFacts]] = []
+    unreported: list[tuple[TaskFacts, MeasureFacts]] = []
+    reported = False
     for task, measure in index.measures():
+        reported = reported or measure.last_reported is not None
         if is_overdue(measure, today):
-            overdue.append(_item(ledger, ledger.groups[task.group], task, measure, today))
+            late.append((days_overdue(measure, today), task, measure))
         elif is_stale(measure, today, ledger.rules):
-            stale.append(_item(ledger, ledger.groups[task.group], task, measure, today))
-    overdue.sort(key=lambda item: -item.days_overdue)
+            unreported.append((task, measure))
+    # Items are made only for the measures listed: a province has tens of thousands to chase.
+    late.sort(key=lambda found: -found[0])
+    listed_late = late if limit is None else late[:limit]
+    listed_unreported = unreported if limit is None else unreported[:limit]
     return StatusReport(
         title=ledger.plan.title,
         today=today,
@@ -163,12 +175,14 @@ def build_status(ledger: Ledger, today: dt.date) -> StatusReport:
         period_end=ledger.plan.period.end,
         rows=rows,
         total=total,
-        overdue=overdue,
-        stale=stale,
+        overdue=[_item(ledger, ledger.groups[t.group], t, m, today) for _, t, m in listed_late],
+        stale=[_item(ledger, ledger.groups[t.group], t, m, today) for t, m in listed_unreported],
         rules=ledger.rules,
-        reported=any(measure.last_reported for _task, measure in index.measures()),
+        reported=reported,
         milestones=[
             MilestoneLine(m.id, m.title, m.date, m.inferred, today > m.date)
             for m in sorted(ledger.plan.milestones, key=lambda m: m.date)
         ],
+        overdue_unlisted=len(late) - len(listed_late),
+        stale_unlisted=len(unreported) - len(listed_unreported),
     )
