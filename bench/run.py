@@ -169,6 +169,9 @@ def measure_size(tasks: int, runs: int, work: Path, ledger: str) -> dict:
         "GIT_COMMITTER_NAME": "合成数据",
         "GIT_COMMITTER_EMAIL": "synthetic@example.invalid",
     }
+    # As installed for a user, the modules' bytecode is written once and then read, not compiled
+    # again on every command (a sandbox may forbid writing it: that would time the compiler).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if rc:
         env["TASKRC"] = str(rc)
     cases = cases_for(root, env, written, ledger, task and f"{task}")

@@ -235,7 +235,7 @@ class FileCache:
         self.key = code_key(root)
         self._lines: dict[str, str] | None = None
         self._places: dict[str, tuple[int, int]] | None = None
-        self._read_from: tuple | None = None  # the stat of the file the places were read from
+        self._fd: int | None = None  # the file the places were read from, open
         self.changed = False
 
     @property
@@ -264,31 +264,31 @@ class FileCache:
             opened = _open_body(self.name, self.key)
             if opened is None:
                 return None
-            stream, info = opened
+            stream, _ = opened
             with stream:
                 try:
                     places = json.loads(stream.readline())
                     start = stream.tell()
                     self._places = {p: (start + offset, size) for p, offset, size in places}
+                    # Kept open: the places are those of this file, even if another command
+                    # replaces it meanwhile.
+                    self._fd = os.dup(stream.fileno())
                 except (OSError, ValueError, TypeError, RecursionError):
+                    self._places = {}
                     return None
-            self._read_from = (info.st_ino, info.st_size, info.st_mtime_ns)
         place = self._places.get(name)
-        if place is None:
+        if place is None or self._fd is None:
             return None
-        opened = _open_body(self.name, self.key)
-        if opened is None:
+        try:
+            line = os.pread(self._fd, place[1], place[0]).decode("utf-8")
+        except (OSError, ValueError):
             return None
-        stream, info = opened
-        with stream:
-            if (info.st_ino, info.st_size, info.st_mtime_ns) != self._read_from:
-                return None  # rewritten since: the places are those of another file
-            try:
-                line = os.pread(stream.fileno(), place[1], place[0]).decode("utf-8")
-            except (OSError, ValueError):
-                return None
         path, tab, entry = line.partition("\t")
         return entry if tab and path == name else None
+
+    def __del__(self) -> None:
+        if getattr(self, "_fd", None) is not None:
+            os.close(self._fd)
 
     @staticmethod
     def _stat(path: Path) -> list[int] | None:

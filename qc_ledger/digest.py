@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from .models import Task
+from .models import STATUSES, Task
 
 
 class MeasureFacts(NamedTuple):
@@ -59,43 +59,63 @@ def facts_of(task: Task) -> TaskFacts:
     )
 
 
-def _iso(day: dt.date | None) -> str | None:
-    return None if day is None else day.isoformat()
+_STATUS_CODES = {status: code for code, status in enumerate(STATUSES)}
 
 
-def to_data(facts: TaskFacts) -> list:
-    """A digest as plain JSON values (dates as ISO text)."""
+class Names:
+    """Unit names as small numbers in stored digests: a province repeats a few hundred names."""
+
+    def __init__(self, names: list[str] | None = None):
+        self.names: list[str] = list(names or ())
+        self._codes = {name: code for code, name in enumerate(self.names)}
+
+    def code(self, name: str) -> int:
+        """The number standing for a name, given it on first use."""
+        found = self._codes.get(name)
+        if found is None:
+            found = self._codes[name] = len(self.names)
+            self.names.append(name)
+        return found
+
+
+def _day(day: dt.date | None) -> int:
+    return 0 if day is None else day.toordinal()  # no date has ordinal 0
+
+
+def to_data(facts: TaskFacts, names: Names) -> list:
+    """A digest as compact JSON values: units by number, statuses by number, days as ordinals."""
     return [
         facts.id,
         facts.group,
         facts.title,
         [
-            [m.id, m.lead_unit, list(m.cooperating_units), m.status, m.progress,
-             m.deadline.isoformat(), _iso(m.start), _iso(m.last_reported)]
+            [m.id, names.code(m.lead_unit), [names.code(u) for u in m.cooperating_units],
+             _STATUS_CODES[m.status], m.progress, m.deadline.toordinal(), _day(m.start),
+             _day(m.last_reported)]
             for m in facts.measures
         ],
     ]  # fmt: skip
 
 
-_day = dt.date.fromisoformat
-_new_measure = tuple.__new__  # a NamedTuple from a ready tuple, without its Python-level __new__
+_from_ordinal = dt.date.fromordinal
+_new = tuple.__new__  # a NamedTuple from a ready tuple, without its Python-level __new__
 
 
-def from_data(data: list) -> TaskFacts:
+def from_data(data: list, names: list[str]) -> TaskFacts:
     """A digest from what `to_data` gave; ValueError, TypeError or IndexError when it is not one."""
     task_id, group, title, measures = data
     if not isinstance(task_id, str) or not isinstance(group, str) or not isinstance(title, str):
         raise TypeError("digest")
+    name = names.__getitem__
     made = []
     for m in measures:
-        if len(m) != 8:
-            raise IndexError("digest")
-        mid, lead, cooperating, status, progress, deadline, start, last = m
-        made.append(_new_measure(MeasureFacts, (
-            mid, lead, tuple(cooperating), status, progress, _day(deadline),
-            None if start is None else _day(start), None if last is None else _day(last),
+        mid, lead, cooperating, status, progress, deadline, start, last = m  # ValueError if not 8
+        made.append(_new(MeasureFacts, (
+            mid, names[lead], tuple(map(name, cooperating)) if cooperating else (),
+            STATUSES[status], progress, _from_ordinal(deadline),
+            _from_ordinal(start) if start else None, _from_ordinal(last) if last else None,
         )))  # fmt: skip
-    return _new_measure(TaskFacts, (task_id, group, title, tuple(made)))
+    return _new(TaskFacts, (task_id, group, title, tuple(made)))
 
 
 class TaskIndex:

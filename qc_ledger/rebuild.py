@@ -47,8 +47,17 @@ def _maker(model: type[Record]):
     import typing
 
     hints = typing.get_type_hints(model, include_extras=True)
+    # A default made by a factory is made only for a record that lacks the field: a factory that
+    # builds a record would build its validator too (a twentieth of a second at start-up).
+    factories = tuple(
+        (name, info.default_factory)
+        for name, info in model.model_fields.items()
+        if info.default_factory is not None and info.default_factory is not list
+    )
     defaults = {
-        name: None if info.is_required() else info.get_default(call_default_factory=True)
+        name: None
+        if info.is_required() or info.default_factory not in (None, list)
+        else info.get_default(call_default_factory=True)
         for name, info in model.model_fields.items()
     }
     convert = tuple(
@@ -67,6 +76,9 @@ def _maker(model: type[Record]):
         for name in lists:  # a default list of its own for each record
             if name not in given:
                 values[name] = []
+        for name, factory in factories:
+            if name not in given:
+                values[name] = factory()
         for name, build in convert:  # a default (a record itself, a date) is already built
             if name in given:
                 values[name] = build(values[name])

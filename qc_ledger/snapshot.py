@@ -95,9 +95,12 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
             source = SourceFile(Path(name), kind, identity=tuple(identity))
             support.append((source, trusted(MODEL_FOR_KIND[kind], data)))
         entries = json.loads("[" + ",".join(lines) + "]")
-        changed = [i for i, (name, identity, _) in enumerate(entries)
-                   if not _current(name, identity, written)]  # fmt: skip
-        tasks = [digest.from_data(facts) for _, _, facts in entries]
+        prefix = str(root) + os.sep
+        for entry in entries:  # task files are stored relative to the root: a third of the size
+            entry[0] = prefix + entry[0]
+        changed = _changed(entries, written)
+        names = list(head["names"])
+        tasks = [digest.from_data(facts, names) for _, _, facts in entries]
         warnings = [_problem(item) for item in head["warnings"]]
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
         return None  # not in the stored shape
@@ -116,10 +119,32 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
     ledger.warnings = warnings
     ledger.folders = tuple(folders)
     if edited:
+        known = digest.Names(names)
         for i in edited:
-            lines[i] = _line(entries[i][0], entries[i][1], tasks[i])
-        _write(cache, ledger, head["support"], lines)
+            lines[i] = _line(entries[i][0][len(prefix) :], entries[i][1], tasks[i], known)
+        _write(cache, ledger, head["support"], lines, known)
     return ledger
+
+
+def _changed(entries: list, written: int) -> list[int]:
+    """The positions of the task files not as the snapshot has them (or changed too close to it)."""
+    found = []
+    lstat = os.lstat
+    for i, (name, identity, _) in enumerate(entries):
+        try:
+            info = lstat(name)
+        except OSError:
+            found.append(i)
+            continue
+        mtime = info.st_mtime_ns
+        if [
+            info.st_size,
+            mtime,
+            info.st_ctime_ns,
+            info.st_ino,
+        ] != identity or written - mtime < RACY_NS:
+            found.append(i)
+    return found
 
 
 def _recheck(root: Path, support: list, entries: list, tasks: list, changed: list[int],
@@ -212,17 +237,19 @@ def _assembled(root: Path, support: list, entries: list, tasks: list, edited: di
     return ledger
 
 
-def _line(name: str, identity: list, facts: digest.TaskFacts) -> str:
-    return json.dumps([name, identity, digest.to_data(facts)], ensure_ascii=False,
+def _line(name: str, identity: list, facts: digest.TaskFacts, names: digest.Names) -> str:
+    return json.dumps([name, identity, digest.to_data(facts, names)], ensure_ascii=False,
                       separators=(",", ":"))  # fmt: skip
 
 
-def _write(cache: FileCache, ledger: Ledger, support: list, lines: list[str]) -> None:
+def _write(cache: FileCache, ledger: Ledger, support: list, lines: list[str],
+           names: digest.Names) -> None:  # fmt: skip
     head = {
         "root": str(ledger.root),
         "folders": [[str(path), list(identity)] for path, identity in ledger.folders],
         "support": support,
         "warnings": [_problem_data(problem) for problem in ledger.warnings],
+        "names": names.names,
         "written": time.time_ns(),
     }
     cache.put_snapshot(head, lines)
@@ -238,10 +265,13 @@ def remember(ledger: Ledger, cache: FileCache) -> None:
         if not isinstance(data, dict) or source.identity is None:
             return
         support.append([str(source.path), source.kind, list(source.identity), data])
+    prefix = str(ledger.root) + os.sep
+    names = digest.Names()
     lines = []
     for task_id, facts in ledger.index.tasks.items():
         source = ledger.sources[task_id]
-        if source.identity is None:
+        name = str(source.path)
+        if source.identity is None or not name.startswith(prefix):
             return
-        lines.append(_line(str(source.path), list(source.identity), facts))
-    _write(cache, ledger, support, lines)
+        lines.append(_line(name[len(prefix) :], list(source.identity), facts, names))
+    _write(cache, ledger, support, lines, names)

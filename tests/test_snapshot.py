@@ -163,3 +163,35 @@ def test_warnings_of_files_read_from_the_cache_keep_their_line_and_column(ledger
     assert first.exit_code == again.exit_code == 0
     assert "data/tasks/g1-t2.yaml:7:16: 提示" in first.stderr
     assert (first.stdout, first.stderr) == (again.stdout, again.stderr)
+
+
+def test_a_query_by_unit_or_group_rebuilds_only_the_tasks_that_can_match(ledger_root):
+    import datetime as dt
+
+    from qc_ledger.query import QueryOptions, build_query
+
+    load(ledger_root)
+    full = load_ledger(ledger_root)
+    for options, tasks in ((QueryOptions(group="g2"), {"g2-t1"}),
+                           (QueryOptions(unit="区财政局"), None)):  # fmt: skip
+        restored = snapshot.restore(ledger_root, FileCache(ledger_root))
+        query = build_query(restored, options)
+        rows = query.run(restored, dt.date(2025, 6, 30))
+        expected = build_query(full, options).run(full, dt.date(2025, 6, 30))
+        assert [m.id for _, _, m in rows] == [m.id for _, _, m in expected] != []
+        built = {task.id for task in restored.tasks._built.values()}
+        assert built == (tasks or {t.id for _, t, _ in expected})
+    assert len(restored.tasks) == 3
+
+
+def test_a_cached_record_read_alone_is_the_one_read_with_all_the_others(ledger_root):
+    load(ledger_root)
+    path = ledger_root / "data" / "tasks" / "g1-t1.yaml"
+    alone = FileCache(ledger_root).get(path, "task")
+    everything = FileCache(ledger_root)
+    everything.read_all()
+    assert alone == everything.get(path, "task") and alone["id"] == "g1-t1"
+    replaced = FileCache(ledger_root)
+    assert replaced.get(path, "task") == alone
+    load(ledger_root)  # another command rewrites the cache file meanwhile
+    assert replaced.get(ledger_root / "data" / "tasks" / "g2-t1.yaml", "task")["id"] == "g2-t1"

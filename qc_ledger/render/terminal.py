@@ -95,12 +95,21 @@ def _status_columns(report: StatusReport, width: int) -> tuple[list[str], list[s
         statuses.append("cancelled")
     # What the other columns take (light, group, tasks, measures, statuses, overdue, share) and
     # the one-cell gaps between columns: the unit column gets the rest, up to 24 cells. When that
-    # is too little for a short name (12 cells), the task count gives its place.
+    # is too little for a short name (12 cells), the task count gives its place. The total row's
+    # numbers are the longest: a province's have six digits where a district's have two.
+    total = report.total
+    numbers = {"任务": total.tasks, "措施": total.measures}
+
+    def count_width(header: str) -> int:
+        return max(4, len(str(numbers[header])))
+
+    taken = 2 + 10 + max(4, len(str(total.overdue))) + 6
+    taken += sum(max(6, len(str(total.counts[status]))) for status in statuses)
     counts = ["任务", "措施"]
-    unit_width = width - (2 + 10 + 4 * len(counts) + 6 * len(statuses) + 4 + 6)
+    unit_width = width - taken - sum(map(count_width, counts))
     unit_width -= len(statuses) + len(counts) + 4
     if unit_width < 12:
-        counts, unit_width = ["措施"], unit_width + 5
+        counts, unit_width = ["措施"], unit_width + count_width("任务") + 1
     return statuses, counts, max(8, min(24, unit_width))
 
 
