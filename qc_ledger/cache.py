@@ -280,7 +280,8 @@ class FileCache:
         if place is None or self._fd is None:
             return None
         try:
-            line = os.pread(self._fd, place[1], place[0]).decode("utf-8")
+            os.lseek(self._fd, place[0], os.SEEK_SET)  # not pread: Windows has none
+            line = os.read(self._fd, place[1]).decode("utf-8")
         except (OSError, ValueError):
             return None
         path, tab, entry = line.partition("\t")
