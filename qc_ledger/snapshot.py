@@ -128,23 +128,8 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
 
 def _changed(entries: list, written: int) -> list[int]:
     """The positions of the task files not as the snapshot has them (or changed too close to it)."""
-    found = []
-    lstat = os.lstat
-    for i, (name, identity, _) in enumerate(entries):
-        try:
-            info = lstat(name)
-        except OSError:
-            found.append(i)
-            continue
-        mtime = info.st_mtime_ns
-        if [
-            info.st_size,
-            mtime,
-            info.st_ctime_ns,
-            info.st_ino,
-        ] != identity or written - mtime < RACY_NS:
-            found.append(i)
-    return found
+    return [i for i, (name, identity, _) in enumerate(entries)
+            if not _current(name, identity, written)]  # fmt: skip
 
 
 def _recheck(root: Path, support: list, entries: list, tasks: list, changed: list[int],
