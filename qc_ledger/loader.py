@@ -10,6 +10,7 @@ import os
 import re
 from pathlib import Path
 
+from . import folders as folder_state
 from . import snapshot
 from .crosscheck import CrossChecker
 from .errors import DataError, Problem
@@ -74,7 +75,11 @@ def discover(
     """
     data = root / DATA_DIR
     if folders is not None:
-        folders.append((data, file_identity(data)))
+        seen = folder_state.identity(data)
+        try:
+            folders.append(folder_state.walked(data, seen, os.listdir(data)))
+        except OSError:
+            folders.append((data, None, None))
     files: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     if not data.is_dir():
@@ -131,13 +136,16 @@ def _walk(
     folders: list | None = None,
 ) -> None:
     """Collect the .yaml files under `folder` without following links; report what does not belong."""
-    if folders is not None:
-        folders.append((folder, file_identity(folder)))
+    seen = folder_state.identity(folder)
     try:
         entries = sorted(os.scandir(folder), key=lambda e: natural_key(e.name))
     except OSError as exc:
+        if folders is not None:
+            folders.append((folder, None, None))
         problems.append(unreadable(folder, exc))
         return
+    if folders is not None:
+        folders.append(folder_state.walked(folder, seen, [entry.name for entry in entries]))
     for entry in entries:
         path = Path(entry.path)
         name = entry.name
@@ -303,7 +311,7 @@ def recheck(base: Ledger, pending: dict[Path, str]) -> bool:
         for path in pending
     ):
         return False
-    if any(file_identity(folder) != identity for folder, identity in base.folders):
+    if folder_state.current(base.folders) is None:
         return False  # a file was added, removed or renamed
     if any(source.identity is None or file_identity(source.path) != source.identity
            for source, _ in base.support):  # fmt: skip

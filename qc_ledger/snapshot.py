@@ -3,7 +3,8 @@
 A full load walks every folder and runs every check across files; when nothing changed, both give
 what they gave last time. So each load that passed remembers (in the private cache) its folders
 with their identities, the other files' records, a digest of each task file with its identity, and
-its warnings. The next load, finding every folder as it was:
+its warnings. The next load, finding every folder listing the names it listed (a file replaced by a
+rename, as editors and the ledger's own writes do, changes the folder but not its names):
 
 - with every file as it was, assembles the Ledger from the snapshot: task records are rebuilt from
   the per-file cache only when a command reads them;
@@ -22,9 +23,9 @@ import time
 from pathlib import Path
 
 from . import digest
+from . import folders as folder_state
 from .cache import RACY_NS, FileCache
 from .errors import DataError, Problem
-from .filecheck import file_identity
 from .lazy import LazyMap
 from .ledger import OFFICE_KEY, PLAN_KEY, POLICY_KEY, RULES_KEY, UNITS_KEY, Ledger, SourceFile
 from .models import MODEL_FOR_KIND, Task
@@ -63,18 +64,6 @@ def _current(name: str, identity: list, written: int) -> bool:
     return now == identity and written - now[1] >= RACY_NS
 
 
-def _folders_unchanged(head: dict) -> list | None:
-    """The snapshot's folders with their identities when every one is as it was, else None."""
-    written = head.get("written", 0)
-    folders = []
-    for name, identity in head.get("folders", ()):
-        now = file_identity(Path(name))
-        if now is None or list(now) != identity or written - now[1] < RACY_NS:
-            return None
-        folders.append((Path(name), now))
-    return folders or None
-
-
 def restore(root: Path, cache: FileCache) -> Ledger | None:
     """The ledger as the last load left it, updated for task files edited since; else None."""
     stored = cache.snapshot()
@@ -84,10 +73,16 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
     try:
         if head.get("root") != str(root):
             return None
-        folders = _folders_unchanged(head)
+        written = head["written"]
+        stored_folders = head["folders"]
+        folders = folder_state.current(stored_folders, written) if stored_folders else None
         if folders is None:
             return None
-        written = head["written"]
+        # A folder listed again (a file in it replaced by a rename) is stored with its new identity.
+        moved = any(
+            list(now) != was
+            for (_, now, _), (_, was, _) in zip(folders, stored_folders, strict=True)
+        )
         support = []
         for name, kind, identity, data in head["support"]:
             if not _current(name, identity, written) or not isinstance(data, dict):
@@ -118,7 +113,7 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
     ledger = _assembled(root, support, entries, tasks, edited, cache)
     ledger.warnings = warnings
     ledger.folders = tuple(folders)
-    if edited:
+    if edited or moved:
         known = digest.Names(names)
         for i in edited:
             lines[i] = _line(entries[i][0][len(prefix) :], entries[i][1], tasks[i], known)
@@ -231,7 +226,7 @@ def _write(cache: FileCache, ledger: Ledger, support: list, lines: list[str],
            names: digest.Names) -> None:  # fmt: skip
     head = {
         "root": str(ledger.root),
-        "folders": [[str(path), list(identity)] for path, identity in ledger.folders],
+        "folders": [[str(path), list(seen), names] for path, seen, names in ledger.folders],
         "support": support,
         "warnings": [_problem_data(problem) for problem in ledger.warnings],
         "names": names.names,
@@ -242,7 +237,7 @@ def _write(cache: FileCache, ledger: Ledger, support: list, lines: list[str],
 
 def remember(ledger: Ledger, cache: FileCache) -> None:
     """Store what a full load that passed found (its records' data come from the per-file cache)."""
-    if any(identity is None for _, identity in ledger.folders):
+    if any(seen is None or names is None for _, seen, names in ledger.folders):
         return
     support = []
     for source, _ in ledger.support:
