@@ -267,8 +267,11 @@ class CrossChecker:
 def dated_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
     """Log and deadline-history entries dated after today (validate and review check these)."""
     problems = []
-    for task in ledger.tasks.values():
-        source = ledger.sources[task.id]
+    # Only the tasks whose digest has a date after today are rebuilt: a province's are not read.
+    for facts in ledger.index.tasks.values():
+        if not any(m.latest_dated is not None and m.latest_dated > today for m in facts.measures):
+            continue
+        task, source = ledger.tasks[facts.id], ledger.sources[facts.id]
         for index, measure in enumerate(task.measures):
             for finding in dated_findings(measure, ledger.plan.period, today):
                 if finding.code == "date_in_future":

@@ -26,6 +26,7 @@ class MeasureFacts(NamedTuple):
     deadline: dt.date
     start: dt.date | None
     last_reported: dt.date | None
+    latest_dated: dt.date | None  # the newest date in the log or the deadline history
 
 
 class TaskFacts(NamedTuple):
@@ -53,10 +54,18 @@ def facts_of(task: Task) -> TaskFacts:
                 m.deadline,
                 m.start,
                 m.last_reported,
+                latest_dated(m),
             )
             for m in task.measures
         ),
     )
+
+
+def latest_dated(measure) -> dt.date | None:
+    """The newest date a measure's progress log or deadline history gives, if any."""
+    dates = [entry.date for entry in measure.progress_log]
+    dates.extend(change.date for change in measure.deadline_history)
+    return max(dates, default=None)
 
 
 _STATUS_CODES = {status: code for code, status in enumerate(STATUSES)}
@@ -91,31 +100,51 @@ def to_data(facts: TaskFacts, names: Names) -> list:
         [
             [m.id, names.code(m.lead_unit), [names.code(u) for u in m.cooperating_units],
              _STATUS_CODES[m.status], m.progress, m.deadline.toordinal(), _day(m.start),
-             _day(m.last_reported)]
+             _day(m.last_reported), _day(m.latest_dated)]
             for m in facts.measures
         ],
     ]  # fmt: skip
 
 
-_from_ordinal = dt.date.fromordinal
+class _Days(dict):
+    """Dates by ordinal, each made once: a province's measures share a few thousand days."""
+
+    def __missing__(self, ordinal: int) -> dt.date | None:
+        day = self[ordinal] = dt.date.fromordinal(ordinal) if ordinal else None
+        return day
+
+
 _new = tuple.__new__  # a NamedTuple from a ready tuple, without its Python-level __new__
 
 
-def from_data(data: list, names: list[str]) -> TaskFacts:
-    """A digest from what `to_data` gave; ValueError, TypeError or IndexError when it is not one."""
+def from_data(data: list, names: list[str], days: dict | None = None) -> TaskFacts:
+    """A digest from what `to_data` gave; ValueError, TypeError or IndexError when it is not one.
+
+    `days` (from `day_table`) shares date objects between the digests of one load.
+    """
     task_id, group, title, measures = data
     if not isinstance(task_id, str) or not isinstance(group, str) or not isinstance(title, str):
         raise TypeError("digest")
+    day = (_Days() if days is None else days).__getitem__
     name = names.__getitem__
-    made = []
-    for m in measures:
-        mid, lead, cooperating, status, progress, deadline, start, last = m  # ValueError if not 8
-        made.append(_new(MeasureFacts, (
+    made = [
+        _new(MeasureFacts, (
             mid, names[lead], tuple(map(name, cooperating)) if cooperating else (),
-            STATUSES[status], progress, _from_ordinal(deadline),
-            _from_ordinal(start) if start else None, _from_ordinal(last) if last else None,
-        )))  # fmt: skip
+            STATUSES[status], progress, day(deadline) or _no_day(), day(start), day(last),
+            day(latest),
+        ))
+        for mid, lead, cooperating, status, progress, deadline, start, last, latest in measures
+    ]  # fmt: skip
     return _new(TaskFacts, (task_id, group, title, tuple(made)))
+
+
+def day_table() -> dict:
+    """A table of dates by ordinal to share between `from_data` calls."""
+    return _Days()
+
+
+def _no_day() -> dt.date:
+    raise ValueError("a measure's deadline is missing from its digest")
 
 
 class TaskIndex:
@@ -125,6 +154,7 @@ class TaskIndex:
         self.tasks: dict[str, TaskFacts] = {}
         self.by_group: dict[str, list[str]] = {}
         self._measure_at: dict[str, tuple[str, int]] | None = None
+        self._position: dict[str, int] | None = None
         for facts in digests:
             self.tasks[facts.id] = facts
             self.by_group.setdefault(facts.group, []).append(facts.id)
@@ -138,6 +168,13 @@ class TaskIndex:
                 for position, measure in enumerate(facts.measures):
                     self._measure_at.setdefault(measure.id, (facts.id, position))
         return self._measure_at
+
+    @property
+    def position(self) -> dict[str, int]:
+        """Each task's place in file order, made on first use."""
+        if self._position is None:
+            self._position = {task_id: at for at, task_id in enumerate(self.tasks)}
+        return self._position
 
     @classmethod
     def of(cls, tasks: Iterable[Task]) -> TaskIndex:

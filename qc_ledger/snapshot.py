@@ -95,7 +95,8 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
             entry[0] = prefix + entry[0]
         changed = _changed(entries, written)
         names = list(head["names"])
-        tasks = [digest.from_data(facts, names) for _, _, facts in entries]
+        days = digest.day_table()
+        tasks = [digest.from_data(facts, names, days) for _, _, facts in entries]
         warnings = [_problem(item) for item in head["warnings"]]
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
         return None  # not in the stored shape
@@ -123,8 +124,17 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
 
 def _changed(entries: list, written: int) -> list[int]:
     """The positions of the task files not as the snapshot has them (or changed too close to it)."""
-    return [i for i, (name, identity, _) in enumerate(entries)
-            if not _current(name, identity, written)]  # fmt: skip
+    lstat, found = os.lstat, []
+    for i, (name, (size, mtime, ctime, inode), _) in enumerate(entries):  # one lstat a task file
+        try:
+            now = lstat(name)
+        except OSError:
+            found.append(i)
+            continue
+        if (now.st_mtime_ns != mtime or now.st_size != size or now.st_ctime_ns != ctime
+                or now.st_ino != inode or written - mtime < RACY_NS):  # fmt: skip
+            found.append(i)
+    return found
 
 
 def _recheck(root: Path, support: list, entries: list, tasks: list, changed: list[int],

@@ -53,7 +53,16 @@ LAYERS = [
         "xlsx",
     },
     {"ledger", "root"},
-    {"filecheck", "names", "timeliness", "crosscheck", "office_checks", "parallel", "snapshot", "folders"},
+    {
+        "filecheck",
+        "names",
+        "timeliness",
+        "crosscheck",
+        "office_checks",
+        "parallel",
+        "snapshot",
+        "folders",
+    },
     {"loader", "query", "values", "recorddiff", "schemas", "codeowners"},
     {
         "update_rules",

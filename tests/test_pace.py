@@ -86,10 +86,18 @@ def test_show_list_and_status_carry_it(mini):
     assert "| 平均进度 |" in md
 
 
-def test_the_conditions_agree_with_each_rule_asked_in_turn_and_a_digest_with_its_record():
+def test_the_conditions_and_standing_agree_with_each_rule_asked_in_turn_and_a_digest_with_its_record():
     from qc_ledger.digest import facts_of
     from qc_ledger.models import STATUSES, ProgressEntry, Task
-    from qc_ledger.timeliness import conditions, is_due_soon, is_overdue, is_stale, light
+    from qc_ledger.timeliness import (
+        Standing,
+        conditions,
+        days_overdue,
+        is_due_soon,
+        is_overdue,
+        is_stale,
+        light,
+    )
 
     checked = 0
     for status in STATUSES:
@@ -118,5 +126,9 @@ def test_the_conditions_agree_with_each_rule_asked_in_turn_and_a_digest_with_its
                         assert light(facts.measures[0], today, RULES, PERIOD) == light(
                             m, today, RULES, PERIOD
                         )
+                        standing = Standing(today, RULES, PERIOD)
+                        asked = (light(m, today, RULES, PERIOD), days_overdue(m, today),
+                                 is_stale(m, today, RULES))  # fmt: skip
+                        assert standing.of(m) == standing.of(facts.measures[0]) == asked
                         checked += 1
     assert checked == len(STATUSES) * 4 * 3 * 3 * 3

@@ -208,3 +208,30 @@ def test_a_cached_record_read_alone_is_the_one_read_with_all_the_others(ledger_r
     assert replaced.get(path, "task") == alone
     load(ledger_root)  # another command rewrites the cache file meanwhile
     assert replaced.get(ledger_root / "data" / "tasks" / "g2-t1.yaml", "task")["id"] == "g2-t1"
+
+
+def test_dates_after_today_are_found_from_the_digests_as_a_full_load_finds_them(ledger_root, cli):
+    assert cli(ledger_root, "validate").exit_code == 0  # the snapshot is written
+    warm = cli(ledger_root, "validate", today="2024-07-05")
+    cold = cli(ledger_root, "validate", today="2024-07-05", LEDGER_NO_CACHE="1")
+    assert warm.exit_code == cold.exit_code == 1
+    assert "进展记录的日期 2024-07-10 晚于今天（2024-07-05）" in warm.stderr
+    assert warm.stderr == cold.stderr
+
+
+def test_the_digest_knows_the_newest_date_of_the_log_and_the_deadline_history():
+    import datetime as dt
+
+    from qc_ledger.digest import facts_of
+    from qc_ledger.models import Task
+
+    task = Task.model_validate({"id": "g1-t1", "group": "g1", "title": "任务", "measures": [{
+        "id": "g1-t1-m1", "text": "措施", "lead_unit": "区教育局", "deadline": "2025-06-30",
+        "status": "in_progress", "progress": 10,
+        "progress_log": [{"date": "2024-03-01", "note": "开展。", "status": "in_progress"}],
+        "deadline_history": [{"date": "2024-04-02", "previous": "2025-03-31", "new": "2025-06-30",
+                              "reason": "调整"}],
+    }]})  # fmt: skip
+    (facts,) = facts_of(task).measures
+    assert facts.last_reported == dt.date(2024, 3, 1)
+    assert facts.latest_dated == dt.date(2024, 4, 2)

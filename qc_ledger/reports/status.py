@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..digest import MeasureFacts, TaskFacts
 from ..ledger import Ledger
 from ..models import STATUSES, Group, Rules
-from ..timeliness import days_overdue, is_overdue, is_stale, light, worst_light
+from ..timeliness import Standing, days_overdue, worst_light
 
 
 @dataclass(frozen=True)
@@ -91,19 +91,28 @@ class StatusReport:
         return self.today > self.period_end and not self.reported
 
 
-def _row(ledger: Ledger, group: Group, tasks: list[TaskFacts], today: dt.date) -> GroupRow:
-    rules, period = ledger.rules, ledger.plan.period
+def _row(ledger: Ledger, group: Group, tasks: list[TaskFacts], standing: Standing,
+         late: list, unreported: list) -> GroupRow:  # fmt: skip
+    """A group's counts; its late and unreported measures appended, keyed to keep plan order."""
     counts = dict.fromkeys(STATUSES, 0)
     overdue = progress_sum = measures = 0
     lights: set[str | None] = set()
+    position = ledger.index.position
+    judge = standing.of
     for task in tasks:  # one pass: a province's groups hold a hundred thousand measures
-        for measure in task.measures:
+        for at, measure in enumerate(task.measures):
             measures += 1
-            counts[measure.status] += 1
-            if measure.status != "cancelled":
+            status = measure.status
+            counts[status] += 1
+            if status != "cancelled":
                 progress_sum += measure.progress
-            overdue += is_overdue(measure, today)
-            lights.add(light(measure, today, rules, period))
+            shade, days_late, stale = judge(measure)
+            lights.add(shade)
+            if days_late:
+                overdue += 1
+                late.append((-days_late, position[task.id], at, task, measure))
+            elif stale:
+                unreported.append((position[task.id], at, task, measure))
     return GroupRow(
         group_id=group.id,
         short_name=group.short_name,
@@ -142,10 +151,14 @@ def build_status(ledger: Ledger, today: dt.date, limit: int | None = None) -> St
     late first, then in plan order) and the report says how many more there are.
     """
     index = ledger.index
+    standing = Standing(today, ledger.rules, ledger.plan.period)
+    late: list[tuple] = []
+    unreported: list[tuple] = []
     rows = [
-        _row(ledger, group, [index.tasks[t] for t in index.by_group.get(group.id, ())], today)
+        _row(ledger, group, [index.tasks[t] for t in index.by_group.get(group.id, ())], standing,
+             late, unreported)
         for group in ledger.groups.values()
-    ]
+    ]  # fmt: skip
     total = GroupRow(
         group_id="",
         short_name="合计",
@@ -158,19 +171,15 @@ def build_status(ledger: Ledger, today: dt.date, limit: int | None = None) -> St
         light=worst_light([row.light for row in rows]),
         progress_sum=sum(row.progress_sum for row in rows),
     )
-    late: list[tuple[int, TaskFacts, MeasureFacts]] = []
-    unreported: list[tuple[TaskFacts, MeasureFacts]] = []
-    reported = False
-    for task, measure in index.measures():
-        reported = reported or measure.last_reported is not None
-        if is_overdue(measure, today):
-            late.append((days_overdue(measure, today), task, measure))
-        elif is_stale(measure, today, ledger.rules):
-            unreported.append((task, measure))
+    reported = any(m.last_reported is not None for _, m in index.measures())
     # Items are made only for the measures listed: a province has tens of thousands to chase.
-    late.sort(key=lambda found: -found[0])
-    listed_late = late if limit is None else late[:limit]
-    listed_unreported = unreported if limit is None else unreported[:limit]
+    # The most days late first, then in plan order: the order a full scan of the plan gives.
+    late.sort(key=lambda found: found[:3])
+    unreported.sort(key=lambda found: found[:2])
+    listed_late = [found[3:] for found in (late if limit is None else late[:limit])]
+    listed_unreported = [
+        found[2:] for found in (unreported if limit is None else unreported[:limit])
+    ]
     return StatusReport(
         title=ledger.plan.title,
         today=today,
@@ -178,7 +187,7 @@ def build_status(ledger: Ledger, today: dt.date, limit: int | None = None) -> St
         period_end=ledger.plan.period.end,
         rows=rows,
         total=total,
-        overdue=[_item(ledger, ledger.groups[t.group], t, m, today) for _, t, m in listed_late],
+        overdue=[_item(ledger, ledger.groups[t.group], t, m, today) for t, m in listed_late],
         stale=[_item(ledger, ledger.groups[t.group], t, m, today) for t, m in listed_unreported],
         rules=ledger.rules,
         reported=reported,
