@@ -114,9 +114,11 @@ def lint(text: str, path: Path, known_keys: frozenset[str]) -> list[Problem]:
         if conflicts:
             # Everything else in a half-merged file is a follow-on of the conflict: one answer only.
             return conflicts
-    # Checks whose character does not occur anywhere in the file are skipped line by line.
+    # Checks that cannot match anywhere in the file are skipped line by line: one search of the
+    # whole text instead of one per line (a province's cold load lints a million lines).
     invisible = INVISIBLE.search(text) is not None
-    wide = any(char in text for char in "：，\u3000\u00a0")
+    present = _present(text)
+    odd_indent = "\t" in text or "odd_space" in present
     problems: list[Problem] = []
     block_indent: int | None = None
     for number, line in enumerate(lines, start=1):
@@ -140,9 +142,10 @@ def lint(text: str, path: Path, known_keys: frozenset[str]) -> list[Problem]:
             if not line.strip() or len(line) - len(line.lstrip(" ")) > block_indent:
                 continue
             block_indent = None
-        if indent:
+        if indent and odd_indent:
             problems.extend(_indentation(line[:indent], number, path))
-        problems.extend(_slips(line, number, path, known_keys, wide))
+        if present or "#" in line:
+            problems.extend(_slips(line, number, path, known_keys, present))
         block = _BLOCK_SCALAR.match(line) if "|" in line or ">" in line else None
         if block:
             # Its text lines are those indented deeper than the key (or the "-") that opens it.
@@ -246,11 +249,32 @@ def _indentation(leading: str, number: int, path: Path) -> list[Problem]:
     return problems
 
 
+_NO_SPACE_ANYWHERE = re.compile(_NO_SPACE_KEY.pattern, re.MULTILINE)
+
+
+def _present(text: str) -> frozenset[str]:
+    """Which slips could occur somewhere in the text (each needs a character or a pattern)."""
+    found = set()
+    if "：" in text:
+        found.add("colon")
+    if "\u3000" in text or "\u00a0" in text:
+        found.add("odd_space")
+    if _NO_SPACE_ANYWHERE.search(text):
+        found.add("no_space")
+    if "，" in text:
+        found.add("comma")
+    return frozenset(found)
+
+
+_EVERY_SLIP = frozenset({"colon", "odd_space", "no_space", "comma"})
+
+
 def _slips(
-    line: str, number: int, path: Path, known_keys: frozenset[str], wide: bool = True
-) -> list[Problem]:
+    line: str, number: int, path: Path, known_keys: frozenset[str],
+    present: frozenset[str] = _EVERY_SLIP,
+) -> list[Problem]:  # fmt: skip
     """Chinese-keyboard slips that YAML would silently turn into something else."""
-    match = _FULLWIDTH_COLON_KEY.match(line) if wide else None
+    match = _FULLWIDTH_COLON_KEY.match(line) if "colon" in present else None
     if match and match.group(1) in known_keys:
         return [
             Problem(
@@ -262,7 +286,7 @@ def _slips(
                 code="fullwidth_colon",
             )
         ]
-    match = _ODD_SPACE_AFTER_KEY.match(line) if wide else None
+    match = _ODD_SPACE_AFTER_KEY.match(line) if "odd_space" in present else None
     if match and match.group(1) in known_keys:
         name = "全角空格" if match.group(2) == "\u3000" else "不换行空格（NBSP）"
         return [
@@ -275,7 +299,7 @@ def _slips(
                 code="no_space_after_colon",
             )
         ]
-    match = _NO_SPACE_KEY.match(line)
+    match = _NO_SPACE_KEY.match(line) if "no_space" in present else None
     if match and match.group(1) in known_keys:
         return [
             Problem(
@@ -288,7 +312,7 @@ def _slips(
             )
         ]
     problems = []
-    match = _FLOW_SEQ.search(line) if wide and "，" in line else None
+    match = _FLOW_SEQ.search(line) if "comma" in present and "，" in line else None
     if match and "，" in match.group(1):
         problems.append(
             Problem(
