@@ -16,7 +16,6 @@ import os
 import stat
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from . import __version__
@@ -222,6 +221,29 @@ def _decode(mapping: dict) -> object:
     return mapping
 
 
+def entry_line(path: Path, kind: str, text: str, data: object, identity: tuple | None,
+               read_at: int) -> str | None:  # fmt: skip
+    """A file's cache entry: its checked data under the identity it had before it was read.
+
+    The identity and the time (ns) from before the read, not from now: a file changed while a long
+    load went on must not be stored as the new file with the old file's data, and a change in the
+    tick it was read in is caught by the racy check against that time.
+    """
+    if identity is None or "\n" in str(path) or "\t" in str(path):
+        return None
+    entry = {
+        "kind": kind,
+        "stat": list(identity),
+        "written": read_at,
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "data": data,
+    }
+    try:
+        return json.dumps(entry, ensure_ascii=False, separators=(",", ":"), default=_iso)
+    except (TypeError, ValueError):
+        return None
+
+
 class FileCache:
     """Each data file's checked content, keyed by its stat (size, mtime, ctime, inode) and the code.
 
@@ -323,30 +345,22 @@ class FileCache:
             try:
                 text = decode(path.read_bytes(), path)
             except Exception:  # unreadable or undecodable now: let the loader say why
-                return None
+                return None, None
             if hashlib.sha256(text.encode("utf-8")).hexdigest() != entry.get("sha256"):
                 return None, None
         # Dates stay ISO text: the records are rebuilt by their models, which know the dates.
         return entry.get("data"), tuple(now)
 
-    def put(self, path: Path, kind: str, text: str, data: object) -> None:
-        """Remember a file's checked data as read just now (`text` is what was parsed)."""
-        now = self._stat(path)
-        if now is None or "\n" in str(path) or "\t" in str(path):
-            return
-        entry = {
-            "kind": kind,
-            "stat": now,
-            "written": time.time_ns(),
-            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            "data": data,
-        }
-        try:
-            self.lines[str(path)] = json.dumps(
-                entry, ensure_ascii=False, separators=(",", ":"), default=_iso
-            )
-        except (TypeError, ValueError):
-            return
+    def put(self, path: Path, kind: str, text: str, data: object, identity: tuple | None,
+            read_at: int) -> None:  # fmt: skip
+        """Remember a file's checked data with its identity and the time from before it was read."""
+        line = entry_line(path, kind, text, data, identity, read_at)
+        if line is not None:
+            self.put_line(path, line)
+
+    def put_line(self, path: Path, line: str) -> None:
+        """Remember an entry `entry_line` made (in a worker process, say)."""
+        self.lines[str(path)] = line
         self.changed = True
 
     def snapshot(self) -> tuple[dict, list[str]] | None:

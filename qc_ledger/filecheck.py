@@ -11,6 +11,7 @@ import errno
 import os
 import re
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,8 @@ class CheckedFile:
     data: object = None  # the parsed plain data, for the per-file cache
     # The id the file was meant to carry, so that references to a broken file are not reported again.
     meant_id: str = ""
+    read_at: int = 0  # when (ns) the file's identity was taken, before its text was read
+    cache_line: str | None = None  # its per-file cache entry, when a worker process made it
 
 
 def check_text(source: SourceFile) -> CheckedFile:
@@ -74,12 +77,15 @@ def file_identity(path: Path) -> tuple | None:
 
 def check_file(path: Path, kind: str, root: Path) -> CheckedFile:
     """Read one data file and check it (its identity taken first: a later change shows)."""
+    read_at = time.time_ns()
     source = SourceFile(path, kind, identity=file_identity(path))
     try:
         source.text = read_data_file(path, root)
     except DataError as exc:
-        return CheckedFile(source, problems=exc.problems, meant_id=path.stem)
-    return check_text(source)
+        return CheckedFile(source, problems=exc.problems, meant_id=path.stem, read_at=read_at)
+    checked = check_text(source)
+    checked.read_at = read_at
+    return checked
 
 
 def read_data_file(path: Path, root: Path) -> str:

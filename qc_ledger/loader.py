@@ -257,7 +257,9 @@ def _load_ledger(root: Path, pending: dict[Path, str], cache) -> Ledger:
             if found is not None:
                 found_in_cache[path] = found
     to_read = [(p, k) for p, k in files if p not in pending and p not in found_in_cache]
-    read = dict(zip((p for p, _ in to_read), check_files(to_read, root), strict=True))
+    read = dict(
+        zip((p for p, _ in to_read), check_files(to_read, root, cache is not None), strict=True)
+    )
     for path, kind in files:
         if path in pending:
             checked = check_text(SourceFile(path, kind, pending[path]))
@@ -268,7 +270,11 @@ def _load_ledger(root: Path, pending: dict[Path, str], cache) -> Ledger:
         else:
             checked = read[path]
             if checked.record is not None and cache is not None:
-                cache.put(path, kind, checked.source.text, checked.data)
+                if checked.cache_line is not None:
+                    cache.put_line(path, checked.cache_line)
+                else:
+                    cache.put(path, kind, checked.source.text, checked.data,
+                              checked.source.identity, checked.read_at)  # fmt: skip
         if checked.record is None:
             problems.extend(checked.problems)
             unloaded[kind].add(checked.meant_id)

@@ -13,11 +13,15 @@ import signal
 import sys
 from pathlib import Path
 
+from .cache import entry_line
 from .filecheck import CheckedFile, check_file
+from .models import MODEL_FOR_KIND
+from .rebuild import trusted
 
 # Below this many files, starting processes costs more than it saves.
 MIN_FILES = 200
 MAX_JOBS = 8
+SHARE_FILES = 500
 
 
 def jobs(files: int) -> int:
@@ -46,16 +50,37 @@ def _stop(pool) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _check_share(task: tuple[list[tuple[Path, str]], Path]) -> list[CheckedFile]:
-    shares, root = task
+def _check_share(task: tuple[list[tuple[Path, str]], Path, bool]) -> list[CheckedFile]:
+    """Check a share of the files; send back data, not records, which cost twice as much to send
+    (and, for the per-file cache, each file's entry made here rather than one by one there)."""
+    shares, root, cache_lines = task
     checked = [check_file(path, kind, root) for path, kind in shares]
     for one in checked:
         one.source._document = None  # the round-trip document was for locating; text suffices
+        if one.record is None:
+            continue
+        if cache_lines:
+            source = one.source
+            one.cache_line = entry_line(source.path, source.kind, source.text, one.data,
+                                        source.identity, one.read_at)  # fmt: skip
+        one.record = None
     return checked
 
 
-def check_files(files: list[tuple[Path, str]], root: Path) -> list[CheckedFile]:
-    """Check each (path, kind) on its own, in order; in several processes when that pays."""
+def _rebuilt(checked: list[CheckedFile]) -> list[CheckedFile]:
+    """The records of the files a worker found sound, rebuilt from the data it checked."""
+    for one in checked:
+        if one.record is None and one.data is not None:  # data is kept only for a sound file
+            one.record = trusted(MODEL_FOR_KIND[one.source.kind], one.data)
+    return checked
+
+
+def check_files(files: list[tuple[Path, str]], root: Path,
+                cache_lines: bool = False) -> list[CheckedFile]:  # fmt: skip
+    """Check each (path, kind) on its own, in order; in several processes when that pays.
+
+    With `cache_lines`, files checked in other processes come with their per-file cache entry.
+    """
     count = jobs(len(files))
     if count == 1:
         return [check_file(path, kind, root) for path, kind in files]
@@ -64,12 +89,16 @@ def check_files(files: list[tuple[Path, str]], root: Path) -> list[CheckedFile]:
 
     from . import store  # noqa: F401  (imported once here, not in every process)
 
-    # Interleaved shares: files of one folder are alike in size, so each process gets its part.
-    shares = [(files[start::count], root) for start in range(count)]
+    # Shares of a few hundred files: the results of one are taken in while the next are checked.
+    size = max(MIN_FILES // 2, min(SHARE_FILES, len(files) // (count * 4) or 1))
+    shares = [(files[start : start + size], root, cache_lines)
+              for start in range(0, len(files), size)]  # fmt: skip
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(count, mp_context=context, initializer=_quiet)
+    ordered: list[CheckedFile] = []
     try:
-        results = list(pool.map(_check_share, shares))
+        for result in pool.map(_check_share, shares):
+            ordered.extend(_rebuilt(result))
     except (OSError, RuntimeError):
         # No processes to be had (limits, a sandbox), or one died (out of memory): check here.
         _stop(pool)
@@ -78,7 +107,4 @@ def check_files(files: list[tuple[Path, str]], root: Path) -> list[CheckedFile]:
         _stop(pool)
         raise
     pool.shutdown()
-    ordered: list[CheckedFile] = [None] * len(files)  # type: ignore[list-item]
-    for start, result in enumerate(results):
-        ordered[start::count] = result
     return ordered

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -201,13 +202,29 @@ def test_cache_clear_and_no_cache(mini, private_cache):
     assert list(private_cache.iterdir()) == []
 
 
+def test_a_file_changed_after_it_was_read_is_not_cached_as_the_new_file(tmp_path):
+    from qc_ledger.cache import FileCache
+    from qc_ledger.filecheck import file_identity
+
+    path = tmp_path / "g1-t1.yaml"
+    path.write_text("id: g1-t1\n", encoding="utf-8")
+    identity, read_at = file_identity(path), time.time_ns()
+    path.write_text("id: g1-t1\ntitle: 改过的\n", encoding="utf-8")  # while a long load goes on
+    past = time.time() - 60
+    os.utime(path, (past, past))  # and long enough ago that no racy check would look at it
+    files = FileCache(tmp_path)
+    files.put(path, "task", "id: g1-t1\n", {"id": "g1-t1"}, identity, read_at)
+    assert files.get(path, "task") is None
+
+
 def test_a_same_stat_change_within_the_racy_window_is_confirmed_by_content(tmp_path):
     from qc_ledger.cache import RACY_NS, FileCache
+    from qc_ledger.filecheck import file_identity
 
     path = tmp_path / "g1-t1.yaml"
     path.write_text("id: g1-t1\n", encoding="utf-8")
     files = FileCache(tmp_path)
-    files.put(path, "task", "id: g1-t1\n", {"id": "g1-t1"})
+    files.put(path, "task", "id: g1-t1\n", {"id": "g1-t1"}, file_identity(path), time.time_ns())
     entry = json.loads(files.lines[str(path)])
 
     def stored(**changes):

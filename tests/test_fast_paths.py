@@ -75,7 +75,10 @@ SNIPPETS = [
 
 
 def _ledger_of(root: Path) -> tuple:
-    ledger = load_ledger(root)
+    return _picture(load_ledger(root))
+
+
+def _picture(ledger) -> tuple:
     return tuple(
         sorted((task.id, task.model_dump_json()) for task in ledger.tasks.values())
     ), tuple(sorted((group.id, group.model_dump_json()) for group in ledger.groups.values()))
@@ -185,3 +188,27 @@ def test_generated_files_take_the_regular_reader(large):
     for path in paths:
         text = path.read_text("utf-8")
         assert read_regular(text) == full(text, path), path
+
+
+def test_cache_entries_made_in_several_processes_are_the_ones_made_in_one(
+    large, monkeypatch, private_cache
+):
+    import json
+
+    from qc_ledger.cache import FileCache
+
+    stored = {}
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("LEDGER_JOBS", jobs)
+        for found in private_cache.iterdir():
+            found.unlink()
+        files = FileCache(large)
+        load_ledger(large, cache=files)
+        entries = {name: json.loads(files.lines[name]) for name in files.lines}
+        for entry in entries.values():
+            entry.pop("written")  # the moment each file was read
+        stored[jobs] = entries
+        files.save(set(files.lines))
+        again = FileCache(large)
+        assert _picture(load_ledger(large, cache=again)) == _ledger_of(large)
+    assert len(stored["1"]) > parallel.MIN_FILES and stored["1"] == stored["2"]
