@@ -217,8 +217,9 @@ def test_status_does_not_import_git_and_on_a_cache_hit_not_ruamel(private_cache)
         "import sys\n"
         "from qc_ledger.cli import main\n"
         f"sys.argv = ['ledger', '--root', {str(REPO)!r}, 'status']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "sys.stderr.write(repr([m for m in ('git', 'openpyxl', 'ruamel.yaml') if m in sys.modules]))\n"
+        "import atexit\n"
+        "atexit.register(lambda: sys.stderr.write(repr([m for m in ('git', 'openpyxl', 'ruamel.yaml') if m in sys.modules])))\n"
+        "main()\n"
     )
     env = {**os.environ, "LEDGER_CACHE_DIR": str(private_cache)}
     first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
@@ -281,8 +282,9 @@ def test_a_run_imports_only_its_command_module():
         "import sys\n"
         "from qc_ledger.cli import main\n"
         f"sys.argv = ['ledger', '--root', {str(REPO)!r}, 'status']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith('qc_ledger.cli.'))))\n"
+        "import atexit\n"
+        "atexit.register(lambda: sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith('qc_ledger.cli.')))))\n"
+        "main()\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     # base and helptext are the app itself; core is the one command module.

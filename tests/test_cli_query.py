@@ -429,8 +429,9 @@ def test_list_does_not_import_git():
         "import sys\n"
         "from qc_ledger.cli import main\n"
         f"sys.argv = ['ledger', '--root', {str(REPO)!r}, 'list', '--unit', '区财政局']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "sys.stderr.write(repr([m for m in ('git', 'openpyxl') if m in sys.modules]))\n"
+        "import atexit\n"
+        "atexit.register(lambda: sys.stderr.write(repr([m for m in ('git', 'openpyxl') if m in sys.modules])))\n"
+        "main()\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stderr.strip().endswith("[]"), result.stderr

@@ -258,8 +258,9 @@ def test_update_does_not_import_git_without_commit(mini):
         "import sys\n"
         "from qc_ledger.cli import main\n"
         f"sys.argv = ['ledger', '--root', {str(mini)!r}, 'update', 'g1-t2-m1', '--note', 'x']\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "sys.stderr.write(repr('git' in sys.modules))\n"
+        "import atexit\n"
+        "atexit.register(lambda: sys.stderr.write(repr('git' in sys.modules)))\n"
+        "main()\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],

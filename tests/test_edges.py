@@ -312,3 +312,18 @@ def test_files_are_what_their_names_say(mini, tmp_path, args, name):
     result = run_cli(mini, *args, "-o", str(target))
     assert result.exit_code == 2 and "什么也没有写入" in result.stderr
     assert not target.exists()
+
+
+def test_a_command_that_loaded_a_ledger_ends_at_once_with_all_its_output_and_its_code(mini):
+    # Such a command ends without freeing its records one by one (cli.main): nothing may be lost.
+    env = _env(mini, NO_COLOR="1", COLUMNS="80")
+    shown = subprocess.run([*LEDGER, "list", "-f", "csv"], capture_output=True, env=env)
+    assert shown.returncode == 0 and shown.stderr == b""
+    in_process = run_cli(mini, "list", "-f", "csv", today="2024-07-15")
+    assert shown.stdout.decode("utf-8").replace("\r\n", "\n") == in_process.stdout.replace(
+        "\r\n", "\n"
+    )
+    task = mini / "data" / "tasks" / "g1-t1.yaml"
+    task.write_text(task.read_text("utf-8").replace("progress: 40", "progress: 400"), "utf-8")
+    failed = subprocess.run([*LEDGER, "validate"], capture_output=True, env=env)
+    assert failed.returncode == 1 and "g1-t1.yaml" in failed.stderr.decode("utf-8")

@@ -114,3 +114,38 @@ def main() -> None:
 
         _silence_stdout()
         sys.exit(0)
+    except SystemExit as done:
+        _end_at_once(done.code)
+        raise
+    _end_at_once(0)
+
+
+def _end_at_once(code: object) -> None:
+    """After a command that loaded a ledger, end without freeing its records one by one.
+
+    Freeing a province's records costs a tenth of a second that the system does at once when the
+    process ends. Output is flushed and exit handlers run first; with other threads still running,
+    or nothing loaded, the interpreter ends as usual.
+    """
+    import atexit
+    import threading
+
+    from .base import LOADED, _silence_stdout
+
+    if not LOADED or threading.active_count() > 1:
+        return
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # what the interpreter does with a message given to sys.exit
+        sys.stderr.write(f"{code}\n")
+        status = 1
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        _silence_stdout()
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    atexit._run_exitfuncs()
+    os._exit(status)

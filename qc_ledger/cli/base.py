@@ -211,7 +211,12 @@ class Session:
         finally:
             if paused:
                 gc.enable()
+        LOADED[:] = [ledger]
         return ledger
+
+
+# The last ledger a command loaded, kept to the end of the process: see cli.main.
+LOADED: list = []
 
 
 def _bad_today(raw: str) -> dt.date:
