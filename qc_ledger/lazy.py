@@ -6,7 +6,8 @@ record only when a command asks for it: `show` one measure, `list` one unit's.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import gc
+from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
 from typing import Generic, TypeVar
 
 K = TypeVar("K")
@@ -44,6 +45,36 @@ class LazyMap(Mapping[K, V], Generic[K, V, R]):
 
     def __len__(self) -> int:
         return len(self._order) if self._order is not None else len(self._raw)
+
+    def values(self) -> ValuesView[V]:
+        """Every value, those not built yet made in one go (see `build_all`)."""
+        self.build_all()
+        return super().values()
+
+    def items(self) -> ItemsView[K, V]:
+        """Every key with its value, those not built yet made in one go (see `build_all`)."""
+        self.build_all()
+        return super().items()
+
+    def build_all(self) -> None:
+        """Make every value not made yet, with the cyclic collector paused and then kept off them.
+
+        Made one by one while the collector runs, a province's records would be walked by it
+        again and again as they pile up: minutes of a `list --all`. They live until the command
+        ends, so, as a load's records are, they are frozen out of its reach.
+        """
+        missing = [key for key in self._raw if key not in self._built]
+        if not missing:
+            return
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            for key in missing:
+                self._built[key] = self._make(key, self._raw[key])
+            gc.freeze()
+        finally:
+            if paused:
+                gc.enable()
 
     def built(self) -> int:
         """How many values have been made so far (the ready ones included)."""
