@@ -66,6 +66,9 @@ def _maker(model: type[Record]):
     lists = tuple(name for name, value in defaults.items() if isinstance(value, list))
     names = frozenset(model.model_fields)
     new = model.__new__
+    # Records given the same fields share one set of their names: a set of its own would be more
+    # than half of what a rebuilt record holds, and a ledger's records are never assigned to.
+    shared_sets: dict[tuple, set] = {}
 
     def make(data: dict) -> Record:
         given = data.keys()
@@ -85,7 +88,11 @@ def _maker(model: type[Record]):
         # What model_construct does, without its per-call bookkeeping (a third of a warm load).
         record = new(model)
         _set(record, "__dict__", values)
-        _set(record, "__pydantic_fields_set__", set(given))
+        key = tuple(given)
+        fields = shared_sets.get(key)
+        if fields is None:
+            fields = shared_sets[key] = set(key)
+        _set(record, "__pydantic_fields_set__", fields)
         _set(record, "__pydantic_extra__", None)
         _set(record, "__pydantic_private__", None)
         return record

@@ -212,3 +212,20 @@ def test_cache_entries_made_in_several_processes_are_the_ones_made_in_one(
         again = FileCache(large)
         assert _picture(load_ledger(large, cache=again)) == _ledger_of(large)
     assert len(stored["1"]) > parallel.MIN_FILES and stored["1"] == stored["2"]
+
+
+def test_a_rebuilt_record_is_the_validated_one_and_shares_its_field_set_with_its_kind(mini):
+    from qc_ledger import store
+    from qc_ledger.models import Task
+    from qc_ledger.rebuild import trusted
+
+    path = mini / "data" / "tasks" / "g2-t1.yaml"
+    data = store.parse_fast(path.read_text("utf-8"), path)
+    validated, rebuilt = Task.model_validate(data), trusted(Task, data)
+    assert rebuilt == validated and rebuilt.model_dump_json() == validated.model_dump_json()
+    assert rebuilt.model_fields_set == validated.model_fields_set
+    entries = [e for m in rebuilt.measures for e in m.progress_log]
+    alike = [e for e in entries if e.model_fields_set == entries[0].model_fields_set]
+    assert len(alike) > 1 and all(
+        e.__pydantic_fields_set__ is alike[0].__pydantic_fields_set__ for e in alike
+    )
