@@ -120,21 +120,35 @@ def _open_body(name: str, key: str):
     return None
 
 
-def _read_body(name: str, key: str) -> str | None:
-    """The text after the header of a safe cache file whose header matches `key`, or None."""
+def _read_body(name: str, key: str, decoded: bool = True) -> str | bytes | None:
+    """What follows the header of a safe cache file whose header matches `key` (as text, or as
+    bytes when not `decoded`), or None."""
     opened = _open_body(name, key)
     if opened is None:
         return None
     stream, _ = opened
     with stream:
         try:
-            return stream.read().decode("utf-8")
+            body = stream.read()
+            return body.decode("utf-8") if decoded else body
         except (OSError, ValueError):
             return None
 
 
-def _write_body(name: str, key: str, body: str | bytes) -> None:
-    """Replace a cache file atomically; a folder or file that cannot be written is skipped."""
+def _raw(name: str) -> bytes:
+    """A file name as the cache stores it (names the system gave undecodable survive the trip)."""
+    return name.encode("utf-8", "surrogateescape")
+
+
+def _name(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def _write_body(name: str, key: str, body: str | bytes | list[bytes]) -> None:
+    """Replace a cache file atomically; a folder or file that cannot be written is skipped.
+
+    `body` may come in pieces, written one after another rather than joined in memory first.
+    """
     if disabled():
         return
     folder = _folder(create=True)
@@ -147,7 +161,10 @@ def _write_body(name: str, key: str, body: str | bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write((json.dumps({"format": CACHE_FORMAT, "key": key}) + "\n").encode())
-            stream.write(body.encode("utf-8") if isinstance(body, str) else body)
+            if isinstance(body, list):
+                stream.writelines(body)
+            else:
+                stream.write(body.encode("utf-8") if isinstance(body, str) else body)
         os.replace(temporary, folder / name)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
@@ -222,7 +239,7 @@ def _decode(mapping: dict) -> object:
 
 
 def entry_line(path: Path, kind: str, text: str, data: object, identity: tuple | None,
-               read_at: int) -> str | None:  # fmt: skip
+               read_at: int) -> bytes | None:  # fmt: skip
     """A file's cache entry: its checked data under the identity it had before it was read.
 
     The identity and the time (ns) from before the read, not from now: a file changed while a long
@@ -239,9 +256,11 @@ def entry_line(path: Path, kind: str, text: str, data: object, identity: tuple |
         "data": data,
     }
     try:
-        return json.dumps(entry, ensure_ascii=False, separators=(",", ":"), default=_iso)
+        text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), default=_iso)
     except (TypeError, ValueError):
         return None
+    # Kept as UTF-8 until written: a province's entries take half the memory they take as text.
+    return text.encode("utf-8", "surrogateescape")
 
 
 class FileCache:
@@ -255,29 +274,28 @@ class FileCache:
         self.name = path_for("ledger", str(root))
         self.snapshot_name = path_for("snapshot", str(root))
         self.key = code_key(root)
-        self._lines: dict[str, str] | None = None
+        self._lines: dict[str, bytes] | None = None
         self._places: dict[str, tuple[int, int]] | None = None
         self._fd: int | None = None  # the file the places were read from, open
         self.changed = False
 
     @property
-    def lines(self) -> dict[str, str]:
-        """Each file's entry as stored, all read on first use (a full load reads them all)."""
+    def lines(self) -> dict[str, bytes]:
+        """Each file's entry as stored (UTF-8 JSON), all read on first use (a full load reads them)."""
         if self._lines is None:
             self._lines = {}
-            body = _read_body(self.name, self.key) or ""
-            # Only "\n" ends an entry: JSON text may hold U+2028 and the like, which splitlines cuts.
-            for line in body[body.find("\n") + 1 :].split("\n"):
-                path, tab, entry = line.partition("\t")
+            body = _read_body(self.name, self.key, decoded=False) or b""
+            for line in body[body.find(b"\n") + 1 :].split(b"\n"):
+                path, tab, entry = line.partition(b"\t")
                 if tab:
-                    self._lines[path] = entry
+                    self._lines[_name(path)] = entry
         return self._lines
 
     def read_all(self) -> None:
         """Read every entry at once, as a load that needs most of them does."""
         self.lines  # noqa: B018  (the property reads them)
 
-    def _line(self, name: str) -> str | None:
+    def _line(self, name: str) -> bytes | None:
         """One file's stored entry, read alone when the others have not been read."""
         if self._lines is not None:
             return self._lines.get(name)
@@ -303,11 +321,11 @@ class FileCache:
             return None
         try:
             os.lseek(self._fd, place[0], os.SEEK_SET)  # not pread: Windows has none
-            line = os.read(self._fd, place[1]).decode("utf-8")
-        except (OSError, ValueError):
+            line = os.read(self._fd, place[1])
+        except OSError:
             return None
-        path, tab, entry = line.partition("\t")
-        return entry if tab and path == name else None
+        path, tab, entry = line.partition(b"\t")
+        return entry if tab and _name(path) == name else None
 
     def __del__(self) -> None:
         if getattr(self, "_fd", None) is not None:
@@ -358,7 +376,7 @@ class FileCache:
         if line is not None:
             self.put_line(path, line)
 
-    def put_line(self, path: Path, line: str) -> None:
+    def put_line(self, path: Path, line: bytes) -> None:
         """Remember an entry `entry_line` made (in a worker process, say)."""
         self.lines[str(path)] = line
         self.changed = True
@@ -392,10 +410,13 @@ class FileCache:
         for name in stale:
             del self.lines[name]
         if self.changed or stale:
-            lines = [f"{p}\t{e}\n".encode() for p, e in self.lines.items()]
-            places, offset = [], 0
-            for name, line in zip(self.lines, lines, strict=True):
-                places.append([name, offset, len(line) - 1])
-                offset += len(line)
+            # Written in pieces: joined, a province's entries would be held twice more.
+            pieces, places, offset = [], [], 0
+            for name, entry in self.lines.items():
+                raw = _raw(name)
+                pieces += (raw, b"\t", entry, b"\n")
+                size = len(raw) + 1 + len(entry)
+                places.append([name, offset, size])
+                offset += size + 1
             index = json.dumps(places, ensure_ascii=False, separators=(",", ":"))
-            _write_body(self.name, self.key, b"".join([index.encode(), b"\n", *lines]))
+            _write_body(self.name, self.key, [_raw(index), b"\n", *pieces])

@@ -275,6 +275,7 @@ def _load_ledger(root: Path, pending: dict[Path, str], cache) -> Ledger:
                 else:
                     cache.put(path, kind, checked.source.text, checked.data,
                               checked.source.identity, checked.read_at)  # fmt: skip
+            checked.data = None  # in the cache entry now; the record holds the same values
         if checked.record is None:
             problems.extend(checked.problems)
             unloaded[kind].add(checked.meant_id)

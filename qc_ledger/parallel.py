@@ -63,6 +63,9 @@ def _check_share(task: tuple[list[tuple[Path, str]], Path, bool]) -> list[Checke
             source = one.source
             one.cache_line = entry_line(source.path, source.kind, source.text, one.data,
                                         source.identity, one.read_at)  # fmt: skip
+        # A sound file's text is read again only to place a problem found across files: a
+        # province's texts would double what a cold load holds (SourceFile re-reads it unchanged).
+        one.source.text = ""
         one.record = None
     return checked
 
@@ -72,6 +75,7 @@ def _rebuilt(checked: list[CheckedFile]) -> list[CheckedFile]:
     for one in checked:
         if one.record is None and one.data is not None:  # data is kept only for a sound file
             one.record = trusted(MODEL_FOR_KIND[one.source.kind], one.data)
+            one.data = None  # its cache entry is made: the record holds the same values
     return checked
 
 

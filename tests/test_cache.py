@@ -228,7 +228,7 @@ def test_a_same_stat_change_within_the_racy_window_is_confirmed_by_content(tmp_p
     entry = json.loads(files.lines[str(path)])
 
     def stored(**changes):
-        files.lines[str(path)] = json.dumps({**entry, **changes})
+        files.lines[str(path)] = json.dumps({**entry, **changes}).encode()
         return files.get(path, "task")
 
     # The file's stat is unchanged, but it was saved within the timestamp tick of the entry:
@@ -247,3 +247,14 @@ def test_dates_and_dollar_keys_survive_the_json_round_trip():
 
     value = {"d": dt.date(2024, 7, 15), "m": {"$date": "not a date"}, "l": [dt.date(2025, 1, 1)]}
     assert json.loads(json.dumps(_encode(value)), object_hook=_decode) == value
+
+
+def test_a_file_name_the_system_gave_undecodable_survives_the_cache(tmp_path):
+    from qc_ledger.cache import FileCache
+
+    name = str(tmp_path / os.fsdecode(b"g1-t1-\xff.yaml"))  # a byte that is not UTF-8
+    files = FileCache(tmp_path)
+    files.lines  # noqa: B018  (read, so that saving writes)
+    files.put_line(Path(name), b'{"kind":"task"}')
+    files.save({name})
+    assert FileCache(tmp_path).lines == {name: b'{"kind":"task"}'}
