@@ -144,6 +144,12 @@ def cases_for(root: Path, env: dict, written: dict, ledger: str, task: str | Non
             prepare=stage_note,
         ),
         Case("status after one edit", lambda r: [ledger, "status"], prepare=edit),
+        # The cold start a user meets: the first validate after changing a file.
+        Case(
+            "validate after one edit",
+            lambda r: [ledger, "validate"],
+            prepare=lambda r: edit(100 + r),
+        ),
         Case("validate (cold: empty cache)", lambda r: [ledger, "validate"], prepare=fresh_cache),
         Case("status (warm, after the above)", lambda r: [ledger, "status"]),
     ]

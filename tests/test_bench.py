@@ -129,6 +129,7 @@ def test_runner_times_every_case_and_writes_json_and_table(tmp_path):
     results = json.loads(out.read_text("utf-8"))
     size = results["sizes"]["20"]
     cases = {row["case"] for row in size["rows"]}
-    assert {"status", "list --unit X", "update --commit", "validate (cold: empty cache)"} <= cases
+    assert {"status", "list --unit X", "update --commit", "validate after one edit",
+            "validate (cold: empty cache)"} <= cases  # fmt: skip
     assert all(row["seconds"] > 0 and row["peak_mib"] > 0 for row in size["rows"])
     assert "| `status` |" in run.stdout and "python3 -c pass" in run.stdout
