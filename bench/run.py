@@ -5,7 +5,8 @@ Usage: python bench/run.py [--sizes 100,1000,10000,50000] [--runs 5] [--json ben
 
 Every figure is the median wall time of whole processes, run interleaved with `python3 -c pass`
 (the interpreter itself) in the same rounds, so each ratio compares like with like. Peak memory is
-each process's own maximum resident size. Taskwarrior runs when `task` is on PATH.
+each process's own maximum resident size (each is started by a small launcher process, not by the
+runner, whose own memory a child would report). Taskwarrior runs when `task` is on PATH.
 """
 
 from __future__ import annotations
@@ -45,16 +46,50 @@ class Case:
     memory: list[int] = field(default_factory=list)
 
 
-def run_once(command: list[str], env: dict, cwd: Path) -> tuple[float, int]:
-    """Wall time (s) and peak resident memory (KiB) of one whole process; fail on a non-zero exit."""
+# Runs each timed command. A child forked from the runner itself would report the runner's own
+# memory (the generated ledger it holds) as its peak: the kernel keeps the largest resident size a
+# process had, and before exec a child is a copy of its parent. This launcher starts small.
+LAUNCHER = """
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
     start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(job["command"], env=job["env"], cwd=job["cwd"],
+                               stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
-    return elapsed, usage.ru_maxrss
+    print(json.dumps([elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]), flush=True)
+"""
+
+
+class Launcher:
+    """A small process that runs commands one at a time and reports their time and peak memory."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", LAUNCHER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+
+    def run(self, command: list[str], env: dict, cwd: Path) -> tuple[float, int]:
+        """Wall time (s) and peak resident memory (KiB) of one whole process; fail if it fails."""
+        job = {"command": command, "env": env, "cwd": str(cwd)}
+        self.process.stdin.write(json.dumps(job, ensure_ascii=False) + "\n")
+        self.process.stdin.flush()
+        answer = self.process.stdout.readline()
+        if not answer:
+            raise SystemExit("the launcher ended")
+        elapsed, kib, code = json.loads(answer)
+        if code != 0:
+            raise SystemExit(f"failed ({code}): {' '.join(command)}")
+        return elapsed, kib
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait()
 
 
 def cases_for(root: Path, env: dict, written: dict, ledger: str, task: str | None) -> list[Case]:
@@ -155,7 +190,7 @@ def cases_for(root: Path, env: dict, written: dict, ledger: str, task: str | Non
     ]
 
 
-def measure_size(tasks: int, runs: int, work: Path, ledger: str) -> dict:
+def measure_size(tasks: int, runs: int, work: Path, ledger: str, launcher: Launcher) -> dict:
     """Generate a ledger of `tasks` tasks and its Taskwarrior twin; time every case."""
     root, tw_folder = work / f"ledger-{tasks}", work / f"taskwarrior-{tasks}"
     started = time.perf_counter()
@@ -183,16 +218,16 @@ def measure_size(tasks: int, runs: int, work: Path, ledger: str) -> dict:
     cases = cases_for(root, env, written, ledger, task and f"{task}")
     baseline = [os.path.realpath(sys.executable), "-c", "pass"]
     base: list[float] = []
-    run_once([ledger, "status"], env, root)  # the cache as a user's second command finds it
+    launcher.run([ledger, "status"], env, root)  # the cache as a user's second command finds it
     for run in range(runs):
-        base.append(run_once(baseline, env, root)[0])
+        base.append(launcher.run(baseline, env, root)[0])
         for case in cases:
             case.prepare(run)
-            seconds, kib = run_once(case.ledger(run), env, root)
+            seconds, kib = launcher.run(case.ledger(run), env, root)
             case.samples.append(seconds)
             case.memory.append(kib)
             if case.peer:
-                case.peer_samples.append(run_once(case.peer(run), env, root)[0])
+                case.peer_samples.append(launcher.run(case.peer(run), env, root)[0])
     measures = sum(len(m) for m in written.values())
     python = statistics.median(base)
     rows = []
@@ -287,13 +322,15 @@ def main() -> None:
         "date": dt.date.today().isoformat(),
     }
     work = args.work or Path(tempfile.mkdtemp(prefix="ledger-bench-"))
+    launcher = Launcher()  # while this process is still small
     for size in (int(s) for s in args.sizes.split(",")):
         shutil.rmtree(work / f"ledger-{size}", ignore_errors=True)
         shutil.rmtree(work / f"taskwarrior-{size}", ignore_errors=True)
-        result = measure_size(size, args.runs, work, ledger)
+        result = measure_size(size, args.runs, work, ledger, launcher)
         results["sizes"][str(size)] = result
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")
         print(f"{size} tasks done (built in {result['build_seconds']} s)", file=sys.stderr)
+    launcher.close()
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
     print(table(results))

@@ -169,6 +169,10 @@ class TaskIndex:
                     self._measure_at.setdefault(measure.id, (facts.id, position))
         return self._measure_at
 
+    def measure_count(self) -> int:
+        """How many measures the tasks hold, without indexing them."""
+        return sum(len(facts.measures) for facts in self.tasks.values())
+
     @property
     def position(self) -> dict[str, int]:
         """Each task's place in file order, made on first use."""

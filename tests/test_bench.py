@@ -133,3 +133,21 @@ def test_runner_times_every_case_and_writes_json_and_table(tmp_path):
             "validate (cold: empty cache)"} <= cases  # fmt: skip
     assert all(row["seconds"] > 0 and row["peak_mib"] > 0 for row in size["rows"])
     assert "| `status` |" in run.stdout and "python3 -c pass" in run.stdout
+
+
+def test_the_launcher_reports_a_command_s_own_peak_memory_not_the_runner_s(tmp_path):
+    import run
+
+    held = bytearray(300 * 2**20)  # the runner holding a large generated ledger
+    held[::4096] = b"x" * len(held[::4096])  # touched, so resident
+    launcher = run.Launcher()
+    try:
+        _, small = launcher.run([sys.executable, "-c", "pass"], dict(os.environ), tmp_path)
+        grow = "b = bytearray(120 * 2**20); b[::4096] = b'x' * len(b[::4096])"
+        _, large = launcher.run([sys.executable, "-c", grow], dict(os.environ), tmp_path)
+        with pytest.raises(SystemExit, match="failed"):
+            launcher.run([sys.executable, "-c", "raise SystemExit(3)"], dict(os.environ), tmp_path)
+    finally:
+        launcher.close()
+    assert small < 100 * 1024 < 120 * 1024 < large < 300 * 1024
+    del held

@@ -290,3 +290,15 @@ def test_a_run_imports_only_its_command_module():
     # base and helptext are the app itself; core is the one command module.
     expected = "['qc_ledger.cli.base', 'qc_ledger.cli.core', 'qc_ledger.cli.formats', 'qc_ledger.cli.helptext']"
     assert result.stderr.strip().endswith(expected), result.stderr
+
+
+def test_a_profiled_run_still_writes_its_profile(mini, tmp_path, private_cache):
+    # A command that loaded a ledger ends at once (cli.main), but not under a profiler.
+    out = tmp_path / "status.prof"
+    env = {**os.environ, "LEDGER_CACHE_DIR": str(private_cache), "LEDGER_TODAY": "2024-07-15"}
+    run = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "qc_ledger", "--root", str(mini),
+         "status"],
+        capture_output=True, env=env,
+    )  # fmt: skip
+    assert run.returncode == 0 and out.stat().st_size > 0, run.stderr

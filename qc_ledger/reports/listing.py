@@ -142,7 +142,7 @@ def build_listing(ledger: Ledger, query: Query, today: dt.date) -> Listing:
     rows = measure_rows(ledger, query.run(ledger, today), today)
     hints = () if rows else _empty_hints(ledger, query, today)
     return Listing(
-        today, query.describe(), query.sort, rows, len(ledger.measures), ledger.rules, hints
+        today, query.describe(), query.sort, rows, ledger.index.measure_count(), ledger.rules, hints
     )
 
 
