@@ -13,6 +13,7 @@ from .digest import TaskIndex
 from .errors import DataError, Problem
 from .lazy import LazyMap
 from .models import Group, Measure, OfficeRecords, Plan, Policy, Rules, Task
+from .rebuild import trusted
 from .registry import Registry
 
 PLAN_KEY = "@plan"
@@ -83,7 +84,9 @@ class Ledger:
     # Each folder under data/ with its identity when loaded: a file added or removed since shows.
     folders: tuple = field(default=(), repr=False)
     policy: Policy | None = None  # data/policy.yaml, when the repository has one
-    office: OfficeRecords = field(default_factory=OfficeRecords)  # data/office.yaml, or none yet
+    # data/office.yaml, or none yet: the empty records built without validation, which would build
+    # the office models' validators (a fiftieth of a second) for nothing.
+    office: OfficeRecords = field(default_factory=lambda: trusted(OfficeRecords, {}))
     files: tuple[str, ...] = field(default=(), repr=False)  # every loaded file's path, as text
     # Every task's digest: given when the tasks are restored lazily, else made from the records.
     index: TaskIndex | None = field(default=None, repr=False)

@@ -229,3 +229,11 @@ def test_a_rebuilt_record_is_the_validated_one_and_shares_its_field_set_with_its
     assert len(alike) > 1 and all(
         e.__pydantic_fields_set__ is alike[0].__pydantic_fields_set__ for e in alike
     )
+
+
+def test_a_ledger_without_office_records_has_the_empty_ones_validation_gives():
+    from qc_ledger.models import OfficeRecords
+    from qc_ledger.rebuild import trusted
+
+    assert trusted(OfficeRecords, {}) == OfficeRecords()
+    assert trusted(OfficeRecords, {}).model_dump() == OfficeRecords().model_dump()
