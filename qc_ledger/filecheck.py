@@ -34,7 +34,7 @@ class CheckedFile:
     # The id the file was meant to carry, so that references to a broken file are not reported again.
     meant_id: str = ""
     read_at: int = 0  # when (ns) the file's identity was taken, before its text was read
-    cache_line: str | None = None  # its per-file cache entry, when a worker process made it
+    cache_line: bytes | None = None  # its per-file cache entry, when a worker process made it
 
 
 def check_text(source: SourceFile) -> CheckedFile:

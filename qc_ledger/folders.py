@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from .cache import RACY_NS
+from .filecheck import file_identity
 
 
 def listing(names: list[str]) -> str:
@@ -20,15 +21,6 @@ def listing(names: list[str]) -> str:
     return hashlib.blake2b(
         "\0".join(shown).encode("utf-8", "surrogateescape"), digest_size=16
     ).hexdigest()
-
-
-def identity(path: Path | str) -> tuple | None:
-    """A folder's size, mtime, ctime (nanoseconds) and inode, or None when it cannot be seen."""
-    try:
-        info = os.lstat(path)
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def listed(path: Path | str) -> str | None:
@@ -52,7 +44,7 @@ def current(folders, written: int | None = None) -> list | None:
     """
     found = []
     for path, was, names in folders:
-        now = identity(path)
+        now = file_identity(Path(path))
         if now is None or was is None or names is None:
             return None
         unsure = tuple(now) != tuple(was) or (written is not None and written - now[1] < RACY_NS)

@@ -81,7 +81,8 @@ class Ledger:
     # The records of every file but the tasks (plan, units, rules, groups, policy, office) in load
     # order: with the tasks' digests, what a change to a few task files is checked against.
     support: list[tuple[SourceFile, object]] = field(default_factory=list, repr=False)
-    # Each folder under data/ with its identity when loaded: a file added or removed since shows.
+    # Each folder under data/ with its identity and a digest of the names it listed when loaded
+    # (folders.py): a file added, removed or renamed since shows.
     folders: tuple = field(default=(), repr=False)
     policy: Policy | None = None  # data/policy.yaml, when the repository has one
     # data/office.yaml, or none yet: the empty records built without validation, which would build

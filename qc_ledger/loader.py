@@ -75,7 +75,7 @@ def discover(
     """
     data = root / DATA_DIR
     if folders is not None:
-        seen = folder_state.identity(data)
+        seen = file_identity(data)
         try:
             folders.append(folder_state.walked(data, seen, os.listdir(data)))
         except OSError:
@@ -136,7 +136,7 @@ def _walk(
     folders: list | None = None,
 ) -> None:
     """Collect the .yaml files under `folder` without following links; report what does not belong."""
-    seen = folder_state.identity(folder)
+    seen = file_identity(folder)
     try:
         entries = sorted(os.scandir(folder), key=lambda e: natural_key(e.name))
     except OSError as exc:
