@@ -218,7 +218,7 @@ def load_ledger(root: Path, pending: dict[Path, str] | None = None, cache=None) 
     """Load, validate and cross-check every file; raise one DataError listing every problem.
 
     `pending` holds texts about to be written: the ledger is checked as it will be once they are.
-    `cache` (a cache.FileCache) serves the parsed data of files unchanged since they were read.
+    `cache` (a filecache.FileCache) serves the parsed data of files unchanged since they were read.
     """
     # Validation creates tens of thousands of long-lived objects at province scale: the cyclic GC
     # would walk them again and again, so it is paused during the load.

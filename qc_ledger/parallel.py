@@ -13,7 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
-from .cache import entry_line
+from .filecache import entry_line
 from .filecheck import CheckedFile, check_file
 from .models import MODEL_FOR_KIND
 from .rebuild import trusted

@@ -24,8 +24,9 @@ from pathlib import Path
 
 from . import digest
 from . import folders as folder_state
-from .cache import RACY_NS, FileCache
+from .cache import RACY_NS
 from .errors import DataError, Problem
+from .filecache import FileCache
 from .lazy import LazyMap
 from .ledger import OFFICE_KEY, PLAN_KEY, POLICY_KEY, RULES_KEY, UNITS_KEY, Ledger, SourceFile
 from .models import MODEL_FOR_KIND, Task

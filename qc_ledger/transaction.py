@@ -220,14 +220,14 @@ class Transaction:
 
     def _check_result(self, edits: list[Edit]) -> None:
         """The ledger as it will be must load without errors, or nothing is written."""
-        from . import cache
+        from . import cache, filecache
         from .loader import load_ledger, recheck
 
         pending = {edit.path: edit.new_text for edit in edits}
         files = ledger = None
         try:
             if self.base is None or not recheck(self.base, pending):
-                files = None if cache.disabled() else cache.FileCache(self.root)
+                files = None if cache.disabled() else filecache.FileCache(self.root)
                 ledger = load_ledger(self.root, pending, files)
         except DataError as exc:
             errors = [p for p in exc.problems if p.severity == "error"]

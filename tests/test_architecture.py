@@ -48,6 +48,7 @@ LAYERS = [
         "store",
         "locking",
         "cache",
+        "filecache",
         "historycache",
         "userconfig",
         "xlsx",

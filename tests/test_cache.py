@@ -203,7 +203,7 @@ def test_cache_clear_and_no_cache(mini, private_cache):
 
 
 def test_a_file_changed_after_it_was_read_is_not_cached_as_the_new_file(tmp_path):
-    from qc_ledger.cache import FileCache
+    from qc_ledger.filecache import FileCache
     from qc_ledger.filecheck import file_identity
 
     path = tmp_path / "g1-t1.yaml"
@@ -218,7 +218,8 @@ def test_a_file_changed_after_it_was_read_is_not_cached_as_the_new_file(tmp_path
 
 
 def test_a_same_stat_change_within_the_racy_window_is_confirmed_by_content(tmp_path):
-    from qc_ledger.cache import RACY_NS, FileCache
+    from qc_ledger.cache import RACY_NS
+    from qc_ledger.filecache import FileCache
     from qc_ledger.filecheck import file_identity
 
     path = tmp_path / "g1-t1.yaml"
@@ -250,7 +251,7 @@ def test_dates_and_dollar_keys_survive_the_json_round_trip():
 
 
 def test_a_file_name_the_system_gave_undecodable_survives_the_cache(tmp_path):
-    from qc_ledger.cache import FileCache
+    from qc_ledger.filecache import FileCache
 
     name = str(tmp_path / os.fsdecode(b"g1-t1-\xff.yaml"))  # a byte that is not UTF-8
     files = FileCache(tmp_path)

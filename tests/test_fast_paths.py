@@ -195,7 +195,7 @@ def test_cache_entries_made_in_several_processes_are_the_ones_made_in_one(
 ):
     import json
 
-    from qc_ledger.cache import FileCache
+    from qc_ledger.filecache import FileCache
 
     stored = {}
     for jobs in ("1", "2"):

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from qc_ledger import snapshot
-from qc_ledger.cache import FileCache
 from qc_ledger.errors import DataError
+from qc_ledger.filecache import FileCache
 from qc_ledger.loader import load_ledger
 
 

@@ -191,7 +191,7 @@ class Session:
 
     def load(self, *, cached: bool = False):
         """Load and check the whole ledger; files unchanged since last read come from the cache."""
-        from .. import cache
+        from .. import cache, filecache
         from ..loader import load_ledger
 
         root = self.root()
@@ -204,7 +204,7 @@ class Session:
             if not cached or cache.disabled():
                 ledger = load_ledger(root)
             else:
-                files = cache.FileCache(root)
+                files = filecache.FileCache(root)
                 ledger = load_ledger(root, cache=files)
                 files.save(ledger.file_names())
             gc.freeze()

@@ -9,14 +9,14 @@ from pathlib import Path
 
 
 def _ledger():
-    from .. import cache
+    from .. import cache, filecache
     from ..errors import LedgerError
     from ..loader import load_ledger
     from ..root import find_root
 
     try:
         root = find_root(Path.cwd())
-        files = None if cache.disabled() else cache.FileCache(root)
+        files = None if cache.disabled() else filecache.FileCache(root)
         return load_ledger(root, cache=files)
     except (LedgerError, OSError):
         return None

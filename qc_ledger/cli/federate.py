@@ -58,7 +58,7 @@ def federate(
 
     例：ledger federate ../清城区 ../清新区；ledger federate --file 全市台账.yaml -o 全市.md
     """
-    from .. import cache
+    from .. import cache, filecache
     from ..loader import load_ledger
     from ..reports.documents import federation_document
     from ..reports.federation import build_federation
@@ -74,7 +74,7 @@ def federate(
             )
             continue
         try:
-            files = None if cache.disabled() else cache.FileCache(folder)
+            files = None if cache.disabled() else filecache.FileCache(folder)
             ledgers.append((name, load_ledger(folder, cache=files)))
         except LedgerError as exc:
             problems.append(
