@@ -102,9 +102,13 @@ def light(measure: Measure, today: dt.date, rules: Rules, period: Period) -> str
         return None
     if measure.status == "done":
         return "green"
-    holding = conditions(measure, today, rules, period)
+    return _shade(conditions(measure, today, rules, period), rules)
+
+
+def _shade(holding: set[str], rules: Rules) -> str:
+    """The light of an open measure: the first of red, yellow and blue whose conditions hold."""
     for name, names in (("red", rules.red), ("yellow", rules.yellow), ("blue", rules.blue)):
-        if holding.intersection(names):
+        if not holding.isdisjoint(names):
             return name
     return "green"
 
@@ -112,14 +116,12 @@ def light(measure: Measure, today: dt.date, rules: Rules, period: Period) -> str
 class Standing:
     """Light, days late and unreported of each measure as of one day, by one set of rules.
 
-    The same answers as light, days_overdue and is_stale asked in turn, with the rules read once:
-    a province's status asks them of a hundred thousand measures.
+    The same answers as light, days_overdue and is_stale asked in turn, each condition worked out
+    once: a province's status asks them of a hundred thousand measures.
     """
 
     def __init__(self, today: dt.date, rules: Rules, period: Period):
         self.today, self.rules, self.period = today, rules, period
-        self._lights = [(name, frozenset(names)) for name, names in
-                        (("red", rules.red), ("yellow", rules.yellow), ("blue", rules.blue))]  # fmt: skip
 
     def of(self, measure: Measure | MeasureFacts) -> tuple[str | None, int, bool]:
         """The measure's light, its days past the deadline (0 if not late) and whether it is stale."""
@@ -128,13 +130,9 @@ class Standing:
             return None, 0, False
         if status == "done":
             return "green", 0, False
-        today, rules = self.today, self.rules
-        holding = conditions(measure, today, rules, self.period)
-        late = (today - measure.deadline).days if "overdue" in holding else 0
-        for name, names in self._lights:
-            if not holding.isdisjoint(names):
-                return name, late, "stale" in holding
-        return "green", late, "stale" in holding
+        holding = conditions(measure, self.today, self.rules, self.period)
+        late = (self.today - measure.deadline).days if "overdue" in holding else 0
+        return _shade(holding, self.rules), late, "stale" in holding
 
 
 def worst_light(lights: list[str | None]) -> str | None:
