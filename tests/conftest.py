@@ -69,7 +69,7 @@ def private_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
     """Keep every test's ledger cache in its own temporary folder, never in the user's."""
-    from qc_ledger import cache
+    from qc_ledger.load.cache import private as cache
 
     folder = tmp_path_factory.mktemp("cache")
     cache.switch_off(False)  # an in-process `--no-cache` of an earlier test ends with it

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from qc_ledger.errors import DataError
-from qc_ledger.loader import load_ledger
+from qc_ledger.load.loader import load_ledger
 
 from conftest import run_cli
 

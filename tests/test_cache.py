@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qc_ledger import cache
+from qc_ledger.load.cache import private as cache
 
 from conftest import run_cli
 
@@ -128,7 +128,7 @@ def test_an_old_format_header_is_rebuilt(mini, private_cache):
 
 def _forge(path: Path) -> None:
     """Rewrite the cached data so that the overdue measure reads as done (stat keys kept)."""
-    from qc_ledger.models import STATUSES
+    from qc_ledger.domain.models import STATUSES
 
     header, body = path.read_text(encoding="utf-8").split("\n", 1)
     if path.name.startswith("ledger-"):
@@ -203,8 +203,8 @@ def test_cache_clear_and_no_cache(mini, private_cache):
 
 
 def test_a_file_changed_after_it_was_read_is_not_cached_as_the_new_file(tmp_path):
-    from qc_ledger.filecache import FileCache
-    from qc_ledger.filecheck import file_identity
+    from qc_ledger.load.cache.filecache import FileCache
+    from qc_ledger.load.filecheck import file_identity
 
     path = tmp_path / "g1-t1.yaml"
     path.write_text("id: g1-t1\n", encoding="utf-8")
@@ -218,9 +218,9 @@ def test_a_file_changed_after_it_was_read_is_not_cached_as_the_new_file(tmp_path
 
 
 def test_a_same_stat_change_within_the_racy_window_is_confirmed_by_content(tmp_path):
-    from qc_ledger.cache import RACY_NS
-    from qc_ledger.filecache import FileCache
-    from qc_ledger.filecheck import file_identity
+    from qc_ledger.load.cache.filecache import FileCache
+    from qc_ledger.load.cache.private import RACY_NS
+    from qc_ledger.load.filecheck import file_identity
 
     path = tmp_path / "g1-t1.yaml"
     path.write_text("id: g1-t1\n", encoding="utf-8")
@@ -244,14 +244,14 @@ def test_a_same_stat_change_within_the_racy_window_is_confirmed_by_content(tmp_p
 def test_dates_and_dollar_keys_survive_the_json_round_trip():
     import datetime as dt
 
-    from qc_ledger.cache import _decode, _encode
+    from qc_ledger.load.cache.private import _decode, _encode
 
     value = {"d": dt.date(2024, 7, 15), "m": {"$date": "not a date"}, "l": [dt.date(2025, 1, 1)]}
     assert json.loads(json.dumps(_encode(value)), object_hook=_decode) == value
 
 
 def test_a_file_name_the_system_gave_undecodable_survives_the_cache(tmp_path):
-    from qc_ledger.filecache import FileCache
+    from qc_ledger.load.cache.filecache import FileCache
 
     name = str(tmp_path / os.fsdecode(b"g1-t1-\xff.yaml"))  # a byte that is not UTF-8
     files = FileCache(tmp_path)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from qc_ledger.loader import load_ledger
-from qc_ledger.locking import ledger_lock
+from qc_ledger.git.lock import ledger_lock
+from qc_ledger.load.loader import load_ledger
 
 from conftest import COMMIT_ENV as GIT
 from conftest import G1T2, G2T1, MINI, REPO, git, run_cli

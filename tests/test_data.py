@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from qc_ledger import store
-from qc_ledger.loader import load_ledger
-from qc_ledger.schemas import stale_schemas
+from qc_ledger.load.loader import load_ledger
+from qc_ledger.store import yaml as store
+from qc_ledger.usecases.schemas import stale_schemas
 
 from conftest import REPO
 

@@ -40,7 +40,7 @@ def test_the_demo_shows_all_three_lights_and_every_kind_of_state(demo):
 
 
 def test_every_note_says_it_is_a_demonstration(demo):
-    from qc_ledger.loader import load_ledger
+    from qc_ledger.load.loader import load_ledger
 
     ledger = load_ledger(demo)
     entries = [e for _g, _t, m in ledger.iter_measures() for e in m.progress_log]
@@ -81,7 +81,7 @@ def test_status_after_the_period_with_no_reports_points_at_the_demo():
 
 
 def test_the_demo_has_office_records_marked_as_demonstration(demo):
-    from qc_ledger.loader import load_ledger
+    from qc_ledger.load.loader import load_ledger
 
     office = load_ledger(demo).office
     assert office.work_teams and office.work_plans and office.inspections

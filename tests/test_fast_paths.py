@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from qc_ledger import parallel
 from qc_ledger.errors import DataError
-from qc_ledger.loader import discover, load_ledger
-from qc_ledger.store import parsing
+from qc_ledger.load import parallel
+from qc_ledger.load.loader import discover, load_ledger
+from qc_ledger.store.yaml import parsing
 
 from conftest import FIXTURES, REPO
 
@@ -182,7 +182,7 @@ def test_unusual_documents_get_what_the_full_constructor_gives(text, tmp_path):
 
 
 def test_generated_files_take_the_regular_reader(large):
-    from qc_ledger.store.regular import read_regular
+    from qc_ledger.store.yaml.regular import read_regular
 
     paths = sorted((large / "data").rglob("*.yaml"))
     for path in paths:
@@ -195,7 +195,7 @@ def test_cache_entries_made_in_several_processes_are_the_ones_made_in_one(
 ):
     import json
 
-    from qc_ledger.filecache import FileCache
+    from qc_ledger.load.cache.filecache import FileCache
 
     stored = {}
     for jobs in ("1", "2"):
@@ -215,9 +215,9 @@ def test_cache_entries_made_in_several_processes_are_the_ones_made_in_one(
 
 
 def test_a_rebuilt_record_is_the_validated_one_and_shares_its_field_set_with_its_kind(mini):
-    from qc_ledger import store
-    from qc_ledger.models import Task
-    from qc_ledger.rebuild import trusted
+    from qc_ledger.domain.models import Task
+    from qc_ledger.domain.rebuild import trusted
+    from qc_ledger.store import yaml as store
 
     path = mini / "data" / "tasks" / "g2-t1.yaml"
     data = store.parse_fast(path.read_text("utf-8"), path)
@@ -232,8 +232,8 @@ def test_a_rebuilt_record_is_the_validated_one_and_shares_its_field_set_with_its
 
 
 def test_a_ledger_without_office_records_has_the_empty_ones_validation_gives():
-    from qc_ledger.models import OfficeRecords
-    from qc_ledger.rebuild import trusted
+    from qc_ledger.domain.models import OfficeRecords
+    from qc_ledger.domain.rebuild import trusted
 
     assert trusted(OfficeRecords, {}) == OfficeRecords()
     assert trusted(OfficeRecords, {}).model_dump() == OfficeRecords().model_dump()

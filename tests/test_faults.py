@@ -60,7 +60,7 @@ main()
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from qc_ledger.locking import ledger_lock
+from qc_ledger.git.lock import ledger_lock
 with ledger_lock(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(120)
@@ -374,7 +374,7 @@ def test_eight_concurrent_commits_on_shared_and_separate_files_all_land(mini):
         assert files_of(mini, revision) == [dict(jobs)[measure]], subject
         landed.add((measure, note))
     assert landed == {(measure, f"并发报送 {i}") for i, (measure, _) in enumerate(jobs)}
-    from qc_ledger.loader import load_ledger
+    from qc_ledger.load.loader import load_ledger
 
     loaded = load_ledger(mini)
     recorded = {

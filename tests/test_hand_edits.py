@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from qc_ledger.privacy import find_in_text
+from qc_ledger.domain.privacy import find_in_text
 
 from conftest import REPO, run_cli
 
@@ -176,7 +176,7 @@ def test_contact_fields_may_hold_phones(mini):
 def test_the_schema_flags_a_misspelt_unit_as_an_editor_would(tmp_path):
     """What the YAML language server does: validate the file's data against its JSON Schema."""
     jsonschema = pytest.importorskip("jsonschema")
-    from qc_ledger import store
+    from qc_ledger.store import yaml as store
 
     schema = json.loads((REPO / "schemas/task.schema.json").read_text(encoding="utf-8"))
     path = REPO / "data/tasks/g1-t1.yaml"

@@ -336,7 +336,7 @@ def test_the_parsed_history_cache_changes_nothing(history, tmp_path):
 
 
 def test_a_units_note_is_a_remark_and_a_progress_note_a_report():
-    from qc_ledger.recorddiff import field_changes
+    from qc_ledger.history.recorddiff import field_changes
 
     (unit_note,) = field_changes("unit", {"note": "旧"}, {"note": "新"})
     assert unit_note.lines() == ["说明：旧 → 新"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from qc_ledger.errors import DataError
-from qc_ledger.loader import load_ledger
+from qc_ledger.load.loader import load_ledger
 
 
 def edit(root: Path, relative: str, old: str, new: str) -> Path:

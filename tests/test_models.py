@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from qc_ledger.models import STATUSES, Measure
-from qc_ledger.timeliness import last_report
-from qc_ledger.validation import validate_record
+from qc_ledger.domain.models import STATUSES, Measure
+from qc_ledger.domain.timeliness import last_report
+from qc_ledger.domain.validation import validate_record
 from qc_ledger.vocabulary import STATUS_LABELS
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from qc_ledger.loader import load_ledger
+from qc_ledger.load.loader import load_ledger
 from qc_ledger.render.cjk import Items, fit_name, wrap_items
 
 from conftest import REPO, run_cli

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qc_ledger.loader import load_ledger
+from qc_ledger.load.loader import load_ledger
 
 from conftest import COMMIT_ENV as GIT
 from conftest import git, run_cli

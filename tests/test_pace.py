@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from qc_ledger.models import Measure, Period, Rules
-from qc_ledger.timeliness import expected_progress, pace
+from qc_ledger.domain.models import Measure, Period, Rules
+from qc_ledger.domain.timeliness import expected_progress, pace
 
 from conftest import run_cli
 
@@ -87,9 +87,9 @@ def test_show_list_and_status_carry_it(mini):
 
 
 def test_the_conditions_and_standing_agree_with_each_rule_asked_in_turn_and_a_digest_with_its_record():
-    from qc_ledger.digest import facts_of
-    from qc_ledger.models import STATUSES, ProgressEntry, Task
-    from qc_ledger.timeliness import (
+    from qc_ledger.domain.digest import facts_of
+    from qc_ledger.domain.models import STATUSES, ProgressEntry, Task
+    from qc_ledger.domain.timeliness import (
         Standing,
         conditions,
         days_overdue,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from qc_ledger.loader import load_ledger
-from qc_ledger.query import QueryOptions, build_query
+from qc_ledger.domain.query import QueryOptions, build_query
+from qc_ledger.load.loader import load_ledger
 from qc_ledger.render import cjk
 from qc_ledger.render.measure_tables import measures_plain, measures_table
 from qc_ledger.render.plain_tables import Column, layout

@@ -16,13 +16,13 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from qc_ledger import store
+from qc_ledger.domain.models import STATUSES, Task
+from qc_ledger.domain.privacy import find_in_text
 from qc_ledger.errors import DataError
-from qc_ledger.files import write_atomic
-from qc_ledger.loader import load_ledger
-from qc_ledger.models import STATUSES, Task
-from qc_ledger.privacy import find_in_text
+from qc_ledger.load.loader import load_ledger
 from qc_ledger.render.problems import problems_text
+from qc_ledger.store import yaml as store
+from qc_ledger.store.files import write_atomic
 
 from conftest import MINI, REPO
 

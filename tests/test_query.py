@@ -6,10 +6,8 @@ import datetime as dt
 
 import pytest
 
-from qc_ledger.errors import UsageError
-from qc_ledger.loader import load_ledger
-from qc_ledger.names import natural_key
-from qc_ledger.query import (
+from qc_ledger.domain.names import natural_key
+from qc_ledger.domain.query import (
     DueWithinFilter,
     OverdueFilter,
     Query,
@@ -19,6 +17,8 @@ from qc_ledger.query import (
     parse_days,
     parse_statuses,
 )
+from qc_ledger.errors import UsageError
+from qc_ledger.load.loader import load_ledger
 from qc_ledger.reports.listing import build_listing
 
 from conftest import MINI, REPO

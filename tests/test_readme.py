@@ -42,11 +42,26 @@ def test_ci_runs_the_readme_test_command():
     assert 'pip install -q -e ".[test]"' in ci and ".venv/bin/python -m pytest" in ci
 
 
-def test_the_module_list_matches_the_package():
+def test_the_module_tree_matches_the_package():
+    """docs/development.md draws every module and folder of the package where it stands."""
     block = DEVELOPMENT[DEVELOPMENT.index("```\nqc_ledger/\n") :]
     block = block[: block.index("```", 4)]
-    listed = {line.split()[0] for line in block.splitlines()[2:] if line.startswith("  ")}
+    listed, trail = set(), []
+    for line in block.splitlines()[2:]:
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        name = line.split()[0]
+        trail[depth - 1 :] = [name]
+        listed.add("".join(trail))
     package = REPO / "qc_ledger"
-    present = {p.name for p in package.glob("*.py") if p.name not in ("__init__.py", "__main__.py")}
-    present |= {p.name + "/" for p in package.iterdir() if (p / "__init__.py").is_file()}
+    present = {
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*.py")
+        if p.name != "__init__.py" and p.parent != package or p.name in ("errors.py", "vocabulary.py")
+    }
+    present -= {"__main__.py"}
+    present |= {
+        p.parent.relative_to(package).as_posix() + "/"
+        for p in package.rglob("__init__.py")
+        if p.parent != package
+    }
     assert listed == present

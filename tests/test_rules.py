@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from qc_ledger.models import Measure, Period, ProgressEntry, Rules
-from qc_ledger.timeliness import is_due_soon, is_stale, light
+from qc_ledger.domain.models import Measure, Period, ProgressEntry, Rules
+from qc_ledger.domain.timeliness import is_due_soon, is_stale, light
 from qc_ledger.vocabulary import flag_legend, light_legend
 
 from conftest import REPO, run_cli
@@ -132,7 +132,7 @@ def test_the_shipped_ladder_lights_each_colour(case, expected):
 
 
 def test_the_shipped_rules_file_is_the_ladder():
-    from qc_ledger.loader import load_ledger
+    from qc_ledger.load.loader import load_ledger
 
     shipped = load_ledger(REPO).rules
     assert (shipped.red, shipped.yellow, shipped.blue) == (

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from qc_ledger import snapshot
 from qc_ledger.errors import DataError
-from qc_ledger.filecache import FileCache
-from qc_ledger.loader import load_ledger
+from qc_ledger.load.cache import snapshot
+from qc_ledger.load.cache.filecache import FileCache
+from qc_ledger.load.loader import load_ledger
 
 
 def settle(root: Path) -> None:
@@ -181,7 +181,7 @@ def test_warnings_of_files_read_from_the_cache_keep_their_line_and_column(ledger
 def test_a_query_by_unit_or_group_rebuilds_only_the_tasks_that_can_match(ledger_root):
     import datetime as dt
 
-    from qc_ledger.query import QueryOptions, build_query
+    from qc_ledger.domain.query import QueryOptions, build_query
 
     load(ledger_root)
     full = load_ledger(ledger_root)
@@ -222,8 +222,8 @@ def test_dates_after_today_are_found_from_the_digests_as_a_full_load_finds_them(
 def test_the_digest_knows_the_newest_date_of_the_log_and_the_deadline_history():
     import datetime as dt
 
-    from qc_ledger.digest import facts_of
-    from qc_ledger.models import Task
+    from qc_ledger.domain.digest import facts_of
+    from qc_ledger.domain.models import Task
 
     task = Task.model_validate({"id": "g1-t1", "group": "g1", "title": "任务", "measures": [{
         "id": "g1-t1-m1", "text": "措施", "lead_unit": "区教育局", "deadline": "2025-06-30",

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from qc_ledger.edit.patching import update_measure
+from qc_ledger.edit.transaction import Transaction
+from qc_ledger.edit.update_rules import UpdateRequest
 from qc_ledger.errors import GitError, LedgerError
-from qc_ledger.loader import load_ledger
-from qc_ledger.patching import update_measure
-from qc_ledger.transaction import Transaction
-from qc_ledger.update_rules import UpdateRequest
+from qc_ledger.load.loader import load_ledger
 
 from conftest import COMMIT_ENV, G1T2, G2T1, git, run_cli
 
@@ -166,7 +166,7 @@ def test_fmt_commit_is_one_commit_of_the_files_it_changed(mini):
 
 
 def test_a_current_base_ledger_is_rechecked_only_where_it_changes(mini):
-    from qc_ledger.loader import recheck
+    from qc_ledger.load.loader import recheck
 
     base = load_ledger(mini)
     edits = _edits(mini)
@@ -190,7 +190,7 @@ def test_a_current_base_ledger_is_rechecked_only_where_it_changes(mini):
 
 
 def test_a_base_ledger_that_is_no_longer_current_is_not_trusted(mini):
-    from qc_ledger.loader import recheck
+    from qc_ledger.load.loader import recheck
 
     base = load_ledger(mini)
     other = mini / "data/tasks/g1-t1.yaml"

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qc_ledger.loader import load_ledger
-from qc_ledger.patching import check_new_text, update_measure
-from qc_ledger.update_rules import UpdateRequest
+from qc_ledger.edit.patching import check_new_text, update_measure
+from qc_ledger.edit.update_rules import UpdateRequest
+from qc_ledger.load.loader import load_ledger
 
 from conftest import MINI, run_cli
 from terminal import converse

@@ -151,7 +151,7 @@ class Session:
 
     def root(self) -> Path:
         """The ledger's root folder: --root, LEDGER_ROOT, or the nearest ancestor holding data/groups."""
-        from ..root import check_root, find_root
+        from ..store.root import check_root, find_root
 
         if self.root_option is not None:
             return check_root(self.root_option)
@@ -169,7 +169,7 @@ class Session:
 
     def saved(self, key: str) -> str | None:
         """A setting the user saved with `ledger config set`."""
-        from ..userconfig import load
+        from ..store.userconfig import load
 
         return load().get(key)
 
@@ -191,8 +191,9 @@ class Session:
 
     def load(self, *, cached: bool = False):
         """Load and check the whole ledger; files unchanged since last read come from the cache."""
-        from .. import cache, filecache
-        from ..loader import load_ledger
+        from ..load.cache import filecache
+        from ..load.cache import private as cache
+        from ..load.loader import load_ledger
 
         root = self.root()
         # The records live until the command ends: frozen before the collector runs again, they
@@ -373,7 +374,7 @@ def main_options(
     ] = False,
 ) -> None:
     """清城区城乡融合发展试验区实施方案工作台账。"""
-    from .. import cache
+    from ..load.cache import private as cache
 
     cache.switch_off(no_cache)
     # Set for each run (a test runs many in one process); Rich is not imported just to say "no".

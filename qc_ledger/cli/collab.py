@@ -21,7 +21,7 @@ def setup(ctx: typer.Context) -> None:
 
     例：ledger setup（在每个克隆中运行一次）
     """
-    from ..clonesetup import setup as configure
+    from ..collab.setup import setup as configure
 
     outcome = configure(_session(ctx).root())
     for line in outcome.done:
@@ -46,7 +46,7 @@ def merge_file(
 
     例：git 按 .gitattributes 调用 ledger merge-file %O %A %B %P
     """
-    from ..mergedriver import merge_file as merge
+    from ..collab.mergedriver import merge_file as merge
 
     outcome = merge(base, ours, theirs, shown)
     name = visible(shown.as_posix())
@@ -80,7 +80,7 @@ def codeowners(
 
     例：ledger codeowners；CI 中 ledger codeowners --check
     """
-    from ..codeowners import generate
+    from ..collab.codeowners import generate
 
     ledger = _session(ctx).load()
     generated_files(ledger.root, generate(ledger), check, "单位名录和权限", "codeowners")
@@ -98,7 +98,7 @@ def forms(
 
     例：ledger forms；措施增减后 ledger forms --check 会失败
     """
-    from ..issueform import form_files
+    from ..collab.forms import form_files
 
     ledger = _session(ctx).load()
     generated_files(ledger.root, form_files(ledger), check, "台账的措施", "forms")
@@ -124,10 +124,10 @@ def apply_form(
 
     例：ledger apply-form 议题.md --commit --author "张三" --reply 答复.md
     """
-    from .. import actions
+    from ..collab.forms import parse
     from ..errors import LedgerError, UsageError
-    from ..issueform import parse
     from ..render import form_reply
+    from ..usecases import actions
     from .base import emit
 
     session = _session(ctx)

@@ -9,10 +9,11 @@ from pathlib import Path
 
 
 def _ledger():
-    from .. import cache, filecache
     from ..errors import LedgerError
-    from ..loader import load_ledger
-    from ..root import find_root
+    from ..load.cache import filecache
+    from ..load.cache import private as cache
+    from ..load.loader import load_ledger
+    from ..store.root import find_root
 
     try:
         root = find_root(Path.cwd())

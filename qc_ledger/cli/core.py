@@ -100,9 +100,9 @@ def validate(
 
     例：ledger validate；CI 中 ledger validate --format github（或 gitlab --output 报告.json）
     """
-    from ..crosscheck import dated_problems
     from ..errors import DataError
-    from ..loader import discover
+    from ..load.crosscheck import dated_problems
+    from ..load.loader import discover
 
     session = _session(ctx)
     root = session.root()
@@ -163,7 +163,7 @@ def schemas(
 
     例：ledger schemas；CI 中 ledger schemas --check
     """
-    from ..schemas import SCHEMA_DIR, generate
+    from ..usecases.schemas import SCHEMA_DIR, generate
     from .writing import generated_files
 
     root = _session(ctx).root()
@@ -187,7 +187,7 @@ def cache_clear() -> None:
 
     例：ledger cache clear
     """
-    from .. import cache
+    from ..load.cache import private as cache
     from ..render.safe import visible
 
     folder = cache.cache_folder()

@@ -23,7 +23,7 @@ def _members(roots: list[Path], file: Path | None) -> tuple[str, list[tuple[str,
         return "联合视图", [(root.resolve().name, root) for root in roots]
     if roots:
         raise UsageError.single("目录和 --file 只能选一种", hint="把目录写进联合视图文件的 members")
-    from ..filecheck import check_file
+    from ..load.filecheck import check_file
 
     checked = check_file(file, "federation", file.parent)
     if checked.record is None:
@@ -58,8 +58,9 @@ def federate(
 
     例：ledger federate ../清城区 ../清新区；ledger federate --file 全市台账.yaml -o 全市.md
     """
-    from .. import cache, filecache
-    from ..loader import load_ledger
+    from ..load.cache import filecache
+    from ..load.cache import private as cache
+    from ..load.loader import load_ledger
     from ..reports.documents import federation_document
     from ..reports.federation import build_federation
     from .office import _emit

@@ -31,7 +31,7 @@ def fmt(
 
     例：ledger fmt --diff 先看看；ledger fmt --commit
     """
-    from .. import actions
+    from ..usecases import actions
 
     session = _session(ctx)
     root = session.root()

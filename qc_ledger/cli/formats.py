@@ -35,7 +35,7 @@ OutputOption = Annotated[
 
 def _format(value: str | None, output: Path | None, choices: dict[str, str] = FORMATS) -> str:
     """The output format asked for (or implied by the output file's extension)."""
-    from ..query import choose
+    from ..domain.query import choose
 
     chosen = None if value is None else choose("--format", value, choices, FORMAT_ALIASES)
     if output is None:

@@ -22,8 +22,8 @@ def _versions(repo, revisions, root: Path):
     A shallow clone's boundary commit has no parent here: git would show every file as added by
     it, so it is listed with no changes, and the report says where history stops.
     """
-    from ..githistory import shallow_boundaries, under
-    from ..recorddiff import kind_of
+    from ..git.history import shallow_boundaries, under
+    from ..history.recorddiff import kind_of
     from ..reports.history import FileVersion
 
     boundaries = shallow_boundaries(repo)
@@ -44,7 +44,7 @@ def _versions(repo, revisions, root: Path):
 
 def _shallow_from(repo, revisions) -> str | None:
     """Where a shallow clone's history stops, for the report (None in a full clone)."""
-    from ..githistory import shallow_boundaries
+    from ..git.history import shallow_boundaries
 
     boundaries = shallow_boundaries(repo)
     if not boundaries:
@@ -56,9 +56,9 @@ def _shallow_from(repo, revisions) -> str | None:
 
 def _history(root: Path, work):
     """Run `work(repo, known)` on the repository with the parsed-history cache loaded and saved."""
-    from .. import historycache
-    from ..gitrepo import LedgerRepo
-    from ..recorddiff import known_as_plain, known_from_plain
+    from ..git.repo import LedgerRepo
+    from ..history import cache as historycache
+    from ..history.recorddiff import known_as_plain, known_from_plain
 
     repo = LedgerRepo(root)
     try:
@@ -97,9 +97,9 @@ def log(
 
     例：ledger log g1-t1-m2；ledger log g1 -n 5 -f json
     """
-    from ..githistory import history, is_modified, read_blob
-    from ..models import Group, Measure
-    from ..names import lookup
+    from ..domain.models import Group, Measure
+    from ..domain.names import lookup
+    from ..git.history import history, is_modified, read_blob
     from ..reports.history import build_log
 
     session = _session(ctx)
@@ -195,8 +195,8 @@ def changes(
 
 def period(since: str | None, until: str | None, today: dt.date, *, days: int):
     """--since and --until as dates: until defaults to today, since to `days` before it."""
+    from ..edit.values import parse_date
     from ..errors import UsageError
-    from ..values import parse_date
 
     last = parse_date(until, "--until") if until is not None else today
     first = parse_date(since, "--since") if since is not None else last - dt.timedelta(days=days)
@@ -209,7 +209,7 @@ def period(since: str | None, until: str | None, today: dt.date, *, days: int):
 
 def changes_report(root: Path, ledger, first: dt.date, last: dt.date):
     """Every change to the ledger from `first` to `last`, read from git history."""
-    from ..githistory import between, read_blob
+    from ..git.history import between, read_blob
     from ..reports.history import build_changes
 
     groups = {group.id: group.short_name for group in ledger.groups.values()}

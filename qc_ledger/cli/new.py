@@ -103,9 +103,10 @@ def new_measure(
 
     例：ledger new measure --task g1-t1 --text "建立随迁子女入学服务专窗。" --commit
     """
-    from .. import actions, values
-    from ..names import lookup, unit_argument, unit_arguments
-    from ..patching import MeasureDraft, check_deadline
+    from ..domain.names import lookup, unit_argument, unit_arguments
+    from ..edit import values
+    from ..edit.patching import MeasureDraft, check_deadline
+    from ..usecases import actions
 
     session = _session(ctx)
     root = session.root()
@@ -196,9 +197,10 @@ def new_task(
 
     例：ledger new task --group g1 --title "完善随迁子女教育保障" --measure "第一项措施。"
     """
-    from .. import actions, values
-    from ..names import lookup, unit_argument
-    from ..patching import MeasureDraft
+    from ..domain.names import lookup, unit_argument
+    from ..edit import values
+    from ..edit.patching import MeasureDraft
+    from ..usecases import actions
 
     session = _session(ctx)
     root = session.root()

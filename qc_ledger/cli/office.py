@@ -71,7 +71,7 @@ def reminders(
 
     例：ledger reminders；ledger reminders -o 催办通知.md；ledger reminders --record --commit
     """
-    from ..names import unit_argument
+    from ..domain.names import unit_argument
     from ..reports.documents import reminders_document
     from ..reports.reminders import build_reminders
 
@@ -88,7 +88,7 @@ def reminders(
     if not owed:
         out("没有需要催办的单位，没有记录。")
         return
-    from .. import actions
+    from ..usecases import actions
 
     outcome = actions.record_reminders(
         ledger,
@@ -126,7 +126,7 @@ def assess(
 
     例：ledger assess --year 2024；ledger assess --explain 区教育局；ledger assess -o 考核.md
     """
-    from ..names import unit_argument
+    from ..domain.names import unit_argument
     from ..reports.assess import build_assessment
     from ..reports.documents import assessment_document, explain_document
 
@@ -208,7 +208,7 @@ def report(
 
 def _write_docx(document, notice, out_file: Path | None, output_format, root: Path) -> None:
     from .. import __version__
-    from ..provenance import source_of
+    from ..git.provenance import source_of
     from ..render.wordfile import document_docx
     from .base import write_output
 
@@ -243,7 +243,7 @@ def office(
 
     例：ledger office；ledger office --unit 区教育局；ledger office -f json
     """
-    from ..names import unit_argument
+    from ..domain.names import unit_argument
     from ..reports.office_records import office_document
 
     session = _session(ctx)

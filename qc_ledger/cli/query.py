@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,18 +10,7 @@ import typer
 from ..errors import UsageError
 from . import completion
 from .base import _session, app, emit, guarded
-from .formats import (
-    SHOW_FORMATS,
-    FormatOption,
-    OutputOption,
-    _format,
-    _print_table,
-)
-
-
-def _read_text(path: Path) -> str:
-    """A data file's text (the cached ledger keeps none), for locating a record in it."""
-    return path.read_text(encoding="utf-8")
+from .formats import SHOW_FORMATS, FormatOption, OutputOption, _format, _print_table
 
 
 @app.command("list")
@@ -96,7 +84,7 @@ def list_(
 
     例：ledger list --unit 区财政局 --overdue；ledger list -s 滞后 -f csv -o 滞后措施.csv
     """
-    from ..query import QueryOptions, build_query, parse_sort
+    from ..domain.query import QueryOptions, build_query, parse_sort
     from ..reports.listing import build_listing
 
     chosen = _format(output_format, output)
@@ -178,7 +166,9 @@ def show(
     chosen = _format(output_format, None, SHOW_FORMATS)
     session = _session(ctx)
     today = session.today()
-    view = build_view(session.load(cached=True), record_id, today, _read_text)
+    from ..store.source import line_of
+
+    view = build_view(session.load(cached=True), record_id, today, line_of)
     if chosen == "json":
         from ..render.jsonout import to_json
         from ..reports.show import view_record

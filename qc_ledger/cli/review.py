@@ -52,7 +52,7 @@ def review(
     例：ledger review main；ledger review origin/main HEAD --format md --output 审核.md
     """
     from ..render.review_text import review_markdown, review_text
-    from ..reviewing import review_branch
+    from ..usecases.review import review_branch
 
     session = _session(ctx)
     root = session.root()

@@ -94,7 +94,7 @@ def _export_sqlite(session, out_file: Path | None) -> None:
 
     from .. import __version__
     from ..errors import GitError
-    from ..provenance import source_of
+    from ..git.provenance import source_of
     from ..render.sqlite_db import write_database
     from ..reports.export import build_export
     from .base import _refuse_output_in_ledger
@@ -133,8 +133,8 @@ def _commits(root: Path) -> list[dict]:
     """Every commit that changed the ledger's data, for the database's history tables."""
     import datetime as dt
 
-    from ..githistory import between
-    from ..gitrepo import LedgerRepo
+    from ..git.history import between
+    from ..git.repo import LedgerRepo
 
     repo = LedgerRepo(root)
     try:
@@ -157,10 +157,10 @@ def _commits(root: Path) -> list[dict]:
 
 def _export_xlsx(session, out_file: Path | None, unit: str | None, by_unit: bool) -> None:
     from .. import __version__
-    from ..names import unit_argument
-    from ..provenance import source_of
-    from ..render.xlsx import SheetPart, WorkbookMeta, workbook_bytes
-    from ..reports.sheets import build_sheets
+    from ..domain.names import unit_argument
+    from ..git.provenance import source_of
+    from ..sheets.selection import build_sheets
+    from ..sheets.writer import SheetPart, WorkbookMeta, workbook_bytes
     from .base import write_output
 
     if out_file is None:
@@ -209,10 +209,10 @@ def import_sheet(
 
     例：ledger import 教育局.xlsx --dry-run；ledger import 教育局.xlsx --commit
     """
-    from .. import actions
-    from ..provenance import knows_commit
-    from ..sheet_import import plan_import
-    from ..xlsx import read_workbook
+    from ..git.provenance import knows_commit
+    from ..sheets.compare import plan_import
+    from ..sheets.reader import read_workbook
+    from ..usecases import actions
 
     session = _session(ctx)
     root = session.root()
@@ -266,7 +266,7 @@ def import_sheet(
 
 
 def _show_plan(plan, file: Path, ledger) -> None:
-    from ..sheetlayout import BY_KEY
+    from ..sheets.layout import BY_KEY
 
     origin = f"导出自提交 {plan.commit[:7]}" if plan.commit else "导出时不在 git 仓库中"
     measures = len({c.measure_id for c in plan.changes})

@@ -26,7 +26,7 @@ def site(
     例：ledger site 看板；LEDGER_TODAY=2025-06-30 ledger site 看板，再用浏览器打开其中的网页
     """
     from .. import __version__
-    from ..provenance import source_of
+    from ..git.provenance import source_of
     from ..render.site_html import site_html
     from ..reports.site import Provenance, build_site
     from .base import write_output

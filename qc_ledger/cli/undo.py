@@ -27,8 +27,8 @@ def undo(
 
     例：ledger undo --dry-run 先看看；ledger undo 确认后撤销；再运行一次撤销更早的一次。
     """
-    from ..undoing import plan_undo
-    from ..undoing import undo as revert
+    from ..usecases.undo import plan_undo
+    from ..usecases.undo import undo as revert
 
     session = _session(ctx)
     root = session.root()

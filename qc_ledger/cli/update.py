@@ -137,8 +137,9 @@ def update(
 
     环境变量：LEDGER_TODAY=YYYY-MM-DD 把“今天”定为这一天（演示、补录），提交日期也随之；LEDGER_ROOT 台账目录。
     """
-    from .. import actions, values
-    from ..update_rules import ConfirmationNeeded, UpdateRequest
+    from ..edit import values
+    from ..edit.update_rules import ConfirmationNeeded, UpdateRequest
+    from ..usecases import actions
 
     session = _session(ctx)
     root = session.root()

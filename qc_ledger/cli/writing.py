@@ -114,7 +114,7 @@ def generated_files(
     root: Path, files: dict[str, str], check: bool, derived_from: str, command: str
 ):
     """Write generated files, or with --check say which differ from what they are derived from."""
-    from ..files import write_atomic
+    from ..store.files import write_atomic
 
     if check:
         outdated = [

@@ -14,13 +14,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..models import STATUSES
-from ..vocabulary import (
-    FLAG_LABELS,
-    NEVER_REPORTED,
-    STATUS_LABELS,
-    flag_legend,
-)
+from ..domain.models import STATUSES
+from ..vocabulary import FLAG_LABELS, NEVER_REPORTED, STATUS_LABELS, flag_legend
 from .cjk import Items, plain, print_facts, say
 from .measure_tables import DASH, measures_plain, measures_table
 from .terminal import _plain_table, light_text, make_console

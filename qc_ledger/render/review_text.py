@@ -12,8 +12,8 @@ from . import markdown
 from .safe import visible
 
 if TYPE_CHECKING:
-    from ..recorddiff import RecordChange
-    from ..review import ReviewReport
+    from ..collab.review import ReviewReport
+    from ..history.recorddiff import RecordChange
 
 
 def _title(change: RecordChange) -> str:

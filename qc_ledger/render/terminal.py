@@ -8,13 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..reports.status import AttentionItem, GroupRow, StatusReport
-from ..vocabulary import (
-    LIGHT_WORDS,
-    NEVER_REPORTED,
-    STATUS_LABELS,
-    light_legend,
-    milestone_line,
-)
+from ..vocabulary import LIGHT_WORDS, NEVER_REPORTED, STATUS_LABELS, light_legend, milestone_line
 from .cjk import ambiguous_wide, fit_name, for_terminal, plain, say
 from .plain_tables import Column, layout
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..ledger import Ledger
-from ..models import Measure
-from ..timeliness import reached_on
+from ..domain.ledger import Ledger
+from ..domain.models import Measure
+from ..domain.timeliness import reached_on
 from .refine import build_refine
 from .reminders import due_dates, previous_due
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import __version__
-from ..ledger import Ledger
-from ..models import Measure
-from ..timeliness import expected_progress, is_overdue, is_stale, last_report, light, pace
+from ..domain.ledger import Ledger
+from ..domain.models import Measure
+from ..domain.timeliness import expected_progress, is_overdue, is_stale, last_report, light, pace
 from ..vocabulary import PACE_LABELS, STATUS_LABELS
 
 EXPORT_VERSION = 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..ledger import Ledger
-from ..timeliness import expected_progress, is_overdue, light, worst_light
+from ..domain.ledger import Ledger
+from ..domain.timeliness import expected_progress, is_overdue, light, worst_light
 
 
 @dataclass(frozen=True)

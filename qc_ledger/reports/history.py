@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..recorddiff import Known, RecordChange, VersionParser, diff_records
+from ..history.recorddiff import Known, RecordChange, VersionParser, diff_records
 
 OTHERS = "@others"
 

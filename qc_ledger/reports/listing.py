@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..ledger import Ledger
-from ..models import Group, Measure, Rules, Task
-from ..query import Query, Row, UnitFilter
-from ..timeliness import (
+from ..domain.ledger import Ledger
+from ..domain.models import Group, Measure, Rules, Task
+from ..domain.query import Query, Row, UnitFilter
+from ..domain.timeliness import (
     days_left,
     days_overdue,
     is_due_soon,

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..ledger import Ledger
-from ..models import STATUSES
-from ..timeliness import days_overdue, is_overdue, reached_on
+from ..domain.ledger import Ledger
+from ..domain.models import STATUSES
+from ..domain.timeliness import days_overdue, is_overdue, reached_on
 from .history import ChangesReport
 from .status import GroupRow, build_status
 

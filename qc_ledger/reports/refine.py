@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..ledger import Ledger
+from ..domain.ledger import Ledger
 
 # The plan's milestone that sets the responsibility lists' due date (data/plan.yaml).
 LIST_MILESTONE = "responsibility-lists"

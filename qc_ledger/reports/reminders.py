@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..ledger import Ledger
-from ..models import Measure
-from ..timeliness import is_open, last_report
+from ..domain.ledger import Ledger
+from ..domain.models import Measure
+from ..domain.timeliness import is_open, last_report
 
 
 def _next_month(day: dt.date, due: int) -> dt.date:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from ..ledger import Ledger, SourceFile
-from ..models import STATUSES, Group, Measure, Rules, Task
-from ..names import lookup
-from ..timeliness import is_overdue, light, worst_light
+from ..domain.ledger import Ledger, Source
+from ..domain.models import STATUSES, Group, Measure, Rules, Task
+from ..domain.names import lookup
+from ..domain.timeliness import is_overdue, light, worst_light
 from .listing import MeasureRow, measure_row, measure_rows
 
 
@@ -117,7 +116,7 @@ class MeasureView:
 
 
 View = GroupView | TaskView | MeasureView
-Reader = Callable[[Path], str]
+Locator = Callable[[Source, tuple], int | None]
 
 
 def _relative(ledger: Ledger, record_id: str) -> str:
@@ -178,13 +177,13 @@ def task_view(ledger: Ledger, task: Task, today: dt.date) -> TaskView:
 
 
 def measure_view(
-    ledger: Ledger, measure: Measure, today: dt.date, read_text: Reader | None = None
+    ledger: Ledger, measure: Measure, today: dt.date, locate: Locator | None = None
 ) -> MeasureView:
-    """A measure with everything recorded about it (`read_text` supplies file text a cache lacks)."""
+    """A measure with everything recorded about it (`locate` finds its line in the file)."""
     task = ledger.measures[measure.id][0]
     group = ledger.groups[task.group]
     index = next(i for i, m in enumerate(task.measures) if m.id == measure.id)
-    line = _line_of(ledger.sources[task.id], ("measures", index), read_text)
+    line = _line_of(ledger.sources[task.id], ("measures", index), locate)
     return MeasureView(
         today=today,
         row=measure_row(ledger, group, task, measure, today),
@@ -205,20 +204,12 @@ def measure_view(
     )
 
 
-def _line_of(source: SourceFile, loc: tuple, read_text: Reader | None) -> int | None:
-    text = source.text
-    if not text and read_text is not None:
-        try:
-            text = read_text(source.path)
-        except (OSError, UnicodeError):
-            return None
-    # A fresh SourceFile: the ledger (perhaps shared through the cache) is never changed.
-    line, _ = SourceFile(source.path, source.kind, text).locate(loc)
-    return line
+def _line_of(source: Source, loc: tuple, locate: Locator | None) -> int | None:
+    return locate(source, loc) if locate is not None else None
 
 
 def build_view(
-    ledger: Ledger, record_id: str, today: dt.date, read_text: Reader | None = None
+    ledger: Ledger, record_id: str, today: dt.date, locate: Locator | None = None
 ) -> View:
     """The full view of the group, task or measure with this id (a usage error names close ids)."""
     record = lookup(ledger, record_id)
@@ -226,7 +217,7 @@ def build_view(
         return group_view(ledger, record, today)
     if isinstance(record, Task):
         return task_view(ledger, record, today)
-    return measure_view(ledger, record, today, read_text)
+    return measure_view(ledger, record, today, locate)
 
 
 def view_record(view: View) -> dict:

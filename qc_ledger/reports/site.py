@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..ledger import Ledger
-from ..models import STATUSES, Measure
-from ..timeliness import expected_progress, light, pace, reached_on
+from ..domain.ledger import Ledger
+from ..domain.models import STATUSES, Measure
+from ..domain.timeliness import expected_progress, light, pace, reached_on
 from ..vocabulary import LIGHT_WORDS, LIGHTS, PACE_LABELS, STATUS_LABELS
 from .assess import build_assessment
 from .listing import measure_row

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..digest import MeasureFacts, TaskFacts
-from ..ledger import Ledger
-from ..models import STATUSES, Group, Rules
-from ..timeliness import Standing, days_overdue, worst_light
+from ..domain.digest import MeasureFacts, TaskFacts
+from ..domain.ledger import Ledger
+from ..domain.models import STATUSES, Group, Rules
+from ..domain.timeliness import Standing, days_overdue, worst_light
 
 
 @dataclass(frozen=True)

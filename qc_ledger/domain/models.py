@@ -1,0 +1,335 @@
+"""What a record may contain: pydantic models and the stored values of statuses. No I/O.
+
+Imports pydantic only; labels come from vocabulary, error translation lives in validation. YAML field
+names are the JSON export's field names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from ..vocabulary import STATUS_LABELS
+from .fieldtypes import Id, IsoDate, Name, Percent, Record, Text
+from .office_models import AssessmentRules, OfficeRecords, Reporting
+
+STATUSES: tuple[str, ...] = ("not_started", "in_progress", "delayed", "done", "cancelled")
+CLOSED_STATUSES = frozenset({"done", "cancelled"})
+
+Status = Literal["not_started", "in_progress", "delayed", "done", "cancelled"]
+UnitKind = Literal[
+    "区委部门",
+    "区直部门",
+    "市直分局",
+    "垂直管理单位",
+    "人民团体",
+    "议事协调机构",
+    "事业单位",
+    "国有企业",
+    "街镇",
+    "其他",
+]
+
+
+def status_value(text: str) -> str | None:
+    """Return the stored status for a stored value or its Chinese label, or None if neither."""
+    key = text.strip()
+    if key in STATUS_LABELS:
+        return key
+    return next((value for value, label in STATUS_LABELS.items() if label == key), None)
+
+
+class Person(Record):
+    """A named person and the post they hold."""
+
+    name: Name
+    title: Name
+
+
+class Period(Record):
+    """The plan's period, both ends inclusive."""
+
+    start: IsoDate
+    end: IsoDate
+    # The plan prints the years ("2022-2025年"), not the days: the days are inferred.
+    inferred: bool = False
+    reasoning: Text | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("结束日期早于开始日期")
+        return self
+
+    def contains(self, day: dt.date) -> bool:
+        """The day falls within the period."""
+        return self.start <= day <= self.end
+
+    def __str__(self) -> str:
+        return f"{self.start}–{self.end}"
+
+
+class Milestone(Record):
+    """A dated requirement of the plan; `inferred` marks a date whose year the plan does not print."""
+
+    id: Id
+    title: Text
+    date: IsoDate
+    date_as_written: Text
+    inferred: bool = False
+    reasoning: Text | None = None
+
+
+class LeadingGroup(Record):
+    """The leading group (领导小组)."""
+
+    name: Name
+    head: Person
+    executive_deputy: Person
+    deputies: Text
+    members: Text
+
+
+class CoordinationOffice(Record):
+    """The coordination office (统筹办) and the unit hosting it."""
+
+    name: Name
+    short_name: Name
+    director: Person
+    host_unit: Name
+
+
+class Plan(Record):
+    """The implementation plan (实施方案): data/plan.yaml."""
+
+    title: Name
+    document_status: Name | None = None
+    basis: Text | None = None
+    period: Period
+    experiment_tasks: list[Text]
+    goals: list[Text]
+    leading_group: LeadingGroup
+    coordination_office: CoordinationOffice
+    milestones: list[Milestone] = []
+
+
+class Contact(Record):
+    """A unit's contact person (联系人)."""
+
+    name: Name | None = None
+    phone: Name | None = None
+
+
+class Unit(Record):
+    """A unit in the registry: one canonical name and the other spellings in use."""
+
+    name: Name
+    short_name: Name | None = None  # for narrow tables: 市自然资源局清城分局 → 自然资源分局
+    kind: UnitKind
+    aliases: list[Name] = []
+    note: Text | None = None
+    contact: Contact | None = None
+    # Commit e-mail addresses and platform handles (@name) of the unit's contact persons.
+    accounts: list[Name] = []
+
+
+class UnitRegistry(Record):
+    """The unit registry: data/units.yaml."""
+
+    units: list[Unit]
+
+
+class Group(Record):
+    """A work group (工作组): data/groups/<id>.yaml."""
+
+    id: Id
+    name: Name
+    short_name: Name
+    leader: Person
+    lead_unit: Name
+    member_units: list[Name]
+
+
+class ProgressEntry(Record):
+    """One dated entry of a measure's progress log (进展情况)."""
+
+    date: IsoDate
+    author: Name | None = None
+    note: Text
+    status: Status | None = None
+    progress: Percent | None = None
+    highlight: bool = False  # 经验亮点: worth telling others about in the office's notice
+
+
+class DeadlineChange(Record):
+    """A deadline moved, kept so that the original deadline is never lost."""
+
+    date: IsoDate
+    previous: IsoDate
+    new: IsoDate
+    reason: Text
+    author: Name | None = None
+
+
+class Measure(Record):
+    """A measure (具体措施): the unit of responsibility and of tracking."""
+
+    id: Id
+    text: Text
+    lead_unit: Name
+    cooperating_units: list[Name] = []
+    responsible_leader: Name | None = None  # 责任领导: the unit's leader answering for it
+    responsible_person: Name | None = None
+    deadline: IsoDate
+    deliverable: Text | None = None
+    status: Status = "not_started"
+    progress: Percent = 0
+    progress_log: list[ProgressEntry] = []
+    evidence: list[Text] = []
+    deadline_history: list[DeadlineChange] = []
+    beyond_period: bool = False
+    start: IsoDate | None = None  # its own start, when later than the plan's (for 序时进度)
+    implements: Id | None = None  # the city's or province's task this measure carries out
+
+    @property
+    def last_reported(self) -> dt.date | None:
+        """The date of the newest progress entry, if any."""
+        return max((entry.date for entry in self.progress_log), default=None)
+
+    @property
+    def original_deadline(self) -> dt.date:
+        """The deadline first set, before any extension."""
+        return self.deadline_history[0].previous if self.deadline_history else self.deadline
+
+
+class Task(Record):
+    """A task (工作任务) with its measures: data/tasks/<id>.yaml."""
+
+    id: Id
+    group: Id
+    title: Name
+    measures: list[Measure] = Field(min_length=1)
+
+
+# The conditions a light rule can name, in the order legends list them.
+Condition = Literal["overdue", "delayed", "due_soon", "stale", "behind", "far_behind"]
+Days = Annotated[int, Field(ge=0, le=3650)]
+
+
+class Rules(Record):
+    """The coordination office's thresholds and light rules: data/rules.yaml (the plan sets none)."""
+
+    stale_days: Days = Field(
+        description="超过多少天没有进展记录，未完成的措施算“未报送”（从未报送也算）"
+    )
+    due_soon_days: Days = Field(
+        description="距完成时限不超过多少天（含当天），未完成的措施算“即将到期”"
+    )
+    red: list[Condition] = Field(
+        min_length=1,
+        description="亮红灯的条件（满足其一即是）：overdue 逾期、delayed 滞后、"
+        "due_soon 即将到期、stale 未报送、behind 欠进度、far_behind 严重滞后",
+    )
+    yellow: list[Condition] = Field(description="亮黄灯的条件（不是红灯时，满足其一即是）")
+    blue: list[Condition] = Field(
+        default_factory=list, description="亮蓝灯的条件（不是红灯、黄灯时，满足其一即是）"
+    )
+    # Expected progress (序时进度): points the reported progress may be off the elapsed share.
+    ahead_points: Days = Field(default=10, description="进度超出序时进度多少个百分点算“超进度”")
+    behind_points: Days = Field(default=10, description="进度落后序时进度多少个百分点算“欠进度”")
+    serious_points: Days = Field(default=20, description="进度落后序时进度多少个百分点算“严重滞后”")
+    reporting: Reporting = Field(
+        default_factory=Reporting, description="报送周期：谁在每月几日前报送进展"
+    )
+    assessment: AssessmentRules = Field(
+        default_factory=AssessmentRules, description="考核评价办法：基础分、加分、扣分和权重"
+    )
+    note: Text | None = Field(default=None, description="说明：规则由谁、何时、依据什么确定")
+
+
+# Measure fields a unit's contact persons may be allowed to change, and lists that only grow.
+MeasureField = Literal[
+    "status",
+    "progress",
+    "progress_log",
+    "evidence",
+    "responsible_person",
+    "responsible_leader",
+    "deliverable",
+    "deadline",
+]
+AppendOnly = Literal["progress_log", "deadline_history", "evidence"]
+
+
+class Policy(Record):
+    """Who may change what in a pull request: data/policy.yaml, checked by `ledger review`."""
+
+    office_accounts: list[Name] = Field(
+        description="统筹办的提交邮箱或平台用户名（@用户名）：可以修改任何内容"
+    )
+    unit_fields: list[MeasureField] = Field(
+        description="单位联系人可以修改的措施字段（仅限本单位牵头或配合的措施）"
+    )
+    units_act_on: Literal["lead", "lead_or_cooperating"] = Field(
+        description="单位联系人能改哪些措施：lead 只限牵头的，lead_or_cooperating 牵头或配合的"
+    )
+    append_only: list[AppendOnly] = Field(
+        description="只能在末尾追加、不能改写或删除的列表（对所有人，包括统筹办）"
+    )
+    note: Text | None = Field(default=None, description="说明：规则由谁、何时确定")
+
+
+class FederationMember(Record):
+    """One district ledger of a federation."""
+
+    name: Name
+    path: Text  # the ledger's folder, relative to the federation file
+
+
+class Federation(Record):
+    """A city's or province's view over district ledgers: federation.yaml."""
+
+    title: Name
+    members: list[FederationMember] = Field(min_length=1)
+    note: Text | None = None
+
+
+MODEL_FOR_KIND: dict[str, type[Record]] = {
+    "plan": Plan,
+    "rules": Rules,
+    "policy": Policy,
+    "office": OfficeRecords,
+    "federation": Federation,
+    "units": UnitRegistry,
+    "group": Group,
+    "task": Task,
+}
+
+
+@functools.cache
+def known_field_names() -> frozenset[str]:
+    """Every field name of every record model, nested ones included."""
+    names: set[str] = set()
+    seen: set[type[Record]] = set()
+    pending = list(MODEL_FOR_KIND.values())
+    while pending:
+        model = pending.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            names.add(name)
+            pending.extend(models_in(info.annotation))
+    return frozenset(names)
+
+
+def models_in(annotation: object) -> list[type[Record]]:
+    """The record models named in a field's annotation (inside lists and optionals too)."""
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, Record):
+        return [annotation]
+    return [found for arg in typing.get_args(annotation) for found in models_in(arg)]

@@ -1,0 +1,168 @@
+"""How a measure stands in time as of a day: overdue, due soon, unreported, and its traffic light.
+
+Every threshold comes from the ledger's rules (data/rules.yaml); pure, never prints or exits. Each
+rule reads a measure record or its digest alike (status, progress, deadline, start, last report).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..vocabulary import LIGHTS
+from .digest import MeasureFacts
+from .models import CLOSED_STATUSES, Measure, Period, ProgressEntry, Rules
+
+
+def is_open(measure: Measure) -> bool:
+    """Neither done nor cancelled."""
+    return measure.status not in CLOSED_STATUSES
+
+
+def days_left(measure: Measure, today: dt.date) -> int:
+    """Days from today to the deadline (negative once it has passed)."""
+    return (measure.deadline - today).days
+
+
+def is_overdue(measure: Measure, today: dt.date) -> bool:
+    """Past its deadline and neither done nor cancelled."""
+    return is_open(measure) and today > measure.deadline
+
+
+def days_overdue(measure: Measure, today: dt.date) -> int:
+    """Days past the deadline (0 when not overdue)."""
+    return -days_left(measure, today) if is_overdue(measure, today) else 0
+
+
+def is_due_within(measure: Measure, today: dt.date, days: int) -> bool:
+    """Open, not overdue, and due within `days` days (today included)."""
+    return is_open(measure) and 0 <= days_left(measure, today) <= days
+
+
+def is_due_soon(measure: Measure, today: dt.date, rules: Rules) -> bool:
+    """Due within the rules' due-soon window (即将到期)."""
+    return is_due_within(measure, today, rules.due_soon_days)
+
+
+def last_entry(measure: Measure) -> ProgressEntry | None:
+    """The newest progress entry; of two on the same day, the later one in the file."""
+    return max(reversed(measure.progress_log), key=lambda entry: entry.date, default=None)
+
+
+def reached_on(measure: Measure, status: str) -> dt.date | None:
+    """The day a progress entry first gave the measure this status (done, cancelled), if it has it."""
+    if measure.status != status:
+        return None
+    return next((e.date for e in measure.progress_log if e.status == status), None)
+
+
+def last_report(measure: Measure | MeasureFacts) -> dt.date | None:
+    """The date of the newest progress entry, if any."""
+    return measure.last_reported
+
+
+def is_stale(measure: Measure, today: dt.date, rules: Rules) -> bool:
+    """Open and without a progress report for more than the rules' days (or ever)."""
+    if not is_open(measure):
+        return False
+    last = last_report(measure)
+    return last is None or (today - last).days > rules.stale_days
+
+
+def conditions(measure: Measure, today: dt.date, rules: Rules, period: Period) -> set[str]:
+    """Which of the conditions that light rules name hold for an open measure (none for a closed).
+
+    The same as asking is_overdue, pace, is_due_soon and is_stale in turn, with the deadline and
+    the status read once: this runs for every measure of a province's status.
+    """
+    found: set[str] = set()
+    if measure.status in CLOSED_STATUSES:
+        return found
+    left = (measure.deadline - today).days
+    if left < 0:
+        found.add("overdue")  # and so neither behind (pace says overdue) nor due soon
+    else:
+        gap = expected_progress(measure, period, today) - measure.progress
+        if gap >= rules.serious_points:
+            found.add("far_behind")
+        elif gap >= rules.behind_points:
+            found.add("behind")
+        if left <= rules.due_soon_days:
+            found.add("due_soon")
+    if measure.status == "delayed":
+        found.add("delayed")
+    last = measure.last_reported
+    if last is None or (today - last).days > rules.stale_days:
+        found.add("stale")
+    return found
+
+
+def light(measure: Measure, today: dt.date, rules: Rules, period: Period) -> str | None:
+    """The light by the rules: done is green, cancelled has none, else red, yellow, blue or green."""
+    if measure.status == "cancelled":
+        return None
+    if measure.status == "done":
+        return "green"
+    return _shade(conditions(measure, today, rules, period), rules)
+
+
+def _shade(holding: set[str], rules: Rules) -> str:
+    """The light of an open measure: the first of red, yellow and blue whose conditions hold."""
+    for name, names in (("red", rules.red), ("yellow", rules.yellow), ("blue", rules.blue)):
+        if not holding.isdisjoint(names):
+            return name
+    return "green"
+
+
+class Standing:
+    """Light, days late and unreported of each measure as of one day, by one set of rules.
+
+    The same answers as light, days_overdue and is_stale asked in turn, each condition worked out
+    once: a province's status asks them of a hundred thousand measures.
+    """
+
+    def __init__(self, today: dt.date, rules: Rules, period: Period):
+        self.today, self.rules, self.period = today, rules, period
+
+    def of(self, measure: Measure | MeasureFacts) -> tuple[str | None, int, bool]:
+        """The measure's light, its days past the deadline (0 if not late) and whether it is stale."""
+        status = measure.status
+        if status == "cancelled":
+            return None, 0, False
+        if status == "done":
+            return "green", 0, False
+        holding = conditions(measure, self.today, self.rules, self.period)
+        late = (self.today - measure.deadline).days if "overdue" in holding else 0
+        return _shade(holding, self.rules), late, "stale" in holding
+
+
+def worst_light(lights: list[str | None]) -> str | None:
+    """The most urgent of several lights."""
+    present = [value for value in lights if value]
+    return min(present, key=LIGHTS.index) if present else None
+
+
+def expected_progress(measure: Measure, period: Period, today: dt.date) -> int:
+    """序时进度: the share of the measure's time (its start, else the plan's, to its deadline) gone."""
+    start = measure.start or period.start
+    span = (measure.deadline - start).days
+    if span <= 0:
+        return 100 if today >= measure.deadline else 0
+    return max(0, min(100, round(100 * (today - start).days / span)))
+
+
+def pace(measure: Measure, period: Period, today: dt.date, rules: Rules) -> str | None:
+    """How reported progress compares with the expected: a PACE_LABELS key (None when cancelled)."""
+    if measure.status == "cancelled":
+        return None
+    if measure.status == "done":
+        return "done"
+    if is_overdue(measure, today):
+        return "overdue"
+    gap = expected_progress(measure, period, today) - measure.progress
+    if gap >= rules.serious_points:
+        return "far_behind"
+    if gap >= rules.behind_points:
+        return "behind"
+    if -gap >= rules.ahead_points:
+        return "ahead"
+    return "on_pace"

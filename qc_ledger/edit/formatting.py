@@ -1,0 +1,124 @@
+"""The canonical layout of the data files (`ledger fmt`): units by their canonical names, fields in
+the models' order, lists in block style, LF line ends, no BOM. Comments survive; nothing is written
+here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..domain.ledger import Ledger
+from ..domain.models import MODEL_FOR_KIND, Record, models_in
+from ..domain.names import natural_key
+from ..store import yaml as store
+from ..store.textcheck import decode
+from .patching import Edit, read_bytes
+
+UNIT_FIELDS = {
+    "plan": [("coordination_office", "host_unit")],
+    "group": [("lead_unit",), ("member_units", "*")],
+    "task": [("measures", "*", "lead_unit"), ("measures", "*", "cooperating_units", "*")],
+    "units": [],
+    "rules": [],
+    "policy": [],
+    "office": [
+        ("responsibility_lists", "*", "unit"),
+        ("work_teams", "*", "unit"),
+        ("work_plans", "*", "unit"),
+        ("inspections", "*", "units", "*"),
+        ("policy_requests", "*", "unit"),
+        ("reminders", "*", "unit"),
+    ],
+}
+
+
+def format_text(kind: str, text: str, path: Path, ledger: Ledger) -> tuple[str, list[str]]:
+    """Return a file's text in the canonical layout, and notes on what was normalised."""
+    document = store.parse_roundtrip(text, path)
+    notes: list[str] = []
+    _reorder(document, MODEL_FOR_KIND[kind], notes)
+    flows = store.to_block_style(document)
+    if flows:
+        notes.append(f"{flows} 处方括号/花括号写法改为逐行列出")
+    for steps in UNIT_FIELDS[kind]:
+        _canonical_units(document, steps, ledger, notes)
+    counted = {note: notes.count(note) for note in notes}
+    merged = [note + (f"（{n} 处）" if n > 1 else "") for note, n in counted.items()]
+    formatted = store.dump_roundtrip(document)
+    line = schema_line(kind, path, ledger.root)
+    if line is not None:
+        first, _, rest = formatted.partition("\n")
+        if first != line:
+            if first.startswith(_SCHEMA_PREFIX):
+                formatted = line + "\n" + rest
+            else:
+                formatted = line + "\n" + formatted
+            merged.append("第一行改为编辑器用的 schema 声明")
+    return formatted, merged
+
+
+_SCHEMA_PREFIX = "# yaml-language-server:"
+
+
+def schema_line(kind: str, path: Path, root: Path) -> str | None:
+    """The editor's schema comment for a file, or None when the repository has no such schema."""
+    import os
+
+    schema = root / "schemas" / f"{kind}.schema.json"
+    if not schema.is_file():
+        return None
+    relative = os.path.relpath(schema, path.parent).replace(os.sep, "/")
+    return f"{_SCHEMA_PREFIX} $schema={relative}"
+
+
+def _reorder(node: object, model: type[Record], notes: list[str]) -> None:
+    if not store.is_roundtrip_map(node):
+        return
+    if store.reorder(node, list(model.model_fields)):
+        where = node.get("id") or model.__name__
+        notes.append(f"{where}：字段按规范顺序排列")
+    for name, info in model.model_fields.items():
+        if name not in node:
+            continue
+        inner = models_in(info.annotation)
+        if not inner:
+            continue
+        value = node[name]
+        children = value if store.is_roundtrip_seq(value) else [value]
+        for child in children:
+            _reorder(child, inner[0], notes)
+
+
+def _canonical_units(node: object, steps: tuple, ledger: Ledger, notes: list[str]) -> None:
+    head, rest = steps[0], steps[1:]
+    if head == "*":
+        if not store.is_roundtrip_seq(node):
+            return
+        keys: list = list(range(len(node)))
+    else:
+        if not store.is_roundtrip_map(node) or head not in node:
+            return
+        keys = [head]
+    for key in keys:
+        if rest:
+            _canonical_units(node[key], rest, ledger, notes)
+            continue
+        written = node[key]
+        if not isinstance(written, str):
+            continue
+        found = ledger.registry.resolve(written)
+        if found is not None and found.canonical != written:
+            store.replace_item(node, key, found.canonical)
+            notes.append(f"“{written}” → “{found.canonical}”")
+
+
+def format_ledger(ledger: Ledger) -> list[Edit]:
+    """Every data file in its canonical layout (the ledger must have loaded without errors)."""
+    edits = []
+    for source in ledger.sources.values():
+        raw = read_bytes(source.path)
+        new_text, notes = format_text(source.kind, decode(raw, source.path), source.path, ledger)
+        edits.append(
+            Edit(source.path, new_text, raw, source.kind, notes=tuple(notes), keep_bytes=False)
+        )
+    return sorted(edits, key=lambda edit: natural_key(edit.path.as_posix()))

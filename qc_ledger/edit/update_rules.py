@@ -1,0 +1,326 @@
+"""The update rules: what `ledger update` may change in a measure, decided against its current state.
+
+Pure: a request and a measure in, a MeasureUpdate (what will change, the entry to log, the commit
+message) out, or a UsageError naming the rule and the fix. Never prints, exits or reads a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..domain.models import CLOSED_STATUSES, Measure, Period, Task
+from ..domain.validation import validate_record
+from ..errors import Problem, UsageError
+from ..history.recorddiff import Change
+from ..vocabulary import blank, field_label, status_label
+from .values import OPTION_FOR_FIELD
+
+
+class ConfirmationNeeded(UsageError):
+    """The values are allowed but look like a slip; the CLI may ask, scripts must say --force."""
+
+    def __init__(self, question: str, hint: str):
+        super().__init__([Problem(question, hint=hint, code="confirm")])
+        self.question = question
+
+
+@dataclass(frozen=True)
+class UpdateRequest:
+    """What `ledger update` was asked to change, each value already checked on its own."""
+
+    status: str | None = None
+    progress: int | None = None
+    note: str | None = None
+    person: str | None = None
+    leader: str | None = None
+    deadline: dt.date | None = None
+    reason: str | None = None
+    deliverable: str | None = None
+    evidence: tuple[str, ...] = ()
+    beyond_period: bool = False
+    force: bool = False
+    # The day the report was made, when it reached the office later (a paper report): the log's date.
+    date: dt.date | None = None
+    highlight: bool = False  # the progress entry is an 经验亮点
+
+    def is_empty(self) -> bool:
+        """Nothing at all was asked."""
+        return all(
+            value in (None, ())
+            for value in (
+                self.status,
+                self.progress,
+                self.note,
+                self.person,
+                self.leader,
+                self.deadline,
+                self.reason,
+                self.deliverable,
+                self.evidence,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class MeasureUpdate:
+    """The change an update makes to one measure, decided by the rules, not yet written."""
+
+    measure_id: str
+    changes: tuple[Change, ...]
+    entry: dict | None = None
+    deadline_change: dict | None = None
+    evidence_added: tuple[str, ...] = ()
+    auto_status: bool = False
+    note: str | None = None
+
+    def change_of(self, name: str) -> Change | None:
+        """The change of one field, if it changes."""
+        return next((change for change in self.changes if change.field == name), None)
+
+    def lines(self) -> list[str]:
+        """Every change as a line for people (status and progress first)."""
+        out = []
+        for change in self.changes:
+            line = change.lines(limit=None)[0]
+            if change.field == "status" and self.auto_status:
+                line += "（进度大于 0，自动改为推进中）"
+            if change.field == "deadline" and self.deadline_change:
+                line += f"（理由：{self.deadline_change['reason']}）"
+            out.append(line)
+        out.extend(f"佐证材料：+ {item}" for item in self.evidence_added)
+        if self.entry is not None:
+            who = self.entry["author"] or "未署名"
+            note = self.entry["note"].replace("\n", " ")
+            out.append(f"进展记录：{self.entry['date'].isoformat()} {who}：{note}")
+        return out
+
+    def subject(self) -> str:
+        """The commit subject, e.g. `g1-t1-m2: 未启动 → 推进中 (40%)`."""
+        status = self.change_of("status")
+        progress = self.change_of("progress")
+        after = self.entry["progress"] if self.entry else None
+        if status is not None:
+            head = f"{status_label(status.old)} → {status_label(status.new)}"
+            if after is not None and status.new not in CLOSED_STATUSES:
+                head += f" ({after}%)"
+            parts = [head]
+        elif progress is not None:
+            parts = [f"进度 {progress.old}% → {progress.new}%"]
+        else:
+            parts = []
+        for change in self.changes:
+            if change.field not in ("status", "progress"):
+                label = field_label(change.field)
+                if change.field == "deadline":
+                    parts.append(f"{label} {blank(change.old)} → {blank(change.new)}")
+                else:
+                    parts.append(f"{label}：{blank(change.new)}")
+        if self.evidence_added:
+            parts.append(f"佐证材料 +{len(self.evidence_added)}")
+        if not parts and self.entry is not None:
+            parts.append("进展记录")
+        return f"{self.measure_id}: {'；'.join(parts)}"
+
+    def message(self) -> str:
+        """The whole commit message: subject, the note, then every change."""
+        body = []
+        if self.note:
+            body.append(self.note)
+        body.append("\n".join(self.lines()))
+        return self.subject() + "\n\n" + "\n\n".join(body) + "\n"
+
+
+def plan_update(
+    measure: Measure,
+    request: UpdateRequest,
+    *,
+    today: dt.date,
+    author: str | None,
+    period: Period,
+    task: Task,
+) -> MeasureUpdate:
+    """Apply the update rules to a measure's current state; refuse what they do not allow."""
+    if request.is_empty():
+        raise UsageError.single(
+            f"没有给出要修改的内容（措施 {measure.id}）",
+            hint="至少给出一项：--status、--progress、--note、--person、--leader、--deadline、--deliverable、--evidence",
+        )
+    status, progress = request.status, request.progress
+    gives_note = request.note is not None
+    if request.date is not None:
+        if request.date > today:
+            raise UsageError.single(
+                f"--date {request.date} 晚于今天（{today}）",
+                hint="--date 写报送实际发生的日期（今天或更早）",
+            )
+        if request.date < period.start:
+            raise UsageError.single(
+                f"--date {request.date} 早于实施期开始（{period.start}）",
+                hint="写实际报送的日期；实施期开始前的工作写进说明里",
+            )
+        today = request.date
+    if status == "done":
+        if progress is not None and progress != 100:
+            raise UsageError.single(
+                f"标记为已完成时进度应为 100，而 --progress 是 {progress}",
+                hint="去掉 --progress（已完成自动记为 100），或不改为已完成",
+            )
+        progress = 100
+        if not gives_note and not request.evidence:
+            raise UsageError.single(
+                "标记为已完成须附进展说明或佐证材料",
+                hint='加 --note "完成情况" 或 --evidence 文件号/链接（可同时给出）',
+            )
+    if status == "cancelled" and measure.status != "cancelled" and not gives_note:
+        raise UsageError.single("取消措施须说明理由", hint='加 --note "取消的理由"')
+    auto_status = False
+    if status is None and progress is not None:
+        if measure.status == "done" and progress != 100:
+            raise UsageError.single(
+                f"措施 {measure.id} 已完成，进度不能改为 {progress}%",
+                hint="如需重新打开，同时给出 --status in_progress（或 delayed）",
+            )
+        if measure.status == "not_started" and progress > 0:
+            status, auto_status = "in_progress", True
+    new_status = status or measure.status
+    new_progress = measure.progress if progress is None else progress
+    if new_status == "not_started" and new_progress > 0 and status is not None:
+        raise UsageError.single(
+            f"状态为未启动时进度应为 0，而当前进度是 {new_progress}%",
+            hint="同时给出 --progress 0，或选用其他状态",
+        )
+    asked = request.status is not None or request.progress is not None
+    if asked and new_status not in CLOSED_STATUSES and new_progress == 100 and not request.force:
+        raise ConfirmationNeeded(
+            f"进度为 100%，但状态是“{status_label(new_status)}”而不是“已完成”",
+            "如已完成，加 --status done；如尚未完成，给出 --progress 实际进度；确要保留，加 --force",
+        )
+
+    changes: list[Change] = []
+    if new_status != measure.status:
+        changes.append(Change("status", measure.status, new_status))
+    if new_progress != measure.progress:
+        changes.append(Change("progress", measure.progress, new_progress))
+    if request.person is not None and request.person != measure.responsible_person:
+        changes.append(Change("responsible_person", measure.responsible_person, request.person))
+    if request.leader is not None and request.leader != measure.responsible_leader:
+        changes.append(Change("responsible_leader", measure.responsible_leader, request.leader))
+    deadline_change = None
+    if request.beyond_period and request.deadline is None:
+        raise UsageError.single(
+            "--beyond-period 只用于把完成时限调整到实施期之外",
+            hint="同时给出 --deadline 新的完成时限和 --reason 理由",
+        )
+    if request.reason is not None and request.deadline is None:
+        raise UsageError.single(
+            "--reason 只用于说明完成时限的调整", hint="同时给出 --deadline 新的完成时限"
+        )
+    if request.deadline is not None and request.deadline != measure.deadline:
+        if request.reason is None:
+            later = request.deadline > measure.deadline
+            raise UsageError.single(
+                f"{'推迟' if later else '提前'}完成时限（{measure.deadline} → {request.deadline}）须说明理由",
+                hint='加 --reason "调整的理由"；原时限会保留在 deadline_history 中',
+            )
+        inside = period.contains(request.deadline)
+        if not inside and not (measure.beyond_period or request.beyond_period):
+            raise UsageError.single(
+                f"完成时限 {request.deadline} 不在实施期 {period} 内",
+                hint="改为实施期内的日期；确需超出实施期时加 --beyond-period",
+            )
+        if request.beyond_period and inside:
+            raise UsageError.single(
+                f"新的完成时限 {request.deadline} 在实施期内，不需要 --beyond-period",
+                hint="去掉 --beyond-period",
+            )
+        changes.append(Change("deadline", measure.deadline, request.deadline))
+        if request.beyond_period and not measure.beyond_period:
+            changes.append(Change("beyond_period", False, True))
+        deadline_change = {
+            "date": today,
+            "previous": measure.deadline,
+            "new": request.deadline,
+            "reason": request.reason,
+            "author": author,
+        }
+    if request.deliverable is not None and request.deliverable != measure.deliverable:
+        changes.append(Change("deliverable", measure.deliverable, request.deliverable))
+    evidence_added = tuple(
+        item
+        for index, item in enumerate(request.evidence)
+        if item not in measure.evidence and item not in request.evidence[:index]
+    )
+    entry = None
+    if gives_note or new_status != measure.status or new_progress != measure.progress:
+        note = request.note
+        if note is None:
+            described = []
+            if new_status != measure.status:
+                described.append(f"状态改为{status_label(new_status)}")
+            if new_progress != measure.progress:
+                described.append(f"进度 {new_progress}%")
+            note = "，".join(described) + "".join(f"；佐证材料：{e}" for e in evidence_added)
+        entry = {
+            "date": today,
+            "author": author,
+            "note": note,
+            "status": new_status,
+            "progress": new_progress,
+        }
+        if request.highlight:
+            entry["highlight"] = True
+    if request.highlight and entry is None:
+        raise UsageError.single(
+            "--highlight 标记的是这次报送的进展",
+            hint='同时给出 --note "进展说明"，说明值得推广的做法',
+        )
+    if not changes and not evidence_added and entry is None:
+        raise UsageError.single(
+            f"措施 {measure.id} 已是所给的值，没有需要修改的内容",
+            hint="用 ledger show 查看该措施的当前内容",
+        )
+    update = MeasureUpdate(
+        measure_id=measure.id,
+        changes=tuple(changes),
+        entry=entry,
+        deadline_change=deadline_change,
+        evidence_added=evidence_added,
+        auto_status=auto_status,
+        note=request.note,
+    )
+    _check_candidate(task, measure, update)
+    return update
+
+
+def _updated_data(measure: Measure, update: MeasureUpdate) -> dict:
+    data = measure.model_dump()
+    for change in update.changes:
+        data[change.field] = change.new
+    if update.entry is not None:
+        data["progress_log"] = [*data["progress_log"], update.entry]
+    if update.deadline_change is not None:
+        data["deadline_history"] = [*data["deadline_history"], update.deadline_change]
+    data["evidence"] = [*data["evidence"], *update.evidence_added]
+    return data
+
+
+def _check_candidate(task: Task, measure: Measure, update: MeasureUpdate) -> None:
+    """The measure after the update must validate like a loaded one; else say which option is wrong."""
+    candidate = {
+        "id": task.id,
+        "group": task.group,
+        "title": task.title,
+        "measures": [_updated_data(measure, update)],
+    }
+    _, issues = validate_record("task", candidate)
+    if issues:
+        problems = []
+        for issue in issues:
+            names = [step for step in issue.loc[2:] if isinstance(step, str)]
+            if names[:1] in (["progress_log"], ["deadline_history"]) and len(names) > 1:
+                names = names[1:]
+            option = OPTION_FOR_FIELD.get(names[0] if names else "", "")
+            prefix = f"{option}：" if option else ""
+            problems.append(Problem(prefix + issue.message, hint=issue.hint, code=issue.code))
+        raise UsageError(problems)

@@ -1,0 +1,84 @@
+"""Values given on the command line, each checked on its own: statuses, percentages, dates, text.
+
+Never prints or exits: a bad value is a UsageError naming the option and how to write it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from ..domain.models import status_value
+from ..errors import UsageError
+from ..vocabulary import STATUS_CHOICES
+
+# The option that sets each field, so a rule broken by a value names what the user typed.
+OPTION_FOR_FIELD = {
+    "status": "--status",
+    "progress": "--progress",
+    "note": "--note",
+    "author": "--author",
+    "responsible_person": "--person",
+    "responsible_leader": "--leader",
+    "deadline": "--deadline",
+    "reason": "--reason",
+    "deliverable": "--deliverable",
+    "evidence": "--evidence",
+    "text": "--text",
+    "title": "--title",
+    "lead_unit": "--lead-unit",
+    "cooperating_units": "--cooperating-unit",
+}
+
+
+def parse_status(text: str) -> str:
+    """A status given as its stored value or its Chinese label."""
+    value = status_value(text)
+    if value is None:
+        raise UsageError.single(
+            f"--status 的值“{text}”不是有效的状态", hint=f"可选：{STATUS_CHOICES}"
+        )
+    return value
+
+
+def parse_progress(text: str) -> int:
+    """A progress percentage 0–100 (a trailing % and full-width digits are fine)."""
+    raw = unicodedata.normalize("NFKC", text).strip().removesuffix("%").strip()
+    if not re.fullmatch(r"\d{1,3}", raw) or int(raw) > 100:
+        raise UsageError.single(
+            f"--progress 的值“{text}”无效", hint="进度写作 0–100 的整数，例如 --progress 40"
+        )
+    return int(raw)
+
+
+def parse_date(text: str, option: str) -> dt.date:
+    """A calendar date written YYYY-MM-DD."""
+    raw = unicodedata.normalize("NFKC", text).strip()
+    try:
+        if len(raw) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise UsageError.single(
+            f"{option} 的值“{text}”不是有效日期", hint="日期写作 YYYY-MM-DD，例如 2025-06-30"
+        ) from None
+
+
+def clean_text(text: str, option: str, *, multiline: bool = False, limit: int = 5000) -> str:
+    """Text given for a field: trimmed, not empty, no control characters, within the limit."""
+    value = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not value:
+        raise UsageError.single(f"{option} 的内容不能为空", hint=f"在 {option} 后写上内容")
+    if "\n" in value and not multiline:
+        raise UsageError.single(f"{option} 的内容只能有一行", hint="去掉其中的换行")
+    bad = next((c for c in value if unicodedata.category(c) == "Cc" and c != "\n"), None)
+    if bad is not None:
+        raise UsageError.single(
+            f"{option} 的内容中有不可见的控制字符（U+{ord(bad):04X}）", hint="删除该字符后重试"
+        )
+    if len(value) > limit:
+        raise UsageError.single(
+            f"{option} 的内容过长（{len(value)} 个字符）", hint=f"不超过 {limit} 个字符"
+        )
+    return value

@@ -1,0 +1,1 @@
+"""Loading a ledger: discovery, the per-file check pipeline, cross-file checks, and assembling the Ledger."""

@@ -1,0 +1,208 @@
+"""The per-file cache: each data file's checked data under its identity, one line a file.
+
+Kept in the private cache folder through `cache`, whose rules (plain JSON, owner and permissions
+checked, a key per code version) it shares; a warm load reads only the lines it needs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from .private import (
+    RACY_NS,
+    code_key,
+    iso,
+    open_body,
+    path_for,
+    raw_name,
+    read_body,
+    text_name,
+    write_body,
+)
+
+
+def entry_line(path: Path, kind: str, text: str, data: object, identity: tuple | None,
+               read_at: int) -> bytes | None:  # fmt: skip
+    """A file's cache entry: its checked data under the identity it had before it was read.
+
+    The identity and the time (ns) from before the read, not from now: a file changed while a long
+    load went on must not be stored as the new file with the old file's data, and a change in the
+    tick it was read in is caught by the racy check against that time.
+    """
+    if identity is None or "\n" in str(path) or "\t" in str(path):
+        return None
+    entry = {
+        "kind": kind,
+        "stat": list(identity),
+        "written": read_at,
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "data": data,
+    }
+    try:
+        text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), default=iso)
+    except (TypeError, ValueError):
+        return None
+    # Kept as UTF-8 until written: a province's entries take half the memory they take as text.
+    return text.encode("utf-8", "surrogateescape")
+
+
+class FileCache:
+    """Each data file's checked content, keyed by its stat (size, mtime, ctime, inode) and the code.
+
+    One line per file, so that saving after one edit re-encodes one entry, not the ledger; the body
+    starts with where each line is, so that a command reading a few records reads only those.
+    """
+
+    def __init__(self, root: Path):
+        self.name = path_for("ledger", str(root))
+        self.snapshot_name = path_for("snapshot", str(root))
+        self.key = code_key(root)
+        self._lines: dict[str, bytes] | None = None
+        self._places: dict[str, tuple[int, int]] | None = None
+        self._fd: int | None = None  # the file the places were read from, open
+        self.changed = False
+
+    @property
+    def lines(self) -> dict[str, bytes]:
+        """Each file's entry as stored (UTF-8 JSON), all read on first use (a full load reads them)."""
+        if self._lines is None:
+            self._lines = {}
+            body = read_body(self.name, self.key, decoded=False) or b""
+            for line in body[body.find(b"\n") + 1 :].split(b"\n"):
+                path, tab, entry = line.partition(b"\t")
+                if tab:
+                    self._lines[text_name(path)] = entry
+        return self._lines
+
+    def read_all(self) -> None:
+        """Read every entry at once, as a load that needs most of them does."""
+        self.lines  # noqa: B018  (the property reads them)
+
+    def _line(self, name: str) -> bytes | None:
+        """One file's stored entry, read alone when the others have not been read."""
+        if self._lines is not None:
+            return self._lines.get(name)
+        if self._places is None:
+            self._places = {}
+            opened = open_body(self.name, self.key)
+            if opened is None:
+                return None
+            stream, _ = opened
+            with stream:
+                try:
+                    places = json.loads(stream.readline())
+                    start = stream.tell()
+                    self._places = {p: (start + offset, size) for p, offset, size in places}
+                    # Kept open: the places are those of this file, even if another command
+                    # replaces it meanwhile.
+                    self._fd = os.dup(stream.fileno())
+                except (OSError, ValueError, TypeError, RecursionError):
+                    self._places = {}
+                    return None
+        place = self._places.get(name)
+        if place is None or self._fd is None:
+            return None
+        try:
+            os.lseek(self._fd, place[0], os.SEEK_SET)  # not pread: Windows has none
+            line = os.read(self._fd, place[1])
+        except OSError:
+            return None
+        path, tab, entry = line.partition(b"\t")
+        return entry if tab and text_name(path) == name else None
+
+    def __del__(self) -> None:
+        if getattr(self, "_fd", None) is not None:
+            os.close(self._fd)
+
+    @staticmethod
+    def _stat(path: Path) -> list[int] | None:
+        try:
+            info = path.lstat()
+        except OSError:
+            return None
+        return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+    def get(self, path: Path, kind: str) -> object | None:
+        """The checked data cached for a file that has not changed since, or None."""
+        return self.get_with_identity(path, kind)[0]
+
+    def get_with_identity(self, path: Path, kind: str) -> tuple[object | None, tuple | None]:
+        """The checked data of an unchanged file with the identity it was checked by, or None."""
+        line = self._line(str(path))
+        if line is None:
+            return None, None
+        try:
+            entry = json.loads(line)
+        except (ValueError, RecursionError):
+            return None, None
+        if not isinstance(entry, dict) or entry.get("kind") != kind:
+            return None, None
+        now = self._stat(path)
+        if now is None or entry.get("stat") != now:
+            return None, None
+        if entry.get("written", 0) - now[1] < RACY_NS:
+            from ...store.textcheck import decode
+
+            try:
+                text = decode(path.read_bytes(), path)
+            except Exception:  # unreadable or undecodable now: let the loader say why
+                return None, None
+            if hashlib.sha256(text.encode("utf-8")).hexdigest() != entry.get("sha256"):
+                return None, None
+        # Dates stay ISO text: the records are rebuilt by their models, which know the dates.
+        return entry.get("data"), tuple(now)
+
+    def put(self, path: Path, kind: str, text: str, data: object, identity: tuple | None,
+            read_at: int) -> None:  # fmt: skip
+        """Remember a file's checked data with its identity and the time from before it was read."""
+        line = entry_line(path, kind, text, data, identity, read_at)
+        if line is not None:
+            self.put_line(path, line)
+
+    def put_line(self, path: Path, line: bytes) -> None:
+        """Remember an entry `entry_line` made (in a worker process, say)."""
+        self.lines[str(path)] = line
+        self.changed = True
+
+    def snapshot(self) -> tuple[dict, list[str]] | None:
+        """What the last full load found: a head (folders, other files, warnings), a line a task."""
+        body = read_body(self.snapshot_name, self.key)
+        if not body:
+            return None
+        first, _, rest = body.partition("\n")
+        try:
+            head = json.loads(first)
+        except (ValueError, RecursionError):
+            return None
+        lines = [line for line in rest.split("\n") if line]
+        return (head, lines) if isinstance(head, dict) else None
+
+    def put_snapshot(self, head: dict, lines: list[str]) -> None:
+        """Remember what a load found: `lines` are already JSON, one a task file."""
+        try:
+            text = json.dumps(head, ensure_ascii=False, separators=(",", ":"), default=iso)
+        except (TypeError, ValueError):
+            return
+        write_body(self.snapshot_name, self.key, "".join([text, "\n", *(f"{x}\n" for x in lines)]))
+
+    def save(self, present: set[str]) -> None:
+        """Write the cache when anything changed, dropping files no longer there."""
+        if self._lines is None:
+            return  # never read, so nothing in it changed
+        stale = [name for name in self.lines if name not in present]
+        for name in stale:
+            del self.lines[name]
+        if self.changed or stale:
+            # Written in pieces: joined, a province's entries would be held twice more.
+            pieces, places, offset = [], [], 0
+            for name, entry in self.lines.items():
+                raw = raw_name(name)
+                pieces += (raw, b"\t", entry, b"\n")
+                size = len(raw) + 1 + len(entry)
+                places.append([name, offset, size])
+                offset += size + 1
+            index = json.dumps(places, ensure_ascii=False, separators=(",", ":"))
+            write_body(self.name, self.key, [raw_name(index), b"\n", *pieces])

@@ -1,0 +1,276 @@
+"""The ledger as the last load found it, restored without rebuilding a task it does not need.
+
+A full load walks every folder and runs every check across files; when nothing changed, both give
+what they gave last time. So each load that passed remembers (in the private cache) its folders
+with their identities, the other files' records, a digest of each task file with its identity, and
+its warnings. The next load, finding every folder listing the names it listed (a file replaced by a
+rename, as editors and the ledger's own writes do, changes the folder but not its names):
+
+- with every file as it was, assembles the Ledger from the snapshot: task records are rebuilt from
+  the per-file cache only when a command reads them;
+- with only some task files edited in place, checks just those files on their own and every rule
+  across files that involves them, against the digests of the others.
+
+Anything else (a file added or removed, a folder or a file other than a task's changed, a problem
+found, a snapshot too close in time to a change to tell) means a full load, which reports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from ...domain import digest
+from ...domain.lazy import LazyMap
+from ...domain.ledger import (
+    OFFICE_KEY,
+    PLAN_KEY,
+    POLICY_KEY,
+    RULES_KEY,
+    UNITS_KEY,
+    Ledger,
+)
+from ...domain.models import MODEL_FOR_KIND, Task
+from ...domain.rebuild import trusted
+from ...domain.registry import Registry
+from ...errors import DataError, Problem
+from ...store.source import SourceFile
+from . import folders as folder_state
+from .filecache import FileCache
+from .private import RACY_NS
+
+# The order the checks across files report in: warnings merged from two loads keep it.
+_CHECK_ORDER = {"units": 0, "plan": 1, "group": 2, "task": 3, "office": 4}
+
+
+def _problem_data(problem: Problem) -> list:
+    path = None if problem.path is None else str(problem.path)
+    return [problem.message, path, problem.line, problem.column, problem.hint, problem.severity,
+            problem.code]  # fmt: skip
+
+
+def _problem(data: list) -> Problem:
+    message, path, line, column, hint, severity, code = data
+    return Problem(
+        message, None if path is None else Path(path), line, column, hint, severity, code
+    )
+
+
+def _identity(name: str) -> list[int] | None:
+    try:
+        info = os.lstat(name)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+
+def _current(name: str, identity: list, written: int) -> bool:
+    """The file is as it was when the snapshot was written, and was not changed too close to it."""
+    now = _identity(name)
+    # A change in the same timestamp tick as the snapshot would leave the identity as it was.
+    return now == identity and written - now[1] >= RACY_NS
+
+
+def restore(root: Path, cache: FileCache) -> Ledger | None:
+    """The ledger as the last load left it, updated for task files edited since; else None."""
+    stored = cache.snapshot()
+    if stored is None:
+        return None
+    head, lines = stored
+    try:
+        if head.get("root") != str(root):
+            return None
+        written = head["written"]
+        stored_folders = head["folders"]
+        folders = folder_state.current(stored_folders, written) if stored_folders else None
+        if folders is None:
+            return None
+        # A folder listed again (a file in it replaced by a rename) is stored with its new identity.
+        moved = any(
+            list(now) != was
+            for (_, now, _), (_, was, _) in zip(folders, stored_folders, strict=True)
+        )
+        support = []
+        for name, kind, identity, data in head["support"]:
+            if not _current(name, identity, written) or not isinstance(data, dict):
+                return None
+            source = SourceFile(Path(name), kind, identity=tuple(identity))
+            support.append((source, trusted(MODEL_FOR_KIND[kind], data)))
+        entries = json.loads("[" + ",".join(lines) + "]")
+        prefix = str(root) + os.sep
+        for entry in entries:  # task files are stored relative to the root: a third of the size
+            entry[0] = prefix + entry[0]
+        changed = _changed(entries, written)
+        names = list(head["names"])
+        days = digest.day_table()
+        tasks = [digest.from_data(facts, names, days) for _, _, facts in entries]
+        warnings = [_problem(item) for item in head["warnings"]]
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
+        return None  # not in the stored shape
+    edited = {}
+    if changed:
+        found = _recheck(root, support, entries, tasks, changed, warnings)
+        if found is None:
+            return None
+        edited, warnings = found
+        for i, checked in edited.items():
+            tasks[i] = digest.facts_of(checked.record)
+            entries[i][1] = list(checked.source.identity)
+            # Not put in the per-file cache, which would be read and written whole for it: a read
+            # of the record finds the cached entry out of date and checks the file again.
+    ledger = _assembled(root, support, entries, tasks, edited, cache)
+    ledger.warnings = warnings
+    ledger.folders = tuple(folders)
+    if edited or moved:
+        known = digest.Names(names)
+        for i in edited:
+            lines[i] = _line(entries[i][0][len(prefix) :], entries[i][1], tasks[i], known)
+        _write(cache, ledger, head["support"], lines, known)
+    return ledger
+
+
+def _changed(entries: list, written: int) -> list[int]:
+    """The positions of the task files not as the snapshot has them (or changed too close to it)."""
+    lstat, found = os.lstat, []
+    for i, (name, (size, mtime, ctime, inode), _) in enumerate(entries):  # one lstat a task file
+        try:
+            now = lstat(name)
+        except OSError:
+            found.append(i)
+            continue
+        if (now.st_mtime_ns != mtime or now.st_size != size or now.st_ctime_ns != ctime
+                or now.st_ino != inode or written - mtime < RACY_NS):  # fmt: skip
+            found.append(i)
+    return found
+
+
+def _recheck(root: Path, support: list, entries: list, tasks: list, changed: list[int],
+             warnings: list[Problem]) -> tuple[dict, list[Problem]] | None:  # fmt: skip
+    """Check the edited task files and every rule across files that involves them; None on a
+    problem (the full load then reports it) or when a file is no longer a readable task file."""
+    from ..crosscheck import CrossChecker
+    from ..parallel import check_files
+
+    checked = check_files([(Path(entries[i][0]), "task") for i in changed], root)
+    if any(item.record is None or item.source.identity is None for item in checked):
+        return None
+    edited = dict(zip(changed, checked, strict=True))
+    others = [(SourceFile(Path(entry[0]), "task"), tasks[i])
+              for i, entry in enumerate(entries) if i not in edited]  # fmt: skip
+    loaded = [*support, *((item.source, item.record) for item in checked)]
+    checker = CrossChecker(root, loaded, {}, others=others)
+    if checker.ledger is None or any(p.severity == "error" for p in checker.problems):
+        return None
+    again = {str(source.path) for source, _ in loaded}
+    kept = [w for w in warnings if w.path is None or str(w.path) not in again]
+    order = {str(source.path): (_CHECK_ORDER.get(source.kind, 5), i)
+             for i, (source, _) in enumerate(support)}  # fmt: skip
+    order.update((entry[0], (_CHECK_ORDER["task"], i)) for i, entry in enumerate(entries))
+
+    def position(problem: Problem) -> tuple:
+        # Problems of the folder walk (files that are not read) come first, as a full load has them.
+        found = order.get(str(problem.path)) if problem.path is not None else None
+        return (0, 0, 0) if found is None else (1, *found)
+
+    return edited, sorted([*kept, *checker.problems], key=position)
+
+
+def _task_record(cache: FileCache, root: Path, name: str) -> Task:
+    """A task's full record from the per-file cache, or from its file when the cache lacks it."""
+    from ..filecheck import check_file
+
+    path = Path(name)
+    data, _ = cache.get_with_identity(path, "task")
+    if isinstance(data, dict):
+        return trusted(Task, data)
+    checked = check_file(path, "task", root)
+    if checked.record is None:
+        raise DataError(checked.problems)
+    return checked.record
+
+
+def _assembled(root: Path, support: list, entries: list, tasks: list, edited: dict,
+               cache: FileCache) -> Ledger:  # fmt: skip
+    """The Ledger of the support records and the tasks, the tasks' records built when read."""
+    by_kind: dict[str, list] = {}
+    for source, record in support:
+        by_kind.setdefault(source.kind, []).append((source, record))
+    (plan_source, plan), (units_source, units) = by_kind["plan"][0], by_kind["units"][0]
+    rules_source, rules = by_kind["rules"][0]
+    groups, sources = {}, {}
+    for source, group in by_kind.get("group", ()):
+        groups[group.id] = group
+        sources[group.id] = source
+    sources[PLAN_KEY], sources[UNITS_KEY], sources[RULES_KEY] = (
+        plan_source,
+        units_source,
+        rules_source,
+    )
+    for key, kind in ((POLICY_KEY, "policy"), (OFFICE_KEY, "office")):
+        for source, _ in by_kind.get(kind, ()):
+            sources[key] = source
+    records = {}
+    for i, checked in edited.items():
+        records[tasks[i].id] = checked.record
+        sources[tasks[i].id] = checked.source
+    task_map = LazyMap(
+        {facts.id: entries[i][0] for i, facts in enumerate(tasks)},
+        lambda _id, name: _task_record(cache, root, name),
+        records,
+    )
+    source_map = LazyMap(
+        {facts.id: entries[i] for i, facts in enumerate(tasks)},
+        lambda _id, entry: SourceFile(Path(entry[0]), "task", identity=tuple(entry[1])),
+        sources,
+    )
+    ledger = Ledger(root, plan, Registry(units.units), groups, task_map, rules, source_map,
+                    index=digest.TaskIndex(tasks))  # fmt: skip
+    for _source, policy in by_kind.get("policy", ()):
+        ledger.policy = policy
+    for _source, office in by_kind.get("office", ()):
+        ledger.office = office
+    ledger.support = support
+    ledger.files = (*(str(s.path) for s, _ in support), *(entry[0] for entry in entries))
+    return ledger
+
+
+def _line(name: str, identity: list, facts: digest.TaskFacts, names: digest.Names) -> str:
+    return json.dumps([name, identity, digest.to_data(facts, names)], ensure_ascii=False,
+                      separators=(",", ":"))  # fmt: skip
+
+
+def _write(cache: FileCache, ledger: Ledger, support: list, lines: list[str],
+           names: digest.Names) -> None:  # fmt: skip
+    head = {
+        "root": str(ledger.root),
+        "folders": [[str(path), list(seen), names] for path, seen, names in ledger.folders],
+        "support": support,
+        "warnings": [_problem_data(problem) for problem in ledger.warnings],
+        "names": names.names,
+        "written": time.time_ns(),
+    }
+    cache.put_snapshot(head, lines)
+
+
+def remember(ledger: Ledger, cache: FileCache) -> None:
+    """Store what a full load that passed found (its records' data come from the per-file cache)."""
+    if any(seen is None or names is None for _, seen, names in ledger.folders):
+        return
+    support = []
+    for source, _ in ledger.support:
+        data = cache.get(source.path, source.kind)
+        if not isinstance(data, dict) or source.identity is None:
+            return
+        support.append([str(source.path), source.kind, list(source.identity), data])
+    prefix = str(ledger.root) + os.sep
+    names = digest.Names()
+    lines = []
+    for task_id, facts in ledger.index.tasks.items():
+        source = ledger.sources[task_id]
+        name = str(source.path)
+        if source.identity is None or not name.startswith(prefix):
+            return
+        lines.append(_line(name[len(prefix) :], list(source.identity), facts, names))
+    _write(cache, ledger, support, lines, names)

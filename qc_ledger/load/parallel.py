@@ -1,0 +1,114 @@
+"""Checking many data files on every core: what a cold load of a large ledger spends its time on.
+
+Standard library only. Worker processes are forked (Linux), so they start with the parent's modules
+already imported; each checks a share of the files through the one pipeline (filecheck.check_file)
+and sends back what it found. Elsewhere, with one core, or for a few files, the files are checked
+here, one after another. LEDGER_JOBS sets the number of processes (1: never in parallel).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+from ..domain.models import MODEL_FOR_KIND
+from ..domain.rebuild import trusted
+from .cache.filecache import entry_line
+from .filecheck import CheckedFile, check_file
+
+# Below this many files, starting processes costs more than it saves.
+MIN_FILES = 200
+MAX_JOBS = 8
+SHARE_FILES = 500
+
+
+def jobs(files: int) -> int:
+    """How many processes to check `files` files with."""
+    raw = os.environ.get("LEDGER_JOBS", "").strip()
+    if raw.isdigit() and int(raw) >= 1:
+        wanted = int(raw)
+    else:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        wanted = min(cores or 1, MAX_JOBS)
+    if files < MIN_FILES or not sys.platform.startswith("linux"):
+        return 1
+    return max(1, min(wanted, files // (MIN_FILES // 2)))
+
+
+def _quiet() -> None:
+    """Ctrl+C is the command's to answer: workers ignore it and end with the pool."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(pool) -> None:
+    """End the workers now. Python 3.14 has pool.terminate_workers(); before it, only this."""
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _check_share(task: tuple[list[tuple[Path, str]], Path, bool]) -> list[CheckedFile]:
+    """Check a share of the files; send back data, not records, which cost twice as much to send
+    (and, for the per-file cache, each file's entry made here rather than one by one there)."""
+    shares, root, cache_lines = task
+    checked = [check_file(path, kind, root) for path, kind in shares]
+    for one in checked:
+        one.source._document = None  # the round-trip document was for locating; text suffices
+        if one.record is None:
+            continue
+        if cache_lines:
+            source = one.source
+            one.cache_line = entry_line(source.path, source.kind, source.text, one.data,
+                                        source.identity, one.read_at)  # fmt: skip
+        # A sound file's text is read again only to place a problem found across files: a
+        # province's texts would double what a cold load holds (SourceFile re-reads it unchanged).
+        one.source.text = ""
+        one.record = None
+    return checked
+
+
+def _rebuilt(checked: list[CheckedFile]) -> list[CheckedFile]:
+    """The records of the files a worker found sound, rebuilt from the data it checked."""
+    for one in checked:
+        if one.record is None and one.data is not None:  # data is kept only for a sound file
+            one.record = trusted(MODEL_FOR_KIND[one.source.kind], one.data)
+            one.data = None  # its cache entry is made: the record holds the same values
+    return checked
+
+
+def check_files(files: list[tuple[Path, str]], root: Path,
+                cache_lines: bool = False) -> list[CheckedFile]:  # fmt: skip
+    """Check each (path, kind) on its own, in order; in several processes when that pays.
+
+    With `cache_lines`, files checked in other processes come with their per-file cache entry.
+    """
+    count = jobs(len(files))
+    if count == 1:
+        return [check_file(path, kind, root) for path, kind in files]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ..store import yaml as store  # noqa: F401  (imported once here, not in every process)
+
+    # Shares of a few hundred files: the results of one are taken in while the next are checked.
+    size = max(MIN_FILES // 2, min(SHARE_FILES, len(files) // (count * 4) or 1))
+    shares = [(files[start : start + size], root, cache_lines)
+              for start in range(0, len(files), size)]  # fmt: skip
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_quiet)
+    ordered: list[CheckedFile] = []
+    try:
+        for result in pool.map(_check_share, shares):
+            ordered.extend(_rebuilt(result))
+    except (OSError, RuntimeError):
+        # No processes to be had (limits, a sandbox), or one died (out of memory): check here.
+        _stop(pool)
+        return [check_file(path, kind, root) for path, kind in files]
+    except BaseException:  # Ctrl+C: the workers are stopped, not waited for
+        _stop(pool)
+        raise
+    pool.shutdown()
+    return ordered

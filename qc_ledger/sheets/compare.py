@@ -1,0 +1,315 @@
+"""What a filled-in workbook asks of the ledger: a three-way comparison of base, sheet and ledger.
+
+For every cell a unit may edit: unchanged from the exported base → nothing; changed while the ledger
+still holds the base value → an update; changed in the ledger meanwhile too → a conflict, never an
+overwrite. Every refusal names its sheet, row and column. Pure: reads nothing, never prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from ..domain.ledger import Ledger
+from ..domain.models import status_value
+from ..edit.update_rules import ConfirmationNeeded, UpdateRequest, plan_update
+from ..errors import DataError, LedgerError, Problem
+from ..reports.listing import measure_row
+from ..vocabulary import STATUS_LABELS
+from .layout import BY_KEY, COMPARED, comparable, fingerprint, letter, row_values
+from .reader import Cell, ReadSheet, ReadWorkbook
+
+FIELD_OF = {
+    "status": "status",
+    "progress": "progress",
+    "note": "note",
+    "responsible_person": "person",
+    "responsible_leader": "leader",
+    "deliverable": "deliverable",
+}
+_PERCENT = re.compile(r"^\s*(\d{1,3})(?:\.0+)?\s*[%％]?\s*$")
+
+
+@dataclass(frozen=True)
+class Where:
+    """A cell: sheet, row and column (letter and header)."""
+
+    sheet: str
+    row: int
+    column: int
+    key: str
+
+    def __str__(self) -> str:
+        header = BY_KEY[self.key].header
+        return f"工作表“{self.sheet}”第 {self.row} 行 {letter(self.column)} 列（{header}）"
+
+    @property
+    def cell(self) -> str:
+        """`台账!L4`, as a spreadsheet names a cell."""
+        return f"{self.sheet}!{letter(self.column)}{self.row}"
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """One cell the unit changed, with the value exported and the ledger's value now."""
+
+    measure_id: str
+    where: Where
+    base: str
+    sheet: str
+    now: str
+
+
+@dataclass
+class ImportPlan:
+    """The updates a workbook asks for, what conflicts with the ledger, and what is refused."""
+
+    commit: str | None
+    as_of: str
+    rows: int = 0
+    changes: list[CellChange] = field(default_factory=list)
+    conflicts: list[CellChange] = field(default_factory=list)
+    meanwhile: list[CellChange] = field(default_factory=list)
+    refusals: list[Problem] = field(default_factory=list)
+    requests: dict[str, UpdateRequest] = field(default_factory=dict)
+    refused: set[str] = field(default_factory=set)  # measures with a refused cell
+
+    @property
+    def refused_ids(self) -> set[str]:
+        """Measures with a refused or conflicting cell."""
+        return self.refused | {c.measure_id for c in self.conflicts}
+
+    def applicable(self) -> dict[str, UpdateRequest]:
+        """The updates of the measures nothing was refused for."""
+        refused = self.refused_ids
+        return {k: v for k, v in self.requests.items() if k not in refused}
+
+
+def _bad(plan: ImportPlan, path, where: Where | str, message: str, hint: str, record="") -> None:
+    plan.refusals.append(Problem(f"{where}：{message}", path, hint=hint))
+    if record:
+        plan.refused.add(record)
+
+
+def check_base(book: ReadWorkbook) -> tuple[str | None, str]:
+    """The exported base is intact: its marker, its columns and its checksum; else refuse it."""
+    head = [*book.base_head, "", "", "", ""]
+    keys = [column.key for column in COMPARED]
+    commit, as_of = head[1] or None, head[2]
+    intact = (
+        head[0] == "qc-ledger-base"
+        and book.base_keys[: len(keys)] == keys
+        and head[3] == fingerprint(commit, as_of, book.base)
+    )
+    if not intact:
+        raise DataError.single(
+            f"{book.path.name} 的隐藏底稿被改动过或不完整，无法判断表中改了什么",
+            path=book.path,
+            hint="用 ledger export --format xlsx 重新导出一份，把改动填到新表中",
+        )
+    return commit, as_of
+
+
+def _sheet_value(key: str, cell: Cell) -> tuple[str | None, str | None]:
+    """The cell as the comparable text of its column, or (None, why) when it cannot be read."""
+    value = cell.value
+    if cell.formula:
+        return None, "这里是公式，导入只接受数值或文字"
+    if key == "progress":
+        if (
+            isinstance(value, float)
+            and 0 < value <= 1
+            and "%" in cell.number_format.replace('"%"', "")
+        ):
+            value = value * 100  # typed as 40% into a percentage cell
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if float(value).is_integer() and 0 <= value <= 100:
+                return str(int(value)), None
+            return None, f"进度“{comparable(value)}”不是 0 到 100 的整数"
+        match = _PERCENT.match(str(value or ""))
+        if not match or int(match.group(1)) > 100:
+            return None, f"进度“{comparable(value)}”不是 0 到 100 的整数"
+        return str(int(match.group(1))), None
+    if key == "status":
+        text = comparable(value)
+        found = status_value(text)
+        if found is None:
+            labels = list(STATUS_LABELS.values())
+            near = difflib.get_close_matches(text, labels, n=1, cutoff=0.3)
+            return None, f"状态“{text}”不是可选的状态" + (
+                f"（是不是“{near[0]}”？）" if near else ""
+            )
+        return STATUS_LABELS[found], None
+    if key == "deadline" and isinstance(value, str):
+        text = value.strip().replace("/", "-").replace(".", "-")
+        try:
+            return dt.date.fromisoformat(text).isoformat(), None
+        except ValueError:
+            return comparable(value), None
+    return comparable(value), None
+
+
+def _ledger_values(ledger: Ledger, measure_id: str, today: dt.date) -> dict[str, str]:
+    task, measure = ledger.measures[measure_id]
+    row = measure_row(ledger, ledger.groups[task.group], task, measure, today)
+    return {key: comparable(value) for key, value in row_values(row).items()}
+
+
+def _unknown_id(ledger: Ledger, text: str) -> tuple[str, str]:
+    if not text:
+        return "编号为空", "每行的“编号”列须保留导出时的措施编号；新增措施用 ledger new"
+    if text in ledger.measures:
+        return (
+            f"措施 {text} 不在这份表格导出时的底稿中",
+            "不要在表中增加行；重新导出一份含这项措施的表格",
+        )
+    near = difflib.get_close_matches(text.lower(), list(ledger.measures), n=3, cutoff=0.5)
+    hint = f"最接近的编号：{'、'.join(near)}" if near else "编号列须保留导出时的措施编号"
+    return f"没有编号为“{text}”的措施", hint
+
+
+def _note_of(base: str, sheet: str) -> str:
+    """The new progress note: what was added to the old text, or the whole new text."""
+    if base and sheet.startswith(base) and len(sheet) > len(base):
+        return sheet[len(base) :].strip(" \n；;。，,") or sheet
+    return sheet
+
+
+def plan_import(ledger: Ledger, book: ReadWorkbook, today: dt.date) -> ImportPlan:
+    """Compare every sheet row with the base and the ledger now; decide the updates."""
+    commit, as_of = check_base(book)
+    if not book.sheets:
+        raise DataError.single(
+            f"{book.path.name} 中没有含“编号”列的工作表（表头可能被改动或删除了）",
+            path=book.path,
+            hint="表头须保留导出时的列名（编号、进度、状态……）；或重新导出一份填写",
+        )
+    plan = ImportPlan(commit, as_of)
+    base = {row[0]: dict(zip([c.key for c in COMPARED], row, strict=True)) for row in book.base}
+    seen: dict[str, Where] = {}
+    for sheet in book.sheets:
+        for number, cells in sheet.rows:
+            plan.rows += 1
+            _plan_row(plan, ledger, book, sheet, number, cells, base, seen, today)
+    for measure_id, request in list(plan.requests.items()):
+        if measure_id in plan.refused_ids:
+            continue
+        task, measure = ledger.measures[measure_id]
+        try:
+            plan_update(
+                measure, request, today=today, author=None, period=ledger.plan.period, task=task
+            )
+        except ConfirmationNeeded as question:
+            _refuse_request(plan, book, measure_id, question.question, question.hint)
+        except LedgerError as exc:
+            for problem in exc.problems:
+                _refuse_request(plan, book, measure_id, problem.message, problem.hint or "")
+    return plan
+
+
+def _refuse_request(plan: ImportPlan, book, measure_id: str, message: str, hint: str) -> None:
+    where = next((c.where for c in plan.changes if c.measure_id == measure_id), None)
+    at = f"工作表“{where.sheet}”第 {where.row} 行（{measure_id}）" if where else measure_id
+    _bad(plan, book.path, at, message, hint, measure_id)
+
+
+def _plan_row(plan, ledger, book, sheet: ReadSheet, number, cells, base, seen, today) -> None:
+    id_where = Where(sheet.name, number, sheet.columns["id"], "id")
+    measure_id = comparable(cells["id"].value)
+    if measure_id not in base or measure_id not in ledger.measures:
+        message, hint = _unknown_id(ledger, measure_id)
+        _bad(plan, book.path, id_where, message, hint, measure_id)
+        return
+    if measure_id in seen:
+        _bad(
+            plan,
+            book.path,
+            id_where,
+            f"措施 {measure_id} 在 {seen[measure_id]} 已出现过",
+            "每项措施只保留一行；删去重复的一行",
+            measure_id,
+        )
+        return
+    seen[measure_id] = id_where
+    exported, now = base[measure_id], _ledger_values(ledger, measure_id, today)
+    asked: dict[str, object] = {}
+    for key, column in sheet.columns.items():
+        role = BY_KEY[key].role
+        if role == "derived" or key == "id":
+            continue
+        where = Where(sheet.name, number, column, key)
+        value, why = _sheet_value(key, cells[key])
+        if value is None:
+            _bad(plan, book.path, where, why or "", _hint(key), measure_id)
+            continue
+        old = exported[key]
+        if value == old:
+            if now[key] != old:
+                plan.meanwhile.append(CellChange(measure_id, where, old, value, now[key]))
+            continue
+        if role == "stored":
+            hint = (
+                '调整完成时限须说明理由：由统筹办运行 ledger update 编号 --deadline 日期 --reason "理由"'
+                if key == "deadline"
+                else "这一列由台账生成，请改回原值；确需修改的向统筹办提出"
+            )
+            _bad(
+                plan,
+                book.path,
+                where,
+                f"不能在表格中修改（导出时为“{old}”，表中为“{value}”）",
+                hint,
+                measure_id,
+            )
+            continue
+        change = CellChange(measure_id, where, old, value, now[key])
+        if now[key] == value:
+            continue  # the ledger already says so
+        if now[key] != old:
+            plan.conflicts.append(change)
+            continue
+        if key in ("responsible_person", "responsible_leader", "deliverable") and not value:
+            _bad(
+                plan,
+                book.path,
+                where,
+                "不能在表格中清空已有的内容",
+                "填写新的内容，或保留原值",
+                measure_id,
+            )
+            continue
+        plan.changes.append(change)
+        asked[key] = _request_value(key, old, value)
+    if asked:
+        plan.requests[measure_id] = UpdateRequest(**{FIELD_OF[k]: v for k, v in asked.items()})
+
+
+def _request_value(key: str, old: str, value: str) -> object:
+    if key == "status":
+        return status_value(value)
+    if key == "progress":
+        return int(value)
+    if key == "note":
+        return _note_of(old, value)
+    return value
+
+
+def _hint(key: str) -> str:
+    return {
+        "progress": "填 0 到 100 的整数，如 40",
+        "status": "从下拉列表中选择：" + "、".join(STATUS_LABELS.values()),
+    }.get(key, "填写文字，不要用公式")
+
+
+def conflict_problems(plan: ImportPlan) -> list[Problem]:
+    """Each conflict as a refusal: the ledger changed the cell after the export, so it is kept."""
+    return [
+        Problem(
+            f"{c.where}：导出后台账中已改为“{c.now}”（导出时为“{c.base}”，表中填的是“{c.sheet}”），"
+            "没有覆盖",
+            hint="与改动的人核对后，在新导出的表格中重新填写；或加 --partial 先导入其余的修改",
+        )
+        for c in plan.conflicts
+    ]

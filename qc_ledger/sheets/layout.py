@@ -1,0 +1,112 @@
+"""The standard spreadsheet layout (责任清单) shared by the xlsx export and the import: one table model.
+
+Each column names the value it holds, whether a unit may change it in the sheet, and its width in
+character cells. Standard library only; pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from ..vocabulary import LIGHT_WORDS
+
+# stored: a value of the ledger a unit must not change in the sheet; editable: one it may;
+# derived: computed for the reader (序号, 序时进度, 预警), ignored on import.
+Role = Literal["stored", "editable", "derived"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the sheet."""
+
+    key: str
+    header: str
+    role: Role
+    width: int  # in character cells (a CJK character is two)
+    wrap: bool = False
+
+
+COLUMNS = (
+    Column("number", "序号", "derived", 6),
+    Column("id", "编号", "stored", 11),
+    Column("group", "工作组", "stored", 11),
+    Column("task", "改革任务", "stored", 24, wrap=True),
+    Column("text", "具体措施", "stored", 44, wrap=True),
+    Column("lead_unit", "牵头单位", "stored", 18, wrap=True),
+    Column("cooperating_units", "配合单位", "stored", 18, wrap=True),
+    Column("responsible_leader", "责任领导", "editable", 14, wrap=True),
+    Column("responsible_person", "责任人", "editable", 12, wrap=True),
+    Column("deadline", "完成时限", "stored", 12),
+    Column("deliverable", "成果形式", "editable", 18, wrap=True),
+    Column("progress", "进度", "editable", 8),
+    Column("expected_progress", "序时进度", "derived", 10),
+    Column("note", "进展情况", "editable", 40, wrap=True),
+    Column("status", "状态", "editable", 9),
+    Column("warning", "预警", "derived", 16, wrap=True),
+)
+BY_KEY = {column.key: column for column in COLUMNS}
+BY_HEADER = {column.header: column for column in COLUMNS}
+# Columns the import compares with the exported base (derived ones are for reading only).
+COMPARED = tuple(column for column in COLUMNS if column.role != "derived")
+
+SHEET_NAME = "台账"
+BASE_SHEET = "底稿"  # hidden: the values as exported, for the three-way comparison
+ABOUT_SHEET = "说明"
+HEADER_ROW = 2  # row 1 is the title
+FIRST_ROW = HEADER_ROW + 1
+
+
+def letter(index: int) -> str:
+    """The spreadsheet letter of a 1-based column number (1 → A, 27 → AA)."""
+    out = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def row_values(row) -> dict[str, object]:
+    """A listed measure (a MeasureRow) as the sheet's values by column key."""
+    warning = [LIGHT_WORDS[row.light] + "灯"] if row.light else []
+    warning += row.flags()
+    return {
+        "id": row.id,
+        "group": row.group_short_name,
+        "task": row.task_title,
+        "text": row.text,
+        "lead_unit": row.lead_unit,
+        "cooperating_units": "、".join(row.cooperating_units),
+        "responsible_leader": row.responsible_leader,
+        "responsible_person": row.responsible_person,
+        "deadline": row.deadline,
+        "deliverable": row.deliverable,
+        "progress": row.progress,
+        "expected_progress": row.record["expected_progress"],
+        "note": row.last_note,
+        "status": row.status_label,
+        "warning": "，".join(word for word in warning if word),
+    }
+
+
+def comparable(value: object) -> str:
+    """A cell's value as the import compares it: text stripped, dates ISO, numbers without .0."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def fingerprint(commit: str | None, as_of: str, base: list[list[str]]) -> str:
+    """A checksum of the exported base, so a hand-edited or mixed-up base sheet is noticed."""
+    import hashlib
+    import json
+
+    payload = json.dumps([commit, as_of, base], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -1,0 +1,218 @@
+"""The responsibility list as an Excel/WPS workbook (openpyxl): styled, printable, safe to fill in.
+
+A frozen styled header under a title row, widths that fit Chinese, real dates, a drop-down for the
+status, overdue rows highlighted, A4 landscape with the header repeated on every page, every text
+cell stored as text (never a formula), and a hidden base sheet with the values as exported and the
+commit they came from, for `ledger import`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..render.safe import visible
+from ..vocabulary import STATUS_LABELS
+from .layout import (
+    ABOUT_SHEET,
+    BASE_SHEET,
+    COLUMNS,
+    COMPARED,
+    FIRST_ROW,
+    HEADER_ROW,
+    comparable,
+    fingerprint,
+    letter,
+)
+
+FONT = "宋体"
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+OVERDUE_FILL = PatternFill("solid", fgColor="F8CBAD")
+LIGHT_FILLS = {
+    "red": PatternFill("solid", fgColor="FF9999"),
+    "yellow": PatternFill("solid", fgColor="FFE699"),
+    "blue": PatternFill("solid", fgColor="9DC3E6"),
+    "green": PatternFill("solid", fgColor="C6E0B4"),
+}
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+@dataclass(frozen=True)
+class SheetPart:
+    """One visible sheet: its name and its measures (values by column key, light, overdue)."""
+
+    name: str
+    rows: list[tuple[dict[str, object], str | None, bool]]
+
+
+@dataclass(frozen=True)
+class WorkbookMeta:
+    """Where the workbook came from: printed on every sheet and kept in the hidden base."""
+
+    title: str
+    as_of: dt.date
+    commit: str | None
+    dirty: bool
+    generator: str
+    unit: str | None = None
+
+    def provenance(self) -> str:
+        """`统计日期 … · 导出自提交 abc1234 · qc-ledger 0.1.0`."""
+        source = f"导出自提交 {self.commit[:7]}" if self.commit else "不在 git 仓库中"
+        if self.commit and self.dirty:
+            source += "（另有未提交的修改）"
+        return f"统计日期 {self.as_of.isoformat()} · {source} · {self.generator}"
+
+
+def _text(cell, value: str) -> None:
+    """Store text as text: a value starting with = + - @ stays a string, never a formula."""
+    cell.value = visible(value)
+    cell.data_type = "s"
+
+
+def _put(cell, value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, dt.date):
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd"
+    elif isinstance(value, int):
+        cell.value = value
+    else:
+        _text(cell, str(value))
+
+
+def _sheet(workbook: Workbook, part: SheetPart, meta: WorkbookMeta, first: bool) -> None:
+    sheet = workbook.active if first else workbook.create_sheet()
+    sheet.title = part.name
+    last = letter(len(COLUMNS))
+    sheet.merge_cells(f"A1:{last}1")
+    heading = meta.title + (f"（{meta.unit}）" if meta.unit else "") + "工作台账"
+    _text(sheet["A1"], f"{heading}　{meta.provenance()}")
+    sheet["A1"].font = Font(name=FONT, bold=True, size=14)
+    sheet.row_dimensions[1].height = 28
+    for index, column in enumerate(COLUMNS, 1):
+        cell = sheet.cell(HEADER_ROW, index)
+        _text(cell, column.header)
+        cell.font = Font(name=FONT, bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BORDER
+        sheet.column_dimensions[letter(index)].width = column.width + 2
+    status_column = next(i for i, c in enumerate(COLUMNS, 1) if c.key == "status")
+    progress_column = next(i for i, c in enumerate(COLUMNS, 1) if c.key == "progress")
+    for offset, (values, light, overdue) in enumerate(part.rows):
+        row = FIRST_ROW + offset
+        values = {**values, "number": offset + 1}
+        for index, column in enumerate(COLUMNS, 1):
+            cell = sheet.cell(row, index)
+            _put(cell, values.get(column.key))
+            cell.font = Font(name=FONT)
+            cell.alignment = Alignment(vertical="top", wrap_text=column.wrap)
+            cell.border = BORDER
+            if overdue:
+                cell.fill = OVERDUE_FILL
+            if column.key in ("progress", "expected_progress"):
+                cell.number_format = '0"%"'
+            if column.key == "warning" and light:
+                cell.fill = LIGHT_FILLS[light]
+    end = FIRST_ROW + max(len(part.rows), 1) - 1
+    statuses = DataValidation(
+        type="list",
+        formula1='"' + ",".join(STATUS_LABELS.values()) + '"',
+        allow_blank=False,
+        showErrorMessage=True,
+        errorTitle="状态",
+        error="请从下拉列表中选择状态",
+    )
+    statuses.add(f"{letter(status_column)}{FIRST_ROW}:{letter(status_column)}{end}")
+    percent = DataValidation(
+        type="whole",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        showErrorMessage=True,
+        errorTitle="进度",
+        error="进度填 0 到 100 的整数",
+    )
+    percent.add(f"{letter(progress_column)}{FIRST_ROW}:{letter(progress_column)}{end}")
+    sheet.add_data_validation(statuses)
+    sheet.add_data_validation(percent)
+    sheet.freeze_panes = f"C{FIRST_ROW}"
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{end}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"1:{HEADER_ROW}"
+    sheet.oddFooter.left.text = meta.provenance().replace("&", "&&")
+    sheet.oddFooter.right.text = "第 &P 页，共 &N 页"
+
+
+def _about(workbook: Workbook, meta: WorkbookMeta, count: int) -> None:
+    sheet = workbook.create_sheet(ABOUT_SHEET)
+    editable = "、".join(c.header for c in COLUMNS if c.role == "editable")
+    lines = [
+        meta.title + "工作台账",
+        meta.provenance(),
+        f"共 {count} 项措施。",
+        "",
+        f"填写：只改“{editable}”几列；进展情况写本次的最新进展。其他列由台账生成，改了也不会导入。",
+        "状态从下拉列表中选择；进度填 0–100 的整数。不要增删行、不要改“编号”列。",
+        "交回统筹办后，由统筹办运行 ledger import 文件名.xlsx 导入：只导入表中改过的内容，"
+        "导出后台账中已被他人修改的项会列出，不会被覆盖。",
+        f"“{BASE_SHEET}”是隐藏的导出底稿，导入时据此判断改了什么，请勿改动。",
+    ]
+    for row, line in enumerate(lines, 1):
+        _text(sheet.cell(row, 1), line)
+    sheet["A1"].font = Font(name=FONT, bold=True, size=14)
+    sheet.column_dimensions["A"].width = 110
+
+
+def _base(workbook: Workbook, meta: WorkbookMeta, parts: list[SheetPart]) -> None:
+    sheet = workbook.create_sheet(BASE_SHEET)
+    sheet.sheet_state = "hidden"
+    base = [
+        [comparable(values.get(column.key)) for column in COMPARED]
+        for part in parts
+        for values, _light, _overdue in part.rows
+    ]
+    as_of = meta.as_of.isoformat()
+    header = [
+        "qc-ledger-base",
+        meta.commit or "",
+        as_of,
+        fingerprint(meta.commit, as_of, base),
+        meta.generator,
+    ]
+    for index, value in enumerate(header, 1):
+        _text(sheet.cell(1, index), value)
+    for index, column in enumerate(COMPARED, 1):
+        _text(sheet.cell(2, index), column.key)
+    for row, values in enumerate(base, 3):
+        for index, value in enumerate(values, 1):
+            _text(sheet.cell(row, index), value)
+
+
+def workbook_bytes(parts: list[SheetPart], meta: WorkbookMeta) -> bytes:
+    """The whole workbook as the bytes of an .xlsx file."""
+    import io
+
+    workbook = Workbook()
+    for index, part in enumerate(parts):
+        _sheet(workbook, part, meta, first=index == 0)
+    _about(workbook, meta, sum(len(part.rows) for part in parts))
+    _base(workbook, meta, parts)
+    workbook.properties.creator = meta.generator
+    workbook.properties.title = meta.title
+    workbook.properties.subject = meta.provenance()
+    workbook.properties.keywords = f"qc-ledger commit={meta.commit or ''} as_of={meta.as_of}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,41 @@
+"""YAML files as plain data and as editable documents: the only package that imports ruamel.yaml.
+
+`parsing` reads and dumps, `syntax` explains what could not be read, `edits` patches documents in
+place. The names below are the package's interface; nothing else of ruamel leaves it.
+"""
+
+from __future__ import annotations
+
+from .edits import (
+    append_item,
+    is_roundtrip_map,
+    is_roundtrip_seq,
+    key_position,
+    new_map,
+    position,
+    reorder,
+    replace_item,
+    set_value,
+    text_scalar,
+    to_block_style,
+)
+from .parsing import dump_new, dump_roundtrip, parse_fast, parse_roundtrip, uses_c_parser
+
+__all__ = [
+    "append_item",
+    "dump_new",
+    "dump_roundtrip",
+    "is_roundtrip_map",
+    "is_roundtrip_seq",
+    "key_position",
+    "new_map",
+    "parse_fast",
+    "parse_roundtrip",
+    "position",
+    "reorder",
+    "replace_item",
+    "set_value",
+    "text_scalar",
+    "to_block_style",
+    "uses_c_parser",
+]
