@@ -70,10 +70,15 @@ def help_text(path: tuple[str, ...]) -> str:
 
 
 def summary(command) -> str:
-    """The first clause of a command's help: what the heading says beside the command."""
-    first = (command.help or "").strip().splitlines()[0] if command.help else ""
-    clause = re.split(r"[：:。，；]", first, maxsplit=1)[0].strip()
-    return re.sub(r"（[^（）]*）$", "", clause)
+    """The first clause of a command's help (outside brackets): what the heading says beside it."""
+    first = command.help.strip().splitlines()[0] if command.help else ""
+    depth, end = 0, len(first)
+    for index, char in enumerate(first):
+        depth += (char in "（(") - (char in "）)")
+        if depth == 0 and char in "：:。，；":
+            end = index
+            break
+    return re.sub(r"（[^（）]*）$", "", first[:end].strip())
 
 
 def anchor(heading: str) -> str:
