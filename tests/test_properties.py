@@ -28,7 +28,7 @@ from conftest import MINI, REPO
 
 EXPLORE = os.environ.get("LEDGER_HYPOTHESIS") == "explore"
 
-# Example counts, reported in the README: enough to find the known classes of fault, small enough
+# Example counts, reported in docs/development.md: enough to find the known classes of fault, small enough
 # that the whole file runs in well under a minute on two cores.
 ROUND_TRIP_EXAMPLES = 150
 MUTATION_EXAMPLES = 300
