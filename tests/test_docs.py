@@ -1,12 +1,14 @@
 """Every command and every option is documented where its command is (sqlite-utils' test_docs idea).
 
 The documentation is the README, CONTRIBUTING.md and docs/; a section that names `ledger CMD` is where
-CMD's options must appear.
+CMD's options must appear. docs/reference.md is left out: it is the commands' own help, generated and
+checked by tests/test_reference.py, so it would document every option whatever the guide says.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 import typer
@@ -15,7 +17,8 @@ from qc_ledger.cli import register
 
 from conftest import REPO
 
-DOCS = [REPO / "README.md", REPO / "CONTRIBUTING.md", *sorted((REPO / "docs").glob("*.md"))]
+GUIDE = [path for path in sorted((REPO / "docs").glob("*.md")) if path.name != "reference.md"]
+DOCS = [REPO / "README.md", REPO / "CONTRIBUTING.md", *GUIDE]
 
 
 def sections() -> list[str]:
@@ -55,3 +58,39 @@ def test_each_command_and_its_options_are_documented_together(command, options):
         option for option in options if not re.search(re.escape(option) + r"(?![\w-])", text)
     ]
     assert missing == [], f"`ledger {command}`: {missing} not documented beside it"
+
+
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def heading_anchors(text: str) -> set[str]:
+    """The fragments a forge's Markdown gives the headings: lower case, punctuation dropped, spaces to '-'."""
+    anchors = set()
+    for line in re.sub(r"```.*?```", "", text, flags=re.S).splitlines():
+        if match := re.match(r"#{1,6} (.*)", line):
+            title = match.group(1).replace("`", "").lower()
+            kept = "".join(c for c in title if c in " -_" or unicodedata.category(c)[0] in "LNM")
+            anchors.add(kept.strip().replace(" ", "-"))
+    return anchors
+
+
+def test_every_link_between_the_documents_reaches_a_file_and_heading():
+    broken = []
+    for page in [*DOCS, REPO / "docs" / "reference.md"]:
+        for target in LINK.findall(page.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:", target):
+                continue  # a web address
+            path, _, fragment = target.partition("#")
+            reached = (page.parent / path).resolve() if path else page
+            if not reached.exists():
+                broken.append(f"{page.relative_to(REPO)}: {target} (no such file)")
+            elif fragment and fragment not in heading_anchors(reached.read_text(encoding="utf-8")):
+                broken.append(f"{page.relative_to(REPO)}: {target} (no such heading)")
+    assert broken == []
+
+
+def test_the_link_check_sees_a_missing_heading():
+    assert "ledger-update-measure_id--更新一项措施" in heading_anchors(
+        "### `ledger update MEASURE_ID` — 更新一项措施\n```\n# 不是标题\n```\n"
+    )
+    assert "不是标题" not in heading_anchors("```\n# 不是标题\n```\n")

@@ -1,4 +1,4 @@
-"""The README documents every command and starts with the two set-up commands."""
+"""The README is the users' guide: it names every command, starts with the two set-up commands and stays short."""
 
 from __future__ import annotations
 
@@ -36,6 +36,11 @@ def test_readme_starts_with_the_two_setup_commands():
     assert "pytest" in commands[1]
 
 
+def test_the_readme_stays_a_guide_and_the_details_live_in_docs():
+    size = len(README.encode("utf-8"))
+    assert size < 30_000, f"README.md is {size} bytes: move reference material into docs/"
+
+
 def test_ci_runs_the_readme_test_command():
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "set -euo pipefail" in ci
@@ -56,7 +61,8 @@ def test_the_module_tree_matches_the_package():
     present = {
         p.relative_to(package).as_posix()
         for p in package.rglob("*.py")
-        if p.name != "__init__.py" and p.parent != package or p.name in ("errors.py", "vocabulary.py")
+        if (p.name != "__init__.py" and p.parent != package)
+        or p.name in ("errors.py", "vocabulary.py")
     }
     present -= {"__main__.py"}
     present |= {
