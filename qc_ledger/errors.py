@@ -8,8 +8,75 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Exit codes of `ledger`: 0 done, 1 the ledger's data (or a check) fails, 2 the command line is wrong;
+# the others follow the BSD sysexits (70 a defect, 75 busy: nothing done, run it again) and the
+# shells' 128 + SIGINT for an interrupted command.
+EXIT_OK = 0
 EXIT_DATA = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+EXIT_BUSY = 75
+EXIT_INTERRUPTED = 130
+
+# Every `Problem.code`, with what it means: the codes are part of `validate --format json` and of CI
+# annotations, so a code is added here before it is used (a test holds the package to this list).
+PROBLEM_CODES = {
+    # The file as text and as YAML
+    "file": "文件无法读取、过大、编码不对或无法写入",
+    "missing_file": "缺少必需的文件或 data/ 目录",
+    "empty_file": "文件是空的",
+    "not_a_mapping": "文件或字段应为“字段名: 值”的映射",
+    "syntax": "YAML 语法错误",
+    "merge_conflict": "文件中留有合并冲突标记",
+    "invisible_char": "文件中有看不见的控制字符",
+    "tab_indent": "用制表符缩进",
+    "fullwidth_space": "用全角空格缩进",
+    "fullwidth_colon": "字段名后用了全角冒号",
+    "no_space_after_colon": "冒号后缺空格",
+    "fullwidth_comma": "方括号列表中用了全角逗号",
+    "comment_in_value": "值中的“ #”被当作注释截断",
+    "long_line": "行过长",
+    "stray_file": "数据目录中有台账不读取的文件",
+    # Fields of one record
+    "unknown_field": "未知字段",
+    "missing_field": "缺少必填字段",
+    "empty": "字段没有填写内容",
+    "bad_type": "字段的类型不对",
+    "needs_quotes": "文字未加引号，被读成了数字、日期或真假值",
+    "bad_value": "字段的值无效（不在可选值中，或日期不存在）",
+    "out_of_range": "数值超出范围",
+    "too_long": "文字过长",
+    "bad_id": "编号格式不对",
+    "personal_data": "记录中有个人信息（如手机号、身份证号）",
+    "invalid": "记录未通过校验（其他情形）",
+    # Rules of a measure and across files
+    "status_progress": "状态与进度不一致",
+    "status_unlogged": "状态的改变没有进展记录",
+    "cancelled_without_reason": "取消措施没有说明理由",
+    "done_without_proof": "标记为已完成，却没有完成说明或佐证材料",
+    "date_before_plan": "日期早于实施期开始",
+    "date_in_future": "日期晚于今天",
+    "deadline_history": "完成时限调整记录前后不连贯",
+    "deadline_unlogged": "完成时限与最后一次调整记录不一致",
+    "deadline_out_of_period": "完成时限不在实施期内",
+    "duplicate_id": "编号重复",
+    "duplicate_unit": "单位名称或别名重复登记",
+    "file_name": "编号与文件名不一致",
+    "unknown_group": "未知的工作组",
+    "unknown_unit": "未登记的单位",
+    "unknown_id": "引用了不存在的编号",
+    "normalise": "用了别名或非规范写法（警告，可用 ledger fmt 规范）",
+    # Commands that change the ledger
+    "confirm": "需要确认的修改（加 --yes 或在提示时确认）",
+    "busy": "台账正被另一个命令修改",
+    "stale_lock": "上次的台账锁没有释放，已清除（警告）",
+    "git": "git 拒绝了操作，或提交后的检查出错",
+    "hook": "提交钩子改动了文件",
+    "interrupted": "命令被中断",
+    "internal": "qc-ledger 内部错误",
+    "form": "议题表单的内容无法读取",
+    "config": "个人设置文件损坏，或没有保存它的目录",
+}
 
 
 @dataclass(frozen=True)
@@ -22,7 +89,7 @@ class Problem:
     column: int | None = None
     hint: str | None = None
     severity: str = "error"  # "error" or "warning"
-    code: str = "invalid"
+    code: str = "invalid"  # one of PROBLEM_CODES
 
     def location(self, root: Path | None = None) -> str:
         """Return `file:line:column` (as much of it as is known), relative to root when possible."""

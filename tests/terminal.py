@@ -77,9 +77,35 @@ def cancel_at_prompt(root: Path, args: list[str], key: str, env: dict[str, str])
             return
         pressed.append(True)
         if key == "eof":
-            os.write(leader, b"\x04")
+            os.write(leader, b"\x04")  # the terminal holds it until the process reads
         else:
-            # What the terminal does for Ctrl-C: SIGINT to the process waiting at the prompt.
+            # What the terminal does for Ctrl-C: SIGINT to the process waiting at the prompt. A
+            # signal is not held: sent after the prompt is written but before the read begins, it
+            # is noted and the read then waits for a key that never comes. So wait for the read.
+            wait_until_reading_the_terminal(process)
             process.send_signal(signal.SIGINT)
 
     return _drive(root, args, env, cancel)
+
+
+# The read(2) system call's number, by machine, as /proc/PID/syscall shows it.
+_READ = {"x86_64": 0, "amd64": 0, "aarch64": 63, "arm64": 63, "riscv64": 63}
+
+
+def wait_until_reading_the_terminal(process: subprocess.Popen, timeout: float = 60) -> None:
+    """Return once the process is blocked reading its standard input (where the system shows it).
+
+    Linux shows each process's current system call in /proc/PID/syscall; elsewhere, or where that
+    file cannot be read, the prompt on the screen is all there is to go by.
+    """
+    number = _READ.get(os.uname().machine.lower())
+    path = Path(f"/proc/{process.pid}/syscall")
+    deadline = time.monotonic() + timeout
+    while number is not None and time.monotonic() < deadline and process.poll() is None:
+        try:
+            fields = path.read_text().split()
+        except OSError:
+            return
+        if len(fields) >= 2 and fields[0] == str(number) and int(fields[1], 16) == 0:
+            return  # read(0, …): waiting for a key
+        time.sleep(0.005)

@@ -128,7 +128,23 @@ def external_imports(source: str) -> list[str]:
             top = (node.module or "").split(".")[0]
             if top != "qc_ledger":
                 found.append(top)
+        elif isinstance(node, ast.Call) and _imported_by_name(node) is not None:
+            found.append(_imported_by_name(node).split(".")[0])
     return found
+
+
+def _imported_by_name(call: ast.Call) -> str | None:
+    """The library a call such as `importlib.import_module("yaml")` or `__import__("yaml")` loads."""
+    func = call.func
+    named = (isinstance(func, ast.Name) and func.id in ("__import__", "import_module")) or (
+        isinstance(func, ast.Attribute) and func.attr == "import_module"
+    )
+    if not named or not call.args:
+        return None
+    first = call.args[0]
+    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+        return first.value if first.value and not first.value.startswith(".") else None
+    return None  # a name computed at run time (the CLI's command modules) is the package's own
 
 
 def violations(name: str, source: str) -> list[str]:
@@ -262,6 +278,8 @@ MUTATIONS = [
     ("import os\nhere = os.getcwd()\n", "reads the current directory"),
     ("import git\n", "imports git"),
     ("import yaml\n", "imports yaml"),
+    ("import importlib\nloaded = importlib.import_module('yaml')\n", "imports yaml"),
+    ("loaded = __import__('yaml')\n", "imports yaml"),
     ("from rich.console import Console\n", "imports rich"),
     ("import ruamel.yaml\n", "imports ruamel"),
 ]

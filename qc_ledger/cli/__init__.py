@@ -13,6 +13,8 @@ import importlib
 import os
 import sys
 
+from ..errors import EXIT_DATA, EXIT_OK
+
 # Which module registers each top-level command (a test keeps this in step with the modules).
 COMMAND_MODULES = {
     "status": "core",
@@ -113,11 +115,11 @@ def main() -> None:
         from .base import _silence_stdout
 
         _silence_stdout()
-        sys.exit(0)
+        sys.exit(EXIT_OK)
     except SystemExit as done:
         _end_at_once(done.code)
         raise
-    _end_at_once(0)
+    _end_at_once(EXIT_OK)
 
 
 def _end_at_once(code: object) -> None:
@@ -137,12 +139,12 @@ def _end_at_once(code: object) -> None:
     if sys.getprofile() is not None or sys.gettrace() is not None:
         return  # a profiler or a debugger writes its findings after the program ends
     if code is None:
-        status = 0
+        status = EXIT_OK
     elif isinstance(code, int):
         status = code
     else:  # what the interpreter does with a message given to sys.exit
         sys.stderr.write(f"{code}\n")
-        status = 1
+        status = EXIT_DATA
     try:
         sys.stdout.flush()
     except (BrokenPipeError, ValueError):

@@ -16,7 +16,16 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from ..errors import EXIT_USAGE, LedgerError, Problem, UsageError
+from ..errors import (
+    EXIT_DATA,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    LedgerError,
+    Problem,
+    UsageError,
+)
 from ..render.safe import visible
 from ..vocabulary import os_reason
 from .helptext import HelpGroup, LedgerTyper
@@ -50,7 +59,7 @@ class LedgerGroup(HelpGroup):
             code = super().main(*args, standalone_mode=False, **kwargs)
         except typer.Abort:
             sys.stderr.write(CANCELLED)
-            code = 1
+            code = EXIT_DATA
         except typer.TyperException as exc:
             if type(exc).__name__ == "NoArgsIsHelpError":
                 exc.show()
@@ -60,7 +69,7 @@ class LedgerGroup(HelpGroup):
             code = getattr(exc, "exit_code", EXIT_USAGE)
         if not standalone_mode:
             return code
-        sys.exit(code if isinstance(code, int) else 0)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
 def usage_message(exc: Exception) -> tuple[str, str]:
@@ -305,14 +314,14 @@ def guarded(command):
             raise
         except (Cancelled, typer.Abort) as exc:
             sys.stderr.write(CANCELLED)
-            raise typer.Exit(getattr(exc, "exit_code", 1)) from None
+            raise typer.Exit(getattr(exc, "exit_code", EXIT_DATA)) from None
         except BrokenPipeError:
             # Whoever read our output stopped (`| head`): what was done is done; end quietly.
             _silence_stdout()
-            raise typer.Exit(0) from None
+            raise typer.Exit(EXIT_OK) from None
         except KeyboardInterrupt:
             sys.stderr.write("已中断。\n")
-            raise typer.Exit(130) from None
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         except Exception as exc:
             if os.environ.get("LEDGER_DEBUG"):
                 raise
@@ -323,7 +332,7 @@ def guarded(command):
                     "设置 LEDGER_DEBUG=1 可看到详细的调用栈。\n"
                 )
             )
-            raise typer.Exit(70) from None
+            raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper
 

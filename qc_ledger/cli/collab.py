@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import EXIT_DATA
 from ..render.safe import visible
 from ..vocabulary import os_reason
 from .base import _session, app, guarded
@@ -65,7 +66,7 @@ def merge_file(
         "  → 两个都是有效的报送时不要只保留一边：和对方单位确认实际的状态和进度，"
         "把两边的进展记录都留下，删去冲突标记后 ledger validate，再 git add 并提交。\n"
     )
-    raise typer.Exit(1)
+    raise typer.Exit(EXIT_DATA)
 
 
 @app.command()

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import EXIT_DATA, EXIT_OK
 from .base import _session, app, emit, guarded
 from .formats import FormatOption, OutputOption, _format, _print_table
 from .helptext import HelpGroup, LedgerTyper
@@ -143,12 +144,12 @@ def validate(
         elif out_file is not None:
             body = problems_text(problems, root) if problems else ""
             emit(body + summary_line(problems, len(files)) + "\n", out_file, root)
-            raise typer.Exit(0 if valid else 1)
+            raise typer.Exit(EXIT_OK if valid else EXIT_DATA)
         elif problems:
             sys.stderr.write(problems_text(problems, root))
         sys.stdout.write(summary_line(problems, len(files)) + "\n")
     if not valid:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_DATA)
 
 
 @app.command()

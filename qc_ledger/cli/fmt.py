@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import EXIT_DATA
 from ..render.safe import visible
 from .base import _session, app, guarded
 from .writing import AuthorOption, CommitOption, committed_line, out, relative, show_notes
@@ -50,7 +51,7 @@ def fmt(
             sys.stderr.write(
                 f"{len(changed)} 个文件不是规范格式；运行 ledger fmt 整理（会保留注释）。\n"
             )
-            raise typer.Exit(1)
+            raise typer.Exit(EXIT_DATA)
         out(f"{len(edits)} 个文件都是规范格式。")
         return
     outcome = actions.fmt(

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import EXIT_DATA
 from .base import _session, app, emit, guarded
 
 
@@ -68,4 +69,4 @@ def review(
     if not report.allowed:
         if out_file is not None:
             sys.stderr.write(f"{len(report.violations)} 处修改超出提交者的权限。\n")
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_DATA)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import EXIT_DATA, EXIT_INTERRUPTED
 from ..render.safe import visible
 
 AuthorOption = Annotated[
@@ -61,10 +62,10 @@ def ask(prompt: str, *, required: bool = True) -> str:
             answer = input(f"{prompt}: ")
         except KeyboardInterrupt:
             sys.stdout.write("\n")
-            raise Cancelled(130) from None
+            raise Cancelled(EXIT_INTERRUPTED) from None
         except EOFError:
             sys.stdout.write("\n")
-            raise Cancelled(1) from None
+            raise Cancelled(EXIT_DATA) from None
         if answer.strip() or not required:
             return answer
 
@@ -127,7 +128,7 @@ def generated_files(
                 f"以下文件与{derived_from}不一致：{visible('、'.join(outdated))}\n"
                 f"  → 运行 ledger {command} 重新生成，并提交\n"
             )
-            raise typer.Exit(1)
+            raise typer.Exit(EXIT_DATA)
         sys.stdout.write(f"{'、'.join(files)} 与{derived_from}一致。\n")
         return
     for path, text in files.items():

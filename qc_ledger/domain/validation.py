@@ -138,12 +138,41 @@ def _unknown_field_hint(name: str, model: type[BaseModel], loc: tuple) -> str:
     return f"可用的字段：{'、'.join(known)}"
 
 
+class _Failure(NamedTuple):
+    """One pydantic error, unpacked: where, what kind, the field's name, the value and its context."""
+
+    loc: tuple
+    kind: str
+    name: str
+    got: object
+    ctx: dict
+    msg: str
+
+    @classmethod
+    def of(cls, error: dict) -> _Failure:
+        loc = tuple(error["loc"])
+        name = next((str(step) for step in reversed(loc) if isinstance(step, str)), "")
+        context = error.get("ctx") or {}
+        return cls(loc, error["type"], name, error.get("input"), context, error.get("msg", ""))
+
+
 def _issue(model: type[BaseModel], error: dict) -> RecordIssue:
-    loc = tuple(error["loc"])
-    kind = error["type"]
-    name = next((str(step) for step in reversed(loc) if isinstance(step, str)), "")
-    got = error.get("input")
-    ctx = error.get("ctx") or {}
+    """One pydantic error as a Chinese issue: what is wrong with the field and how to write it."""
+    failure = _Failure.of(error)
+    found = (
+        _field_issue(model, failure)
+        or _type_issue(failure)
+        or _limit_issue(failure)
+        or _value_issue(failure)
+    )
+    if found is not None:
+        return found
+    return RecordIssue(failure.loc, f"字段“{failure.name}”：{failure.msg}", None, "invalid")
+
+
+def _field_issue(model: type[BaseModel], failure: _Failure) -> RecordIssue | None:
+    """A field that should not be there, one that is missing, or a value not among the choices."""
+    loc, kind, name, got = failure.loc, failure.kind, failure.name, failure.got
     if kind == "extra_forbidden":
         return RecordIssue(
             loc, f"未知字段“{name}”", _unknown_field_hint(name, model, loc), "unknown_field"
@@ -153,11 +182,17 @@ def _issue(model: type[BaseModel], error: dict) -> RecordIssue:
             loc, f"缺少必填字段“{name}”", f"请补上“{name}: …”这一行", "missing_field"
         )
     if kind == "literal_error":
-        expected = ctx.get("expected", "")
+        expected = failure.ctx.get("expected", "")
         hint = f"可选值：{expected.replace(' or ', ', ').replace(', ', '、')}".replace("'", "")
         if name == "status":
             hint = _status_hint(got)
         return RecordIssue(loc, f"字段“{name}”的值{describe_value(got)}无效", hint, "bad_value")
+    return None
+
+
+def _type_issue(failure: _Failure) -> RecordIssue | None:
+    """A value of the wrong type: nothing written, text for a number, a number for text, …"""
+    loc, kind, name, got = failure.loc, failure.kind, failure.name, failure.got
     if got is None and kind.endswith("_type") and kind not in ("list_type", "tuple_type"):
         return RecordIssue(
             loc,
@@ -188,34 +223,35 @@ def _issue(model: type[BaseModel], error: dict) -> RecordIssue:
             f"去掉百分号，写作 {name}: {digits}",
             "bad_type",
         )
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return RecordIssue(
-            loc,
-            f"字段“{name}”应为整数，实际是{describe_value(got)}",
-            "写成不带引号的整数，例如 40",
-            "bad_type",
-        )
-    if kind in ("bool_type", "bool_parsing"):
-        return RecordIssue(
-            loc,
-            f"字段“{name}”应为 true 或 false，实际是{describe_value(got)}",
-            "写成 true 或 false",
-            "bad_type",
-        )
-    if kind in ("list_type", "tuple_type"):
-        return RecordIssue(
-            loc,
-            f"字段“{name}”应为列表，实际是{describe_value(got)}",
-            "写成每行一项、以“- ”开头的列表，或空列表 []",
-            "bad_type",
-        )
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return RecordIssue(
-            loc,
-            f"字段“{name}”应为“字段名: 值”的映射，实际是{describe_value(got)}",
-            "参照同目录下其他文件的写法",
-            "bad_type",
-        )
+    expected = _EXPECTED_TYPES.get(kind)
+    if expected is None:
+        return None
+    wanted, hint = expected
+    return RecordIssue(
+        loc, f"字段“{name}”应为{wanted}，实际是{describe_value(got)}", hint, "bad_type"
+    )
+
+
+# For each pydantic type error: what the field should be, and how to write it.
+_EXPECTED_TYPES = {
+    **dict.fromkeys(
+        ("int_type", "int_parsing", "int_from_float"), ("整数", "写成不带引号的整数，例如 40")
+    ),
+    **dict.fromkeys(("bool_type", "bool_parsing"), ("true 或 false", "写成 true 或 false")),
+    **dict.fromkeys(
+        ("list_type", "tuple_type"),
+        ("列表", "写成每行一项、以“- ”开头的列表，或空列表 []"),
+    ),
+    **dict.fromkeys(
+        ("model_type", "dict_type", "model_attributes_type"),
+        ("“字段名: 值”的映射", "参照同目录下其他文件的写法"),
+    ),
+}
+
+
+def _limit_issue(failure: _Failure) -> RecordIssue | None:
+    """A value outside its limits: a number out of range, text empty or too long, a bad id."""
+    loc, kind, name, got, ctx = failure.loc, failure.kind, failure.name, failure.got, failure.ctx
     if kind in ("greater_than_equal", "less_than_equal"):
         return RecordIssue(
             loc,
@@ -239,17 +275,23 @@ def _issue(model: type[BaseModel], error: dict) -> RecordIssue:
         )
     if kind == "too_short" and name == "measures":
         return RecordIssue(loc, "任务至少要有一项措施", "在 measures 下添加措施", "empty")
-    if kind == "value_error":
-        message = str(ctx.get("error") or error.get("msg", ""))
-        if "看不见的字符" in message:
-            hint = "删除这个字符（多半是复制粘贴时带进来的）"
-        elif "换行" in message:
-            hint = "名称写在一行内"
+    return None
+
+
+def _value_issue(failure: _Failure) -> RecordIssue | None:
+    """A value a field's own check refused (a date that does not exist, an invisible character)."""
+    if failure.kind != "value_error":
+        return None
+    name = failure.name
+    message = str(failure.ctx.get("error") or failure.msg)
+    if "看不见的字符" in message:
+        hint = "删除这个字符（多半是复制粘贴时带进来的）"
+    elif "换行" in message:
+        hint = "名称写在一行内"
+    else:
+        corrected = re.search(r"请改为 (\d{4}-\d{2}-\d{2})", message)
+        if corrected:
+            hint = f"写作 {name}: {corrected.group(1)}（日期一律写作 YYYY-MM-DD）"
         else:
-            corrected = re.search(r"请改为 (\d{4}-\d{2}-\d{2})", message)
-            if corrected:
-                hint = f"写作 {name}: {corrected.group(1)}（日期一律写作 YYYY-MM-DD）"
-            else:
-                hint = "日期写作 YYYY-MM-DD，例如 2025-12-31" if "日期" in message else None
-        return RecordIssue(loc, f"字段“{name}”：{message}", hint, "bad_value")
-    return RecordIssue(loc, f"字段“{name}”：{error.get('msg')}", None, "invalid")
+            hint = "日期写作 YYYY-MM-DD，例如 2025-12-31" if "日期" in message else None
+    return RecordIssue(failure.loc, f"字段“{name}”：{message}", hint, "bad_value")

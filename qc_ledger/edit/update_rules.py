@@ -146,20 +146,57 @@ def plan_update(
             f"没有给出要修改的内容（措施 {measure.id}）",
             hint="至少给出一项：--status、--progress、--note、--person、--leader、--deadline、--deliverable、--evidence",
         )
+    day = _report_day(request, today, period)
+    status, progress, auto_status = _new_state(measure, request)
+    changes = _state_changes(measure, request, status, progress)
+    moved, deadline_change = _deadline_changes(measure, request, period, day, author)
+    changes += moved
+    if request.deliverable is not None and request.deliverable != measure.deliverable:
+        changes.append(Change("deliverable", measure.deliverable, request.deliverable))
+    evidence_added = tuple(
+        item
+        for index, item in enumerate(request.evidence)
+        if item not in measure.evidence and item not in request.evidence[:index]
+    )
+    entry = _progress_entry(measure, request, (status, progress), evidence_added, day, author)
+    if not changes and not evidence_added and entry is None:
+        raise UsageError.single(
+            f"措施 {measure.id} 已是所给的值，没有需要修改的内容",
+            hint="用 ledger show 查看该措施的当前内容",
+        )
+    update = MeasureUpdate(
+        measure_id=measure.id,
+        changes=tuple(changes),
+        entry=entry,
+        deadline_change=deadline_change,
+        evidence_added=evidence_added,
+        auto_status=auto_status,
+        note=request.note,
+    )
+    _check_candidate(task, measure, update)
+    return update
+
+
+def _report_day(request: UpdateRequest, today: dt.date, period: Period) -> dt.date:
+    """The day the report was made: `--date` when given (not after today, not before the plan)."""
+    if request.date is None:
+        return today
+    if request.date > today:
+        raise UsageError.single(
+            f"--date {request.date} 晚于今天（{today}）",
+            hint="--date 写报送实际发生的日期（今天或更早）",
+        )
+    if request.date < period.start:
+        raise UsageError.single(
+            f"--date {request.date} 早于实施期开始（{period.start}）",
+            hint="写实际报送的日期；实施期开始前的工作写进说明里",
+        )
+    return request.date
+
+
+def _new_state(measure: Measure, request: UpdateRequest) -> tuple[str, int, bool]:
+    """The status and progress after the update, and whether the status followed the progress."""
     status, progress = request.status, request.progress
-    gives_note = request.note is not None
-    if request.date is not None:
-        if request.date > today:
-            raise UsageError.single(
-                f"--date {request.date} 晚于今天（{today}）",
-                hint="--date 写报送实际发生的日期（今天或更早）",
-            )
-        if request.date < period.start:
-            raise UsageError.single(
-                f"--date {request.date} 早于实施期开始（{period.start}）",
-                hint="写实际报送的日期；实施期开始前的工作写进说明里",
-            )
-        today = request.date
     if status == "done":
         if progress is not None and progress != 100:
             raise UsageError.single(
@@ -167,12 +204,12 @@ def plan_update(
                 hint="去掉 --progress（已完成自动记为 100），或不改为已完成",
             )
         progress = 100
-        if not gives_note and not request.evidence:
+        if request.note is None and not request.evidence:
             raise UsageError.single(
                 "标记为已完成须附进展说明或佐证材料",
                 hint='加 --note "完成情况" 或 --evidence 文件号/链接（可同时给出）',
             )
-    if status == "cancelled" and measure.status != "cancelled" and not gives_note:
+    if status == "cancelled" and measure.status != "cancelled" and request.note is None:
         raise UsageError.single("取消措施须说明理由", hint='加 --note "取消的理由"')
     auto_status = False
     if status is None and progress is not None:
@@ -196,17 +233,29 @@ def plan_update(
             f"进度为 100%，但状态是“{status_label(new_status)}”而不是“已完成”",
             "如已完成，加 --status done；如尚未完成，给出 --progress 实际进度；确要保留，加 --force",
         )
+    return new_status, new_progress, auto_status
 
+
+def _state_changes(
+    measure: Measure, request: UpdateRequest, status: str, progress: int
+) -> list[Change]:
+    """The changes of status, progress, responsible person and responsible leader."""
     changes: list[Change] = []
-    if new_status != measure.status:
-        changes.append(Change("status", measure.status, new_status))
-    if new_progress != measure.progress:
-        changes.append(Change("progress", measure.progress, new_progress))
+    if status != measure.status:
+        changes.append(Change("status", measure.status, status))
+    if progress != measure.progress:
+        changes.append(Change("progress", measure.progress, progress))
     if request.person is not None and request.person != measure.responsible_person:
         changes.append(Change("responsible_person", measure.responsible_person, request.person))
     if request.leader is not None and request.leader != measure.responsible_leader:
         changes.append(Change("responsible_leader", measure.responsible_leader, request.leader))
-    deadline_change = None
+    return changes
+
+
+def _deadline_changes(
+    measure: Measure, request: UpdateRequest, period: Period, day: dt.date, author: str | None
+) -> tuple[list[Change], dict | None]:
+    """The deadline's changes and the deadline_history entry that records them, if it moves."""
     if request.beyond_period and request.deadline is None:
         raise UsageError.single(
             "--beyond-period 只用于把完成时限调整到实施期之外",
@@ -216,81 +265,68 @@ def plan_update(
         raise UsageError.single(
             "--reason 只用于说明完成时限的调整", hint="同时给出 --deadline 新的完成时限"
         )
-    if request.deadline is not None and request.deadline != measure.deadline:
-        if request.reason is None:
-            later = request.deadline > measure.deadline
-            raise UsageError.single(
-                f"{'推迟' if later else '提前'}完成时限（{measure.deadline} → {request.deadline}）须说明理由",
-                hint='加 --reason "调整的理由"；原时限会保留在 deadline_history 中',
-            )
-        inside = period.contains(request.deadline)
-        if not inside and not (measure.beyond_period or request.beyond_period):
-            raise UsageError.single(
-                f"完成时限 {request.deadline} 不在实施期 {period} 内",
-                hint="改为实施期内的日期；确需超出实施期时加 --beyond-period",
-            )
-        if request.beyond_period and inside:
-            raise UsageError.single(
-                f"新的完成时限 {request.deadline} 在实施期内，不需要 --beyond-period",
-                hint="去掉 --beyond-period",
-            )
-        changes.append(Change("deadline", measure.deadline, request.deadline))
-        if request.beyond_period and not measure.beyond_period:
-            changes.append(Change("beyond_period", False, True))
-        deadline_change = {
-            "date": today,
-            "previous": measure.deadline,
-            "new": request.deadline,
-            "reason": request.reason,
-            "author": author,
-        }
-    if request.deliverable is not None and request.deliverable != measure.deliverable:
-        changes.append(Change("deliverable", measure.deliverable, request.deliverable))
-    evidence_added = tuple(
-        item
-        for index, item in enumerate(request.evidence)
-        if item not in measure.evidence and item not in request.evidence[:index]
-    )
-    entry = None
-    if gives_note or new_status != measure.status or new_progress != measure.progress:
-        note = request.note
-        if note is None:
-            described = []
-            if new_status != measure.status:
-                described.append(f"状态改为{status_label(new_status)}")
-            if new_progress != measure.progress:
-                described.append(f"进度 {new_progress}%")
-            note = "，".join(described) + "".join(f"；佐证材料：{e}" for e in evidence_added)
-        entry = {
-            "date": today,
-            "author": author,
-            "note": note,
-            "status": new_status,
-            "progress": new_progress,
-        }
+    if request.deadline is None or request.deadline == measure.deadline:
+        return [], None
+    if request.reason is None:
+        later = request.deadline > measure.deadline
+        raise UsageError.single(
+            f"{'推迟' if later else '提前'}完成时限（{measure.deadline} → {request.deadline}）须说明理由",
+            hint='加 --reason "调整的理由"；原时限会保留在 deadline_history 中',
+        )
+    inside = period.contains(request.deadline)
+    if not inside and not (measure.beyond_period or request.beyond_period):
+        raise UsageError.single(
+            f"完成时限 {request.deadline} 不在实施期 {period} 内",
+            hint="改为实施期内的日期；确需超出实施期时加 --beyond-period",
+        )
+    if request.beyond_period and inside:
+        raise UsageError.single(
+            f"新的完成时限 {request.deadline} 在实施期内，不需要 --beyond-period",
+            hint="去掉 --beyond-period",
+        )
+    changes = [Change("deadline", measure.deadline, request.deadline)]
+    if request.beyond_period and not measure.beyond_period:
+        changes.append(Change("beyond_period", False, True))
+    entry = {
+        "date": day,
+        "previous": measure.deadline,
+        "new": request.deadline,
+        "reason": request.reason,
+        "author": author,
+    }
+    return changes, entry
+
+
+def _progress_entry(
+    measure: Measure,
+    request: UpdateRequest,
+    state: tuple[str, int],
+    evidence_added: tuple[str, ...],
+    day: dt.date,
+    author: str | None,
+) -> dict | None:
+    """The progress_log entry: the note given, or one that says what changed; None if neither."""
+    status, progress = state
+    moved = status != measure.status or progress != measure.progress
+    if request.note is None and not moved:
         if request.highlight:
-            entry["highlight"] = True
-    if request.highlight and entry is None:
-        raise UsageError.single(
-            "--highlight 标记的是这次报送的进展",
-            hint='同时给出 --note "进展说明"，说明值得推广的做法',
-        )
-    if not changes and not evidence_added and entry is None:
-        raise UsageError.single(
-            f"措施 {measure.id} 已是所给的值，没有需要修改的内容",
-            hint="用 ledger show 查看该措施的当前内容",
-        )
-    update = MeasureUpdate(
-        measure_id=measure.id,
-        changes=tuple(changes),
-        entry=entry,
-        deadline_change=deadline_change,
-        evidence_added=evidence_added,
-        auto_status=auto_status,
-        note=request.note,
-    )
-    _check_candidate(task, measure, update)
-    return update
+            raise UsageError.single(
+                "--highlight 标记的是这次报送的进展",
+                hint='同时给出 --note "进展说明"，说明值得推广的做法',
+            )
+        return None
+    note = request.note
+    if note is None:
+        described = []
+        if status != measure.status:
+            described.append(f"状态改为{status_label(status)}")
+        if progress != measure.progress:
+            described.append(f"进度 {progress}%")
+        note = "，".join(described) + "".join(f"；佐证材料：{e}" for e in evidence_added)
+    entry = {"date": day, "author": author, "note": note, "status": status, "progress": progress}
+    if request.highlight:
+        entry["highlight"] = True
+    return entry
 
 
 def _updated_data(measure: Measure, update: MeasureUpdate) -> dict:

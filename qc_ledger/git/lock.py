@@ -18,14 +18,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import LedgerError, Problem, UsageError
+from ..errors import EXIT_BUSY, LedgerError, Problem, UsageError
 from ..vocabulary import os_reason
 
 LOCK_NAME = ".ledger.lock"
 GIT_LOCK_NAME = "ledger.lock"
 DEFAULT_TIMEOUT = 30.0
-# EX_TEMPFAIL: the command did nothing and may simply be run again.
-EXIT_BUSY = 75
 _NAMESPACE_MARK = "?pidns-"
 
 

@@ -164,13 +164,27 @@ def explain_document(assessment, score) -> Document:
 
 def notice_document(notice) -> Document:
     """`ledger report`: the progress notice."""
-    total = notice.measures
+    return Document(
+        f"{notice.title}推进情况通报",
+        [f"通报期间 {notice.since.isoformat()} 至 {notice.until.isoformat()}，以台账为准。"],
+        [
+            _overview_section(notice),
+            _finished_section(notice),
+            _late_section(notice),
+            _changes_section(notice),
+            _highlights_section(notice),
+        ],
+    )
+
+
+def _overview_section(notice) -> Section:
+    """一、总体情况: the shares of each status, and each group's figures with the total."""
     shares = "，".join(
         f"{STATUS_LABELS[s]} {notice.counts[s]} 项（{notice.share(s):.0%}）"
         for s in STATUS_LABELS
         if notice.counts.get(s)
     )
-    group_rows = [
+    rows = [
         [
             row.short_name,
             row.lead_unit,
@@ -182,41 +196,30 @@ def notice_document(notice) -> Document:
         ]
         for row in [*notice.groups, notice.total]
     ]
-    sections = [
-        Section(
-            "一、总体情况",
-            [f"实施方案共 {total} 项具体措施：{shares}。"],
-            [
-                TableModel(
-                    "",
-                    ["工作组", "牵头单位", "措施", "已完成", "完成率", "平均进度", "逾期"],
-                    group_rows,
-                    frozenset({2, 3, 4, 5, 6}),
-                )
-            ],
-        )
-    ]
-    finished = [
+    header = ["工作组", "牵头单位", "措施", "已完成", "完成率", "平均进度", "逾期"]
+    return Section(
+        "一、总体情况",
+        [f"实施方案共 {notice.measures} 项具体措施：{shares}。"],
+        [TableModel("", header, rows, frozenset({2, 3, 4, 5, 6}))],
+    )
+
+
+def _finished_section(notice) -> Section:
+    """二、本期完成的措施, with their evidence."""
+    rows = [
         [f.measure_id, f.group, f.text, f.lead_unit, f.done_on.isoformat(), "；".join(f.evidence)]
         for f in notice.finished
     ]
-    sections.append(
-        Section(
-            f"二、本期完成的措施（{len(finished)} 项）",
-            [] if finished else ["本期没有新完成的措施。"],
-            [
-                TableModel(
-                    "",
-                    ["措施", "工作组", "内容", "牵头单位", "完成日期", "佐证材料"],
-                    finished,
-                    wide=frozenset({2}),
-                )
-            ]
-            if finished
-            else [],
-        )
-    )
-    late = [
+    title = f"二、本期完成的措施（{len(rows)} 项）"
+    if not rows:
+        return Section(title, ["本期没有新完成的措施。"], [])
+    header = ["措施", "工作组", "内容", "牵头单位", "完成日期", "佐证材料"]
+    return Section(title, [], [TableModel("", header, rows, wide=frozenset({2}))])
+
+
+def _late_section(notice) -> Section:
+    """三、逾期未完成的措施, with their days overdue and state."""
+    rows = [
         [
             x.measure_id,
             x.group,
@@ -228,41 +231,21 @@ def notice_document(notice) -> Document:
         ]
         for x in notice.late
     ]
-    sections.append(
-        Section(
-            f"三、逾期未完成的措施（{len(late)} 项）",
-            [] if late else [f"截至 {notice.until.isoformat()} 没有逾期未完成的措施。"],
-            [
-                TableModel(
-                    "",
-                    ["措施", "工作组", "内容", "牵头单位", "完成时限", "逾期天数", "状态"],
-                    late,
-                    frozenset({5}),
-                    frozenset({2}),
-                )
-            ]
-            if late
-            else [],
-        )
-    )
-    sections.append(_changes_section(notice))
-    highlights = [
-        [h.measure_id, h.lead_unit, h.date.isoformat(), h.note] for h in notice.highlights
-    ]
-    sections.append(
-        Section(
-            f"五、经验亮点（{len(highlights)} 条）",
-            [] if highlights else ["本期没有标为经验亮点的进展。"],
-            [TableModel("", ["措施", "单位", "日期", "做法"], highlights, wide=frozenset({3}))]
-            if highlights
-            else [],
-        )
-    )
-    return Document(
-        f"{notice.title}推进情况通报",
-        [f"通报期间 {notice.since.isoformat()} 至 {notice.until.isoformat()}，以台账为准。"],
-        sections,
-    )
+    title = f"三、逾期未完成的措施（{len(rows)} 项）"
+    if not rows:
+        return Section(title, [f"截至 {notice.until.isoformat()} 没有逾期未完成的措施。"], [])
+    header = ["措施", "工作组", "内容", "牵头单位", "完成时限", "逾期天数", "状态"]
+    return Section(title, [], [TableModel("", header, rows, frozenset({5}), frozenset({2}))])
+
+
+def _highlights_section(notice) -> Section:
+    """五、经验亮点: progress entries marked as practices worth spreading."""
+    rows = [[h.measure_id, h.lead_unit, h.date.isoformat(), h.note] for h in notice.highlights]
+    title = f"五、经验亮点（{len(rows)} 条）"
+    if not rows:
+        return Section(title, ["本期没有标为经验亮点的进展。"], [])
+    table = TableModel("", ["措施", "单位", "日期", "做法"], rows, wide=frozenset({3}))
+    return Section(title, [], [table])
 
 
 def _changes_section(notice) -> Section:

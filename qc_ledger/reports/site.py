@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..domain.ledger import Ledger
-from ..domain.models import STATUSES, Measure
+from ..domain.models import STATUSES, Group, Measure, Period, Task
 from ..domain.timeliness import expected_progress, light, pace, reached_on
 from ..vocabulary import LIGHT_WORDS, LIGHTS, PACE_LABELS, STATUS_LABELS
 from .assess import build_assessment
@@ -135,107 +135,10 @@ def _months(first: dt.date, last: dt.date) -> list[str]:
 
 def build_site(ledger: Ledger, today: dt.date, provenance: Provenance) -> SiteData:
     """The dashboard's data as of `today`."""
-    rules, period = ledger.rules, ledger.plan.period
-    canonical = ledger.registry.canonical
-    measures = []
-    for group, task, measure in ledger.iter_measures():
-        row = measure_row(ledger, group, task, measure, today)
-        found = pace(measure, period, today, rules)
-        since = red_since(measure, ledger, today) if row.light == "red" else None
-        measures.append(
-            {
-                "id": measure.id,
-                "group": group.id,
-                "group_name": group.short_name,
-                "task": task.id,
-                "task_title": task.title,
-                "text": measure.text,
-                "lead_unit": row.lead_unit,
-                "cooperating_units": list(row.cooperating_units),
-                "responsible_leader": measure.responsible_leader,
-                "responsible_person": measure.responsible_person,
-                "deliverable": measure.deliverable,
-                "deadline": measure.deadline.isoformat(),
-                "status": measure.status,
-                "status_label": STATUS_LABELS[measure.status],
-                "progress": measure.progress,
-                "expected": expected_progress(measure, period, today),
-                "pace": found,
-                "pace_label": PACE_LABELS[found] if found else "",
-                "light": row.light or "none",
-                "overdue_days": row.days_overdue,
-                "last_report": row.last_report.isoformat() if row.last_report else None,
-                "last_note": row.last_note,
-                "red_since": since.isoformat() if since else None,
-                "red_days": (today - since).days + 1 if since else 0,
-                "log": [
-                    {"date": e.date.isoformat(), "note": e.note, "highlight": e.highlight}
-                    for e in measure.progress_log
-                ],
-            }
-        )
-    by_group: dict[str, list[dict]] = {}
-    for m in measures:
-        by_group.setdefault(m["group"], []).append(m)
-    groups = []
-    for group in ledger.groups.values():
-        mine = by_group.get(group.id, [])
-        counted = [m for m in mine if m["status"] != "cancelled"]
-        groups.append(
-            {
-                "id": group.id,
-                "name": group.name,
-                "short_name": group.short_name,
-                "leader": group.leader.name,
-                "lead_unit": canonical(group.lead_unit),
-                "measures": len(mine),
-                "counts": {s: sum(m["status"] == s for m in mine) for s in STATUSES},
-                "lights": {c: sum(m["light"] == c for m in mine) for c in LIGHTS},
-                "done_share": round(
-                    sum(m["status"] == "done" for m in counted) / len(counted) * 100
-                )
-                if counted
-                else 0,
-                "progress": round(sum(m["progress"] for m in counted) / len(counted))
-                if counted
-                else 0,
-                "expected": round(sum(m["expected"] for m in counted) / len(counted))
-                if counted
-                else 0,
-            }
-        )
-    scores = {s.name: s.score for s in build_assessment(ledger, today).units}
-    units: dict[str, dict] = {}
-    for m in measures:
-        entry = units.setdefault(m["lead_unit"], {"lead": 0, "cooperating": 0, "overdue": 0})
-        entry["lead"] += 1
-        entry["overdue"] += m["overdue_days"] > 0
-        for name in m["cooperating_units"]:
-            units.setdefault(name, {"lead": 0, "cooperating": 0, "overdue": 0})["cooperating"] += 1
-    unit_rows = [
-        {"name": name, "short": ledger.registry.short(name), **counts, "score": scores.get(name)}
-        for name, counts in sorted(units.items(), key=lambda item: (-item[1]["lead"], item[0]))
+    measures = [
+        _measure_data(ledger, group, task, measure, today)
+        for group, task, measure in ledger.iter_measures()
     ]
-    deadlines: dict[str, dict] = {}
-    for m in measures:
-        slot = deadlines.setdefault(m["deadline"][:7], {"open": 0, "done": 0})
-        slot["done" if m["status"] in ("done", "cancelled") else "open"] += 1
-    last_deadline = max((dt.date.fromisoformat(m["deadline"]) for m in measures), default=today)
-    timeline = [
-        {"month": month, **deadlines.get(month, {"open": 0, "done": 0})}
-        for month in _months(period.start, max(last_deadline, period.end))
-    ]
-    trend = _trend(ledger, today, period.start)
-    counted = [m for m in measures if m["status"] != "cancelled"]
-    headline = {
-        "measures": len(measures),
-        "done": sum(m["status"] == "done" for m in measures),
-        "overdue": sum(m["overdue_days"] > 0 for m in measures),
-        "far_behind": sum(m["pace"] == "far_behind" for m in measures),
-        "red": sum(m["light"] == "red" for m in measures),
-        "progress": round(sum(m["progress"] for m in counted) / len(counted)) if counted else 0,
-        "expected": round(sum(m["expected"] for m in counted) / len(counted)) if counted else 0,
-    }
     labels = {
         "status": STATUS_LABELS,
         "light": {**LIGHT_WORDS, "none": "无"},
@@ -244,14 +147,130 @@ def build_site(ledger: Ledger, today: dt.date, provenance: Provenance) -> SiteDa
     return SiteData(
         ledger.plan.title,
         provenance,
-        headline,
-        groups,
+        _headline(measures),
+        _group_rows(ledger, measures),
         measures,
-        unit_rows,
-        timeline,
-        trend,
+        _unit_rows(ledger, measures, today),
+        _timeline(measures, ledger.plan.period, today),
+        _trend(ledger, today, ledger.plan.period.start),
         labels,
     )
+
+
+def _measure_data(
+    ledger: Ledger, group: Group, task: Task, measure: Measure, today: dt.date
+) -> dict:
+    """One measure as the page shows it: its fields, light, pace, days red and progress log."""
+    period = ledger.plan.period
+    row = measure_row(ledger, group, task, measure, today)
+    found = pace(measure, period, today, ledger.rules)
+    since = red_since(measure, ledger, today) if row.light == "red" else None
+    return {
+        "id": measure.id,
+        "group": group.id,
+        "group_name": group.short_name,
+        "task": task.id,
+        "task_title": task.title,
+        "text": measure.text,
+        "lead_unit": row.lead_unit,
+        "cooperating_units": list(row.cooperating_units),
+        "responsible_leader": measure.responsible_leader,
+        "responsible_person": measure.responsible_person,
+        "deliverable": measure.deliverable,
+        "deadline": measure.deadline.isoformat(),
+        "status": measure.status,
+        "status_label": STATUS_LABELS[measure.status],
+        "progress": measure.progress,
+        "expected": expected_progress(measure, period, today),
+        "pace": found,
+        "pace_label": PACE_LABELS[found] if found else "",
+        "light": row.light or "none",
+        "overdue_days": row.days_overdue,
+        "last_report": row.last_report.isoformat() if row.last_report else None,
+        "last_note": row.last_note,
+        "red_since": since.isoformat() if since else None,
+        "red_days": (today - since).days + 1 if since else 0,
+        "log": [
+            {"date": e.date.isoformat(), "note": e.note, "highlight": e.highlight}
+            for e in measure.progress_log
+        ],
+    }
+
+
+def _average(measures: list[dict], key: str) -> int:
+    """The rounded mean of one figure over the measures not cancelled (0 when there are none)."""
+    counted = [m for m in measures if m["status"] != "cancelled"]
+    return round(sum(m[key] for m in counted) / len(counted)) if counted else 0
+
+
+def _group_rows(ledger: Ledger, measures: list[dict]) -> list[dict]:
+    """Each work group: its measures by status and light, share done, progress and expected."""
+    by_group: dict[str, list[dict]] = {}
+    for m in measures:
+        by_group.setdefault(m["group"], []).append(m)
+    groups = []
+    for group in ledger.groups.values():
+        mine = by_group.get(group.id, [])
+        counted = [m for m in mine if m["status"] != "cancelled"]
+        done = sum(m["status"] == "done" for m in counted)
+        groups.append(
+            {
+                "id": group.id,
+                "name": group.name,
+                "short_name": group.short_name,
+                "leader": group.leader.name,
+                "lead_unit": ledger.registry.canonical(group.lead_unit),
+                "measures": len(mine),
+                "counts": {s: sum(m["status"] == s for m in mine) for s in STATUSES},
+                "lights": {c: sum(m["light"] == c for m in mine) for c in LIGHTS},
+                "done_share": round(done / len(counted) * 100) if counted else 0,
+                "progress": _average(mine, "progress"),
+                "expected": _average(mine, "expected"),
+            }
+        )
+    return groups
+
+
+def _unit_rows(ledger: Ledger, measures: list[dict], today: dt.date) -> list[dict]:
+    """Each unit: measures it leads and cooperates on, how many are overdue, and its score."""
+    scores = {s.name: s.score for s in build_assessment(ledger, today).units}
+    units: dict[str, dict] = {}
+    for m in measures:
+        entry = units.setdefault(m["lead_unit"], {"lead": 0, "cooperating": 0, "overdue": 0})
+        entry["lead"] += 1
+        entry["overdue"] += m["overdue_days"] > 0
+        for name in m["cooperating_units"]:
+            units.setdefault(name, {"lead": 0, "cooperating": 0, "overdue": 0})["cooperating"] += 1
+    return [
+        {"name": name, "short": ledger.registry.short(name), **counts, "score": scores.get(name)}
+        for name, counts in sorted(units.items(), key=lambda item: (-item[1]["lead"], item[0]))
+    ]
+
+
+def _timeline(measures: list[dict], period: Period, today: dt.date) -> list[dict]:
+    """Per month of the period (and beyond, to the last deadline): deadlines open and closed."""
+    deadlines: dict[str, dict] = {}
+    for m in measures:
+        slot = deadlines.setdefault(m["deadline"][:7], {"open": 0, "done": 0})
+        slot["done" if m["status"] in ("done", "cancelled") else "open"] += 1
+    last_deadline = max((dt.date.fromisoformat(m["deadline"]) for m in measures), default=today)
+    return [
+        {"month": month, **deadlines.get(month, {"open": 0, "done": 0})}
+        for month in _months(period.start, max(last_deadline, period.end))
+    ]
+
+
+def _headline(measures: list[dict]) -> dict:
+    """The figures at the top of the page."""
+    return {
+        "measures": len(measures),
+        "done": sum(m["status"] == "done" for m in measures),
+        "overdue": sum(m["overdue_days"] > 0 for m in measures),
+        "far_behind": sum(m["pace"] == "far_behind" for m in measures),
+        "red": sum(m["light"] == "red" for m in measures),
+        "progress": _average(measures, "progress"),
+        "expected": _average(measures, "expected"),
+    }
 
 
 def _trend(ledger: Ledger, last: dt.date, first: dt.date) -> list[dict]:
