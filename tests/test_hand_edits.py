@@ -156,10 +156,30 @@ def test_update_refuses_personal_data_and_writes_nothing(mini):
         ("文号 20240630123456", []),  # 14 digits: a document number
         ("0763-3362123", []),  # an office landline
         ("113812345678", []),  # 12 digits
+        # A Chinese input method's full-width mode: the same numbers, typed as ０-９.
+        ("电话１３８１２３４５６７８", ["手机号"]),
+        ("＋８６ １３９－１２３４－５６７８", ["手机号"]),
+        ("１３８　１２３４　５６７８", ["手机号"]),
+        ("１１０１０５１９４９１２３１００２Ｘ", ["身份证号"]),
+        ("１１０１０５１９４９１２３１００２１", []),
+        ("ｗａｎｇ５＠ｑｉｎｇｃｈｅｎｇ．ｇｏｖ．ｃｎ", ["电子邮箱"]),
+        ("文号 ２０２４０６３０１２３４５６", []),
     ],
 )
 def test_personal_data_patterns(text, kinds):
     assert [kind for kind, _ in find_in_text(text)] == kinds
+
+
+def test_full_width_numbers_are_refused_in_a_data_file_and_in_an_update(mini):
+    before = (mini / TARGET).read_bytes()
+    result = run_cli(mini, "update", "g1-t2-m1", "--note", "联系人手机１３８１２３４５６７８")
+    assert result.exit_code == 2, result.stderr
+    assert "手机号 138****5678" in result.stderr and "１２３４" not in result.stderr
+    assert (mini / TARGET).read_bytes() == before
+    edit(mini, "deliverable: null", "deliverable: 身份证１１０１０５１９４９１２３１００２Ｘ")
+    found = errors(mini)
+    assert [e["line"] for e in found] == [12]
+    assert found[0]["message"].startswith("这里含有个人信息（身份证号 1101**********002X）")
 
 
 def test_contact_fields_may_hold_phones(mini):
