@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -134,6 +135,26 @@ def test_validate_reports_the_rule_as_text_and_github_annotation(mini):
     gitlab = json.loads(run_cli(mini, "validate", "-f", "gitlab").stdout)
     assert gitlab[0]["location"] == {"path": TARGET, "lines": {"begin": 14}}
     assert gitlab[0]["severity"] == "major" and gitlab[0]["check_name"] == "status_progress"
+
+
+def test_the_code_quality_fingerprint_survives_a_line_moving(mini):
+    edit(mini, "    progress: 0\n", "    progress: 50\n")
+    before = json.loads(run_cli(mini, "validate", "-f", "gitlab").stdout)
+    edit(mini, "id: g1-t2\n", "# 教育组的任务\nid: g1-t2\n")
+    after = json.loads(run_cli(mini, "validate", "-f", "gitlab").stdout)
+    assert [f["location"]["lines"]["begin"] for f in (*before, *after)] == [14, 15]
+    assert after[0]["fingerprint"] == before[0]["fingerprint"]
+
+
+def test_the_same_finding_twice_in_a_file_has_two_fingerprints():
+    from qc_ledger.errors import Problem
+    from qc_ledger.render.problems import code_quality
+
+    path = Path("data/tasks/g1-t2.yaml")
+    same = [Problem("进度却是 50%", path, line, 5, code="status_progress") for line in (14, 30)]
+    other = Problem("进度却是 60%", path, 14, 5, code="status_progress")
+    prints = [f["fingerprint"] for f in json.loads(code_quality([*same, other], None))]
+    assert len(set(prints)) == 3
 
 
 def test_update_refuses_personal_data_and_writes_nothing(mini):
