@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
 from qc_ledger.domain.privacy import find_in_text
 
@@ -234,6 +235,56 @@ def test_the_schema_flags_a_misspelt_unit_as_an_editor_would(tmp_path):
         ["measures", 0, "status"],
     ]
     assert "市公安局清城分局" in found[0].schema["enum"]
+
+
+def _hover(schema: dict, prop: dict) -> tuple[str | None, str | None]:
+    """The title and description the YAML language server shows on hovering a field.
+
+    It meets an allOf's subschemas before the field's own schema, and takes the first title and the
+    first description it meets; a `$ref`'s target fills in only what the field does not say itself.
+    """
+    definitions = schema.get("$defs", {})
+
+    def resolved(node: dict) -> dict:
+        node = dict(node)
+        reference = node.pop("$ref", None)
+        if reference is not None:
+            for key, value in resolved(definitions[reference.rsplit("/", 1)[1]]).items():
+                node.setdefault(key, value)
+        return node
+
+    def met(node: dict):
+        node = resolved(node)
+        for sub in node.get("allOf", []):
+            yield from met(sub)
+        yield node
+
+    title = description = None
+    for node in met(prop):
+        title = title or node.get("title")
+        description = description or node.get("description")
+    return title, description
+
+
+def test_hovering_a_unit_field_names_the_field_and_aliases_are_marked():
+    schema = json.loads((REPO / "schemas/task.schema.json").read_text(encoding="utf-8"))
+    lead = schema["$defs"]["Measure"]["properties"]["lead_unit"]
+    assert _hover(schema, lead) == ("牵头单位", "牵头单位：写单位名录中的规范名称")
+    for path in sorted((REPO / "schemas").glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        for model in [schema, *schema.get("$defs", {}).values()]:
+            for field, prop in model.get("properties", {}).items():
+                if prop.get("$ref") == "#/$defs/UnitName" or "allOf" in prop:
+                    assert _hover(schema, prop)[0] == prop["title"] != "单位名称", (path, field)
+    units = YAML(typ="safe").load((REPO / "data/units.yaml").read_text(encoding="utf-8"))
+    names = json.loads((REPO / "schemas/task.schema.json").read_text(encoding="utf-8"))["$defs"][
+        "UnitName"
+    ]
+    shown = dict(zip(names["enum"], names["enumDescriptions"], strict=True))
+    for unit in units["units"]:
+        assert shown[unit["name"]].startswith("规范名称")
+        for alias in unit.get("aliases", []):
+            assert shown[alias].startswith("别名") and f"“{unit['name']}”" in shown[alias]
 
 
 def test_every_field_has_a_chinese_title_and_description():
