@@ -129,6 +129,20 @@ def test_apply_form_refuses_personal_data_masked(mini, tmp_path):
     assert snapshot(mini) == before
 
 
+def test_apply_form_refuses_full_width_numbers(mini, tmp_path):
+    body = tmp_path / "body.md"
+    body.write_text(
+        BODY.replace("下一步测算编制。", "联系电话１３９１２３４５６７８"), encoding="utf-8"
+    )
+    reply = tmp_path / "reply.md"
+    before = snapshot(mini)
+    result = run_cli(mini, "apply-form", str(body), "--reply", str(reply))
+    assert result.exit_code == 2
+    answer = reply.read_text(encoding="utf-8")
+    assert "「进展情况」中有个人信息（手机号 139\\*\\*\\*\\*5678）" in answer
+    assert snapshot(mini) == before
+
+
 def test_a_body_that_is_not_a_form_is_refused(mini, tmp_path):
     body = tmp_path / "body.md"
     body.write_text("请帮忙把 g1-t2-m1 改成推进中。\n", encoding="utf-8")

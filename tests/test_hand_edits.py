@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
 from qc_ledger.domain.privacy import find_in_text
 
@@ -136,6 +138,26 @@ def test_validate_reports_the_rule_as_text_and_github_annotation(mini):
     assert gitlab[0]["severity"] == "major" and gitlab[0]["check_name"] == "status_progress"
 
 
+def test_the_code_quality_fingerprint_survives_a_line_moving(mini):
+    edit(mini, "    progress: 0\n", "    progress: 50\n")
+    before = json.loads(run_cli(mini, "validate", "-f", "gitlab").stdout)
+    edit(mini, "id: g1-t2\n", "# 教育组的任务\nid: g1-t2\n")
+    after = json.loads(run_cli(mini, "validate", "-f", "gitlab").stdout)
+    assert [f["location"]["lines"]["begin"] for f in (*before, *after)] == [14, 15]
+    assert after[0]["fingerprint"] == before[0]["fingerprint"]
+
+
+def test_the_same_finding_twice_in_a_file_has_two_fingerprints():
+    from qc_ledger.errors import Problem
+    from qc_ledger.render.problems import code_quality
+
+    path = Path("data/tasks/g1-t2.yaml")
+    same = [Problem("进度却是 50%", path, line, 5, code="status_progress") for line in (14, 30)]
+    other = Problem("进度却是 60%", path, 14, 5, code="status_progress")
+    prints = [f["fingerprint"] for f in json.loads(code_quality([*same, other], None))]
+    assert len(set(prints)) == 3
+
+
 def test_update_refuses_personal_data_and_writes_nothing(mini):
     before = (mini / TARGET).read_bytes()
     result = run_cli(mini, "update", "g1-t2-m1", "--note", "身份证 11010519491231002X 已登记")
@@ -156,10 +178,30 @@ def test_update_refuses_personal_data_and_writes_nothing(mini):
         ("文号 20240630123456", []),  # 14 digits: a document number
         ("0763-3362123", []),  # an office landline
         ("113812345678", []),  # 12 digits
+        # A Chinese input method's full-width mode: the same numbers, typed as ０-９.
+        ("电话１３８１２３４５６７８", ["手机号"]),
+        ("＋８６ １３９－１２３４－５６７８", ["手机号"]),
+        ("１３８　１２３４　５６７８", ["手机号"]),
+        ("１１０１０５１９４９１２３１００２Ｘ", ["身份证号"]),
+        ("１１０１０５１９４９１２３１００２１", []),
+        ("ｗａｎｇ５＠ｑｉｎｇｃｈｅｎｇ．ｇｏｖ．ｃｎ", ["电子邮箱"]),
+        ("文号 ２０２４０６３０１２３４５６", []),
     ],
 )
 def test_personal_data_patterns(text, kinds):
     assert [kind for kind, _ in find_in_text(text)] == kinds
+
+
+def test_full_width_numbers_are_refused_in_a_data_file_and_in_an_update(mini):
+    before = (mini / TARGET).read_bytes()
+    result = run_cli(mini, "update", "g1-t2-m1", "--note", "联系人手机１３８１２３４５６７８")
+    assert result.exit_code == 2, result.stderr
+    assert "手机号 138****5678" in result.stderr and "１２３４" not in result.stderr
+    assert (mini / TARGET).read_bytes() == before
+    edit(mini, "deliverable: null", "deliverable: 身份证１１０１０５１９４９１２３１００２Ｘ")
+    found = errors(mini)
+    assert [e["line"] for e in found] == [12]
+    assert found[0]["message"].startswith("这里含有个人信息（身份证号 1101**********002X）")
 
 
 def test_contact_fields_may_hold_phones(mini):
@@ -193,6 +235,56 @@ def test_the_schema_flags_a_misspelt_unit_as_an_editor_would(tmp_path):
         ["measures", 0, "status"],
     ]
     assert "市公安局清城分局" in found[0].schema["enum"]
+
+
+def _hover(schema: dict, prop: dict) -> tuple[str | None, str | None]:
+    """The title and description the YAML language server shows on hovering a field.
+
+    It meets an allOf's subschemas before the field's own schema, and takes the first title and the
+    first description it meets; a `$ref`'s target fills in only what the field does not say itself.
+    """
+    definitions = schema.get("$defs", {})
+
+    def resolved(node: dict) -> dict:
+        node = dict(node)
+        reference = node.pop("$ref", None)
+        if reference is not None:
+            for key, value in resolved(definitions[reference.rsplit("/", 1)[1]]).items():
+                node.setdefault(key, value)
+        return node
+
+    def met(node: dict):
+        node = resolved(node)
+        for sub in node.get("allOf", []):
+            yield from met(sub)
+        yield node
+
+    title = description = None
+    for node in met(prop):
+        title = title or node.get("title")
+        description = description or node.get("description")
+    return title, description
+
+
+def test_hovering_a_unit_field_names_the_field_and_aliases_are_marked():
+    schema = json.loads((REPO / "schemas/task.schema.json").read_text(encoding="utf-8"))
+    lead = schema["$defs"]["Measure"]["properties"]["lead_unit"]
+    assert _hover(schema, lead) == ("牵头单位", "牵头单位：写单位名录中的规范名称")
+    for path in sorted((REPO / "schemas").glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        for model in [schema, *schema.get("$defs", {}).values()]:
+            for field, prop in model.get("properties", {}).items():
+                if prop.get("$ref") == "#/$defs/UnitName" or "allOf" in prop:
+                    assert _hover(schema, prop)[0] == prop["title"] != "单位名称", (path, field)
+    units = YAML(typ="safe").load((REPO / "data/units.yaml").read_text(encoding="utf-8"))
+    names = json.loads((REPO / "schemas/task.schema.json").read_text(encoding="utf-8"))["$defs"][
+        "UnitName"
+    ]
+    shown = dict(zip(names["enum"], names["enumDescriptions"], strict=True))
+    for unit in units["units"]:
+        assert shown[unit["name"]].startswith("规范名称")
+        for alias in unit.get("aliases", []):
+            assert shown[alias].startswith("别名") and f"“{unit['name']}”" in shown[alias]
 
 
 def test_every_field_has_a_chinese_title_and_description():

@@ -16,8 +16,28 @@ from ruamel.yaml import YAML
 from conftest import REPO, run_cli
 
 WORKFLOWS = sorted([*REPO.glob(".github/workflows/*.yml"), *REPO.glob(".gitea/workflows/*.yml")])
-# act_runner (Gitea, Forgejo) runs node20 actions; GitHub's node20 retirement does not apply there.
-IGNORED = {"gitea": ['runtime "node20" is deprecated']}
+# act_runner (Gitea, Forgejo) runs node20 actions, and upload-artifact@v3 is the one Gitea documents
+# as working there: GitHub's retirement of both does not apply to those servers.
+IGNORED = {
+    "gitea": [
+        'runtime "node20" is deprecated',
+        r'"actions/upload-artifact@v3" action is retired on GitHub\.com',
+    ]
+}
+ISSUE_FORMS = sorted(
+    [*REPO.glob(".github/ISSUE_TEMPLATE/*.y*ml"), *REPO.glob(".gitea/ISSUE_TEMPLATE/*.y*ml")]
+)
+# What each platform's own published schema (vendored in check-jsonschema) is asked to accept.
+SCHEMA_CHECKS = {
+    "vendor.gitlab-ci": [REPO / ".gitlab-ci.yml"],
+    "vendor.github-workflows": WORKFLOWS,
+    "vendor.github-issue-forms": ISSUE_FORMS,
+}
+# GitLab's rule for artifacts:expose_as, `\A\w[-\w ]*\z`, where Ruby's \w is ASCII only; the JSON
+# schema does not carry it, and a JavaScript or Python \w would accept Chinese.
+EXPOSE_AS = re.compile(r"[A-Za-z0-9_][-A-Za-z0-9_ ]*")
+# Actions a self-hosted Gitea or Forgejo runner starts without reaching github.com's services.
+GITEA_SAFE_ACTIONS = {"actions/checkout"}
 
 
 def actionlint() -> str:
@@ -47,6 +67,65 @@ def test_actionlint_can_fail():
         [actionlint(), "-no-color", "-"], input=broken, capture_output=True, text=True
     )
     assert result.returncode == 1
+
+
+def check_jsonschema(schema: str, paths: list[Path]) -> subprocess.CompletedProcess:
+    """Validate files against one of check-jsonschema's built-in (offline) schemas."""
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+
+
+@pytest.mark.parametrize("schema", sorted(SCHEMA_CHECKS))
+def test_each_platform_schema_accepts_our_files(schema):
+    paths = SCHEMA_CHECKS[schema]
+    assert paths, schema
+    result = check_jsonschema(schema, paths)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_schema_check_can_fail(tmp_path):
+    """The check is real: a job with an artifact `when` GitLab does not know is refused."""
+    path = tmp_path / ".gitlab-ci.yml"
+    path.write_text(
+        "job:\n  script: [echo]\n  artifacts:\n    when: sometimes\n    paths: [a]\n",
+        encoding="utf-8",
+    )
+    result = check_jsonschema("vendor.gitlab-ci", [path])
+    assert result.returncode == 1, result.stdout
+
+
+def test_gitlab_exposes_artifacts_under_names_it_accepts():
+    assert not EXPOSE_AS.fullmatch("看板")  # the name GitLab refused the whole file for
+    data = YAML(typ="safe").load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    names = [
+        job["artifacts"]["expose_as"]
+        for job in data.values()
+        if isinstance(job, dict) and "expose_as" in job.get("artifacts", {})
+    ]
+    assert names
+    for name in names:
+        assert EXPOSE_AS.fullmatch(name), name
+
+
+@pytest.mark.parametrize(
+    "workflow", sorted(REPO.glob(".gitea/workflows/*.yml")), ids=lambda p: p.name
+)
+def test_gitea_runs_what_matters_before_any_action_a_server_may_refuse(workflow):
+    data = YAML(typ="safe").load(workflow.read_text(encoding="utf-8"))
+    for job in data["jobs"].values():
+        steps = job["steps"]
+        last_run = max(index for index, step in enumerate(steps) if "run" in step)
+        for step in steps[:last_run]:
+            if "uses" in step:
+                assert step["uses"].split("@")[0] in GITEA_SAFE_ACTIONS, step
+        for step in steps:
+            action, _, version = step.get("uses", "").partition("@")
+            if action == "actions/upload-artifact":
+                assert version == "v3", step  # v4 and later fail on any server but github.com
 
 
 def _ledger_lines(text: str) -> list[list[str]]:

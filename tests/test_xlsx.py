@@ -199,6 +199,10 @@ def test_the_ledger_already_holding_the_value_is_no_change(mini, tmp_path):
         ({("g1-t1-m2", "进度"): "=1+1"}, ["公式"]),
         ({("g1-t1-m2", "状态"): "已完成"}, ["g1-t1-m2", "进展说明或佐证材料"]),
         ({("g1-t1-m2", "进展情况"): "联系人手机 13812345678"}, ["个人信息"]),
+        (
+            {("g1-t1-m2", "进展情况"): "联系人手机１３８１２３４５６７８"},
+            ["个人信息", "138****5678"],
+        ),
     ],
 )
 def test_bad_cells_are_refused_with_sheet_row_and_column(mini, tmp_path, changes, words):

@@ -2,7 +2,8 @@
 
 git's own line merge is tried first; where it conflicts, the files are merged record by record
 (merging), written back into our version's layout with its comments, and checked like any task
-file. Only a real conflict is left to people, with git's usual markers. Never prints or exits.
+file. Only a real conflict is left to people, with git's usual markers. A file it cannot read as
+a task file keeps git's line merge, both sides' edits in it. Never prints or exits.
 """
 
 from __future__ import annotations
@@ -72,6 +73,14 @@ def _problems(text: str, shown: Path) -> list[str]:
     ]
 
 
+def _task_shaped(data: object) -> bool:
+    """A mapping whose `measures` are mappings, each with its own id: what records merge by."""
+    if not isinstance(data, dict) or not isinstance(data.get("measures"), list):
+        return False
+    ids = [m.get("id") if isinstance(m, dict) else None for m in data["measures"]]
+    return all(isinstance(i, str) for i in ids) and len(set(ids)) == len(ids)
+
+
 def merge_file(base: Path, ours: Path, theirs: Path, shown: Path) -> MergeOutcome:
     """Merge `theirs` into `ours` (written in place), as git asks of a merge driver."""
     count, merged_lines = _line_merge(ours, base, theirs)
@@ -84,9 +93,10 @@ def merge_file(base: Path, ours: Path, theirs: Path, shown: Path) -> MergeOutcom
     except DataError as exc:
         write_atomic(ours, merged_lines)
         return MergeOutcome(clean=False, problems=[p.message for p in exc.problems])
-    if not all(isinstance(data, dict) for data in datas):
+    if not all(_task_shaped(data) for data in datas):
+        # Not a task file the record merge understands: git's own result, both sides' edits kept.
         write_atomic(ours, merged_lines)
-        return MergeOutcome(clean=False, problems=["文件内容不是任务文件的格式"])
+        return MergeOutcome(clean=False, problems=["文件内容不是任务文件的格式，已按行合并"])
     merged, conflicts = merge_task(*datas)
     if conflicts:
         write_atomic(ours, merged_lines)

@@ -19,8 +19,11 @@ _RESIDENT_ID = re.compile(
     r"(?<![0-9])([1-9][0-9]{5})((?:19|20)[0-9]{2}[01][0-9][0-3][0-9])([0-9]{3}[0-9Xx])(?![0-9Xx])"
 )
 _EMAIL = re.compile(r"(?<![\w.+-])([\w.+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
-# What every value of the three kinds contains; text without it is not searched further.
-_CANDIDATE = re.compile(r"@|[0-9]{3}[- ]?[0-9]{4}")
+# What every value of the three kinds contains, in ASCII or full width (a Chinese input method's
+# full-width mode types ０-９, －, ＠); text without it is not searched further.
+_CANDIDATE = re.compile(r"[@＠]|[0-9０-９]{3}[-－ 　]?[0-9０-９]{4}")
+# Full-width forms (U+FF01-FF5E) and the ideographic space, read as the ASCII they stand for.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: ord(" ")}
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -40,7 +43,8 @@ def _valid_resident_id(number: str) -> bool:
 
 
 def find_in_text(text: str) -> list[tuple[str, str]]:
-    """Every personal value in a text, as (kind, masked value)."""
+    """Every personal value in a text, as (kind, masked value); full-width digits count too."""
+    text = text.translate(_HALF_WIDTH)
     found: list[tuple[str, str]] = []
     for match in _RESIDENT_ID.finditer(text):
         number = match.group(0)

@@ -80,15 +80,20 @@ def code_quality(problems: list[Problem], root: Path | None) -> str:
     import json
 
     report = []
+    seen: dict[str, int] = {}
     for problem in problems:
         where = problem.file(root) or "data"
         message = visible(problem.message + (f"（{problem.hint}）" if problem.hint else ""))
-        key = f"{where}:{problem.line}:{problem.column}:{problem.code}:{problem.message}"
+        # GitLab tells new findings from old by the fingerprint: no line or column in it, so a
+        # finding stays itself when lines above it move; the same one twice in a file by its order.
+        key = f"{where}:{problem.code}:{problem.message}"
+        seen[key] = seen.get(key, 0) + 1
+        identity = f"{key}:{seen[key]}"
         report.append(
             {
                 "description": message,
                 "check_name": problem.code,
-                "fingerprint": hashlib.sha256(key.encode("utf-8")).hexdigest(),
+                "fingerprint": hashlib.sha256(identity.encode("utf-8")).hexdigest(),
                 "severity": "major" if problem.severity == "error" else "minor",
                 "location": {"path": where, "lines": {"begin": problem.line or 1}},
             }

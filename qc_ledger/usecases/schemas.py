@@ -39,8 +39,9 @@ UNIT_FIELDS = {
 _KIND_OF_MODEL = {"Unit": "unit", "Rules": "rules", "Federation": "federation"}
 
 
-def registered_names(root: Path) -> list[str]:
-    """Every name the registry accepts (canonical names, then aliases), read from data/units.yaml."""
+def registered_names(root: Path) -> list[tuple[str, str]]:
+    """Every name the registry accepts with what an editor shows beside it: canonical names, then
+    aliases marked as such. Read from data/units.yaml."""
     from ..errors import DataError
     from ..load.filecheck import check_file
 
@@ -48,7 +49,11 @@ def registered_names(root: Path) -> list[str]:
     if checked.record is None:
         raise DataError(checked.problems)
     units = checked.record.units
-    return [unit.name for unit in units] + [alias for unit in units for alias in unit.aliases]
+    return [(unit.name, f"规范名称（{unit.kind}）") for unit in units] + [
+        (alias, f"别名，不推荐：规范名称是“{unit.name}”，ledger fmt 会换成它")
+        for unit in units
+        for alias in unit.aliases
+    ]
 
 
 def generate(root: Path) -> dict[str, str]:
@@ -74,12 +79,14 @@ def generate(root: Path) -> dict[str, str]:
     return out
 
 
-def _unit_enum(names: list[str]) -> dict:
+def _unit_enum(names: list[tuple[str, str]]) -> dict:
     return {
         "title": "单位名称",
         "description": "单位名录（data/units.yaml）中登记的名称；别名可用，但 ledger fmt 会换成规范名称",
         "type": "string",
-        "enum": names,
+        "enum": [name for name, _ in names],
+        # What the YAML language server shows beside each name, so canonical names stand out.
+        "enumDescriptions": [shown for _, shown in names],
     }
 
 
@@ -110,13 +117,15 @@ def _document(model_name: str, schema: dict) -> bool:
 
 
 def _point_to_units(prop: dict) -> None:
-    reference = {"$ref": "#/$defs/UnitName"}
+    reference = "#/$defs/UnitName"
     if prop.get("type") == "array":
-        prop["items"] = reference
+        prop["items"] = {"$ref": reference}
     else:
         for key in ("type", "maxLength", "minLength"):
             prop.pop(key, None)
-        prop["allOf"] = [reference]
+        # Beside the field's own title, not under allOf: the YAML language server shows the first
+        # title it meets and meets an allOf's target first, so hovering showed 单位名称, not the field.
+        prop["$ref"] = reference
 
 
 def _is_status(prop: dict) -> bool:
