@@ -18,7 +18,6 @@ import typer
 from .. import __version__
 from ..errors import EXIT_USAGE, LedgerError, Problem, UsageError
 from ..render.safe import visible
-from ..vocabulary import os_reason
 from .helptext import HelpGroup, LedgerTyper
 
 CANCELLED = "已取消，没有修改任何内容。\n"
@@ -44,6 +43,12 @@ class LedgerGroup(HelpGroup):
         if command_name(args) is None and not asks_help and not ctx.resilient_parsing:
             args = [*args, "status"]
         return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx) -> list[str]:
+        """The commands in the help's order, whichever order their modules were imported in."""
+        from .helptext import in_help_order
+
+        return in_help_order(super().list_commands(ctx))
 
     def main(self, *args, standalone_mode: bool = True, **kwargs):
         try:
@@ -254,28 +259,10 @@ def emit(text: str, output: Path | None = None, root: Path | None = None) -> Non
 
 def write_output(data: bytes, output: Path, root: Path | None) -> None:
     """Write a report or a workbook to a file outside the ledger's own folders, and say so."""
-    _refuse_output_in_ledger(output, root)
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise UsageError.single(
-            f"无法写入文件 {output}（{os_reason(exc)}）",
-            hint="检查目录是否存在、是否有写权限，或文件是否正被 Excel/WPS 打开",
-        ) from None
+    from ..usecases.outputs import write_bytes
+
+    write_bytes(data, output, root)
     sys.stderr.write(f"已写入 {visible(str(output))}\n")
-
-
-def _refuse_output_in_ledger(output: Path, root: Path | None) -> None:
-    if root is None:
-        return
-    target = output.resolve()
-    for folder in ("data", "schemas"):
-        base = (root / folder).resolve()
-        if target == base or target.is_relative_to(base):
-            raise UsageError.single(
-                f"--output 指向台账的 {folder}/ 目录（{output}），会覆盖台账自己的文件；什么也没有写入",
-                hint="把输出写到台账目录之外，例如 --output ~/责任清单.csv",
-            )
 
 
 def _session(ctx: typer.Context) -> Session:

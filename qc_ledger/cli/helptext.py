@@ -111,6 +111,49 @@ def _split(line: str) -> tuple[str, str, str]:
     return match.group(1), match.group(2), match.group(3)
 
 
+# The order `ledger --help` lists the commands in: the daily ones first. A command left out comes
+# after these, by name; the command modules themselves are found by listing their folder.
+HELP_ORDER = (
+    "status",
+    "validate",
+    "schemas",
+    "list",
+    "show",
+    "unit",
+    "units",
+    "export",
+    "import",
+    "update",
+    "fmt",
+    "log",
+    "changes",
+    "review",
+    "setup",
+    "merge-file",
+    "codeowners",
+    "forms",
+    "apply-form",
+    "undo",
+    "demo",
+    "refine",
+    "reminders",
+    "assess",
+    "report",
+    "office",
+    "site",
+    "federate",
+    "cache",
+    "new",
+    "config",
+)
+
+
+def in_help_order(names: list[str]) -> list[str]:
+    """Command names in the order the help lists them."""
+    rank = {name: index for index, name in enumerate(HELP_ORDER)}
+    return sorted(names, key=lambda name: (rank.get(name, len(rank)), name))
+
+
 class HelpGroup(TyperGroup):
     """A command group whose help is in Chinese."""
 

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import DataError, LedgerError, Problem, UsageError
-from .base import _session, app, guarded
-from .formats import FormatOption, OutputOption
+from ...errors import DataError, LedgerError, Problem, UsageError
+from ..base import _session, app, guarded
+from ..formats import FormatOption, OutputOption, emit_document
 
 
 def _members(roots: list[Path], file: Path | None) -> tuple[str, list[tuple[str, Path]]]:
@@ -23,7 +23,7 @@ def _members(roots: list[Path], file: Path | None) -> tuple[str, list[tuple[str,
         return "联合视图", [(root.resolve().name, root) for root in roots]
     if roots:
         raise UsageError.single("目录和 --file 只能选一种", hint="把目录写进联合视图文件的 members")
-    from ..load.filecheck import check_file
+    from ...load.filecheck import check_file
 
     checked = check_file(file, "federation", file.parent)
     if checked.record is None:
@@ -58,12 +58,11 @@ def federate(
 
     例：ledger federate ../清城区 ../清新区；ledger federate --file 全市台账.yaml -o 全市.md
     """
-    from ..load.cache import filecache
-    from ..load.cache import private as cache
-    from ..load.loader import load_ledger
-    from ..reports.documents import federation_document
-    from ..reports.federation import build_federation
-    from .office import _emit
+    from ...load.cache import filecache
+    from ...load.cache import private as cache
+    from ...load.loader import load_ledger
+    from ...reports.documents import federation_document
+    from ...reports.federation import build_federation
 
     session = _session(ctx)
     title, members = _members(list(roots or []), file)
@@ -85,4 +84,4 @@ def federate(
     if problems:
         raise DataError(problems)
     report = build_federation(title, ledgers, session.today())
-    _emit(federation_document(report), report, output_format, out_file, Path.cwd())
+    emit_document(federation_document(report), report, output_format, out_file, Path.cwd())

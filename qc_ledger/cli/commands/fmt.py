@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from ..render.safe import visible
-from .base import _session, app, guarded
-from .writing import AuthorOption, CommitOption, committed_line, out, relative, show_notes
+from ...render.safe import visible
+from ..base import _session, app, guarded
+from ..writing import AuthorOption, CommitOption, committed_line, out, relative, show_notes
 
 
 @app.command()
@@ -31,7 +31,7 @@ def fmt(
 
     例：ledger fmt --diff 先看看；ledger fmt --commit
     """
-    from ..usecases import actions
+    from ...usecases import actions
 
     session = _session(ctx)
     root = session.root()

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from .base import _session, app, guarded
-from .helptext import HelpGroup, LedgerTyper
-from .writing import (
+from ..base import _session, app, guarded
+from ..helptext import HelpGroup, LedgerTyper
+from ..writing import (
     AuthorOption,
     CommitOption,
     DeliverableOption,
@@ -44,7 +44,7 @@ def _ask(value: str | None, prompt: str, option: str, missing: list[str]) -> str
 
 def _refuse_missing(missing: list[str], command: str) -> None:
     if missing:
-        from ..errors import UsageError
+        from ...errors import UsageError
 
         raise UsageError.single(
             f"缺少{'、'.join(missing)}",
@@ -103,10 +103,10 @@ def new_measure(
 
     例：ledger new measure --task g1-t1 --text "建立随迁子女入学服务专窗。" --commit
     """
-    from ..domain.names import lookup, unit_argument, unit_arguments
-    from ..edit import values
-    from ..edit.patching import MeasureDraft, check_deadline
-    from ..usecases import actions
+    from ...domain.names import lookup, unit_argument, unit_arguments
+    from ...edit import values
+    from ...edit.patching import MeasureDraft, check_deadline
+    from ...usecases import actions
 
     session = _session(ctx)
     root = session.root()
@@ -197,10 +197,10 @@ def new_task(
 
     例：ledger new task --group g1 --title "完善随迁子女教育保障" --measure "第一项措施。"
     """
-    from ..domain.names import lookup, unit_argument
-    from ..edit import values
-    from ..edit.patching import MeasureDraft
-    from ..usecases import actions
+    from ...domain.names import lookup, unit_argument
+    from ...edit import values
+    from ...edit.patching import MeasureDraft
+    from ...usecases import actions
 
     session = _session(ctx)
     root = session.root()

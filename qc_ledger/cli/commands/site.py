@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import UsageError
-from .base import _session, app, guarded
-from .writing import out
+from ...errors import UsageError
+from ..base import _session, app, guarded
+from ..writing import out
 
 
 @app.command()
@@ -25,11 +25,11 @@ def site(
 
     例：ledger site 看板；LEDGER_TODAY=2025-06-30 ledger site 看板，再用浏览器打开其中的网页
     """
-    from .. import __version__
-    from ..git.provenance import source_of
-    from ..render.site_html import site_html
-    from ..reports.site import Provenance, build_site
-    from .base import write_output
+    from ... import __version__
+    from ...git.provenance import source_of
+    from ...render.site_html import site_html
+    from ...reports.site import Provenance, build_site
+    from ..base import write_output
 
     session = _session(ctx)
     root = session.root()

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import UsageError
-from .base import _session, app, guarded
-from .writing import AuthorOption, confirm, interactive, out, relative, show_notes
+from ...errors import UsageError
+from ..base import _session, app, guarded
+from ..writing import AuthorOption, confirm, interactive, out, relative, show_notes
 
 
 @app.command()
@@ -27,8 +27,8 @@ def undo(
 
     例：ledger undo --dry-run 先看看；ledger undo 确认后撤销；再运行一次撤销更早的一次。
     """
-    from ..usecases.undo import plan_undo
-    from ..usecases.undo import undo as revert
+    from ...usecases.undo import plan_undo
+    from ...usecases.undo import undo as revert
 
     session = _session(ctx)
     root = session.root()

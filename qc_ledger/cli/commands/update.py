@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from . import completion
-from .base import _session, app, guarded
-from .writing import (
+from .. import completion
+from ..base import _session, app, guarded
+from ..writing import (
     AuthorOption,
     CommitOption,
     DeliverableOption,
@@ -137,9 +137,9 @@ def update(
 
     环境变量：LEDGER_TODAY=YYYY-MM-DD 把“今天”定为这一天（演示、补录），提交日期也随之；LEDGER_ROOT 台账目录。
     """
-    from ..edit import values
-    from ..edit.update_rules import ConfirmationNeeded, UpdateRequest
-    from ..usecases import actions
+    from ...edit import values
+    from ...edit.update_rules import ConfirmationNeeded, UpdateRequest
+    from ...usecases import actions
 
     session = _session(ctx)
     root = session.root()
