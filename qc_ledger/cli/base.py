@@ -194,6 +194,12 @@ class Session:
         now = dt.datetime.now().astimezone()
         return dt.datetime.combine(self.today(), now.timetz())
 
+    def write_options(self, author: str | None, *, commit: bool = False, dry_run: bool = False):
+        """How a command's change is written: --commit, --author (or the saved one), --dry-run."""
+        from ..usecases.outcome import WriteOptions
+
+        return WriteOptions(commit, self.author(author), dry_run, self.commit_time())
+
     def load(self, *, cached: bool = False):
         """Load and check the whole ledger; files unchanged since last read come from the cache."""
         from ..load.cache import filecache

@@ -36,7 +36,7 @@ def apply_form(
     """
     from ...collab.forms import parse
     from ...render import form_reply
-    from ...usecases import actions
+    from ...usecases.update import update
 
     session = _session(ctx)
     try:
@@ -49,15 +49,8 @@ def apply_form(
     ledger = session.load(cached=True)
     try:
         measure_id, request = parse(body, ledger)
-        outcome = actions.update(
-            ledger,
-            measure_id,
-            request,
-            today=session.today(),
-            author=session.author(author),
-            commit=commit,
-            when=session.commit_time(),
-        )
+        options = session.write_options(author, commit=commit)
+        outcome = update(ledger, measure_id, request, today=session.today(), options=options)
     except LedgerError as exc:
         if reply is not None:
             emit(form_reply.refused(exc.problems), reply, ledger.root)

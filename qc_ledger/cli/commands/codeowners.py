@@ -7,9 +7,7 @@ from typing import Annotated
 import typer
 
 from ..base import _session, app, guarded
-from ..writing import (
-    generated_files,
-)
+from ..writing import show_generated
 
 
 @app.command()
@@ -25,6 +23,8 @@ def codeowners(
     例：ledger codeowners；CI 中 ledger codeowners --check
     """
     from ...collab.codeowners import generate
+    from ...usecases.generated import write_generated
 
     ledger = _session(ctx).load()
-    generated_files(ledger.root, generate(ledger), check, "单位名录和权限", "codeowners")
+    generated = write_generated(ledger.root, generate(ledger), check=check)
+    show_generated(generated, "单位名录和权限", "codeowners")

@@ -10,9 +10,7 @@ import typer
 
 from ...errors import UsageError
 from ..base import _session, app, emit, guarded
-from ..writing import (
-    out,
-)
+from ..writing import out
 
 
 class ExportFormat(StrEnum):

@@ -7,9 +7,7 @@ from typing import Annotated
 import typer
 
 from ..base import _session, app, guarded
-from ..writing import (
-    generated_files,
-)
+from ..writing import show_generated
 
 
 @app.command()
@@ -25,6 +23,8 @@ def forms(
     例：ledger forms；措施增减后 ledger forms --check 会失败
     """
     from ...collab.forms import form_files
+    from ...usecases.generated import write_generated
 
     ledger = _session(ctx).load()
-    generated_files(ledger.root, form_files(ledger), check, "台账的措施", "forms")
+    generated = write_generated(ledger.root, form_files(ledger), check=check)
+    show_generated(generated, "台账的措施", "forms")

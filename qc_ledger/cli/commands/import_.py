@@ -13,12 +13,11 @@ from ..writing import (
     AuthorOption,
     CommitOption,
     DryRunOption,
-    committed_line,
     confirm,
     interactive,
     out,
     relative,
-    show_notes,
+    show_outcome,
 )
 
 
@@ -44,41 +43,24 @@ def import_sheet(
 
     例：ledger import 教育局.xlsx --dry-run；ledger import 教育局.xlsx --commit
     """
-    from ...git.provenance import knows_commit
-    from ...sheets.compare import plan_import
-    from ...sheets.reader import read_workbook
-    from ...usecases import actions
+    from ...usecases.imports import import_sheet as apply_plan
+    from ...usecases.imports import plan_workbook
 
     session = _session(ctx)
     root = session.root()
     ledger = session.load(cached=True)
     today = session.today()
-    book = read_workbook(file)
-    plan = plan_import(ledger, book, today)
-    if plan.commit and knows_commit(root, plan.commit) is False:
-        from ...errors import DataError
-
-        raise DataError.single(
-            f"{file.name} 导出自提交 {plan.commit[:7]}，本台账的 git 历史中没有这个提交",
-            path=file,
-            hint="确认这个表格是从本台账导出的；先 git pull 取得最新的历史后重试",
-        )
+    plan = plan_workbook(ledger, file, today)
     _show_plan(plan, file, ledger)
     if not plan.applicable() and not plan.refusals and not plan.conflicts:
         out("表中没有需要导入的修改。")
         return
-    options = dict(
-        source=file.name,
-        today=today,
-        partial=partial,
-        author=session.author(author),
-        commit=commit,
-        when=session.commit_time(),
-    )
+    options = session.write_options(author, commit=commit, dry_run=dry_run)
     if dry_run:
-        outcome = actions.import_sheet(ledger, plan, dry_run=True, **options)
-        show_notes(outcome, root, edits=False)
-        out("（--dry-run：没有写文件，也没有提交）")
+        outcome = apply_plan(
+            ledger, plan, source=file.name, today=today, partial=partial, options=options
+        )
+        show_outcome(outcome, root, ["（--dry-run：没有写文件，也没有提交）"], diff=False)
         return
     refused = bool(plan.refusals or plan.conflicts)
     if not yes and (partial or not refused):
@@ -89,15 +71,15 @@ def import_sheet(
         if not confirm("导入这些修改吗？"):
             out("没有导入，什么也没有改动。")
             return
-    outcome = actions.import_sheet(ledger, plan, **options)
-    show_notes(outcome, root)
+    outcome = apply_plan(
+        ledger, plan, source=file.name, today=today, partial=partial, options=options
+    )
     if not outcome.edits:
-        out("没有可导入的修改，什么也没有改动。")
+        show_outcome(outcome, root, ["没有可导入的修改，什么也没有改动。"], uncommitted=None)
         return
     files = "、".join(relative(edit.path, root) for edit in outcome.edits)
     count = sum(len(edit.updates) for edit in outcome.edits)
-    out(f"已导入 {count} 项措施的修改（{files}）。")
-    out(committed_line(outcome, "文件已修改，尚未提交（用 git 提交，或下次加 --commit）。"))
+    show_outcome(outcome, root, [f"已导入 {count} 项措施的修改（{files}）。"])
 
 
 def _show_plan(plan, file: Path, ledger) -> None:

@@ -8,9 +8,7 @@ import typer
 
 from .. import completion
 from ..base import _session, app, emit, guarded
-from ..formats import (
-    OutputFormat,
-)
+from ..formats import OutputFormat
 
 
 @app.command()

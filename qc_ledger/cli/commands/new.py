@@ -15,12 +15,9 @@ from ..writing import (
     DryRunOption,
     PersonOption,
     ask,
-    committed_line,
     interactive,
-    out,
     relative,
-    show_dry_run,
-    show_notes,
+    show_outcome,
 )
 
 new_app = LedgerTyper(
@@ -106,7 +103,7 @@ def new_measure(
     from ...domain.names import lookup, unit_argument, unit_arguments
     from ...edit import values
     from ...edit.patching import MeasureDraft, check_deadline
-    from ...usecases import actions
+    from ...usecases import new
 
     session = _session(ctx)
     root = session.root()
@@ -129,23 +126,14 @@ def new_measure(
     )
     period = ledger.plan.period
     check_deadline(draft.deadline or period.end, period)
-    outcome = actions.new_measure(
-        ledger,
-        task_id,
-        draft,
-        author=session.author(author),
-        commit=commit,
-        dry_run=dry_run,
-        when=session.commit_time(),
-    )
-    if outcome.dry_run:
-        show_dry_run(outcome, root, message=False)
-        return
+    options = session.write_options(author, commit=commit, dry_run=dry_run)
+    outcome = new.new_measure(ledger, task_id, draft, options=options)
     edit = outcome.edit
-    show_notes(outcome, root)
-    out(f"已新建措施 {edit.record_id}（{relative(edit.path, root)}）：{draft.text}")
-    out(f"  牵头单位：{draft.lead_unit}；完成时限：{draft.deadline or period.end}")
-    out(committed_line(outcome, "文件已修改，尚未提交（用 git 提交，或下次加 --commit）。"))
+    done = [
+        f"已新建措施 {edit.record_id}（{relative(edit.path, root)}）：{draft.text}",
+        f"  牵头单位：{draft.lead_unit}；完成时限：{draft.deadline or period.end}",
+    ]
+    show_outcome(outcome, root, done, message=False)
 
 
 @new_app.command("task")
@@ -200,7 +188,7 @@ def new_task(
     from ...domain.names import lookup, unit_argument
     from ...edit import values
     from ...edit.patching import MeasureDraft
-    from ...usecases import actions
+    from ...usecases import new
 
     session = _session(ctx)
     root = session.root()
@@ -232,22 +220,13 @@ def new_task(
         for item in texts
     ]
     clean_title = values.clean_text(title, "--title", limit=200)
-    outcome = actions.new_task(
-        ledger,
-        group_id,
-        clean_title,
-        drafts,
-        author=session.author(author),
-        commit=commit,
-        dry_run=dry_run,
-        when=session.commit_time(),
-    )
-    if outcome.dry_run:
-        show_dry_run(outcome, root, message=False)
-        return
+    options = session.write_options(author, commit=commit, dry_run=dry_run)
+    outcome = new.new_task(ledger, group_id, clean_title, drafts, options=options)
     edit = outcome.edit
-    show_notes(outcome, root)
-    out(f"已新建任务 {edit.record_id}（{relative(edit.path, root)}）：{clean_title}")
-    for number, draft in enumerate(drafts, start=1):
-        out(f"  {edit.record_id}-m{number}：{draft.text}")
-    out(committed_line(outcome, "新文件尚未提交（用 git 提交，或下次加 --commit）。"))
+    done = [f"已新建任务 {edit.record_id}（{relative(edit.path, root)}）：{clean_title}"]
+    done += [
+        f"  {edit.record_id}-m{number}：{draft.text}"
+        for number, draft in enumerate(drafts, start=1)
+    ]
+    uncommitted = "新文件尚未提交（用 git 提交，或下次加 --commit）。"
+    show_outcome(outcome, root, done, message=False, uncommitted=uncommitted)

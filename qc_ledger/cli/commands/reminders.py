@@ -12,14 +12,7 @@ from ..formats import (
     OutputOption,
     emit_document,
 )
-from ..writing import (
-    AuthorOption,
-    CommitOption,
-    DryRunOption,
-    committed_line,
-    out,
-    show_notes,
-)
+from ..writing import AuthorOption, CommitOption, DryRunOption, out, show_outcome
 
 
 @app.command()
@@ -63,20 +56,12 @@ def reminders(
     if not owed:
         out("没有需要催办的单位，没有记录。")
         return
-    from ...usecases import actions
+    from ...usecases.office_records import record_reminders
 
-    outcome = actions.record_reminders(
-        ledger,
-        owed,
-        today=today,
-        author=session.author(author),
-        commit=commit,
-        dry_run=dry_run,
-        when=session.commit_time(),
-    )
+    options = session.write_options(author, commit=commit, dry_run=dry_run)
+    outcome = record_reminders(ledger, owed, today=today, options=options)
     if outcome.dry_run:
-        out(f"（--dry-run：将在 data/office.yaml 中记下 {len(owed)} 个单位的催办，没有写文件）")
-        return
-    show_notes(outcome, root)
-    out(f"已在 data/office.yaml 中记下 {len(owed)} 个单位的催办（{today}）。")
-    out(committed_line(outcome, "文件已修改，尚未提交（用 git 提交，或下次加 --commit）。"))
+        done = f"（--dry-run：将在 data/office.yaml 中记下 {len(owed)} 个单位的催办，没有写文件）"
+    else:
+        done = f"已在 data/office.yaml 中记下 {len(owed)} 个单位的催办（{today}）。"
+    show_outcome(outcome, root, [done], diff=False)

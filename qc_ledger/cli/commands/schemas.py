@@ -7,9 +7,7 @@ from typing import Annotated
 import typer
 
 from ..base import _session, app, guarded
-from ..writing import (
-    generated_files,
-)
+from ..writing import show_generated
 
 
 @app.command()
@@ -24,8 +22,10 @@ def schemas(
 
     例：ledger schemas；CI 中 ledger schemas --check
     """
+    from ...usecases.generated import write_generated
     from ...usecases.schemas import SCHEMA_DIR, generate
 
     root = _session(ctx).root()
     files = {f"{SCHEMA_DIR}/{name}": text for name, text in generate(root).items()}
-    generated_files(root, files, check, "模型和单位名录", "schemas")
+    generated = write_generated(root, files, check=check)
+    show_generated(generated, "模型和单位名录", "schemas")
