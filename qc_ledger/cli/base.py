@@ -268,6 +268,11 @@ def write_output(data: bytes, output: Path, root: Path | None) -> None:
     from ..usecases.outputs import write_bytes
 
     write_bytes(data, output, root)
+    tell_written(output)
+
+
+def tell_written(output: Path) -> None:
+    """Say on stderr which file a report went to (stdout may be piped elsewhere)."""
     sys.stderr.write(f"已写入 {visible(str(output))}\n")
 
 

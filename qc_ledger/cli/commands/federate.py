@@ -7,29 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ...errors import DataError, LedgerError, Problem, UsageError
 from ..base import _session, app, guarded
 from ..formats import FormatOption, OutputOption, emit_document
-
-
-def _members(roots: list[Path], file: Path | None) -> tuple[str, list[tuple[str, Path]]]:
-    """The federation's title and each member's name and folder."""
-    if file is None:
-        if not roots:
-            raise UsageError.single(
-                "没有给出要汇总的台账",
-                hint="ledger federate 目录A 目录B，或 ledger federate --file 全市台账.yaml",
-            )
-        return "联合视图", [(root.resolve().name, root) for root in roots]
-    if roots:
-        raise UsageError.single("目录和 --file 只能选一种", hint="把目录写进联合视图文件的 members")
-    from ...load.filecheck import check_file
-
-    checked = check_file(file, "federation", file.parent)
-    if checked.record is None:
-        raise DataError(checked.problems)
-    federation = checked.record
-    return federation.title, [(m.name, file.parent / m.path) for m in federation.members]
 
 
 @app.command()
@@ -58,30 +37,11 @@ def federate(
 
     例：ledger federate ../清城区 ../清新区；ledger federate --file 全市台账.yaml -o 全市.md
     """
-    from ...load.cache import filecache
-    from ...load.cache import private as cache
-    from ...load.loader import load_ledger
     from ...reports.documents import federation_document
-    from ...reports.federation import build_federation
+    from ...usecases.federation import federate as federated
+    from ...usecases.federation import members_of
 
     session = _session(ctx)
-    title, members = _members(list(roots or []), file)
-    ledgers, problems = [], []
-    for name, folder in members:
-        if not (folder / "data").is_dir():
-            problems.append(
-                Problem(f"台账“{name}”的目录 {folder} 中没有 data/", hint="检查路径是否写对")
-            )
-            continue
-        try:
-            files = None if cache.disabled() else filecache.FileCache(folder)
-            ledgers.append((name, load_ledger(folder, cache=files)))
-        except LedgerError as exc:
-            problems.append(
-                Problem(f"台账“{name}”（{folder}）未通过校验", hint="在该目录运行 ledger validate")
-            )
-            problems.extend(exc.problems)
-    if problems:
-        raise DataError(problems)
-    report = build_federation(title, ledgers, session.today())
+    title, members = members_of(list(roots or []), file)
+    report = federated(title, members, session.today())
     emit_document(federation_document(report), report, output_format, out_file, Path.cwd())
