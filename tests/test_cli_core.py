@@ -335,3 +335,20 @@ def test_a_profiled_run_still_writes_its_profile(mini, tmp_path, private_cache):
         capture_output=True, env=env,
     )  # fmt: skip
     assert run.returncode == 0 and out.stat().st_size > 0, run.stderr
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("import_", "import"), ("merge_file", "merge-file")])
+def test_a_module_s_name_is_not_a_command(mini, typed, meant):
+    """A word that names a module but no command is unknown: every command is loaded for the hint."""
+    code = (
+        "import atexit, sys\n"
+        "from qc_ledger.cli import main\n"
+        f"sys.argv = ['ledger', '--root', {str(mini)!r}, {typed!r}]\n"
+        "atexit.register(lambda: sys.stderr.write(str('qc_ledger.cli.commands.status' in sys.modules)))\n"
+        "main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 2
+    first, second = result.stderr.splitlines()[:2]
+    assert first == f"错误：没有“{typed}”这个命令" and meant in second
+    assert result.stderr.endswith("True"), result.stderr
