@@ -55,15 +55,8 @@ def import_sheet(
     if not plan.applicable() and not plan.refusals and not plan.conflicts:
         out("表中没有需要导入的修改。")
         return
-    options = session.write_options(author, commit=commit, dry_run=dry_run)
-    if dry_run:
-        outcome = apply_plan(
-            ledger, plan, source=file.name, today=today, partial=partial, options=options
-        )
-        show_outcome(outcome, root, ["（--dry-run：没有写文件，也没有提交）"], diff=False)
-        return
     refused = bool(plan.refusals or plan.conflicts)
-    if not yes and (partial or not refused):
+    if not dry_run and not yes and (partial or not refused):
         if not interactive():
             raise UsageError.single(
                 "导入前需要确认", hint="在终端中运行并回答 y，或加 --yes（脚本中）"
@@ -71,15 +64,18 @@ def import_sheet(
         if not confirm("导入这些修改吗？"):
             out("没有导入，什么也没有改动。")
             return
+    options = session.write_options(author, commit=commit, dry_run=dry_run)
     outcome = apply_plan(
         ledger, plan, source=file.name, today=today, partial=partial, options=options
     )
-    if not outcome.edits:
+    if outcome.dry_run:
+        show_outcome(outcome, root, ["（--dry-run：没有写文件，也没有提交）"], diff=False)
+    elif not outcome.edits:
         show_outcome(outcome, root, ["没有可导入的修改，什么也没有改动。"], uncommitted=None)
-        return
-    files = "、".join(relative(edit.path, root) for edit in outcome.edits)
-    count = sum(len(edit.updates) for edit in outcome.edits)
-    show_outcome(outcome, root, [f"已导入 {count} 项措施的修改（{files}）。"])
+    else:
+        files = "、".join(relative(edit.path, root) for edit in outcome.edits)
+        count = sum(len(edit.updates) for edit in outcome.edits)
+        show_outcome(outcome, root, [f"已导入 {count} 项措施的修改（{files}）。"])
 
 
 def _show_plan(plan, file: Path, ledger) -> None:
