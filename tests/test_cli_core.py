@@ -286,15 +286,18 @@ def test_a_command_s_module_is_named_after_it_by_one_rule(command, module):
     assert cli.command_of(module) == command
 
 
-def test_the_help_lists_every_command_once():
+def test_the_help_lists_every_command_once_in_its_order():
     from typer.main import get_command
 
     from qc_ledger import cli
+    from qc_ledger.cli.helptext import HELP_ORDER
 
     group = get_command(cli.register())
     listed = group.list_commands(None)
     assert sorted(listed) == sorted(group.commands)
+    # The daily commands first, in the order given; one left out of HELP_ORDER would come after.
     assert listed[0] == "status"
+    assert [name for name in listed if name in HELP_ORDER] == list(HELP_ORDER)
 
 
 @pytest.mark.parametrize(

@@ -36,8 +36,16 @@ def command_modules() -> list[str]:
 
 
 def register(modules: list[str] | None = None):
-    """Import command modules (all of them by default) so their commands are registered."""
-    for module in command_modules() if modules is None else modules:
+    """Import command modules (all of them by default) so their commands are registered.
+
+    All of them are imported in the order the help lists the commands: Typer lists them as they
+    were registered.
+    """
+    if modules is None:
+        from .helptext import help_rank
+
+        modules = sorted(command_modules(), key=lambda module: help_rank(command_of(module)))
+    for module in modules:
         importlib.import_module(f"{__name__}.commands.{module}")
     from .base import app
 

@@ -44,12 +44,6 @@ class LedgerGroup(HelpGroup):
             args = [*args, "status"]
         return super().parse_args(ctx, args)
 
-    def list_commands(self, ctx) -> list[str]:
-        """The commands in the help's order, whichever order their modules were imported in."""
-        from .helptext import in_help_order
-
-        return in_help_order(super().list_commands(ctx))
-
     def main(self, *args, standalone_mode: bool = True, **kwargs):
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)

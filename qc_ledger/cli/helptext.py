@@ -111,8 +111,9 @@ def _split(line: str) -> tuple[str, str, str]:
     return match.group(1), match.group(2), match.group(3)
 
 
-# The order `ledger --help` lists the commands in: the daily ones first. A command left out comes
-# after these, by name; the command modules themselves are found by listing their folder.
+# The order `ledger --help` lists the commands in (their modules are imported in this order): the
+# daily ones first. A command left out comes after these, by name; groups (new, config, cache) come
+# after the plain commands whatever their place, as Typer lists them.
 HELP_ORDER = (
     "status",
     "validate",
@@ -148,10 +149,10 @@ HELP_ORDER = (
 )
 
 
-def in_help_order(names: list[str]) -> list[str]:
-    """Command names in the order the help lists them."""
-    rank = {name: index for index, name in enumerate(HELP_ORDER)}
-    return sorted(names, key=lambda name: (rank.get(name, len(rank)), name))
+def help_rank(command: str) -> tuple[int, str]:
+    """Where the help lists a command: by HELP_ORDER, then by name."""
+    rank = HELP_ORDER.index(command) if command in HELP_ORDER else len(HELP_ORDER)
+    return rank, command
 
 
 class HelpGroup(TyperGroup):
