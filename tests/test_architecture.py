@@ -287,7 +287,7 @@ MUTATIONS = [
 
 @pytest.mark.parametrize(("added", "expected"), MUTATIONS)
 @pytest.mark.parametrize(
-    "module", ["domain/ledger", "domain/timeliness", "usecases/actions", "reports/status"]
+    "module", ["domain/ledger", "domain/timeliness", "usecases/update", "reports/status"]
 )
 def test_the_check_catches_each_violation_added_to_a_domain_module(module, added, expected):
     path = PACKAGE / f"{module}.py"

@@ -246,25 +246,58 @@ def test_usage_errors_are_answered_in_chinese_with_exit_2(mini, args, message, h
     assert "Traceback" not in result.stderr
 
 
-def test_command_modules_map_every_command_to_the_module_that_registers_it():
+def registering_modules(app) -> dict[str, set[str]]:
+    """Each top-level command's name, with the modules its callbacks (or sub-commands') live in."""
+    found: dict[str, set[str]] = {}
+    for info in app.registered_commands:
+        name = info.name or info.callback.__name__.replace("_", "-")
+        found.setdefault(name, set()).add(info.callback.__module__)
+    for group in app.registered_groups:
+        callbacks = [c.callback for c in group.typer_instance.registered_commands]
+        found.setdefault(group.name, set()).update(c.__module__ for c in callbacks)
+    return found
+
+
+def test_every_command_module_registers_exactly_the_command_named_after_it():
     from typer.main import get_command
 
     from qc_ledger import cli
 
     app = cli.register()
-    registered = {
-        info.name or info.callback.__name__: info.callback.__module__
-        for info in app.registered_commands
-    }
-    registered.update(
-        {
-            group.name: group.typer_instance.registered_commands[0].callback.__module__
-            for group in app.registered_groups
-        }
-    )
-    assert set(get_command(app).commands) == set(cli.COMMAND_MODULES)
-    for name, module in cli.COMMAND_MODULES.items():
-        assert registered[name] == f"qc_ledger.cli.{module}", name
+    modules = cli.command_modules()
+    registered = registering_modules(app)
+    assert set(get_command(app).commands) == set(registered)
+    # Every command has its module, and every module in commands/ one command: its own.
+    assert sorted(cli.module_of(name) for name in registered) == modules
+    for name, owners in registered.items():
+        assert owners == {f"qc_ledger.cli.commands.{cli.module_of(name)}"}, name
+    for module in modules:
+        assert cli.module_of(cli.command_of(module)) == module
+
+
+@pytest.mark.parametrize(
+    ("command", "module"),
+    [("status", "status"), ("merge-file", "merge_file"), ("import", "import_"), ("list", "list")],
+)
+def test_a_command_s_module_is_named_after_it_by_one_rule(command, module):
+    from qc_ledger import cli
+
+    assert cli.module_of(command) == module
+    assert cli.command_of(module) == command
+
+
+def test_the_help_lists_every_command_once_in_its_order():
+    from typer.main import get_command
+
+    from qc_ledger import cli
+    from qc_ledger.cli.helptext import HELP_ORDER
+
+    group = get_command(cli.register())
+    listed = group.list_commands(None)
+    assert sorted(listed) == sorted(group.commands)
+    # The daily commands first, in the order given; one left out of HELP_ORDER would come after.
+    assert listed[0] == "status"
+    assert [name for name in listed if name in HELP_ORDER] == list(HELP_ORDER)
 
 
 @pytest.mark.parametrize(
@@ -287,8 +320,11 @@ def test_a_run_imports_only_its_command_module():
         "main()\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    # base and helptext are the app itself; core is the one command module.
-    expected = "['qc_ledger.cli.base', 'qc_ledger.cli.core', 'qc_ledger.cli.formats', 'qc_ledger.cli.helptext']"
+    # base and helptext are the app itself; commands.status is the one command module.
+    expected = (
+        "['qc_ledger.cli.base', 'qc_ledger.cli.commands', 'qc_ledger.cli.commands.status', "
+        "'qc_ledger.cli.formats', 'qc_ledger.cli.helptext']"
+    )
     assert result.stderr.strip().endswith(expected), result.stderr
 
 
@@ -302,3 +338,20 @@ def test_a_profiled_run_still_writes_its_profile(mini, tmp_path, private_cache):
         capture_output=True, env=env,
     )  # fmt: skip
     assert run.returncode == 0 and out.stat().st_size > 0, run.stderr
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("import_", "import"), ("merge_file", "merge-file")])
+def test_a_module_s_name_is_not_a_command(mini, typed, meant):
+    """A word that names a module but no command is unknown: every command is loaded for the hint."""
+    code = (
+        "import atexit, sys\n"
+        "from qc_ledger.cli import main\n"
+        f"sys.argv = ['ledger', '--root', {str(mini)!r}, {typed!r}]\n"
+        "atexit.register(lambda: sys.stderr.write(str('qc_ledger.cli.commands.status' in sys.modules)))\n"
+        "main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 2
+    first, second = result.stderr.splitlines()[:2]
+    assert first == f"错误：没有“{typed}”这个命令" and meant in second
+    assert result.stderr.endswith("True"), result.stderr

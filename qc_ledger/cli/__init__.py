@@ -1,77 +1,54 @@
 """The `ledger` command line: the only package that prints or exits.
 
 Heavy modules (pydantic models, ruamel, Rich, GitPython) are imported inside the commands that need
-them, so `ledger --help` and `ledger --version` start fast. Each command module registers its
-commands on the one Typer app when imported; a run imports only the module of the command it runs,
-because Typer builds every registered command's parameters before dispatching.
+them, so `ledger --help` and `ledger --version` start fast. Each top-level command has one module in
+`commands/`, named after it by one rule (`module_of`), which registers it on the one Typer app when
+imported. A run imports only the module of the command it runs, because Typer builds every
+registered command's parameters before dispatching; help and shell completion import them all.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import keyword
 import os
+import pkgutil
 import sys
 
 from ..errors import EXIT_DATA, EXIT_OK
 
-# Which module registers each top-level command (a test keeps this in step with the modules).
-COMMAND_MODULES = {
-    "status": "core",
-    "validate": "core",
-    "export": "sheets",
-    "import": "sheets",
-    "schemas": "core",
-    "cache": "core",
-    "list": "query",
-    "show": "query",
-    "unit": "query",
-    "units": "query",
-    "update": "update",
-    "new": "new",
-    "fmt": "fmt",
-    "log": "history",
-    "changes": "history",
-    "review": "review",
-    "undo": "undo",
-    "demo": "demo",
-    "config": "config",
-    "setup": "collab",
-    "merge-file": "collab",
-    "codeowners": "collab",
-    "forms": "collab",
-    "apply-form": "collab",
-    "refine": "office",
-    "reminders": "office",
-    "assess": "office",
-    "report": "office",
-    "office": "office",
-    "site": "site",
-    "federate": "federate",
-}
-ALL_MODULES = (
-    "core",
-    "query",
-    "sheets",
-    "update",
-    "new",
-    "fmt",
-    "history",
-    "review",
-    "collab",
-    "undo",
-    "demo",
-    "config",
-    "office",
-    "site",
-    "federate",
-)
+
+def module_of(command: str) -> str:
+    """The module in commands/ of a top-level command: `merge-file` → merge_file, `import` → import_."""
+    name = command.replace("-", "_")
+    return f"{name}_" if keyword.iskeyword(name) else name
 
 
-def register(modules=ALL_MODULES):
-    """Import command modules so their commands are registered; return the app."""
+def command_of(module: str) -> str:
+    """The command a module in commands/ registers: the inverse of `module_of`."""
+    return module.removesuffix("_").replace("_", "-")
+
+
+def command_modules() -> list[str]:
+    """Every module in commands/, found by listing the folder."""
+    from . import commands
+
+    return sorted(info.name for info in pkgutil.iter_modules(commands.__path__))
+
+
+def register(modules: list[str] | None = None):
+    """Import command modules (all of them by default) so their commands are registered.
+
+    All of them are imported in the order the help lists the commands: Typer lists them as they
+    were registered.
+    """
+    if modules is None:
+        from .helptext import help_rank
+
+        modules = sorted(command_modules(), key=lambda module: help_rank(command_of(module)))
     for module in modules:
-        importlib.import_module(f"{__name__}.{module}")
+        importlib.import_module(f"{__name__}.commands.{module}")
     from .base import app
 
     return app
@@ -104,12 +81,14 @@ def main() -> None:
     name = command_name(sys.argv[1:])
     if name is None and not {"-h", "--help"}.intersection(sys.argv[1:]):
         name = "status"  # bare `ledger` shows the status; its help lists every command
-    module = COMMAND_MODULES.get(name or "")
+    module = module_of(name or "")
+    if command_of(module) != name or module not in command_modules():
+        module = None  # no command by that name: its hint lists them all
     if any(key.startswith("_LEDGER_COMPLETE") for key in os.environ):
         module = None  # shell completion: every command must be known
 
     try:
-        register((module,) if module else ALL_MODULES)()
+        register([module] if module else None)()
     except BrokenPipeError:
         # The reader went away (`ledger list | head -1`): end quietly, as other tools do.
         from .base import _silence_stdout

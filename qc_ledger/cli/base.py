@@ -27,7 +27,6 @@ from ..errors import (
     UsageError,
 )
 from ..render.safe import visible
-from ..vocabulary import os_reason
 from .helptext import HelpGroup, LedgerTyper
 
 CANCELLED = "已取消，没有修改任何内容。\n"
@@ -198,6 +197,12 @@ class Session:
         now = dt.datetime.now().astimezone()
         return dt.datetime.combine(self.today(), now.timetz())
 
+    def write_options(self, author: str | None, *, commit: bool = False, dry_run: bool = False):
+        """How a command's change is written: --commit, --author (or the saved one), --dry-run."""
+        from ..usecases.outcome import WriteOptions
+
+        return WriteOptions(commit, self.author(author), dry_run, self.commit_time())
+
     def load(self, *, cached: bool = False):
         """Load and check the whole ledger; files unchanged since last read come from the cache."""
         from ..load.cache import filecache
@@ -263,28 +268,15 @@ def emit(text: str, output: Path | None = None, root: Path | None = None) -> Non
 
 def write_output(data: bytes, output: Path, root: Path | None) -> None:
     """Write a report or a workbook to a file outside the ledger's own folders, and say so."""
-    _refuse_output_in_ledger(output, root)
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise UsageError.single(
-            f"无法写入文件 {output}（{os_reason(exc)}）",
-            hint="检查目录是否存在、是否有写权限，或文件是否正被 Excel/WPS 打开",
-        ) from None
+    from ..usecases.outputs import write_bytes
+
+    write_bytes(data, output, root)
+    tell_written(output)
+
+
+def tell_written(output: Path) -> None:
+    """Say on stderr which file a report went to (stdout may be piped elsewhere)."""
     sys.stderr.write(f"已写入 {visible(str(output))}\n")
-
-
-def _refuse_output_in_ledger(output: Path, root: Path | None) -> None:
-    if root is None:
-        return
-    target = output.resolve()
-    for folder in ("data", "schemas"):
-        base = (root / folder).resolve()
-        if target == base or target.is_relative_to(base):
-            raise UsageError.single(
-                f"--output 指向台账的 {folder}/ 目录（{output}），会覆盖台账自己的文件；什么也没有写入",
-                hint="把输出写到台账目录之外，例如 --output ~/责任清单.csv",
-            )
 
 
 def _session(ctx: typer.Context) -> Session:

@@ -1,7 +1,8 @@
-"""Output formats shared by the report commands: --format, --output and the file's extension."""
+"""Output formats shared by the report commands: --format, --output, the file's extension, documents."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +20,14 @@ FORMATS = {
 FORMAT_ALIASES = {"markdown": "md", "text": "table", "txt": "table"}
 SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".md": "md", ".markdown": "md", ".txt": "table"}
 SHOW_FORMATS = {"table": FORMATS["table"], "json": FORMATS["json"]}
+
+
+class OutputFormat(StrEnum):
+    """Output formats of reports that are tables on screen and nothing else."""
+
+    table = "table"
+    json = "json"
+
 
 FORMAT_HELP = "输出格式：table（表格，默认）、json、csv（UTF-8 带 BOM）或 md（Markdown）。"
 OUTPUT_HELP = (
@@ -67,3 +76,20 @@ def _print_table(printer, value, output: Path | None, root: Path | None = None) 
     from ..render.query_tables import plain_text
 
     emit(plain_text(printer, value), output, root)
+
+
+def emit_document(document, data, output_format: str | None, out_file: Path | None, root: Path):
+    """One office document in the format asked for: a table on screen, Markdown, CSV or JSON."""
+    chosen = _format(output_format, out_file)
+    if chosen == "json":
+        from ..render.jsonout import to_json
+
+        emit(to_json(data), out_file, root)
+    elif chosen in ("md", "csv"):
+        from ..render.documents import document_csv, document_md
+
+        emit((document_md if chosen == "md" else document_csv)(document), out_file, root)
+    else:
+        from ..render.document_tables import print_document
+
+        _print_table(print_document, document, out_file, root)

@@ -111,6 +111,50 @@ def _split(line: str) -> tuple[str, str, str]:
     return match.group(1), match.group(2), match.group(3)
 
 
+# The order `ledger --help` lists the commands in (their modules are imported in this order): the
+# daily ones first. A command left out comes after these, by name; groups (new, config, cache) come
+# after the plain commands whatever their place, as Typer lists them.
+HELP_ORDER = (
+    "status",
+    "validate",
+    "schemas",
+    "list",
+    "show",
+    "unit",
+    "units",
+    "export",
+    "import",
+    "update",
+    "fmt",
+    "log",
+    "changes",
+    "review",
+    "setup",
+    "merge-file",
+    "codeowners",
+    "forms",
+    "apply-form",
+    "undo",
+    "demo",
+    "refine",
+    "reminders",
+    "assess",
+    "report",
+    "office",
+    "site",
+    "federate",
+    "cache",
+    "new",
+    "config",
+)
+
+
+def help_rank(command: str) -> tuple[int, str]:
+    """Where the help lists a command: by HELP_ORDER, then by name."""
+    rank = HELP_ORDER.index(command) if command in HELP_ORDER else len(HELP_ORDER)
+    return rank, command
+
+
 class HelpGroup(TyperGroup):
     """A command group whose help is in Chinese."""
 

@@ -1,8 +1,9 @@
-"""What the commands that change the ledger share: their common options and how outcomes are shown."""
+"""What the commands that change the ledger share: their options, their questions, one output tail."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -83,7 +84,42 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def show_dry_run(outcome, root: Path, *, message: bool = True) -> None:
+UNCOMMITTED = "文件已修改，尚未提交（用 git 提交，或下次加 --commit）。"
+
+
+def show_outcome(
+    outcome,
+    root: Path,
+    done: Iterable[str] = (),
+    *,
+    subject: str | None = None,
+    uncommitted: str | None = UNCOMMITTED,
+    edit_notes: bool = True,
+    diff: bool = True,
+    message: bool = True,
+    names_commit: bool = False,
+) -> None:
+    """Any write's tail: a dry run's diff, or the warnings met, what was done and its commit.
+
+    A dry run shows its diff (and with `message` the commit message it would use); with `diff`
+    off it shows `done` instead. Otherwise `done` follows the warnings, then `已提交 abc1234。`
+    (`：subject` when given) or `uncommitted`, unless `done` already names the commit.
+    """
+    if outcome.dry_run and diff:
+        _show_dry_run(outcome, root, message=message)
+        return
+    _show_notes(outcome, root, edits=edit_notes and not outcome.dry_run)
+    for line in done:
+        out(line)
+    if outcome.dry_run or names_commit:
+        return
+    if outcome.sha:
+        out(f"已提交 {outcome.sha[:7]}" + (f"：{subject}" if subject else "。"))
+    elif uncommitted:
+        out(uncommitted)
+
+
+def _show_dry_run(outcome, root: Path, *, message: bool) -> None:
     """The diff a dry run would write, and the commit message it would use."""
     out("（试运行：没有写文件，也没有提交）")
     for edit in outcome.edits:
@@ -95,7 +131,7 @@ def show_dry_run(outcome, root: Path, *, message: bool = True) -> None:
         out("提交说明将是：\n" + "\n".join("  " + line for line in lines))
 
 
-def show_notes(outcome, root: Path, *, edits: bool = True) -> None:
+def _show_notes(outcome, root: Path, *, edits: bool) -> None:
     """Warnings met on the way (a stale lock cleared, git's trouble after a commit) and edit notes."""
     from .base import print_problems
 
@@ -106,33 +142,16 @@ def show_notes(outcome, root: Path, *, edits: bool = True) -> None:
             out(f"  注意：{relative(edit.path, root)}：{note}")
 
 
-def committed_line(outcome, uncommitted: str) -> str:
-    """`已提交 abc1234。` or what to do with the uncommitted files."""
-    return f"已提交 {outcome.sha[:7]}。" if outcome.sha else uncommitted
-
-
-def generated_files(
-    root: Path, files: dict[str, str], check: bool, derived_from: str, command: str
-):
-    """Write generated files, or with --check say which differ from what they are derived from."""
-    from ..store.files import write_atomic
-
-    if check:
-        outdated = [
-            path
-            for path, text in files.items()
-            if not (root / path).is_file() or (root / path).read_text(encoding="utf-8") != text
-        ]
-        if outdated:
-            sys.stderr.write(
-                f"以下文件与{derived_from}不一致：{visible('、'.join(outdated))}\n"
-                f"  → 运行 ledger {command} 重新生成，并提交\n"
-            )
-            raise typer.Exit(EXIT_DATA)
-        sys.stdout.write(f"{'、'.join(files)} 与{derived_from}一致。\n")
+def show_generated(generated, derived_from: str, command: str) -> None:
+    """Which generated files were written; with --check, which differ (exit 1) or that none do."""
+    if not generated.checked:
+        for path in generated.paths:
+            sys.stdout.write(f"已写入 {path}\n")
         return
-    for path, text in files.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, text)
-        sys.stdout.write(f"已写入 {path}\n")
+    if generated.outdated:
+        sys.stderr.write(
+            f"以下文件与{derived_from}不一致：{visible('、'.join(generated.outdated))}\n"
+            f"  → 运行 ledger {command} 重新生成，并提交\n"
+        )
+        raise typer.Exit(EXIT_DATA)
+    sys.stdout.write(f"{'、'.join(generated.paths)} 与{derived_from}一致。\n")

@@ -65,6 +65,19 @@ def parse_date(text: str, option: str) -> dt.date:
         ) from None
 
 
+def parse_period(
+    since: str | None, until: str | None, today: dt.date, *, days: int
+) -> tuple[dt.date, dt.date]:
+    """--since and --until as dates: until defaults to today, since to `days` before it."""
+    last = parse_date(until, "--until") if until is not None else today
+    first = parse_date(since, "--since") if since is not None else last - dt.timedelta(days=days)
+    if last < first:
+        raise UsageError.single(
+            f"--until {last} 早于 --since {first}", hint="截止日期应不早于起始日期"
+        )
+    return first, last
+
+
 def clean_text(text: str, option: str, *, multiline: bool = False, limit: int = 5000) -> str:
     """Text given for a field: trimmed, not empty, no control characters, within the limit."""
     value = text.replace("\r\n", "\n").replace("\r", "\n").strip()

@@ -158,7 +158,9 @@ def build_demo(
     """Copy the ledger at `source` into a new repository at `target` and give it a history."""
     from ..git.repo import Identity, LedgerRepo, init_repository
     from ..load.loader import load_ledger
-    from . import actions
+    from .office_records import add_office_records
+    from .outcome import WriteOptions
+    from .update import update
 
     _refuse_target(target)
     target.mkdir(parents=True, exist_ok=True)
@@ -183,19 +185,11 @@ def build_demo(
         while records and records[0][0] <= day:
             record_day, section, items, message = records.pop(0)
             when = dt.datetime.combine(record_day, dt.time(8, commits % 60)).astimezone()
-            actions.add_office_records(
-                ledger, section, items, message, author=OFFICE, commit=True, when=when
-            )
+            options = WriteOptions(commit=True, author=OFFICE, when=when)
+            add_office_records(ledger, section, items, message, options=options)
             commits += 1
         when = dt.datetime.combine(day, dt.time(9 + commits % 8, commits % 60)).astimezone()
-        actions.update(
-            ledger,
-            measure_id,
-            request,
-            today=day,
-            author=_reporter(ledger, measure_id),
-            commit=True,
-            when=when,
-        )
+        options = WriteOptions(commit=True, author=_reporter(ledger, measure_id), when=when)
+        update(ledger, measure_id, request, today=day, options=options)
         commits += 1
     return DemoOutcome(target, as_of, commits)

@@ -87,7 +87,7 @@ def _record_changes(kind: str, now: str, back: str, path: Path) -> list[RecordCh
 def undo(root: Path, plan: UndoPlan, *, author: str | None = None):
     """Write the files' earlier versions and commit them as the undo of `plan.sha`."""
     from ..edit.transaction import Transaction
-    from .actions import Outcome
+    from .outcome import Outcome
 
     message = f"撤销 {plan.sha[:7]}：{plan.subject}\n\n撤销提交 {plan.sha}（{plan.author}）。\n"
     with Transaction(root, commit=True, author=author, undoes=plan.sha) as tx:

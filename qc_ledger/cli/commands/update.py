@@ -7,21 +7,18 @@ from typing import Annotated
 
 import typer
 
-from . import completion
-from .base import _session, app, guarded
-from .writing import (
+from .. import completion
+from ..base import _session, app, guarded
+from ..writing import (
     AuthorOption,
     CommitOption,
     DeliverableOption,
     DryRunOption,
     PersonOption,
-    committed_line,
     confirm,
     interactive,
-    out,
     relative,
-    show_dry_run,
-    show_notes,
+    show_outcome,
 )
 
 
@@ -137,9 +134,9 @@ def update(
 
     环境变量：LEDGER_TODAY=YYYY-MM-DD 把“今天”定为这一天（演示、补录），提交日期也随之；LEDGER_ROOT 台账目录。
     """
-    from ..edit import values
-    from ..edit.update_rules import ConfirmationNeeded, UpdateRequest
-    from ..usecases import actions
+    from ...edit import values
+    from ...edit.update_rules import ConfirmationNeeded, UpdateRequest
+    from ...usecases.update import update as update_measure
 
     session = _session(ctx)
     root = session.root()
@@ -161,29 +158,16 @@ def update(
         date=values.parse_date(date, "--date") if date is not None else None,
     )
     ledger = session.load(cached=True)
-    options = dict(
-        today=session.today(),
-        author=session.author(author),
-        commit=commit,
-        dry_run=dry_run,
-        when=session.commit_time(),
-    )
+    today = session.today()
+    options = session.write_options(author, commit=commit, dry_run=dry_run)
     try:
-        outcome = actions.update(ledger, measure_id, request, **options)
+        outcome = update_measure(ledger, measure_id, request, today=today, options=options)
     except ConfirmationNeeded as question:
         if not interactive() or not confirm(f"{question.question}。仍要这样保存吗？"):
             raise
         request = dataclasses.replace(request, force=True)
-        outcome = actions.update(ledger, measure_id, request, **options)
-    if outcome.dry_run:
-        show_dry_run(outcome, root)
-        return
+        outcome = update_measure(ledger, measure_id, request, today=today, options=options)
     edit = outcome.edit
-    show_notes(outcome, root)
-    out(f"已更新措施 {edit.record_id}（{relative(edit.path, root)}）：")
-    for line in edit.update.lines():
-        out(f"  {line}")
-    if outcome.sha:
-        out(f"已提交 {outcome.sha[:7]}：{edit.update.subject()}")
-    else:
-        out(committed_line(outcome, "文件已修改，尚未提交（用 git 提交，或下次加 --commit）。"))
+    done = [f"已更新措施 {edit.record_id}（{relative(edit.path, root)}）："]
+    done += [f"  {line}" for line in edit.update.lines()]
+    show_outcome(outcome, root, done, subject=edit.update.subject())

@@ -6,21 +6,18 @@ from typing import Annotated
 
 import typer
 
-from .base import _session, app, guarded
-from .helptext import HelpGroup, LedgerTyper
-from .writing import (
+from ..base import _session, app, guarded
+from ..helptext import HelpGroup, LedgerTyper
+from ..writing import (
     AuthorOption,
     CommitOption,
     DeliverableOption,
     DryRunOption,
     PersonOption,
     ask,
-    committed_line,
     interactive,
-    out,
     relative,
-    show_dry_run,
-    show_notes,
+    show_outcome,
 )
 
 new_app = LedgerTyper(
@@ -44,7 +41,7 @@ def _ask(value: str | None, prompt: str, option: str, missing: list[str]) -> str
 
 def _refuse_missing(missing: list[str], command: str) -> None:
     if missing:
-        from ..errors import UsageError
+        from ...errors import UsageError
 
         raise UsageError.single(
             f"缺少{'、'.join(missing)}",
@@ -103,10 +100,10 @@ def new_measure(
 
     例：ledger new measure --task g1-t1 --text "建立随迁子女入学服务专窗。" --commit
     """
-    from ..domain.names import lookup, unit_argument, unit_arguments
-    from ..edit import values
-    from ..edit.patching import MeasureDraft, check_deadline
-    from ..usecases import actions
+    from ...domain.names import lookup, unit_argument, unit_arguments
+    from ...edit import values
+    from ...edit.patching import MeasureDraft, check_deadline
+    from ...usecases import new
 
     session = _session(ctx)
     root = session.root()
@@ -129,23 +126,14 @@ def new_measure(
     )
     period = ledger.plan.period
     check_deadline(draft.deadline or period.end, period)
-    outcome = actions.new_measure(
-        ledger,
-        task_id,
-        draft,
-        author=session.author(author),
-        commit=commit,
-        dry_run=dry_run,
-        when=session.commit_time(),
-    )
-    if outcome.dry_run:
-        show_dry_run(outcome, root, message=False)
-        return
+    options = session.write_options(author, commit=commit, dry_run=dry_run)
+    outcome = new.new_measure(ledger, task_id, draft, options=options)
     edit = outcome.edit
-    show_notes(outcome, root)
-    out(f"已新建措施 {edit.record_id}（{relative(edit.path, root)}）：{draft.text}")
-    out(f"  牵头单位：{draft.lead_unit}；完成时限：{draft.deadline or period.end}")
-    out(committed_line(outcome, "文件已修改，尚未提交（用 git 提交，或下次加 --commit）。"))
+    done = [
+        f"已新建措施 {edit.record_id}（{relative(edit.path, root)}）：{draft.text}",
+        f"  牵头单位：{draft.lead_unit}；完成时限：{draft.deadline or period.end}",
+    ]
+    show_outcome(outcome, root, done, message=False)
 
 
 @new_app.command("task")
@@ -197,10 +185,10 @@ def new_task(
 
     例：ledger new task --group g1 --title "完善随迁子女教育保障" --measure "第一项措施。"
     """
-    from ..domain.names import lookup, unit_argument
-    from ..edit import values
-    from ..edit.patching import MeasureDraft
-    from ..usecases import actions
+    from ...domain.names import lookup, unit_argument
+    from ...edit import values
+    from ...edit.patching import MeasureDraft
+    from ...usecases import new
 
     session = _session(ctx)
     root = session.root()
@@ -232,22 +220,13 @@ def new_task(
         for item in texts
     ]
     clean_title = values.clean_text(title, "--title", limit=200)
-    outcome = actions.new_task(
-        ledger,
-        group_id,
-        clean_title,
-        drafts,
-        author=session.author(author),
-        commit=commit,
-        dry_run=dry_run,
-        when=session.commit_time(),
-    )
-    if outcome.dry_run:
-        show_dry_run(outcome, root, message=False)
-        return
+    options = session.write_options(author, commit=commit, dry_run=dry_run)
+    outcome = new.new_task(ledger, group_id, clean_title, drafts, options=options)
     edit = outcome.edit
-    show_notes(outcome, root)
-    out(f"已新建任务 {edit.record_id}（{relative(edit.path, root)}）：{clean_title}")
-    for number, draft in enumerate(drafts, start=1):
-        out(f"  {edit.record_id}-m{number}：{draft.text}")
-    out(committed_line(outcome, "新文件尚未提交（用 git 提交，或下次加 --commit）。"))
+    done = [f"已新建任务 {edit.record_id}（{relative(edit.path, root)}）：{clean_title}"]
+    done += [
+        f"  {edit.record_id}-m{number}：{draft.text}"
+        for number, draft in enumerate(drafts, start=1)
+    ]
+    uncommitted = "新文件尚未提交（用 git 提交，或下次加 --commit）。"
+    show_outcome(outcome, root, done, message=False, uncommitted=uncommitted)

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import EXIT_DATA
-from .base import _session, app, emit, guarded
+from ...errors import EXIT_DATA
+from ..base import _session, app, emit, guarded
 
 
 class ReviewFormat(StrEnum):
@@ -52,14 +52,14 @@ def review(
 
     例：ledger review main；ledger review origin/main HEAD --format md --output 审核.md
     """
-    from ..render.review_text import review_markdown, review_text
-    from ..usecases.review import review_branch
+    from ...render.review_text import review_markdown, review_text
+    from ...usecases.review import review_branch
 
     session = _session(ctx)
     root = session.root()
     report = review_branch(root, base, head, tuple(author or ()))
     if output is ReviewFormat.json:
-        from ..render.jsonout import to_json
+        from ...render.jsonout import to_json
 
         emit(to_json(report.as_data()), out_file, root)
     elif output is ReviewFormat.md:

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
-from ..errors import EXIT_DATA
-from ..render.safe import visible
-from .base import _session, app, guarded
-from .writing import AuthorOption, CommitOption, committed_line, out, relative, show_notes
+from ...errors import EXIT_DATA
+from ...render.safe import visible
+from ..base import _session, app, guarded
+from ..writing import AuthorOption, CommitOption, out, relative, show_outcome
 
 
 @app.command()
@@ -32,13 +32,13 @@ def fmt(
 
     例：ledger fmt --diff 先看看；ledger fmt --commit
     """
-    from ..usecases import actions
+    from ...usecases.fmt import fmt as format_files
 
     session = _session(ctx)
     root = session.root()
     ledger = session.load(cached=True)
     if check or diff:
-        edits = actions.fmt(ledger, dry_run=True).edits
+        edits = format_files(ledger, options=session.write_options(author, dry_run=True)).edits
         changed = [edit for edit in edits if edit.changed]
         for edit in changed:
             if diff:
@@ -54,17 +54,15 @@ def fmt(
             raise typer.Exit(EXIT_DATA)
         out(f"{len(edits)} 个文件都是规范格式。")
         return
-    outcome = actions.fmt(
-        ledger, author=session.author(author), commit=commit, when=session.commit_time()
-    )
-    show_notes(outcome, root, edits=False)
+    outcome = format_files(ledger, options=session.write_options(author, commit=commit))
     changed = [edit for edit in outcome.edits if edit.changed]
-    for edit in changed:
-        notes = "；".join(edit.notes)
-        out(f"已整理 {relative(edit.path, root)}" + (f"：{notes}" if notes else ""))
-    if not changed:
-        out(f"{len(outcome.edits)} 个文件都是规范格式，没有改动。")
-        return
-    out(f"已整理 {len(changed)} 个文件，其余 {len(outcome.edits) - len(changed)} 个已是规范格式。")
-    if commit:
-        out(committed_line(outcome, ""))
+    done = [
+        f"已整理 {relative(edit.path, root)}" + (f"：{'；'.join(edit.notes)}" if edit.notes else "")
+        for edit in changed
+    ]
+    if changed:
+        kept = len(outcome.edits) - len(changed)
+        done.append(f"已整理 {len(changed)} 个文件，其余 {kept} 个已是规范格式。")
+    else:
+        done.append(f"{len(outcome.edits)} 个文件都是规范格式，没有改动。")
+    show_outcome(outcome, root, done, edit_notes=False, uncommitted=None)

@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from ..errors import UsageError
-from .base import _session, app, guarded
-from .helptext import HelpGroup, LedgerTyper
-from .writing import out
+from ...errors import UsageError
+from ..base import _session, app, guarded
+from ..helptext import HelpGroup, LedgerTyper
+from ..writing import out
 
 config_app = LedgerTyper(
     cls=HelpGroup,
@@ -21,7 +21,7 @@ app.add_typer(config_app, name="config")
 
 
 def _key(key: str) -> str:
-    from ..store.userconfig import KEYS
+    from ...store.userconfig import KEYS
 
     if key not in KEYS:
         choices = "、".join(f"{k}（{label}）" for k, label in KEYS.items())
@@ -44,9 +44,9 @@ def set_value(
 
     例：ledger config set author "张三 <zhang@example.org>"
     """
-    from ..domain.names import unit_argument
-    from ..git.repo import parse_author
-    from ..store import userconfig
+    from ...domain.names import unit_argument
+    from ...git.repo import parse_author
+    from ...store import userconfig
 
     key = _key(key)
     if key == "unit":
@@ -72,7 +72,7 @@ def unset_value(
 
     例：ledger config unset unit
     """
-    from ..store import userconfig
+    from ...store import userconfig
 
     key = _key(key)
     values = userconfig.load()
@@ -88,7 +88,7 @@ def show_values() -> None:
 
     例：ledger config show
     """
-    from ..store import userconfig
+    from ...store import userconfig
 
     values = userconfig.load()
     out(f"设置文件：{userconfig.config_path() or '（无）'}")

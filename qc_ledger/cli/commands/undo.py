@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import UsageError
-from .base import _session, app, guarded
-from .writing import AuthorOption, confirm, interactive, out, relative, show_notes
+from ...errors import UsageError
+from ..base import _session, app, guarded
+from ..writing import AuthorOption, confirm, interactive, out, relative, show_outcome
 
 
 @app.command()
@@ -27,8 +27,8 @@ def undo(
 
     例：ledger undo --dry-run 先看看；ledger undo 确认后撤销；再运行一次撤销更早的一次。
     """
-    from ..usecases.undo import plan_undo
-    from ..usecases.undo import undo as revert
+    from ...usecases.undo import plan_undo
+    from ...usecases.undo import undo as revert
 
     session = _session(ctx)
     root = session.root()
@@ -51,5 +51,5 @@ def undo(
             out("没有撤销，什么也没有改动。")
             return
     outcome = revert(root, plan, author=session.author(author))
-    show_notes(outcome, root, edits=False)
-    out(f"已撤销：新提交 {outcome.sha[:7]} 恢复了 {files} 在 {plan.sha[:7]} 之前的内容。")
+    done = f"已撤销：新提交 {outcome.sha[:7]} 恢复了 {files} 在 {plan.sha[:7]} 之前的内容。"
+    show_outcome(outcome, root, [done], edit_notes=False, names_commit=True)

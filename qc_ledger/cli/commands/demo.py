@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from ..render.safe import visible
-from .base import _session, app, guarded
-from .writing import out
+from ...render.safe import visible
+from ..base import _session, app, guarded
+from ..writing import out
 
 
 @app.command()
@@ -24,7 +24,7 @@ def demo(
 
     例：ledger demo 演示台账 && cd 演示台账 && LEDGER_TODAY=2025-06-30 ledger status
     """
-    from ..usecases.demo import build_demo
+    from ...usecases.demo import build_demo
 
     source = _session(ctx).root()
     outcome = build_demo(source, target)

@@ -1,19 +1,19 @@
-"""`ledger federate`: a city's or province's view computed from many district ledgers."""
+"""The `federate` use case: many district ledgers loaded and checked, summed into one view.
+
+A member that is missing or fails its checks is named with its problems, and nothing is summed.
+Never prints or exits.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Annotated
-
-import typer
 
 from ..errors import DataError, LedgerError, Problem, UsageError
-from .base import _session, app, guarded
-from .formats import FormatOption, OutputOption
 
 
-def _members(roots: list[Path], file: Path | None) -> tuple[str, list[tuple[str, Path]]]:
-    """The federation's title and each member's name and folder."""
+def members_of(roots: list[Path], file: Path | None) -> tuple[str, list[tuple[str, Path]]]:
+    """The federation's title and each member's name and folder: from the folders or a file."""
     if file is None:
         if not roots:
             raise UsageError.single(
@@ -32,41 +32,13 @@ def _members(roots: list[Path], file: Path | None) -> tuple[str, list[tuple[str,
     return federation.title, [(m.name, file.parent / m.path) for m in federation.members]
 
 
-@app.command()
-@guarded
-def federate(
-    ctx: typer.Context,
-    roots: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="DIR", help="各台账的目录（含 data/），可以给多个。", show_default=False
-        ),
-    ] = None,
-    file: Annotated[
-        Path | None,
-        typer.Option(
-            "--file",
-            metavar="FILE",
-            help="联合视图文件（YAML），列出各台账的名称和目录。",
-            show_default=False,
-        ),
-    ] = None,
-    output_format: FormatOption = None,
-    out_file: OutputOption = None,
-) -> None:
-    """联合视图：把多个区县的台账汇总成一张表，并按措施落实的上级任务汇总各区县的进展。
-
-    例：ledger federate ../清城区 ../清新区；ledger federate --file 全市台账.yaml -o 全市.md
-    """
+def federate(title: str, members: list[tuple[str, Path]], today: dt.date):
+    """Load every member's ledger (through its file cache) and build the federation's report."""
     from ..load.cache import filecache
     from ..load.cache import private as cache
     from ..load.loader import load_ledger
-    from ..reports.documents import federation_document
     from ..reports.federation import build_federation
-    from .office import _emit
 
-    session = _session(ctx)
-    title, members = _members(list(roots or []), file)
     ledgers, problems = [], []
     for name, folder in members:
         if not (folder / "data").is_dir():
@@ -84,5 +56,4 @@ def federate(
             problems.extend(exc.problems)
     if problems:
         raise DataError(problems)
-    report = build_federation(title, ledgers, session.today())
-    _emit(federation_document(report), report, output_format, out_file, Path.cwd())
+    return build_federation(title, ledgers, today)

@@ -1,0 +1,55 @@
+"""`ledger status`: each group's progress, lights and the measures to chase."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..base import _session, app, emit, guarded
+from ..formats import (
+    FormatOption,
+    OutputOption,
+    _format,
+    _print_table,
+)
+
+
+@app.command()
+@guarded
+def status(
+    ctx: typer.Context,
+    output_format: FormatOption = None,
+    out_file: OutputOption = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", "-a", help="列出所有需要关注的措施（默认每类最多 10 项）。")
+    ] = False,
+) -> None:
+    """各工作组进展总览：状态计数、逾期、完成率、红黄绿灯，以及需要关注的措施。
+
+    例：ledger status；LEDGER_TODAY=2025-06-30 ledger status --all；ledger status -o 进展.md
+    """
+    from ...reports.status import build_status
+
+    chosen = _format(output_format, out_file)
+    session = _session(ctx)
+    today = session.today()
+    # The screen lists 10 of each kind of measure to chase; files and other formats list all.
+    limit = None if show_all or out_file is not None or chosen != "table" else 10
+    report = build_status(session.load(cached=True), today, limit)
+    root = session.root()
+    if chosen == "json":
+        from ...render.jsonout import to_json
+
+        emit(to_json(report), out_file, root)
+    elif chosen in ("md", "csv"):
+        from ...render import office_reports
+
+        render = office_reports.status_md if chosen == "md" else office_reports.status_csv
+        emit(render(report), out_file, root)
+    else:
+        from ...render.terminal import print_status
+
+        _print_table(
+            lambda console, value: print_status(console, value, limit), report, out_file, root
+        )

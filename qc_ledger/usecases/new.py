@@ -1,0 +1,52 @@
+"""The `new` use cases: a measure added to a task, or a task file created in a group, under the next free id."""
+
+from __future__ import annotations
+
+from ..domain.ledger import Ledger
+from ..domain.models import Group, Task
+from ..domain.names import lookup
+from ..edit.patching import MeasureDraft, add_measure, create_task
+from ..errors import UsageError
+from .outcome import Outcome, WriteOptions, run_edits
+
+
+def new_measure(
+    ledger: Ledger, task_id: str, draft: MeasureDraft, *, options: WriteOptions
+) -> Outcome:
+    """Add a measure to a task under the task's next free id."""
+    task = lookup(ledger, task_id)
+    if not isinstance(task, Task):
+        raise UsageError.single(
+            f"“{task.id}”不是任务",
+            hint="--task 写任务编号，如 g1-t1（ledger show 工作组编号 可查看）",
+        )
+    path = ledger.path_of(task.id)
+    return run_edits(
+        ledger,
+        lambda _signer: [add_measure(path, task.id, draft, period=ledger.plan.period)],
+        lambda edits: f"{edits[0].record_id}: 新增措施\n\n{draft.text}\n",
+        options,
+    )
+
+
+def new_task(
+    ledger: Ledger,
+    group_id: str,
+    title: str,
+    drafts: list[MeasureDraft],
+    *,
+    options: WriteOptions,
+) -> Outcome:
+    """Create a task file in a group under the group's next free id, with its measures."""
+    group = lookup(ledger, group_id)
+    if not isinstance(group, Group):
+        raise UsageError.single(
+            f"“{group.id}”不是工作组", hint=f"--group 写工作组编号：{'、'.join(ledger.groups)}"
+        )
+    return run_edits(
+        ledger,
+        # Named under the lock, so two commands never take the same free id.
+        lambda _signer: [create_task(ledger, group.id, title, drafts)],
+        lambda edits: f"{edits[0].record_id}: 新增任务（{len(drafts)} 项措施）\n\n{title}\n",
+        options,
+    )

@@ -1,0 +1,57 @@
+"""Files a command writes for people or tools (reports, workbooks, databases): never into the ledger.
+
+An --output inside data/ or schemas/ would overwrite the ledger's own files, so it is refused before
+anything is written. Never prints or exits.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import UsageError
+from ..vocabulary import os_reason
+
+
+def refuse_inside_ledger(output: Path, root: Path | None) -> None:
+    """Refuse an output file that lies in the ledger's data/ or schemas/ folder."""
+    if root is None:
+        return
+    target = output.resolve()
+    for folder in ("data", "schemas"):
+        base = (root / folder).resolve()
+        if target == base or target.is_relative_to(base):
+            raise UsageError.single(
+                f"--output 指向台账的 {folder}/ 目录（{output}），会覆盖台账自己的文件；什么也没有写入",
+                hint="把输出写到台账目录之外，例如 --output ~/责任清单.csv",
+            )
+
+
+def write_bytes(data: bytes, output: Path, root: Path | None) -> None:
+    """Write a report or a workbook to a file outside the ledger's own folders."""
+    refuse_inside_ledger(output, root)
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise UsageError.single(
+            f"无法写入文件 {output}（{os_reason(exc)}）",
+            hint="检查目录是否存在、是否有写权限，或文件是否正被 Excel/WPS 打开",
+        ) from None
+
+
+def write_by_rename(output: Path, root: Path | None, write: Callable[[Path], None]) -> None:
+    """Let `write` fill a temporary file beside `output`, then put it in place at once."""
+    refuse_inside_ledger(output, root)
+    folder = output.resolve().parent
+    if not folder.is_dir():
+        raise UsageError.single(f"目录 {folder} 不存在", hint="先建好目录，或换一个文件名")
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".ledger-", suffix=output.suffix)
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        os.replace(temporary, output)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)

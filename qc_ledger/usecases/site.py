@@ -1,0 +1,57 @@
+"""The `site` use case: the leaders' dashboard as one offline HTML file, saying what it was built from.
+
+Never prints or exits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from ..domain.ledger import Ledger
+from ..errors import UsageError
+from ..reports.site import Provenance
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """The page written, its size in bytes and where it came from."""
+
+    path: Path
+    size: int
+    provenance: Provenance
+
+
+def build_site_page(ledger: Ledger, today: dt.date, outdir: Path) -> SitePage:
+    """Write the dashboard for `today` as index.html in `outdir` (made when missing)."""
+    from ..git.provenance import source_of
+    from ..render.site_html import site_html
+    from ..reports.site import build_site
+    from .outputs import write_bytes
+
+    source = source_of(ledger.root)
+    built = dt.datetime.now().astimezone()
+    provenance = Provenance(
+        as_of=today,
+        real_today=built.date(),
+        commit=source.commit,
+        dirty=source.dirty,
+        built=built.strftime("%Y-%m-%d %H:%M %z"),
+        generator=f"qc-ledger {__version__}",
+        groups=len(ledger.groups),
+        tasks=len(ledger.tasks),
+        measures=len(ledger.measures),
+        units=len(ledger.registry.units),
+    )
+    page = site_html(build_site(ledger, today, provenance)).encode("utf-8")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError.single(
+            f"无法创建目录 {outdir}（{exc.strerror}）", hint="换一个目录"
+        ) from None
+    path = outdir / "index.html"
+    write_bytes(page, path, ledger.root)
+    return SitePage(path, len(page), provenance)
