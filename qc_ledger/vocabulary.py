@@ -80,6 +80,8 @@ FIELD_LABELS: dict[str, str] = {
     "evidence": "佐证材料",
     "deadline_history": "完成时限调整",
     "beyond_period": "超出实施期",
+    "deadline_as_written": "原文时限",
+    "open_ended": "长期",
     "group": "工作组",
     "title": "标题",
     "measures": "措施",

@@ -186,7 +186,7 @@ def build_site(ledger: Ledger, today: dt.date, provenance: Provenance) -> SiteDa
                 "id": group.id,
                 "name": group.name,
                 "short_name": group.short_name,
-                "leader": group.leader.name,
+                "leader": group.leader.name if group.leader else "",
                 "lead_unit": canonical(group.lead_unit),
                 "measures": len(mine),
                 "counts": {s: sum(m["status"] == s for m in mine) for s in STATUSES},
