@@ -53,7 +53,7 @@ def check_fidelity(lines: list[Line], outline: Outline) -> Fidelity:
         rest = squeeze(line.text)
         for piece in sorted(used.get(line.where, []), key=len, reverse=True):
             rest = rest.replace(squeeze(piece), "|", 1)
-        rest = _LEFTOVER.sub("", rest)
-        if rest:
-            result.missing.append((line.where, rest))
+        if _LEFTOVER.sub("", rest):
+            words = [part.strip("，,。；;、") for part in rest.split("|")]
+            result.missing.append((line.where, "……".join(part for part in words if part)))
     return result

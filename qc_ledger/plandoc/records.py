@@ -37,10 +37,17 @@ def _period(outline: Outline, today: dt.date) -> tuple[dt.date, dt.date, str]:
         start, end = int(found.group(1)), int(found.group(2))
         reason = f"原文只写“{outline.period_text}”：起止日期按年份取 {start} 年 1 月 1 日至 {end} 年 12 月 31 日，待统筹办确认"
         return dt.date(start, 1, 1), dt.date(end, 12, 31), reason
+    titled = re.search(r"(\d{4})\s*年", outline.title)
+    if titled:
+        year = int(titled.group(1))
+        reason = f"原文没有写实施期：按标题中的“{titled.group(0)}”取 {year} 年全年，待统筹办确认"
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), reason
     years = [
         d.day.year
         for m in outline.measures()
-        for d in [read_deadline(m.text, today.year)]
+        for text in (m.text, m.assignment.deadline if m.assignment else None)
+        if text
+        for d in [read_deadline(text, today.year, strict=text is m.text)]
         if d is not None and d.day is not None and not d.year_inferred
     ]
     start, end = (min(years), max(years)) if years else (today.year, today.year)
@@ -138,7 +145,7 @@ def _measure(
     marks: list[str] = []
     assignment = measure.assignment
     leads = assignment.leads() if assignment else []
-    lead = leads[0] if leads else group_lead
+    lead = leads[0] if leads else (group_lead if measure.lead_from == "工作组" else UNASSIGNED)
     cooperating = [
         n for n in [*leads[1:], *(assignment.others() if assignment else [])] if n != lead
     ]
