@@ -22,7 +22,7 @@ def init(
         typer.Option(
             "--from-plan",
             metavar="FILE",
-            help="方案文件：.txt、.md 或 .docx（段落和表格）。",
+            help="方案文件：纯文本文件、.md 或 .docx 文档（段落和表格）。",
             show_default=False,
         ),
     ],
@@ -33,7 +33,7 @@ def init(
 ) -> None:
     """从方案文件新建台账：读出工作组、任务、措施、牵头和配合单位、完成时限，建好 git 仓库并提交一次。
 
-    例：ledger init --from-plan 实施方案.docx 新台账 --dry-run，确认结构后去掉 --dry-run
+    例：ledger init --from-plan 实施方案.docx 新台账 --dry-run（确认结构后去掉 --dry-run）
     """
     from ..usecases.init import init_from_plan
 
