@@ -82,6 +82,7 @@ FIELD_LABELS: dict[str, str] = {
     "beyond_period": "超出实施期",
     "deadline_as_written": "原文时限",
     "open_ended": "长期",
+    "predecessor": "上一轮方案",
     "group": "工作组",
     "title": "标题",
     "measures": "措施",

@@ -282,3 +282,36 @@ def test_a_pdf_is_refused_with_what_to_do(tmp_path):
     result = build(pdf, tmp_path / "台账")
     assert result.exit_code == 2
     assert "另存为 .docx" in result.stderr
+
+
+def test_a_successor_plan_lists_the_old_ledgers_unfinished_measures_to_confirm(tmp_path):
+    old, new = tmp_path / "旧台账", tmp_path / "新台账"
+    assert build(PLANS / "clause.txt", old).exit_code == 0
+    done = run_cli(
+        old,
+        "update",
+        "g1-t1-m3",
+        "--status",
+        "done",
+        "--note",
+        "已印发",
+        "--commit",
+        today="2024-07-15",
+        **IDENTITY,
+        **COMMIT_ENV,
+    )
+    assert done.exit_code == 0, done.stderr
+    result = build(PLANS / "heading-lead.txt", new, "--carry-over", str(old))
+    assert result.exit_code == 0, result.stderr
+    assert "未完成的措施 4 项" in result.stdout
+    listing = (new / "data" / "source" / "carry-over.md").read_text(encoding="utf-8")
+    rows = [
+        line.split(" | ")[0].strip("| ") for line in listing.splitlines() if line.startswith("| g")
+    ]
+    assert rows == ["g1-t1-m1", "g1-t1-m2", "g2-t1-m1", "g2-t1-m2"]
+    plan = export(new)["plan"]
+    assert plan["predecessor"] == {
+        "title": "清远市营商环境改革2023年重点任务分工方案",
+        "path": "../旧台账",
+    }
+    assert run_cli(new, "validate").exit_code == 0

@@ -30,6 +30,15 @@ def init(
         bool, typer.Option("--dry-run", help="只显示读出的结构（树形），什么也不写。")
     ] = False,
     author: AuthorOption = None,
+    carry_over: Annotated[
+        Path | None,
+        typer.Option(
+            "--carry-over",
+            metavar="DIR",
+            help="上一轮方案的台账目录：其中未完成的措施列为结转清单，待统筹办确认。",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """从方案文件新建台账：读出工作组、任务、措施、牵头和配合单位、完成时限，建好 git 仓库并提交一次。
 
@@ -39,7 +48,12 @@ def init(
 
     session = _session(ctx)
     outcome = init_from_plan(
-        plan_file, target, today=session.today(), author=author, dry_run=dry_run
+        plan_file,
+        target,
+        today=session.today(),
+        author=author,
+        dry_run=dry_run,
+        carry_over=carry_over,
     )
     reading = outcome.reading
     records = reading.records
@@ -65,5 +79,10 @@ def init(
         f"{len(records.inferences)} 项推定、{len(records.aliases)} 条单位别名建议，"
         "逐项列在 data/source/init-report.md，请统筹办确认。下一步："
     )
+    if reading.records.plan.get("predecessor"):
+        out(
+            f"上一轮台账中未完成的措施 {len(reading.carried)} 项列在 data/source/carry-over.md（结转），"
+            "请统筹办逐项确认。"
+        )
     out(f"  cd {visible(str(outcome.path))}")
     out("  ledger validate && ledger status")

@@ -105,6 +105,13 @@ class CoordinationOffice(Record):
     host_unit: Name
 
 
+class Predecessor(Record):
+    """The plan this one succeeds, and its ledger, whose unfinished measures were carried over."""
+
+    title: Name
+    path: Text  # the old ledger's folder, as given to `ledger init --carry-over`
+
+
 class Plan(Record):
     """The implementation plan (实施方案): data/plan.yaml."""
 
@@ -118,6 +125,7 @@ class Plan(Record):
     leading_group: LeadingGroup | None = None
     coordination_office: CoordinationOffice | None = None
     milestones: list[Milestone] = []
+    predecessor: Predecessor | None = None
 
 
 class Contact(Record):

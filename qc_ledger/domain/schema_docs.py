@@ -31,6 +31,7 @@ MODEL_DOCS: dict[str, str] = {
     "Inspection": "一次督导检查，以及发现的问题的整改",
     "PolicyRequest": "一项需复制的省级支持政策的申请，经统筹办推送至市、省相关部门",
     "Reminder": "统筹办对一个单位的一次催办",
+    "Predecessor": "上一轮方案：结转未完成措施时指向它的台账",
     "Federation": "市或省的联合视图：列出各区县的台账，ledger federate --file 汇总它们",
     "FederationMember": "联合视图中的一个台账",
 }
@@ -123,6 +124,12 @@ FIELD_DOCS: dict[str, tuple[str, object]] = {
     ),
     "Task.inferred": ("ledger init 推定的字段（如 title：由上级标题得来的任务标题）", []),
     "Group.inferred": ("ledger init 推定的字段（如 group：方案的一节作为工作组）", []),
+    "Plan.predecessor": (
+        "上一轮方案及其台账（结转未完成措施时由 ledger init --carry-over 写入）",
+        None,
+    ),
+    "Predecessor.title": ("上一轮方案的标题", "……实施方案（2019—2021年）"),
+    "Predecessor.path": ("上一轮台账的目录（含 data/）", "../旧台账"),
     "Measure.implements": (
         "落实的上级任务：市或省台账中这项任务的编号（联合视图据此汇总各区县的措施）",
         "qy-t3",

@@ -8,11 +8,13 @@ and makes one first commit. `dry_run` stops before anything is written. Never pr
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, Problem, UsageError
+from ..plandoc.carryover import CarriedMeasure, carry_over_list, unfinished
 from ..plandoc.fidelity import Fidelity, check_fidelity
 from ..plandoc.outline import Outline
 from ..plandoc.reading import document_lines, read_outline
@@ -96,6 +98,7 @@ class PlanReading:
     records: LedgerRecords
     fidelity: Fidelity
     tree: list[str]
+    carried: tuple[CarriedMeasure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,8 +111,8 @@ class InitOutcome:
     commit: str | None = None
 
 
-def read_plan(source: Path, today: dt.date) -> PlanReading:
-    """Read a plan file into records and check them against its words."""
+def read_plan(source: Path, today: dt.date, carry_over: Path | None = None) -> PlanReading:
+    """Read a plan file into records and check them against its words (and an old ledger's rest)."""
     if not source.is_file():
         raise UsageError.single(
             f"找不到方案文件 {source}", hint="给出 .txt、.md 或 .docx 文件的路径"
@@ -123,7 +126,18 @@ def read_plan(source: Path, today: dt.date) -> PlanReading:
         )
     records = build_records(outline, today)
     fidelity = check_fidelity(lines, outline)
-    return PlanReading(source, outline, records, fidelity, structure_tree(outline, records))
+    tree = structure_tree(outline, records)
+    carried: tuple[CarriedMeasure, ...] = ()
+    if carry_over is not None:
+        from ..load.loader import load_ledger
+
+        old = load_ledger(carry_over)
+        carried = tuple(unfinished(old))
+        records.plan["predecessor"] = {"title": old.plan.title, "path": carry_over.as_posix()}
+        tree.append(
+            f"（结转）上一轮台账 {carry_over.as_posix()} 中未完成的措施 {len(carried)} 项，待确认"
+        )
+    return PlanReading(source, outline, records, fidelity, tree, carried)
 
 
 def _refuse_target(target: Path) -> None:
@@ -168,10 +182,17 @@ def init_from_plan(
     author: str | None = None,
     dry_run: bool = False,
     when: dt.datetime | None = None,
+    carry_over: Path | None = None,
 ) -> InitOutcome:
     """Create the ledger repository at `target` from the plan at `source` (nothing, in a dry run)."""
     _refuse_target(target)
-    reading = read_plan(source, today)
+    reading = read_plan(source, today, carry_over)
+    predecessor = reading.records.plan.get("predecessor")
+    if predecessor is not None:
+        # Stored relative to the new ledger, so that the two folders can move together.
+        predecessor["path"] = Path(
+            os.path.relpath(carry_over.resolve(), target.resolve())
+        ).as_posix()
     if dry_run:
         return InitOutcome(reading, target, written=False)
     _refuse_unfaithful(reading)
@@ -221,6 +242,10 @@ def _write(reading: PlanReading, target: Path) -> None:
     shutil.copyfile(reading.source, data / "source" / reading.source.name)
     report = init_report(outline, records, reading.fidelity, reading.source.name)
     _put(data / "source" / "init-report.md", report)
+    predecessor = records.plan.get("predecessor")
+    if predecessor is not None:
+        listing = carry_over_list(predecessor["title"], predecessor["path"], list(reading.carried))
+        _put(data / "source" / "carry-over.md", listing)
     for name, text in generate(target).items():
         _put(target / "schemas" / name, text)
     _put(
