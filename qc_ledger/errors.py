@@ -76,6 +76,9 @@ PROBLEM_CODES = {
     "internal": "qc-ledger 内部错误",
     "form": "议题表单的内容无法读取",
     "config": "个人设置文件损坏，或没有保存它的目录",
+    # Reading a plan document (ledger init --from-plan)
+    "init_missing": "方案原文中的一段任务文字没有收进台账",
+    "init_added": "台账中的措施文字不出自方案原文",
 }
 
 

@@ -23,6 +23,7 @@ LAYERS = [
     ("reports",),
     ("render",),
     ("sheets",),
+    ("plandoc",),
     ("usecases",),
     ("cli",),
 ]
@@ -42,7 +43,7 @@ THIRD_PARTY_OWNERS = {
     "rich": {"render."},
     "typer": {"cli."},
     "openpyxl": {"sheets.reader", "sheets.writer"},
-    "docx": {"render.wordfile"},
+    "docx": {"render.wordfile", "plandoc.docxfile"},
     "filelock": {"git.lock"},
 }
 STDLIB = set(sys.stdlib_module_names) | {"__future__"}

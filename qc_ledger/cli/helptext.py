@@ -136,6 +136,7 @@ HELP_ORDER = (
     "apply-form",
     "undo",
     "demo",
+    "init",
     "refine",
     "reminders",
     "assess",

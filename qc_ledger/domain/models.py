@@ -31,7 +31,10 @@ UnitKind = Literal[
     "国有企业",
     "街镇",
     "其他",
+    "统称",  # a collective assignee (各街镇, 各有关单位): several units, named as the plan names them
 ]
+# Fields `ledger init` inferred rather than read (each listed with its reason in init-report.md).
+Inferred = Literal["group", "title", "lead_unit", "leader", "deadline"]
 
 
 def status_value(text: str) -> str | None:
@@ -102,6 +105,13 @@ class CoordinationOffice(Record):
     host_unit: Name
 
 
+class Predecessor(Record):
+    """The plan this one succeeds, and its ledger, whose unfinished measures were carried over."""
+
+    title: Name
+    path: Text  # the old ledger's folder, as given to `ledger init --carry-over`
+
+
 class Plan(Record):
     """The implementation plan (实施方案): data/plan.yaml."""
 
@@ -111,9 +121,11 @@ class Plan(Record):
     period: Period
     experiment_tasks: list[Text]
     goals: list[Text]
-    leading_group: LeadingGroup
-    coordination_office: CoordinationOffice
+    # A plan that does not describe them leaves them out (ledger init writes what the plan says).
+    leading_group: LeadingGroup | None = None
+    coordination_office: CoordinationOffice | None = None
     milestones: list[Milestone] = []
+    predecessor: Predecessor | None = None
 
 
 class Contact(Record):
@@ -148,9 +160,10 @@ class Group(Record):
     id: Id
     name: Name
     short_name: Name
-    leader: Person
+    leader: Person | None = None
     lead_unit: Name
     member_units: list[Name]
+    inferred: list[Inferred] = []
 
 
 class ProgressEntry(Record):
@@ -193,6 +206,9 @@ class Measure(Record):
     beyond_period: bool = False
     start: IsoDate | None = None  # its own start, when later than the plan's (for 序时进度)
     implements: Id | None = None  # the city's or province's task this measure carries out
+    deadline_as_written: Text | None = None  # the source's words: 2023年6月底前, 长期坚持
+    open_ended: bool = False  # the source sets no end (长期坚持): the deadline is the plan's end
+    inferred: list[Inferred] = []
 
     @property
     def last_reported(self) -> dt.date | None:
@@ -212,6 +228,7 @@ class Task(Record):
     group: Id
     title: Name
     measures: list[Measure] = Field(min_length=1)
+    inferred: list[Inferred] = []
 
 
 # The conditions a light rule can name, in the order legends list them.

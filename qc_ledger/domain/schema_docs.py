@@ -31,6 +31,7 @@ MODEL_DOCS: dict[str, str] = {
     "Inspection": "一次督导检查，以及发现的问题的整改",
     "PolicyRequest": "一项需复制的省级支持政策的申请，经统筹办推送至市、省相关部门",
     "Reminder": "统筹办对一个单位的一次催办",
+    "Predecessor": "上一轮方案：结转未完成措施时指向它的台账",
     "Federation": "市或省的联合视图：列出各区县的台账，ledger federate --file 汇总它们",
     "FederationMember": "联合视图中的一个台账",
 }
@@ -68,7 +69,7 @@ FIELD_DOCS: dict[str, tuple[str, object]] = {
     "Task.measures": ("本任务的具体措施，至少一项", []),
     "Group.name": ("工作组全称", "城乡人口迁徙工作组"),
     "Group.short_name": ("工作组简称，用于表格", "人口迁徙"),
-    "Group.leader": ("组长：姓名和职务", {"name": "张三", "title": "副区长"}),
+    "Group.leader": ("组长：姓名和职务；方案未写组长时不写", {"name": "张三", "title": "副区长"}),
     "Group.lead_unit": ("牵头单位：写单位名录中的规范名称", "区发展改革局"),
     "Group.member_units": ("成员单位：每行一个规范名称", ["区财政局"]),
     "Person.name": ("姓名", "张三"),
@@ -108,6 +109,27 @@ FIELD_DOCS: dict[str, tuple[str, object]] = {
     ),
     "PolicyRequest.forwarded": ("统筹办推送至市、省相关部门的日期", "2023-04-20"),
     "PolicyRequest.answer": ("市、省的答复", "省厅同意在试验区先行先试"),
+    "Measure.deadline_as_written": (
+        "方案原文中的完成时限写法（ledger init 照录）",
+        "2023年6月底前",
+    ),
+    "Measure.open_ended": (
+        "方案写“长期坚持”“持续推进”等、没有终点时为 true；完成时限取实施期末",
+        False,
+    ),
+    "Measure.inferred": (
+        "ledger init 推定（而非照录）的字段：group 工作组、title 标题、lead_unit 牵头单位、"
+        "leader 组长、deadline 完成时限；依据见 data/source/init-report.md，统筹办确认后删去",
+        ["deadline"],
+    ),
+    "Task.inferred": ("ledger init 推定的字段（如 title：由上级标题得来的任务标题）", []),
+    "Group.inferred": ("ledger init 推定的字段（如 group：方案的一节作为工作组）", []),
+    "Plan.predecessor": (
+        "上一轮方案及其台账（结转未完成措施时由 ledger init --carry-over 写入）",
+        None,
+    ),
+    "Predecessor.title": ("上一轮方案的标题", "……实施方案（2019—2021年）"),
+    "Predecessor.path": ("上一轮台账的目录（含 data/）", "../旧台账"),
     "Measure.implements": (
         "落实的上级任务：市或省台账中这项任务的编号（联合视图据此汇总各区县的措施）",
         "qy-t3",

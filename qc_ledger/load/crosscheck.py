@@ -59,9 +59,9 @@ class CrossChecker:
         units_source, units = registries[0]
         self.registry = Registry(units.units)
         self._check_registry(units_source, units)
-        self._unit(
-            plan_source, ("coordination_office", "host_unit"), plan.coordination_office.host_unit
-        )
+        if plan.coordination_office is not None:
+            office = plan.coordination_office
+            self._unit(plan_source, ("coordination_office", "host_unit"), office.host_unit)
         groups: dict[str, Group] = {}
         tasks: dict[str, Task] = {}
         sources: dict[str, SourceFile] = {}

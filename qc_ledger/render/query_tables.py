@@ -184,7 +184,7 @@ def _print_group(console: Console, view: GroupView) -> None:
         console,
         [
             ("简称", view.short_name),
-            ("组长", f"{view.leader_name}（{view.leader_title}）"),
+            ("组长", f"{view.leader_name}（{view.leader_title}）" if view.leader_name else "—"),
             ("牵头单位", view.lead_unit),
             ("成员单位", Items(f"{'、'.join(view.member_units)}（{len(view.member_units)} 个）")),
             ("措施", _group_counts(view)),

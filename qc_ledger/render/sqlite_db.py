@@ -85,8 +85,8 @@ def write_database(path: Path, export: dict, commits: list[dict]) -> None:
                     group["id"],
                     group["name"],
                     group["short_name"],
-                    group["leader"]["name"],
-                    group["leader"].get("title"),
+                    (group.get("leader") or {}).get("name"),
+                    (group.get("leader") or {}).get("title"),
                     group["lead_unit"],
                 ),
             )

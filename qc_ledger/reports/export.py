@@ -36,7 +36,9 @@ def build_export(ledger: Ledger, today: dt.date) -> dict:
     """The whole ledger as one JSON-ready document."""
     canonical = ledger.registry.canonical
     plan = ledger.plan.model_dump(mode="json")
-    plan["coordination_office"]["host_unit"] = canonical(ledger.plan.coordination_office.host_unit)
+    if ledger.plan.coordination_office is not None:
+        office = ledger.plan.coordination_office
+        plan["coordination_office"]["host_unit"] = canonical(office.host_unit)
     groups = []
     for group in ledger.groups.values():
         data = group.model_dump(mode="json")

@@ -218,7 +218,7 @@ def _group_rows(ledger: Ledger, measures: list[dict]) -> list[dict]:
                 "id": group.id,
                 "name": group.name,
                 "short_name": group.short_name,
-                "leader": group.leader.name,
+                "leader": group.leader.name if group.leader else "",
                 "lead_unit": ledger.registry.canonical(group.lead_unit),
                 "measures": len(mine),
                 "counts": {s: sum(m["status"] == s for m in mine) for s in STATUSES},

@@ -116,7 +116,7 @@ def _row(ledger: Ledger, group: Group, tasks: list[TaskFacts], standing: Standin
     return GroupRow(
         group_id=group.id,
         short_name=group.short_name,
-        leader=group.leader.name,
+        leader=group.leader.name if group.leader else "",
         lead_unit=ledger.registry.canonical(group.lead_unit),
         lead_unit_short=ledger.registry.short(group.lead_unit),
         tasks=len(tasks),

@@ -103,7 +103,11 @@ def build_unit_page(ledger: Ledger, written: str, today: dt.date) -> UnitPage:
         measures.append(UnitMeasure(role, measure_row(ledger, group, task, measure, today)))
     measures.sort(key=lambda m: (m.role != "lead", natural_key(m.row.id)))
     office = ledger.plan.coordination_office
-    hosts = office.short_name if ledger.registry.canonical(office.host_unit) == name else None
+    hosts = (
+        office.short_name
+        if office is not None and ledger.registry.canonical(office.host_unit) == name
+        else None
+    )
     contact = unit.contact
     return UnitPage(
         today=today,
