@@ -322,7 +322,7 @@ def test_a_run_imports_only_its_command_module():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     # base and helptext are the app itself; commands.status is the one command module.
     expected = (
-        "['qc_ledger.cli.base', 'qc_ledger.cli.commands', 'qc_ledger.cli.commands.status', "
+        "['qc_ledger.cli.argv', 'qc_ledger.cli.base', 'qc_ledger.cli.commands', 'qc_ledger.cli.commands.status', "
         "'qc_ledger.cli.formats', 'qc_ledger.cli.helptext']"
     )
     assert result.stderr.strip().endswith(expected), result.stderr

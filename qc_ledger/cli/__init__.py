@@ -17,6 +17,7 @@ import pkgutil
 import sys
 
 from ..errors import EXIT_DATA, EXIT_OK
+from .argv import command_name
 
 
 def module_of(command: str) -> str:
@@ -52,17 +53,6 @@ def register(modules: list[str] | None = None):
     from .base import app
 
     return app
-
-
-def command_name(argv: list[str]) -> str | None:
-    """The command named on a command line: the first word that is not a global option."""
-    words = iter(argv)
-    for word in words:
-        if word == "--root":
-            next(words, None)
-        elif not word.startswith("-"):
-            return word
-    return None
 
 
 def __getattr__(name: str):

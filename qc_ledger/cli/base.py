@@ -45,7 +45,7 @@ class LedgerGroup(HelpGroup):
 
     def parse_args(self, ctx, args: list[str]) -> list[str]:
         """Bare `ledger` (global options only) shows the status, as Taskwarrior shows its list."""
-        from . import command_name
+        from .argv import command_name
 
         asks_help = any(word in ("-h", "--help", "--version") for word in args)
         # Shell completion parses what has been typed so far: it must not get `status` added.
