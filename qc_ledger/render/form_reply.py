@@ -39,3 +39,24 @@ def applied(measure_id: str, changes: list[str]) -> str:
     lines += [f"- {text(line)}" for line in changes]
     lines += ["", "统筹办审核后合并，合并后即记入台账。"]
     return "\n".join(lines) + "\n"
+
+
+def refused_by_policy(login: str, review_markdown: str) -> str:
+    """The reply to a form whose change the policy does not let its reporter make; nothing lands."""
+    lines = [
+        f"这份进展报送超出了 {text(login)} 的修改权限，没有生成合并请求，台账没有任何改动。",
+        "",
+        "如果您是单位联系人，请统筹办用 `ledger accounts add @登录名 --unit 单位` 登记您的账号，"
+        "或确认这项措施由您的单位牵头或配合；登记后编辑本议题即可重新检查。",
+        "",
+        review_markdown,
+    ]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def failed() -> str:
+    """The reply when the bot itself failed: the report is kept, the office follows up."""
+    return (
+        "处理这份进展报送时机器人出错，台账没有任何改动。统筹办会查看运行记录后跟进；"
+        "您不需要重新提交。\n"
+    )

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ...errors import EXIT_DATA
+from ...render.safe import visible
 from ..base import _session, app, emit, guarded
 
 
@@ -58,6 +59,12 @@ def review(
     session = _session(ctx)
     root = session.root()
     report = review_branch(root, base, head, tuple(author or ()))
+    if not report.allowed:
+        from ...usecases.accounts import setup_state_at
+
+        state = setup_state_at(root, base)
+        if state:
+            sys.stderr.write(f"{visible(state)}\n")
     if output is ReviewFormat.json:
         from ...render.jsonout import to_json
 
