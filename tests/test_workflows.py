@@ -140,6 +140,8 @@ def _ledger_lines(text: str) -> list[list[str]]:
         )
         if match and "pip install" not in line:
             words = shlex.split(match.group(1).split(" || ")[0])
+            if words[:1] == ["--root"]:
+                words = words[2:]  # the global option naming the checkout that holds the data
             found.append(words)
     return found
 
