@@ -173,9 +173,60 @@ def test_every_ledger_command_in_ci_is_real():
 def test_each_platform_runs_the_same_checks():
     texts = _all_ci_texts()
     wanted = ["validate", "fmt", "schemas", "codeowners", "review", "pytest"]
-    for name in (".github/workflows/ledger.yml", ".gitea/workflows/ledger.yml", ".gitlab-ci.yml"):
+    platforms = {
+        "github": [".github/workflows/ledger.yml", ".github/workflows/review.yml"],
+        "gitea": [".gitea/workflows/ledger.yml", ".gitea/workflows/review.yml"],
+        "gitlab": [".gitlab-ci.yml"],
+    }
+    for platform, names in platforms.items():
+        commands = {words[0] for name in names for words in _ledger_lines(texts[name])}
+        joined = "\n".join(texts[name] for name in names)
         for word in wanted:
-            assert word in texts[name], (name, word)
+            found = "python -m pytest" in joined if word == "pytest" else word in commands
+            assert found, (platform, word)
+
+
+def _load(path: Path) -> dict:
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+def _runs(job: dict) -> str:
+    return "\n".join(str(step.get("run", "")) for step in job["steps"])
+
+
+@pytest.mark.parametrize("platform", [".github", ".gitea"])
+def test_the_verdict_is_computed_by_the_base_branchs_tool(platform):
+    """A pull request's files are data: the tool that judges them comes from the base branch."""
+    folder = REPO / platform / "workflows"
+    review = _load(folder / "review.yml")
+    assert set(review["on"]) == {"pull_request_target"}
+    [job] = review["jobs"].values()
+    checkouts = [
+        step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout")
+    ]
+    assert [step["with"]["ref"] for step in checkouts] == [
+        "${{ github.event.pull_request.base.sha }}"
+    ]
+    runs = _runs(job)
+    assert "refs/pull/$NUMBER/head:refs/remotes/pull/head" in runs
+    assert 'ledger review "$BASE" refs/remotes/pull/head --author "$LOGIN"' in runs
+    for word in ("git checkout", "git switch", "git worktree", "pip install -e"):
+        assert word not in runs, word
+    for name, job_name in (("ledger.yml", "ledger"), ("site.yml", "build")):
+        job = _load(folder / name)["jobs"][job_name]
+        tool = next(step for step in job["steps"] if step.get("with", {}).get("path") == "tool")
+        assert "pull_request.base.sha" in tool["with"]["ref"], name
+        assert "pip install ./tool" in _runs(job), name
+        assert job["env"]["PYTHONSAFEPATH"] == "1", name
+    form = _load(folder / "report-form.yml")
+    assert set(form["on"]) == {"issues", "push"}  # never a pull request's code with a writing token
+
+
+def test_github_gives_writing_tokens_only_to_base_code():
+    folder = REPO / ".github" / "workflows"
+    for name in ("ledger.yml", "site.yml"):
+        assert _load(folder / name)["permissions"] == {"contents": "read"}, name
+    assert "write" not in str(_load(folder / "site.yml")["jobs"]["build"].get("permissions", ""))
 
 
 def test_gitlab_ci_reports_code_quality_and_runs_on_merge_requests():
@@ -202,13 +253,13 @@ def test_every_platform_builds_and_publishes_the_dashboard():
     github = yaml.load((REPO / ".github/workflows/site.yml").read_text(encoding="utf-8"))
     steps = github["jobs"]["build"]["steps"]
     uses = {step.get("uses", "").split("@")[0]: step.get("if", "") for step in steps}
-    assert any(step.get("run") == "ledger site public" for step in steps)
+    assert any(step.get("run") == "ledger --root pr site public" for step in steps)
     assert "push" in uses["actions/upload-pages-artifact"]
     assert "pull_request" in uses["actions/upload-artifact"]
     assert github["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
     gitea = yaml.load((REPO / ".gitea/workflows/site.yml").read_text(encoding="utf-8"))
     text = "\n".join(str(step.get("run", "")) for step in gitea["jobs"]["build"]["steps"])
-    assert "ledger site public" in text and "git push" in text and " pages" in text
+    assert "ledger --root pr site public" in text and "git push" in text and " pages" in text
     gitlab = yaml.load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))
     assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
     assert "ledger site public" in gitlab["pages"]["script"]
