@@ -264,3 +264,30 @@ def test_every_platform_builds_and_publishes_the_dashboard():
     assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
     assert "ledger site public" in gitlab["pages"]["script"]
     assert "merge_request_event" in gitlab["site-preview"]["rules"][0]["if"]
+
+
+@pytest.mark.parametrize("spec", ["qc-ledger @ git+https://example.org/qc-ledger@0123abc", ""])
+def test_the_workflows_init_writes_pass_the_platform_checks_and_trust_only_base_code(
+    tmp_path, spec
+):
+    from qc_ledger.usecases.init_workflows import workflow_files
+
+    paths = []
+    for name, text in workflow_files(spec).items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+        assert "==0.1.0" not in text  # no release of that name exists
+        assert f"vars.LEDGER_TOOL_SPEC || '{spec}'" in text
+        result = subprocess.run(
+            [actionlint(), "-no-color", str(path)], capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+    result = check_jsonschema("vendor.github-workflows", paths)
+    assert result.returncode == 0, result.stdout + result.stderr
+    review = _load(tmp_path / ".github/workflows/review.yml")
+    assert set(review["on"]) == {"pull_request_target"}
+    [job] = review["jobs"].values()
+    assert "refs/remotes/pull/head --author" in _runs(job) and "git checkout" not in _runs(job)
+    assert _load(tmp_path / ".github/workflows/ledger.yml")["permissions"] == {"contents": "read"}

@@ -1,8 +1,8 @@
 """`ledger init --from-plan FILE DIR`: a new ledger repository read from a plan document.
 
 Reads the plan (plandoc), refuses when the fidelity check finds words lost or added, writes data/,
-schemas, a CI workflow and a README stub, copies the plan under data/source/ with init-report.md,
-and makes one first commit. `dry_run` stops before anything is written. Never prints or exits.
+schemas, CI workflows (checks and a trusted review) and a README stub, copies the plan under
+data/source/ with init-report.md, and makes one first commit. `dry_run` stops before anything is written. Never prints or exits.
 """
 
 from __future__ import annotations
@@ -48,31 +48,6 @@ POLICY = {
 }
 GITATTRIBUTES = "* text=auto eol=lf\n*.yaml text eol=lf\n*.xlsx binary\n*.docx binary\n"
 GITIGNORE = ".ledger.lock\n__pycache__/\n"
-WORKFLOW = """# 台账的 CI：每次推送和每个拉取请求都校验台账（ledger init 生成）。
-name: 台账校验
-
-on:
-  push:
-  pull_request:
-
-permissions:
-  contents: read
-
-jobs:
-  ledger:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v5
-      - uses: actions/setup-python@v6
-        with:
-          python-version: "3.11"
-      - name: 安装 qc-ledger
-        run: python -m pip install "qc-ledger=={version}"
-      - name: 校验台账（错误标注在文件的行上）
-        run: ledger validate --format github
-      - name: JSON Schema 与模型一致
-        run: ledger schemas --check
-"""
 README = """# {title}：工作台账
 
 本仓库由 `ledger init --from-plan` 从方案文件 `data/source/{source}` 生成（{layout}），
@@ -224,8 +199,7 @@ def init_from_plan(
 
 
 def _write(reading: PlanReading, target: Path) -> None:
-    from importlib.metadata import version
-
+    from .init_workflows import installed_spec, workflow_files
     from .schemas import generate
 
     records, outline = reading.records, reading.outline
@@ -248,10 +222,8 @@ def _write(reading: PlanReading, target: Path) -> None:
         _put(data / "source" / "carry-over.md", listing)
     for name, text in generate(target).items():
         _put(target / "schemas" / name, text)
-    _put(
-        target / ".github" / "workflows" / "ledger.yml",
-        WORKFLOW.format(version=version("qc-ledger")),
-    )
+    for name, text in workflow_files(installed_spec()).items():
+        _put(target / name, text)
     _put(target / ".gitattributes", GITATTRIBUTES)
     _put(target / ".gitignore", GITIGNORE)
     readme = README.format(
