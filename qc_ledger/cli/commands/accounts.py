@@ -12,7 +12,8 @@ from ..writing import AuthorOption, CommitOption, DryRunOption, out, show_outcom
 
 accounts_app = LedgerTyper(
     cls=HelpGroup,
-    help="账号：review 按平台登录名（@登录名）或提交邮箱认人，统筹办的在 data/policy.yaml，单位的在 data/units.yaml。",
+    help="账号：review 按平台登录名（@登录名）或提交邮箱认人，统筹办的在 data/policy.yaml，单位的在 data/units.yaml。"
+    "\n\n例：ledger accounts list；ledger accounts add <登录名> --unit 区教育局",
     rich_markup_mode=None,
     no_args_is_help=True,
 )
@@ -41,7 +42,7 @@ def list_accounts(ctx: typer.Context) -> None:
 def add(
     ctx: typer.Context,
     account: Annotated[
-        str, typer.Argument(metavar="ACCOUNT", help="平台登录名（@zhou7 或 zhou7）或提交邮箱。")
+        str, typer.Argument(metavar="NAME", help="平台登录名（@登录名，可不写 @）或提交邮箱。")
     ],
     unit: Annotated[
         str | None,
@@ -55,7 +56,7 @@ def add(
 ) -> None:
     """登记一个账号：不给 --unit 时是统筹办的（写入 data/policy.yaml），给出时是该单位联系人的（data/units.yaml）。
 
-    例：ledger accounts add @qc-office --commit；ledger accounts add @zhou7 --unit 区教育局
+    例：ledger accounts add <统筹办的登录名> --commit；ledger accounts add <登录名> --unit 区教育局
     """
     from ...usecases.accounts import register
 

@@ -28,7 +28,7 @@ def apply_form(
         str | None,
         typer.Option(
             "--login",
-            metavar="LOGIN",
+            metavar="NAME",
             help="报送人（议题作者）的平台登录名：提交后按它审核权限；不给 --author 时也用它署名。",
         ),
     ] = None,
@@ -36,7 +36,7 @@ def apply_form(
         str | None,
         typer.Option(
             "--sender",
-            metavar="LOGIN",
+            metavar="NAME",
             help="这次提交或编辑议题的人的登录名（CI 传入）：与 --login 不同时拒绝。",
         ),
     ] = None,
@@ -52,7 +52,7 @@ def apply_form(
 ) -> None:
     """按“进展报送”议题表单更新措施：与 ledger update 同样的规则；有错时列出每一处要改的地方，不改动台账。给出 --login 和 --commit 时提交后按报送人的权限审核，超出权限时退出码为 1。
 
-    例：ledger apply-form 议题.md --commit --login zhou7 --reply 答复.md
+    例：ledger apply-form 议题.md --commit --login <议题作者的登录名> --reply 答复.md
     """
     from ...render import form_reply
 

@@ -59,7 +59,7 @@ def review(
     session = _session(ctx)
     root = session.root()
     report = review_branch(root, base, head, tuple(author or ()))
-    if not report.allowed:
+    if not report.allowed and not report.policy_missing:  # a missing policy is said above
         from ...usecases.accounts import setup_state_at
 
         state = setup_state_at(root, base)
