@@ -134,6 +134,7 @@ HELP_ORDER = (
     "codeowners",
     "forms",
     "apply-form",
+    "accounts",
     "undo",
     "demo",
     "init",
