@@ -58,9 +58,7 @@ def federate(
 
     例：ledger federate ../清城区 ../清新区；ledger federate --file 全市台账.yaml -o 全市.md
     """
-    from ..load.cache import filecache
-    from ..load.cache import private as cache
-    from ..load.loader import load_ledger
+    from ..load.cache.opening import open_ledger
     from ..reports.documents import federation_document
     from ..reports.federation import build_federation
     from .office import _emit
@@ -75,8 +73,7 @@ def federate(
             )
             continue
         try:
-            files = None if cache.disabled() else filecache.FileCache(folder)
-            ledgers.append((name, load_ledger(folder, cache=files)))
+            ledgers.append((name, open_ledger(folder)))
         except LedgerError as exc:
             problems.append(
                 Problem(f"台账“{name}”（{folder}）未通过校验", hint="在该目录运行 ledger validate")

@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ...store.reader import RACY_NS
 from .private import (
-    RACY_NS,
     code_key,
     iso,
     open_body,
@@ -22,6 +24,9 @@ from .private import (
     text_name,
     write_body,
 )
+
+if TYPE_CHECKING:
+    from ..filecheck import CheckedFile
 
 
 def entry_line(path: Path, kind: str, text: str, data: object, identity: tuple | None,
@@ -49,6 +54,25 @@ def entry_line(path: Path, kind: str, text: str, data: object, identity: tuple |
     return text.encode("utf-8", "surrogateescape")
 
 
+def entry_of(checked: CheckedFile) -> bytes | None:
+    """The cache entry of a file checked sound (made in a worker process, or here)."""
+    source = checked.source
+    return entry_line(source.path, source.kind, source.text, checked.data, source.identity,
+                      checked.read_at)  # fmt: skip
+
+
+# How every entry starts (entry_line writes its keys in this order): its kind, stat and time.
+_HEAD = re.compile(rb'\{"kind":"(\w+)","stat":\[(\d+),(\d+),(\d+),(\d+)\],"written":(\d+),')
+
+
+def _head_of(entry: bytes) -> tuple[str, list[int], int] | None:
+    """An entry's kind, stat and time of writing, read from its first bytes without parsing it."""
+    found = _HEAD.match(entry)
+    if found is None:
+        return None
+    return found[1].decode("ascii"), [int(found[i]) for i in range(2, 6)], int(found[6])
+
+
 class FileCache:
     """Each data file's checked content, keyed by its stat (size, mtime, ctime, inode) and the code.
 
@@ -61,7 +85,7 @@ class FileCache:
         self.snapshot_name = path_for("snapshot", str(root))
         self.key = code_key(root)
         self._lines: dict[str, bytes] | None = None
-        self._places: dict[str, tuple[int, int]] | None = None
+        self._places: dict[str, tuple] | None = None
         self._fd: int | None = None  # the file the places were read from, open
         self.changed = False
 
@@ -81,28 +105,34 @@ class FileCache:
         """Read every entry at once, as a load that needs most of them does."""
         self.lines  # noqa: B018  (the property reads them)
 
+    def _open_places(self) -> dict[str, tuple]:
+        """Where each entry is in the cache file (with the kind, stat and time it was written),
+        the file kept open: the places are those of this file, even if another command replaces it."""
+        if self._places is not None:
+            return self._places
+        self._places = {}
+        opened = open_body(self.name, self.key)
+        if opened is None:
+            return self._places
+        stream, _ = opened
+        with stream:
+            try:
+                places = json.loads(stream.readline())
+                start = stream.tell()
+                self._places = {
+                    p: (start + offset, size, kind, stat, written)
+                    for p, offset, size, kind, stat, written in places
+                }
+                self._fd = os.dup(stream.fileno())
+            except (OSError, ValueError, TypeError, RecursionError):
+                self._places = {}
+        return self._places
+
     def _line(self, name: str) -> bytes | None:
         """One file's stored entry, read alone when the others have not been read."""
         if self._lines is not None:
             return self._lines.get(name)
-        if self._places is None:
-            self._places = {}
-            opened = open_body(self.name, self.key)
-            if opened is None:
-                return None
-            stream, _ = opened
-            with stream:
-                try:
-                    places = json.loads(stream.readline())
-                    start = stream.tell()
-                    self._places = {p: (start + offset, size) for p, offset, size in places}
-                    # Kept open: the places are those of this file, even if another command
-                    # replaces it meanwhile.
-                    self._fd = os.dup(stream.fileno())
-                except (OSError, ValueError, TypeError, RecursionError):
-                    self._places = {}
-                    return None
-        place = self._places.get(name)
+        place = self._open_places().get(name)
         if place is None or self._fd is None:
             return None
         try:
@@ -112,6 +142,28 @@ class FileCache:
             return None
         path, tab, entry = line.partition(b"\t")
         return entry if tab and text_name(path) == name else None
+
+    def holds(self, name: str, kind: str, identity: list[int]) -> bool:
+        """The cache holds an entry of this kind for the file at exactly this identity, written long
+        enough after the file's mtime to be trusted by its stat alone (read from the index only)."""
+        if self._lines is not None:
+            line = self._lines.get(name)
+            place = None if line is None else (0, 0, *(_head_of(line) or (None, None, 0)))
+        else:
+            place = self._open_places().get(name)
+        return (
+            place is not None
+            and place[2] == kind
+            and place[3] == identity
+            and place[4] - identity[1] >= RACY_NS
+        )
+
+    def held(self, name: str) -> object:
+        """The checked data of an entry `holds` vouched for, from the same cache file."""
+        line = self._line(name)
+        if line is None:  # the cache file was read when vouched for and is held open since
+            raise LookupError(name)
+        return json.loads(line)["data"]
 
     def __del__(self) -> None:
         if getattr(self, "_fd", None) is not None:
@@ -144,11 +196,12 @@ class FileCache:
         if now is None or entry.get("stat") != now:
             return None, None
         if entry.get("written", 0) - now[1] < RACY_NS:
-            from ...store.textcheck import decode
+            from ...errors import DataError
+            from ...store.reader import read_data_file
 
             try:
-                text = decode(path.read_bytes(), path)
-            except Exception:  # unreadable or undecodable now: let the loader say why
+                text = read_data_file(path)
+            except DataError:  # unreadable or undecodable now: let the loader say why
                 return None, None
             if hashlib.sha256(text.encode("utf-8")).hexdigest() != entry.get("sha256"):
                 return None, None
@@ -202,7 +255,7 @@ class FileCache:
                 raw = raw_name(name)
                 pieces += (raw, b"\t", entry, b"\n")
                 size = len(raw) + 1 + len(entry)
-                places.append([name, offset, size])
+                places.append([name, offset, size, *(_head_of(entry) or (None, None, 0))])
                 offset += size + 1
             index = json.dumps(places, ensure_ascii=False, separators=(",", ":"))
             write_body(self.name, self.key, [raw_name(index), b"\n", *pieces])

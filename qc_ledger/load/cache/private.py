@@ -20,10 +20,11 @@ from pathlib import Path
 
 from ... import __version__
 
-CACHE_FORMAT = 5
-# Entries written this close to their file's mtime may predate a second save within the same
-# timestamp tick (1 s on some file systems, 2 s on FAT): those are confirmed by a content hash.
-RACY_NS = 2_000_000_000
+# Entries written within RACY_NS of their file's mtime may predate a second save within the same
+# timestamp tick: those are confirmed by a content hash.
+from ...store.reader import RACY_NS  # noqa: F401
+
+CACHE_FORMAT = 6
 
 
 _switched_off = False
