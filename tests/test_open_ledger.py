@@ -84,3 +84,20 @@ def test_a_task_the_per_file_cache_lacks_is_checked_when_restored_and_kept_in_th
     assert again.tasks.built() == 0, "its data is in the snapshot line now"
     (mini / "data" / "tasks" / "g1-t1.yaml").unlink()
     assert again.tasks["g1-t1"] == restored.tasks["g1-t1"]
+
+
+def test_the_cache_saved_with_the_snapshot_vouches_for_every_task_without_reading_its_index(mini):
+    _settled(mini)
+    open_ledger(mini)
+    files = FileCache(mini)
+    restored = snapshot.restore(mini, files)
+    assert restored is not None and files._places is None, "status reads no entry and no index"
+    assert restored.tasks["g1-t2"].id == "g1-t2"
+    other = FileCache(mini)  # another command rewrites the cache: the index is asked, once
+    other.read_all()
+    other.changed = True
+    other.save(set(other.lines))
+    asked = FileCache(mini)
+    assert snapshot.restore(mini, asked) is not None and asked._places is not None
+    again = FileCache(mini)
+    assert snapshot.restore(mini, again) is not None and again._places is None

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ...store.reader import RACY_NS
 from .private import (
     code_key,
+    generation,
     iso,
     open_body,
     path_for,
@@ -87,6 +88,9 @@ class FileCache:
         self._lines: dict[str, bytes] | None = None
         self._places: dict[str, tuple] | None = None
         self._fd: int | None = None  # the file the places were read from, open
+        self._pinned = None  # the cache file opened by `pin`, up to its index
+        # Which writing of the cache file holds exactly the entries this object has read or saved.
+        self.generation: list[int] | None = None
         self.changed = False
 
     @property
@@ -94,7 +98,16 @@ class FileCache:
         """Each file's entry as stored (UTF-8 JSON), all read on first use (a full load reads them)."""
         if self._lines is None:
             self._lines = {}
-            body = read_body(self.name, self.key, decoded=False) or b""
+            body = b""
+            opened = open_body(self.name, self.key)
+            if opened is not None:
+                stream, info = opened
+                with stream:
+                    try:
+                        body = stream.read()
+                        self.generation = generation(info)
+                    except OSError:
+                        body = b""
             for line in body[body.find(b"\n") + 1 :].split(b"\n"):
                 path, tab, entry = line.partition(b"\t")
                 if tab:
@@ -111,10 +124,11 @@ class FileCache:
         if self._places is not None:
             return self._places
         self._places = {}
-        opened = open_body(self.name, self.key)
+        opened, self._pinned = self._pinned or open_body(self.name, self.key), None
         if opened is None:
             return self._places
-        stream, _ = opened
+        stream, info = opened
+        self.generation = generation(info)
         with stream:
             try:
                 places = json.loads(stream.readline())
@@ -143,6 +157,18 @@ class FileCache:
         path, tab, entry = line.partition(b"\t")
         return entry if tab and text_name(path) == name else None
 
+    def pin(self, wanted: list[int]) -> bool:
+        """Open the cache file now, when it is the writing `wanted`: entries read later come from it,
+        whatever replaces it meanwhile."""
+        opened = open_body(self.name, self.key)
+        if opened is None:
+            return False
+        if generation(opened[1]) != wanted or self._places is not None:
+            opened[0].close()
+            return False
+        self._pinned, self.generation = opened, wanted
+        return True
+
     def holds(self, name: str, kind: str, identity: list[int]) -> bool:
         """The cache holds an entry of this kind for the file at exactly this identity, written long
         enough after the file's mtime to be trusted by its stat alone (read from the index only)."""
@@ -168,6 +194,8 @@ class FileCache:
     def __del__(self) -> None:
         if getattr(self, "_fd", None) is not None:
             os.close(self._fd)
+        if getattr(self, "_pinned", None) is not None:
+            self._pinned[0].close()
 
     @staticmethod
     def _stat(path: Path) -> list[int] | None:
@@ -258,4 +286,5 @@ class FileCache:
                 places.append([name, offset, size, *(_head_of(entry) or (None, None, 0))])
                 offset += size + 1
             index = json.dumps(places, ensure_ascii=False, separators=(",", ":"))
-            write_body(self.name, self.key, [raw_name(index), b"\n", *pieces])
+            self.generation = write_body(self.name, self.key, [raw_name(index), b"\n", *pieces])
+            self.changed = False

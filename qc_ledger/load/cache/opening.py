@@ -68,10 +68,10 @@ def _load(root: Path, cache: FileCache | None, pending: dict[Path, str]) -> Ledg
     except DataError:
         # Problems are located from the files' text, which cached files were not read for.
         return load_ledger(root, pending)
-    if not pending:
-        snapshot.remember(ledger, cache)
     # The files about to be written are not cached: their stat changes with the write.
     cache.save(ledger.file_names() - {str(path) for path in pending})
+    if not pending:
+        snapshot.remember(ledger, cache)  # after the save: the snapshot names its writing
     return ledger
 
 

@@ -145,20 +145,26 @@ def text_name(raw: bytes) -> str:
     return raw.decode("utf-8", "surrogateescape")
 
 
-def write_body(name: str, key: str, body: str | bytes | list[bytes]) -> None:
-    """Replace a cache file atomically; a folder or file that cannot be written is skipped.
+def generation(info: os.stat_result) -> list[int]:
+    """Which writing of a cache file this is: its inode, size and mtime (a rename keeps all three)."""
+    return [info.st_ino, info.st_size, info.st_mtime_ns]
+
+
+def write_body(name: str, key: str, body: str | bytes | list[bytes]) -> list[int] | None:
+    """Replace a cache file atomically, returning its generation; a folder or file that cannot be
+    written is skipped (None).
 
     `body` may come in pieces, written one after another rather than joined in memory first.
     """
     if disabled():
-        return
+        return None
     folder = _folder(create=True)
     if folder is None:
-        return
+        return None
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
     except OSError:
-        return
+        return None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write((json.dumps({"format": CACHE_FORMAT, "key": key}) + "\n").encode())
@@ -166,9 +172,13 @@ def write_body(name: str, key: str, body: str | bytes | list[bytes]) -> None:
                 stream.writelines(body)
             else:
                 stream.write(body.encode("utf-8") if isinstance(body, str) else body)
+            stream.flush()
+            written = generation(os.fstat(stream.fileno()))
         os.replace(temporary, folder / name)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
+        return None
+    return written
 
 
 def read(name: str, key: str) -> dict | None:

@@ -100,10 +100,14 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
         changed = _changed(entries, written)
         # A task's record must come without reading its file or failing: from the snapshot line
         # (a file checked since the last full load) or an entry the per-file cache holds for the
-        # same identity. A task with neither is checked again now, as an edited one is.
-        unsure = [i for i, entry in enumerate(entries)
-                  if len(entry) == 3 and not cache.holds(entry[0], "task", entry[1])]  # fmt: skip
-        changed = sorted({*changed, *unsure})
+        # same identity. The writing of the cache saved with the snapshot holds one for every task
+        # (kept open from now on); any other is asked, from its index, task by task. A task with
+        # neither is checked again now, as an edited one is.
+        vouched = head.get("cache") is not None and cache.pin(head["cache"])
+        if not vouched:
+            unsure = [i for i, entry in enumerate(entries)
+                      if len(entry) == 3 and not cache.holds(entry[0], "task", entry[1])]  # fmt: skip
+            changed = sorted({*changed, *unsure})
         names = list(head["names"])
         days = digest.day_table()
         tasks = [digest.from_data(entry[2], names, days) for entry in entries]
@@ -125,7 +129,8 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
             if entries[i][3] is None:
                 return None
     ledger = _assembled(root, support, entries, tasks, edited, cache, warnings, folders)
-    if edited or moved:
+    # Asked task by task, the cache's writing is recorded, so that the next restore need not ask.
+    if edited or moved or (not vouched and cache.generation is not None):
         known = digest.Names(names)
         for i in edited:
             name = entries[i][0][len(prefix) :]
@@ -227,12 +232,15 @@ def _write(cache: FileCache, ledger: Ledger, support: list, lines: list[str],
         "warnings": [_problem_data(problem) for problem in ledger.warnings],
         "names": names.names,
         "written": time.time_ns(),
+        # The writing of the per-file cache that holds an entry for every task without data here.
+        "cache": cache.generation,
     }
     cache.put_snapshot(head, lines)
 
 
 def remember(ledger: Ledger, cache: FileCache) -> None:
-    """Store what a full load that passed found (its records' data come from the per-file cache)."""
+    """Store what a full load that passed found (its records' data come from the per-file cache,
+    saved before: its writing is recorded with the snapshot)."""
     if any(seen is None or names is None for _, seen, names in ledger.folders):
         return
     support = []
