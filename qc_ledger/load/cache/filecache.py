@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -138,6 +139,8 @@ class FileCache:
                     for p, offset, size, kind, stat, written in places
                 }
                 self._fd = os.dup(stream.fileno())
+                # Closed with this object, or at exit before the modules are torn down.
+                weakref.finalize(self, os.close, self._fd)
             except (OSError, ValueError, TypeError, RecursionError):
                 self._places = {}
         return self._places
@@ -167,6 +170,7 @@ class FileCache:
             opened[0].close()
             return False
         self._pinned, self.generation = opened, wanted
+        weakref.finalize(self, opened[0].close)  # closing a stream twice does nothing
         return True
 
     def holds(self, name: str, kind: str, identity: list[int]) -> bool:
@@ -190,12 +194,6 @@ class FileCache:
         if line is None:  # the cache file was read when vouched for and is held open since
             raise LookupError(name)
         return json.loads(line)["data"]
-
-    def __del__(self) -> None:
-        if getattr(self, "_fd", None) is not None:
-            os.close(self._fd)
-        if getattr(self, "_pinned", None) is not None:
-            self._pinned[0].close()
 
     @staticmethod
     def _stat(path: Path) -> list[int] | None:
