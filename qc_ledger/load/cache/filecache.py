@@ -87,7 +87,8 @@ class FileCache:
         self.snapshot_name = path_for("snapshot", str(root))
         self.key = code_key(root)
         self._lines: dict[str, bytes] | None = None
-        self._places: dict[str, tuple] | None = None
+        self._places: dict[str, tuple[int, int]] | None = None
+        self._heads: dict[str, list] | None = None  # each entry's kind, stat and time of writing
         self._fd: int | None = None  # the file the places were read from, open
         self._pinned = None  # the cache file opened by `pin`, up to its index
         # Which writing of the cache file holds exactly the entries this object has read or saved.
@@ -109,7 +110,9 @@ class FileCache:
                         self.generation = generation(info)
                     except OSError:
                         body = b""
-            for line in body[body.find(b"\n") + 1 :].split(b"\n"):
+            # After the places and the heads, one line an entry.
+            parts = body.split(b"\n", 2)
+            for line in (parts[2] if len(parts) == 3 else b"").split(b"\n"):
                 path, tab, entry = line.partition(b"\t")
                 if tab:
                     self._lines[text_name(path)] = entry
@@ -119,9 +122,10 @@ class FileCache:
         """Read every entry at once, as a load that needs most of them does."""
         self.lines  # noqa: B018  (the property reads them)
 
-    def _open_places(self) -> dict[str, tuple]:
-        """Where each entry is in the cache file (with the kind, stat and time it was written),
-        the file kept open: the places are those of this file, even if another command replaces it."""
+    def _open_places(self, heads: bool = False) -> dict[str, tuple[int, int]]:
+        """Where each entry is in the cache file, the file kept open: the places are those of this
+        file, even if another command replaces it. With `heads`, each entry's kind, stat and time
+        of writing too (a line of their own, which a command reading a few records skips)."""
         if self._places is not None:
             return self._places
         self._places = {}
@@ -133,16 +137,16 @@ class FileCache:
         with stream:
             try:
                 places = json.loads(stream.readline())
+                found = stream.readline()
                 start = stream.tell()
-                self._places = {
-                    p: (start + offset, size, kind, stat, written)
-                    for p, offset, size, kind, stat, written in places
-                }
+                self._places = {p: (start + offset, size) for p, offset, size in places}
+                if heads:
+                    self._heads = dict(zip(self._places, json.loads(found), strict=True))
                 self._fd = os.dup(stream.fileno())
                 # Closed with this object, or at exit before the modules are torn down.
                 weakref.finalize(self, os.close, self._fd)
             except (OSError, ValueError, TypeError, RecursionError):
-                self._places = {}
+                self._places, self._heads = {}, None
         return self._places
 
     def _line(self, name: str) -> bytes | None:
@@ -175,17 +179,18 @@ class FileCache:
 
     def holds(self, name: str, kind: str, identity: list[int]) -> bool:
         """The cache holds an entry of this kind for the file at exactly this identity, written long
-        enough after the file's mtime to be trusted by its stat alone (read from the index only)."""
-        if self._lines is not None:
-            line = self._lines.get(name)
-            place = None if line is None else (0, 0, *(_head_of(line) or (None, None, 0)))
-        else:
-            place = self._open_places().get(name)
+        enough after the file's mtime to be trusted by its stat alone."""
+        if self._lines is None and self._places is None:
+            self._open_places(heads=True)
+        if self._heads is not None:
+            head = self._heads.get(name)
+        else:  # the entries were read before being asked about: read each one's first bytes
+            head = _head_of(self._line(name) or b"")
         return (
-            place is not None
-            and place[2] == kind
-            and place[3] == identity
-            and place[4] - identity[1] >= RACY_NS
+            head is not None
+            and head[0] == kind
+            and head[1] == identity
+            and head[2] - identity[1] >= RACY_NS
         )
 
     def held(self, name: str) -> object:
@@ -276,13 +281,16 @@ class FileCache:
             del self.lines[name]
         if self.changed or stale:
             # Written in pieces: joined, a province's entries would be held twice more.
-            pieces, places, offset = [], [], 0
+            pieces, places, heads, offset = [], [], [], 0
             for name, entry in self.lines.items():
                 raw = raw_name(name)
                 pieces += (raw, b"\t", entry, b"\n")
                 size = len(raw) + 1 + len(entry)
-                places.append([name, offset, size, *(_head_of(entry) or (None, None, 0))])
+                places.append([name, offset, size])
+                heads.append(_head_of(entry) or (None, None, 0))
                 offset += size + 1
             index = json.dumps(places, ensure_ascii=False, separators=(",", ":"))
-            self.generation = write_body(self.name, self.key, [raw_name(index), b"\n", *pieces])
+            found = json.dumps(heads, separators=(",", ":")).encode("ascii")
+            body = [raw_name(index), b"\n", found, b"\n", *pieces]
+            self.generation = write_body(self.name, self.key, body)
             self.changed = False
