@@ -23,7 +23,7 @@ def ledger():
 
 
 def test_the_plan_loads_without_errors_or_warnings(ledger):
-    assert ledger.warnings == []
+    assert ledger.warnings == ()
 
 
 def test_counts_of_the_plan(ledger):

@@ -196,6 +196,7 @@ def test_cache_entries_made_in_several_processes_are_the_ones_made_in_one(
     import json
 
     from qc_ledger.load.cache.filecache import FileCache
+    from qc_ledger.load.cache.opening import open_ledger
 
     stored = {}
     for jobs in ("1", "2"):
@@ -203,14 +204,14 @@ def test_cache_entries_made_in_several_processes_are_the_ones_made_in_one(
         for found in private_cache.iterdir():
             found.unlink()
         files = FileCache(large)
-        load_ledger(large, cache=files)
+        open_ledger(large, cached=files)
         entries = {name: json.loads(files.lines[name]) for name in files.lines}
         for entry in entries.values():
             entry.pop("written")  # the moment each file was read
         stored[jobs] = entries
         files.save(set(files.lines))
         again = FileCache(large)
-        assert _picture(load_ledger(large, cache=again)) == _ledger_of(large)
+        assert _picture(open_ledger(large, cached=again)) == _ledger_of(large)
     assert len(stored["1"]) > parallel.MIN_FILES and stored["1"] == stored["2"]
 
 

@@ -76,7 +76,7 @@ def test_new_measure_with_every_option_and_unit_aliases(mini):
         "2025-06-30",
         "园区规划",
     )
-    assert ledger.warnings == []
+    assert ledger.warnings == ()
 
 
 def test_new_measure_after_a_gap_takes_the_highest_plus_one(mini):

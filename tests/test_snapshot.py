@@ -12,6 +12,7 @@ import pytest
 from qc_ledger.errors import DataError
 from qc_ledger.load.cache import snapshot
 from qc_ledger.load.cache.filecache import FileCache
+from qc_ledger.load.cache.opening import open_ledger
 from qc_ledger.load.loader import load_ledger
 
 
@@ -44,7 +45,7 @@ def ledger_root(mini: Path) -> Path:
 
 def load(root: Path):
     files = FileCache(root)
-    ledger = load_ledger(root, cache=files)
+    ledger = open_ledger(root, cached=files)
     files.save(ledger.file_names())
     return ledger
 

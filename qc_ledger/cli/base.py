@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-import gc
 import os
 import re
 import sys
@@ -205,27 +204,10 @@ class Session:
 
     def load(self, *, cached: bool = False):
         """Load and check the whole ledger; files unchanged since last read come from the cache."""
-        from ..load.cache import filecache
-        from ..load.cache import private as cache
-        from ..load.loader import load_ledger
+        from ..load.cache.opening import open_ledger
 
-        root = self.root()
-        # The records live until the command ends: frozen before the collector runs again, they
-        # are never walked by it, neither by the collection that re-enabling it would start at
-        # once (a second at province scale) nor by every later one.
-        paused = gc.isenabled()
-        gc.disable()
-        try:
-            if not cached or cache.disabled():
-                ledger = load_ledger(root)
-            else:
-                files = filecache.FileCache(root)
-                ledger = load_ledger(root, cache=files)
-                files.save(ledger.file_names())
-            gc.freeze()
-        finally:
-            if paused:
-                gc.enable()
+        # The records live until the command ends: frozen out of the collector's reach.
+        ledger = open_ledger(self.root(), cached=cached, lasting=True)
         LOADED[:] = [ledger]
         return ledger
 

@@ -10,15 +10,11 @@ from pathlib import Path
 
 def _ledger():
     from ..errors import LedgerError
-    from ..load.cache import filecache
-    from ..load.cache import private as cache
-    from ..load.loader import load_ledger
+    from ..load.cache.opening import open_ledger
     from ..store.root import find_root
 
     try:
-        root = find_root(Path.cwd())
-        files = None if cache.disabled() else filecache.FileCache(root)
-        return load_ledger(root, cache=files)
+        return open_ledger(find_root(Path.cwd()))
     except (LedgerError, OSError):
         return None
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import DataError
 from ..store import yaml as store
 from ..store.files import write_atomic
-from ..store.textcheck import decode
+from ..store.reader import read_data_file
 from .merging import Conflict, merge_task
 
 
@@ -30,7 +30,7 @@ class MergeOutcome:
 
 
 def _text(path: Path) -> str:
-    return decode(path.read_bytes(), path)
+    return read_data_file(path)
 
 
 def _line_merge(ours: Path, base: Path, theirs: Path) -> tuple[int, str]:

@@ -46,6 +46,10 @@ class LazyMap(Mapping[K, V], Generic[K, V, R]):
     def __len__(self) -> int:
         return len(self._order) if self._order is not None else len(self._raw)
 
+    def with_ready(self, ready: dict[K, V]) -> LazyMap[K, V, R]:
+        """The same map with more values given as they are (a new map: this one is not changed)."""
+        return LazyMap(self._raw, self._make, {**self._built, **ready})
+
     def values(self) -> ValuesView[V]:
         """Every value, those not built yet made in one go (see `build_all`)."""
         self.build_all()

@@ -1,12 +1,14 @@
 """The loaded ledger as a value: records indexed by id, where each came from, the rules in force.
 
-Loading lives above it (loader), so nothing here reads a directory; never prints or exits.
+Frozen: built once, by the one assembler in load/assemble.py, and never changed after. Loading
+lives above it, so nothing here reads a directory; never prints or exits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -25,15 +27,13 @@ OFFICE_KEY = "@office"
 
 
 class Source(Protocol):
-    """Where a record came from, as the domain needs it: a path, a kind and located problems."""
+    """Where a record came from, as the domain needs it: a path and a kind."""
 
     path: Path
     kind: str
 
-    def problem(self, loc: tuple, message: str, hint: str | None = None, **extra) -> Problem: ...
 
-
-@dataclass
+@dataclass(frozen=True)
 class Ledger:
     """Every record of the ledger, validated, indexed by id, with where each came from."""
 
@@ -44,10 +44,10 @@ class Ledger:
     tasks: Mapping[str, Task]
     rules: Rules
     sources: Mapping[str, Source] = field(default_factory=dict)
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: tuple[Problem, ...] = ()
     # The records of every file but the tasks (plan, units, rules, groups, policy, office) in load
     # order: with the tasks' digests, what a change to a few task files is checked against.
-    support: list[tuple[Source, object]] = field(default_factory=list, repr=False)
+    support: tuple[tuple[Source, object], ...] = field(default=(), repr=False)
     # Each folder under data/ with its identity and a digest of the names it listed when loaded
     # (folders.py): a file added, removed or renamed since shows.
     folders: tuple = field(default=(), repr=False)
@@ -61,15 +61,13 @@ class Ledger:
 
     def __post_init__(self) -> None:
         if self.index is None:
-            self.index = TaskIndex.of(self.tasks.values())
-        self._measures: Mapping[str, tuple[Task, Measure]] | None = None
+            # The one field made here: a frozen value sets it through object, once, at birth.
+            object.__setattr__(self, "index", TaskIndex.of(self.tasks.values()))
 
-    @property
+    @cached_property
     def measures(self) -> Mapping[str, tuple[Task, Measure]]:
         """Every measure by id with its task, in plan order (the index made on first use)."""
-        if self._measures is None:
-            self._measures = LazyMap(self.index.measure_at, self._measure_at)
-        return self._measures
+        return LazyMap(self.index.measure_at, self._measure_at)
 
     def _measure_at(self, _measure_id: str, at: tuple[str, int]) -> tuple[Task, Measure]:
         task = self.tasks[at[0]]

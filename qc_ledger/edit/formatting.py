@@ -11,8 +11,8 @@ from ..domain.ledger import Ledger
 from ..domain.models import MODEL_FOR_KIND, Record, models_in
 from ..domain.names import natural_key
 from ..store import yaml as store
-from ..store.textcheck import decode
-from .patching import Edit, read_bytes
+from ..store.reader import read_data
+from .patching import Edit
 
 UNIT_FIELDS = {
     "plan": [("coordination_office", "host_unit")],
@@ -116,9 +116,9 @@ def format_ledger(ledger: Ledger) -> list[Edit]:
     """Every data file in its canonical layout (the ledger must have loaded without errors)."""
     edits = []
     for source in ledger.sources.values():
-        raw = read_bytes(source.path)
-        new_text, notes = format_text(source.kind, decode(raw, source.path), source.path, ledger)
+        old = read_data(source.path, ledger.root)
+        new_text, notes = format_text(source.kind, old.text, source.path, ledger)
         edits.append(
-            Edit(source.path, new_text, raw, source.kind, notes=tuple(notes), keep_bytes=False)
+            Edit(source.path, new_text, old.raw, source.kind, notes=tuple(notes), keep_bytes=False)
         )
     return sorted(edits, key=lambda edit: natural_key(edit.path.as_posix()))

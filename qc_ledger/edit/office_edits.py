@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from ..store import yaml as store
-from ..store.textcheck import decode
-from .patching import Edit, check_new_text, finish_edit, read_bytes
+from ..store.reader import read_data
+from .patching import Edit, check_new_text, finish_edit
 
 OFFICE_FILE = Path("data") / "office.yaml"
 NEW_FILE = (
@@ -20,8 +20,9 @@ def append_records(root: Path, section: str, items: list[dict]) -> Edit:
     """Add items at the end of one list of data/office.yaml (the file is created when missing)."""
     path = root / OFFICE_FILE
     exists = path.exists()
-    old_bytes = read_bytes(path) if exists else None
-    old_text = decode(old_bytes, path) if old_bytes is not None else NEW_FILE + "{}\n"
+    old = read_data(path, root) if exists else None
+    old_bytes = old.raw if old is not None else None
+    old_text = old.text if old is not None else NEW_FILE + "{}\n"
     document = store.parse_roundtrip(old_text, path)
     if document is None:
         document = store.new_map({})

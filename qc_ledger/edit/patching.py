@@ -22,9 +22,9 @@ from ..domain.validation import validate_record
 from ..errors import DataError, LedgerError, Problem, UsageError
 from ..load.filecheck import check_text
 from ..store import yaml as store
+from ..store.reader import read_data
 from ..store.source import SourceFile
 from ..store.textcheck import decode
-from ..vocabulary import os_reason
 from .update_rules import MeasureUpdate, UpdateRequest, plan_update
 from .values import OPTION_FOR_FIELD
 
@@ -87,19 +87,6 @@ class Edit:
                 f"b/{name}",
             )
         )
-
-
-def read_bytes(path: Path) -> bytes:
-    """A data file's exact bytes, or a message when it cannot be read."""
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise DataError.single(
-            f"无法读取（{os_reason(exc)}）",
-            path=path,
-            hint="检查该文件是否存在、可读；用 ledger validate 查看台账",
-            code="file",
-        ) from None
 
 
 def load_task_file(path: Path, text: str) -> tuple[Task, object]:
@@ -247,10 +234,9 @@ def _append(node: object, key: str, item: object, order: list[str]) -> None:
 
 def open_task(path: Path) -> tuple[bytes, str, Task, object, str]:
     """A task file as it is now: bytes, text, record, editable document, and its unpatched dump."""
-    old_bytes = read_bytes(path)
-    old_text = decode(old_bytes, path)
-    task, document = load_task_file(path, old_text)
-    return old_bytes, old_text, task, document, store.dump_roundtrip(document)
+    old = read_data(path)
+    task, document = load_task_file(path, old.text)
+    return old.raw, old.text, task, document, store.dump_roundtrip(document)
 
 
 def update_measure(

@@ -220,16 +220,13 @@ class Transaction:
 
     def _check_result(self, edits: list[Edit]) -> None:
         """The ledger as it will be must load without errors, or nothing is written."""
-        from ..load.cache import filecache
-        from ..load.cache import private as cache
-        from ..load.loader import load_ledger, recheck
+        from ..load.cache.opening import open_ledger
+        from ..load.loader import recheck
 
         pending = {edit.path: edit.new_text for edit in edits}
-        files = ledger = None
         try:
             if self.base is None or not recheck(self.base, pending):
-                files = None if cache.disabled() else filecache.FileCache(self.root)
-                ledger = load_ledger(self.root, pending, files)
+                open_ledger(self.root, pending=pending)
         except DataError as exc:
             errors = [p for p in exc.problems if p.severity == "error"]
             raise DataError(
@@ -242,9 +239,6 @@ class Transaction:
                     ),
                 ]
             ) from None
-        if files is not None and ledger is not None:
-            # The files about to be written are not cached: their stat changes with the write.
-            files.save(ledger.file_names() - {str(e.path) for e in edits})
 
 
 def _same(committed: str, written: str) -> bool:

@@ -1,5 +1,6 @@
 """Checks that span files: ids unique and matching their file names, references to groups and units,
-deadlines within the plan's period. Builds the Ledger value when every file loaded.
+deadlines within the plan's period. Returns problems and the records that passed; the Ledger value
+is built by the assembler, not here.
 """
 
 from __future__ import annotations
@@ -10,19 +11,12 @@ import itertools
 from pathlib import Path
 
 from ..domain.digest import TaskFacts
-from ..domain.ledger import (
-    OFFICE_KEY,
-    PLAN_KEY,
-    POLICY_KEY,
-    RULES_KEY,
-    UNITS_KEY,
-    Ledger,
-)
+from ..domain.ledger import Ledger
 from ..domain.measure_rules import dated_findings
 from ..domain.models import Group, Plan, Record, Task
 from ..domain.registry import Registry
 from ..errors import Problem
-from ..store.source import SourceFile
+from ..store.source import Locator, SourceFile
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -33,7 +27,8 @@ def _shown(path: Path, root: Path) -> str:
 
 
 class CrossChecker:
-    """Checks that span files: ids, references, units, dates. Builds the Ledger when it can."""
+    """Checks that span files: ids, references, units, dates; `tasks` holds the task records that
+    passed (with their files in `task_sources`), `complete` whether plan, units and rules loaded."""
 
     def __init__(
         self,
@@ -46,7 +41,10 @@ class CrossChecker:
         new ones must not take."""
         self.root = root
         self.problems: list[Problem] = []
-        self.ledger: Ledger | None = None
+        self.locator = Locator()
+        self.tasks: dict[str, Task] = {}
+        self.task_sources: dict[str, SourceFile] = {}
+        self.complete = False
         # Ids of files that failed on their own: references to them are not reported a second time.
         self.unloaded = unloaded or {}
         plans = [(s, r) for s, r in loaded if s.kind == "plan"]
@@ -54,7 +52,7 @@ class CrossChecker:
         rule_files = [(s, r) for s, r in loaded if s.kind == "rules"]
         if not plans or not registries or not rule_files:
             return
-        rules_source, rules = rule_files[0]
+        self.complete = True
         plan_source, plan = plans[0]
         units_source, units = registries[0]
         self.registry = Registry(units.units)
@@ -63,7 +61,7 @@ class CrossChecker:
             office = plan.coordination_office
             self._unit(plan_source, ("coordination_office", "host_unit"), office.host_unit)
         groups: dict[str, Group] = {}
-        tasks: dict[str, Task] = {}
+        tasks = self.tasks
         sources: dict[str, SourceFile] = {}
         for source, group in ((s, r) for s, r in loaded if s.kind == "group"):
             if self._check_id(source, group.id, sources):
@@ -93,23 +91,15 @@ class CrossChecker:
                 # A task whose id is taken is most often a copied file: its measures repeat the
                 # original's, so only the id is reported until it is changed.
                 self._check_task(source, task, groups, plan, measure_ids)
-        self.ledger = Ledger(root, plan, self.registry, groups, tasks, rules, sources)
-        sources[PLAN_KEY] = plan_source
-        sources[UNITS_KEY] = units_source
-        sources[RULES_KEY] = rules_source
-        for source, policy in ((s, r) for s, r in loaded if s.kind == "policy"):
-            self.ledger.policy = policy
-            sources[POLICY_KEY] = source
+                self.task_sources[task.id] = source
         for source, office in ((s, r) for s, r in loaded if s.kind == "office"):
-            self._check_office(source, office, {*measure_ids, *self.ledger.measures})
-            self.ledger.office = office
-            sources[OFFICE_KEY] = source
+            self._check_office(source, office, set(measure_ids))
 
     def _check_office(self, source: SourceFile, office, measure_ids: set[str]) -> None:
         """Every unit of the office's records is registered, every measure exists, ids are unique."""
         from .office_checks import office_findings
 
-        for loc, message, hint, code in office_findings(office, self.ledger, measure_ids):
+        for loc, message, hint, code in office_findings(office, self.registry, measure_ids):
             if code == "unknown_unit":
                 self._unit(source, loc, message)
             else:
@@ -118,11 +108,11 @@ class CrossChecker:
     def _error(
         self, source: SourceFile, loc: tuple, message: str, hint: str | None, code: str
     ) -> None:
-        self.problems.append(source.problem(loc, message, hint, code=code))
+        self.problems.append(self.locator.problem(source, loc, message, hint, code=code))
 
     def _warn(self, source: SourceFile, loc: tuple, message: str, hint: str | None) -> None:
         self.problems.append(
-            source.problem(loc, message, hint, severity="warning", code="normalise")
+            self.locator.problem(source, loc, message, hint, severity="warning", code="normalise")
         )
 
     def _check_registry(self, source: SourceFile, units) -> None:
@@ -274,7 +264,7 @@ class CrossChecker:
 
 def dated_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
     """Log and deadline-history entries dated after today (validate and review check these)."""
-    problems = []
+    problems, locator = [], Locator()
     # Only the tasks whose digest has a date after today are rebuilt: a province's are not read.
     for facts in ledger.index.tasks.values():
         if not any(m.latest_dated is not None and m.latest_dated > today for m in facts.measures):
@@ -285,6 +275,8 @@ def dated_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
                 if finding.code == "date_in_future":
                     loc = ("measures", index, *finding.loc)
                     problems.append(
-                        source.problem(loc, finding.message, finding.hint, code=finding.code)
+                        locator.problem(
+                            source, loc, finding.message, finding.hint, code=finding.code
+                        )
                     )
     return problems

@@ -7,10 +7,7 @@ The one pipeline the loader, every edit and every new record go through; never p
 from __future__ import annotations
 
 import dataclasses
-import errno
-import os
 import re
-import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +15,10 @@ from pathlib import Path
 from ..domain.models import MODEL_FOR_KIND, Record, known_field_names
 from ..domain.validation import validate_record
 from ..errors import DataError, Problem
-from ..store.source import SourceFile
-from ..store.textcheck import MAX_FILE_BYTES, decode, lint, refuse_size
-from ..vocabulary import FILE_KIND_LABELS, describe_value, os_reason
+from ..store.reader import file_identity, read_data_file
+from ..store.source import Locator, SourceFile
+from ..store.textcheck import lint
+from ..vocabulary import FILE_KIND_LABELS, describe_value
 
 
 @dataclass
@@ -34,7 +32,9 @@ class CheckedFile:
     # The id the file was meant to carry, so that references to a broken file are not reported again.
     meant_id: str = ""
     read_at: int = 0  # when (ns) the file's identity was taken, before its text was read
-    cache_line: bytes | None = None  # its per-file cache entry, when a worker process made it
+    cache_line: bytes | None = (
+        None  # what a worker process made of it for the caller (a cache entry)
+    )
 
 
 def check_text(source: SourceFile) -> CheckedFile:
@@ -57,7 +57,8 @@ def check_text(source: SourceFile) -> CheckedFile:
         return checked
     record, issues = validate_record(source.kind, data)
     if issues:
-        checked.problems = [_record_issue(source, issue) for issue in issues]
+        locator = Locator()
+        checked.problems = [_record_issue(source, issue, locator) for issue in issues]
         if isinstance(data.get("id"), str):
             checked.meant_id = data["id"]
         return checked
@@ -66,101 +67,18 @@ def check_text(source: SourceFile) -> CheckedFile:
     return checked
 
 
-def file_identity(path: Path) -> tuple | None:
-    """A file's size, mtime, ctime (nanoseconds) and inode, or None when it cannot be seen."""
-    try:
-        info = path.lstat()
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-
-
 def check_file(path: Path, kind: str, root: Path) -> CheckedFile:
     """Read one data file and check it (its identity taken first: a later change shows)."""
     read_at = time.time_ns()
-    source = SourceFile(path, kind, identity=file_identity(path))
+    identity = file_identity(path)
     try:
-        source.text = read_data_file(path, root)
+        text = read_data_file(path, root)
     except DataError as exc:
+        source = SourceFile(path, kind, identity=identity)
         return CheckedFile(source, problems=exc.problems, meant_id=path.stem, read_at=read_at)
-    checked = check_text(source)
+    checked = check_text(SourceFile(path, kind, text, identity))
     checked.read_at = read_at
     return checked
-
-
-def read_data_file(path: Path, root: Path) -> str:
-    """Read a data file's text, never following a link and never reading more than the size limit."""
-    try:
-        info = path.lstat()
-    except OSError as exc:
-        raise DataError([unreadable(path, exc)]) from None
-    if stat.S_ISLNK(info.st_mode):
-        raise DataError([_link_problem(path, root)])
-    if stat.S_ISDIR(info.st_mode):
-        raise DataError.single(
-            "这里应是文件，实际是一个目录",
-            path=path,
-            hint="把目录改名（不要以 .yaml 结尾）或移走",
-            code="file",
-        )
-    if not stat.S_ISREG(info.st_mode):
-        # A FIFO or device would block or never end: never open one.
-        raise DataError.single(
-            "这不是普通文件（可能是管道、设备或套接字），台账不读取它",
-            path=path,
-            hint="用普通的 .yaml 文件代替它",
-            code="file",
-        )
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise DataError([unreadable(path, exc)]) from None
-    if len(data) > MAX_FILE_BYTES:
-        refuse_size(max(info.st_size, len(data)), path)
-    return decode(data, path)
-
-
-def unreadable(path: Path, exc: OSError) -> Problem:
-    if exc.errno == errno.EACCES:
-        return Problem(
-            "没有读取该文件的权限",
-            path,
-            hint=f"台账文件应对所有人可读：chmod a+r {path.name}",
-            code="file",
-        )
-    return Problem(
-        f"无法读取（{os_reason(exc)}）",
-        path,
-        hint="检查该文件和所在目录是否存在、可读；必要时从 git 恢复",
-        code="file",
-    )
-
-
-def _link_problem(path: Path, root: Path) -> Problem:
-    """Say where a symbolic link points, without ever reading what it points at."""
-    try:
-        written = os.readlink(path)
-    except OSError:
-        written = "?"
-    target = Path(os.path.realpath(path))
-    try:
-        inside = target.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        inside = None
-    if inside is None:
-        where = f"指向仓库之外的 {written}"
-    elif not target.exists():
-        where = f"指向不存在的 {written}"
-    else:
-        where = f"指向仓库内的 {inside}"
-    thing = "目录" if target.is_dir() else "文件"
-    return Problem(
-        f"这是一个符号链接（{where}），台账从不跟随链接读取",
-        path,
-        hint=f"删除链接，放入真正的{thing}（复制其内容）",
-        code="file",
-    )
 
 
 def _shape_problem(source: SourceFile, data: object) -> Problem:
@@ -204,9 +122,10 @@ def _raw_value(source: SourceFile, line: int | None, column: int | None) -> str 
     return raw or None
 
 
-def _record_issue(source: SourceFile, issue) -> Problem:
+def _record_issue(source: SourceFile, issue, locator: Locator) -> Problem:
     """Place one validation issue in its file; for a value that needs quotes, show it quoted."""
-    problem = source.problem(
+    problem = locator.problem(
+        source,
         issue.loc,
         issue.message,
         issue.hint,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from ..domain.ledger import Ledger
 from ..domain.office_models import OfficeRecords
+from ..domain.registry import Registry
 
 # (location, message, hint, code); for an unknown unit the message is the name as written.
 Finding = tuple[tuple, str, str | None, str]
@@ -14,16 +14,16 @@ _ONE_UNIT = ("responsibility_lists", "work_teams", "work_plans", "policy_request
 
 
 def office_findings(
-    office: OfficeRecords, ledger: Ledger, measure_ids: set[str]
+    office: OfficeRecords, registry: Registry, measure_ids: set[str]
 ) -> Iterator[Finding]:
     """Each problem of the office's records, located in the file (`measure_ids`: every measure)."""
     for section in _ONE_UNIT:
         for index, item in enumerate(getattr(office, section)):
-            if ledger.registry.resolve(item.unit) is None:
+            if registry.resolve(item.unit) is None:
                 yield (section, index, "unit"), item.unit, None, "unknown_unit"
     for index, inspection in enumerate(office.inspections):
         for position, unit in enumerate(inspection.units):
-            if ledger.registry.resolve(unit) is None:
+            if registry.resolve(unit) is None:
                 yield ("inspections", index, "units", position), unit, None, "unknown_unit"
         if inspection.rectification_status == "done" and inspection.rectified is None:
             yield (

@@ -8,15 +8,20 @@ here, one after another. LEDGER_JOBS sets the number of processes (1: never in p
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from ..domain.models import MODEL_FOR_KIND
 from ..domain.rebuild import trusted
-from .cache.filecache import entry_line
 from .filecheck import CheckedFile, check_file
+
+# Made in the worker for each sound file, from its CheckedFile: what the caller keeps of it besides
+# the record (the per-file cache's entry, say), as bytes.
+EntryMaker = Callable[[CheckedFile], bytes | None]
 
 # Below this many files, starting processes costs more than it saves.
 MIN_FILES = 200
@@ -50,22 +55,19 @@ def _stop(pool) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _check_share(task: tuple[list[tuple[Path, str]], Path, bool]) -> list[CheckedFile]:
+def _check_share(task: tuple[list[tuple[Path, str]], Path, EntryMaker | None]) -> list[CheckedFile]:
     """Check a share of the files; send back data, not records, which cost twice as much to send
-    (and, for the per-file cache, each file's entry made here rather than one by one there)."""
-    shares, root, cache_lines = task
+    (and each file's entry, when asked for, made here rather than one by one there)."""
+    shares, root, entry = task
     checked = [check_file(path, kind, root) for path, kind in shares]
     for one in checked:
-        one.source._document = None  # the round-trip document was for locating; text suffices
         if one.record is None:
             continue
-        if cache_lines:
-            source = one.source
-            one.cache_line = entry_line(source.path, source.kind, source.text, one.data,
-                                        source.identity, one.read_at)  # fmt: skip
+        if entry is not None:
+            one.cache_line = entry(one)
         # A sound file's text is read again only to place a problem found across files: a
-        # province's texts would double what a cold load holds (SourceFile re-reads it unchanged).
-        one.source.text = ""
+        # province's texts would double what a cold load holds (the locator re-reads it unchanged).
+        one.source = dataclasses.replace(one.source, text="")
         one.record = None
     return checked
 
@@ -80,10 +82,11 @@ def _rebuilt(checked: list[CheckedFile]) -> list[CheckedFile]:
 
 
 def check_files(files: list[tuple[Path, str]], root: Path,
-                cache_lines: bool = False) -> list[CheckedFile]:  # fmt: skip
+                entry: EntryMaker | None = None) -> list[CheckedFile]:  # fmt: skip
     """Check each (path, kind) on its own, in order; in several processes when that pays.
 
-    With `cache_lines`, files checked in other processes come with their per-file cache entry.
+    With `entry` (a module-level function), files checked in other processes come with what it made
+    of each in `cache_line`; files checked here keep their text and data to make it from.
     """
     count = jobs(len(files))
     if count == 1:
@@ -95,7 +98,7 @@ def check_files(files: list[tuple[Path, str]], root: Path,
 
     # Shares of a few hundred files: the results of one are taken in while the next are checked.
     size = max(MIN_FILES // 2, min(SHARE_FILES, len(files) // (count * 4) or 1))
-    shares = [(files[start : start + size], root, cache_lines)
+    shares = [(files[start : start + size], root, entry)
               for start in range(0, len(files), size)]  # fmt: skip
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(count, mp_context=context, initializer=_quiet)

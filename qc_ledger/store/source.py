@@ -1,4 +1,9 @@
-"""A data file as read: its path, kind, text and where each value stands in it."""
+"""A data file as read: its path, kind, text and identity, and where each value stands in it.
+
+`SourceFile` is a plain value; finding a value's line and column (`Locator`) parses the file's text
+once per file, and reads a file only through the one guarded reader, while it is still the file
+that was loaded.
+"""
 
 from __future__ import annotations
 
@@ -6,53 +11,62 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, Problem
+from .reader import file_identity, read_data_file
 
 
-@dataclass
+@dataclass(frozen=True)
 class SourceFile:
-    """A data file as read: its text and, once parsed, its round-trip document for locations."""
+    """A data file as read: its path, kind, text (empty when its record came from the cache) and identity."""
 
     path: Path
     kind: str
     text: str = ""
-    _document: object = None
     # The file's size, mtime, ctime and inode when it was read: whether a loaded ledger is current.
     identity: tuple | None = None
 
-    def locate(self, loc: tuple, *, key: bool = False) -> tuple[int | None, int | None]:
-        """Return the 1-based line and column of `loc` in this file (None when unknown)."""
+
+def loaded_text(source: SourceFile) -> str:
+    """The text of a loaded file: kept, or read again while the file is still the one loaded."""
+    if source.text or source.identity is None:
+        return source.text
+    if file_identity(source.path) != source.identity:
+        return ""
+    try:
+        return read_data_file(source.path)
+    except DataError:
+        return ""
+
+
+class Locator:
+    """Places values in data files: each file's round-trip document is parsed once, when first asked."""
+
+    def __init__(self) -> None:
+        self._documents: dict[SourceFile, object] = {}
+
+    def locate(
+        self, source: SourceFile, loc: tuple, *, key: bool = False
+    ) -> tuple[int | None, int | None]:
+        """The 1-based line and column of `loc` in a file (None when unknown)."""
         from . import yaml as store
 
-        if self._document is None:
+        if source not in self._documents:
             try:
-                self._document = store.parse_roundtrip(self.text or self._cached_text(), self.path)
+                self._documents[source] = store.parse_roundtrip(loaded_text(source), source.path)
             except DataError:
-                return None, None
-        found = (store.key_position if key else store.position)(self._document, loc)
+                self._documents[source] = None
+        document = self._documents[source]
+        if document is None:
+            return None, None
+        found = (store.key_position if key else store.position)(document, loc)
         return found if found else (None, None)
 
-    def _cached_text(self) -> str:
-        """The text of a file whose record came from the cache, while it is still the same file."""
-        from .textcheck import decode
-
-        if self.identity is None:
-            return ""
-        try:
-            info = self.path.lstat()
-            if (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino) != self.identity:
-                return ""
-            return decode(self.path.read_bytes(), self.path)
-        except (OSError, DataError):
-            return ""
-
-    def problem(self, loc: tuple, message: str, hint: str | None = None, **extra) -> Problem:
-        """Build a Problem located at `loc` in this file."""
-        line, column = self.locate(loc, key=extra.pop("key", False))
-        return Problem(message, self.path, line, column, hint=hint, **extra)
+    def problem(self, source: SourceFile, loc: tuple, message: str, hint: str | None = None,
+                **extra) -> Problem:  # fmt: skip
+        """A Problem located at `loc` in a file."""
+        line, column = self.locate(source, loc, key=extra.pop("key", False))
+        return Problem(message, source.path, line, column, hint=hint, **extra)
 
 
 def line_of(source: SourceFile, loc: tuple) -> int | None:
-    """The 1-based line of `loc` in a loaded file, re-read through the decoder if its text was not kept."""
-    # A fresh value: a ledger shared through the cache is never changed.
-    fresh = SourceFile(source.path, source.kind, source.text, identity=source.identity)
-    return fresh.locate(loc)[0]
+    """The 1-based line of `loc` in a loaded file."""
+    return Locator().locate(source, loc)[0]

@@ -34,9 +34,7 @@ def members_of(roots: list[Path], file: Path | None) -> tuple[str, list[tuple[st
 
 def federate(title: str, members: list[tuple[str, Path]], today: dt.date):
     """Load every member's ledger (through its file cache) and build the federation's report."""
-    from ..load.cache import filecache
-    from ..load.cache import private as cache
-    from ..load.loader import load_ledger
+    from ..load.cache.opening import open_ledger
     from ..reports.federation import build_federation
 
     ledgers, problems = [], []
@@ -47,8 +45,7 @@ def federate(title: str, members: list[tuple[str, Path]], today: dt.date):
             )
             continue
         try:
-            files = None if cache.disabled() else filecache.FileCache(folder)
-            ledgers.append((name, load_ledger(folder, cache=files)))
+            ledgers.append((name, open_ledger(folder)))
         except LedgerError as exc:
             problems.append(
                 Problem(f"台账“{name}”（{folder}）未通过校验", hint="在该目录运行 ledger validate")

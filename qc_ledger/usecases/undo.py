@@ -7,6 +7,7 @@ created a file. Never prints or exits.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from ..edit.patching import Edit
 from ..errors import DataError, UsageError
 from ..history.recorddiff import RecordChange, diff_records, kind_of, records_in
 from ..store import yaml as store
+from ..store.reader import read_data
 
 
 @dataclass(frozen=True)
@@ -56,22 +58,19 @@ def plan_undo(root: Path) -> UndoPlan:
                 )
             before = read_blob(repo, old_blob)
             after = read_blob(repo, new_blob) if new_blob else None
-            current = target.read_bytes() if target.is_file() else None
-            if before is None or after is None or current is None or _text(current) != after:
+            # Read as every data file is read: a link, an oversize or undecodable file is refused.
+            current = read_data(target, root) if os.path.lexists(target) else None
+            if before is None or after is None or current is None or current.text != after:
                 raise UsageError.single(
                     f"{relative} 在提交 {sha[:7]} 之后又有修改，不能只撤销这一次",
                     hint="先提交或放弃之后的修改（git status 查看），或用 git revert 处理",
                 )
             kind = kind_of(relative) or "task"
-            edits.append(Edit(target, before, current, kind, notes=(f"撤销 {sha[:7]}",)))
+            edits.append(Edit(target, before, current.raw, kind, notes=(f"撤销 {sha[:7]}",)))
             changes.extend(_record_changes(kind, after, before, Path(relative)))
     finally:
         repo.close()
     return UndoPlan(sha, subject, author, tuple(edits), tuple(changes))
-
-
-def _text(data: bytes) -> str:
-    return data.decode("utf-8", errors="replace").removeprefix("\ufeff").replace("\r\n", "\n")
 
 
 def _record_changes(kind: str, now: str, back: str, path: Path) -> list[RecordChange]:

@@ -9,11 +9,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import weakref
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ...store.reader import RACY_NS
 from .private import (
-    RACY_NS,
     code_key,
+    generation,
     iso,
     open_body,
     path_for,
@@ -22,6 +26,9 @@ from .private import (
     text_name,
     write_body,
 )
+
+if TYPE_CHECKING:
+    from ..filecheck import CheckedFile
 
 
 def entry_line(path: Path, kind: str, text: str, data: object, identity: tuple | None,
@@ -49,6 +56,25 @@ def entry_line(path: Path, kind: str, text: str, data: object, identity: tuple |
     return text.encode("utf-8", "surrogateescape")
 
 
+def entry_of(checked: CheckedFile) -> bytes | None:
+    """The cache entry of a file checked sound (made in a worker process, or here)."""
+    source = checked.source
+    return entry_line(source.path, source.kind, source.text, checked.data, source.identity,
+                      checked.read_at)  # fmt: skip
+
+
+# How every entry starts (entry_line writes its keys in this order): its kind, stat and time.
+_HEAD = re.compile(rb'\{"kind":"(\w+)","stat":\[(\d+),(\d+),(\d+),(\d+)\],"written":(\d+),')
+
+
+def _head_of(entry: bytes) -> tuple[str, list[int], int] | None:
+    """An entry's kind, stat and time of writing, read from its first bytes without parsing it."""
+    found = _HEAD.match(entry)
+    if found is None:
+        return None
+    return found[1].decode("ascii"), [int(found[i]) for i in range(2, 6)], int(found[6])
+
+
 class FileCache:
     """Each data file's checked content, keyed by its stat (size, mtime, ctime, inode) and the code.
 
@@ -62,7 +88,11 @@ class FileCache:
         self.key = code_key(root)
         self._lines: dict[str, bytes] | None = None
         self._places: dict[str, tuple[int, int]] | None = None
+        self._heads: dict[str, list] | None = None  # each entry's kind, stat and time of writing
         self._fd: int | None = None  # the file the places were read from, open
+        self._pinned = None  # the cache file opened by `pin`, up to its index
+        # Which writing of the cache file holds exactly the entries this object has read or saved.
+        self.generation: list[int] | None = None
         self.changed = False
 
     @property
@@ -70,8 +100,19 @@ class FileCache:
         """Each file's entry as stored (UTF-8 JSON), all read on first use (a full load reads them)."""
         if self._lines is None:
             self._lines = {}
-            body = read_body(self.name, self.key, decoded=False) or b""
-            for line in body[body.find(b"\n") + 1 :].split(b"\n"):
+            body = b""
+            opened = open_body(self.name, self.key)
+            if opened is not None:
+                stream, info = opened
+                with stream:
+                    try:
+                        body = stream.read()
+                        self.generation = generation(info)
+                    except OSError:
+                        body = b""
+            # After the places and the heads, one line an entry.
+            parts = body.split(b"\n", 2)
+            for line in (parts[2] if len(parts) == 3 else b"").split(b"\n"):
                 path, tab, entry = line.partition(b"\t")
                 if tab:
                     self._lines[text_name(path)] = entry
@@ -81,28 +122,38 @@ class FileCache:
         """Read every entry at once, as a load that needs most of them does."""
         self.lines  # noqa: B018  (the property reads them)
 
+    def _open_places(self, heads: bool = False) -> dict[str, tuple[int, int]]:
+        """Where each entry is in the cache file, the file kept open: the places are those of this
+        file, even if another command replaces it. With `heads`, each entry's kind, stat and time
+        of writing too (a line of their own, which a command reading a few records skips)."""
+        if self._places is not None:
+            return self._places
+        self._places = {}
+        opened, self._pinned = self._pinned or open_body(self.name, self.key), None
+        if opened is None:
+            return self._places
+        stream, info = opened
+        self.generation = generation(info)
+        with stream:
+            try:
+                places = json.loads(stream.readline())
+                found = stream.readline()
+                start = stream.tell()
+                self._places = {p: (start + offset, size) for p, offset, size in places}
+                if heads:
+                    self._heads = dict(zip(self._places, json.loads(found), strict=True))
+                self._fd = os.dup(stream.fileno())
+                # Closed with this object, or at exit before the modules are torn down.
+                weakref.finalize(self, os.close, self._fd)
+            except (OSError, ValueError, TypeError, RecursionError):
+                self._places, self._heads = {}, None
+        return self._places
+
     def _line(self, name: str) -> bytes | None:
         """One file's stored entry, read alone when the others have not been read."""
         if self._lines is not None:
             return self._lines.get(name)
-        if self._places is None:
-            self._places = {}
-            opened = open_body(self.name, self.key)
-            if opened is None:
-                return None
-            stream, _ = opened
-            with stream:
-                try:
-                    places = json.loads(stream.readline())
-                    start = stream.tell()
-                    self._places = {p: (start + offset, size) for p, offset, size in places}
-                    # Kept open: the places are those of this file, even if another command
-                    # replaces it meanwhile.
-                    self._fd = os.dup(stream.fileno())
-                except (OSError, ValueError, TypeError, RecursionError):
-                    self._places = {}
-                    return None
-        place = self._places.get(name)
+        place = self._open_places().get(name)
         if place is None or self._fd is None:
             return None
         try:
@@ -113,9 +164,41 @@ class FileCache:
         path, tab, entry = line.partition(b"\t")
         return entry if tab and text_name(path) == name else None
 
-    def __del__(self) -> None:
-        if getattr(self, "_fd", None) is not None:
-            os.close(self._fd)
+    def pin(self, wanted: list[int]) -> bool:
+        """Open the cache file now, when it is the writing `wanted`: entries read later come from it,
+        whatever replaces it meanwhile."""
+        opened = open_body(self.name, self.key)
+        if opened is None:
+            return False
+        if generation(opened[1]) != wanted or self._places is not None:
+            opened[0].close()
+            return False
+        self._pinned, self.generation = opened, wanted
+        weakref.finalize(self, opened[0].close)  # closing a stream twice does nothing
+        return True
+
+    def holds(self, name: str, kind: str, identity: list[int]) -> bool:
+        """The cache holds an entry of this kind for the file at exactly this identity, written long
+        enough after the file's mtime to be trusted by its stat alone."""
+        if self._lines is None and self._places is None:
+            self._open_places(heads=True)
+        if self._heads is not None:
+            head = self._heads.get(name)
+        else:  # the entries were read before being asked about: read each one's first bytes
+            head = _head_of(self._line(name) or b"")
+        return (
+            head is not None
+            and head[0] == kind
+            and head[1] == identity
+            and head[2] - identity[1] >= RACY_NS
+        )
+
+    def held(self, name: str) -> object:
+        """The checked data of an entry `holds` vouched for, from the same cache file."""
+        line = self._line(name)
+        if line is None:  # the cache file was read when vouched for and is held open since
+            raise LookupError(name)
+        return json.loads(line)["data"]
 
     @staticmethod
     def _stat(path: Path) -> list[int] | None:
@@ -144,11 +227,12 @@ class FileCache:
         if now is None or entry.get("stat") != now:
             return None, None
         if entry.get("written", 0) - now[1] < RACY_NS:
-            from ...store.textcheck import decode
+            from ...errors import DataError
+            from ...store.reader import read_data_file
 
             try:
-                text = decode(path.read_bytes(), path)
-            except Exception:  # unreadable or undecodable now: let the loader say why
+                text = read_data_file(path)
+            except DataError:  # unreadable or undecodable now: let the loader say why
                 return None, None
             if hashlib.sha256(text.encode("utf-8")).hexdigest() != entry.get("sha256"):
                 return None, None
@@ -197,12 +281,16 @@ class FileCache:
             del self.lines[name]
         if self.changed or stale:
             # Written in pieces: joined, a province's entries would be held twice more.
-            pieces, places, offset = [], [], 0
+            pieces, places, heads, offset = [], [], [], 0
             for name, entry in self.lines.items():
                 raw = raw_name(name)
                 pieces += (raw, b"\t", entry, b"\n")
                 size = len(raw) + 1 + len(entry)
                 places.append([name, offset, size])
+                heads.append(_head_of(entry) or (None, None, 0))
                 offset += size + 1
             index = json.dumps(places, ensure_ascii=False, separators=(",", ":"))
-            write_body(self.name, self.key, [raw_name(index), b"\n", *pieces])
+            found = json.dumps(heads, separators=(",", ":")).encode("ascii")
+            body = [raw_name(index), b"\n", found, b"\n", *pieces]
+            self.generation = write_body(self.name, self.key, body)
+            self.changed = False

@@ -20,10 +20,11 @@ from pathlib import Path
 
 from ... import __version__
 
-CACHE_FORMAT = 5
-# Entries written this close to their file's mtime may predate a second save within the same
-# timestamp tick (1 s on some file systems, 2 s on FAT): those are confirmed by a content hash.
-RACY_NS = 2_000_000_000
+# Entries written within RACY_NS of their file's mtime may predate a second save within the same
+# timestamp tick: those are confirmed by a content hash.
+from ...store.reader import RACY_NS  # noqa: F401
+
+CACHE_FORMAT = 6
 
 
 _switched_off = False
@@ -144,20 +145,26 @@ def text_name(raw: bytes) -> str:
     return raw.decode("utf-8", "surrogateescape")
 
 
-def write_body(name: str, key: str, body: str | bytes | list[bytes]) -> None:
-    """Replace a cache file atomically; a folder or file that cannot be written is skipped.
+def generation(info: os.stat_result) -> list[int]:
+    """Which writing of a cache file this is: its inode, size and mtime (a rename keeps all three)."""
+    return [info.st_ino, info.st_size, info.st_mtime_ns]
+
+
+def write_body(name: str, key: str, body: str | bytes | list[bytes]) -> list[int] | None:
+    """Replace a cache file atomically, returning its generation; a folder or file that cannot be
+    written is skipped (None).
 
     `body` may come in pieces, written one after another rather than joined in memory first.
     """
     if disabled():
-        return
+        return None
     folder = _folder(create=True)
     if folder is None:
-        return
+        return None
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
     except OSError:
-        return
+        return None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write((json.dumps({"format": CACHE_FORMAT, "key": key}) + "\n").encode())
@@ -165,9 +172,13 @@ def write_body(name: str, key: str, body: str | bytes | list[bytes]) -> None:
                 stream.writelines(body)
             else:
                 stream.write(body.encode("utf-8") if isinstance(body, str) else body)
+            stream.flush()
+            written = generation(os.fstat(stream.fileno()))
         os.replace(temporary, folder / name)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
+        return None
+    return written
 
 
 def read(name: str, key: str) -> dict | None:

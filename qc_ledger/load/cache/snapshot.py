@@ -6,8 +6,10 @@ with their identities, the other files' records, a digest of each task file with
 its warnings. The next load, finding every folder listing the names it listed (a file replaced by a
 rename, as editors and the ledger's own writes do, changes the folder but not its names):
 
-- with every file as it was, assembles the Ledger from the snapshot: task records are rebuilt from
-  the per-file cache only when a command reads them;
+- with every file as it was, assembles the Ledger from the snapshot: task records are rebuilt only
+  when a command reads them, from data already read and checked (the per-file cache's entry for the
+  same identity, vouched for here, or the snapshot line of a file checked since the last full
+  load), never from the data file: a report reading a record neither reads a data file nor fails;
 - with only some task files edited in place, checks just those files on their own and every rule
   across files that involves them, against the digests of the others.
 
@@ -24,22 +26,15 @@ from pathlib import Path
 
 from ...domain import digest
 from ...domain.lazy import LazyMap
-from ...domain.ledger import (
-    OFFICE_KEY,
-    PLAN_KEY,
-    POLICY_KEY,
-    RULES_KEY,
-    UNITS_KEY,
-    Ledger,
-)
+from ...domain.ledger import Ledger
 from ...domain.models import MODEL_FOR_KIND, Task
 from ...domain.rebuild import trusted
-from ...domain.registry import Registry
-from ...errors import DataError, Problem
+from ...errors import Problem
+from ...store.reader import RACY_NS
 from ...store.source import SourceFile
-from . import folders as folder_state
-from .filecache import FileCache
-from .private import RACY_NS
+from .. import folders as folder_state
+from ..assemble import assemble
+from .filecache import FileCache, entry_of
 
 # The order the checks across files report in: warnings merged from two loads keep it.
 _CHECK_ORDER = {"units": 0, "plan": 1, "group": 2, "task": 3, "office": 4}
@@ -103,9 +98,19 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
         for entry in entries:  # task files are stored relative to the root: a third of the size
             entry[0] = prefix + entry[0]
         changed = _changed(entries, written)
+        # A task's record must come without reading its file or failing: from the snapshot line
+        # (a file checked since the last full load) or an entry the per-file cache holds for the
+        # same identity. The writing of the cache saved with the snapshot holds one for every task
+        # (kept open from now on); any other is asked, from its index, task by task. A task with
+        # neither is checked again now, as an edited one is.
+        vouched = head.get("cache") is not None and cache.pin(head["cache"])
+        if not vouched:
+            unsure = [i for i, entry in enumerate(entries)
+                      if len(entry) == 3 and not cache.holds(entry[0], "task", entry[1])]  # fmt: skip
+            changed = sorted({*changed, *unsure})
         names = list(head["names"])
         days = digest.day_table()
-        tasks = [digest.from_data(facts, names, days) for _, _, facts in entries]
+        tasks = [digest.from_data(entry[2], names, days) for entry in entries]
         warnings = [_problem(item) for item in head["warnings"]]
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
         return None  # not in the stored shape
@@ -117,24 +122,33 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
         edited, warnings = found
         for i, checked in edited.items():
             tasks[i] = digest.facts_of(checked.record)
+            # Kept in the snapshot line, not the per-file cache, which would be read and written
+            # whole for it.
             entries[i][1] = list(checked.source.identity)
-            # Not put in the per-file cache, which would be read and written whole for it: a read
-            # of the record finds the cached entry out of date and checks the file again.
-    ledger = _assembled(root, support, entries, tasks, edited, cache)
-    ledger.warnings = warnings
-    ledger.folders = tuple(folders)
-    if edited or moved:
+            entries[i][3:] = [_data_of(checked)]
+            if entries[i][3] is None:
+                return None
+    ledger = _assembled(root, support, entries, tasks, edited, cache, warnings, folders)
+    # Asked task by task, the cache's writing is recorded, so that the next restore need not ask.
+    if edited or moved or (not vouched and cache.generation is not None):
         known = digest.Names(names)
         for i in edited:
-            lines[i] = _line(entries[i][0][len(prefix) :], entries[i][1], tasks[i], known)
+            name = entries[i][0][len(prefix) :]
+            lines[i] = _line(name, entries[i][1], tasks[i], known, entries[i][3])
         _write(cache, ledger, head["support"], lines, known)
     return ledger
+
+
+def _data_of(checked) -> object | None:
+    """A rechecked file's data as the per-file cache keeps it (dates as ISO text), or None."""
+    line = checked.cache_line or entry_of(checked)
+    return None if line is None else json.loads(line)["data"]
 
 
 def _changed(entries: list, written: int) -> list[int]:
     """The positions of the task files not as the snapshot has them (or changed too close to it)."""
     lstat, found = os.lstat, []
-    for i, (name, (size, mtime, ctime, inode), _) in enumerate(entries):  # one lstat a task file
+    for i, (name, (size, mtime, ctime, inode), *_) in enumerate(entries):  # one lstat a task file
         try:
             now = lstat(name)
         except OSError:
@@ -153,7 +167,7 @@ def _recheck(root: Path, support: list, entries: list, tasks: list, changed: lis
     from ..crosscheck import CrossChecker
     from ..parallel import check_files
 
-    checked = check_files([(Path(entries[i][0]), "task") for i in changed], root)
+    checked = check_files([(Path(entries[i][0]), "task") for i in changed], root, entry_of)
     if any(item.record is None or item.source.identity is None for item in checked):
         return None
     edited = dict(zip(changed, checked, strict=True))
@@ -161,7 +175,7 @@ def _recheck(root: Path, support: list, entries: list, tasks: list, changed: lis
               for i, entry in enumerate(entries) if i not in edited]  # fmt: skip
     loaded = [*support, *((item.source, item.record) for item in checked)]
     checker = CrossChecker(root, loaded, {}, others=others)
-    if checker.ledger is None or any(p.severity == "error" for p in checker.problems):
+    if not checker.complete or any(p.severity == "error" for p in checker.problems):
         return None
     again = {str(source.path) for source, _ in loaded}
     kept = [w for w in warnings if w.path is None or str(w.path) not in again]
@@ -177,47 +191,19 @@ def _recheck(root: Path, support: list, entries: list, tasks: list, changed: lis
     return edited, sorted([*kept, *checker.problems], key=position)
 
 
-def _task_record(cache: FileCache, root: Path, name: str) -> Task:
-    """A task's full record from the per-file cache, or from its file when the cache lacks it."""
-    from ..filecheck import check_file
-
-    path = Path(name)
-    data, _ = cache.get_with_identity(path, "task")
-    if isinstance(data, dict):
-        return trusted(Task, data)
-    checked = check_file(path, "task", root)
-    if checked.record is None:
-        raise DataError(checked.problems)
-    return checked.record
+def _task_record(cache: FileCache, entry: list) -> Task:
+    """A task's full record: from its snapshot line, or the per-file cache entry vouched for."""
+    return trusted(Task, entry[3] if len(entry) > 3 else cache.held(entry[0]))
 
 
 def _assembled(root: Path, support: list, entries: list, tasks: list, edited: dict,
-               cache: FileCache) -> Ledger:  # fmt: skip
+               cache: FileCache, warnings: list[Problem], folders: list) -> Ledger:  # fmt: skip
     """The Ledger of the support records and the tasks, the tasks' records built when read."""
-    by_kind: dict[str, list] = {}
-    for source, record in support:
-        by_kind.setdefault(source.kind, []).append((source, record))
-    (plan_source, plan), (units_source, units) = by_kind["plan"][0], by_kind["units"][0]
-    rules_source, rules = by_kind["rules"][0]
-    groups, sources = {}, {}
-    for source, group in by_kind.get("group", ()):
-        groups[group.id] = group
-        sources[group.id] = source
-    sources[PLAN_KEY], sources[UNITS_KEY], sources[RULES_KEY] = (
-        plan_source,
-        units_source,
-        rules_source,
-    )
-    for key, kind in ((POLICY_KEY, "policy"), (OFFICE_KEY, "office")):
-        for source, _ in by_kind.get(kind, ()):
-            sources[key] = source
-    records = {}
-    for i, checked in edited.items():
-        records[tasks[i].id] = checked.record
-        sources[tasks[i].id] = checked.source
+    records = {tasks[i].id: checked.record for i, checked in edited.items()}
+    sources = {tasks[i].id: checked.source for i, checked in edited.items()}
     task_map = LazyMap(
-        {facts.id: entries[i][0] for i, facts in enumerate(tasks)},
-        lambda _id, name: _task_record(cache, root, name),
+        {facts.id: entries[i] for i, facts in enumerate(tasks)},
+        lambda _id, entry: _task_record(cache, entry),
         records,
     )
     source_map = LazyMap(
@@ -225,19 +211,15 @@ def _assembled(root: Path, support: list, entries: list, tasks: list, edited: di
         lambda _id, entry: SourceFile(Path(entry[0]), "task", identity=tuple(entry[1])),
         sources,
     )
-    ledger = Ledger(root, plan, Registry(units.units), groups, task_map, rules, source_map,
-                    index=digest.TaskIndex(tasks))  # fmt: skip
-    for _source, policy in by_kind.get("policy", ()):
-        ledger.policy = policy
-    for _source, office in by_kind.get("office", ()):
-        ledger.office = office
-    ledger.support = support
-    ledger.files = (*(str(s.path) for s, _ in support), *(entry[0] for entry in entries))
-    return ledger
+    return assemble(root, support, task_map, source_map, (entry[0] for entry in entries),
+                    index=digest.TaskIndex(tasks), warnings=warnings, folders=folders)  # fmt: skip
 
 
-def _line(name: str, identity: list, facts: digest.TaskFacts, names: digest.Names) -> str:
-    return json.dumps([name, identity, digest.to_data(facts, names)], ensure_ascii=False,
+def _line(name: str, identity: list, facts: digest.TaskFacts, names: digest.Names,
+          data: object = None) -> str:  # fmt: skip
+    """A task file's snapshot line: name, identity, digest, and its data when the cache lacks it."""
+    line = [name, identity, digest.to_data(facts, names)]
+    return json.dumps(line if data is None else [*line, data], ensure_ascii=False,
                       separators=(",", ":"))  # fmt: skip
 
 
@@ -250,12 +232,15 @@ def _write(cache: FileCache, ledger: Ledger, support: list, lines: list[str],
         "warnings": [_problem_data(problem) for problem in ledger.warnings],
         "names": names.names,
         "written": time.time_ns(),
+        # The writing of the per-file cache that holds an entry for every task without data here.
+        "cache": cache.generation,
     }
     cache.put_snapshot(head, lines)
 
 
 def remember(ledger: Ledger, cache: FileCache) -> None:
-    """Store what a full load that passed found (its records' data come from the per-file cache)."""
+    """Store what a full load that passed found (its records' data come from the per-file cache,
+    saved before: its writing is recorded with the snapshot)."""
     if any(seen is None or names is None for _, seen, names in ledger.folders):
         return
     support = []

@@ -11,8 +11,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from ..filecheck import file_identity
-from .private import RACY_NS
+from ..store.reader import RACY_NS, file_identity
 
 
 def listing(names: list[str]) -> str:
