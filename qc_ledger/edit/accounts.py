@@ -6,8 +6,8 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..store import yaml as store
-from ..store.textcheck import decode
-from .patching import Edit, check_new_text, finish_edit, read_bytes
+from ..store.reader import read_data
+from .patching import Edit, check_new_text, finish_edit
 
 POLICY_FILE = Path("data") / "policy.yaml"
 UNITS_FILE = Path("data") / "units.yaml"
@@ -23,8 +23,8 @@ def add_account(root: Path, account: str, unit: str | None) -> Edit:
     """The office's (unit None) or one unit's list of accounts with `account` appended."""
     relative = UNITS_FILE if unit else POLICY_FILE
     path = root / relative
-    old_bytes = read_bytes(path)
-    old_text = decode(old_bytes, path)
+    old = read_data(path, root)
+    old_bytes, old_text = old.raw, old.text
     document = store.parse_roundtrip(old_text, path)
     baseline = store.dump_roundtrip(document)
     if unit:
