@@ -55,6 +55,7 @@ def test_the_workbook_prints_across_a4_landscape_at_a_readable_size(mini, tmp_pa
     # All sixteen columns across the page, the text at about 9 pt or more (it was 45 % of 11 pt).
     assert min(w.height for w in printed) >= 9
     assert {"序号", "改革任务", "配合单位", "预警"} <= {w.text for w in sheet}
+    assert not [w.text for w in sheet if "##" in w.text]  # a number too wide for its column
     # Rows tall enough for their wrapped text: every measure prints whole, every date on one line.
     first = measures[0]["text"]
     left = next(w.x for w in sheet if first.startswith(w.text))

@@ -27,6 +27,7 @@ from .layout import (
     FIRST_ROW,
     HEADER_ROW,
     LINE_POINTS,
+    TEXT_SIZE,
     comparable,
     fingerprint,
     letter,
@@ -105,7 +106,7 @@ def _sheet(workbook: Workbook, part: SheetPart, meta: WorkbookMeta, first: bool)
     for index, column in enumerate(COLUMNS, 1):
         cell = sheet.cell(HEADER_ROW, index)
         _text(cell, column.header)
-        cell.font = Font(name=FONT, bold=True, color="FFFFFF")
+        cell.font = Font(name=FONT, bold=True, color="FFFFFF", size=TEXT_SIZE)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BORDER
@@ -123,7 +124,7 @@ def _sheet(workbook: Workbook, part: SheetPart, meta: WorkbookMeta, first: bool)
         for index, column in enumerate(COLUMNS, 1):
             cell = sheet.cell(row, index)
             _put(cell, values.get(column.key))
-            cell.font = Font(name=FONT)
+            cell.font = Font(name=FONT, size=TEXT_SIZE)
             cell.alignment = Alignment(vertical="top", wrap_text=column.wrap)
             cell.border = BORDER
             if overdue:
@@ -186,7 +187,7 @@ def _about(workbook: Workbook, meta: WorkbookMeta, count: int) -> None:
     for row, line in enumerate(lines, 1):
         cell = sheet.cell(row, 1)
         _text(cell, line)
-        cell.font = Font(name=FONT)
+        cell.font = Font(name=FONT, size=TEXT_SIZE)
         cell.alignment = Alignment(vertical="top", wrap_text=True)
         sheet.row_dimensions[row].height = text_lines(line, ABOUT_WIDTH) * LINE_POINTS + 4
     sheet["A1"].font = Font(name=FONT, bold=True, size=14)
