@@ -1,4 +1,5 @@
-"""Make docs/img/dashboard.png, the README's picture of `ledger site`, from the demo ledger.
+"""Make docs/img/dashboard.png and dashboard-phone.png, the README's pictures of `ledger site`
+(on a desk and on a 390 px phone), from the demo ledger.
 
 Run from the repository root with Debian's chromium installed:
     .venv/bin/python docs/screenshot.py
@@ -32,6 +33,12 @@ def main() -> None:
             page = browser.new_page(viewport={"width": 1100, "height": 1500})
             page.goto((site / "index.html").as_uri())
             page.screenshot(path=str(ROOT / "docs" / "img" / "dashboard.png"))
+            phone = browser.new_page(viewport={"width": 390, "height": 760})
+            phone.goto((site / "index.html").as_uri())
+            # The measures as cards, under the filter bar that stays at the top.
+            phone.evaluate("document.querySelector('#measures h2').scrollIntoView()")
+            phone.evaluate("window.scrollBy(0, -110)")
+            phone.screenshot(path=str(ROOT / "docs" / "img" / "dashboard-phone.png"))
             browser.close()
 
 

@@ -163,6 +163,8 @@ FIELD_LABELS: dict[str, str] = {
     "policy": "政策",
     "forwarded": "推送日期",
     "answer": "答复",
+    "documents": "文书",
+    "issuer": "发文单位",
 }
 # The same key means something else in another record: a unit's note is a remark, not a report.
 KIND_FIELD_LABELS: dict[str, dict[str, str]] = {

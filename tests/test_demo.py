@@ -93,3 +93,38 @@ def test_the_demo_has_office_records_marked_as_demonstration(demo):
     report = run_cli(demo, "report", "--since", "2022-01-01", "-f", "json", today=AS_OF).stdout
     highlights = json.loads(report)["notice"]["highlights"]
     assert highlights and all(h["note"].startswith("（演示）") for h in highlights)
+
+
+def test_the_demo_is_a_living_picture_that_obeys_its_own_policy(demo):
+    from qc_ledger.load.loader import load_ledger
+
+    ledger = load_ledger(demo)
+    measures = [m for _g, _t, m in ledger.iter_measures()]
+    named = [m for m in measures if m.responsible_person and m.responsible_leader and m.deliverable]
+    assert len(named) > len(measures) // 2
+    notes = {e.note for m in measures for e in m.progress_log}
+    assert len(notes) > 60  # not three sentences repeated
+    units = ledger.registry.units.values()
+    assert all(u.contact and u.contact.name and u.accounts for u in units)
+    assert ledger.policy.office_accounts == ["demo@example.org"]
+    # Who changed a deadline: only the office (policy.yaml leaves deadlines to it), never a unit.
+    movers = subprocess.run(
+        ["git", "log", "--format=%ae", "-G", "deadline_history", "--", "data/tasks"],
+        cwd=demo,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    assert movers and set(movers) == {"demo@example.org"}
+    reporters = subprocess.run(
+        ["git", "log", "--format=%ae", "--", "data/tasks"], cwd=demo, capture_output=True, text=True
+    ).stdout.split()
+    assert len(set(reporters) - {"demo@example.org"}) >= 4  # each lead unit's own contact
+    reminders = run_cli(demo, "reminders", today=AS_OF).stdout
+    assert "联系人：未登记" not in reminders
+
+
+def test_the_demo_is_never_nested_in_another_repository(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path / "checkout")], check=True)
+    result = run_cli(REPO, "demo", str(tmp_path / "checkout" / "演示台账"))
+    assert result.exit_code == 2 and "不能建在另一个仓库里" in result.stderr
+    assert not (tmp_path / "checkout" / "演示台账").exists()

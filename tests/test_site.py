@@ -123,3 +123,34 @@ def test_site_refuses_a_file_as_its_folder(mini, tmp_path):
     assert result.exit_code == 2 and "不是目录" in result.stderr
     inside = run_cli(mini, "site", str(mini / "data"))
     assert inside.exit_code == 2
+
+
+def test_on_paper_no_column_is_squeezed_and_charts_carry_their_values(browser, page_dir):  # noqa: F811
+    page, _requests, _errors, _dialogs = open_page(browser, (page_dir / "index.html").as_uri())
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.emulate_media(media="print")
+    em = page.evaluate("parseFloat(getComputedStyle(document.querySelector('td')).fontSize)")
+    narrowest = page.evaluate(
+        "Math.min(...[...document.querySelectorAll('td.text, td.unit, td.date, td.id, td.nw')]"
+        ".filter(e => e.offsetWidth).map(e => e.offsetWidth))"
+    )
+    assert narrowest >= 4 * em  # today's squeeze printed the content a character or two a line
+    assert page.locator("#trend text.axis").count() == 3
+    assert "教育测试组" in page.inner_text(
+        "#groups"
+    )  # the groups' official names, not only short ones
+    assert page.locator("#details .print-only").is_visible()
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) <= 3  # six measures: a few pages
+
+
+def test_on_a_phone_the_measures_become_cards(browser, page_dir):  # noqa: F811
+    url = (page_dir / "index.html").as_uri()
+    page, _r, errors, _d = open_page(browser, url, viewport={"width": 390, "height": 800})
+    assert page.locator("#measures thead").is_hidden()
+    row = page.locator("#measures tbody tr").first
+    assert row.evaluate("e => getComputedStyle(e).display") == "block"
+    text = row.locator("td.text")
+    assert text.bounding_box()["width"] >= 300  # the measure's text across the card, not a sliver
+    label = row.locator("td.date").evaluate("e => getComputedStyle(e, '::before').content")
+    assert label == '"完成时限"' and errors == []

@@ -27,6 +27,18 @@ class Reporting(Record):
     )
 
 
+class DocumentSettings(Record):
+    """What the office prints on the documents it issues (the Word notice): set once, used every time."""
+
+    issuer: Name | None = Field(
+        default=None, description="发文单位（落款），例：清城区城乡融合发展工作领导小组办公室"
+    )
+    reference: Text | None = Field(
+        default=None,
+        description="文号，{year} 换成通报截止日期的年份，例：清城融发办〔{year}〕 号（序号留空待登记时填写）",
+    )
+
+
 class AssessmentRules(Record):
     """How the office scores units for the year-end assessment (考核评价办法)."""
 

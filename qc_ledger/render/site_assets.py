@@ -11,6 +11,9 @@ STATUS_COLOURS = {
 }
 LIGHT_COLOURS = ("red", "yellow", "blue", "green")
 
+# The latest progress entries of each measure on paper: the page lists them all.
+PRINTED_ENTRIES = 3
+
 STYLE = """
 :root{--red:#c00000;--yellow:#b38600;--blue:#2f6fbf;--green:#3a8a3a;--line:#d0d0d0}
 *{box-sizing:border-box}
@@ -54,15 +57,32 @@ content-visibility:auto;contain-intrinsic-size:auto 180px}
 .empty{color:#555}
 [hidden]{display:none!important}
 .print-footer{display:none}
+.chart text.axis{font-size:8px;fill:#666}.full-name{color:#333;font-size:.85rem}
+td.id,td.date{white-space:nowrap}td.text{min-width:14em}.print-only{display:none}
 @media (max-width:600px){body{padding:6px}.card .value{font-size:1.3rem}
-.measure dl{grid-template-columns:5em 1fr}}
+.measure dl{grid-template-columns:5em 1fr}
+.cards-on-phone thead{display:none}.cards-on-phone .scroll{overflow:visible}
+.cards-on-phone table,.cards-on-phone tbody,.cards-on-phone tr,.cards-on-phone td{display:block}
+.cards-on-phone tr{border:1px solid var(--line);border-radius:6px;margin:0 0 8px;padding:.3rem .5rem}
+.cards-on-phone td{border:0;padding:.1rem 0;white-space:normal;min-width:0;text-align:left}
+.cards-on-phone td::before{content:attr(data-label);display:inline-block;width:5em;color:#555}
+.cards-on-phone td.text::before{display:none}.cards-on-phone td.text{font-weight:bold}}
 @page{size:A4;margin:14mm 12mm 18mm 12mm;
 @bottom-right{content:"第 " counter(page) " 页，共 " counter(pages) " 页";font-size:8pt;color:#555}}
 @media print{.no-print{display:none!important}body{max-width:none;padding:0;font-size:10pt}
 .print-footer{display:block;position:fixed;bottom:0;left:0;right:0;font-size:7.5pt;color:#444;
 border-top:1px solid #999;background:#fff}
-a{color:inherit;text-decoration:none}#filters{position:static}}
-""".strip()
+a{color:inherit;text-decoration:none}#filters{position:static}
+.scroll{overflow:visible}table{font-size:9pt}th{white-space:normal}h2,h3{break-after:avoid}
+.grid{grid-template-columns:repeat(2,1fr)}.print-only{display:block;color:#555}
+.measure,#measures .scroll{content-visibility:visible}
+td.unit{min-width:8em}td.text{min-width:0}
+.measure{padding:.2rem 0}.measure h3{font-size:10pt}
+.measure dl{display:block;font-size:8.5pt;margin:.1rem 0}.measure dt,.measure dd{display:inline}
+.measure dt::after{content:"："}.measure dd::after{content:"　"}
+.measure ul{font-size:8.5pt;margin:.1rem 0 .1rem 1.2rem}
+.measure li:nth-last-child(n+PRINTED_MORE){display:none}}
+""".strip().replace("PRINTED_MORE", str(PRINTED_ENTRIES + 1))
 
 # Filters by group, unit, status and warning, kept in the URL's fragment so a link can be shared
 # (a fragment works from file:// as well as from a server, and never reaches a server).

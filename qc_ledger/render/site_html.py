@@ -13,7 +13,7 @@ import json
 from html import escape
 from typing import TYPE_CHECKING
 
-from .site_assets import LIGHT_COLOURS, SCRIPT, STATUS_COLOURS, STYLE
+from .site_assets import LIGHT_COLOURS, PRINTED_ENTRIES, SCRIPT, STATUS_COLOURS, STYLE
 
 if TYPE_CHECKING:
     from ..reports.site import SiteData
@@ -37,6 +37,23 @@ def _hash(text: str) -> str:
 
 def _chart_note(site: SiteData, y: float) -> str:
     return f'<text class="note" x="0" y="{y}">{_e(site.provenance.line())}</text>'
+
+
+AXIS = 30  # room left of a chart for its axis values, in SVG units
+
+
+def _axis(peak: float, width: float) -> str:
+    """Gridlines and values at 0, half and the top of a chart whose bars span 120 → 10."""
+    marks = []
+    for share in (0, 0.5, 1):
+        y = 120 - 110 * share
+        value = peak * share
+        label = f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+        marks.append(
+            f'<line x1="0" x2="{width:.0f}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
+            f'<text class="axis" x="-4" y="{y + 3:.1f}" text-anchor="end">{label}</text>'
+        )
+    return "".join(marks)
 
 
 def _stacked(counts: dict[str, int], total: int, labels: dict) -> str:
@@ -103,6 +120,7 @@ def _groups(site: SiteData) -> str:
         rows.append(
             f'<div class="group" data-group="{_e(g["id"])}"><h3>{_e(g["short_name"])}'
             f"<small>{_e(g['lead_unit'])} · 组长 {_e(g['leader'])}</small></h3>"
+            f'<p class="full-name">{_e(g["name"])}</p>'
             f"{_stacked(g['counts'], g['measures'], site.labels['status'])}"
             f'<p class="counts">{_e(counts)}</p><p class="lights">{lights}</p>'
             f"<p>完成率 {g['done_share']}% · 平均进度 {g['progress']}%"
@@ -124,6 +142,12 @@ def _attrs(m: dict) -> str:
     )
 
 
+def _td(label: str, html: str, kind: str = "") -> str:
+    """A table cell that names its column, so a phone can show the row as a card."""
+    cls = f' class="{kind}"' if kind else ""
+    return f'<td data-label="{_e(label)}"{cls}>{html}</td>'
+
+
 def _light(m: dict, site: SiteData) -> str:
     return f'<span class="dot {m["light"]}">{_e(site.labels["light"][m["light"]])}</span>'
 
@@ -140,17 +164,23 @@ def _attention(site: SiteData) -> str:
     red = [m for m in site.measures if m["light"] == "red"]
     red.sort(key=lambda m: (-m["red_days"], m["id"]))
     body = "".join(
-        f'<tr {_attrs(m)}><td class="nw">{_link(m)}</td><td class="nw">{_e(m["group_name"])}</td>'
-        f'<td>{_e(m["text"])}</td><td class="nw">{_e(m["lead_unit"])}</td>'
-        f'<td class="nw">{_e(m["deadline"])}</td><td class="nw">{_e(_situation(m))}</td>'
-        f'<td class="num">{m["red_days"]}</td><td class="nw">{_e(m["red_since"])}</td></tr>'
+        f"<tr {_attrs(m)}>"
+        + _td("措施", _link(m), "id")
+        + _td("工作组", _e(m["group_name"]), "nw")
+        + _td("内容", _e(m["text"]), "text")
+        + _td("牵头单位", _e(m["lead_unit"]), "unit")
+        + _td("完成时限", _e(m["deadline"]), "date")
+        + _td("情况", _e(_situation(m)), "nw")
+        + _td("红灯天数", str(m["red_days"]), "num")
+        + _td("红灯起始", _e(m["red_since"]), "date")
+        + "</tr>"
         for m in red
     )
     head = "<tr><th>措施</th><th>工作组</th><th>内容</th><th>牵头单位</th><th>完成时限</th>"
     head += "<th>情况</th><th>红灯天数</th><th>红灯起始</th></tr>"
     empty = "" if red else '<p class="empty">没有亮红灯的措施。</p>'
     return (
-        f'<section id="attention"><h2>逾期和严重滞后的措施（{len(red)} 项）</h2>{empty}'
+        f'<section id="attention" class="cards-on-phone"><h2>逾期和严重滞后的措施（{len(red)} 项）</h2>{empty}'
         f'<div class="scroll"><table><thead>{head}</thead><tbody>{body}</tbody></table></div>'
         "</section>"
     )
@@ -200,7 +230,8 @@ def _columns(
             bars.append(f'<text x="{index * step:.1f}" y="134">{_e(row["month"])}</text>')
     return (
         f'<section id="{ident}" class="chart"><h2>{_e(title)}</h2>'
-        f'<svg viewBox="0 0 {width + 40:.0f} 152" role="img">{"".join(bars)}{_chart_note(site, 148)}</svg>'
+        f'<svg viewBox="{-AXIS} 0 {width + 40 + AXIS:.0f} 152" role="img">{_axis(peak, width)}'
+        f"{''.join(bars)}{_chart_note(site, 148)}</svg>"
         "</section>"
     )
 
@@ -228,7 +259,7 @@ def _trend(site: SiteData) -> str:
     )
     return (
         '<section id="trend" class="chart"><h2>趋势：每月收到的进展报送（柱）和累计完成的措施（线）</h2>'
-        f'<svg viewBox="0 0 {width + 40:.0f} 152" role="img">{bars}'
+        f'<svg viewBox="{-AXIS} 0 {width + 40 + AXIS:.0f} 152" role="img">{_axis(peak, width)}{bars}'
         f'<polyline points="{points}" fill="none" stroke="#c00000" stroke-width="2"/>{ticks}'
         f"{_chart_note(site, 148)}</svg></section>"
     )
@@ -266,16 +297,21 @@ def _measures(site: SiteData) -> str:
             "逐项见下方“各项措施”；用上方的筛选找出要看的措施。</p></section>"
         )
     body = "".join(
-        f'<tr {_attrs(m)}><td>{_light(m, site)}</td><td class="nw">{_link(m)}</td>'
-        f'<td>{_e(m["text"])}</td><td class="nw">{_e(m["lead_unit"])}</td>'
-        f'<td class="nw">{_e(m["deadline"])}</td>'
-        f"<td>{_e(m['status_label'])} {m['progress']}%</td><td>{m['expected']}%</td></tr>"
+        f"<tr {_attrs(m)}>"
+        + _td("灯", _light(m, site), "light")
+        + _td("措施", _link(m), "id")
+        + _td("内容", _e(m["text"]), "text")
+        + _td("牵头单位", _e(m["lead_unit"]), "unit")
+        + _td("完成时限", _e(m["deadline"]), "date")
+        + _td("状态", f"{_e(m['status_label'])} {m['progress']}%", "nw")
+        + _td("序时进度", f"{m['expected']}%", "num")
+        + "</tr>"
         for m in site.measures
     )
     head = "<tr><th>灯</th><th>措施</th><th>内容</th><th>牵头单位</th><th>完成时限</th>"
     head += "<th>状态</th><th>序时进度</th></tr>"
     return (
-        '<section id="measures"><h2>全部措施</h2><div class="scroll"><table>'
+        '<section id="measures" class="cards-on-phone"><h2>全部措施</h2><div class="scroll"><table>'
         f"<thead>{head}</thead><tbody>{body}</tbody></table></div></section>"
     )
 
@@ -291,7 +327,7 @@ def _details(site: SiteData) -> str:
             or "<li>尚无进展记录。</li>"
         )
         facts = [
-            ("工作组", m["group_name"]),
+            ("工作组", m["group_full_name"]),
             ("任务", m["task_title"]),
             ("牵头单位", m["lead_unit"]),
             ("配合单位", "、".join(m["cooperating_units"]) or "无"),
@@ -309,7 +345,10 @@ def _details(site: SiteData) -> str:
             f"<h3>{_light(m, site)} {_e(m['id'])} {_e(m['text'])}</h3><dl>{rows}</dl>"
             f"<ul>{log}</ul></article>"
         )
-    return '<section id="details"><h2>各项措施</h2>' + "".join(parts) + "</section>"
+    note = (
+        f'<p class="print-only">打印稿每项只列最近 {PRINTED_ENTRIES} 条进展；全部进展见网页。</p>'
+    )
+    return '<section id="details"><h2>各项措施</h2>' + note + "".join(parts) + "</section>"
 
 
 def site_html(site: SiteData) -> str:

@@ -209,7 +209,7 @@ def print_status(console: Console, report: StatusReport, limit: int | None) -> N
         say(
             console,
             f"实施期已于 {report.period_end.isoformat()} 结束，台账中还没有任何进展报送，"
-            "所以全部亮红灯。想看看有进展时的样子：ledger demo 演示台账",
+            "所以全部亮红灯。想看看有进展时的样子：ledger demo ../演示台账",
         )
     console.print()
     # Without colour the lines are the same either way: a province's thousands of groups are

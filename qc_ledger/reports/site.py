@@ -169,6 +169,7 @@ def _measure_data(
         "id": measure.id,
         "group": group.id,
         "group_name": group.short_name,
+        "group_full_name": group.name,
         "task": task.id,
         "task_title": task.title,
         "text": measure.text,

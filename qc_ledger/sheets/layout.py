@@ -1,7 +1,7 @@
 """The standard spreadsheet layout (责任清单) shared by the xlsx export and the import: one table model.
 
-Each column names the value it holds, whether a unit may change it in the sheet, and its width in
-character cells. Standard library only; pure.
+Each column names the value it holds, whether a unit may change it in the sheet, and its width;
+rows get the height their wrapped text needs. Standard library only; pure.
 """
 
 from __future__ import annotations
@@ -24,27 +24,29 @@ class Column:
     key: str
     header: str
     role: Role
-    width: int  # in character cells (a CJK character is two)
+    width: int  # in spreadsheet width units (a digit of the default font; a CJK character is about two)
     wrap: bool = False
 
 
+# Widths chosen so that all sixteen columns print across A4 landscape at about 75 % (12 pt text
+# prints at about 9 pt): the long texts wrap over several lines and rows grow to hold them.
 COLUMNS = (
-    Column("number", "序号", "derived", 6),
-    Column("id", "编号", "stored", 11),
-    Column("group", "工作组", "stored", 11),
-    Column("task", "改革任务", "stored", 24, wrap=True),
-    Column("text", "具体措施", "stored", 44, wrap=True),
-    Column("lead_unit", "牵头单位", "stored", 18, wrap=True),
-    Column("cooperating_units", "配合单位", "stored", 18, wrap=True),
-    Column("responsible_leader", "责任领导", "editable", 14, wrap=True),
-    Column("responsible_person", "责任人", "editable", 12, wrap=True),
-    Column("deadline", "完成时限", "stored", 12),
-    Column("deliverable", "成果形式", "editable", 18, wrap=True),
-    Column("progress", "进度", "editable", 8),
-    Column("expected_progress", "序时进度", "derived", 10),
-    Column("note", "进展情况", "editable", 40, wrap=True),
-    Column("status", "状态", "editable", 9),
-    Column("warning", "预警", "derived", 16, wrap=True),
+    Column("number", "序号", "derived", 4),
+    Column("id", "编号", "stored", 10),
+    Column("group", "工作组", "stored", 8, wrap=True),
+    Column("task", "改革任务", "stored", 14, wrap=True),
+    Column("text", "具体措施", "stored", 26, wrap=True),
+    Column("lead_unit", "牵头单位", "stored", 10, wrap=True),
+    Column("cooperating_units", "配合单位", "stored", 10, wrap=True),
+    Column("responsible_leader", "责任领导", "editable", 8, wrap=True),
+    Column("responsible_person", "责任人", "editable", 8, wrap=True),
+    Column("deadline", "完成时限", "stored", 11),
+    Column("deliverable", "成果形式", "editable", 10, wrap=True),
+    Column("progress", "进度", "editable", 6),
+    Column("expected_progress", "序时进度", "derived", 6),
+    Column("note", "进展情况", "editable", 22, wrap=True),
+    Column("status", "状态", "editable", 6),
+    Column("warning", "预警", "derived", 8, wrap=True),
 )
 BY_KEY = {column.key: column for column in COLUMNS}
 BY_HEADER = {column.header: column for column in COLUMNS}
@@ -56,6 +58,38 @@ BASE_SHEET = "底稿"  # hidden: the values as exported, for the three-way compa
 ABOUT_SHEET = "说明"
 HEADER_ROW = 2  # row 1 is the title
 FIRST_ROW = HEADER_ROW + 1
+
+
+# The cells' text size (小四): the sheet prints at about 75 % to fit A4 landscape, about 9 pt on paper.
+TEXT_SIZE = 12
+# Line height of that text, in points, and a cell's inner padding in width units.
+LINE_POINTS = 16
+PADDING_UNITS = 1
+
+
+def text_lines(text: str, width: int) -> int:
+    """Lines a wrapped cell of `width` units needs for `text` (a CJK character takes about two)."""
+    import math
+    import unicodedata
+
+    room = max(width - PADDING_UNITS, 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        # Width units are a digit of the default 11 pt font: a CJK character of 12 pt is 1.8
+        # (LibreOffice) to 2.3 (Excel) of them.
+        used = sum(2.1 if unicodedata.east_asian_width(c) in "WF" else 1.1 for c in paragraph)
+        lines += max(1, math.ceil(used / room))
+    return lines
+
+
+def row_height(texts: dict[str, str]) -> float:
+    """A row's height in points: tall enough for its longest wrapped cell (LibreOffice and WPS
+    print a row one line high unless told)."""
+    lines = max(
+        (text_lines(texts.get(c.key, ""), c.width) for c in COLUMNS if c.wrap),
+        default=1,
+    )
+    return round(lines * LINE_POINTS + 4, 1)
 
 
 def letter(index: int) -> str:

@@ -1,7 +1,8 @@
 """The responsibility list as an Excel/WPS workbook (openpyxl): styled, printable, safe to fill in.
 
 A frozen styled header under a title row, widths that fit Chinese, real dates, a drop-down for the
-status, overdue rows highlighted, A4 landscape with the header repeated on every page, every text
+status, overdue rows highlighted, rows as tall as their wrapped text, all columns across A4 landscape
+at a readable size with the header repeated on every page, the notes wrapped to a page, every text
 cell stored as text (never a formula), and a hidden base sheet with the values as exported and the
 commit they came from, for `ledger import`.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
 
 from ..render.safe import visible
 from ..vocabulary import STATUS_LABELS
@@ -24,9 +26,13 @@ from .layout import (
     COMPARED,
     FIRST_ROW,
     HEADER_ROW,
+    LINE_POINTS,
+    TEXT_SIZE,
     comparable,
     fingerprint,
     letter,
+    row_height,
+    text_lines,
 )
 
 FONT = "宋体"
@@ -39,6 +45,7 @@ LIGHT_FILLS = {
     "green": PatternFill("solid", fgColor="C6E0B4"),
 }
 THIN = Side(style="thin", color="808080")
+ABOUT_WIDTH = 80  # width units of the 说明 sheet's one column: A4 portrait within its margins
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
@@ -99,20 +106,25 @@ def _sheet(workbook: Workbook, part: SheetPart, meta: WorkbookMeta, first: bool)
     for index, column in enumerate(COLUMNS, 1):
         cell = sheet.cell(HEADER_ROW, index)
         _text(cell, column.header)
-        cell.font = Font(name=FONT, bold=True, color="FFFFFF")
+        cell.font = Font(name=FONT, bold=True, color="FFFFFF", size=TEXT_SIZE)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BORDER
-        sheet.column_dimensions[letter(index)].width = column.width + 2
+        sheet.column_dimensions[letter(index)].width = column.width
     status_column = next(i for i, c in enumerate(COLUMNS, 1) if c.key == "status")
     progress_column = next(i for i, c in enumerate(COLUMNS, 1) if c.key == "progress")
+    heads = max(text_lines(c.header, c.width) for c in COLUMNS)
+    sheet.row_dimensions[HEADER_ROW].height = heads * LINE_POINTS + 4
     for offset, (values, light, overdue) in enumerate(part.rows):
         row = FIRST_ROW + offset
         values = {**values, "number": offset + 1}
+        sheet.row_dimensions[row].height = row_height(
+            {key: comparable(value) for key, value in values.items()}
+        )
         for index, column in enumerate(COLUMNS, 1):
             cell = sheet.cell(row, index)
             _put(cell, values.get(column.key))
-            cell.font = Font(name=FONT)
+            cell.font = Font(name=FONT, size=TEXT_SIZE)
             cell.alignment = Alignment(vertical="top", wrap_text=column.wrap)
             cell.border = BORDER
             if overdue:
@@ -150,6 +162,9 @@ def _sheet(workbook: Workbook, part: SheetPart, meta: WorkbookMeta, first: bool)
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6, footer=0.3)
+    sheet.print_area = f"A1:{last}{end}"
+    sheet.print_options.horizontalCentered = True
     sheet.print_title_rows = f"1:{HEADER_ROW}"
     sheet.oddFooter.left.text = meta.provenance().replace("&", "&&")
     sheet.oddFooter.right.text = "第 &P 页，共 &N 页"
@@ -170,9 +185,21 @@ def _about(workbook: Workbook, meta: WorkbookMeta, count: int) -> None:
         f"“{BASE_SHEET}”是隐藏的导出底稿，导入时据此判断改了什么，请勿改动。",
     ]
     for row, line in enumerate(lines, 1):
-        _text(sheet.cell(row, 1), line)
+        cell = sheet.cell(row, 1)
+        _text(cell, line)
+        cell.font = Font(name=FONT, size=TEXT_SIZE)
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+        sheet.row_dimensions[row].height = text_lines(line, ABOUT_WIDTH) * LINE_POINTS + 4
     sheet["A1"].font = Font(name=FONT, bold=True, size=14)
-    sheet.column_dimensions["A"].width = 110
+    sheet.row_dimensions[1].height = 24
+    # One column as wide as A4 portrait prints at full size: the notes wrap to the page.
+    sheet.column_dimensions["A"].width = ABOUT_WIDTH
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1  # and should a font run wider than estimated, shrink a little
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins = PageMargins(left=0.6, right=0.6, top=0.7, bottom=0.7)
 
 
 def _base(workbook: Workbook, meta: WorkbookMeta, parts: list[SheetPart]) -> None:

@@ -16,15 +16,12 @@ from pathlib import Path
 from ..edit.update_rules import UpdateRequest
 from ..errors import UsageError
 from .demo_office import office_events
+from .demo_people import OFFICE_EMAIL, owners, progress_note, register_people
 
 AS_OF = dt.date(2025, 6, 30)
-OFFICE = "统筹办（演示） <demo@example.org>"
+OFFICE = f"统筹办（演示） <{OFFICE_EMAIL}>"
 MARK = "（演示）"
-STEPS = (
-    "完成摸底调查，起草工作方案",
-    "工作方案经区政府审议通过，组织实施",
-    "完成阶段性任务，开展自查整改",
-)
+STAGES = 3  # reports of a measure: preparing, carrying out, checking
 # Fates of the measures of two groups, in order (the other measures draw theirs at random).
 SHOWCASE = {
     "g3": ["done", "on_track", "done", "on_track", "on_track"],
@@ -34,8 +31,8 @@ SHOWCASE = {
 PACE_OFFSETS = {"on_track": (-5, 12), "delayed": (-18, -12), "overdue": (-25, -15)}
 NOTICE = """# 演示台账
 
-这个仓库由 `ledger demo` 生成，用来熟悉 qc-ledger：**其中的进展、报送人和提交历史都是虚构的**，
-每条进展记录都标有“{mark}”。实施方案的原文和结构与正式台账相同。
+这个仓库由 `ledger demo` 生成，用来熟悉 qc-ledger：**其中的进展、报送人、责任人、联系人、账号和提交
+历史都是虚构的**，每条进展记录都标有“{mark}”。实施方案的原文和结构与正式台账相同。
 
 演示数据截至 {as_of}，查看时请把“今天”定为这一天：
 
@@ -63,6 +60,13 @@ def _refuse_target(target: Path) -> None:
             f"{target} 已存在且不是空目录，演示台账不会覆盖它",
             hint="换一个新的目录名，例如 ledger demo 演示台账",
         )
+    # A demo inside a checkout would be a repository nested in it, committed by a careless `git add`.
+    outer = next((p for p in target.resolve().parents if (p / ".git").exists()), None)
+    if outer is not None:
+        raise UsageError.single(
+            f"{target} 在 git 仓库 {outer} 之内，演示台账是独立的仓库，不能建在另一个仓库里",
+            hint=f"建在仓库之外，例如 ledger demo {outer.parent / '演示台账'}",
+        )
 
 
 def _schedule(
@@ -89,29 +93,37 @@ def _schedule(
         end = as_of - dt.timedelta(
             days=rng.randint(45, 120) if fate == "late" else rng.randint(0, 20)
         )
-        steps = list(STEPS)
-        if fate == "cancelled":
-            steps = steps[:1]
+        stages = 1 if fate == "cancelled" else STAGES
+        task, measure = ledger.measures[measure_id]
         reports: list[dt.date] = []
-        while day <= end and len(reports) < len(steps):
+        while day <= end and len(reports) < stages:
             reports.append(day)
             day += dt.timedelta(days=rng.randint(200, 360))
         if fate in ("on_track", "delayed", "overdue", "late") and reports and reports[-1] < end:
             reports[-1] = end  # the latest report is recent, or 45–120 days old for the late ones
         progress = 0
+        # Most lead units name who answers for the measure and what it delivers, with the first report.
+        leader, person, deliverable = owners(
+            rng, ledger.registry.short(measure.lead_unit), task.title
+        )
+        named = rng.random() < 0.8
         for index, when in enumerate(reports):
-            text = steps[index]
+            text = progress_note(rng, index, task.title)
             low, high = PACE_OFFSETS.get(fate, (-8, 4))
             share = _elapsed_share(ledger, measure_id, when) + rng.randint(low, high)
             progress = max(progress, min(95, max(5, 5 * round(share / 5))))
             status = "delayed" if fate == "delayed" and index == len(reports) - 1 else "in_progress"
-            events.append(
-                (
-                    when,
-                    measure_id,
-                    UpdateRequest(status=status, progress=progress, note=MARK + text),
+            request = UpdateRequest(status=status, progress=progress, note=MARK + text)
+            if named and index == 0:
+                request = UpdateRequest(
+                    status=status,
+                    progress=progress,
+                    note=MARK + text,
+                    leader=leader,
+                    person=person,
+                    deliverable=deliverable,
                 )
-            )
+            events.append((when, measure_id, request))
         last = reports[-1] if reports else dt.date(2023, 3, 1)
         if fate == "done":
             finish = min(as_of, last + dt.timedelta(days=rng.randint(30, 150)))
@@ -147,9 +159,13 @@ def _elapsed_share(ledger, measure_id: str, day: dt.date) -> int:
     return expected_progress(measure, ledger.plan.period, day)
 
 
-def _reporter(ledger, measure_id: str) -> str:
+def _author(ledger, measure_id: str, request: UpdateRequest, contacts: dict) -> str:
+    """The lead unit's contact reports progress; only the office moves a deadline (policy.yaml)."""
+    if request.deadline is not None:
+        return OFFICE
     _task, measure = ledger.measures[measure_id]
-    return f"{ledger.registry.short(measure.lead_unit)}联系人 <demo@example.org>"
+    name, email = contacts[ledger.registry.canonical(measure.lead_unit)]
+    return f"{name}（{ledger.registry.short(measure.lead_unit)}） <{email}>"
 
 
 def build_demo(
@@ -168,9 +184,11 @@ def build_demo(
     if (source / "schemas").is_dir():
         shutil.copytree(source / "schemas", target / "schemas")
     (target / "README.md").write_text(NOTICE.format(mark=MARK, as_of=as_of), encoding="utf-8")
+    rng = random.Random(seed)
+    contacts = register_people(target, rng)
     init_repository(target)
     repo = LedgerRepo(target)
-    office = Identity("统筹办（演示）", "demo@example.org")
+    office = Identity("统筹办（演示）", OFFICE_EMAIL)
     try:
         repo.commit_all(
             "实施方案（演示台账的起点）", office, dt.datetime(2022, 1, 5, 9, 0).astimezone()
@@ -178,7 +196,6 @@ def build_demo(
     finally:
         repo.close()
     ledger = load_ledger(target)
-    rng = random.Random(seed)
     commits = 1
     records = [event for event in office_events(ledger) if event[0] <= as_of]
     for day, measure_id, request in _schedule(ledger, rng, as_of):
@@ -189,7 +206,8 @@ def build_demo(
             add_office_records(ledger, section, items, message, options=options)
             commits += 1
         when = dt.datetime.combine(day, dt.time(9 + commits % 8, commits % 60)).astimezone()
-        options = WriteOptions(commit=True, author=_reporter(ledger, measure_id), when=when)
+        author = _author(ledger, measure_id, request, contacts)
+        options = WriteOptions(commit=True, author=author, when=when)
         update(ledger, measure_id, request, today=day, options=options)
         commits += 1
     return DemoOutcome(target, as_of, commits)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..domain.ledger import Ledger
+from ..domain.office_models import DocumentSettings
 
 
 def progress_notice(ledger: Ledger, first: dt.date, last: dt.date):
@@ -20,12 +21,16 @@ def progress_notice(ledger: Ledger, first: dt.date, last: dt.date):
     return build_notice(ledger, first, last, changes_between(ledger, first, last))
 
 
-def notice_docx(document, notice, root: Path) -> bytes:
+def notice_docx(document, notice, root: Path, settings: DocumentSettings) -> bytes:
     """The notice's document as a Word file that says which commit of the ledger it shows."""
     from ..git.provenance import source_of
-    from ..render.wordfile import document_docx
+    from ..render.wordfile import Letterhead, document_docx
 
     source = source_of(root)
     commit = f"台账提交 {source.commit[:7]}" if source.commit else "台账不在 git 仓库中"
     provenance = f"截至 {notice.until.isoformat()} · {commit} · qc-ledger {__version__}"
-    return document_docx(document, provenance)
+    reference = settings.reference
+    if reference:
+        reference = reference.replace("{year}", str(notice.until.year))
+    letterhead = Letterhead(reference, settings.issuer, notice.until if settings.issuer else None)
+    return document_docx(document, provenance, letterhead)

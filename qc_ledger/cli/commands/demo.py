@@ -17,12 +17,15 @@ from ..writing import out
 def demo(
     ctx: typer.Context,
     target: Annotated[
-        Path, typer.Argument(metavar="DIR", help="新建的演示台账目录（不能已有内容）。")
+        Path,
+        typer.Argument(
+            metavar="DIR", help="新建的演示台账目录（不能已有内容，不能在 git 仓库之内）。"
+        ),
     ],
 ) -> None:
     """新建一个演示台账：实施方案加上虚构的 2022–2025 年进展和提交历史，用来熟悉各个命令。正式台账不受影响。
 
-    例：ledger demo 演示台账 && cd 演示台账 && LEDGER_TODAY=2025-06-30 ledger status
+    例：ledger demo ../演示台账 && cd ../演示台账 && LEDGER_TODAY=2025-06-30 ledger status
     """
     from ...usecases.demo import build_demo
 

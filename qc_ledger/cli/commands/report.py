@@ -51,11 +51,12 @@ def report(
     session = _session(ctx)
     root = session.root()
     first, last = parse_period(since, until, session.today(), days=30)
-    notice = progress_notice(session.load(cached=True), first, last)
+    ledger = session.load(cached=True)
+    notice = progress_notice(ledger, first, last)
     document = notice_document(notice)
     suffix = out_file.suffix.lower() if out_file is not None else ""
     if output_format == "docx" or suffix == ".docx":
-        _write_docx(document, notice, out_file, output_format, root)
+        _write_docx(document, notice, out_file, output_format, root, ledger.rules.documents)
         return
     chosen = output_format or ("md" if out_file is None else None)
     if chosen == "csv" or suffix == ".csv":
@@ -66,7 +67,9 @@ def report(
     emit_document(document, data, chosen, out_file, root)
 
 
-def _write_docx(document, notice, out_file: Path | None, output_format, root: Path) -> None:
+def _write_docx(
+    document, notice, out_file: Path | None, output_format, root: Path, settings
+) -> None:
     from ...usecases.notice import notice_docx
     from ..base import write_output
 
@@ -78,4 +81,4 @@ def _write_docx(document, notice, out_file: Path | None, output_format, root: Pa
         raise UsageError.single(
             f"--format {output_format} 与文件扩展名 .docx 不一致", hint="去掉 --format，或改文件名"
         )
-    write_output(notice_docx(document, notice, root), out_file, root)
+    write_output(notice_docx(document, notice, root, settings), out_file, root)
