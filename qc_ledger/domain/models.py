@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 
 from ..vocabulary import STATUS_LABELS
 from .fieldtypes import Id, IsoDate, Name, Percent, Record, Text
-from .office_models import AssessmentRules, OfficeRecords, Reporting
+from .office_models import AssessmentRules, OfficeRecords, Reporting, WorkbookLimits
 
 STATUSES: tuple[str, ...] = ("not_started", "in_progress", "delayed", "done", "cancelled")
 CLOSED_STATUSES = frozenset({"done", "cancelled"})
@@ -265,6 +265,9 @@ class Rules(Record):
         default_factory=AssessmentRules, description="考核评价办法：基础分、加分、扣分和权重"
     )
     note: Text | None = Field(default=None, description="说明：规则由谁、何时、依据什么确定")
+    workbook: WorkbookLimits = Field(
+        default_factory=WorkbookLimits, description="导入工作簿（ledger import）的大小上限"
+    )
 
 
 # Measure fields a unit's contact persons may be allowed to change, and lists that only grow.

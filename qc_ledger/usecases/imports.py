@@ -22,7 +22,7 @@ def plan_workbook(ledger: Ledger, file: Path, today: dt.date):
     from ..sheets.compare import plan_import
     from ..sheets.reader import read_workbook
 
-    plan = plan_import(ledger, read_workbook(file), today)
+    plan = plan_import(ledger, read_workbook(file, ledger.rules.workbook), today)
     if plan.commit and knows_commit(ledger.root, plan.commit) is False:
         raise DataError.single(
             f"{file.name} 导出自提交 {plan.commit[:7]}，本台账的 git 历史中没有这个提交",
