@@ -75,6 +75,8 @@ class ImportPlan:
     refusals: list[Problem] = field(default_factory=list)
     requests: dict[str, UpdateRequest] = field(default_factory=dict)
     refused: set[str] = field(default_factory=set)  # measures with a refused cell
+    origin: str = ""  # where the base compared with came from, to tell the user
+    unit: str | None = None  # the unit the workbook was exported for
 
     @property
     def refused_ids(self) -> set[str]:
@@ -93,15 +95,26 @@ def _bad(plan: ImportPlan, path, where: Where | str, message: str, hint: str, re
         plan.refused.add(record)
 
 
-def check_base(book: ReadWorkbook) -> tuple[str | None, str]:
+@dataclass(frozen=True)
+class Claim:
+    """What a workbook's hidden base says of its origin: to be checked against git, not trusted."""
+
+    commit: str | None
+    as_of: str
+    unit: str | None  # exported for this unit's measures only; None: all measures
+    clean: bool  # exported from a commit with no uncommitted changes (older exports: unknown)
+    rows: dict[str, dict[str, str]]  # the base's rows by measure id, as the workbook holds them
+
+
+def check_base(book: ReadWorkbook) -> Claim:
     """The exported base is intact: its marker, its columns and its checksum; else refuse it."""
-    head = [*book.base_head, "", "", "", ""]
+    head = [*book.base_head, "", "", "", "", "", "", ""]
     keys = [column.key for column in COMPARED]
-    commit, as_of = head[1] or None, head[2]
+    commit, as_of, unit = head[1] or None, head[2], head[5]
     intact = (
         head[0] == "qc-ledger-base"
         and book.base_keys[: len(keys)] == keys
-        and head[3] == fingerprint(commit, as_of, book.base)
+        and head[3] == fingerprint(commit, as_of, book.base, unit)
     )
     if not intact:
         raise DataError.single(
@@ -109,7 +122,8 @@ def check_base(book: ReadWorkbook) -> tuple[str | None, str]:
             path=book.path,
             hint="用 ledger export --format xlsx 重新导出一份，把改动填到新表中",
         )
-    return commit, as_of
+    rows = {row[0]: dict(zip(keys, row, strict=True)) for row in book.base}
+    return Claim(commit, as_of, unit or None, head[6] == "clean", rows)
 
 
 def _sheet_value(key: str, cell: Cell) -> tuple[str | None, str | None]:
@@ -157,9 +171,14 @@ def _ledger_values(ledger: Ledger, measure_id: str, today: dt.date) -> dict[str,
     return {key: comparable(value) for key, value in row_values(row).items()}
 
 
-def _unknown_id(ledger: Ledger, text: str) -> tuple[str, str]:
+def _unknown_id(ledger: Ledger, text: str, unit: str | None) -> tuple[str, str]:
     if not text:
         return "编号为空", "每行的“编号”列须保留导出时的措施编号；新增措施用 ledger new"
+    if text in ledger.measures and unit:
+        return (
+            f"措施 {text} 不在这份表格导出的范围内（导出给{unit}，只能改它牵头或配合的措施）",
+            "删去这一行；其他单位的措施由其单位填报",
+        )
     if text in ledger.measures:
         return (
             f"措施 {text} 不在这份表格导出时的底稿中",
@@ -177,17 +196,22 @@ def _note_of(base: str, sheet: str) -> str:
     return sheet
 
 
-def plan_import(ledger: Ledger, book: ReadWorkbook, today: dt.date) -> ImportPlan:
-    """Compare every sheet row with the base and the ledger now; decide the updates."""
-    commit, as_of = check_base(book)
+def plan_import(
+    ledger: Ledger,
+    book: ReadWorkbook,
+    today: dt.date,
+    claim: Claim,
+    base: dict[str, dict[str, str]],
+    origin: str,
+) -> ImportPlan:
+    """Compare every sheet row with the base (read from git) and the ledger now; decide the updates."""
     if not book.sheets:
         raise DataError.single(
             f"{book.path.name} 中没有含“编号”列的工作表（表头可能被改动或删除了）",
             path=book.path,
             hint="表头须保留导出时的列名（编号、进度、状态……）；或重新导出一份填写",
         )
-    plan = ImportPlan(commit, as_of)
-    base = {row[0]: dict(zip([c.key for c in COMPARED], row, strict=True)) for row in book.base}
+    plan = ImportPlan(claim.commit, claim.as_of, origin=origin, unit=claim.unit)
     seen: dict[str, Where] = {}
     for sheet in book.sheets:
         for number, cells in sheet.rows:
@@ -219,7 +243,7 @@ def _plan_row(plan, ledger, book, sheet: ReadSheet, number, cells, base, seen, t
     id_where = Where(sheet.name, number, sheet.columns["id"], "id")
     measure_id = comparable(cells["id"].value)
     if measure_id not in base or measure_id not in ledger.measures:
-        message, hint = _unknown_id(ledger, measure_id)
+        message, hint = _unknown_id(ledger, measure_id, plan.unit)
         _bad(plan, book.path, id_where, message, hint, measure_id)
         return
     if measure_id in seen:

@@ -103,10 +103,12 @@ def comparable(value: object) -> str:
     return str(value).strip()
 
 
-def fingerprint(commit: str | None, as_of: str, base: list[list[str]]) -> str:
+def fingerprint(commit: str | None, as_of: str, base: list[list[str]], unit: str = "") -> str:
     """A checksum of the exported base, so a hand-edited or mixed-up base sheet is noticed."""
     import hashlib
     import json
 
-    payload = json.dumps([commit, as_of, base], ensure_ascii=False, separators=(",", ":"))
+    # The unit joined the checksum later: workbooks exported for all measures keep their checksum.
+    fields = [commit, as_of, base, *([unit] if unit else [])]
+    payload = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -83,7 +83,12 @@ def _show_plan(plan, file: Path, ledger) -> None:
 
     origin = f"导出自提交 {plan.commit[:7]}" if plan.commit else "导出时不在 git 仓库中"
     measures = len({c.measure_id for c in plan.changes})
-    out(f"{file.name}：{origin}，统计日期 {plan.as_of}；{plan.rows} 行，{measures} 项措施有修改。")
+    scope = f"，导出给{plan.unit}" if plan.unit else ""
+    out(
+        f"{file.name}：{origin}{scope}，统计日期 {plan.as_of}；{plan.rows} 行，{measures} 项措施有修改。"
+    )
+    if plan.origin:
+        out(f"  注意：{plan.origin}。")
     for change in plan.changes:
         header = BY_KEY[change.where.key].header
         old = change.base or "（空）"
