@@ -97,3 +97,16 @@ def test_a_long_cell_is_refused_with_its_place(mini, tmp_path):
     sheet.cell(row_of(sheet, "g1-t1-m2"), COL["进展情况"]).value = "进展" * 6000
     book.save(tmp_path / "long.xlsx")
     refused_quickly(mini, tmp_path / "long.xlsx", "工作表“台账”第 4 行 N 列有 12,000 个字")
+
+
+def test_long_values_are_shortened_in_messages(mini, tmp_path):
+    path = export(mini, tmp_path / "a.xlsx")
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    sheet.cell(row_of(sheet, "g1-t1-m2"), COL["进展情况"]).value = "新进展" * 2000
+    sheet.cell(row_of(sheet, "g2-t1-m3"), COL["牵头单位"]).value = "某局" * 3000
+    book.save(tmp_path / "long.xlsx")
+    result = run_cli(mini, "import", str(tmp_path / "long.xlsx"), "--dry-run")
+    assert result.exit_code == 1
+    assert "…（共 6,000 字）" in result.stdout and "…（共 6,000 字）" in result.stderr
+    assert len(result.stdout) + len(result.stderr) < 3000

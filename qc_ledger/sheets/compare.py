@@ -18,7 +18,7 @@ from ..edit.update_rules import ConfirmationNeeded, UpdateRequest, plan_update
 from ..errors import DataError, LedgerError, Problem
 from ..reports.listing import measure_row
 from ..vocabulary import STATUS_LABELS
-from .layout import BY_KEY, COMPARED, comparable, fingerprint, letter, row_values
+from .layout import BY_KEY, COMPARED, comparable, fingerprint, letter, row_values, shortened
 from .reader import Cell, ReadSheet, ReadWorkbook
 
 FIELD_OF = {
@@ -43,7 +43,8 @@ class Where:
 
     def __str__(self) -> str:
         header = BY_KEY[self.key].header
-        return f"工作表“{self.sheet}”第 {self.row} 行 {letter(self.column)} 列（{header}）"
+        sheet = shortened(self.sheet, 31)
+        return f"工作表“{sheet}”第 {self.row} 行 {letter(self.column)} 列（{header}）"
 
     @property
     def cell(self) -> str:
@@ -141,18 +142,18 @@ def _sheet_value(key: str, cell: Cell) -> tuple[str | None, str | None]:
         if isinstance(value, int | float) and not isinstance(value, bool):
             if float(value).is_integer() and 0 <= value <= 100:
                 return str(int(value)), None
-            return None, f"进度“{comparable(value)}”不是 0 到 100 的整数"
+            return None, f"进度“{shortened(comparable(value))}”不是 0 到 100 的整数"
         match = _PERCENT.match(str(value or ""))
         if not match or int(match.group(1)) > 100:
-            return None, f"进度“{comparable(value)}”不是 0 到 100 的整数"
+            return None, f"进度“{shortened(comparable(value))}”不是 0 到 100 的整数"
         return str(int(match.group(1))), None
     if key == "status":
         text = comparable(value)
         found = status_value(text)
         if found is None:
             labels = list(STATUS_LABELS.values())
-            near = difflib.get_close_matches(text, labels, n=1, cutoff=0.3)
-            return None, f"状态“{text}”不是可选的状态" + (
+            near = difflib.get_close_matches(text[:20], labels, n=1, cutoff=0.3)
+            return None, f"状态“{shortened(text)}”不是可选的状态" + (
                 f"（是不是“{near[0]}”？）" if near else ""
             )
         return STATUS_LABELS[found], None
@@ -184,9 +185,9 @@ def _unknown_id(ledger: Ledger, text: str, unit: str | None) -> tuple[str, str]:
             f"措施 {text} 不在这份表格导出时的底稿中",
             "不要在表中增加行；重新导出一份含这项措施的表格",
         )
-    near = difflib.get_close_matches(text.lower(), list(ledger.measures), n=3, cutoff=0.5)
+    near = difflib.get_close_matches(text[:64].lower(), list(ledger.measures), n=3, cutoff=0.5)
     hint = f"最接近的编号：{'、'.join(near)}" if near else "编号列须保留导出时的措施编号"
-    return f"没有编号为“{text}”的措施", hint
+    return f"没有编号为“{shortened(text)}”的措施", hint
 
 
 def _note_of(base: str, sheet: str) -> str:
@@ -235,7 +236,11 @@ def plan_import(
 
 def _refuse_request(plan: ImportPlan, book, measure_id: str, message: str, hint: str) -> None:
     where = next((c.where for c in plan.changes if c.measure_id == measure_id), None)
-    at = f"工作表“{where.sheet}”第 {where.row} 行（{measure_id}）" if where else measure_id
+    at = (
+        f"工作表“{shortened(where.sheet, 31)}”第 {where.row} 行（{measure_id}）"
+        if where
+        else measure_id
+    )
     _bad(plan, book.path, at, message, hint, measure_id)
 
 
@@ -283,7 +288,7 @@ def _plan_row(plan, ledger, book, sheet: ReadSheet, number, cells, base, seen, t
                 plan,
                 book.path,
                 where,
-                f"不能在表格中修改（导出时为“{old}”，表中为“{value}”）",
+                f"不能在表格中修改（导出时为“{shortened(old)}”，表中为“{shortened(value)}”）",
                 hint,
                 measure_id,
             )
@@ -331,7 +336,8 @@ def conflict_problems(plan: ImportPlan) -> list[Problem]:
     """Each conflict as a refusal: the ledger changed the cell after the export, so it is kept."""
     return [
         Problem(
-            f"{c.where}：导出后台账中已改为“{c.now}”（导出时为“{c.base}”，表中填的是“{c.sheet}”），"
+            f"{c.where}：导出后台账中已改为“{shortened(c.now)}”（导出时为“{shortened(c.base)}”，"
+            f"表中填的是“{shortened(c.sheet)}”），"
             "没有覆盖",
             hint="与改动的人核对后，在新导出的表格中重新填写；或加 --partial 先导入其余的修改",
         )
