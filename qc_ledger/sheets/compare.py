@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from dataclasses import dataclass, field
 
 from ..domain.ledger import Ledger
@@ -20,6 +19,7 @@ from ..reports.listing import measure_row
 from ..vocabulary import STATUS_LABELS
 from .layout import BY_KEY, COMPARED, comparable, fingerprint, letter, row_values, shortened
 from .reader import Cell, ReadSheet, ReadWorkbook
+from .typed import date_of, progress_of
 
 FIELD_OF = {
     "status": "status",
@@ -29,7 +29,6 @@ FIELD_OF = {
     "responsible_leader": "leader",
     "deliverable": "deliverable",
 }
-_PERCENT = re.compile(r"^\s*(\d{1,3})(?:\.0+)?\s*[%％]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -127,26 +126,13 @@ def check_base(book: ReadWorkbook) -> Claim:
     return Claim(commit, as_of, unit or None, head[6] == "clean", rows)
 
 
-def _sheet_value(key: str, cell: Cell) -> tuple[str | None, str | None]:
+def _sheet_value(key: str, cell: Cell, near: dt.date) -> tuple[str | None, str | None]:
     """The cell as the comparable text of its column, or (None, why) when it cannot be read."""
     value = cell.value
     if cell.formula:
         return None, "这里是公式，导入只接受数值或文字"
     if key == "progress":
-        if (
-            isinstance(value, float)
-            and 0 < value <= 1
-            and "%" in cell.number_format.replace('"%"', "")
-        ):
-            value = value * 100  # typed as 40% into a percentage cell
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            if float(value).is_integer() and 0 <= value <= 100:
-                return str(int(value)), None
-            return None, f"进度“{shortened(comparable(value))}”不是 0 到 100 的整数"
-        match = _PERCENT.match(str(value or ""))
-        if not match or int(match.group(1)) > 100:
-            return None, f"进度“{shortened(comparable(value))}”不是 0 到 100 的整数"
-        return str(int(match.group(1))), None
+        return progress_of(value, cell.number_format)
     if key == "status":
         text = comparable(value)
         found = status_value(text)
@@ -157,13 +143,17 @@ def _sheet_value(key: str, cell: Cell) -> tuple[str | None, str | None]:
                 f"（是不是“{near[0]}”？）" if near else ""
             )
         return STATUS_LABELS[found], None
-    if key == "deadline" and isinstance(value, str):
-        text = value.strip().replace("/", "-").replace(".", "-")
-        try:
-            return dt.date.fromisoformat(text).isoformat(), None
-        except ValueError:
-            return comparable(value), None
+    if key == "deadline" and isinstance(value, str) and value.strip():
+        return date_of(value, near)
     return comparable(value), None
+
+
+def _near(exported: dict[str, str], today: dt.date) -> dt.date:
+    """The date a date typed without its year is most likely near: the exported deadline."""
+    try:
+        return dt.date.fromisoformat(exported.get("deadline", ""))
+    except ValueError:
+        return today
 
 
 def _ledger_values(ledger: Ledger, measure_id: str, today: dt.date) -> dict[str, str]:
@@ -269,7 +259,7 @@ def _plan_row(plan, ledger, book, sheet: ReadSheet, number, cells, base, seen, t
         if role == "derived" or key == "id":
             continue
         where = Where(sheet.name, number, column, key)
-        value, why = _sheet_value(key, cells[key])
+        value, why = _sheet_value(key, cells[key], _near(exported, today))
         if value is None:
             _bad(plan, book.path, where, why or "", _hint(key), measure_id)
             continue
@@ -328,6 +318,7 @@ def _request_value(key: str, old: str, value: str) -> object:
 def _hint(key: str) -> str:
     return {
         "progress": "填 0 到 100 的整数，如 40",
+        "deadline": "完成时限写作 2024-06-30；调整须由统筹办用 ledger update --deadline --reason",
         "status": "从下拉列表中选择：" + "、".join(STATUS_LABELS.values()),
     }.get(key, "填写文字，不要用公式")
 
