@@ -51,7 +51,7 @@ def refused_quickly(root: Path, path: Path, *words: str) -> None:
 def test_a_million_declared_rows_are_refused_before_reading(mini, tmp_path):
     path = far_cell(export(mini, tmp_path / "a.xlsx"), tmp_path / "far.xlsx")
     assert path.stat().st_size < 30_000
-    refused_quickly(mini, path, "声明有 1,048,576 行", "超过上限 20,000 行")
+    refused_quickly(mini, path, "的工作表“台账”声明有 1,048,576 行", "超过上限 20,000 行")
 
 
 def test_a_lying_dimension_stops_at_the_row_limit(mini, tmp_path):
@@ -110,3 +110,10 @@ def test_long_values_are_shortened_in_messages(mini, tmp_path):
     assert result.exit_code == 1
     assert "…（共 6,000 字）" in result.stdout and "…（共 6,000 字）" in result.stderr
     assert len(result.stdout) + len(result.stderr) < 3000
+
+
+def test_a_cell_in_the_last_column_is_refused_before_reading(mini, tmp_path):
+    book = load_workbook(export(mini, tmp_path / "a.xlsx"))
+    book.worksheets[1].cell(1, 16384).value = "x"
+    book.save(tmp_path / "wide.xlsx")
+    refused_quickly(mini, tmp_path / "wide.xlsx", "的工作表“说明”声明有 16,384 列", "上限 100 列")

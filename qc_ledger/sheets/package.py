@@ -7,6 +7,7 @@ only), so refusing a hostile file costs milliseconds. Never prints or exits.
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from pathlib import Path
@@ -50,6 +51,28 @@ def _dimension(archive: zipfile.ZipFile, name: str) -> tuple[int, int] | None:
     return int(row), column_number(column)
 
 
+def _attribute(tag: str, name: str) -> str:
+    found = re.search(rf'\s{name}="([^"]*)"', tag)
+    return html.unescape(found.group(1)) if found else ""
+
+
+def _titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet part's title as the user sees it on the sheet's tab (both parts are small)."""
+    try:
+        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return {}
+    targets = {}
+    for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        target = _attribute(tag, "Target").lstrip("/")
+        targets[_attribute(tag, "Id")] = target if target.startswith("xl/") else f"xl/{target}"
+    return {
+        targets.get(_attribute(tag, r"r:id"), ""): _attribute(tag, "name")
+        for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", book)
+    }
+
+
 def check_package(path: Path, limits: WorkbookLimits) -> None:
     """Refuse a workbook too large to read safely, naming the limit it breaks."""
     size = path.stat().st_size
@@ -87,12 +110,10 @@ def check_package(path: Path, limits: WorkbookLimits) -> None:
             if declared is None:
                 continue
             rows, columns = declared
-            where = name.rsplit("/", 1)[-1]
+            if rows <= limits.rows and columns <= limits.columns:
+                continue
+            where = "工作表“" + _titles(archive).get(name, name.rsplit("/", 1)[-1])[:31] + "”"
             if rows > limits.rows:
-                raise _refuse(
-                    path, f"的工作表 {where} 声明有 {rows:,} 行，超过上限 {limits.rows:,} 行"
-                )
+                raise _refuse(path, f"的{where}声明有 {rows:,} 行，超过上限 {limits.rows:,} 行")
             if columns > limits.columns:
-                raise _refuse(
-                    path, f"的工作表 {where} 声明有 {columns:,} 列，超过上限 {limits.columns} 列"
-                )
+                raise _refuse(path, f"的{where}声明有 {columns:,} 列，超过上限 {limits.columns} 列")
