@@ -34,6 +34,7 @@ MODEL_DOCS: dict[str, str] = {
     "Predecessor": "上一轮方案：结转未完成措施时指向它的台账",
     "Federation": "市或省的联合视图：列出各区县的台账，ledger federate --file 汇总它们",
     "FederationMember": "联合视图中的一个台账",
+    "WorkbookLimits": "ledger import 读取工作簿前检查的大小上限：超过任何一项即拒绝，不读取",
 }
 
 # "Model.field" (or a bare field name shared by every model) -> (description, example).
