@@ -165,6 +165,16 @@ FIELD_LABELS: dict[str, str] = {
     "answer": "答复",
     "documents": "文书",
     "issuer": "发文单位",
+    "workbook": "导入工作簿上限",
+    "file_bytes": "文件字节数上限",
+    "unpacked_bytes": "解压总字节数上限",
+    "part_bytes": "部件字节数上限",
+    "ratio": "压缩比上限",
+    "parts": "部件个数上限",
+    "sheets": "工作表个数上限",
+    "rows": "行数上限",
+    "columns": "列数上限",
+    "cell_chars": "单元格字数上限",
 }
 # The same key means something else in another record: a unit's note is a remark, not a report.
 KIND_FIELD_LABELS: dict[str, dict[str, str]] = {

@@ -164,3 +164,17 @@ def test_markup_in_a_form_stays_text_in_the_reply(mini, tmp_path):
 
 def test_the_repository_forms_match_the_plan():
     assert run_cli(REPO, "forms", "--check").exit_code == 0
+
+
+def test_apply_form_stays_linear_in_its_input(mini, tmp_path):
+    import time
+
+    body = tmp_path / "body.md"
+    # A heading with a long run of spaces made the heading pattern backtrack quadratically.
+    padded = BODY.replace("### 佐证材料", "### 佐证材料" + " \t" * 100_000 + "x")
+    body.write_text(padded + "\n\n" + "填写说明 " * 50_000, encoding="utf-8")
+    started = time.monotonic()
+    result = run_cli(mini, "apply-form", str(body))
+    assert time.monotonic() - started < 5
+    assert result.exit_code == 0, result.stderr
+    assert "进度 30%" in run_cli(mini, "show", "g1-t2-m1").stdout

@@ -122,11 +122,12 @@ def sections(body: str) -> dict[str, str]:
     current: str | None = None
     lines: list[str] = []
     for line in body.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        heading = re.match(r"^###\s+(.+?)\s*$", line)
-        if heading:
+        # Not a regular expression: `###\s+(.+?)\s*$` is quadratic on a long run of spaces.
+        label = line[3:].strip() if line.startswith("###") and line[3:4].isspace() else ""
+        if label:
             if current is not None:
                 found[current] = "\n".join(lines).strip()
-            current, lines = heading.group(1), []
+            current, lines = label, []
         elif current is not None:
             lines.append(line)
     if current is not None:

@@ -14,7 +14,13 @@ from pydantic import Field, model_validator
 
 from ..vocabulary import STATUS_LABELS
 from .fieldtypes import Id, IsoDate, Name, Percent, Record, Text
-from .office_models import AssessmentRules, DocumentSettings, OfficeRecords, Reporting
+from .office_models import (
+    AssessmentRules,
+    DocumentSettings,
+    OfficeRecords,
+    Reporting,
+    WorkbookLimits,
+)
 
 STATUSES: tuple[str, ...] = ("not_started", "in_progress", "delayed", "done", "cancelled")
 CLOSED_STATUSES = frozenset({"done", "cancelled"})
@@ -267,6 +273,9 @@ class Rules(Record):
     note: Text | None = Field(default=None, description="说明：规则由谁、何时、依据什么确定")
     documents: DocumentSettings = Field(
         default_factory=DocumentSettings, description="文书：通报上印的发文单位和文号"
+    )
+    workbook: WorkbookLimits = Field(
+        default_factory=WorkbookLimits, description="导入工作簿（ledger import）的大小上限"
     )
 
 

@@ -126,3 +126,23 @@ class OfficeRecords(Record):
     inspections: list[Inspection] = []
     policy_requests: list[PolicyRequest] = []
     reminders: list[Reminder] = []
+
+
+class WorkbookLimits(Record):
+    """How big a workbook `ledger import` agrees to read: checked before any of it is parsed."""
+
+    file_bytes: int = Field(default=20_000_000, ge=1, description="工作簿文件最大字节数")
+    unpacked_bytes: int = Field(
+        default=60_000_000, ge=1, description="工作簿解压后的总字节数上限（xlsx 是 zip 压缩包）"
+    )
+    part_bytes: int = Field(
+        default=30_000_000,
+        ge=1,
+        description="工作簿中单个部件（工作表、共享文字等）解压后的字节数上限",
+    )
+    ratio: int = Field(default=200, ge=1, description="单个部件的压缩比上限（超过即视为压缩炸弹）")
+    parts: int = Field(default=500, ge=1, description="工作簿中部件（zip 成员）的个数上限")
+    sheets: int = Field(default=60, ge=1, description="工作表个数上限")
+    rows: int = Field(default=20_000, ge=10, description="每张工作表最多读取的行数（含表头）")
+    columns: int = Field(default=100, ge=16, description="每张工作表最多读取的列数")
+    cell_chars: int = Field(default=10_000, ge=100, description="一个单元格最多的字数")

@@ -35,6 +35,7 @@ MODEL_DOCS: dict[str, str] = {
     "Federation": "市或省的联合视图：列出各区县的台账，ledger federate --file 汇总它们",
     "FederationMember": "联合视图中的一个台账",
     "DocumentSettings": "统筹办印在所发文书上的内容：发文单位和文号，定一次、每次通用",
+    "WorkbookLimits": "ledger import 读取工作簿前检查的大小上限：超过任何一项即拒绝，不读取",
 }
 
 # "Model.field" (or a bare field name shared by every model) -> (description, example).

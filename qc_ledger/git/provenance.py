@@ -47,3 +47,25 @@ def knows_commit(root: Path, sha: str) -> bool | None:
         return False
     finally:
         repo.close()
+
+
+def data_at(root: Path, sha: str, target: Path) -> Path | None:
+    """Write the ledger's data/ as it was at a commit into target/data (None outside git).
+
+    A private index is used, so neither the working tree nor the staging area is touched.
+    """
+    try:
+        from .repo import LedgerRepo
+
+        repo = LedgerRepo(root)
+    except GitError:
+        return None
+    try:
+        data = (root / "data").resolve().relative_to(repo.top).as_posix()
+        env = {"GIT_INDEX_FILE": str(target / "index")}
+        repo.run("read-tree", f"{sha}:{data}", env=env)
+        repo.run("checkout-index", "--all", f"--prefix={target / 'data'}/", env=env)
+        (target / "index").unlink()
+        return target
+    finally:
+        repo.close()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from dataclasses import dataclass, field
 
 from ..domain.ledger import Ledger
@@ -18,8 +17,9 @@ from ..edit.update_rules import ConfirmationNeeded, UpdateRequest, plan_update
 from ..errors import DataError, LedgerError, Problem
 from ..reports.listing import measure_row
 from ..vocabulary import STATUS_LABELS
-from .layout import BY_KEY, COMPARED, comparable, fingerprint, letter, row_values
+from .layout import BY_KEY, COMPARED, comparable, fingerprint, letter, row_values, shortened
 from .reader import Cell, ReadSheet, ReadWorkbook
+from .typed import date_of, progress_of
 
 FIELD_OF = {
     "status": "status",
@@ -29,7 +29,6 @@ FIELD_OF = {
     "responsible_leader": "leader",
     "deliverable": "deliverable",
 }
-_PERCENT = re.compile(r"^\s*(\d{1,3})(?:\.0+)?\s*[%％]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,8 @@ class Where:
 
     def __str__(self) -> str:
         header = BY_KEY[self.key].header
-        return f"工作表“{self.sheet}”第 {self.row} 行 {letter(self.column)} 列（{header}）"
+        sheet = shortened(self.sheet, 31)
+        return f"工作表“{sheet}”第 {self.row} 行 {letter(self.column)} 列（{header}）"
 
     @property
     def cell(self) -> str:
@@ -75,6 +75,8 @@ class ImportPlan:
     refusals: list[Problem] = field(default_factory=list)
     requests: dict[str, UpdateRequest] = field(default_factory=dict)
     refused: set[str] = field(default_factory=set)  # measures with a refused cell
+    origin: str = ""  # where the base compared with came from, to tell the user
+    unit: str | None = None  # the unit the workbook was exported for
 
     @property
     def refused_ids(self) -> set[str]:
@@ -93,15 +95,26 @@ def _bad(plan: ImportPlan, path, where: Where | str, message: str, hint: str, re
         plan.refused.add(record)
 
 
-def check_base(book: ReadWorkbook) -> tuple[str | None, str]:
+@dataclass(frozen=True)
+class Claim:
+    """What a workbook's hidden base says of its origin: to be checked against git, not trusted."""
+
+    commit: str | None
+    as_of: str
+    unit: str | None  # exported for this unit's measures only; None: all measures
+    clean: bool  # exported from a commit with no uncommitted changes (older exports: unknown)
+    rows: dict[str, dict[str, str]]  # the base's rows by measure id, as the workbook holds them
+
+
+def check_base(book: ReadWorkbook) -> Claim:
     """The exported base is intact: its marker, its columns and its checksum; else refuse it."""
-    head = [*book.base_head, "", "", "", ""]
+    head = [*book.base_head, "", "", "", "", "", "", ""]
     keys = [column.key for column in COMPARED]
-    commit, as_of = head[1] or None, head[2]
+    commit, as_of, unit = head[1] or None, head[2], head[5]
     intact = (
         head[0] == "qc-ledger-base"
         and book.base_keys[: len(keys)] == keys
-        and head[3] == fingerprint(commit, as_of, book.base)
+        and head[3] == fingerprint(commit, as_of, book.base, unit)
     )
     if not intact:
         raise DataError.single(
@@ -109,46 +122,38 @@ def check_base(book: ReadWorkbook) -> tuple[str | None, str]:
             path=book.path,
             hint="用 ledger export --format xlsx 重新导出一份，把改动填到新表中",
         )
-    return commit, as_of
+    rows = {row[0]: dict(zip(keys, row, strict=True)) for row in book.base}
+    return Claim(commit, as_of, unit or None, head[6] == "clean", rows)
 
 
-def _sheet_value(key: str, cell: Cell) -> tuple[str | None, str | None]:
+def _sheet_value(key: str, cell: Cell, near: dt.date) -> tuple[str | None, str | None]:
     """The cell as the comparable text of its column, or (None, why) when it cannot be read."""
     value = cell.value
     if cell.formula:
         return None, "这里是公式，导入只接受数值或文字"
     if key == "progress":
-        if (
-            isinstance(value, float)
-            and 0 < value <= 1
-            and "%" in cell.number_format.replace('"%"', "")
-        ):
-            value = value * 100  # typed as 40% into a percentage cell
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            if float(value).is_integer() and 0 <= value <= 100:
-                return str(int(value)), None
-            return None, f"进度“{comparable(value)}”不是 0 到 100 的整数"
-        match = _PERCENT.match(str(value or ""))
-        if not match or int(match.group(1)) > 100:
-            return None, f"进度“{comparable(value)}”不是 0 到 100 的整数"
-        return str(int(match.group(1))), None
+        return progress_of(value, cell.number_format)
     if key == "status":
         text = comparable(value)
         found = status_value(text)
         if found is None:
             labels = list(STATUS_LABELS.values())
-            near = difflib.get_close_matches(text, labels, n=1, cutoff=0.3)
-            return None, f"状态“{text}”不是可选的状态" + (
+            near = difflib.get_close_matches(text[:20], labels, n=1, cutoff=0.3)
+            return None, f"状态“{shortened(text)}”不是可选的状态" + (
                 f"（是不是“{near[0]}”？）" if near else ""
             )
         return STATUS_LABELS[found], None
-    if key == "deadline" and isinstance(value, str):
-        text = value.strip().replace("/", "-").replace(".", "-")
-        try:
-            return dt.date.fromisoformat(text).isoformat(), None
-        except ValueError:
-            return comparable(value), None
+    if key == "deadline" and isinstance(value, str) and value.strip():
+        return date_of(value, near)
     return comparable(value), None
+
+
+def _near(exported: dict[str, str], today: dt.date) -> dt.date:
+    """The date a date typed without its year is most likely near: the exported deadline."""
+    try:
+        return dt.date.fromisoformat(exported.get("deadline", ""))
+    except ValueError:
+        return today
 
 
 def _ledger_values(ledger: Ledger, measure_id: str, today: dt.date) -> dict[str, str]:
@@ -157,17 +162,22 @@ def _ledger_values(ledger: Ledger, measure_id: str, today: dt.date) -> dict[str,
     return {key: comparable(value) for key, value in row_values(row).items()}
 
 
-def _unknown_id(ledger: Ledger, text: str) -> tuple[str, str]:
+def _unknown_id(ledger: Ledger, text: str, unit: str | None) -> tuple[str, str]:
     if not text:
         return "编号为空", "每行的“编号”列须保留导出时的措施编号；新增措施用 ledger new"
+    if text in ledger.measures and unit:
+        return (
+            f"措施 {text} 不在这份表格导出的范围内（导出给{unit}，只能改它牵头或配合的措施）",
+            "删去这一行；其他单位的措施由其单位填报",
+        )
     if text in ledger.measures:
         return (
             f"措施 {text} 不在这份表格导出时的底稿中",
             "不要在表中增加行；重新导出一份含这项措施的表格",
         )
-    near = difflib.get_close_matches(text.lower(), list(ledger.measures), n=3, cutoff=0.5)
+    near = difflib.get_close_matches(text[:64].lower(), list(ledger.measures), n=3, cutoff=0.5)
     hint = f"最接近的编号：{'、'.join(near)}" if near else "编号列须保留导出时的措施编号"
-    return f"没有编号为“{text}”的措施", hint
+    return f"没有编号为“{shortened(text)}”的措施", hint
 
 
 def _note_of(base: str, sheet: str) -> str:
@@ -177,17 +187,22 @@ def _note_of(base: str, sheet: str) -> str:
     return sheet
 
 
-def plan_import(ledger: Ledger, book: ReadWorkbook, today: dt.date) -> ImportPlan:
-    """Compare every sheet row with the base and the ledger now; decide the updates."""
-    commit, as_of = check_base(book)
+def plan_import(
+    ledger: Ledger,
+    book: ReadWorkbook,
+    today: dt.date,
+    claim: Claim,
+    base: dict[str, dict[str, str]],
+    origin: str,
+) -> ImportPlan:
+    """Compare every sheet row with the base (read from git) and the ledger now; decide the updates."""
     if not book.sheets:
         raise DataError.single(
             f"{book.path.name} 中没有含“编号”列的工作表（表头可能被改动或删除了）",
             path=book.path,
             hint="表头须保留导出时的列名（编号、进度、状态……）；或重新导出一份填写",
         )
-    plan = ImportPlan(commit, as_of)
-    base = {row[0]: dict(zip([c.key for c in COMPARED], row, strict=True)) for row in book.base}
+    plan = ImportPlan(claim.commit, claim.as_of, origin=origin, unit=claim.unit)
     seen: dict[str, Where] = {}
     for sheet in book.sheets:
         for number, cells in sheet.rows:
@@ -211,7 +226,11 @@ def plan_import(ledger: Ledger, book: ReadWorkbook, today: dt.date) -> ImportPla
 
 def _refuse_request(plan: ImportPlan, book, measure_id: str, message: str, hint: str) -> None:
     where = next((c.where for c in plan.changes if c.measure_id == measure_id), None)
-    at = f"工作表“{where.sheet}”第 {where.row} 行（{measure_id}）" if where else measure_id
+    at = (
+        f"工作表“{shortened(where.sheet, 31)}”第 {where.row} 行（{measure_id}）"
+        if where
+        else measure_id
+    )
     _bad(plan, book.path, at, message, hint, measure_id)
 
 
@@ -219,7 +238,7 @@ def _plan_row(plan, ledger, book, sheet: ReadSheet, number, cells, base, seen, t
     id_where = Where(sheet.name, number, sheet.columns["id"], "id")
     measure_id = comparable(cells["id"].value)
     if measure_id not in base or measure_id not in ledger.measures:
-        message, hint = _unknown_id(ledger, measure_id)
+        message, hint = _unknown_id(ledger, measure_id, plan.unit)
         _bad(plan, book.path, id_where, message, hint, measure_id)
         return
     if measure_id in seen:
@@ -240,7 +259,7 @@ def _plan_row(plan, ledger, book, sheet: ReadSheet, number, cells, base, seen, t
         if role == "derived" or key == "id":
             continue
         where = Where(sheet.name, number, column, key)
-        value, why = _sheet_value(key, cells[key])
+        value, why = _sheet_value(key, cells[key], _near(exported, today))
         if value is None:
             _bad(plan, book.path, where, why or "", _hint(key), measure_id)
             continue
@@ -259,7 +278,7 @@ def _plan_row(plan, ledger, book, sheet: ReadSheet, number, cells, base, seen, t
                 plan,
                 book.path,
                 where,
-                f"不能在表格中修改（导出时为“{old}”，表中为“{value}”）",
+                f"不能在表格中修改（导出时为“{shortened(old)}”，表中为“{shortened(value)}”）",
                 hint,
                 measure_id,
             )
@@ -299,6 +318,7 @@ def _request_value(key: str, old: str, value: str) -> object:
 def _hint(key: str) -> str:
     return {
         "progress": "填 0 到 100 的整数，如 40",
+        "deadline": "完成时限写作 2024-06-30；调整须由统筹办用 ledger update --deadline --reason",
         "status": "从下拉列表中选择：" + "、".join(STATUS_LABELS.values()),
     }.get(key, "填写文字，不要用公式")
 
@@ -307,7 +327,8 @@ def conflict_problems(plan: ImportPlan) -> list[Problem]:
     """Each conflict as a refusal: the ledger changed the cell after the export, so it is kept."""
     return [
         Problem(
-            f"{c.where}：导出后台账中已改为“{c.now}”（导出时为“{c.base}”，表中填的是“{c.sheet}”），"
+            f"{c.where}：导出后台账中已改为“{shortened(c.now)}”（导出时为“{shortened(c.base)}”，"
+            f"表中填的是“{shortened(c.sheet)}”），"
             "没有覆盖",
             hint="与改动的人核对后，在新导出的表格中重新填写；或加 --partial 先导入其余的修改",
         )

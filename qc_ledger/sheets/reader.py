@@ -1,17 +1,21 @@
 """Reading a workbook a unit filled in (openpyxl): its visible sheets' rows and its hidden base.
 
-Only values are read (no formulas are evaluated, no macros exist in .xlsx); every failure to read
-becomes one DataError naming the file. Never prints or exits.
+Only values are read (no formulas are evaluated, no macros exist in .xlsx); the package is checked
+against the limits first, then streamed (read-only mode) no further than the row and column limits.
+Every failure to read becomes one DataError naming the file. Never prints or exits.
 """
 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..domain.office_models import WorkbookLimits
 from ..errors import DataError
-from .layout import BASE_SHEET, BY_HEADER, COMPARED
+from .layout import BASE_SHEET, BY_HEADER, COMPARED, letter
+from .package import check_package
 
 HEADER_SCAN = 6  # the header row is looked for in the first rows (a unit may add a title line)
 
@@ -51,7 +55,7 @@ def _refuse(path: Path, message: str, hint: str) -> DataError:
     return DataError.single(message, path=path, hint=hint)
 
 
-def _open(path: Path):
+def _open(path: Path, limits: WorkbookLimits):
     from openpyxl import load_workbook
 
     suffix = path.suffix.lower()
@@ -62,7 +66,10 @@ def _open(path: Path):
             "在 Excel 或 WPS 中“另存为”Excel 工作簿（*.xlsx）后再导入",
         )
     try:
-        return load_workbook(path, data_only=False, read_only=False)
+        check_package(path, limits)
+        return load_workbook(path, data_only=False, read_only=True)
+    except DataError:
+        raise
     except FileNotFoundError:
         raise _refuse(path, f"找不到文件 {path}", "检查文件名和所在目录") from None
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
@@ -80,47 +87,97 @@ def _open(path: Path):
         ) from None
 
 
-def _header(sheet) -> tuple[int, dict[str, int]] | None:
-    for row in range(1, HEADER_SCAN + 1):
-        found = {}
-        for index in range(1, sheet.max_column + 1):
-            value = sheet.cell(row, index).value
-            column = BY_HEADER.get(str(value).strip()) if isinstance(value, str) else None
-            if column is not None and column.key not in found:
-                found[column.key] = index
-        if "id" in found:
-            return row, found
-    return None
+def _header(cells: tuple) -> dict[str, int] | None:
+    """The columns of the export's layout in a row, when the row has the “编号” header."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(cells, 1):
+        value = getattr(cell, "value", None)
+        column = BY_HEADER.get(value.strip()) if isinstance(value, str) else None
+        if column is not None and column.key not in found:
+            found[column.key] = index
+    return found if "id" in found else None
 
 
-def _rows(sheet, header_row: int, columns: dict[str, int]) -> list[tuple[int, dict[str, Cell]]]:
-    rows = []
-    for number in range(header_row + 1, sheet.max_row + 1):
-        cells = {}
-        for key, index in columns.items():
-            cell = sheet.cell(number, index)
-            value = cell.value
-            formula = cell.data_type == "f"
-            cells[key] = Cell(value, cell.number_format or "General", formula)
-        if all(c.value in (None, "") for c in cells.values()):
-            continue
-        rows.append((number, cells))
-    return rows
+def _long(path: Path, sheet: str, row: int, column: int, length: int, limit: int) -> DataError:
+    return _refuse(
+        path,
+        f"工作表“{sheet}”第 {row} 行 {letter(column)} 列有 {length:,} 个字，超过上限 {limit:,} 个字",
+        "单元格只写简要的进展；长篇材料作为佐证材料另行报送",
+    )
 
 
-def read_workbook(path: Path) -> ReadWorkbook:
+def _scan(path: Path, sheet, limits: WorkbookLimits) -> Iterator[tuple[int, tuple]]:
+    """The sheet's rows, streamed no further than the row and column limits; long cells refused."""
+    rows = sheet.iter_rows(min_row=1, max_row=limits.rows + 1, max_col=limits.columns)
+    for number, cells in enumerate(rows, 1):
+        if number > limits.rows:  # openpyxl yields a row past the limit only if the sheet has one
+            raise _refuse(
+                path,
+                f"工作表“{sheet.title}”超过 {limits.rows:,} 行（上限由 data/rules.yaml 的 workbook.rows 规定）",
+                "每张工作表只保留导出时的行；删去多余的行（含只有格式的行）后再导入",
+            )
+        for index, cell in enumerate(cells, 1):
+            value = getattr(cell, "value", None)
+            if isinstance(value, str) and len(value) > limits.cell_chars:
+                raise _long(path, sheet.title, number, index, len(value), limits.cell_chars)
+        yield number, cells
+
+
+def _row(cells: tuple, columns: dict[str, int]) -> dict[str, Cell] | None:
+    """The layout's cells of a row (None when all are empty)."""
+    row = {}
+    for key, index in columns.items():
+        cell = cells[index - 1] if index <= len(cells) else None
+        value = getattr(cell, "value", None)
+        formula = getattr(cell, "data_type", None) == "f"
+        row[key] = Cell(value, getattr(cell, "number_format", None) or "General", formula)
+    if all(c.value in (None, "") for c in row.values()):
+        return None
+    return row
+
+
+def _sheet(path: Path, sheet, limits: WorkbookLimits) -> ReadSheet | None:
+    """A visible sheet in the export's layout (its header in the first rows), or None."""
+    scan = _scan(path, sheet, limits)
+    try:
+        for number, cells in scan:
+            columns = _header(cells)
+            if columns is not None:
+                break
+            if number >= HEADER_SCAN:
+                return None
+        else:
+            return None
+        found = ReadSheet(sheet.title, number, columns)
+        for row_number, cells in scan:
+            row = _row(cells, columns)
+            if row is not None:
+                found.rows.append((row_number, row))
+        return found
+    finally:
+        scan.close()
+
+
+def read_workbook(path: Path, limits: WorkbookLimits | None = None) -> ReadWorkbook:
     """Read every visible sheet in the export's layout, and the hidden base sheet."""
-    workbook = _open(path)
+    limits = limits or WorkbookLimits()
+    workbook = _open(path, limits)
+    try:
+        return _read(path, workbook, limits)
+    finally:
+        workbook.close()
+
+
+def _read(path: Path, workbook, limits: WorkbookLimits) -> ReadWorkbook:
     if BASE_SHEET not in workbook.sheetnames:
         raise _refuse(
             path,
             f"{path.name} 中没有隐藏的“{BASE_SHEET}”工作表：它不是用 ledger export 导出的，或底稿被删除了",
             "用 ledger export --format xlsx -o 文件名.xlsx 重新导出一份，把改动填到新表中",
         )
-    base_sheet = workbook[BASE_SHEET]
     grid = [
-        ["" if value is None else str(value) for value in row]
-        for row in base_sheet.iter_rows(values_only=True)
+        ["" if getattr(cell, "value", None) is None else str(cell.value) for cell in row]
+        for _number, row in _scan(path, workbook[BASE_SHEET], limits)
     ]
     head = grid[0] if grid else []
     keys = grid[1] if len(grid) > 1 else []
@@ -130,12 +187,9 @@ def read_workbook(path: Path) -> ReadWorkbook:
     for sheet in workbook.worksheets:
         if sheet.title == BASE_SHEET or sheet.sheet_state != "visible":
             continue
-        found = _header(sheet)
+        found = _sheet(path, sheet, limits)
         if found is None:
             others.append(sheet.title)
-            continue
-        header_row, columns = found
-        sheets.append(
-            ReadSheet(sheet.title, header_row, columns, _rows(sheet, header_row, columns))
-        )
+        else:
+            sheets.append(found)
     return ReadWorkbook(path, head, base, keys, sheets, others)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..domain.ledger import Ledger
 from ..reports.listing import MeasureRow, measure_row
-from .layout import SHEET_NAME, row_values
+from .layout import COMPARED, SHEET_NAME, comparable, row_values
 
 
 @dataclass(frozen=True)
@@ -55,3 +55,12 @@ def build_sheets(
         SheetPlan(_sheet_name(ledger.registry.short(name), taken), members)
         for name, members in grouped.items()
     ]
+
+
+def exported_values(ledger: Ledger, as_of: dt.date, unit: str | None) -> dict[str, dict[str, str]]:
+    """Each measure an export for `unit` (all when None) holds, as the import compares its cells."""
+    return {
+        values["id"]: {column.key: comparable(values.get(column.key)) for column in COMPARED}
+        for plan in build_sheets(ledger, as_of, unit=unit)
+        for values, _light, _overdue in plan.values()
+    }

@@ -215,8 +215,10 @@ def _base(workbook: Workbook, meta: WorkbookMeta, parts: list[SheetPart]) -> Non
         "qc-ledger-base",
         meta.commit or "",
         as_of,
-        fingerprint(meta.commit, as_of, base),
+        fingerprint(meta.commit, as_of, base, meta.unit or ""),
         meta.generator,
+        meta.unit or "",  # the unit it was exported for: the import accepts only its measures
+        "dirty" if meta.dirty else "clean",  # clean: the base is exactly the commit's data
     ]
     for index, value in enumerate(header, 1):
         _text(sheet.cell(1, index), value)

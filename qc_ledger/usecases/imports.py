@@ -17,19 +17,72 @@ from .outcome import Outcome, WriteOptions, run_edits
 
 
 def plan_workbook(ledger: Ledger, file: Path, today: dt.date):
-    """What the workbook would change (an ImportPlan); refused when exported from unknown history."""
-    from ..git.provenance import knows_commit
-    from ..sheets.compare import plan_import
+    """What the workbook would change (an ImportPlan), compared with its base as git holds it."""
+    from ..sheets.compare import check_base, plan_import
     from ..sheets.reader import read_workbook
 
-    plan = plan_import(ledger, read_workbook(file), today)
-    if plan.commit and knows_commit(ledger.root, plan.commit) is False:
+    book = read_workbook(file, ledger.rules.workbook)
+    claim = check_base(book)
+    base, origin = _base(ledger, file, claim, today)
+    return plan_import(ledger, book, today, claim, base, origin)
+
+
+def _base(ledger: Ledger, file: Path, claim, today: dt.date) -> tuple[dict, str]:
+    """The values the workbook was exported with, read from git at the commit it records.
+
+    The hidden base sheet is only a claim: a forged one could otherwise widen what a unit's
+    workbook may change or hide a concurrent change. Without a commit, the ledger now is the base.
+    """
+    from ..git.provenance import knows_commit
+    from ..sheets.selection import exported_values
+
+    try:
+        as_of = dt.date.fromisoformat(claim.as_of)
+    except ValueError:
+        as_of = today
+    unit = claim.unit
+    if claim.commit is None:
+        origin = "表格没有记录导出时的提交：与台账现状比较，发现不了导出后别人的修改"
+        return exported_values(ledger, as_of, unit), origin
+    known = knows_commit(ledger.root, claim.commit)
+    if known is False:
         raise DataError.single(
-            f"{file.name} 导出自提交 {plan.commit[:7]}，本台账的 git 历史中没有这个提交",
+            f"{file.name} 导出自提交 {claim.commit[:7]}，本台账的 git 历史中没有这个提交",
             path=file,
             hint="确认这个表格是从本台账导出的；先 git pull 取得最新的历史后重试",
         )
-    return plan
+    if known is None:
+        origin = "台账不在 git 仓库中，读不到导出时的版本：与台账现状比较，发现不了导出后别人的修改"
+        return exported_values(ledger, as_of, unit), origin
+    base = exported_values(_ledger_at(ledger, file, claim.commit), as_of, unit)
+    # The measures must be the commit's own (values may differ when exported with unsaved edits).
+    if set(base) != set(claim.rows) or (claim.clean and base != claim.rows):
+        raise DataError.single(
+            f"{file.name} 的隐藏底稿与 git 中提交 {claim.commit[:7]} 的台账不符：表格被改动过，"
+            "或不是从这个提交导出的；什么也没有导入",
+            path=file,
+            hint="用 ledger export --format xlsx 重新导出一份，把改动填到新表中",
+        )
+    return base, ""
+
+
+def _ledger_at(ledger: Ledger, file: Path, commit: str) -> Ledger:
+    """The ledger as the commit holds it, loaded from a temporary copy of its data/."""
+    import tempfile
+
+    from ..git.provenance import data_at
+    from ..load.loader import load_ledger
+
+    with tempfile.TemporaryDirectory(prefix="ledger-base-") as folder:
+        root = data_at(ledger.root, commit, Path(folder))
+        try:
+            return load_ledger(root or ledger.root)
+        except DataError:
+            raise DataError.single(
+                f"{file.name} 导出自提交 {commit[:7]}，那个版本的台账现在读不出来，无法判断表中改了什么",
+                path=file,
+                hint="用 ledger export --format xlsx 重新导出一份，把改动填到新表中",
+            ) from None
 
 
 def import_sheet(

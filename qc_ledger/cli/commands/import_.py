@@ -79,18 +79,24 @@ def import_sheet(
 
 
 def _show_plan(plan, file: Path, ledger) -> None:
-    from ...sheets.layout import BY_KEY
+    from ...sheets.layout import BY_KEY, shortened
 
     origin = f"导出自提交 {plan.commit[:7]}" if plan.commit else "导出时不在 git 仓库中"
     measures = len({c.measure_id for c in plan.changes})
-    out(f"{file.name}：{origin}，统计日期 {plan.as_of}；{plan.rows} 行，{measures} 项措施有修改。")
+    scope = f"，导出给{plan.unit}" if plan.unit else ""
+    out(
+        f"{file.name}：{origin}{scope}，统计日期 {plan.as_of}；{plan.rows} 行，{measures} 项措施有修改。"
+    )
+    if plan.origin:
+        out(f"  注意：{plan.origin}。")
     for change in plan.changes:
         header = BY_KEY[change.where.key].header
-        old = change.base or "（空）"
-        out(f"  {change.measure_id} {header}：{old} → {change.sheet}（{change.where.cell}）")
+        old = shortened(change.base, 80) or "（空）"
+        new = shortened(change.sheet, 80)
+        out(f"  {change.measure_id} {header}：{old} → {new}（{change.where.cell}）")
     if plan.meanwhile:
         out(
             f"  另有 {len(plan.meanwhile)} 处导出后台账中已修改、表中未改：保持台账现值，例如 "
             f"{plan.meanwhile[0].measure_id} {BY_KEY[plan.meanwhile[0].where.key].header}"
-            f"为“{plan.meanwhile[0].now}”。"
+            f"为“{shortened(plan.meanwhile[0].now, 80)}”。"
         )
