@@ -1,27 +1,21 @@
 """Review of a pull request: what it changes, record by record and field by field, and whether each
 change is within its authors' rights under data/policy.yaml.
 
-Pure: file versions (parsed records) and commit authors in, a ReviewReport out. The base version's
+Pure: file versions (parsed records) and commit authors in, a ReviewReport out. The base branch's
 registry and policy decide: a branch cannot grant itself rights. Never prints or exits.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import fnmatch
 from dataclasses import dataclass, field
 
-from ..history.recorddiff import RecordChange, diff_records, records_in
+from ..history.recorddiff import RecordChange, diff_files, records_in
 from ..vocabulary import RECORD_KIND_LABELS, field_label
+from .identity import OFFICE, Author
 
-OFFICE = "统筹办"
-
-
-@dataclass(frozen=True)
-class Author:
-    """A commit author as git records them, and who the ledger knows them as."""
-
-    name: str
-    email: str
-    party: str | None  # OFFICE, a unit's canonical name, or None when not registered
+BACKDATE_DAYS = 14  # the policy's default for backdate_days
 
 
 @dataclass(frozen=True)
@@ -57,6 +51,7 @@ class ReviewReport:
     other_files: tuple[str, ...] = ()
     violations: tuple[Violation, ...] = field(default_factory=tuple)
     policy_missing: bool = False
+    identity: str = "commits"  # a key of IDENTITY_NOTES
 
     @property
     def allowed(self) -> bool:
@@ -73,38 +68,8 @@ class ReviewReport:
             "changes": [change.as_data() for change in self.changes],
             "other_files": list(self.other_files),
             "violations": [violation.as_data() for violation in self.violations],
+            "identity": self.identity,
         }
-
-
-def handles(email: str) -> set[str]:
-    """The platform handles a commit e-mail stands for (GitHub, Gitea/Forgejo, GitLab, Gitee)."""
-    local, _, domain = email.lower().partition("@")
-    if "noreply" not in domain:
-        return set()
-    # GitHub: 123+name@users.noreply.github.com; GitLab: 123-name@users.noreply.gitlab.com.
-    name = local.split("+", 1)[-1]
-    if "-" in name and name.split("-", 1)[0].isdigit():
-        name = name.split("-", 1)[1]
-    return {"@" + name}
-
-
-def identify(name: str, email: str, accounts: dict[str, str], given: set[str]) -> Author:
-    """Who a commit author is: by e-mail, by the handle in a platform's e-mail, or by --author."""
-    keys = {email.lower(), *handles(email)}
-    keys |= {g.lower() for g in given} | {"@" + g.lower().lstrip("@") for g in given}
-    party = next((accounts[key] for key in keys if key in accounts), None)
-    return Author(name, email, party)
-
-
-def account_map(units: list[dict], policy: dict | None) -> dict[str, str]:
-    """Account (lower-case e-mail or @handle) -> party, from the base's registry and policy."""
-    found: dict[str, str] = {}
-    for unit in units:
-        for account in unit.get("accounts") or []:
-            found[str(account).lower()] = unit["name"]
-    for account in (policy or {}).get("office_accounts") or []:
-        found[str(account).lower()] = OFFICE
-    return found
 
 
 def review(
@@ -117,33 +82,63 @@ def review(
     policy: dict | None,
     *,
     unreadable: list[str] = (),
+    base_measures: dict[str, dict] | None = None,
+    strangers: list[Author] = (),
+    identity: str = "commits",
+    today: dt.date | None = None,
 ) -> ReviewReport:
     """Compare each file's base and head data and judge every change under the policy.
 
-    `versions`: (path, kind, base data, head data) of each ledger file the branch changed.
+    `versions`: (path, kind, base data, head data) of each ledger file the branch changed;
+    `base_measures`: each measure as the base branch's tip holds it (ownership, newest entry);
+    `strangers`: commit authors other than the platform's author, whose work needs the office.
     """
-    changes: list[RecordChange] = []
-    measures_before: dict[str, dict] = {}
-    for _path, kind, before, after in versions:
+    parsed = []
+    measures: dict[str, dict] = {}
+    for path, kind, before, after in versions:
         old = records_in(kind, before) if kind else {}
         new = records_in(kind, after) if kind else {}
-        measures_before.update({k: r.fields for k, r in old.items() if r.kind == "measure"})
-        changes.extend(diff_records(old, new))
+        measures.update({k: r.fields for k, r in old.items() if r.kind == "measure"})
+        parsed.append((path, old, new))
+    measures.update(base_measures or {})
+    changes = diff_files(parsed)
     aliases = {
         str(alias): unit["name"] for unit in base_units for alias in unit.get("aliases") or []
     }
-    judge = _Judge(policy, measures_before, aliases)
+    judge = _Judge(policy, measures, aliases, today)
+    anything = bool(changes or other_files)
     violations = [
         Violation(
             "",
             None,
-            author.name if author.name == author.email else f"{author.name} <{author.email}>",
+            _who(author),
             "提交者未登记：不知道他属于哪个单位，不能确认修改权限",
             "在 data/units.yaml 中本单位的 accounts 下登记其提交邮箱或 @用户名"
             "（统筹办的登记在 data/policy.yaml 的 office_accounts），由统筹办合并",
         )
         for author in authors
-        if author.party is None and changes
+        if author.party is None and anything
+    ]
+    if not authors and anything:
+        violations.append(
+            Violation(
+                "",
+                None,
+                "",
+                "这些修改找不到提交者（例如分支只有合并提交），不能确认修改权限",
+                "由统筹办审核合并，或在 CI 中给出平台认证的作者",
+            )
+        )
+    violations += [
+        Violation(
+            "",
+            None,
+            _who(stranger),
+            "合并请求中有不是其作者的人的提交：这些修改须由统筹办审核",
+            "请作者本人提交，或交给统筹办合并",
+        )
+        for stranger in strangers
+        if anything
     ]
     violations += [
         Violation(
@@ -155,11 +150,18 @@ def review(
         )
         for path in dict.fromkeys(unreadable)
     ]
+    moved_files = {c.moved for c in changes if c.moved and c.kind != "measure"}
     violations += [
         violation
         for change in changes
         for author in authors
-        for violation in judge.check(change, author)
+        for violation in judge.check(change, author, moved_files)
+    ]
+    violations += [
+        violation
+        for path in other_files
+        for author in authors
+        for violation in judge.other(path, author)
     ]
     return ReviewReport(
         base,
@@ -169,28 +171,74 @@ def review(
         tuple(other_files),
         tuple(dict.fromkeys(violations)),
         policy is None,
+        identity,
     )
+
+
+def _who(author: Author) -> str:
+    return author.name if author.name == author.email else f"{author.name} <{author.email}>"
 
 
 class _Judge:
     """The rules of data/policy.yaml applied to one change by one author."""
 
-    def __init__(self, policy: dict | None, measures: dict[str, dict], aliases: dict[str, str]):
+    def __init__(
+        self,
+        policy: dict | None,
+        measures: dict[str, dict],
+        aliases: dict[str, str],
+        today: dt.date | None,
+    ):
         policy = policy or {}
         self.unit_fields = list(dict.fromkeys(policy.get("unit_fields") or []))
         self.lead_only = policy.get("units_act_on") == "lead"
         self.append_only = set(policy.get("append_only") or [])
+        self.open_files = [str(p) for p in policy.get("open_files") or []]
+        days = policy.get("backdate_days")
+        self.backdate = dt.timedelta(days=days if isinstance(days, int) else BACKDATE_DAYS)
         self.measures = measures
         self.aliases = aliases
+        self.today = today
 
-    def check(self, change: RecordChange, author: Author) -> list[Violation]:
-        who = author.name if author.name == author.email else f"{author.name} <{author.email}>"
+    def other(self, path: str, author: Author) -> list[Violation]:
+        """A file outside the ledger's data: the office's, unless the policy opens it."""
+        if author.party in (OFFICE, None):
+            return []  # an unknown author has one violation already, made by review()
+        if any(fnmatch.fnmatchcase(path, pattern) for pattern in self.open_files):
+            return []
+        return [
+            Violation(
+                path,
+                None,
+                _who(author),
+                f"台账数据以外的文件只能由统筹办修改（{author.party}的联系人无此权限）",
+                "从本次提交中撤回这个文件的修改，或交给统筹办；"
+                "data/policy.yaml 的 open_files 可以开放某些文件",
+            )
+        ]
+
+    def check(
+        self, change: RecordChange, author: Author, moved_files: set = frozenset()
+    ) -> list[Violation]:
+        who = _who(author)
         found = self._for_everyone(change, who)
         if author.party == OFFICE:
             return found
         if author.party is None:
             return found  # one violation for the author, made by review()
         kind = RECORD_KIND_LABELS.get(change.kind, change.kind)
+        if change.moved and (change.kind != "measure" or change.moved not in moved_files):
+            found.append(
+                Violation(
+                    change.record_id,
+                    None,
+                    who,
+                    f"把{kind}移到另一个文件只能由统筹办进行（{author.party}的联系人无此权限）",
+                    "把文件移回原处；确需调整的向统筹办申请",
+                )
+            )
+            if change.kind != "measure" and not change.changes:
+                return found
         if change.kind != "measure" or change.action != "changed":
             action = {"added": "新增", "removed": "删除", "changed": "修改"}[change.action]
             return [
@@ -228,6 +276,41 @@ class _Judge:
                         "撤回这个字段的修改；确需调整的（如完成时限）向统筹办申请",
                     )
                 )
+        found += self._backdated(change, measure, who)
+        return found
+
+    def _backdated(self, change: RecordChange, measure: dict, who: str) -> list[Violation]:
+        """Progress entries dated before the measure's newest entry, or long before today."""
+        log = change.change_of("progress_log")
+        if log is None:
+            return []
+        known = [d for d in map(_day, measure.get("progress_log") or []) if d is not None]
+        newest = max(known, default=None)
+        found = []
+        for entry in log.added:
+            day = _day(entry)
+            if day is None:
+                continue
+            if newest is not None and day < newest:
+                rule = (
+                    f"进展记录的日期 {day} 早于这项措施已有的最新记录（{newest}）：像是补记或倒填"
+                )
+            elif self.today is not None and day < self.today - self.backdate:
+                rule = (
+                    f"进展记录的日期 {day} 比审核当天（{self.today}）早 {(self.today - day).days} 天，"
+                    f"超过 {self.backdate.days} 天：像是补记或倒填"
+                )
+            else:
+                continue
+            found.append(
+                Violation(
+                    change.record_id,
+                    "progress_log",
+                    who,
+                    rule,
+                    "写上实际报送的日期；确是补记的，由统筹办确认后合并",
+                )
+            )
         return found
 
     def _for_everyone(self, change: RecordChange, who: str) -> list[Violation]:
@@ -265,3 +348,14 @@ class _Judge:
         if not self.lead_only:
             units += list(measure.get("cooperating_units") or [])
         return party in {canonical(unit) for unit in units}
+
+
+def _day(entry: object) -> dt.date | None:
+    """A progress entry's date, whether the parser gave a date or its text."""
+    value = entry.get("date") if isinstance(entry, dict) else None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)) if value is not None else None
+    except ValueError:
+        return None

@@ -309,6 +309,16 @@ class Policy(Record):
         description="只能在末尾追加、不能改写或删除的列表（对所有人，包括统筹办）"
     )
     note: Text | None = Field(default=None, description="说明：规则由谁、何时确定")
+    open_files: list[Text] = Field(
+        default_factory=list,
+        description="台账数据以外、登记过的单位联系人也可以修改的文件（如 docs/*，* 可跨目录）；"
+        "不在其中的文件（工作流、qc_ledger/、schemas/、data/source/ 等）只由统筹办修改",
+    )
+    backdate_days: int = Field(
+        default=14,
+        ge=0,
+        description="进展记录的日期最多可以比审核当天早几天；更早的（补记的）须统筹办确认",
+    )
 
 
 class FederationMember(Record):

@@ -116,9 +116,10 @@ def _revisions(repo: LedgerRepo, *args: str) -> list[Revision]:
     return revisions
 
 
-def _commits(repo: LedgerRepo, *args: str) -> tuple[Merged, ...]:
-    """Commits (no merges) with their authors and dates."""
-    out = repo.run("log", "--no-merges", "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%cI", *args)
+def _commits(repo: LedgerRepo, *args: str, merges: bool = False) -> tuple[Merged, ...]:
+    """Commits (merges too when asked) with their authors and dates."""
+    only = () if merges else ("--no-merges",)
+    out = repo.run("log", *only, "--format=%H%x1f%an%x1f%ae%x1f%aI%x1f%cI", *args)
     found = []
     for line in out.splitlines():
         sha, author, email, authored, committed = line.split(_FIELD, 4)
@@ -134,7 +135,8 @@ def _merged(repo: LedgerRepo, parents: list[str]) -> tuple[Merged, ...]:
 
 @dataclass(frozen=True)
 class PullRequest:
-    """What a branch changes against its base: from their merge base, and the commits that did it."""
+    """What a branch changes against its base: from their merge base, and the commits that did it
+    (merges included: a merge can change files too)."""
 
     start: str
     files: tuple[FileChange, ...]
@@ -145,7 +147,9 @@ def pull_request(repo: LedgerRepo, base: str, head: str) -> PullRequest:
     """The files a branch changed since it left its base, and its commits."""
     start = repo.run("merge-base", base, head).strip()
     out = repo.run("diff", "--raw", "--no-abbrev", "--no-renames", start, head)
-    return PullRequest(start, tuple(_raw_lines(out)), _commits(repo, f"{start}..{head}"))
+    return PullRequest(
+        start, tuple(_raw_lines(out)), _commits(repo, f"{start}..{head}", merges=True)
+    )
 
 
 def commit_files(repo: LedgerRepo, sha: str) -> list[FileChange]:

@@ -6,6 +6,7 @@ History reports and reviews of a branch are both built on it; never prints or ex
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,6 +114,8 @@ class RecordChange:
     title: str
     action: str  # "added", "changed" or "removed"
     changes: tuple[Change, ...] = ()
+    # (former file, new file) when the record now lives in another file: a move, not a removal.
+    moved: tuple[str, str] | None = None
 
     def lines(self) -> list[str]:
         """Every change as lines for people."""
@@ -121,7 +124,8 @@ class RecordChange:
             return [f"新增{kind}：{_short(self.title)}"]
         if self.action == "removed":
             return [f"删除{kind}：{_short(self.title)}"]
-        return [line for change in self.changes for line in change.lines()]
+        moved = [f"移动：{self.moved[0]} → {self.moved[1]}"] if self.moved else []
+        return moved + [line for change in self.changes for line in change.lines()]
 
     def change_of(self, name: str) -> Change | None:
         """The change of one field, if any."""
@@ -137,7 +141,7 @@ class RecordChange:
             "action": self.action,
             "changes": [change.as_data() for change in self.changes],
             "summary": self.lines(),
-        }
+        } | ({"moved": {"from": self.moved[0], "to": self.moved[1]}} if self.moved else {})
 
 
 def kind_of(path: str) -> str | None:
@@ -255,6 +259,45 @@ def diff_records(old: dict[str, Record], new: dict[str, Record]) -> list[RecordC
         if record_id not in new:
             out.append(
                 RecordChange(record_id, record.kind, record.group_id, record.title, "removed")
+            )
+    return out
+
+
+def diff_files(
+    versions: list[tuple[str, dict[str, Record], dict[str, Record]]],
+) -> list[RecordChange]:
+    """Every record change across several files: (path, records before, records after) each.
+
+    A record that leaves one file and appears in another (a renamed task file) is one change with
+    its move and its field changes, not a removal and an addition that would hide them.
+    """
+    old: dict[str, Record] = {}
+    new: dict[str, Record] = {}
+    old_path: dict[str, str] = {}
+    new_path: dict[str, str] = {}
+    for path, before, after in versions:
+        old.update(before)
+        new.update(after)
+        old_path.update(dict.fromkeys(before, path))
+        new_path.update(dict.fromkeys(after, path))
+    out = []
+    for change in diff_records(old, new):
+        moved = old_path.get(change.record_id), new_path.get(change.record_id)
+        if change.action == "changed" and moved[0] != moved[1]:
+            change = dataclasses.replace(change, moved=moved)
+        out.append(change)
+    for record_id, record in new.items():
+        before = old.get(record_id)
+        moved = (old_path.get(record_id), new_path[record_id])
+        if (
+            before is not None
+            and moved[0] != moved[1]
+            and not field_changes(record.kind, before.fields, record.fields)
+        ):
+            out.append(
+                RecordChange(
+                    record_id, record.kind, record.group_id, record.title, "changed", (), moved
+                )
             )
     return out
 

@@ -33,6 +33,12 @@ def _who(report: ReviewReport) -> list[str]:
     ]
 
 
+def _identity(report: ReviewReport) -> str:
+    from ..collab.identity import IDENTITY_NOTES
+
+    return IDENTITY_NOTES.get(report.identity, "")
+
+
 def _verdict(report: ReviewReport) -> str:
     if report.allowed:
         return "结论：所有修改都在提交者的权限之内。"
@@ -55,6 +61,7 @@ def review_text(report: ReviewReport) -> str:
         )
     if report.policy_missing:
         lines.append("注意：基准版本没有 data/policy.yaml，只检查对所有人都适用的规则。")
+    lines.append(_identity(report))
     lines.append("")
     for violation in report.violations:
         place = violation.record_id.removeprefix("unit:") or "全部修改"
@@ -74,6 +81,8 @@ def review_markdown(report: ReviewReport) -> str:
         f"**{md(_verdict(report))}**",
         "",
         f"提交者：{md('、'.join(_who(report)) or '（没有新的提交）')}",
+        "",
+        md(_identity(report)),
         "",
     ]
     if report.changes:

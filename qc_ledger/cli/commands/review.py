@@ -41,7 +41,17 @@ def review(
         typer.Option(
             "--author",
             metavar="NAME",
-            help="合并请求作者的平台用户名（CI 传入，可多次给出）；给出时只按它确认权限，不看提交邮箱。",
+            help="合并请求作者的平台用户名（可多次给出）；给出时只按它确认权限，不看提交邮箱。"
+            "在本机这是自称的身份；CI 用 --platform-event。",
+        ),
+    ] = None,
+    platform_event: Annotated[
+        Path | None,
+        typer.Option(
+            "--platform-event",
+            metavar="FILE",
+            help="平台的事件文件（GitHub/Gitea 的 $GITHUB_EVENT_PATH，或 GitLab 合并请求接口的 JSON）："
+            "按其中平台认证的合并请求作者确认权限，登录名精确匹配。",
         ),
     ] = None,
     out_file: Annotated[
@@ -58,7 +68,21 @@ def review(
 
     session = _session(ctx)
     root = session.root()
-    report = review_branch(root, base, head, tuple(author or ()))
+    if platform_event is not None and author:
+        from ...errors import UsageError
+
+        raise UsageError.single(
+            "--platform-event 和 --author 只能给一个",
+            hint="CI 中用 --platform-event；--author 只在本机使用",
+        )
+    platform = None
+    if platform_event is not None:
+        from ...usecases.review import read_platform_event
+
+        platform = read_platform_event(platform_event)
+    report = review_branch(
+        root, base, head, tuple(author or ()), platform=platform, today=session.today()
+    )
     if not report.allowed and not report.policy_missing:  # a missing policy is said above
         from ...usecases.accounts import setup_state_at
 
