@@ -4,6 +4,7 @@ and merge-only branches, and takes identities from the platform: on real git rep
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from test_review import EDUCATION, OFFICE, commit_as, edit, repo, review  # noqa: F401
@@ -212,3 +213,65 @@ def _who(name: str, email: str) -> dict:
         "GIT_AUTHOR_DATE": "2024-07-03T09:00:00",
         "GIT_COMMITTER_DATE": "2024-07-03T09:00:00",
     }
+
+
+EVENTS = Path(__file__).parent / "fixtures" / "events"
+
+
+def test_each_platforms_event_names_the_pull_requests_author_exactly():
+    from qc_ledger.usecases.review import read_platform_event
+
+    github = read_platform_event(EVENTS / "github-pull_request_target.json")
+    # The author, not the sender who (re)opened it.
+    assert (github.login, github.platform) == ("zhou7", "github")
+    assert github.base_sha == "f95f852bd8fca8fcc58a9a2d6c842781e32a215e"
+    gitea = read_platform_event(EVENTS / "gitea-pull_request.json")
+    assert (gitea.login, gitea.platform) == ("1-qc-office", "gitea")
+    gitlab = read_platform_event(EVENTS / "gitlab-merge_request.json")
+    assert (gitlab.login, gitlab.platform) == ("qc-office", "gitlab")
+    assert gitlab.head_sha == "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678"
+
+
+def test_gitlabs_webhook_and_a_bad_login_are_refused(tmp_path):
+    from qc_ledger.errors import UsageError
+    from qc_ledger.usecases.review import read_platform_event
+
+    with pytest.raises(UsageError) as caught:
+        read_platform_event(EVENTS / "gitlab-webhook.json")
+    assert "user 是触发的人，不是合并请求的作者" in caught.value.problems[0].message
+    forged = tmp_path / "event.json"
+    forged.write_text('{"pull_request": {"user": {"login": "a b"}}}', encoding="utf-8")
+    with pytest.raises(UsageError):
+        read_platform_event(forged)
+    forged.write_text("not json", encoding="utf-8")
+    with pytest.raises(UsageError):
+        read_platform_event(forged)
+
+
+def test_review_takes_the_author_from_the_platforms_event(repo):  # noqa: F811
+    git(repo, "checkout", "-q", "-b", "office")
+    edit(repo, G1T2, "title: 教师编制挂钩", "title: 教师编制与学生人数挂钩")
+    # The commit says it is the office's; the event says zhou7 opened the pull request.
+    commit_as(repo, "统筹办", OFFICE, "retitle")
+    event = str(EVENTS / "github-pull_request_target.json")
+    result = run_cli(repo, "review", "main", "HEAD", "--platform-event", event)
+    assert result.exit_code == 1
+    assert "修改任务只能由统筹办进行（区教育局的联系人无此权限）" in result.stdout
+    assert "身份来自平台认证的合并请求作者（登录名精确匹配）。" in result.stdout
+    # A login that merely ends in the office's handle is not the office.
+    gitea = str(EVENTS / "gitea-pull_request.json")
+    result = run_cli(repo, "review", "main", "HEAD", "--platform-event", gitea)
+    assert result.exit_code == 1 and "提交者未登记" in result.stdout
+    gitlab = str(EVENTS / "gitlab-merge_request.json")
+    assert run_cli(repo, "review", "main", "HEAD", "--platform-event", gitlab).exit_code == 0
+    both = run_cli(repo, "review", "main", "--platform-event", gitlab, "--author", "zhou7")
+    assert both.exit_code == 2 and "只能给一个" in both.stderr
+
+
+def test_the_output_says_where_the_identity_came_from(repo):  # noqa: F811
+    git(repo, "checkout", "-q", "-b", "local")
+    edit(repo, G1T2, "responsible_person: null", "responsible_person: 周七")
+    commit_as(repo, "周七", EDUCATION, "x")
+    assert "提交者自己填写的，只供本机参考" in review(repo).stdout
+    assert "在本机运行时这是自称的身份" in review(repo, "--author", "zhou7").stdout
+    assert "在本机运行时这是自称的身份" in review(repo, "--author", "zhou7", "-f", "md").stdout
