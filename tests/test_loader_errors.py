@@ -139,3 +139,21 @@ def test_bom_and_crlf_are_accepted(mini):
     text = path.read_text(encoding="utf-8")
     path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
     assert "g1-t2-m1" in load_ledger(mini).measures
+
+
+def test_a_schema_error_and_an_unknown_unit_of_one_file_show_together(mini, cli):
+    edit(mini, "tasks/g1-t2.yaml", "    status: not_started", "    status: finished")
+    edit(mini, "tasks/g1-t2.yaml", "      - 区财政局", "      - 区财政所")
+    codes = [(p.code, p.line) for p in problems_of(mini) if p.severity == "error"]
+    assert ("unknown_unit", 9) in codes
+    assert len(codes) == 2 and codes[0][1] == 13  # the status, then the unit
+    result = cli(mini, "validate")
+    assert result.exit_code == 1
+    assert "g1-t2.yaml:13" in result.stderr + result.stdout
+    assert "未登记的单位“区财政所”" in result.stderr + result.stdout
+
+
+def test_a_unit_name_the_schema_refused_is_not_reported_twice(mini):
+    edit(mini, "tasks/g1-t2.yaml", "    lead_unit: 区教育局", "    lead_unit: ''")
+    errors = [p for p in problems_of(mini) if p.severity == "error"]
+    assert len(errors) == 1 and errors[0].code != "unknown_unit"

@@ -36,9 +36,11 @@ class CrossChecker:
         loaded: list[tuple[SourceFile, Record]],
         unloaded: dict[str, set[str]] | None = None,
         others: list[tuple[SourceFile, Task | TaskFacts]] = (),
+        partial: list[tuple[SourceFile, tuple[tuple[tuple, str], ...]]] = (),
     ):
         """`others`: task files already checked and unchanged (records or digests), whose ids the
-        new ones must not take."""
+        new ones must not take; `partial`: files that failed their schema, with the unit names
+        still readable in them (checked too, so every problem of a file shows at once)."""
         self.root = root
         self.problems: list[Problem] = []
         self.locator = Locator()
@@ -94,6 +96,9 @@ class CrossChecker:
                 self.task_sources[task.id] = source
         for source, office in ((s, r) for s, r in loaded if s.kind == "office"):
             self._check_office(source, office, set(measure_ids))
+        for source, references in partial:
+            for loc, name in references:
+                self._unit(source, loc, name)
 
     def _check_office(self, source: SourceFile, office, measure_ids: set[str]) -> None:
         """Every unit of the office's records is registered, every measure exists, ids are unique."""

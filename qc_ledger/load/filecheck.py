@@ -35,6 +35,9 @@ class CheckedFile:
     cache_line: bytes | None = (
         None  # what a worker process made of it for the caller (a cache entry)
     )
+    # A file that failed its schema but could be read: its unit names with their places, so that
+    # an unknown unit is reported with the schema error instead of in a second round.
+    unit_refs: tuple[tuple[tuple, str], ...] = ()
 
 
 def check_text(source: SourceFile) -> CheckedFile:
@@ -61,10 +64,38 @@ def check_text(source: SourceFile) -> CheckedFile:
         checked.problems = [_record_issue(source, issue, locator) for issue in issues]
         if isinstance(data.get("id"), str):
             checked.meant_id = data["id"]
+        wrong = {tuple(issue.loc) for issue in issues}  # reported already, not twice
+        checked.unit_refs = tuple(
+            ref for ref in unit_references(source.kind, data) if ref[0] not in wrong
+        )
         return checked
     checked.record = record
     checked.data = data
     return checked
+
+
+def unit_references(kind: str, data: dict) -> tuple[tuple[tuple, str], ...]:
+    """The unit names a task or group file's plain data holds, each with its place in the file."""
+    found: list[tuple[tuple, str]] = []
+
+    def one(loc: tuple, value: object) -> None:
+        if isinstance(value, str):
+            found.append((loc, value))
+
+    def many(loc: tuple, values: object) -> None:
+        if isinstance(values, list):
+            for index, value in enumerate(values):
+                one((*loc, index), value)
+
+    if kind == "group":
+        one(("lead_unit",), data.get("lead_unit"))
+        many(("member_units",), data.get("member_units"))
+    elif kind == "task" and isinstance(data.get("measures"), list):
+        for index, measure in enumerate(data["measures"]):
+            if isinstance(measure, dict):
+                one(("measures", index, "lead_unit"), measure.get("lead_unit"))
+                many(("measures", index, "cooperating_units"), measure.get("cooperating_units"))
+    return tuple(found)
 
 
 def check_file(path: Path, kind: str, root: Path) -> CheckedFile:

@@ -47,6 +47,7 @@ def load_ledger(
     read = dict(zip((path for path, _ in on_disk), check(on_disk, root), strict=True))
     loaded: list[tuple[SourceFile, Record]] = []
     unloaded: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    partial: list = []  # files that failed on their own, with the unit names still readable
     for path, kind in files:
         checked = (
             check_text(SourceFile(path, kind, pending[path])) if path in pending else read[path]
@@ -55,10 +56,12 @@ def load_ledger(
         if checked.record is None:
             problems.extend(checked.problems)
             unloaded[kind].add(checked.meant_id)
+            if checked.unit_refs:
+                partial.append((checked.source, checked.unit_refs))
         else:
             loaded.append((checked.source, checked.record))
     del read
-    checker = CrossChecker(root, loaded, unloaded)
+    checker = CrossChecker(root, loaded, unloaded, partial=partial)
     problems.extend(checker.problems)
     if not checker.complete or any(p.severity == "error" for p in problems):
         raise DataError(problems)
@@ -107,14 +110,17 @@ def recheck(base: Ledger, pending: dict[Path, str]) -> bool:
     problems: list[Problem] = []
     loaded = list(base.support)
     unloaded: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    partial: list = []
     for path, text in pending.items():
         checked = check_text(SourceFile(path, "task", text))
         if checked.record is None:
             problems.extend(checked.problems)
             unloaded["task"].add(checked.meant_id)
+            if checked.unit_refs:
+                partial.append((checked.source, checked.unit_refs))
         else:
             loaded.append((checked.source, checked.record))
-    checker = CrossChecker(base.root, loaded, unloaded, others=others)
+    checker = CrossChecker(base.root, loaded, unloaded, others=others, partial=partial)
     problems.extend(checker.problems)
     if not checker.complete or any(p.severity == "error" for p in problems):
         raise DataError(problems)
