@@ -133,6 +133,8 @@ FIELD_LABELS: dict[str, str] = {
     "unit_fields": "单位可改字段",
     "units_act_on": "单位可改范围",
     "append_only": "只追加字段",
+    "open_files": "单位可改的其他文件",
+    "backdate_days": "进展可补记天数",
     "reporting": "报送周期",
     "implements": "落实的上级任务",
     "path": "路径",

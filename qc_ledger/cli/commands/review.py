@@ -50,7 +50,7 @@ def review(
         typer.Option(
             "--platform-event",
             metavar="FILE",
-            help="平台的事件文件（GitHub/Gitea 的 $GITHUB_EVENT_PATH，或 GitLab 合并请求接口的 JSON）："
+            help="平台的事件文件（GitHub/Gitea 工作流给出的事件文件，或 GitLab 合并请求接口的 JSON）："
             "按其中平台认证的合并请求作者确认权限，登录名精确匹配。",
         ),
     ] = None,
