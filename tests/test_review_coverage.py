@@ -183,6 +183,9 @@ def test_a_moved_task_file_shows_as_a_move_with_its_changed_deadline(repo):  # n
     assert "删除" not in result.stdout and "新增" not in result.stdout
     assert f"移动：{G1T2} → data/tasks/g1/g1-t2.yaml" in result.stdout
     assert "完成时限：2025-06-30 → 2025-12-31" in result.stdout
+    md = review(repo, "-f", "md").stdout
+    assert f"| 任务 g1-t2 | 文件位置 | {G1T2} | data/tasks/g1/g1-t2.yaml |" in md
+    assert "| 措施 g1-t2-m1 | 完成时限 | 2025-06-30 | 2025-12-31 |" in md
     data = json.loads(review(repo, "-f", "json").stdout)
     task = next(c for c in data["changes"] if c["id"] == "g1-t2")
     assert task["moved"] == {"from": G1T2, "to": "data/tasks/g1/g1-t2.yaml"}

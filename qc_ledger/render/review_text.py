@@ -92,6 +92,9 @@ def review_markdown(report: ReviewReport) -> str:
             if change.action != "changed":
                 out.append(f"| {md(title)} | {md(change.lines()[0])} | | |")
                 continue
+            if change.moved:
+                before, after = (md(path) for path in change.moved)
+                out.append(f"| {md(title)} | 文件位置 | {before} | {after} |")
             for item in change.changes:
                 if item.added or item.removed:
                     before = "<br>".join(f"− {md(v)}" for v in _plain(item.removed))
