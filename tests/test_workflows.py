@@ -209,7 +209,9 @@ def test_the_verdict_is_computed_by_the_base_branchs_tool(platform):
     ]
     runs = _runs(job)
     assert "refs/pull/$NUMBER/head:refs/remotes/pull/head" in runs
-    assert 'ledger review "$BASE" refs/remotes/pull/head --author "$LOGIN"' in runs
+    # The author comes from the platform's own data, never from a login passed as text.
+    assert 'ledger review "$BASE" refs/remotes/pull/head --platform-event "$EVENT"' in runs
+    assert "--author" not in runs
     for word in ("git checkout", "git switch", "git worktree", "pip install -e"):
         assert word not in runs, word
     for name, job_name in (("ledger.yml", "ledger"), ("site.yml", "build")):
@@ -289,5 +291,14 @@ def test_the_workflows_init_writes_pass_the_platform_checks_and_trust_only_base_
     review = _load(tmp_path / ".github/workflows/review.yml")
     assert set(review["on"]) == {"pull_request_target"}
     [job] = review["jobs"].values()
-    assert "refs/remotes/pull/head --author" in _runs(job) and "git checkout" not in _runs(job)
+    assert 'refs/remotes/pull/head --platform-event "$GITHUB_EVENT_PATH"' in _runs(job)
+    assert "--author" not in _runs(job) and "git checkout" not in _runs(job)
     assert _load(tmp_path / ".github/workflows/ledger.yml")["permissions"] == {"contents": "read"}
+
+
+def test_gitlab_takes_the_merge_request_author_from_its_api_not_the_pipeline_starter():
+    text = (REPO / ".gitlab-ci.yml").read_text(encoding="utf-8")
+    assert 'merge_requests/$CI_MERGE_REQUEST_IID" > mr.json' in text
+    assert "--platform-event mr.json" in text
+    assert "GITLAB_USER_LOGIN" not in text.replace("(GITLAB_USER_LOGIN is", "")
+    assert "--author" not in text

@@ -82,8 +82,7 @@ jobs:
       - name: 审核修改权限
         env:
           BASE: ${{ github.event.pull_request.base.sha }}
-          AUTHOR: ${{ github.event.pull_request.user.login }}
-        run: ledger review "$BASE" refs/remotes/pull/head --author "$AUTHOR" --format md --output review.md
+        run: ledger review "$BASE" refs/remotes/pull/head --platform-event "$GITHUB_EVENT_PATH" --format md --output review.md
       - name: 把审核结果发成评论
         if: always() && hashFiles('review.md') != ''
         continue-on-error: true
