@@ -81,10 +81,15 @@ def test_every_report_is_answered(ready, tmp_path):
     assert git(ready, "log", "-1", "--format=%an").strip() == "zhou7"
 
     git(ready, "checkout", "-q", "-b", "report/issue-2", "main")
+    head, file_before = git(ready, "rev-parse", "HEAD"), (ready / G1T2).read_bytes()
     result, reply = report(ready, tmp_path, BODY, "--login", "stranger", "--commit")
     assert result.exit_code == 1
     assert reply.startswith("这份进展报送超出了 stranger 的修改权限")
-    assert "提交者未登记" in reply and "不要推送" in result.stderr
+    assert "提交者未登记" in reply and "已撤回" in result.stderr
+    # A refused report leaves no commit and no changed file behind.
+    assert git(ready, "rev-parse", "HEAD") == head
+    assert (ready / G1T2).read_bytes() == file_before
+    assert git(ready, "status", "--porcelain") == ""
 
     before = (ready / G1T2).read_bytes()
     result, reply = report(ready, tmp_path, BODY, "--login", "zhou7", "--sender", "mallory")

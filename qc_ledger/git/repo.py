@@ -269,6 +269,16 @@ class LedgerRepo:
         except GitError:
             return None
 
+    def withdraw(self, sha: str) -> None:
+        """Take back the commit `sha` a command has just made: HEAD returns to its parent, and so do its files."""
+        if self.head() != sha:
+            raise _error(
+                f"提交 {sha[:7]} 之后又有了新的提交，不能撤回",
+                "用 ledger undo 撤销它（作为一次新提交）",
+            )
+        # --keep: the files the commit changed go back; anything else in the work tree stays.
+        self.run("reset", "--keep", f"{sha}~1")
+
     def commit(
         self,
         paths: list[Path],

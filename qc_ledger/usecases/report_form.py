@@ -24,6 +24,7 @@ class FormReport:
     measure_id: str
     outcome: Outcome
     review: ReviewReport | None = None
+    withdrawn: bool = False  # refused by the policy: the commit was taken back, nothing landed
 
     @property
     def allowed(self) -> bool:
@@ -63,4 +64,20 @@ def apply_report(
     from .review import review_branch
 
     report = review_branch(ledger.root, f"{outcome.sha}~1", outcome.sha, (login,))
-    return FormReport(measure_id, outcome, report)
+    if report.allowed:
+        return FormReport(measure_id, outcome, report)
+    _withdraw(ledger.root, outcome.sha)
+    return FormReport(measure_id, outcome, report, withdrawn=True)
+
+
+def _withdraw(root, sha: str) -> None:
+    """A refused report leaves no commit behind: the one just made is taken back, under the lock."""
+    from ..git.lock import ledger_lock
+    from ..git.repo import LedgerRepo
+
+    with ledger_lock(root):
+        repo = LedgerRepo(root)
+        try:
+            repo.withdraw(sha)
+        finally:
+            repo.close()

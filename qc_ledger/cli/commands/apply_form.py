@@ -73,12 +73,10 @@ def apply_form(
         emit(answer, reply, root)
     sys.stdout.write(visible(answer))
     sha = report.outcome.sha
-    if sha:
+    if sha and not report.withdrawn:
         sys.stdout.write(f"已提交 {sha[:7]}：{visible(report.outcome.edit.update.subject())}\n")
     if not report.allowed:
-        sys.stderr.write(
-            f"超出报送人的权限：提交 {sha[:7]} 留在当前分支，不要推送（ledger undo 可撤销）。\n"
-        )
+        sys.stderr.write("超出报送人的权限：已撤回刚才的提交，台账没有任何改动。\n")
         raise typer.Exit(EXIT_DATA)
 
 
