@@ -79,6 +79,8 @@ PROBLEM_CODES = {
     # Reading a plan document (ledger init --from-plan)
     "init_missing": "方案原文中的一段任务文字没有收进台账",
     "init_added": "台账中的措施文字不出自方案原文",
+    # An interrupted change settled by the next command
+    "recovered": "上次被中断的修改已由本命令完成或撤回（警告）",
 }
 
 

@@ -165,9 +165,9 @@ def test_killed_between_write_and_rename_leaves_the_old_file(mini, tmp_path):
     assert files_of(mini) == [G1T2]
 
 
-def test_killed_after_rename_before_commit_leaves_the_new_file_uncommitted(mini, tmp_path):
+def test_killed_after_rename_before_commit_is_rolled_back_by_the_next_command(mini, tmp_path):
     new = twin_after(tmp_path, *UPDATE, "--commit")
-    base = head(mini)
+    base, old = head(mini), (mini / G1T2).read_bytes()
     result = ledger(
         mini,
         *UPDATE,
@@ -177,24 +177,18 @@ def test_killed_after_rename_before_commit_leaves_the_new_file_uncommitted(mini,
         FAULT_TARGET=str(mini / G1T2),
     )
     assert result.returncode == -signal.SIGKILL, result.stderr
-    # The file is the complete new version, not committed; nothing is left beside it.
-    assert (mini / G1T2).read_bytes() == new
-    assert head(mini) == base and leftovers(mini) == []
-    assert git(mini, "status", "--porcelain") == f" M {G1T2}\n"
-    assert validates(mini)
-    # What the user sees next: --commit on that file refuses (it will not commit changes it did not
-    # make) and says how to look at them and keep or drop them; the lock was not left behind.
-    result = ledger(mini, "update", "g1-t2-m1", "--note", "再报一次。", "--commit")
-    assert result.returncode == 1
-    assert "尚未提交的修改" in result.stderr and "被中断的命令" in result.stderr
-    assert f"git commit -- {G1T2}" in result.stderr and f"git restore -- {G1T2}" in result.stderr
+    # The file is the complete new version, not committed; the journal says how to undo it.
     assert (mini / G1T2).read_bytes() == new and head(mini) == base
-    other = ledger(mini, "update", "g2-t1-m1", "--note", "照常报送。", "--commit")
-    assert other.returncode == 0, other.stderr
-    # Keeping the interrupted update, as the hint says, then carrying on.
-    git(mini, "commit", "-q", "-m", "g1-t2-m1: 进度 30%", "--", G1T2)
-    result = ledger(mini, "update", "g1-t2-m1", "--note", "再报一次。", "--commit")
+    assert (mini / ".git" / "ledger-rollback" / "journal.json").is_file()
+    # The next command, whatever it is, rolls the change back under the lock and says so.
+    check = ledger(mini, "validate")
+    assert check.returncode == 0 and "已撤回它的修改（g1-t2.yaml）" in check.stderr, check.stderr
+    assert (mini / G1T2).read_bytes() == old and head(mini) == base
+    assert git(mini, "status", "--porcelain", "--untracked-files=all") == ""
+    assert not (mini / ".git" / "ledger-rollback" / "journal.json").exists()
+    result = ledger(mini, *UPDATE, "--commit")
     assert result.returncode == 0, result.stderr
+    assert (mini / G1T2).read_bytes() == new and files_of(mini) == [G1T2]
     assert git(mini, "status", "--porcelain") == ""
 
 
@@ -227,29 +221,24 @@ def test_new_task_killed_around_creating_its_file(mini, tmp_path, moment):
         FAULT_TARGET=str(mini / created),
     )
     assert result.returncode == -signal.SIGKILL, result.stderr
-    assert head(mini) == base and validates(mini)
+    assert head(mini) == base
     if moment == "before-rename":
         # No task file at all; its text waits in a dot-file the loader skips.
         assert not (mini / created).exists()
         assert [p.read_bytes() for p in leftovers(mini)] == [(twin / created).read_bytes()]
-        result = ledger(mini, *args, "--commit")
-        assert result.returncode == 0 and "g1-t3" in result.stdout, result.stderr
-        assert leftovers(mini) == [] and git(mini, "status", "--porcelain") == ""
-        return
-    # The new file is there, complete, and not in git: `git status` shows it; the next new task
-    # takes the next number rather than overwrite it.
-    assert (mini / created).read_bytes() == (twin / created).read_bytes()
-    assert f"?? {created}" in git(mini, "status", "--porcelain", "--untracked-files=all")
-    assert len(leftovers(mini)) == 1  # the temporary name, linked to the same file
-    result = ledger(mini, "update", "g1-t3-m1", "--progress", "10", "--commit")
-    assert result.returncode == 1 and "还没有提交到 git" in result.stderr
-    again = ledger(mini, "new", "task", "--group", "g1", "--title", "另一项", "-m", "x", "--commit")
-    assert again.returncode == 0 and "g1-t4" in again.stdout, again.stderr
-    assert files_of(mini) == ["data/tasks/g1-t4.yaml"] and leftovers(mini) == []
+    else:
+        assert (mini / created).read_bytes() == (twin / created).read_bytes()
+    # The next command rolls the creation back: no file, nothing announced to git, no leftovers.
+    assert validates(mini)
+    assert not (mini / created).exists() and leftovers(mini) == []
+    assert git(mini, "status", "--porcelain", "--untracked-files=all") == ""
+    result = ledger(mini, *args, "--commit")
+    assert result.returncode == 0 and "g1-t3" in result.stdout, result.stderr
+    assert files_of(mini) == [created] and git(mini, "status", "--porcelain") == ""
     assert (mini / created).read_bytes() == (twin / created).read_bytes()
 
 
-def test_fmt_killed_halfway_leaves_whole_files_and_can_be_rerun(mini):
+def test_fmt_killed_halfway_is_rolled_back_and_can_be_rerun(mini):
     for name in (G1T1, G2T1):
         path = mini / name
         text = path.read_text(encoding="utf-8")
@@ -268,10 +257,12 @@ def test_fmt_killed_halfway_leaves_whole_files_and_can_be_rerun(mini):
     assert result.returncode == -signal.SIGKILL, result.stderr
     assert (mini / G1T1).read_bytes() != old[G1T1]  # the first file was done, whole
     assert (mini / G2T1).read_bytes() == old[G2T1]  # the second was not touched
+    # The next command puts the first back (the change was not finished), then does its own.
     assert validates(mini)
+    assert {name: (mini / name).read_bytes() for name in old} == old
     result = ledger(mini, "fmt")
     assert result.returncode == 0, result.stderr
-    assert "已整理 1 个文件" in result.stdout
+    assert "已整理 2 个文件" in result.stdout
     assert ledger(mini, "fmt", "--check").returncode == 0
 
 

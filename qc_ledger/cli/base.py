@@ -155,14 +155,20 @@ class Session:
     """What every command of one invocation shares: where the ledger is and what day it is."""
 
     root_option: Path | None
+    settled: bool = False
 
     def root(self) -> Path:
         """The ledger's root folder: --root, LEDGER_ROOT, or the nearest ancestor holding data/groups."""
         from ..store.root import check_root, find_root
 
         if self.root_option is not None:
-            return check_root(self.root_option)
-        return find_root(Path.cwd())
+            root = check_root(self.root_option)
+        else:
+            root = find_root(Path.cwd())
+        if not self.settled:
+            self.settled = True
+            _settle(root)
+        return root
 
     def today(self) -> dt.date:
         """Today, or LEDGER_TODAY when set (every derived figure uses this)."""
@@ -210,6 +216,15 @@ class Session:
         ledger = open_ledger(self.root(), cached=cached, lasting=True)
         LOADED[:] = [ledger]
         return ledger
+
+
+def _settle(root: Path) -> None:
+    """Before any command's own work: finish or roll back a change an interrupted command left."""
+    from ..edit.rollback import recover
+
+    notes = recover(root)
+    if notes:
+        print_problems(notes, root)
 
 
 # The last ledger a command loaded, kept to the end of the process: see cli.main.
@@ -363,4 +378,27 @@ def main_options(
     # Set for each run (a test runs many in one process); Rich is not imported just to say "no".
     if os.environ.get("LEDGER_AMBIGUOUS_WIDE") or "qc_ledger.render.cjk" in sys.modules:
         terminal_settings()
+    if os.environ.get("LEDGER_FAULT_AFTER_WRITES") or "qc_ledger.edit.rollback" in sys.modules:
+        fault_injection(os.environ.get("LEDGER_FAULT_AFTER_WRITES", "").strip())
     ctx.obj = Session(root)
+
+
+def fault_injection(point: str) -> None:
+    """LEDGER_FAULT_AFTER_WRITES=N (or `commit`): die at once after a change's N-th rename (0: once
+    its journal is written) or after its commit, as a kill would; for the fault-injection tests."""
+    from ..edit import rollback
+
+    if not point:
+        rollback.on_step(None)
+        return
+    if point != "commit" and not point.isdigit():
+        raise UsageError.single(
+            f"环境变量 LEDGER_FAULT_AFTER_WRITES 的值“{point}”无效",
+            hint="写作非负整数或 commit（只供测试使用）；或取消该变量",
+        )
+
+    def stop(step: str, in_place: int) -> None:
+        if (step == "commit") == (point == "commit") and (step == "commit" or in_place == int(point)):
+            os._exit(EXIT_INTERRUPTED)
+
+    rollback.on_step(stop)

@@ -1,8 +1,8 @@
 """The one way the ledger's files change: a transaction over any number of files and one commit.
 
 Under the ledger's lock: git's preconditions checked for every path before anything is written, the
-resulting ledger checked as the loader would check it, every file written atomically, then exactly
-one commit of exactly those files. On any failure every file is put back byte for byte and the error
+resulting ledger checked as the loader would check it, every file written aside and a rollback
+journal kept (rollback.py) before any is replaced, then exactly one commit of exactly those files. On any failure every file is put back byte for byte and the error
 says which; a commit git made is never undone or reported as failed. Never prints or exits.
 """
 
@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError, GitError, LedgerError, Problem, UsageError
-from ..store.files import remove_leftovers, write_atomic, write_new
+from ..store.files import remove_leftovers
 from ..vocabulary import os_reason
 from .patching import Edit
+from .rollback import Change, recover_locked
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,12 @@ class Transaction:
             self._stack.close()
             raise
         self.notes.extend(held.notes)
+        try:
+            # A change an earlier command left half done is settled before this one starts.
+            self.notes.extend(recover_locked(self.root))
+        except BaseException:
+            self._stack.close()
+            raise
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -101,35 +108,48 @@ class Transaction:
         if self.repo is not None:
             self.repo.preflight(list(paths), created=created)
         self._check_result(edits)
-        written: list[Edit] = []
+        for one_per_folder in {edit.path.parent: edit.path for edit in edits}.values():
+            # Under the lock no other command writes: a temporary file there is a leftover.
+            remove_leftovers(one_per_folder)
+        change = Change(
+            self.root,
+            commit=self.repo is not None,
+            head=self.repo.head() if self.repo is not None else None,
+            undoes=self.undoes,
+        )
+        # Every new file is written aside before any is replaced: a full disk changes nothing.
+        change.prepare(edits)
         try:
-            for edit in edits:
-                _write(edit)
-                written.append(edit)
+            _put_in_place(change)
             if self.repo is None:
+                change.finish()
                 return Applied(paths, None, tuple(self.notes))
             sha = self.repo.commit(
                 list(paths), message, self.identity, created=created, when=self.when
             )
+            change.committed()
         except GitError as exc:
             from ..git.repo import CommittedWithError
 
             if isinstance(exc, CommittedWithError):
                 self._journal(exc.sha)
+                change.finish()
                 return Applied(paths, exc.sha, (*self.notes, *_committed_notes(exc)))
-            raise _restored(written, exc.problems, "提交没有完成") from None
+            raise _restored(change, exc.problems, "提交没有完成") from None
         except LedgerError as exc:
-            raise _restored(written, exc.problems, "写入没有完成") from None
+            raise _restored(change, exc.problems, "写入没有完成") from None
         except KeyboardInterrupt:
-            raise self._interrupted(written, paths) from None
+            raise self._interrupted(change, paths) from None
         except BaseException:
-            # A crash between the writes and the commit: put back whatever was not committed.
+            # A crash between the writes and the commit: put back whatever was not committed;
+            # what cannot be put back now, the next command rolls back from the journal.
             if self.repo is None or not _was_committed(self.repo, paths):
-                _restore_quietly(written)
+                change.roll_back()
             raise
         # The commit exists: nothing after this point may undo it or report it as failed.
         try:
             self._journal(sha)
+            change.finish()
             self.notes.extend(self._after_commit(edits))
         except KeyboardInterrupt:
             raise LedgerError(
@@ -208,14 +228,23 @@ class Transaction:
             )
         return notes
 
-    def _interrupted(self, written: list[Edit], paths: tuple[Path, ...]) -> LedgerError:
+    def _interrupted(self, change: Change, paths: tuple[Path, ...]) -> LedgerError:
         """Ctrl-C while writing or committing: end committed or restored, and say which."""
-        if self.repo is not None and written and _was_committed(self.repo, paths):
+        if self.repo is not None and change.in_place and _was_committed(self.repo, paths):
+            change.finish()
             sha = (self.repo.head() or "")[:7]
             message = f"已中断，但提交已经完成（{sha}）：文件是提交后的内容"
         else:
-            _restore_quietly(written)
-            message = "已中断：没有提交，文件已恢复原样" if written else "已中断：什么也没有写入"
+            # What the disk holds decides, not what was counted: a rename may have just happened.
+            restored, failed = change.roll_back()
+            if failed:
+                names = "、".join(path.name for path, _ in failed)
+                message = f"已中断：没有提交；{names} 没能恢复，下一条 ledger 命令会撤回它"
+            elif restored:
+                names = "、".join(path.name for path in restored)
+                message = f"已中断：没有提交，已写入的文件已恢复原样（{names}）"
+            else:
+                message = "已中断：什么也没有写入"
         return LedgerError([Problem(message, hint="用 git status 查看", code="interrupted")], 130)
 
     def _check_result(self, edits: list[Edit]) -> None:
@@ -260,59 +289,32 @@ def _refuse_oversized(edits: list[Edit]) -> None:
             )
 
 
-def _write(edit: Edit) -> None:
-    # Under the lock no other command writes: a temporary file beside a data file is a leftover.
-    remove_leftovers(edit.path)
-    if edit.created:
-        try:
-            write_new(edit.path, edit.new_text)
-        except FileExistsError:
-            raise DataError.single(
-                f"文件 {edit.path.name} 已存在",
-                path=edit.path,
-                hint="重新运行命令以取下一个编号",
-            ) from None
-    else:
-        write_atomic(edit.path, edit.new_bytes)
+def _put_in_place(change: Change) -> None:
+    try:
+        change.put_in_place()
+    except FileExistsError as exc:
+        path = exc.args[0]
+        raise DataError.single(
+            f"文件 {path.name} 已存在",
+            path=path,
+            hint="重新运行命令以取下一个编号",
+        ) from None
 
 
-def _put_back(edit: Edit) -> None:
-    if edit.created:
-        edit.path.unlink(missing_ok=True)
-    else:
-        write_atomic(edit.path, edit.old_bytes)
-
-
-def _restore_quietly(written: list[Edit]) -> None:
-    for edit in reversed(written):
-        try:
-            _put_back(edit)
-        except (LedgerError, OSError):
-            continue
-
-
-def _restored(written: list[Edit], problems: list[Problem], what: str) -> LedgerError:
+def _restored(change: Change, problems: list[Problem], what: str) -> LedgerError:
     """Put every written file back and say, file by file, whether that worked."""
-    failed: list[tuple[Edit, str]] = []
-    for edit in reversed(written):
-        try:
-            _put_back(edit)
-        except (LedgerError, OSError) as failure:
-            reason = failure.problems[0].message if isinstance(failure, LedgerError) else failure
-            failed.append((edit, str(reason)))
+    restored, failed = change.roll_back()
     notes = [
         Problem(
             f"{what}，而且未能把文件恢复原样（{reason}）：文件中是本次修改后的内容，尚未提交",
-            edit.path,
-            hint="用 git diff 查看；要保留就按上面的说明处理后自己 git commit，"
-            "不要就用 git restore 撤销",
+            path,
+            hint="用 git diff 查看；下一条 ledger 命令会再试着撤回它，不要就用 git restore 撤销",
             code="git",
         )
-        for edit, reason in failed
+        for path, reason in failed
     ]
-    restored = [edit for edit in written if all(edit is not f for f, _ in failed)]
     if restored:
-        names = "、".join(edit.path.name for edit in restored)
+        names = "、".join(path.name for path in restored)
         notes.append(
             Problem(
                 f"{what}，文件已恢复原样（{names}）",

@@ -25,6 +25,15 @@ def record(repo: LedgerRepo, sha: str, reverts: str | None = None) -> None:
         stream.write(line)
 
 
+def knows(repo: LedgerRepo, sha: str) -> bool:
+    """The commit is already noted (as a change or as an undo)."""
+    try:
+        lines = _path(repo).read_text(encoding="ascii").splitlines()
+    except (OSError, UnicodeError):
+        return False
+    return any(len(words) >= 2 and words[1] == sha for words in map(str.split, lines))
+
+
 def last_undoable(repo: LedgerRepo) -> str | None:
     """The newest commit this clone's ledger made that is on the current branch and not undone."""
     try:

@@ -148,3 +148,62 @@ def write_new(path: Path, text: str) -> None:
     finally:
         Path(temporary).unlink(missing_ok=True)
     _sync_folder(path.parent)
+
+
+# -- a change of several files in two steps: everything written aside first, then the renames ----
+
+
+def stage(path: Path, content: bytes) -> Path:
+    """Write a file's next content to a temporary name beside it (fsynced), with its permissions."""
+    temporary = Path(_write_temporary(path, content))
+    try:
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise write_error(exc, path) from None
+    return temporary
+
+
+def keep(path: Path, folder: Path, name: str) -> Path:
+    """Keep a file's present content as `folder/name` (a hard link: no space needed, else a copy)."""
+    kept = folder / name
+    kept.unlink(missing_ok=True)
+    try:
+        os.link(path, kept)
+    except OSError:
+        # No hard links here (another file system, FAT): a copy, which needs space a link does not.
+        temporary = Path(_write_temporary(kept, path.read_bytes()))
+        os.replace(temporary, kept)
+    return kept
+
+
+def install(temporary: Path, path: Path, *, created: bool) -> None:
+    """Put a staged file in place: a rename, or a link that never replaces an existing file."""
+    try:
+        if created:
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                raise
+            except OSError:
+                if path.exists():
+                    raise FileExistsError(path) from None
+                os.replace(temporary, path)
+            temporary.unlink(missing_ok=True)
+        else:
+            os.replace(temporary, path)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise write_error(exc, path) from None
+    _sync_folder(path.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make the renames in a folder durable (best effort)."""
+    _sync_folder(folder)
