@@ -398,7 +398,9 @@ def fault_injection(point: str) -> None:
         )
 
     def stop(step: str, in_place: int) -> None:
-        if (step == "commit") == (point == "commit") and (step == "commit" or in_place == int(point)):
+        if (step == "commit") == (point == "commit") and (
+            step == "commit" or in_place == int(point)
+        ):
             os._exit(EXIT_INTERRUPTED)
 
     rollback.on_step(stop)
