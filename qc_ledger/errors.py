@@ -81,6 +81,7 @@ PROBLEM_CODES = {
     "init_added": "台账中的措施文字不出自方案原文",
     # An interrupted change settled by the next command
     "recovered": "上次被中断的修改已由本命令完成或撤回（警告）",
+    "changed_meanwhile": "确认期间台账被其他命令修改，没有照原来的确认执行",
 }
 
 

@@ -111,6 +111,8 @@ def import_sheet(
         return Outcome((), "", dry_run=options.dry_run, notes=notes)
 
     def make(signer: str | None) -> list[Edit]:
+        # Under the lock, after the prompt: the comparison holds only for the files it was made on.
+        _unchanged_since_loaded(ledger, by_path)
         period = ledger.plan.period
         return [
             update_measures(path, items, today=today, author=signer, period=period)
@@ -128,6 +130,31 @@ def import_sheet(
     return Outcome(
         outcome.edits, outcome.message, outcome.sha, options.dry_run, (*notes, *outcome.notes)
     )
+
+
+def _unchanged_since_loaded(ledger: Ledger, by_path: dict[Path, list]) -> None:
+    """Refuse when a file to change was changed (e.g. committed) after the workbook was compared."""
+    from ..load.filecheck import file_identity
+
+    identities = {s.path: getattr(s, "identity", None) for s in ledger.sources.values()}
+    moved = [
+        path
+        for path in by_path
+        if identities.get(path) is not None and file_identity(path) != identities[path]
+    ]
+    if moved:
+        raise DataError(
+            [
+                Problem(
+                    "比较表格之后（例如等待确认时）这个文件被修改了，原来的比较已经不能作数；"
+                    "什么也没有导入",
+                    path,
+                    hint="重新运行 ledger import，按台账现在的内容重新比较",
+                    code="changed_meanwhile",
+                )
+                for path in moved
+            ]
+        )
 
 
 def problem_as_warning(problem: Problem) -> Problem:

@@ -83,6 +83,20 @@ def _record_changes(kind: str, now: str, back: str, path: Path) -> list[RecordCh
         return []
 
 
+def _still_the_plan(root: Path, plan: UndoPlan) -> None:
+    """The commit to undo and the files' contents are still what the user confirmed."""
+    now = plan_undo(root)
+    same = now.sha == plan.sha and [(e.path, e.old_bytes) for e in now.edits] == [
+        (e.path, e.old_bytes) for e in plan.edits
+    ]
+    if not same:
+        raise UsageError.single(
+            f"确认期间台账有了新的修改（最近一次可撤销的提交现在是 {now.sha[:7]}）；什么也没有撤销",
+            hint="重新运行 ledger undo，看清这次要撤销的是什么",
+            code="changed_meanwhile",
+        )
+
+
 def undo(root: Path, plan: UndoPlan, *, author: str | None = None):
     """Write the files' earlier versions and commit them as the undo of `plan.sha`."""
     from ..edit.transaction import Transaction
@@ -90,6 +104,8 @@ def undo(root: Path, plan: UndoPlan, *, author: str | None = None):
 
     message = f"撤销 {plan.sha[:7]}：{plan.subject}\n\n撤销提交 {plan.sha}（{plan.author}）。\n"
     with Transaction(root, commit=True, author=author, undoes=plan.sha) as tx:
+        # Under the lock, after the prompt: a commit made meanwhile is never erased.
+        _still_the_plan(root, plan)
         for edit in plan.edits:
             tx.add(edit)
         applied = tx.apply(message)
