@@ -704,3 +704,28 @@ def test_a_bad_root_exits_2_and_writes_nothing(mini, where):
     assert "--root" in result.stderr
     assert "Traceback" not in result.stderr
     assert state(mini) == before
+
+
+INTERRUPT_AFTER_RENAME = """
+import os
+_target = os.path.realpath(os.environ["FAULT_TARGET"])
+_real, _pressed = os.replace, []
+def _replace(src, dst, *args, **kwargs):
+    _real(src, dst, *args, **kwargs)
+    if os.path.realpath(dst) == _target and not _pressed:
+        _pressed.append(True)
+        raise KeyboardInterrupt  # Ctrl-C the moment the rename returns, once
+os.replace = _replace
+"""
+
+
+def test_ctrl_c_right_after_a_rename_says_what_was_written_and_restores_it(mini):
+    base, old = head(mini), (mini / G1T2).read_bytes()
+    result = ledger(
+        mini, *UPDATE, "--commit", prelude=INTERRUPT_AFTER_RENAME, FAULT_TARGET=str(mini / G1T2)
+    )
+    assert result.returncode == 130, result.stderr
+    assert "没有提交，文件已恢复原样（g1-t2.yaml）" in result.stderr, result.stderr
+    assert "什么也没有写入" not in result.stderr
+    assert (mini / G1T2).read_bytes() == old and head(mini) == base
+    assert git(mini, "status", "--porcelain", "--untracked-files=all") == ""

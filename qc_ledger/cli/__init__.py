@@ -63,6 +63,7 @@ def __getattr__(name: str):
 
 def main() -> None:
     """Console-script entry point: make stdout/stderr safe for GBK consoles, then run the app."""
+    closed = _reopen_closed_outputs()
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
@@ -86,9 +87,43 @@ def main() -> None:
         _silence_stdout()
         sys.exit(EXIT_OK)
     except SystemExit as done:
+        if closed:
+            _said_when_closed()
         _end_at_once(done.code)
         raise
+    if closed:
+        _said_when_closed()
     _end_at_once(EXIT_OK)
+
+
+def _reopen_closed_outputs() -> bool:
+    """Started with stdout (or stderr) closed (`>&-`): point it at the null device.
+
+    Otherwise the next file opened (the lock, a data file's temporary) would get descriptor 1, and
+    whatever is printed, by this process or by git, would land in it. True when stdout was closed.
+    """
+    closed = False
+    for number, name in ((1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(number)
+            continue
+        except OSError:
+            pass
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        if devnull != number:
+            os.dup2(devnull, number)
+            os.close(devnull)
+        setattr(sys, name, open(number, "w", encoding="utf-8", closefd=False))  # noqa: SIM115
+        closed = closed or number == 1
+    return closed
+
+
+def _said_when_closed() -> None:
+    """A commit made with stdout closed is said on stderr (nothing else is missed)."""
+    from .base import COMMITTED, output_lost
+
+    if COMMITTED:
+        output_lost("标准输出已关闭")
 
 
 def _end_at_once(code: object) -> None:
@@ -118,6 +153,12 @@ def _end_at_once(code: object) -> None:
         sys.stdout.flush()
     except (BrokenPipeError, ValueError):
         _silence_stdout()
+    except OSError as exc:
+        from ..vocabulary import os_reason
+        from .base import output_lost
+
+        lost = output_lost(os_reason(exc))
+        status = lost if status == EXIT_OK else status
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     atexit._run_exitfuncs()

@@ -229,6 +229,47 @@ def _settle(root: Path) -> None:
 
 # The last ledger a command loaded, kept to the end of the process: see cli.main.
 LOADED: list = []
+# The commit this run made, once its outcome is being shown: an output failure then says so.
+COMMITTED: list[str] = []
+
+
+def output_lost(reason: str) -> int:
+    """Stdout could not be written (closed, disk full): say on stderr what was done; the exit code.
+
+    A commit that was made stands, and the command ends as done (0): a script that retried would
+    make the change twice. Without a commit the command failed to give its answer (1).
+    """
+    _silence_stdout()
+    if COMMITTED:
+        message = f"已提交 {COMMITTED[0][:7]}，但结果没能写到标准输出（{reason}）\n"
+        hint = "  → 修改已经完整提交，不要重复运行；用 git log -1 查看这次提交\n"
+        code = EXIT_OK
+    else:
+        message = f"结果没能写到标准输出（{reason}）\n"
+        hint = "  → 把输出重定向到有空间的位置（或用 -o 写入文件）后重试\n"
+        code = EXIT_DATA
+    try:
+        sys.stderr.write("错误：" + message + hint if not COMMITTED else "提示：" + message + hint)
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+    return code
+
+
+def _output_failure(exc: OSError) -> bool:
+    """An error of writing stdout: data files and caches never let these through unconverted."""
+    import errno
+
+    if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF):
+        return False
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        return True
+    try:
+        return not sys.stdout.isatty()  # the buffer was dropped with the error; a file fills up
+    except (OSError, ValueError, AttributeError):
+        return True
 
 
 def _bad_today(raw: str) -> dt.date:
@@ -312,6 +353,10 @@ def guarded(command):
             sys.stderr.write("已中断。\n")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except Exception as exc:
+            if isinstance(exc, OSError) and _output_failure(exc):
+                from ..vocabulary import os_reason
+
+                raise typer.Exit(output_lost(os_reason(exc))) from None
             if os.environ.get("LEDGER_DEBUG"):
                 raise
             sys.stderr.write(

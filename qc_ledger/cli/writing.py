@@ -108,6 +108,10 @@ def show_outcome(
     if outcome.dry_run and diff:
         _show_dry_run(outcome, root, message=message)
         return
+    if outcome.sha:
+        from .base import COMMITTED
+
+        COMMITTED[:] = [outcome.sha]  # said on stderr if the output below cannot be written
     _show_notes(outcome, root, edits=edit_notes and not outcome.dry_run)
     for line in done:
         out(line)

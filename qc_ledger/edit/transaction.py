@@ -242,7 +242,7 @@ class Transaction:
                 message = f"已中断：没有提交；{names} 没能恢复，下一条 ledger 命令会撤回它"
             elif restored:
                 names = "、".join(path.name for path in restored)
-                message = f"已中断：没有提交，已写入的文件已恢复原样（{names}）"
+                message = f"已中断：没有提交，文件已恢复原样（{names}）"
             else:
                 message = "已中断：什么也没有写入"
         return LedgerError([Problem(message, hint="用 git status 查看", code="interrupted")], 130)

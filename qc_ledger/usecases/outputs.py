@@ -41,6 +41,22 @@ def write_bytes(data: bytes, output: Path, root: Path | None) -> None:
         ) from None
 
 
+def check_writable(output: Path, root: Path | None) -> None:
+    """Refuse now a file that could not be written later (asked before a commit is made)."""
+    refuse_inside_ledger(output, root)
+    folder = output.resolve().parent
+    if output.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise UsageError.single(
+            f"无法写入文件 {output}（目录不存在、不可写，或这是一个目录）；什么也没有改动",
+            hint="换一个可以写入的文件名后重试",
+        )
+    if output.exists() and not os.access(output, os.W_OK):
+        raise UsageError.single(
+            f"无法写入文件 {output}（没有写权限）；什么也没有改动",
+            hint="换一个可以写入的文件名后重试",
+        )
+
+
 def write_by_rename(output: Path, root: Path | None, write: Callable[[Path], None]) -> None:
     """Let `write` fill a temporary file beside `output`, then put it in place at once."""
     refuse_inside_ledger(output, root)

@@ -58,6 +58,10 @@ def apply_form(
 
     session = _session(ctx)
     root = session.root()
+    if reply is not None:
+        from ...usecases.outputs import check_writable
+
+        check_writable(reply, root)  # before the commit, not after it
     try:
         answer, report = _apply(session, _body(body_file), author, login, sender, commit)
     except LedgerError as exc:

@@ -52,6 +52,11 @@ def set_value(
     if key == "unit":
         value = unit_argument(_session(ctx).load(cached=True), value)
     else:
+        if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in value):
+            raise UsageError.single(
+                "署名中有控制字符（例如换行、制表符），git 不接受这样的署名；没有保存",
+                hint='写作 "张三" 或 "张三 <zhang@example.org>"',
+            )
         name, _email = parse_author(value)
         if not name:
             raise UsageError.single(
