@@ -102,8 +102,9 @@ def province(tmp_path_factory):
 
 
 def reset(root: Path, base: str) -> None:
-    # git's own lock, when a git child met the file-size limit while writing the index.
-    (root / ".git" / "index.lock").unlink(missing_ok=True)
+    # git's own locks, left when a git child met the file-size limit (the reflog grows past it).
+    for name in ("index.lock", "HEAD.lock", "refs/heads/main.lock"):
+        (root / ".git" / name).unlink(missing_ok=True)
     git(root, "reset", "-q", "--hard", base)
     git(root, "clean", "-qfdx")
     assert not (root / ".git" / "ledger-rollback" / "journal.json").exists()
