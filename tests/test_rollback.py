@@ -162,13 +162,25 @@ LEVELS = [512 * 2**k for k in range(6)] + [
 ]
 
 
+def long_reflogs(root: Path, size: int) -> None:
+    """Grow git's reflogs past `size` (its own lines repeated): git then fails after the renames."""
+    for log in (root / ".git" / "logs").rglob("*"):
+        if log.is_file():
+            line = log.read_bytes().splitlines(keepends=True)[0]
+            log.write_bytes(line * (size // len(line) + 1))
+
+
+@pytest.mark.parametrize("reflogs", ["short", "long"])
 @pytest.mark.parametrize("limit", sorted(LEVELS))
-def test_a_full_disk_at_any_level_leaves_nothing_half_written(province, limit):
+def test_a_full_disk_at_any_level_leaves_nothing_half_written(province, limit, reflogs):
     root, edited, before, after = province
     reset(root, before["head"])
+    if reflogs == "long":
+        long_reflogs(root, max(LEVELS))
     result = ledger(root, "import", str(edited), "--yes", "--commit", limit=limit)
     now = snapshot(root)
     if result.returncode == 0:
+        assert reflogs == "short" or limit > max(LEVELS)
         assert now["files"] == after["files"] and now["status"] == ""
         return
     assert result.returncode == 1, result.stderr
