@@ -82,9 +82,9 @@ def main() -> None:
         register([module] if module else None)()
     except BrokenPipeError:
         # The reader went away (`ledger list | head -1`): end quietly, as other tools do.
-        from .base import _silence_stdout
+        from .safety import silence_stdout
 
-        _silence_stdout()
+        silence_stdout()
         sys.exit(EXIT_OK)
     except SystemExit as done:
         if closed:
@@ -120,7 +120,7 @@ def _reopen_closed_outputs() -> bool:
 
 def _said_when_closed() -> None:
     """A commit made with stdout closed is said on stderr (nothing else is missed)."""
-    from .base import COMMITTED, output_lost
+    from .safety import COMMITTED, output_lost
 
     if COMMITTED:
         output_lost("标准输出已关闭")
@@ -136,7 +136,7 @@ def _end_at_once(code: object) -> None:
     import atexit
     import threading
 
-    from .base import LOADED, _silence_stdout
+    from .base import LOADED
 
     if not LOADED or threading.active_count() > 1:
         return
@@ -152,10 +152,12 @@ def _end_at_once(code: object) -> None:
     try:
         sys.stdout.flush()
     except (BrokenPipeError, ValueError):
-        _silence_stdout()
+        from .safety import silence_stdout
+
+        silence_stdout()
     except OSError as exc:
         from ..vocabulary import os_reason
-        from .base import output_lost
+        from .safety import output_lost
 
         lost = output_lost(os_reason(exc))
         status = lost if status == EXIT_OK else status

@@ -229,47 +229,6 @@ def _settle(root: Path) -> None:
 
 # The last ledger a command loaded, kept to the end of the process: see cli.main.
 LOADED: list = []
-# The commit this run made, once its outcome is being shown: an output failure then says so.
-COMMITTED: list[str] = []
-
-
-def output_lost(reason: str) -> int:
-    """Stdout could not be written (closed, disk full): say on stderr what was done; the exit code.
-
-    A commit that was made stands, and the command ends as done (0): a script that retried would
-    make the change twice. Without a commit the command failed to give its answer (1).
-    """
-    _silence_stdout()
-    if COMMITTED:
-        message = f"已提交 {COMMITTED[0][:7]}，但结果没能写到标准输出（{reason}）\n"
-        hint = "  → 修改已经完整提交，不要重复运行；用 git log -1 查看这次提交\n"
-        code = EXIT_OK
-    else:
-        message = f"结果没能写到标准输出（{reason}）\n"
-        hint = "  → 把输出重定向到有空间的位置（或用 -o 写入文件）后重试\n"
-        code = EXIT_DATA
-    try:
-        sys.stderr.write("错误：" + message + hint if not COMMITTED else "提示：" + message + hint)
-        sys.stderr.flush()
-    except (OSError, ValueError, AttributeError):
-        pass
-    return code
-
-
-def _output_failure(exc: OSError) -> bool:
-    """An error of writing stdout: data files and caches never let these through unconverted."""
-    import errno
-
-    if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF):
-        return False
-    try:
-        sys.stdout.flush()
-    except (OSError, ValueError):
-        return True
-    try:
-        return not sys.stdout.isatty()  # the buffer was dropped with the error; a file fills up
-    except (OSError, ValueError, AttributeError):
-        return True
 
 
 def _bad_today(raw: str) -> dt.date:
@@ -347,13 +306,17 @@ def guarded(command):
             raise typer.Exit(getattr(exc, "exit_code", EXIT_DATA)) from None
         except BrokenPipeError:
             # Whoever read our output stopped (`| head`): what was done is done; end quietly.
-            _silence_stdout()
+            from .safety import silence_stdout
+
+            silence_stdout()
             raise typer.Exit(EXIT_OK) from None
         except KeyboardInterrupt:
             sys.stderr.write("已中断。\n")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except Exception as exc:
-            if isinstance(exc, OSError) and _output_failure(exc):
+            from .safety import output_failure, output_lost
+
+            if isinstance(exc, OSError) and output_failure(exc):
                 from ..vocabulary import os_reason
 
                 raise typer.Exit(output_lost(os_reason(exc))) from None
@@ -369,15 +332,6 @@ def guarded(command):
             raise typer.Exit(EXIT_INTERNAL) from None
 
     return wrapper
-
-
-def _silence_stdout() -> None:
-    """Point stdout at the null device, so the interpreter's last flush cannot fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 def _root_for_messages(ctx: typer.Context | None) -> Path | None:
@@ -424,28 +378,7 @@ def main_options(
     if os.environ.get("LEDGER_AMBIGUOUS_WIDE") or "qc_ledger.render.cjk" in sys.modules:
         terminal_settings()
     if os.environ.get("LEDGER_FAULT_AFTER_WRITES") or "qc_ledger.edit.rollback" in sys.modules:
+        from .safety import fault_injection
+
         fault_injection(os.environ.get("LEDGER_FAULT_AFTER_WRITES", "").strip())
     ctx.obj = Session(root)
-
-
-def fault_injection(point: str) -> None:
-    """LEDGER_FAULT_AFTER_WRITES=N (or `commit`): die at once after a change's N-th rename (0: once
-    its journal is written) or after its commit, as a kill would; for the fault-injection tests."""
-    from ..edit import rollback
-
-    if not point:
-        rollback.on_step(None)
-        return
-    if point != "commit" and not point.isdigit():
-        raise UsageError.single(
-            f"环境变量 LEDGER_FAULT_AFTER_WRITES 的值“{point}”无效",
-            hint="写作非负整数或 commit（只供测试使用）；或取消该变量",
-        )
-
-    def stop(step: str, in_place: int) -> None:
-        if (step == "commit") == (point == "commit") and (
-            step == "commit" or in_place == int(point)
-        ):
-            os._exit(EXIT_INTERRUPTED)
-
-    rollback.on_step(stop)

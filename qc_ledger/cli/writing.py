@@ -109,7 +109,7 @@ def show_outcome(
         _show_dry_run(outcome, root, message=message)
         return
     if outcome.sha:
-        from .base import COMMITTED
+        from .safety import COMMITTED
 
         COMMITTED[:] = [outcome.sha]  # said on stderr if the output below cannot be written
     _show_notes(outcome, root, edits=edit_notes and not outcome.dry_run)
