@@ -259,7 +259,7 @@ def recover_locked(root: Path) -> list[Problem]:
             if entry.staged is not None:
                 entry.staged.unlink(missing_ok=True)
         what = f"并已提交（{sha[:7]}）" if sha else "（没有要求提交）"
-        return [_said(f"上次被中断的命令已经把修改完整写入{what}；本命令照常执行", entries)]
+        return [_said(f"上次被中断的命令已经把修改完整写入{what}；本命令照常执行")]
     restored, failed = _roll_back(entries)
     if data.get("commit"):
         _unstage_created(root, [e.path for e in entries if e.created])
@@ -273,8 +273,7 @@ def recover_locked(root: Path) -> list[Problem]:
     notes = [
         _said(
             f"上次被中断的命令没有完成，已撤回它的修改（{names}）：台账和那条命令运行前一样；"
-            "本命令照常执行",
-            entries,
+            "本命令照常执行"
         )
     ]
     notes += [
@@ -289,7 +288,7 @@ def recover_locked(root: Path) -> list[Problem]:
     return notes
 
 
-def _said(message: str, entries: Sequence[_Entry]) -> Problem:
+def _said(message: str) -> Problem:
     return Problem(
         message,
         hint="这通常是命令被强行中断（关机、kill、断电）所致，不需要处理；用 git status 可以核对",
