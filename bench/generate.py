@@ -11,7 +11,7 @@ enforces, and units of each district in data/units.yaml. Every file says it is s
 Shapes (issue 26): `flat` is 100-task groups, five to a district; `many-groups` is what provinces
 have, thousands of districts' small groups of 2–4 tasks; `skewed` adds one unit leading a quarter
 of all measures (a long tail of hundreds of units leads the rest) and 50–100 progress entries on
-about one begun measure in sixteen (~180k entries at 10k tasks); `long-logs` is flat with 50–100 entries on every measure that has begun.
+about one begun measure in sixteen (~230k entries at 10k tasks); `long-logs` is flat with 50–100 entries on every measure that has begun.
 """
 
 from __future__ import annotations
