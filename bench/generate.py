@@ -1,11 +1,17 @@
 """Generate a valid synthetic ledger of N tasks (labelled synthetic), with git history and the same
 measures as a Taskwarrior data folder, for the benchmarks in bench/run.py.
 
-Usage: python bench/generate.py --tasks 1000 --out DIR [--history 50] [--taskwarrior DIR] [--seed 1]
+Usage: python bench/generate.py --tasks 1000 --out DIR [--shape flat|many-groups|skewed|long-logs]
+       [--history 50] [--taskwarrior DIR] [--seed 1]
 
 The ledger is a province of synthetic districts: one folder of task files per work group
 (data/tasks/<group>/), 1–6 measures a task, progress logs that obey every rule `ledger update`
 enforces, and units of each district in data/units.yaml. Every file says it is synthetic.
+
+Shapes (issue 26): `flat` is 100-task groups, five to a district; `many-groups` is what provinces
+have, thousands of districts' small groups of 2–4 tasks; `skewed` adds one unit leading a quarter
+of all measures (a long tail of hundreds of units leads the rest) and 50–100 progress entries on
+about one begun measure in sixteen (~230k entries at 10k tasks); `long-logs` is flat with 50–100 entries on every measure that has begun.
 """
 
 from __future__ import annotations
@@ -27,6 +33,27 @@ PERIOD_START = dt.date(2022, 1, 1)
 PERIOD_END = dt.date(2025, 12, 31)
 TASKS_PER_GROUP = 100
 GROUPS_PER_DISTRICT = 5
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How the synthetic province is laid out: group sizes, unit skew and log lengths."""
+
+    tasks_per_group: tuple[int, int] = (TASKS_PER_GROUP, TASKS_PER_GROUP)
+    groups_per_district: int = GROUPS_PER_DISTRICT
+    big_unit_share: float = 0.0  # the share of measures led by one unit
+    long_log_share: float = 0.0  # the share of begun measures with a long log
+    long_log: tuple[int, int] = (50, 100)
+
+
+SHAPES = {
+    "flat": Shape(),
+    "many-groups": Shape(tasks_per_group=(2, 4), groups_per_district=10),
+    "skewed": Shape(
+        tasks_per_group=(2, 4), groups_per_district=40, big_unit_share=0.25, long_log_share=0.06
+    ),
+    "long-logs": Shape(long_log_share=1.0),
+}
 
 # Each character once: two districts never share a name.
 SYLLABLES = "".join(
@@ -124,14 +151,20 @@ def person(rng: random.Random) -> str:
     return rng.choice(PEOPLE) + rng.choice(GIVEN)
 
 
-def make_measure(rng: random.Random, mid: str, units: list[str]) -> Measure:
+def make_measure(
+    rng: random.Random, mid: str, units: list[str], shape: Shape = SHAPES["flat"]
+) -> Measure:
     """A measure whose state and log agree the way `ledger update` leaves them."""
     first_deadline = dt.date(2023, 6, 30)
     deadline = first_deadline + dt.timedelta(days=rng.randrange((PERIOD_END - first_deadline).days))
     # Most measures past their deadline were finished, as in a ledger that is being worked.
     weights = (2, 10, 8, 78, 2) if deadline < TODAY else (20, 55, 8, 15, 2)
     status = rng.choices(("not_started", "in_progress", "delayed", "done", "cancelled"), weights)[0]
-    lead = rng.choice(units)
+    # With a big unit (first in `units`) it leads its share; the district's own units the rest.
+    if shape.big_unit_share:
+        lead = units[0] if rng.random() < shape.big_unit_share else rng.choice(units[1:])
+    else:
+        lead = rng.choice(units)
     others = [u for u in units if u != lead]
     measure = Measure(
         id=mid,
@@ -145,19 +178,22 @@ def make_measure(rng: random.Random, mid: str, units: list[str]) -> Measure:
     )
     if status == "not_started":
         return measure
-    entries = rng.randrange(1, 5)
-    day = PERIOD_START + dt.timedelta(days=rng.randrange(30, 600))
+    long = rng.random() < shape.long_log_share
+    entries = rng.randint(*shape.long_log) if long else rng.randrange(1, 5)
+    # A long log reports every week or two from early on, in small steps.
+    step, gap = ((1, 3), (5, 15)) if long else ((5, 35), (20, 120))
+    day = PERIOD_START + dt.timedelta(days=rng.randrange(30, 120 if long else 600))
     progress = 0
     for index in range(entries):
         last = index == entries - 1
-        progress = min(99, progress + rng.randrange(5, 35))
+        progress = min(99, progress + rng.randrange(*step))
         state = "in_progress"
         if last and status in ("delayed", "done", "cancelled"):
             state = status
         if state == "done":
             progress = 100
         measure.log.append(Entry(day, person(rng), rng.choice(NOTES), state, progress))
-        day = min(TODAY - dt.timedelta(days=200), day + dt.timedelta(days=rng.randrange(20, 120)))
+        day = min(TODAY - dt.timedelta(days=200), day + dt.timedelta(days=rng.randrange(*gap)))
     measure.status, measure.progress = measure.log[-1].status, measure.log[-1].progress
     return measure
 
@@ -229,28 +265,43 @@ def group_text(gid: str, number: int, units: list[str], rng: random.Random) -> s
     )
 
 
-def build(root: Path, tasks: int, seed: int = 1) -> dict[str, list[Measure]]:
+def group_sizes(tasks: int, shape: Shape, rng: random.Random) -> list[int]:
+    """How many tasks each group holds, in order, adding up to `tasks`."""
+    low, high = shape.tasks_per_group
+    sizes: list[int] = []
+    while sum(sizes) < tasks:
+        size = high if low == high else rng.randint(low, high)
+        sizes.append(min(size, tasks - sum(sizes)))
+    return sizes or [0]
+
+
+def build(
+    root: Path, tasks: int, seed: int = 1, shape: Shape = SHAPES["flat"]
+) -> dict[str, list[Measure]]:
     """Write the ledger under root; return each task file's measures by its relative path."""
     rng = random.Random(seed)
     data = root / "data"
     (data / "groups").mkdir(parents=True)
     for name in ("plan.yaml", "rules.yaml"):
         shutil.copy(REPO / "data" / name, data / name)
-    groups = max(1, -(-tasks // TASKS_PER_GROUP))
-    districts = -(-groups // GROUPS_PER_DISTRICT)
+    sizes = group_sizes(tasks, shape, rng)
+    districts = -(-len(sizes) // shape.groups_per_district)
     (data / "units.yaml").write_text(units_text(districts), encoding="utf-8")
+    # The big unit of a skewed province: the first district's first department leads everywhere.
+    big = district_units(0)[0][0]
     written: dict[str, list[Measure]] = {}
-    for g in range(1, groups + 1):
+    for g, size in enumerate(sizes, start=1):
         gid = f"p{g}"
-        units = [name for name, _ in district_units((g - 1) // GROUPS_PER_DISTRICT)]
+        units = [name for name, _ in district_units((g - 1) // shape.groups_per_district)]
         (data / "groups" / f"{gid}.yaml").write_text(group_text(gid, g, units, rng), "utf-8")
         folder = data / "tasks" / gid
         folder.mkdir(parents=True)
-        first = (g - 1) * TASKS_PER_GROUP
-        for t in range(1, min(TASKS_PER_GROUP, tasks - first) + 1):
+        leads = [big, *units] if shape.big_unit_share else units
+        for t in range(1, size + 1):
             tid = f"{gid}-t{t}"
             measures = [
-                make_measure(rng, f"{tid}-m{m}", units) for m in range(1, rng.randrange(1, 7) + 1)
+                make_measure(rng, f"{tid}-m{m}", leads, shape)
+                for m in range(1, rng.randrange(1, 7) + 1)
             ]
             title = f"{rng.choice(VERBS)}{rng.choice(SUBJECTS)}"
             (folder / f"{tid}.yaml").write_text(task_text(tid, gid, title, measures), "utf-8")
@@ -353,8 +404,9 @@ def main() -> None:
         "--taskwarrior", type=Path, help="also write a Taskwarrior data folder here"
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="flat")
     args = parser.parse_args()
-    written = build(args.out, args.tasks, args.seed)
+    written = build(args.out, args.tasks, args.seed, SHAPES[args.shape])
     if args.history:
         history(args.out, written, args.history, args.seed)
     if args.taskwarrior:

@@ -1,6 +1,7 @@
 """Time ledger commands on synthetic ledgers of N tasks against Taskwarrior on the same measures.
 
 Usage: python bench/run.py [--sizes 100,1000,10000,50000] [--runs 5] [--json bench/results.json]
+       [--shape flat|many-groups|skewed|long-logs]
        python bench/run.py --table bench/results.json      (print the saved table again)
 
 Every figure is the median wall time of whole processes, run interleaved with `python3 -c pass`
@@ -92,12 +93,18 @@ class Launcher:
         self.process.wait()
 
 
-def cases_for(root: Path, env: dict, written: dict, ledger: str, task: str | None) -> list[Case]:
+def cases_for(
+    root: Path, env: dict, written: dict, ledger: str, task: str | None, work: Path
+) -> list[Case]:
     """The commands of the comparison, on measures picked from the generated ledger."""
     first_path = sorted(written)[len(written) // 2]
     measures = [m for ms in written.values() for m in ms]
     shown = written[first_path][0]
-    unit = shown.lead_unit
+    # The unit leading most measures: on a skewed province, the one that leads a quarter.
+    leads: dict[str, int] = {}
+    for m in measures:
+        leads[m.lead_unit] = leads.get(m.lead_unit, 0) + 1
+    unit = max(leads, key=leads.__getitem__)
     editable = next(
         m
         for path, ms in written.items()
@@ -147,6 +154,27 @@ def cases_for(root: Path, env: dict, written: dict, ledger: str, task: str | Non
             peer=tw and (lambda r: [*tw, uuid_of[shown.id], "info"]),
             peer_name="task UUID info",
         ),
+        Case(
+            "unit X",
+            lambda r: [ledger, "unit", unit],
+            peer=tw and (lambda r: [*tw, f"unit:{unit}", "all"]),
+            peer_name="task unit:X all",
+        ),
+        Case("units", lambda r: [ledger, "units"]),
+        Case("status -f json", lambda r: [ledger, "status", "--format", "json"]),
+        Case(
+            "export -f json",
+            lambda r: [ledger, "export"],
+            peer=tw and (lambda r: [*tw, "export"]),
+            peer_name="task export",
+        ),
+        Case(
+            "export -f xlsx",
+            lambda r: [ledger, "export", "-f", "xlsx", "-o", str(work / "bench.xlsx")],
+        ),
+        Case("site", lambda r: [ledger, "site", str(work / "bench-site")]),
+        Case("reminders", lambda r: [ledger, "reminders"]),
+        Case("assess", lambda r: [ledger, "assess"]),
         Case("validate (warm)", lambda r: [ledger, "validate"]),
         Case("log ID", lambda r: [ledger, "log", logged.id]),
         Case("changes", lambda r: [ledger, "changes", "--since", "2025-01-01"]),
@@ -190,11 +218,13 @@ def cases_for(root: Path, env: dict, written: dict, ledger: str, task: str | Non
     ]
 
 
-def measure_size(tasks: int, runs: int, work: Path, ledger: str, launcher: Launcher) -> dict:
+def measure_size(
+    tasks: int, runs: int, work: Path, ledger: str, launcher: Launcher, shape: str = "flat"
+) -> dict:
     """Generate a ledger of `tasks` tasks and its Taskwarrior twin; time every case."""
     root, tw_folder = work / f"ledger-{tasks}", work / f"taskwarrior-{tasks}"
     started = time.perf_counter()
-    written = generate.build(root, tasks)
+    written = generate.build(root, tasks, shape=generate.SHAPES[shape])
     generate.history(root, written, min(HISTORY_COMMITS, tasks), seed=1)
     task = shutil.which("task")
     rc = generate.taskwarrior(tw_folder, written) if task else None
@@ -215,7 +245,7 @@ def measure_size(tasks: int, runs: int, work: Path, ledger: str, launcher: Launc
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     if rc:
         env["TASKRC"] = str(rc)
-    cases = cases_for(root, env, written, ledger, task and f"{task}")
+    cases = cases_for(root, env, written, ledger, task and f"{task}", work)
     baseline = [os.path.realpath(sys.executable), "-c", "pass"]
     base: list[float] = []
     launcher.run([ledger, "status"], env, root)  # the cache as a user's second command finds it
@@ -248,7 +278,9 @@ def measure_size(tasks: int, runs: int, work: Path, ledger: str, launcher: Launc
     shutil.rmtree(work / f"cache-{tasks}", ignore_errors=True)
     return {
         "tasks": tasks,
+        "shape": shape,
         "measures": measures,
+        "entries": sum(len(m.log) for ms in written.values() for m in ms),
         "runs": runs,
         "python_seconds": round(python, 4),
         "build_seconds": round(built, 1),
@@ -263,13 +295,19 @@ def fmt(seconds: float) -> str:
 
 def table(results: dict) -> str:
     """The Markdown table: one row per command, one column per size."""
-    sizes = sorted(results["sizes"].values(), key=lambda s: s["tasks"])
-    head = ["命令"] + [f"{s['tasks']:,} 任务（{s['measures']:,} 措施）" for s in sizes]
+    sizes = sorted(
+        results["sizes"].values(), key=lambda s: (s.get("shape", "flat") != "flat", s["tasks"])
+    )
+    head = ["命令"] + [
+        f"{s['tasks']:,} 任务（{s['measures']:,} 措施）"
+        + (f"<br>{s['shape']}" if s.get("shape", "flat") != "flat" else "")
+        for s in sizes
+    ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines.append(
         "| `python3 -c pass` | " + " | ".join(fmt(s["python_seconds"]) for s in sizes) + " |"
     )
-    names = [row["case"] for row in sizes[-1]["rows"]]
+    names = list(dict.fromkeys(row["case"] for size in sizes for row in size["rows"]))
     for name in names:
         cells = []
         for size in sizes:
@@ -301,6 +339,9 @@ def main() -> None:
         "--work", type=Path, help="generate here and keep it (default: a temporary folder)"
     )
     parser.add_argument("--table", type=Path, help="only print the table of a saved JSON file")
+    parser.add_argument(
+        "--shape", choices=sorted(generate.SHAPES), default="flat", help="see bench/generate.py"
+    )
     args = parser.parse_args()
     if args.table:
         print(table(json.loads(args.table.read_text("utf-8"))))
@@ -326,8 +367,9 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",")):
         shutil.rmtree(work / f"ledger-{size}", ignore_errors=True)
         shutil.rmtree(work / f"taskwarrior-{size}", ignore_errors=True)
-        result = measure_size(size, args.runs, work, ledger, launcher)
-        results["sizes"][str(size)] = result
+        result = measure_size(size, args.runs, work, ledger, launcher, args.shape)
+        key = str(size) if args.shape == "flat" else f"{size}-{args.shape}"
+        results["sizes"][key] = result
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")
         print(f"{size} tasks done (built in {result['build_seconds']} s)", file=sys.stderr)
     launcher.close()

@@ -82,6 +82,51 @@ def test_history_is_dated_commits_that_log_and_changes_read(province):
     assert changes.exit_code == 0 and reported[0] in changes.stdout
 
 
+@pytest.mark.parametrize("shape", ["many-groups", "skewed", "long-logs"])
+def test_every_shape_is_a_valid_formatted_ledger_of_its_shape(shape, tmp_path):
+    tasks = 120 if shape == "long-logs" else 200
+    written = generate.build(tmp_path, tasks, shape=generate.SHAPES[shape])
+    assert run_cli(tmp_path, "validate", today=TODAY).exit_code == 0
+    assert run_cli(tmp_path, "fmt", "--check", today=TODAY).exit_code == 0
+    measures = [m for ms in written.values() for m in ms]
+    begun = [m for m in measures if m.log]
+    sizes = {}
+    for path in written:
+        group = path.split("/")[2]
+        sizes[group] = sizes.get(group, 0) + 1
+    leads = {}
+    for m in measures:
+        leads[m.lead_unit] = leads.get(m.lead_unit, 0) + 1
+    if shape == "long-logs":
+        assert set(sizes.values()) == {100, 20}
+        assert all(50 <= len(m.log) <= 100 for m in begun)
+        return
+    assert len(written) == tasks and set(sizes.values()) <= {1, 2, 3, 4}  # the last may be short
+    assert len(sizes) >= tasks // 4
+    share = max(leads.values()) / len(measures)
+    if shape == "many-groups":
+        assert share < 0.05 and all(len(m.log) < 5 for m in measures)
+    else:
+        assert 0.18 < share < 0.32 and len(leads) > len(generate.DEPARTMENTS)  # a tail
+        long = [m for m in begun if len(m.log) >= 50]
+        assert long and all(len(m.log) <= 100 for m in long)
+
+
+def test_a_unit_in_dozens_of_groups_gets_a_one_line_hint(tmp_path):
+    generate.build(tmp_path, 150, shape=generate.SHAPES["many-groups"])
+    groups = sorted((tmp_path / "data" / "groups").glob("*.yaml"))
+    for path in groups:
+        path.write_text(path.read_text("utf-8") + "  - 合成督查室\n", "utf-8")
+    units = tmp_path / "data" / "units.yaml"
+    entry = "  - name: 合成督查室\n    kind: 区直部门\n    aliases: []\n    contact: null\n"
+    units.write_text(units.read_text("utf-8") + entry, "utf-8")
+    outcome = run_cli(tmp_path, "list", "--unit", "合成督查室", today=TODAY, COLUMNS="300")
+    assert outcome.exit_code == 0, outcome.stderr
+    hint = next(line for line in outcome.stdout.splitlines() if "合成督查室没有" in line)
+    assert f"…等 {len(groups)} 个工作组的成员单位" in hint
+    assert hint.count("、") == 7 and len(hint) < 200
+
+
 def test_taskwarrior_twin_holds_the_same_measures(province, tmp_path):
     _, written = province
     rc = generate.taskwarrior(tmp_path / "tw", written)
@@ -130,9 +175,22 @@ def test_runner_times_every_case_and_writes_json_and_table(tmp_path):
     size = results["sizes"]["20"]
     cases = {row["case"] for row in size["rows"]}
     assert {"status", "list --unit X", "update --commit", "validate after one edit",
-            "validate (cold: empty cache)"} <= cases  # fmt: skip
+            "validate (cold: empty cache)", "unit X", "units", "export -f json",
+            "export -f xlsx", "site", "reminders", "assess", "status -f json"} <= cases  # fmt: skip
     assert all(row["seconds"] > 0 and row["peak_mib"] > 0 for row in size["rows"])
     assert "| `status` |" in run.stdout and "python3 -c pass" in run.stdout
+
+
+def test_runner_keeps_each_shape_apart_in_one_table(tmp_path):
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    out = tmp_path / "results.json"
+    command = [sys.executable, str(REPO / "bench" / "run.py"), "--sizes", "12", "--runs", "1"]
+    command += ["--json", str(out), "--shape", "skewed"]
+    run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    size = json.loads(out.read_text("utf-8"))["sizes"]["12-skewed"]
+    assert size["shape"] == "skewed" and size["entries"] > 0
+    assert "<br>skewed" in run.stdout and "| `unit X` |" in run.stdout
 
 
 def test_the_launcher_reports_a_command_s_own_peak_memory_not_the_runner_s(tmp_path):

@@ -13,7 +13,9 @@ def _default(value: object) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
+        # One level at a time, as the encoder meets them: dataclasses.asdict would deep-copy
+        # every value of a report first.
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     if hasattr(value, "model_dump"):  # a record (the rules in force), without importing pydantic
         return value.model_dump(mode="json")
     raise TypeError(f"cannot serialise {type(value).__name__}")

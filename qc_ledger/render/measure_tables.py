@@ -100,13 +100,16 @@ def measures_table(
     return table
 
 
-def measures_plain(rows: list[MeasureRow], width: int) -> str | None:
+def measures_plain(
+    rows: list[MeasureRow], width: int, *, role: dict[str, str] | None = None
+) -> str | None:
     """The measure table as `measures_table` prints it without colour, laid out directly."""
-    sizes = _layout(rows, width, None)
+    sizes = _layout(rows, width, role)
     unit_width, text_width = sizes["unit"], sizes["text"]
     columns = [
         Column("灯", min_width=2),
         Column("编号\n工作组", min_width=sizes["id"]),
+        *([Column("本单位", min_width=6)] if role is not None else []),
         Column("任务\n措施", max_width=text_width),
         Column("牵头单位\n责任人", max_width=unit_width),
         Column("完成时限\n状态", min_width=sizes["date"]),
@@ -125,5 +128,8 @@ def measures_plain(rows: list[MeasureRow], width: int) -> str | None:
         ]
         for row, unit in zip(rows, sizes["units"], strict=True)
     ]
+    if role is not None:
+        for row, line in zip(rows, cells, strict=True):
+            line.insert(2, for_terminal(role[row.id]))
     text = layout(columns, cells, width, rule="-" if ambiguous_wide() else "─")
     return text.replace("…", "⋯") if text is not None and ambiguous_wide() else text

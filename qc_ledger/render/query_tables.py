@@ -100,12 +100,12 @@ def print_unit(console: Console, page: UnitPage) -> None:
         f"{page.rules.due_soon_days} 天内到期 {len(page.due_soon)} 项",
     )
     if owed:
-        console.print(_unit_measures(owed, console.width))
+        _unit_measures(console, owed)
     for title, items in (("牵头的措施", page.lead), ("配合的措施", page.cooperating)):
         console.print()
         _heading(console, f"{title}（{len(items)} 项）")
         if items:
-            console.print(_unit_measures(items, console.width))
+            _unit_measures(console, items)
         else:
             console.print("无。")
     if any(item.row.flags() for item in page.measures):
@@ -113,9 +113,15 @@ def print_unit(console: Console, page: UnitPage) -> None:
         say(console, flag_legend(page.rules))
 
 
-def _unit_measures(items: list[UnitMeasure], width: int) -> Table:
+def _unit_measures(console: Console, items: list[UnitMeasure]) -> None:
     roles = {item.row.id: item.role_label for item in items}
-    return measures_table([item.row for item in items], width, role=roles)
+    rows = [item.row for item in items]
+    # A big unit's page runs to tens of thousands of lines: without colour, written directly.
+    text = measures_plain(rows, console.width, role=roles) if console.color_system is None else None
+    if text is not None:
+        console.file.write(text)
+    else:
+        console.print(measures_table(rows, console.width, role=roles))
 
 
 def units_table(report: UnitsReport) -> Table:

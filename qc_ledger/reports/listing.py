@@ -146,11 +146,14 @@ def build_listing(ledger: Ledger, query: Query, today: dt.date) -> Listing:
     )
 
 
+HINT_GROUPS = 8  # the groups a hint names before it gives only their number
+
+
 def _empty_hints(ledger: Ledger, query: Query, today: dt.date) -> tuple[str, ...]:
     """Why an empty result may surprise: a unit that carries no measure but sits in work groups."""
     hints = []
     for unit in (f for f in query.filters if isinstance(f, UnitFilter)):
-        if any(unit.matches(*row, today) for row in ledger.iter_measures()):
+        if ledger.index.tasks_naming(unit.spellings):
             continue
         groups = [
             group.short_name
@@ -158,9 +161,13 @@ def _empty_hints(ledger: Ledger, query: Query, today: dt.date) -> tuple[str, ...
             if group.lead_unit in unit.spellings
             or any(member in unit.spellings for member in group.member_units)
         ]
-        where = (
-            f"，但它是 {len(groups)} 个工作组（{'、'.join(groups)}）的成员单位" if groups else ""
-        )
+        where = ""
+        if len(groups) > HINT_GROUPS:
+            # A unit in thousands of a province's groups: the hint stays one line.
+            named = "、".join(groups[:HINT_GROUPS])
+            where = f"，但它是{named}…等 {len(groups)} 个工作组的成员单位"
+        elif groups:
+            where = f"，但它是 {len(groups)} 个工作组（{'、'.join(groups)}）的成员单位"
         hints.append(
             f"{unit.canonical}没有牵头或配合任何措施{where}；单位页：ledger unit {unit.canonical}"
         )

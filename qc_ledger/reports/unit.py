@@ -176,14 +176,20 @@ class UnitsReport:
 
 def build_units(ledger: Ledger, today: dt.date) -> UnitsReport:
     """Every registered unit in registry order, with its groups and measure counts."""
-    rows = [measure_row(ledger, *row, today) for row in ledger.iter_measures()]
-    # Indexes built once: a province has hundreds of units and a hundred thousand measures.
-    leading: dict[str, list] = {}
-    cooperating: dict[str, list] = {}
-    for row in rows:
-        leading.setdefault(row.lead_unit, []).append(row)
-        for unit in dict.fromkeys(row.cooperating_units):
-            cooperating.setdefault(unit, []).append(row)
+    # Counted from the digests, never rebuilding a record: a province has a hundred thousand.
+    canonical = ledger.registry.canonical
+    leading: dict[str, list[bool]] = {}  # for each unit, whether each measure it leads is overdue
+    cooperating: dict[str, list[bool]] = {}
+    open_count: dict[str, int] = {}
+    for _task, facts in ledger.index.measures():
+        is_open = facts.status not in CLOSED_STATUSES
+        overdue = is_open and today > facts.deadline
+        lead = canonical(facts.lead_unit)
+        leading.setdefault(lead, []).append(overdue)
+        open_count[lead] = open_count.get(lead, 0) + is_open
+        for unit in dict.fromkeys(canonical(u) for u in facts.cooperating_units):
+            cooperating.setdefault(unit, []).append(overdue)
+            open_count[unit] = open_count.get(unit, 0) + is_open
     in_groups: dict[str, set[str]] = {}
     led_groups: dict[str, set[str]] = {}
     for group in ledger.groups.values():
@@ -198,7 +204,6 @@ def build_units(ledger: Ledger, today: dt.date) -> UnitsReport:
         leader_of = set().union(*(led_groups.get(s, ()) for s in spellings))
         leads = leading.get(name, [])
         cooperates = cooperating.get(name, [])
-        involved = leads + cooperates
         contact = unit.contact
         summaries.append(
             UnitSummary(
@@ -212,8 +217,8 @@ def build_units(ledger: Ledger, today: dt.date) -> UnitsReport:
                 lead_groups=sorted(leader_of, key=order.__getitem__),
                 lead_measures=len(leads),
                 cooperating_measures=len(cooperates),
-                open_measures=sum(row.status not in CLOSED_STATUSES for row in involved),
-                overdue=sum(row.overdue for row in involved),
+                open_measures=open_count.get(name, 0),
+                overdue=sum(leads) + sum(cooperates),
             )
         )
     return UnitsReport(today, summaries)

@@ -10,6 +10,7 @@ commit they came from, for `ledger import`.
 from __future__ import annotations
 
 import datetime as dt
+from copy import copy
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -114,6 +115,12 @@ def _sheet(workbook: Workbook, part: SheetPart, meta: WorkbookMeta, first: bool)
     status_column = next(i for i, c in enumerate(COLUMNS, 1) if c.key == "status")
     progress_column = next(i for i, c in enumerate(COLUMNS, 1) if c.key == "progress")
     heads = max(text_lines(c.header, c.width) for c in COLUMNS)
+    # Hundreds of thousands of cells share a handful of styles: each is made once and copied, as
+    # openpyxl would otherwise hash a new font and alignment for every cell.
+    body_font = Font(name=FONT, size=TEXT_SIZE)
+    wrapped = Alignment(vertical="top", wrap_text=True)
+    unwrapped = Alignment(vertical="top", wrap_text=False)
+    styles: dict[tuple, object] = {}
     sheet.row_dimensions[HEADER_ROW].height = heads * LINE_POINTS + 4
     for offset, (values, light, overdue) in enumerate(part.rows):
         row = FIRST_ROW + offset
@@ -123,9 +130,15 @@ def _sheet(workbook: Workbook, part: SheetPart, meta: WorkbookMeta, first: bool)
         )
         for index, column in enumerate(COLUMNS, 1):
             cell = sheet.cell(row, index)
-            _put(cell, values.get(column.key))
-            cell.font = Font(name=FONT, size=TEXT_SIZE)
-            cell.alignment = Alignment(vertical="top", wrap_text=column.wrap)
+            value = values.get(column.key)
+            _put(cell, value)
+            key = (index, overdue, light if column.key == "warning" else None, type(value))
+            known = styles.get(key)
+            if known is not None:
+                cell._style = copy(known)
+                continue
+            cell.font = body_font
+            cell.alignment = wrapped if column.wrap else unwrapped
             cell.border = BORDER
             if overdue:
                 cell.fill = OVERDUE_FILL
@@ -133,6 +146,7 @@ def _sheet(workbook: Workbook, part: SheetPart, meta: WorkbookMeta, first: bool)
                 cell.number_format = '0"%"'
             if column.key == "warning" and light:
                 cell.fill = LIGHT_FILLS[light]
+            styles[key] = copy(cell._style)
     end = FIRST_ROW + max(len(part.rows), 1) - 1
     statuses = DataValidation(
         type="list",
