@@ -123,6 +123,18 @@ def test_the_demo_is_a_living_picture_that_obeys_its_own_policy(demo):
     assert "联系人：未登记" not in reminders
 
 
+def test_the_demo_never_copies_what_a_link_points_at(mini, tmp_path):
+    task = mini / "data" / "tasks" / "g1-t1.yaml"
+    outside = tmp_path / "outside.yaml"
+    outside.write_bytes(task.read_bytes())
+    task.unlink()
+    task.symlink_to(outside)
+    result = run_cli(mini, "demo", str(tmp_path / "演示台账"))
+    assert result.exit_code == 1
+    assert "data/tasks/g1-t1.yaml: 错误：这是一个符号链接（指向仓库之外的" in result.stderr
+    assert not (tmp_path / "演示台账").exists()
+
+
 def test_the_demo_is_never_nested_in_another_repository(tmp_path):
     subprocess.run(["git", "init", "-q", str(tmp_path / "checkout")], check=True)
     result = run_cli(REPO, "demo", str(tmp_path / "checkout" / "演示台账"))

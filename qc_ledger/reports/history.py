@@ -1,7 +1,7 @@
 """History reports: which records changed how, commit by commit, from the file versions git holds.
 
-Pure: takes revisions and a reader of the texts of each file before and after them (gitrepo reads
-those); recorddiff compares them. No I/O, no printing.
+Pure: takes revisions and a reader of the texts of each file before and after them (git/history.py reads
+those, for usecases/history.py); recorddiff compares them. No I/O, no printing.
 """
 
 from __future__ import annotations

@@ -179,10 +179,13 @@ def build_demo(
     from .update import update
 
     _refuse_target(target)
+    # The copy below must not take in what the ledger refuses (a link out of the repository, a file
+    # past the size limit): the source is loaded first, through the same reader as every command.
+    load_ledger(source)
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(source / "data", target / "data")
+    shutil.copytree(source / "data", target / "data", symlinks=True)
     if (source / "schemas").is_dir():
-        shutil.copytree(source / "schemas", target / "schemas")
+        shutil.copytree(source / "schemas", target / "schemas", symlinks=True)
     (target / "README.md").write_text(NOTICE.format(mark=MARK, as_of=as_of), encoding="utf-8")
     rng = random.Random(seed)
     contacts = register_people(target, rng)

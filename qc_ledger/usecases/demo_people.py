@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from ..store.reader import read_data_file
 from ..store.yaml import dump_roundtrip, new_map, parse_roundtrip, set_value
 
 OFFICE_EMAIL = "demo@example.org"
@@ -62,7 +63,7 @@ def register_people(root: Path, rng: random.Random) -> dict[str, tuple[str, str]
     """Give every unit a contact and an account, and the office its account; each unit's
     (contact, e-mail) by name."""
     path = root / "data" / "units.yaml"
-    document = parse_roundtrip(path.read_text(encoding="utf-8"), path)
+    document = parse_roundtrip(read_data_file(path, root), path)
     contacts = {}
     for index, unit in enumerate(document["units"]):
         name, email = person(rng), unit_account(index)
@@ -73,7 +74,7 @@ def register_people(root: Path, rng: random.Random) -> dict[str, tuple[str, str]
     path.write_text(dump_roundtrip(document), encoding="utf-8")
     policy_path = root / "data" / "policy.yaml"
     if policy_path.exists():  # a ledger without a policy lets anyone change anything: none to fill
-        policy = parse_roundtrip(policy_path.read_text(encoding="utf-8"), policy_path)
+        policy = parse_roundtrip(read_data_file(policy_path, root), policy_path)
         set_value(policy, "office_accounts", [OFFICE_EMAIL])
         policy_path.write_text(dump_roundtrip(policy), encoding="utf-8")
     return contacts

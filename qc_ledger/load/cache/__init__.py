@@ -1,1 +1,1 @@
-"""What makes a second load fast: the snapshot, the per-file cache and the private folder they live in."""
+"""The cache around the plain load: `opening.open_ledger`, the snapshot, the per-file cache."""
