@@ -341,3 +341,10 @@ def os_reason(exc: BaseException) -> str:
 
     name = errno.errorcode.get(getattr(exc, "errno", None) or -1, "")
     return _OS_REASONS.get(name) or getattr(exc, "strerror", None) or type(exc).__name__
+
+
+# How the headline figures are defined (domain/figures.py), said wherever they are shown.
+FIGURES_LEGEND = (
+    "完成率＝已完成÷未取消的措施；平均进度、序时进度＝未取消措施的平均；"
+    "逾期＝已过完成时限仍未完成；百分数四舍五入。"
+)

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..vocabulary import LIGHT_WORDS, NEVER_REPORTED, STATUS_LABELS, light_legend, milestone_line
+from ..vocabulary import (
+    FIGURES_LEGEND,
+    LIGHT_WORDS,
+    NEVER_REPORTED,
+    STATUS_LABELS,
+    light_legend,
+    milestone_line,
+)
 from . import markdown
 from .csvout import csv_text
 
@@ -36,14 +43,16 @@ def _group_cells(row: GroupRow) -> list[object]:
         row.measures,
         *(row.counts.get(status, 0) for status in _COUNTED),
         row.overdue,
-        f"{row.done_share:.0%}",
-        f"{row.average_progress:.0f}%",
+        f"{row.done_share}%",
+        f"{row.average_progress}%",
         LIGHT_WORDS.get(row.light or "", ""),
     ]
 
 
 def _heading(report: StatusReport) -> list[str]:
     lines = [f"统计日期 {report.today}，实施期 {report.period_start} 至 {report.period_end}。"]
+    if report.basis:
+        lines.append(report.basis)
     if report.today > report.period_end:
         lines.append(f"实施期已于 {report.period_end} 结束。")
     lines += [milestone_line(milestone) + "。" for milestone in report.milestones]
@@ -57,6 +66,7 @@ def status_md(report: StatusReport) -> str:
     rows = [_group_cells(row) for row in [*report.rows, report.total]]
     out.append(markdown.table(_GROUP_HEADER, rows, right=frozenset(range(3, 13))))
     out.append(md(light_legend(report.rules)))
+    out += ["", md(FIGURES_LEGEND)]
     for title, items, overdue in (
         ("逾期措施", report.overdue, True),
         ("未报送的措施", report.stale, False),

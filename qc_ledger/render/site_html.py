@@ -13,6 +13,7 @@ import json
 from html import escape
 from typing import TYPE_CHECKING
 
+from ..vocabulary import FIGURES_LEGEND
 from .site_assets import LIGHT_COLOURS, PRINTED_ENTRIES, SCRIPT, STATUS_COLOURS, STYLE
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ def _headline(site: SiteData) -> str:
     h = site.headline
     cards = [
         ("措施", h["measures"], ""),
-        ("已完成", h["done"], f"{round(h['done'] / h['measures'] * 100) if h['measures'] else 0}%"),
+        ("已完成", h["done"], f"完成率 {h['done_share']}%"),
         ("逾期", h["overdue"], "已过完成时限未完成"),
         ("红灯", h["red"], "逾期或严重滞后"),
         ("平均进度", f"{h['progress']}%", f"序时进度 {h['expected']}%"),
@@ -105,6 +106,7 @@ def _headline(site: SiteData) -> str:
             for label, value, sub in cards
         )
         + "</section>"
+        + f'<p class="figures-legend">{_e(FIGURES_LEGEND)}</p>'
     )
 
 

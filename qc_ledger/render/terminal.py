@@ -8,7 +8,14 @@ from rich.table import Table
 from rich.text import Text
 
 from ..reports.status import AttentionItem, GroupRow, StatusReport
-from ..vocabulary import LIGHT_WORDS, NEVER_REPORTED, STATUS_LABELS, light_legend, milestone_line
+from ..vocabulary import (
+    FIGURES_LEGEND,
+    LIGHT_WORDS,
+    NEVER_REPORTED,
+    STATUS_LABELS,
+    light_legend,
+    milestone_line,
+)
 from .cjk import ambiguous_wide, fit_name, for_terminal, plain, say
 from .plain_tables import Column, layout
 
@@ -116,7 +123,7 @@ def _status_cells(row: GroupRow, statuses: list[str], counts: list[str], unit_wi
         *(str(numbers[header]) for header in counts),
         *(str(row.counts[status]) for status in statuses),
         str(row.overdue),
-        f"{row.done_share:.0%}\n{row.average_progress:.0f}%",
+        f"{row.done_share}%\n{row.average_progress}%",
     ]
 
 
@@ -203,6 +210,8 @@ def print_status(console: Console, report: StatusReport, limit: int | None) -> N
         f"统计日期 {report.today.isoformat()}　实施期 {report.period_start.isoformat()} 至 "
         f"{report.period_end.isoformat()}"
     )
+    if report.basis:
+        say(console, report.basis)
     for milestone in report.milestones:
         say(console, milestone_line(milestone))
     if report.ended_unreported:
@@ -221,6 +230,7 @@ def print_status(console: Console, report: StatusReport, limit: int | None) -> N
         console.print(status_table(report, console.width))
     rules = report.rules
     say(console, light_legend(rules))
+    say(console, FIGURES_LEGEND)
     sections = (
         (report.overdue, report.overdue_unlisted, True, "逾期措施", "已过完成时限且未完成"),
         (

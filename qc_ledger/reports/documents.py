@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..vocabulary import LIGHT_WORDS, STATUS_LABELS
+from ..vocabulary import FIGURES_LEGEND, LIGHT_WORDS, STATUS_LABELS
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,10 @@ def notice_document(notice) -> Document:
     """`ledger report`: the progress notice."""
     return Document(
         f"{notice.title}推进情况通报",
-        [f"通报期间 {notice.since.isoformat()} 至 {notice.until.isoformat()}，以台账为准。"],
+        [
+            f"通报期间 {notice.since.isoformat()} 至 {notice.until.isoformat()}，以台账为准。"
+            + notice.basis
+        ],
         [
             _overview_section(notice),
             _finished_section(notice),
@@ -180,7 +183,8 @@ def notice_document(notice) -> Document:
 def _overview_section(notice) -> Section:
     """一、总体情况: the shares of each status, and each group's figures with the total."""
     shares = "，".join(
-        f"{STATUS_LABELS[s]} {notice.counts[s]} 项（{notice.share(s):.0%}）"
+        f"{STATUS_LABELS[s]} {notice.counts[s]} 项"
+        + ("（不计入比例）" if s == "cancelled" else f"（{notice.share(s)}%）")
         for s in STATUS_LABELS
         if notice.counts.get(s)
     )
@@ -190,8 +194,8 @@ def _overview_section(notice) -> Section:
             row.lead_unit,
             row.measures,
             row.counts.get("done", 0),
-            f"{row.done_share:.0%}",
-            f"{row.average_progress:.0f}%",
+            f"{row.done_share}%",
+            f"{row.average_progress}%",
             row.overdue,
         ]
         for row in [*notice.groups, notice.total]
@@ -199,7 +203,7 @@ def _overview_section(notice) -> Section:
     header = ["工作组", "牵头单位", "措施", "已完成", "完成率", "平均进度", "逾期"]
     return Section(
         "一、总体情况",
-        [f"实施方案共 {notice.measures} 项具体措施：{shares}。"],
+        [f"实施方案共 {notice.measures} 项具体措施：{shares}。", FIGURES_LEGEND],
         [TableModel("", header, rows, frozenset({2, 3, 4, 5, 6}))],
     )
 
@@ -285,7 +289,7 @@ def federation_document(report) -> Document:
             row.groups,
             row.measures,
             row.done,
-            f"{round(row.done / row.measures * 100) if row.measures else 0}%",
+            f"{row.done_share}%",
             f"{row.progress}%",
             f"{row.expected}%",
             row.overdue,
@@ -309,6 +313,9 @@ def federation_document(report) -> Document:
     sections.append(Section("按上级任务汇总", lines, tables))
     return Document(
         f"{report.title}：{len(report.members)} 个台账的联合视图",
-        [f"统计日期 {report.today.isoformat()}；由各台账现有的数据算出，不另行填报。"],
+        [
+            f"统计日期 {report.today.isoformat()}；由各台账现有的数据算出，不另行填报。",
+            FIGURES_LEGEND,
+        ],
         sections,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..domain.figures import done_rate, mean
 from ..domain.ledger import Ledger
 from ..domain.timeliness import expected_progress, is_overdue, light, worst_light
 
@@ -22,6 +23,12 @@ class MemberRow:
     progress: int
     expected: int
     light: str | None
+    cancelled: int = 0
+
+    @property
+    def done_share(self) -> int:
+        """完成率 in percent, as every report counts it (domain/figures.py)."""
+        return done_rate(self.done, self.measures, self.cancelled)
 
 
 @dataclass(frozen=True)
@@ -49,12 +56,12 @@ class FederationReport:
 
 
 def _mean(values: list[int]) -> int:
-    return round(sum(values) / len(values)) if values else 0
+    return mean(sum(values), len(values))
 
 
 def build_federation(title: str, ledgers: list[tuple[str, Ledger]], today: dt.date):
     """Totals per ledger and over all of them, and every implemented task across them."""
-    rows, everything = [], []
+    rows, everything, all_expected = [], [], []
     by_task: dict[str, list[tuple[str, object]]] = {}
     for name, ledger in ledgers:
         rules, period = ledger.rules, ledger.plan.period
@@ -74,8 +81,10 @@ def build_federation(title: str, ledgers: list[tuple[str, Ledger]], today: dt.da
                 _mean([m.progress for m in counted]),
                 _mean(expected),
                 worst_light(lights),
+                len(measures) - len(counted),
             )
         )
+        all_expected.extend(expected)
         for m, late in zip(measures, overdue, strict=True):
             everything.append((m, late))
             if m.implements:
@@ -89,8 +98,9 @@ def build_federation(title: str, ledgers: list[tuple[str, Ledger]], today: dt.da
         sum(r.done for r in rows),
         sum(r.overdue for r in rows),
         _mean([m.progress for m in counted]),
-        round(sum(r.expected * r.measures for r in rows) / max(1, sum(r.measures for r in rows))),
+        _mean(all_expected),
         worst_light([r.light for r in rows]),
+        sum(r.cancelled for r in rows),
     )
     implemented = []
     for task in sorted(by_task):

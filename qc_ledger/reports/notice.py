@@ -1,6 +1,6 @@
 """The progress notice (进展通报) the office sends: totals, what finished, what is late, highlights.
 
-Built from the ledger as it is and, for what changed in the period, from its git history (a
+Built from the ledger as it stood at the period's end and, for what changed in the period, from its git history (a
 ChangesReport). Pure data; render/notice_md.py writes it as Markdown.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..domain.figures import percent_of
 from ..domain.ledger import Ledger
 from ..domain.models import STATUSES
 from ..domain.timeliness import days_overdue, is_overdue, reached_on
@@ -67,16 +68,24 @@ class Notice:
     late: list[Late] = field(default_factory=list)
     highlights: list[Highlight] = field(default_factory=list)
     changes: ChangesReport | None = None
+    basis: str = ""  # what the figures were computed from, when not the files as they are
 
-    def share(self, status: str) -> float:
-        """A status's share of the measures."""
-        return self.counts.get(status, 0) / self.measures if self.measures else 0.0
+    def share(self, status: str) -> int:
+        """A status's share in percent of the measures not cancelled, as 完成率 is (figures.py)."""
+        return percent_of(
+            self.counts.get(status, 0), self.measures - self.counts.get("cancelled", 0)
+        )
 
 
 def build_notice(
-    ledger: Ledger, since: dt.date, until: dt.date, changes: ChangesReport | None
+    ledger: Ledger,
+    since: dt.date,
+    until: dt.date,
+    changes: ChangesReport | None,
+    basis: str = "",
 ) -> Notice:
-    """The notice for the period from `since` to `until` (both included)."""
+    """The notice for the period from `since` to `until` (both included), from the ledger as it
+    stood at `until` (`basis` says where that ledger came from)."""
     status = build_status(ledger, until)
     canonical = ledger.registry.canonical
     counts = dict.fromkeys(STATUSES, 0)
@@ -124,4 +133,5 @@ def build_notice(
         late,
         highlights,
         changes,
+        basis,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..domain.figures import done_rate, mean, percent_of
 from ..domain.ledger import Ledger
 from ..domain.models import STATUSES, Group, Measure, Period, Task
 from ..domain.timeliness import expected_progress, light, pace, reached_on
@@ -201,7 +202,7 @@ def _measure_data(
 def _average(measures: list[dict], key: str) -> int:
     """The rounded mean of one figure over the measures not cancelled (0 when there are none)."""
     counted = [m for m in measures if m["status"] != "cancelled"]
-    return round(sum(m[key] for m in counted) / len(counted)) if counted else 0
+    return mean(sum(m[key] for m in counted), len(counted))
 
 
 def _group_rows(ledger: Ledger, measures: list[dict]) -> list[dict]:
@@ -224,7 +225,7 @@ def _group_rows(ledger: Ledger, measures: list[dict]) -> list[dict]:
                 "measures": len(mine),
                 "counts": {s: sum(m["status"] == s for m in mine) for s in STATUSES},
                 "lights": {c: sum(m["light"] == c for m in mine) for c in LIGHTS},
-                "done_share": round(done / len(counted) * 100) if counted else 0,
+                "done_share": percent_of(done, len(counted)),
                 "progress": _average(mine, "progress"),
                 "expected": _average(mine, "expected"),
             }
@@ -263,9 +264,12 @@ def _timeline(measures: list[dict], period: Period, today: dt.date) -> list[dict
 
 def _headline(measures: list[dict]) -> dict:
     """The figures at the top of the page."""
+    done = sum(m["status"] == "done" for m in measures)
+    cancelled = sum(m["status"] == "cancelled" for m in measures)
     return {
         "measures": len(measures),
-        "done": sum(m["status"] == "done" for m in measures),
+        "done": done,
+        "done_share": done_rate(done, len(measures), cancelled),
         "overdue": sum(m["overdue_days"] > 0 for m in measures),
         "far_behind": sum(m["pace"] == "far_behind" for m in measures),
         "red": sum(m["light"] == "red" for m in measures),

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..domain.digest import MeasureFacts, TaskFacts
+from ..domain.figures import done_rate, mean
 from ..domain.ledger import Ledger
 from ..domain.models import STATUSES, Group, Rules
 from ..domain.timeliness import Standing, days_overdue, worst_light
@@ -28,16 +29,14 @@ class GroupRow:
     progress_sum: int = 0  # of the measures not cancelled
 
     @property
-    def average_progress(self) -> float:
-        """Mean reported progress of the measures, cancelled ones left out (0 when none)."""
-        countable = self.measures - self.counts.get("cancelled", 0)
-        return self.progress_sum / countable if countable else 0.0
+    def average_progress(self) -> int:
+        """平均进度: mean reported progress of the measures not cancelled (domain/figures.py)."""
+        return mean(self.progress_sum, self.measures - self.counts.get("cancelled", 0))
 
     @property
-    def done_share(self) -> float:
-        """Share of measures done, cancelled ones left out."""
-        countable = self.measures - self.counts.get("cancelled", 0)
-        return self.counts.get("done", 0) / countable if countable else 0.0
+    def done_share(self) -> int:
+        """完成率 in percent: the done measures over those not cancelled (domain/figures.py)."""
+        return done_rate(self.counts.get("done", 0), self.measures, self.counts.get("cancelled", 0))
 
 
 @dataclass(frozen=True)
@@ -84,6 +83,7 @@ class StatusReport:
     # How many more items there are than the lists hold, when the report was built with a limit.
     overdue_unlisted: int = 0
     stale_unlisted: int = 0
+    basis: str = ""  # what the figures were computed from, when not the files as they are
 
     @property
     def ended_unreported(self) -> bool:
@@ -144,7 +144,9 @@ def _item(
     )
 
 
-def build_status(ledger: Ledger, today: dt.date, limit: int | None = None) -> StatusReport:
+def build_status(
+    ledger: Ledger, today: dt.date, limit: int | None = None, basis: str = ""
+) -> StatusReport:
     """Summarise the ledger as of `today` (from the tasks' digests: no full record is needed).
 
     With `limit`, each list of measures needing attention holds at most that many (the most days
@@ -197,4 +199,5 @@ def build_status(ledger: Ledger, today: dt.date, limit: int | None = None) -> St
         ],
         overdue_unlisted=len(late) - len(listed_late),
         stale_unlisted=len(unreported) - len(listed_unreported),
+        basis=basis,
     )

@@ -53,12 +53,15 @@ def record_log(ledger: Ledger, record_id: str, *, limit: int | None = None):
     return report
 
 
-def changes_report(ledger: Ledger, first: dt.date, last: dt.date):
-    """Every change to the ledger from `first` to `last`, read from git history."""
+def changes_report(ledger: Ledger, first: dt.date, last: dt.date, root: Path | None = None):
+    """Every change to the ledger from `first` to `last`, read from git history.
+
+    `root`: where the ledger's repository is, when `ledger` was read from one of its past commits.
+    """
     from ..git.history import between, read_blob
     from ..reports.history import build_changes
 
-    root = ledger.root
+    root = root or ledger.root
     groups = {group.id: group.short_name for group in ledger.groups.values()}
 
     def work(repo, known):
@@ -72,10 +75,10 @@ def changes_report(ledger: Ledger, first: dt.date, last: dt.date):
     return _with_history(root, work)
 
 
-def changes_between(ledger: Ledger, first: dt.date, last: dt.date):
+def changes_between(ledger: Ledger, first: dt.date, last: dt.date, root: Path | None = None):
     """The changes report for a period, or None when the ledger is not in a git repository."""
     try:
-        return changes_report(ledger, first, last)
+        return changes_report(ledger, first, last, root)
     except GitError:
         return None
 

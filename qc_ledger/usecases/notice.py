@@ -9,25 +9,31 @@ import datetime as dt
 from pathlib import Path
 
 from .. import __version__
-from ..domain.ledger import Ledger
 from ..domain.office_models import DocumentSettings
+from .asof import Basis
 
 
-def progress_notice(ledger: Ledger, first: dt.date, last: dt.date):
-    """The notice for `first`..`last`; its changes are left out when there is no git history."""
+def progress_notice(basis: Basis, root: Path, first: dt.date):
+    """The notice for `first` to the basis's day, every figure from the ledger as it stood then;
+    its changes are left out when there is no git history."""
     from ..reports.notice import build_notice
     from .history import changes_between
 
-    return build_notice(ledger, first, last, changes_between(ledger, first, last))
+    ledger, last = basis.ledger, basis.day
+    changes = changes_between(ledger, first, last, root)
+    return build_notice(ledger, first, last, changes, basis.line())
 
 
-def notice_docx(document, notice, root: Path, settings: DocumentSettings) -> bytes:
-    """The notice's document as a Word file that says which commit of the ledger it shows."""
+def notice_docx(
+    document, notice, root: Path, settings: DocumentSettings, commit: str | None = None
+) -> bytes:
+    """The notice's document as a Word file that says which commit of the ledger it shows
+    (`commit`: the past commit its figures were read from)."""
     from ..git.provenance import source_of
     from ..render.wordfile import Letterhead, document_docx
 
-    source = source_of(root)
-    commit = f"台账提交 {source.commit[:7]}" if source.commit else "台账不在 git 仓库中"
+    commit = commit or source_of(root).commit
+    commit = f"台账提交 {commit[:7]}" if commit else "台账不在 git 仓库中"
     provenance = f"截至 {notice.until.isoformat()} · {commit} · qc-ledger {__version__}"
     reference = settings.reference
     if reference:

@@ -42,21 +42,26 @@ def report(
 ) -> None:
     """进展通报：总体情况、本期完成、逾期未完成及牵头单位、本期台账变化（取自 git 历史）和经验亮点。
 
+    截止日期早于今天时，各项数字按截止日当天的台账（该日及以前的最后一次提交）计算。
+
     例：ledger report --since 2025-06-01 --until 2025-06-30 -o 6月通报.md
     """
     from ...edit.values import parse_period
     from ...reports.documents import notice_document
+    from ...usecases.asof import ledger_on
     from ...usecases.notice import progress_notice
 
     session = _session(ctx)
     root = session.root()
-    first, last = parse_period(since, until, session.today(), days=30)
-    ledger = session.load(cached=True)
-    notice = progress_notice(ledger, first, last)
+    today = session.today()
+    first, last = parse_period(since, until, today, days=30)
+    basis = ledger_on(root, last, today, lambda: session.load(cached=True))
+    notice = progress_notice(basis, root, first)
     document = notice_document(notice)
     suffix = out_file.suffix.lower() if out_file is not None else ""
     if output_format == "docx" or suffix == ".docx":
-        _write_docx(document, notice, out_file, output_format, root, ledger.rules.documents)
+        settings = basis.ledger.rules.documents
+        _write_docx(document, notice, out_file, output_format, root, settings, basis.commit)
         return
     chosen = output_format or ("md" if out_file is None else None)
     if chosen == "csv" or suffix == ".csv":
@@ -68,7 +73,13 @@ def report(
 
 
 def _write_docx(
-    document, notice, out_file: Path | None, output_format, root: Path, settings
+    document,
+    notice,
+    out_file: Path | None,
+    output_format,
+    root: Path,
+    settings,
+    commit: str | None,
 ) -> None:
     from ...usecases.notice import notice_docx
     from ..base import write_output
@@ -81,4 +92,4 @@ def _write_docx(
         raise UsageError.single(
             f"--format {output_format} 与文件扩展名 .docx 不一致", hint="去掉 --format，或改文件名"
         )
-    write_output(notice_docx(document, notice, root, settings), out_file, root)
+    write_output(notice_docx(document, notice, root, settings, commit), out_file, root)

@@ -24,20 +24,32 @@ def status(
     show_all: Annotated[
         bool, typer.Option("--all", "-a", help="列出所有需要关注的措施（默认每类最多 10 项）。")
     ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="按这一天结束时的台账统计（取该日及以前的最后一次提交），默认今天。",
+        ),
+    ] = None,
 ) -> None:
     """各工作组进展总览：状态计数、逾期、完成率、红黄绿灯，以及需要关注的措施。
 
-    例：ledger status；LEDGER_TODAY=2025-06-30 ledger status --all；ledger status -o 进展.md
+    例：ledger status；ledger status --as-of 2024-12-31；ledger status -o 进展.md
     """
+    from ...edit.values import parse_date
     from ...reports.status import build_status
+    from ...usecases.asof import ledger_on
 
     chosen = _format(output_format, out_file)
     session = _session(ctx)
+    root = session.root()
     today = session.today()
+    day = today if as_of is None else parse_date(as_of, "--as-of")
     # The screen lists 10 of each kind of measure to chase; files and other formats list all.
     limit = None if show_all or out_file is not None or chosen != "table" else 10
-    report = build_status(session.load(cached=True), today, limit)
-    root = session.root()
+    basis = ledger_on(root, day, today, lambda: session.load(cached=True))
+    report = build_status(basis.ledger, day, limit, basis.line())
     if chosen == "json":
         from ...render.jsonout import to_json
 
