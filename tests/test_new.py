@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -41,6 +42,7 @@ def test_new_measure_takes_the_next_id_and_the_defaults(mini):
         "    progress: 0\n"
         "    progress_log: []\n"
         "    evidence: []\n"
+        "    start: 2024-07-15\n"  # born today: its expected progress counts from here
     )
     assert run_cli(mini, "validate").exit_code == 0
 
@@ -139,6 +141,7 @@ def test_new_task_writes_a_new_file_with_its_measures(mini):
         "    progress: 0\n"
         "    progress_log: []\n"
         "    evidence: []\n"
+        "    start: 2024-07-15\n"
         "  - id: g1-t3-m2\n"
         "    text: 落实“两为主”政策。\n"
         "    lead_unit: 区教育局\n"
@@ -150,6 +153,7 @@ def test_new_task_writes_a_new_file_with_its_measures(mini):
         "    progress: 0\n"
         "    progress_log: []\n"
         "    evidence: []\n"
+        "    start: 2024-07-15\n"
     )
     assert oct(path.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
     ledger = load_ledger(mini)
@@ -229,3 +233,29 @@ def test_on_a_terminal_missing_values_are_asked_for(mini):
     task = load_ledger(mini).tasks["g2-t2"]
     assert task.title == "交互任务"
     assert [m.text for m in task.measures] == ["第一项。", "第二项。"]
+
+
+def test_a_new_measure_is_neither_far_behind_nor_unreported_on_the_day_it_is_born(mini):
+    # Created late in the period with a near deadline: judged from its own start.
+    args = ("--text", "新增措施。", "--deadline", "2024-12-31")
+    assert new(mini, "measure", "--task", "g1-t1", *args).exit_code == 0
+    _task, measure = load_ledger(mini).measures["g1-t1-m3"]
+    assert measure.start == dt.date(2024, 7, 15)
+    from qc_ledger.domain.timeliness import conditions
+
+    ledger = load_ledger(mini)
+    on = {
+        day: conditions(measure, dt.date.fromisoformat(day), ledger.rules, ledger.plan.period)
+        for day in ("2024-07-15", "2024-08-14", "2024-08-15")
+    }
+    assert on["2024-07-15"] == set()  # at birth: on pace, not unreported
+    assert "stale" not in on["2024-08-14"]  # 30 days after its start: still within the rule
+    assert "stale" in on["2024-08-15"]  # the 31st day without a report
+
+
+def test_a_new_measure_takes_start_and_refuses_one_after_its_deadline(mini):
+    args = ("--task", "g1-t1", "--text", "新增措施。", "--deadline", "2024-12-31")
+    assert new(mini, "measure", *args, "--start", "2024-07-01").exit_code == 0
+    assert load_ledger(mini).measures["g1-t1-m3"][1].start == dt.date(2024, 7, 1)
+    result = new(mini, "measure", *args, "--start", "2025-01-01")
+    assert result.exit_code == 2 and "晚于完成时限" in result.stderr

@@ -167,6 +167,20 @@ def test_progress_of_a_done_measure_cannot_drop_without_reopening(mini):
     assert result.exit_code == 0, result.stderr
 
 
+def test_progress_of_a_cancelled_measure_is_refused_as_a_done_ones_is(mini):
+    # At the boundary: the same progress is no change; any other is refused until reopened.
+    message = refused_untouched(mini, "g2-t1-m2", "--progress", "30", "--note", "仍在做")
+    assert "已取消" in message and "--status in_progress" in message
+    assert "已取消" in refused_untouched(mini, "g2-t1-m2", "--progress", "1")
+    result = update(mini, "g2-t1-m2", "--progress", "0", "--note", "补记：已移交先行区。")
+    assert result.exit_code == 0, result.stderr
+    assert measure_of(mini, "g2-t1-m2").status == "cancelled"
+    result = update(
+        mini, "g2-t1-m2", "--status", "in_progress", "--progress", "30", "--note", "恢复推进"
+    )
+    assert result.exit_code == 0, result.stderr
+
+
 def test_cancelling_needs_a_reason(mini):
     assert "理由" in refused_untouched(mini, "g1-t2-m1", "--status", "cancelled")
     result = update(mini, "g1-t2-m1", "--status", "cancelled", "--note", "并入 g1-t1-m2。")

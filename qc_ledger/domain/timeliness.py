@@ -64,7 +64,8 @@ def is_stale(measure: Measure, today: dt.date, rules: Rules) -> bool:
     """Open and without a progress report for more than the rules' days (or ever)."""
     if not is_open(measure):
         return False
-    last = last_report(measure)
+    # A measure added during the period is unreported from its own start, not from its birth.
+    last = last_report(measure) or measure.start
     return last is None or (today - last).days > rules.stale_days
 
 
@@ -90,7 +91,7 @@ def conditions(measure: Measure, today: dt.date, rules: Rules, period: Period) -
             found.add("due_soon")
     if measure.status == "delayed":
         found.add("delayed")
-    last = measure.last_reported
+    last = measure.last_reported or measure.start
     if last is None or (today - last).days > rules.stale_days:
         found.add("stale")
     return found

@@ -277,10 +277,11 @@ class MeasureDraft:
     responsible_person: str | None = None
     deadline: dt.date | None = None
     deliverable: str | None = None
+    start: dt.date | None = None  # the day it was created (or --start), when after the plan's
 
     def record(self, measure_id: str, deadline: dt.date) -> dict:
         """The new measure with every standard field, in the files' order."""
-        return {
+        record = {
             "id": measure_id,
             "text": self.text,
             "lead_unit": self.lead_unit,
@@ -293,6 +294,23 @@ class MeasureDraft:
             "progress_log": [],
             "evidence": [],
         }
+        if self.start is not None:
+            record["start"] = self.start
+        return record
+
+
+def start_of_new(start: dt.date, deadline: dt.date, period: Period) -> dt.date | None:
+    """A new measure's own start (None when the plan's is no earlier): not after its deadline.
+
+    So that a measure created late in the period is not behind its expected progress, nor
+    unreported, on the day it is born.
+    """
+    if start > deadline:
+        raise UsageError.single(
+            f"开始日期 {start} 晚于完成时限 {deadline}",
+            hint="用 --start 给出不晚于完成时限的日期，或改 --deadline",
+        )
+    return start if start > period.start else None
 
 
 def check_deadline(deadline: dt.date, period: Period) -> None:

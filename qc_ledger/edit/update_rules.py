@@ -218,6 +218,11 @@ def _new_state(measure: Measure, request: UpdateRequest) -> tuple[str, int, bool
                 f"措施 {measure.id} 已完成，进度不能改为 {progress}%",
                 hint="如需重新打开，同时给出 --status in_progress（或 delayed）",
             )
+        if measure.status == "cancelled" and progress != measure.progress:
+            raise UsageError.single(
+                f"措施 {measure.id} 已取消，进度不能改为 {progress}%",
+                hint="如需恢复推进，同时给出 --status in_progress（或 delayed）",
+            )
         if measure.status == "not_started" and progress > 0:
             status, auto_status = "in_progress", True
     new_status = status or measure.status

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -92,6 +93,15 @@ def new_measure(
         ),
     ] = None,
     deliverable: DeliverableOption = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start",
+            metavar="DATE",
+            help="开始日期 YYYY-MM-DD（默认今天）：序时进度和未报送从这一天算起。",
+            show_default=False,
+        ),
+    ] = None,
     author: AuthorOption = None,
     commit: CommitOption = False,
     dry_run: DryRunOption = False,
@@ -102,7 +112,7 @@ def new_measure(
     """
     from ...domain.names import lookup, unit_argument, unit_arguments
     from ...edit import values
-    from ...edit.patching import MeasureDraft, check_deadline
+    from ...edit.patching import MeasureDraft, check_deadline, start_of_new
     from ...usecases import new
 
     session = _session(ctx)
@@ -126,6 +136,8 @@ def new_measure(
     )
     period = ledger.plan.period
     check_deadline(draft.deadline or period.end, period)
+    begins = values.parse_date(start, "--start") if start else session.today()
+    draft = replace(draft, start=start_of_new(begins, draft.deadline or period.end, period))
     options = session.write_options(author, commit=commit, dry_run=dry_run)
     outcome = new.new_measure(ledger, task_id, draft, options=options)
     edit = outcome.edit
@@ -187,7 +199,7 @@ def new_task(
     """
     from ...domain.names import lookup, unit_argument
     from ...edit import values
-    from ...edit.patching import MeasureDraft
+    from ...edit.patching import MeasureDraft, start_of_new
     from ...usecases import new
 
     session = _session(ctx)
@@ -215,8 +227,13 @@ def new_task(
     group = lookup(ledger, group_id)
     unit = unit_argument(ledger, lead_unit) if lead_unit else getattr(group, "lead_unit", "")
     due = values.parse_date(deadline, "--deadline") if deadline else None
+    period = ledger.plan.period
+    # Born today: not behind its expected progress, nor unreported, on the day it is created.
+    begins = start_of_new(session.today(), due or period.end, period)
     drafts = [
-        MeasureDraft(text=values.clean_text(item, "--measure"), lead_unit=unit, deadline=due)
+        MeasureDraft(
+            text=values.clean_text(item, "--measure"), lead_unit=unit, deadline=due, start=begins
+        )
         for item in texts
     ]
     clean_title = values.clean_text(title, "--title", limit=200)
