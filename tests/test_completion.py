@@ -45,3 +45,11 @@ def test_the_completion_script_is_offered():
         env={**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"},
     )
     assert "_LEDGER_COMPLETE=complete_bash" in result.stdout
+
+
+def test_list_completes_units_groups_tasks_and_chinese_statuses():
+    assert "区发改局" in complete("ledger list --unit 区发")  # the short name the tables print
+    assert "区发展和改革局" in complete("ledger list --unit 区发")  # an alias
+    assert complete("ledger list --status 已") == ["已完成", "已取消"]
+    assert "g1" in complete("ledger list --group g")
+    assert "g1-t1" in complete("ledger list --task g1-")

@@ -1,4 +1,4 @@
-"""Values the shell completes as they are typed: statuses, record ids, unit names.
+"""Values the shell completes as they are typed: statuses, record ids, units, groups and tasks.
 
 Completion runs on every Tab: a ledger that cannot be loaded completes nothing rather than failing.
 """
@@ -20,12 +20,12 @@ def _ledger():
 
 
 def statuses(incomplete: str) -> list[tuple[str, str]]:
-    """Status values with their Chinese labels."""
+    """Status values with their Chinese labels, and the labels themselves (both are accepted)."""
     from ..vocabulary import STATUS_LABELS
 
-    return [
-        (value, label) for value, label in STATUS_LABELS.items() if value.startswith(incomplete)
-    ]
+    found = [(value, label) for value, label in STATUS_LABELS.items()]
+    found += [(label, value) for value, label in STATUS_LABELS.items()]
+    return [(key, help_) for key, help_ in found if key.startswith(incomplete)]
 
 
 def record_ids(incomplete: str) -> list[tuple[str, str]]:
@@ -45,9 +45,28 @@ def measure_ids(incomplete: str) -> list[tuple[str, str]]:
 
 
 def unit_names(incomplete: str) -> list[str]:
-    """Registered unit names (canonical ones and aliases)."""
+    """Registered unit names (canonical ones, aliases and short names)."""
     ledger = _ledger()
     if ledger is None:
         return []
-    names = [n for u in ledger.registry.units.values() for n in (u.name, *u.aliases)]
-    return [name for name in names if name.startswith(incomplete)]
+    names = [n for u in ledger.registry.units.values() for n in (u.name, *u.aliases, u.short_name)]
+    return list(dict.fromkeys(n for n in names if n and n.startswith(incomplete)))
+
+
+def group_values(incomplete: str) -> list[tuple[str, str]]:
+    """Group ids and short names, each with the other beside it (both are accepted)."""
+    ledger = _ledger()
+    if ledger is None:
+        return []
+    found = [(g.id, g.short_name) for g in ledger.groups.values()]
+    found += [(g.short_name, g.id) for g in ledger.groups.values() if g.short_name]
+    return [(key, help_) for key, help_ in found if key.startswith(incomplete)]
+
+
+def task_ids(incomplete: str) -> list[tuple[str, str]]:
+    """Task ids with their titles."""
+    ledger = _ledger()
+    if ledger is None:
+        return []
+    found = [(t.id, t.title) for t in ledger.tasks.values()]
+    return [(key, help_) for key, help_ in found if key.startswith(incomplete)]

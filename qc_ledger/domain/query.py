@@ -287,8 +287,7 @@ def build_query(ledger: Ledger, options: QueryOptions) -> Query:
         filters.append(TaskFilter(task.id, task.title))
     if options.unit is not None:
         canonical = unit_argument(ledger, options.unit)
-        unit = ledger.registry.units[canonical]
-        filters.append(UnitFilter(canonical, frozenset((canonical, *unit.aliases))))
+        filters.append(UnitFilter(canonical, ledger.registry.spellings(canonical)))
     if options.statuses:
         filters.append(StatusFilter(parse_statuses(options.statuses)))
     if options.overdue:

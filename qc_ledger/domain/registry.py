@@ -19,7 +19,7 @@ class Resolution:
 
 
 class Registry:
-    """Canonical unit names with their aliases; every unit reference resolves through it."""
+    """Canonical unit names with their aliases and short names; every unit reference resolves through it."""
 
     def __init__(self, units: Iterable[Unit]):
         self.units: dict[str, Unit] = {}
@@ -30,6 +30,10 @@ class Registry:
         for unit in self.units.values():
             for alias in unit.aliases:
                 self._by_name.setdefault(alias, unit.name)
+        # The short name is printed in narrow tables: what the tool prints, it accepts back.
+        for unit in self.units.values():
+            if unit.short_name:
+                self._by_name.setdefault(unit.short_name, unit.name)
         # A province writes a few hundred names a hundred thousand times: each is resolved once.
         self._resolved: dict[str, Resolution | None] = {}
 
@@ -48,6 +52,13 @@ class Registry:
         """Return the canonical name of a known unit (the name itself when unknown)."""
         found = self.resolve(name)
         return found.canonical if found else name
+
+    def spellings(self, canonical: str) -> frozenset[str]:
+        """Every name a known unit goes by: canonical, aliases and short name."""
+        unit = self.units[canonical]
+        return frozenset(
+            (canonical, *unit.aliases, *([unit.short_name] if unit.short_name else []))
+        )
 
     def short(self, name: str) -> str:
         """The short name of a unit for narrow tables (its canonical name when it has none)."""

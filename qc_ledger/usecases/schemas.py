@@ -49,11 +49,19 @@ def registered_names(root: Path) -> list[tuple[str, str]]:
     if checked.record is None:
         raise DataError(checked.problems)
     units = checked.record.units
-    return [(unit.name, f"规范名称（{unit.kind}）") for unit in units] + [
-        (alias, f"别名，不推荐：规范名称是“{unit.name}”，ledger fmt 会换成它")
-        for unit in units
-        for alias in unit.aliases
-    ]
+    return (
+        [(unit.name, f"规范名称（{unit.kind}）") for unit in units]
+        + [
+            (alias, f"别名，不推荐：规范名称是“{unit.name}”，ledger fmt 会换成它")
+            for unit in units
+            for alias in unit.aliases
+        ]
+        + [
+            (unit.short_name, f"简称，不推荐：规范名称是“{unit.name}”，ledger fmt 会换成它")
+            for unit in units
+            if unit.short_name and unit.short_name not in (unit.name, *unit.aliases)
+        ]
+    )
 
 
 def generate(root: Path) -> dict[str, str]:

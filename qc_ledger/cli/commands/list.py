@@ -22,15 +22,33 @@ from ..formats import (
 def list_(
     ctx: typer.Context,
     group: Annotated[
-        str | None, typer.Option("--group", "-g", metavar="ID", help="工作组编号或简称，例如 g1。")
+        str | None,
+        typer.Option(
+            "--group",
+            "-g",
+            metavar="ID",
+            help="工作组编号或简称，例如 g1。",
+            autocompletion=completion.group_values,
+        ),
     ] = None,
     task: Annotated[
-        str | None, typer.Option("--task", "-t", metavar="ID", help="任务编号，例如 g1-t2。")
+        str | None,
+        typer.Option(
+            "--task",
+            "-t",
+            metavar="ID",
+            help="任务编号或名称，例如 g1-t2。",
+            autocompletion=completion.task_ids,
+        ),
     ] = None,
     unit: Annotated[
         str | None,
         typer.Option(
-            "--unit", "-u", metavar="NAME", help="单位名称（别名也可）：该单位牵头或配合的措施。"
+            "--unit",
+            "-u",
+            metavar="NAME",
+            help="单位名称（别名、简称也可）：该单位牵头或配合的措施。",
+            autocompletion=completion.unit_names,
         ),
     ] = None,
     status: Annotated[
