@@ -69,6 +69,7 @@ def status_md(report: StatusReport) -> str:
     out += ["", md(FIGURES_LEGEND)]
     for title, items, overdue in (
         ("逾期措施", report.overdue, True),
+        ("红灯措施（未逾期）", report.red, None),
         ("未报送的措施", report.stale, False),
     ):
         if not items:
@@ -80,7 +81,7 @@ def status_md(report: StatusReport) -> str:
             "任务",
             "牵头单位",
             "完成时限",
-            "逾期天数" if overdue else "最近报送",
+            "逾期天数" if overdue else ("情况" if overdue is None else "最近报送"),
         ]
         cells = [
             [
@@ -89,7 +90,9 @@ def status_md(report: StatusReport) -> str:
                 item.task_title,
                 item.lead_unit,
                 item.deadline,
-                item.days_overdue if overdue else (item.last_report or NEVER_REPORTED),
+                item.days_overdue
+                if overdue
+                else (item.reason if overdue is None else (item.last_report or NEVER_REPORTED)),
             ]
             for item in items
         ]

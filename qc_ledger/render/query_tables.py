@@ -174,7 +174,7 @@ def print_view(console: Console, view: View) -> None:
         _print_measure(console, view)
 
 
-TASK_STATUSES = ("not_started", "in_progress", "delayed", "done")
+TASK_STATUSES = ("not_started", "in_progress", "delayed", "done", "cancelled")
 
 
 def _group_counts(view: GroupView) -> str:

@@ -176,8 +176,11 @@ def status_plain(report: StatusReport, width: int) -> str | None:
     return text.replace("…", "⋯") if text is not None and ambiguous_wide() else text
 
 
-def attention_table(items: list[AttentionItem], *, overdue: bool, width: int = 80) -> Table:
-    """The measures to chase: overdue ones with days late, or unreported ones with their last report."""
+def attention_table(
+    items: list[AttentionItem], *, overdue: bool, width: int = 80, why: bool = False
+) -> Table:
+    """The measures to chase: overdue ones with days late, red ones with why (`why`), or unreported
+    ones with their last report."""
     unit_width = 16 if width < 100 else 24
     table = _plain_table()
     id_width = max((len(item.measure_id) for item in items), default=4)
@@ -188,6 +191,8 @@ def attention_table(items: list[AttentionItem], *, overdue: bool, width: int = 8
     table.add_column("完成时限", no_wrap=True, min_width=10)
     if overdue:
         table.add_column("逾期天数", justify="right", no_wrap=True, min_width=8)
+    elif why:
+        table.add_column("情况", no_wrap=True, min_width=8)
     else:
         table.add_column("最近报送", no_wrap=True, min_width=10)
     for item in items:
@@ -198,7 +203,7 @@ def attention_table(items: list[AttentionItem], *, overdue: bool, width: int = 8
             item.task_title,
             fit_name(item.lead_unit, item.lead_unit_short, unit_width),
             item.deadline.isoformat(),
-            str(item.days_overdue) if overdue else last,
+            str(item.days_overdue) if overdue else (item.reason if why else last),
         )
     return table
 
@@ -233,6 +238,7 @@ def print_status(console: Console, report: StatusReport, limit: int | None) -> N
     say(console, FIGURES_LEGEND)
     sections = (
         (report.overdue, report.overdue_unlisted, True, "逾期措施", "已过完成时限且未完成"),
+        (report.red, report.red_unlisted, None, "红灯措施", "未逾期，但按预警规则亮红灯"),
         (
             report.stale,
             report.stale_unlisted,
@@ -241,7 +247,7 @@ def print_status(console: Console, report: StatusReport, limit: int | None) -> N
             f"未逾期，但 {rules.stale_days} 天内没有进展记录",
         ),
     )
-    if not report.overdue and not report.stale:
+    if not report.overdue and not report.red and not report.stale:
         console.print()
         console.print(
             f"需要关注：无。所有未完成措施均未逾期，且 {rules.stale_days} 天内报送过进展。"
@@ -254,6 +260,9 @@ def print_status(console: Console, report: StatusReport, limit: int | None) -> N
         console.print()
         console.print(plain(f"需要关注：{title}（{total} 项，{meaning}）", style="bold"))
         shown = items if limit is None else items[:limit]
-        console.print(attention_table(shown, overdue=overdue, width=console.width))
+        table = attention_table(
+            shown, overdue=bool(overdue), width=console.width, why=overdue is None
+        )
+        console.print(table)
         if len(shown) < total:
             console.print(f"……另有 {total - len(shown)} 项未列出；加 --all 显示全部。")

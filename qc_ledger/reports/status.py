@@ -9,7 +9,8 @@ from ..domain.digest import MeasureFacts, TaskFacts
 from ..domain.figures import done_rate, mean
 from ..domain.ledger import Ledger
 from ..domain.models import STATUSES, Group, Rules
-from ..domain.timeliness import Standing, days_overdue, worst_light
+from ..domain.timeliness import Standing, conditions, days_overdue, worst_light
+from ..vocabulary import condition_word
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class AttentionItem:
     days_overdue: int
     last_report: dt.date | None
     lead_unit_short: str = ""  # for narrow tables
+    reason: str = ""  # why it is red, for a measure red without being overdue
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,11 @@ class StatusReport:
     # How many more items there are than the lists hold, when the report was built with a limit.
     overdue_unlisted: int = 0
     stale_unlisted: int = 0
-    basis: str = ""  # what the figures were computed from, when not the files as they are
+    basis: str = ""
+    # Red without being overdue (严重滞后, or whatever else the rules make red): what else makes a
+    # group red.
+    red: list[AttentionItem] = field(default_factory=list)
+    red_unlisted: int = 0  # what the figures were computed from, when not the files as they are
 
     @property
     def ended_unreported(self) -> bool:
@@ -92,8 +98,9 @@ class StatusReport:
 
 
 def _row(ledger: Ledger, group: Group, tasks: list[TaskFacts], standing: Standing,
-         late: list, unreported: list) -> GroupRow:  # fmt: skip
-    """A group's counts; its late and unreported measures appended, keyed to keep plan order."""
+         late: list, red: list, unreported: list) -> GroupRow:  # fmt: skip
+    """A group's counts; its late, otherwise red and unreported measures appended, keyed to keep
+    plan order."""
     counts = dict.fromkeys(STATUSES, 0)
     overdue = progress_sum = measures = 0
     lights: set[str | None] = set()
@@ -111,6 +118,8 @@ def _row(ledger: Ledger, group: Group, tasks: list[TaskFacts], standing: Standin
             if days_late:
                 overdue += 1
                 late.append((-days_late, position[task.id], at, task, measure))
+            elif shade == "red":
+                red.append((position[task.id], at, task, measure))
             elif stale:
                 unreported.append((position[task.id], at, task, measure))
     return GroupRow(
@@ -129,9 +138,20 @@ def _row(ledger: Ledger, group: Group, tasks: list[TaskFacts], standing: Standin
 
 
 def _item(
-    ledger: Ledger, group: Group, task: TaskFacts, measure: MeasureFacts, today: dt.date
+    ledger: Ledger,
+    group: Group,
+    task: TaskFacts,
+    measure: MeasureFacts,
+    today: dt.date,
+    why: bool = False,
 ) -> AttentionItem:
+    reason = ""
+    if why:
+        rules = ledger.rules
+        holding = conditions(measure, today, rules, ledger.plan.period)
+        reason = "、".join(condition_word(name, rules) for name in rules.red if name in holding)
     return AttentionItem(
+        reason=reason,
         measure_id=measure.id,
         group_short_name=group.short_name,
         task_title=task.title,
@@ -155,10 +175,11 @@ def build_status(
     index = ledger.index
     standing = Standing(today, ledger.rules, ledger.plan.period)
     late: list[tuple] = []
+    red: list[tuple] = []
     unreported: list[tuple] = []
     rows = [
         _row(ledger, group, [index.tasks[t] for t in index.by_group.get(group.id, ())], standing,
-             late, unreported)
+             late, red, unreported)
         for group in ledger.groups.values()
     ]  # fmt: skip
     total = GroupRow(
@@ -178,6 +199,8 @@ def build_status(
     # The most days late first, then in plan order: the order a full scan of the plan gives.
     late.sort(key=lambda found: found[:3])
     unreported.sort(key=lambda found: found[:2])
+    red.sort(key=lambda found: found[:2])
+    listed_red = [found[2:] for found in (red if limit is None else red[:limit])]
     listed_late = [found[3:] for found in (late if limit is None else late[:limit])]
     listed_unreported = [
         found[2:] for found in (unreported if limit is None else unreported[:limit])
@@ -200,4 +223,6 @@ def build_status(
         overdue_unlisted=len(late) - len(listed_late),
         stale_unlisted=len(unreported) - len(listed_unreported),
         basis=basis,
+        red=[_item(ledger, ledger.groups[t.group], t, m, today, why=True) for t, m in listed_red],
+        red_unlisted=len(red) - len(listed_red),
     )
