@@ -127,7 +127,10 @@ def _param_hint(param, ctx) -> str:
     if param is None:
         return "参数"
     if getattr(param, "param_type_name", "") == "argument":
-        return f"参数 {(param.name or '').upper()}"
+        # The name the help shows for it (措施编号, 编号), never the parser's English placeholder.
+        from .helptext import placeholder_word
+
+        return f"参数 {placeholder_word(param.metavar or (param.name or '').upper())}"
     return f"选项 {' / '.join(param.opts)}"
 
 

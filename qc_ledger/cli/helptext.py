@@ -7,6 +7,7 @@ Typer and its vendored Click write the chrome in English; every help screen pass
 from __future__ import annotations
 
 import re
+import shutil
 import unicodedata
 
 import typer
@@ -29,6 +30,7 @@ _PLACEHOLDERS = {
     "DATE": "日期",
     "ID": "编号",
     "MEASURE_ID": "措施编号",
+    "RECORD_ID": "编号",
     "STATUS": "状态",
     "PERCENT": "进度",
     "DAYS": "天数",
@@ -57,6 +59,14 @@ _PLACEHOLDERS = {
 _PLACEHOLDER = re.compile(
     r"(?<![\w-])(" + "|".join(sorted(_PLACEHOLDERS, key=len, reverse=True)) + r")(?![\w-])"
 )
+
+
+def placeholder_word(metavar: str) -> str:
+    """An argument's placeholder as the help shows it: 措施编号 for MEASURE_ID, brackets dropped."""
+    bare = metavar.strip("[]{}.")
+    return _PLACEHOLDER.sub(lambda m: _PLACEHOLDERS[m.group(1)], bare)
+
+
 _DEFAULT = re.compile(r"\[default: ([^\]]*)\]")
 _ENV = re.compile(r"\[env var: ([^\]]*)\]")
 _RANGE = re.compile(r"\[?x([<>]=?)(\d+)\]?")
@@ -75,8 +85,9 @@ _TYPER_OPTIONS = (
 )
 
 
-def chinese_help(text: str) -> str:
-    """A help screen with the parser's English replaced by Chinese; trailing spaces dropped."""
+def chinese_help(text: str, width: int | None = None) -> str:
+    """A help screen with the parser's English replaced by Chinese; trailing spaces dropped; with
+    `width`, every line wrapped to that many display columns."""
     for english, chinese in _CHROME:
         text = text.replace(english, chinese)
     for english, chinese in _TYPER_OPTIONS:
@@ -96,7 +107,80 @@ def chinese_help(text: str) -> str:
                 gap = " " * max(2, len(gap) - (_width(new) - _width(head)))
             line = new + gap + rest
         lines.append(line.rstrip())
+    if width is not None:
+        lines = [part for line in lines for part in wrap_line(line, width)]
     return "\n".join(lines)
+
+
+# The parser wraps by characters (a CJK character is two columns wide) and breaks words: it is
+# given no width, and every line is wrapped here by display width instead.
+NO_WRAP = 10_000
+_OPENING = "（《「『“‘【"
+_CLOSING = "，。、；：）》」』”’！？】…"
+_ROW = re.compile(r"^(\s*\S.*?\s{2,})(\S.*)$")
+
+
+def help_width() -> int:
+    """The width help is wrapped to: the terminal's (COLUMNS when set), less a margin, at least 50."""
+    return max(shutil.get_terminal_size().columns - 2, 50)
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+def _tokens(text: str) -> list[str]:
+    """Pieces a line may break between: a CJK character or a Latin word, with the punctuation that
+    may not start a line (or end one) kept beside it, and the spaces after it."""
+    tokens, i = [], 0
+    while i < len(text):
+        j = i
+        while j < len(text) and text[j] in _OPENING:
+            j += 1
+        if j < len(text) and _wide(text[j]):
+            j += 1
+        else:
+            while j < len(text) and not text[j].isspace() and not _wide(text[j]):
+                j += 1
+        while j < len(text) and text[j] in _CLOSING:
+            j += 1
+        while j < len(text) and text[j] == " ":
+            j += 1
+        j = max(j, i + 1)
+        tokens.append(text[i:j])
+        i = j
+    return tokens
+
+
+def wrap_line(line: str, width: int) -> list[str]:
+    """One help line as lines of at most `width` display columns; a row's help keeps its column.
+
+    An example line (例：…) breaks only between its examples, so that each can be pasted whole.
+    """
+    if _width(line) <= width:
+        return [line]
+    row = _ROW.match(line)
+    if row and _width(row.group(1)) <= width // 2:
+        head, body = row.group(1), row.group(2)
+    else:  # prose, or a help text the parser put under a long option: it keeps its indent
+        indent = len(line) - len(line.lstrip(" "))
+        head, body = line[:indent], line[indent:]
+    hang = _width(head)
+    room = width - hang
+    if body.startswith("例："):
+        pieces = [part + "；" for part in body.split("；")]
+        pieces[-1] = pieces[-1][:-1]
+    else:
+        pieces = _tokens(body)
+    lines, current = [], ""
+    for piece in pieces:
+        if current and _width(current + piece.rstrip()) > room:
+            lines.append(current.rstrip())
+            current = piece.lstrip(" ")
+        else:
+            current += piece
+    lines.append(current.rstrip())
+    return [head + lines[0], *(" " * hang + rest for rest in lines[1:])]
 
 
 def _width(text: str) -> int:
@@ -157,18 +241,30 @@ def help_rank(command: str) -> tuple[int, str]:
     return rank, command
 
 
+def _unwrapped(get_help, ctx) -> str:
+    """The parser's help with no wrapping of its own (and no short help cut), in Chinese, wrapped
+    by display width."""
+    wanted = ctx.terminal_width
+    ctx.terminal_width = NO_WRAP
+    try:
+        text = get_help(ctx)
+    finally:
+        ctx.terminal_width = wanted
+    return chinese_help(text, wanted or help_width())
+
+
 class HelpGroup(TyperGroup):
     """A command group whose help is in Chinese."""
 
     def get_help(self, ctx) -> str:
-        return chinese_help(super().get_help(ctx))
+        return _unwrapped(super().get_help, ctx)
 
 
 class HelpCommand(TyperCommand):
     """A command whose help is in Chinese."""
 
     def get_help(self, ctx) -> str:
-        return chinese_help(super().get_help(ctx))
+        return _unwrapped(super().get_help, ctx)
 
 
 class LedgerTyper(typer.Typer):

@@ -31,9 +31,11 @@ class Registry:
             for alias in unit.aliases:
                 self._by_name.setdefault(alias, unit.name)
         # The short name is printed in narrow tables: what the tool prints, it accepts back.
+        self._short_only: set[str] = set()  # accepted, but not offered as a suggestion
         for unit in self.units.values():
-            if unit.short_name:
-                self._by_name.setdefault(unit.short_name, unit.name)
+            if unit.short_name and unit.short_name not in self._by_name:
+                self._by_name[unit.short_name] = unit.name
+                self._short_only.add(unit.short_name)
         # A province writes a few hundred names a hundred thousand times: each is resolved once.
         self._resolved: dict[str, Resolution | None] = {}
 
@@ -71,6 +73,8 @@ class Registry:
         text = name.strip()
         scored: dict[str, float] = {}
         for written, canonical in self._by_name.items():
+            if written in self._short_only:
+                continue
             ratio = difflib.SequenceMatcher(None, text, written).ratio()
             if text and (text in written or written in text):
                 ratio = max(ratio, 0.75)

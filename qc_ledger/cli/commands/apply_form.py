@@ -14,7 +14,7 @@ from ...vocabulary import os_reason
 from ..base import _session, app, emit, guarded
 
 
-@app.command("apply-form")
+@app.command("apply-form", short_help="按“进展报送”议题表单更新措施（规则同 update）。")
 @guarded
 def apply_form(
     ctx: typer.Context,

@@ -10,7 +10,7 @@ from ..base import _session, app, guarded
 from ..writing import show_generated
 
 
-@app.command()
+@app.command(short_help="按单位名录的账号生成 CODEOWNERS（GitHub、GitLab、Gitea）。")
 @guarded
 def codeowners(
     ctx: typer.Context,

@@ -21,7 +21,7 @@ class ExportFormat(StrEnum):
     sqlite = "sqlite"
 
 
-@app.command()
+@app.command(short_help="导出整个台账：JSON、xlsx 工作簿、sqlite 数据库等。")
 @guarded
 def export(
     ctx: typer.Context,

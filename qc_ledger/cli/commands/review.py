@@ -22,7 +22,7 @@ class ReviewFormat(StrEnum):
     json = "json"
 
 
-@app.command()
+@app.command(short_help="审核一个合并请求：逐项列出改动，按权限给出结论。")
 @guarded
 def review(
     ctx: typer.Context,
