@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -26,17 +27,30 @@ def _changes_text(lines: list[str]) -> str:
     return "\n".join(lines) if lines else "（没有可列出的变化）"
 
 
-def log_table(report: LogReport) -> Table:
+def _author_width(authors, width: int, record: int) -> int:
+    """The author column: as wide as the longest name, within what the other columns leave free
+    (date, record, commit and at least 30 columns of changes); never under 10."""
+    longest = max((cell_len(author) for author in authors), default=4)
+    free = width - 10 - record - 7 - 30 - 4
+    return max(10, min(longest, free))
+
+
+def log_table(report: LogReport, width: int = 80) -> Table:
     """One row per commit (and record, for a task or a group): date, author, changes, commit."""
     table = _table()
     table.add_column("日期", no_wrap=True, min_width=10)
-    table.add_column("作者", no_wrap=True, max_width=10, overflow="ellipsis")
     several = report.kind != "measure"
+    record = 0
     if several:
-        width = max(
-            (len(r.record_id) for e in report.entries for r in e.records), default=len("记录")
+        record = min(
+            max((len(r.record_id) for e in report.entries for r in e.records), default=4), 12
         )
-        table.add_column("记录", no_wrap=True, min_width=min(width, 12))
+    authors = [entry.author for entry in report.entries]
+    table.add_column(
+        "作者", no_wrap=True, max_width=_author_width(authors, width, record), overflow="ellipsis"
+    )
+    if several:
+        table.add_column("记录", no_wrap=True, min_width=record)
     table.add_column("变化", overflow="fold", ratio=1)
     table.add_column("提交", no_wrap=True, min_width=7)
     for entry in report.entries:
@@ -78,18 +92,21 @@ def print_log(console: Console, report: LogReport) -> None:
     if not report.entries:
         console.print("git 历史中没有找到对它的修改。")
         return
-    console.print(log_table(report))
+    console.print(log_table(report, console.width))
 
 
-def changes_table(report: ChangesReport, index: int) -> Table:
+def changes_table(report: ChangesReport, index: int, width: int = 80) -> Table:
     """The rows of one work group: date, record, changes, author, commit."""
     section = report.sections[index]
     table = _table()
     table.add_column("日期", no_wrap=True, min_width=10)
-    width = max((len(row.record.record_id) for row in section.rows), default=4)
-    table.add_column("记录", no_wrap=True, min_width=min(width, 12))
+    record = min(max((len(row.record.record_id) for row in section.rows), default=4), 12)
+    table.add_column("记录", no_wrap=True, min_width=record)
     table.add_column("变化", overflow="fold", ratio=1)
-    table.add_column("作者", no_wrap=True, max_width=10, overflow="ellipsis")
+    authors = [row.commit.author for row in section.rows]
+    table.add_column(
+        "作者", no_wrap=True, max_width=_author_width(authors, width, record), overflow="ellipsis"
+    )
     table.add_column("提交", no_wrap=True, min_width=7)
     for row in section.rows:
         table.add_row(
@@ -140,4 +157,4 @@ def print_changes(console: Console, report: ChangesReport) -> None:
         console.print()
         head = f"{section.name}（{section.group_id}）" if section.group_id else section.name
         console.print(plain(f"{head}：{section.records} 项记录有变化", style="bold"))
-        console.print(changes_table(report, index))
+        console.print(changes_table(report, index, console.width))

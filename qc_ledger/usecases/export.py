@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..domain.ledger import Ledger
+from ..errors import UsageError
 
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
@@ -35,6 +36,11 @@ def workbook(ledger: Ledger, today: dt.date, *, unit: str | None, by_unit: bool)
 
     canonical = unit_argument(ledger, unit) if unit is not None else None
     plans = build_sheets(ledger, today, unit=canonical, by_unit=by_unit)
+    if canonical is not None and not any(plan.rows for plan in plans):
+        raise UsageError.single(
+            f"{canonical} 没有牵头或配合的措施，没有可导出的内容（不写空的工作簿）",
+            hint="用 ledger unit 单位名称 查看该单位的情况；导出全部措施去掉 --unit",
+        )
     source = source_of(ledger.root)
     meta = WorkbookMeta(
         ledger.plan.title, today, source.commit, source.dirty, f"qc-ledger {__version__}", canonical
