@@ -157,10 +157,12 @@ def test_assessment_points_trace_to_rules_and_sum_to_the_score(mini):
         total = sum(point["points"] for point in score["points"])
         assert abs(total - score["score"]) < 1e-9 and 0 <= score["score"] <= 100
     explained = json_of(mini, "assess", "--explain", "区财政局")
-    assert explained["score"] == 78.5
+    assert explained["score"] == 75
     rules = [(p["rule"], p["points"], p["measure_id"]) for p in explained["points"]]
-    # Cooperating on g1-t1-m2, overdue since 2024-06-30: half of the lead unit's −3.
-    assert rules == [("base", 80, None), ("overdue", -1.5, "g1-t1-m2")]
+    # Cooperating on g1-t1-m2, overdue since 2024-06-30: half of the lead unit's −3, as a rate
+    # over the 3 measures it cooperates on (×10/3).
+    assert rules == [("base", 80, None), ("overdue", -5, "g1-t1-m2")]
+    assert "按配合 3 项措施折算（×10/3）" in explained["points"][1]["reason"]
     education = json_of(mini, "assess", "--explain", "区教育局")
     earned = [(p["rule"], p["measure_id"]) for p in education["points"]]
     assert ("done_on_time", "g1-t1-m1") in earned and ("overdue", "g1-t1-m2") in earned
@@ -169,9 +171,9 @@ def test_assessment_points_trace_to_rules_and_sum_to_the_score(mini):
         for p in education["points"]
         if p["rule"] == "missed_report" and p["measure_id"] == "g1-t2-m1"
     )
-    assert missed["points"] == -3 and missed["reason"].startswith(
-        "6 期没有进展报送"
-    )  # Jan–Jun 2024
+    # Jan–Jun 2024: six periods at −0.5, as a rate over the 3 measures it leads (×10/3); the
+    # last point of a rule takes the cent its rounding leaves.
+    assert abs(missed["points"] + 10) <= 0.01 and missed["reason"].startswith("6 期没有进展报送")
     text = run_cli(mini, "assess", "--explain", "区教育局").stdout
     assert "合计" in text and "按期完成" in text and "缺报" in text
 
@@ -186,7 +188,7 @@ def test_assessment_rules_come_from_the_rules_file(mini):
     explained = json_of(mini, "assess", "--explain", "区财政局")
     assert [(p["rule"], p["points"]) for p in explained["points"]] == [
         ("base", 90),
-        ("overdue", -10),
+        ("overdue", -33.33),  # −10 as a rate over its 3 measures (×10/3)
     ]
 
 
@@ -255,8 +257,8 @@ def test_a_score_beyond_100_is_held_there_by_a_point_of_its_own(mini):
     explained = json_of(mini, "assess", "--explain", "区教育局")
     assert explained["score"] == 100
     assert [(p["rule"], p["points"]) for p in explained["points"]][-2:] == [
-        ("done_on_time", 5),
-        ("bounds", -5),
+        ("done_on_time", 16.67),  # 5 as a rate over its 3 measures (×10/3)
+        ("bounds", -16.67),
     ]
 
 

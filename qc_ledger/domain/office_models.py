@@ -55,6 +55,12 @@ class AssessmentRules(Record):
     party_building_weight: float = Field(
         default=0.1, ge=0, le=1, description="折算计入年底党建考核的权重（0–1）"
     )
+    rate_basis: int | None = Field(
+        default=10,
+        ge=1,
+        description="措施的分值按单位的措施数折算：每项 × 该数 ÷ 单位牵头（或配合）的措施数，"
+        "同样比例的表现得同样的分；null 为不折算",
+    )
 
 
 class ResponsibilityList(Record):

@@ -1,7 +1,9 @@
 """Assessment (考核评价): every unit and group scored 0–100 by the rules in data/rules.yaml.
 
 Every point is traced to a measure (or the responsibility list) and a rule, and the points of a unit
-sum to its score: when the score is held to 0 or 100, that adjustment is a point of its own. Pure.
+sum to its score: when the score is held to 0 or 100, that adjustment is a point of its own. A
+measure's points are rates over the unit's measures (rules' rate_basis), so that the same share of
+measures late costs a large unit what it costs a small one. Pure.
 """
 
 from __future__ import annotations
@@ -136,6 +138,45 @@ def _measure_points(measure: Measure, ledger: Ledger, year: int, as_of: dt.date)
     return [point for point in out if point.points]  # a rule set to 0 does not count
 
 
+_ROLE_WORDS = {"lead": "牵头", "cooperating": "配合"}
+
+
+def _rated(score: Score, basis: int | None, measures: dict[str, int]) -> Score:
+    """A unit's measure points as rates: each × basis ÷ the unit's measures in that role, so the
+    same share of measures done or late earns the same points whether it leads 8 or 31.
+
+    Each rule's points are rounded so that together they make its rounded total (the last takes
+    the remainder): the points still sum to the score.
+    """
+    if basis is None:
+        return score
+    totals: dict[tuple[str, str], float] = {}
+    last: dict[tuple[str, str], int] = {}
+    for at, point in enumerate(score.points):
+        if point.measure_id is not None and measures.get(point.role):
+            key = (point.role, point.rule)
+            totals[key] = totals.get(key, 0.0) + point.points
+            last[key] = at
+    given: dict[tuple[str, str], float] = {}
+    rated = []
+    for at, point in enumerate(score.points):
+        key = (point.role, point.rule)
+        count = measures.get(point.role, 0)
+        if key not in totals or count == basis:
+            rated.append(point)
+            continue
+        if at == last[key]:
+            value = round(round(totals[key] * basis / count, 2) - given.get(key, 0.0), 2)
+        else:
+            value = round(point.points * basis / count, 2)
+        given[key] = given.get(key, 0.0) + value
+        word = _ROLE_WORDS.get(point.role, "")
+        reason = f"{point.reason}；按{word} {count} 项措施折算（×{basis}/{count}）"
+        rated.append(Point(point.rule, value, point.measure_id, point.role, reason))
+    score.points = rated
+    return score
+
+
 def _bounded(score: Score) -> Score:
     total = score.score
     held = min(100.0, max(0.0, total))
@@ -153,6 +194,7 @@ def build_assessment(ledger: Ledger, today: dt.date, year: int | None = None) ->
     canonical = ledger.registry.canonical
     scores: dict[str, Score] = {}
     groups: dict[str, Score] = {}
+    in_group: dict[str, int] = {}
 
     def unit(name: str) -> Score:
         base = Point("base", rules.base, None, "unit", RULE_LABELS["base"])
@@ -167,6 +209,7 @@ def build_assessment(ledger: Ledger, today: dt.date, year: int | None = None) ->
             group.id,
             Score(group.short_name, [Point("base", rules.base, None, "unit", RULE_LABELS["base"])]),
         )
+        in_group[group.id] = in_group.get(group.id, 0) + 1  # its points are rates over them
         section.points.extend(points)
         weight = ledger.rules.assessment.cooperating_weight
         for name in measure.cooperating_units:
@@ -191,7 +234,13 @@ def build_assessment(ledger: Ledger, today: dt.date, year: int | None = None) ->
                 unit(row.unit).points.append(
                     Point("list_late", rules.list_late, None, "unit", reason)
                 )
-    units = sorted((_bounded(s) for s in scores.values()), key=lambda s: (-s.score, s.name))
-    return Assessment(
-        year, as_of, rules.party_building_weight, units, [_bounded(s) for s in groups.values()]
+    basis = rules.rate_basis
+    units = sorted(
+        (
+            _bounded(_rated(s, basis, {"lead": s.lead, "cooperating": s.cooperating}))
+            for s in scores.values()
+        ),
+        key=lambda s: (-s.score, s.name),
     )
+    sections = [_bounded(_rated(s, basis, {"lead": in_group[g]})) for g, s in groups.items()]
+    return Assessment(year, as_of, rules.party_building_weight, units, sections)
