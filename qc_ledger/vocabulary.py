@@ -26,6 +26,7 @@ OVERDUE = "逾期"
 DUE_SOON = "即将到期"
 DUE_TODAY = "今天到期"
 STALE = "未报送"
+DEADLINE_INFERRED = "时限推定"  # a deadline ledger init inferred: the plan gave none
 NEVER_REPORTED = "从未报送"
 FLAG_LABELS = {"overdue": OVERDUE, "due_soon": DUE_SOON, "stale": STALE}
 

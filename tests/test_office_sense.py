@@ -85,3 +85,25 @@ def test_the_same_share_late_costs_a_unit_of_31_what_it_costs_a_unit_of_8(mini):
         rules.read_text(encoding="utf-8") + "assessment:\n  rate_basis: null\n", encoding="utf-8"
     )
     assert (_overdue_points(mini, "飞来峡镇"), _overdue_points(mini, "石角镇")) == (-6, -24)
+
+
+def test_an_inferred_deadline_is_marked_wherever_it_is_shown(mini):
+    import json
+
+    path = mini / "data" / "tasks" / "g1-t1.yaml"
+    text = path.read_text(encoding="utf-8")
+    # g1-t1-m2: its deadline, as ledger init would have inferred it, past on the day of the notice.
+    marked = text.replace(
+        "    evidence: []\n", "    evidence: []\n    inferred:\n      - deadline\n", 1
+    )
+    assert marked != text
+    path.write_text(marked, encoding="utf-8")
+    listed = run_cli(mini, "list", "--task", "g1-t1").stdout
+    assert "时限推定" in listed
+    shown = run_cli(mini, "show", "g1-t1-m2").stdout
+    assert "（推定：方案未写时限" in shown
+    data = json.loads(run_cli(mini, "list", "-f", "json").stdout)
+    flags = {row["id"]: row["deadline_inferred"] for row in data["measures"]}
+    assert flags["g1-t1-m2"] is True and flags["g1-t1-m1"] is False
+    notice = run_cli(mini, "report").stdout
+    assert "2024-06-30（推定）" in notice

@@ -247,6 +247,8 @@ def _print_measure(console: Console, view: MeasureView) -> None:
         deadline += f"（原定 {view.original_deadline.isoformat()}）"
     if view.beyond_period:
         deadline += "（超出实施期）"
+    if row.record.get("deadline_inferred"):
+        deadline += "（推定：方案未写时限，暂取实施期末，待统筹办确认）"
     light = light_text(row.light)
     if row.flags():
         light = light + plain("（" + "、".join(row.flags()) + "）")

@@ -229,7 +229,7 @@ def _late_section(notice) -> Section:
             x.group,
             x.text,
             x.lead_unit,
-            x.deadline.isoformat(),
+            x.deadline.isoformat() + ("（推定）" if x.deadline_inferred else ""),
             x.days,
             f"{STATUS_LABELS[x.status]} {x.progress}%",
         ]

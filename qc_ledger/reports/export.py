@@ -20,6 +20,8 @@ def measure_record(ledger: Ledger, measure: Measure, today: dt.date) -> dict:
     data["cooperating_units"] = [ledger.registry.canonical(u) for u in measure.cooperating_units]
     data["status_label"] = STATUS_LABELS[measure.status]
     data["original_deadline"] = measure.original_deadline.isoformat()
+    # Set by ledger init where the plan gave no deadline: the plan's end, until the office confirms.
+    data["deadline_inferred"] = "deadline" in measure.inferred
     last = last_report(measure)
     data["last_report"] = last.isoformat() if last else None
     data["overdue"] = is_overdue(measure, today)

@@ -17,7 +17,7 @@ from ..domain.timeliness import (
     last_entry,
     light,
 )
-from ..vocabulary import DUE_TODAY, OVERDUE, STALE, STATUS_LABELS
+from ..vocabulary import DEADLINE_INFERRED, DUE_TODAY, OVERDUE, STALE, STATUS_LABELS
 from .export import measure_record
 
 
@@ -70,6 +70,8 @@ class MeasureRow:
             words.append(self.record["pace_label"])
         if self.stale:
             words.append(STALE)
+        if self.record.get("deadline_inferred"):
+            words.append(DEADLINE_INFERRED)
         return words
 
 

@@ -41,6 +41,7 @@ class Late:
     days: int
     status: str
     progress: int
+    deadline_inferred: bool = False  # the plan gave none: ledger init took the plan's end
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ def build_notice(
                     days_overdue(measure, until),
                     measure.status,
                     measure.progress,
+                    "deadline" in measure.inferred,
                 )
             )
         highlights.extend(
