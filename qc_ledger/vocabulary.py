@@ -150,6 +150,7 @@ FIELD_LABELS: dict[str, str] = {
     "list_late": "未按时报送责任清单扣分",
     "cooperating_weight": "配合单位权重",
     "party_building_weight": "党建考核权重",
+    "rate_basis": "折算基数",
     "responsibility_lists": "责任清单",
     "work_teams": "工作专班",
     "work_plans": "工作方案",
