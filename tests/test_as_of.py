@@ -95,3 +95,17 @@ def test_outside_git_a_past_day_says_the_figures_are_todays(tmp_path, cli):
     shutil.copytree(MINI / "data", root / "data")
     status = _json(root, "status", "--as-of", "2024-06-01", today="2024-07-15")
     assert "不在 git 仓库中" in status["basis"]
+
+
+def test_a_day_whose_ledger_was_invalid_is_refused_naming_its_commit(dated):
+    path = dated / "data/tasks/g1-t1.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("deadline: 2024-06-30", "deadline: 2024-02-30", 1),
+        encoding="utf-8",
+    )
+    env = {"GIT_AUTHOR_DATE": "2024-07-12T10:00:00", "GIT_COMMITTER_DATE": "2024-07-12T10:00:00"}
+    git(dated, "commit", "-qam", "A slip", env=env)
+    result = run_cli(dated, "status", "--as-of", "2024-07-12", today="2024-07-15")
+    assert result.exit_code == 2
+    assert "2024-07-12 当日的台账" in result.stderr and "未通过校验" in result.stderr
+    assert "ledger-past-" not in result.stderr  # no temporary path

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.ledger import Ledger
-from ..errors import UsageError
+from ..errors import DataError, UsageError
 from ..load.loader import load_ledger
 from ..store.root import DATA_DIR
 from .repo import LedgerRepo
@@ -81,4 +81,12 @@ def ledger_as_of(repo: LedgerRepo, root: Path, day: dt.date) -> PastLedger:
             hint="换一个更晚的日期，或用 git log 查看台账最早的提交",
         )
     sha, committed = found
-    return PastLedger(ledger_at_commit(repo, root, sha), sha, committed)
+    try:
+        ledger = ledger_at_commit(repo, root, sha)
+    except DataError as exc:  # its locations are in a temporary folder: say which commit instead
+        raise UsageError.single(
+            f"{day.isoformat()} 当日的台账（提交 {sha[:7]}）未通过校验（{len(exc.problems)} 处问题），"
+            "无法按当日统计",
+            hint=f"用 git checkout {sha[:7]} 取出当时的文件后运行 ledger validate 查看；或换一个日期",
+        ) from None
+    return PastLedger(ledger, sha, committed)
