@@ -75,6 +75,7 @@ PROBLEM_CODES = {
     "interrupted": "命令被中断",
     "internal": "qc-ledger 内部错误",
     "form": "议题表单的内容无法读取",
+    "workbook_scope": "交回的工作簿不是导出给这个单位的",
     "config": "个人设置文件损坏，或没有保存它的目录",
     # Reading a plan document (ledger init --from-plan)
     "init_missing": "方案原文中的一段任务文字没有收进台账",

@@ -119,3 +119,35 @@ def test_a_workbook_without_a_commit_is_compared_with_the_ledger_now_and_says_so
     assert "注意：表格没有记录导出时的提交：与台账现状比较" in result.stdout
     assert "g1-t1-m2 进度：40 → 60" in result.stdout
     assert git(mini, "status", "--porcelain").strip() == ""
+
+
+def test_a_unit_workbook_whose_claim_was_removed_is_refused_when_the_sender_is_named(
+    mini, tmp_path
+):
+    """Strip the unit claim (a whole-ledger workbook, re-signed as dirty): `--from` still holds."""
+    other = row_in_full_export(mini, tmp_path, OTHER)
+    path = export(mini, tmp_path / "edu.xlsx", "--unit", "区教育局")
+    book = load_workbook(path)
+    add_row(book, other, {"状态": "已完成", "进度": 100, "进展情况": "已全部完成。"})
+    book["底稿"]["F1"] = None
+    forge(book, state="dirty")
+    forged = tmp_path / "no-claim.xlsx"
+    book.save(forged)
+    before, head = data_bytes(mini), git(mini, "rev-parse", "HEAD")
+    result = import_(mini, forged, "--from", "区教育局")
+    assert result.exit_code == 1, result.stdout
+    assert "全台账工作簿" in result.stderr and "不是导出给区教育局的" in result.stderr
+    assert data_bytes(mini) == before and git(mini, "rev-parse", "HEAD") == head
+
+
+def test_a_workbook_exported_for_another_unit_is_refused_and_its_own_unit_is_accepted(
+    mini, tmp_path
+):
+    path = export(mini, tmp_path / "edu.xlsx", "--unit", "区教育局")
+    before = data_bytes(mini)
+    result = import_(mini, path, "--from", "区发展改革局")
+    assert result.exit_code == 1 and "是导出给区教育局的，不是导出给区发展改革局的" in result.stderr
+    assert data_bytes(mini) == before
+    result = import_(mini, path, "--from", "区教育局")
+    assert result.exit_code == 0, result.stderr
+    assert "没有需要导入的修改" in result.stdout

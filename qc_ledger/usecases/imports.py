@@ -16,15 +16,34 @@ from ..errors import DataError, Problem
 from .outcome import Outcome, WriteOptions, run_edits
 
 
-def plan_workbook(ledger: Ledger, file: Path, today: dt.date):
-    """What the workbook would change (an ImportPlan), compared with its base as git holds it."""
+def plan_workbook(ledger: Ledger, file: Path, today: dt.date, sender: str | None = None):
+    """What the workbook would change (an ImportPlan), compared with its base as git holds it.
+
+    `sender`: the unit that returned the workbook (canonical name); it must be the unit the workbook
+    was exported for, so a workbook whose hidden claim was removed or changed cannot widen its reach.
+    """
     from ..sheets.compare import check_base, plan_import
     from ..sheets.reader import read_workbook
 
     book = read_workbook(file, ledger.rules.workbook)
     claim = check_base(book)
+    if sender is not None:
+        _check_sender(file, claim.unit, sender)
     base, origin = _base(ledger, file, claim, today)
     return plan_import(ledger, book, today, claim, base, origin)
+
+
+def _check_sender(file: Path, claimed: str | None, sender: str) -> None:
+    """A unit's returned workbook must be one exported for that unit, not a whole-ledger one."""
+    if claimed == sender:
+        return
+    what = f"导出给{claimed}的" if claimed else "全台账工作簿（没有注明导出给哪个单位）"
+    raise DataError.single(
+        f"{file.name} 是{what}，不是导出给{sender}的：单位只能交回导出给本单位的表格，什么也没有导入",
+        path=file,
+        hint=f"为该单位导出一份：ledger export -f xlsx --unit {sender} -o 表格.xlsx，请其填好后交回",
+        code="workbook_scope",
+    )
 
 
 def _base(ledger: Ledger, file: Path, claim, today: dt.date) -> tuple[dict, str]:

@@ -34,6 +34,15 @@ def import_sheet(
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="不询问，直接导入（脚本中使用）。")
     ] = False,
+    sender: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="单位",
+            help="交回这份表格的单位：表格须是导出给它的（全台账工作簿或导出给别的单位的表格都拒绝）。",
+            show_default=False,
+        ),
+    ] = None,
     author: AuthorOption = None,
     commit: CommitOption = False,
 ) -> None:
@@ -41,7 +50,9 @@ def import_sheet(
 
     与导出时的底稿和台账现状三方比较：导出后台账中已被他人修改的项只列出、不覆盖；有任何一行被拒绝时什么也不改（除非 --partial）。
 
-    例：ledger import 教育局.xlsx --dry-run；ledger import 教育局.xlsx --commit
+    单位交回的表格加 --from 单位：只有导出给这个单位的表格才导入。
+
+    例：ledger import 教育局.xlsx --from 区教育局 --dry-run；ledger import 教育局.xlsx --from 区教育局 --commit
     """
     from ...usecases.imports import import_sheet as apply_plan
     from ...usecases.imports import plan_workbook
@@ -50,7 +61,10 @@ def import_sheet(
     root = session.root()
     ledger = session.load(cached=True)
     today = session.today()
-    plan = plan_workbook(ledger, file, today)
+    from ...domain.names import unit_argument
+
+    unit = unit_argument(ledger, sender) if sender is not None else None
+    plan = plan_workbook(ledger, file, today, unit)
     _show_plan(plan, file, ledger)
     if not plan.applicable() and not plan.refusals and not plan.conflicts:
         out("表中没有需要导入的修改。")
