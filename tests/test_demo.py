@@ -21,6 +21,7 @@ def demo(tmp_path_factory):
     assert {p: p.read_bytes() for p in (REPO / "data").rglob("*.yaml")} == before
     assert result.exit_code == 0, result.stderr
     assert "其中的进展和报送人都是虚构的" in result.stdout
+    assert "实施方案取自台账" in result.stdout  # run inside the ledger: its own plan
     return target
 
 

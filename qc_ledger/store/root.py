@@ -66,3 +66,14 @@ def _ledger_below(root: Path) -> Path | None:
     except OSError:
         return None
     return next((c for c in children if (c / DATA_DIR / "groups").is_dir()), None)
+
+
+def shipped_plan() -> Path | None:
+    """The plan shipped with the package, as a folder holding data/ and schemas/ (None when absent)."""
+    package = Path(__file__).resolve().parents[1]
+    # pip install . copies the repository's data/ and schemas/ into qc_ledger/plan (pyproject.toml);
+    # an editable install runs from the checkout, where they sit beside the package.
+    for root in (package / "plan", package.parent):
+        if (root / DATA_DIR / "groups").is_dir():
+            return root
+    return None
