@@ -34,8 +34,8 @@ def reminders(
         bool,
         typer.Option(
             "--send",
-            help="把催办发给各单位联系人的邮箱和群机器人（设置见环境变量 LEDGER_SMTP_URL、"
-            "LEDGER_MAIL_FROM、LEDGER_WEBHOOK_URL）；加 --dry-run 只显示将发送的内容。",
+            help="把催办发给各单位联系人的邮箱和群机器人（发送设置见 docs/commands.md）；"
+            "加 --dry-run 只显示将发送的内容，不发送。",
         ),
     ] = False,
     output_format: FormatOption = None,
