@@ -59,11 +59,12 @@ def reminders(
     today = session.today()
     wanted = unit_argument(ledger, unit) if unit is not None else None
     report = build_reminders(ledger, today, wanted)
+    config = _delivery_config() if send else None  # a missing setting is told before any output
     emit_document(reminders_document(report), report, output_format, out_file, root)
     reached = None
     failed = []
-    if send:
-        reached, failed = _send(report, dry_run=dry_run)
+    if config is not None:
+        reached, failed = _send(report, config, dry_run=dry_run)
     if not record:
         _refuse_failures(failed)
         return
@@ -92,15 +93,21 @@ def reminders(
     _refuse_failures(failed)
 
 
-def _send(report, *, dry_run: bool) -> tuple[list[str], list]:
-    """Show (dry run) or deliver the messages; the units reached and the attempts that failed."""
-    from ...usecases.delivery import deliver, delivery_config, prepare, reached
+def _delivery_config():
+    """The SMTP server, sender and group bots from the environment (a CI secret), never the repository."""
+    from ...usecases.delivery import delivery_config
 
-    config = delivery_config(
+    return delivery_config(
         os.environ.get("LEDGER_SMTP_URL"),
         os.environ.get("LEDGER_MAIL_FROM"),
         os.environ.get("LEDGER_WEBHOOK_URL"),
     )
+
+
+def _send(report, config, *, dry_run: bool) -> tuple[list[str], list]:
+    """Show (dry run) or deliver the messages; the units reached and the attempts that failed."""
+    from ...usecases.delivery import deliver, prepare, reached
+
     sending = prepare(report, config)
     out("")
     if sending.without_address:
