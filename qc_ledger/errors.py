@@ -83,6 +83,9 @@ PROBLEM_CODES = {
     # An interrupted change settled by the next command
     "recovered": "上次被中断的修改已由本命令完成或撤回（警告）",
     "changed_meanwhile": "确认期间台账被其他命令修改，没有照原来的确认执行",
+    # Sending reminders (ledger reminders --send)
+    "send_config": "发送催办的设置（环境变量）缺失或无效",
+    "delivery": "催办邮件或群消息没有送达",
 }
 
 
@@ -168,3 +171,7 @@ class RootNotFound(UsageError):
 
 class GitError(LedgerError):
     """The git repository refuses the operation; nothing was changed."""
+
+
+class DeliveryError(LedgerError):
+    """Some reminders did not reach their recipients (mail server or group bot refused or failed)."""

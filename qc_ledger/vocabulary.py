@@ -98,6 +98,7 @@ FIELD_LABELS: dict[str, str] = {
     "aliases": "别名",
     "contact": "联系人",
     "phone": "电话",
+    "email": "邮箱",
     "reason": "理由",
     "period": "实施期",
     "goals": "试验目标",
@@ -188,7 +189,14 @@ KIND_FIELD_LABELS: dict[str, dict[str, str]] = {
     "office": {"note": "说明"},
     "federation": {"note": "说明"},
 }
-SUBFIELD_LABELS = {"name": "姓名", "title": "职务", "phone": "电话", "start": "起", "end": "止"}
+SUBFIELD_LABELS = {
+    "name": "姓名",
+    "title": "职务",
+    "phone": "电话",
+    "start": "起",
+    "end": "止",
+    "email": "邮箱",
+}
 
 # Other words people write for a field's Chinese name.
 FIELD_SYNONYMS: list[tuple[str, str]] = [

@@ -139,6 +139,7 @@ class Contact(Record):
 
     name: Name | None = None
     phone: Name | None = None
+    email: Name | None = None  # where `ledger reminders --send` mails the unit's reminder
 
 
 class Unit(Record):

@@ -164,7 +164,7 @@ FIELD_DOCS: dict[str, tuple[str, object]] = {
     "Unit.kind": ("单位类别", "区直部门"),
     "Unit.aliases": ("同一单位的其他写法（含方案中的笔误）", ["区发展和改革局"]),
     "Unit.note": ("说明", "方案第（二）组写作“区住房建设局”"),
-    "Unit.contact": ("联系人：{name: 姓名, phone: 电话}；未指定时写 null", None),
+    "Unit.contact": ("联系人：{name: 姓名, phone: 电话, email: 邮箱}；未指定时写 null", None),
     "Unit.accounts": (
         "本单位联系人在 git 中的身份：提交用的邮箱，或以 @ 开头的平台用户名。"
         "ledger review 据此认出提交属于哪个单位；@用户名 还写进 CODEOWNERS，由其审核本单位的措施",
@@ -172,6 +172,10 @@ FIELD_DOCS: dict[str, tuple[str, object]] = {
     ),
     "Contact.name": ("联系人姓名", "王五"),
     "Contact.phone": ("联系电话（只写在这里）", "0763-0000000"),
+    "Contact.email": (
+        "联系邮箱：ledger reminders --send 把催办发到这里",
+        "wang5@qingcheng.example",
+    ),
     "UnitRegistry.units": ("单位列表，每个单位一项", []),
     "Plan.title": ("方案全称", "清城区……实施方案"),
     "Plan.period": ("实施期", {"start": "2022-01-01", "end": "2025-12-31"}),

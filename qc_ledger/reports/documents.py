@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..vocabulary import FIGURES_LEGEND, LIGHT_WORDS, STATUS_LABELS
+from .reminders import STATE_NAMES
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def refine_document(report) -> Document:
     )
 
 
-_STATES = {"late": "逾期未报", "never": "从未报送", "due": "本期待报"}
+_STATES = STATE_NAMES
 
 
 def reminders_document(report) -> Document:

@@ -14,6 +14,9 @@ from ..domain.ledger import Ledger
 from ..domain.models import Measure
 from ..domain.timeliness import is_open, last_report
 
+# How each reporting state reads in a notice, a table or a message.
+STATE_NAMES = {"late": "逾期未报", "never": "从未报送", "due": "本期待报"}
+
 
 def _next_month(day: dt.date, due: int) -> dt.date:
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
@@ -65,6 +68,7 @@ class UnitReminder:
     unit: str
     contact: str | None
     items: list[Owed] = field(default_factory=list)
+    email: str | None = None  # the contact's e-mail address, for `reminders --send`
 
     @property
     def round(self) -> int:
@@ -147,6 +151,7 @@ def build_reminders(ledger: Ledger, today: dt.date, unit: str | None = None) -> 
             who = contact.name + (f"（{contact.phone}）" if contact.phone else "")
         order = {"late": 0, "never": 1, "due": 2}
         items.sort(key=lambda item: (order[item.state], -item.missed, item.measure_id))
-        rows.append(UnitReminder(name, who, items))
+        email = contact.email if contact is not None else None
+        rows.append(UnitReminder(name, who, items, email))
     rows.sort(key=lambda row: (-row.round, -len(row.items), row.unit))
     return RemindersReport(today, due, last_due, next_due, rows)
