@@ -58,10 +58,10 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         if isinstance(exc, OSError):
             raise write_error(exc, path) from None
         raise
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make a rename durable; best effort (some systems cannot open or sync a folder)."""
     try:
         directory = os.open(folder, os.O_RDONLY)
@@ -128,26 +128,15 @@ def write_new(path: Path, text: str) -> None:
     """Create a new file atomically with the usual permissions; FileExistsError if it exists."""
     temporary = _write_temporary(path, text.encode("utf-8"))
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        try:
-            # A hard link never replaces an existing file, unlike a rename.
-            os.link(temporary, path)
-        except FileExistsError:
-            raise
-        except OSError:
-            # No hard links on this file system (FAT, some network shares): check, then rename.
-            if path.exists():
-                raise FileExistsError(path) from None
-            os.replace(temporary, path)
+        os.chmod(temporary, _new_file_mode())
+        _link_new(Path(temporary), path)
     except FileExistsError:
         raise
     except OSError as exc:
         raise write_error(exc, path) from None
     finally:
         Path(temporary).unlink(missing_ok=True)
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
 
 
 # -- a change of several files in two steps: everything written aside first, then the renames ----
@@ -157,12 +146,8 @@ def stage(path: Path, content: bytes) -> Path:
     """Write a file's next content to a temporary name beside it (fsynced), with its permissions."""
     temporary = Path(_write_temporary(path, content))
     try:
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
+        mode = path.stat().st_mode & 0o777 if path.exists() else _new_file_mode()
+        os.chmod(temporary, mode)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise write_error(exc, path) from None
@@ -186,14 +171,7 @@ def install(temporary: Path, path: Path, *, created: bool) -> None:
     """Put a staged file in place: a rename, or a link that never replaces an existing file."""
     try:
         if created:
-            try:
-                os.link(temporary, path)
-            except FileExistsError:
-                raise
-            except OSError:
-                if path.exists():
-                    raise FileExistsError(path) from None
-                os.replace(temporary, path)
+            _link_new(temporary, path)
             temporary.unlink(missing_ok=True)
         else:
             os.replace(temporary, path)
@@ -201,9 +179,25 @@ def install(temporary: Path, path: Path, *, created: bool) -> None:
         raise
     except OSError as exc:
         raise write_error(exc, path) from None
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
 
 
-def sync_folder(folder: Path) -> None:
-    """Make the renames in a folder durable (best effort)."""
-    _sync_folder(folder)
+def _new_file_mode() -> int:
+    """The permissions a new file gets under this process's umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _link_new(temporary: Path, path: Path) -> None:
+    """Put `temporary` at `path` without ever replacing a file there (FileExistsError if one is)."""
+    try:
+        # A hard link never replaces an existing file, unlike a rename.
+        os.link(temporary, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        # No hard links on this file system (FAT, some network shares): check, then rename.
+        if path.exists():
+            raise FileExistsError(path) from None
+        os.replace(temporary, path)
