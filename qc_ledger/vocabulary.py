@@ -42,6 +42,25 @@ PACE_LABELS = {
 }
 SEVERITY_LABELS = {"error": "错误", "warning": "提示"}
 
+# Supervision (督办): where an item comes from, how often it reports, the steps of closing it.
+SOURCE_KIND_LABELS = {
+    "plan": "方案措施",
+    "instruction": "领导批示",
+    "meeting": "会议纪要",
+    "proposal": "建议提案",
+    "key_work": "重点工作",
+}
+CADENCE_LABELS = {
+    "weekly": "周报",
+    "monthly": "月报",
+    "bimonthly": "双月报",
+    "quarterly": "季报",
+    "none": "不用报",
+}
+CLOSING_LABELS = {"request": "申请办结", "approve": "审核办结", "reject": "退回"}
+UNACKNOWLEDGED = "未签收"
+CLOSING_REQUESTED = "待审核办结"
+
 # What each data file holds, and what each record is called in history.
 FILE_KIND_LABELS = {
     "plan": "实施方案",
@@ -180,9 +199,27 @@ FIELD_LABELS: dict[str, str] = {
     "rows": "行数上限",
     "columns": "列数上限",
     "cell_chars": "单元格字数上限",
+    "source": "来源",
+    "document": "来源文件",
+    "receipts": "签收",
+    "closing": "办结",
+    "action": "环节",
+    "cadence": "报送周期",
+    "weekday": "每周报送日",
+    "next_steps": "下步计划",
+    "receipt": "签收规则",
+    "approval": "办结须审核",
+    "note_quality": "进展质量提示",
+    "boilerplate": "套话",
+    "min_chars": "最少字数",
+    "similarity": "照抄相似度",
+    "jump_points": "无佐证跳升点数",
+    "kinds": "来源类别",
+    "days": "天数",
 }
 # The same key means something else in another record: a unit's note is a remark, not a report.
 KIND_FIELD_LABELS: dict[str, dict[str, str]] = {
+    "task": {"problems": "存在问题", "date": "日期"},
     "unit": {"note": "说明"},
     "rules": {"note": "说明"},
     "policy": {"note": "说明"},

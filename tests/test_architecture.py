@@ -37,6 +37,7 @@ THIRD_PARTY_OWNERS = {
         "domain.fieldtypes",
         "domain.models",
         "domain.office_models",
+        "domain.supervision_models",
         "domain.validation",
     },
     "git": {"git.repo"},

@@ -21,6 +21,16 @@ from .office_models import (
     Reporting,
     WorkbookLimits,
 )
+from .supervision_models import (
+    Cadence,
+    ClosingRules,
+    ClosingStep,
+    ItemSource,
+    MeasureMilestone,
+    NoteQuality,
+    Receipt,
+    ReceiptRules,
+)
 
 STATUSES: tuple[str, ...] = ("not_started", "in_progress", "delayed", "done", "cancelled")
 CLOSED_STATUSES = frozenset({"done", "cancelled"})
@@ -182,6 +192,8 @@ class ProgressEntry(Record):
     status: Status | None = None
     progress: Percent | None = None
     highlight: bool = False  # 经验亮点: worth telling others about in the office's notice
+    problems: Text | None = None  # 存在问题
+    next_steps: Text | None = None  # 下步计划
 
 
 class DeadlineChange(Record):
@@ -215,6 +227,10 @@ class Measure(Record):
     implements: Id | None = None  # the city's or province's task this measure carries out
     deadline_as_written: Text | None = None  # the source's words: 2023年6月底前, 长期坚持
     open_ended: bool = False  # the source sets no end (长期坚持): the deadline is the plan's end
+    cadence: Cadence | None = None  # its own reporting cadence; none: the rules' default
+    milestones: list[MeasureMilestone] = []  # 节点: expected progress follows them
+    receipts: list[Receipt] = []  # 签收 by the assigned units
+    closing: list[ClosingStep] = []  # 办结申请 and the office's approval or return
     inferred: list[Inferred] = []
 
     @property
@@ -234,8 +250,15 @@ class Task(Record):
     id: Id
     group: Id
     title: Name
+    # A supervised item (督办件): the instruction, meeting or proposal it comes from; none: the plan.
+    source: ItemSource | None = None
     measures: list[Measure] = Field(min_length=1)
     inferred: list[Inferred] = []
+
+    @property
+    def kind(self) -> str:
+        """The source kind: plan for the plan's own tasks."""
+        return self.source.kind if self.source else "plan"
 
 
 # The conditions a light rule can name, in the order legends list them.
@@ -278,6 +301,15 @@ class Rules(Record):
     workbook: WorkbookLimits = Field(
         default_factory=WorkbookLimits, description="导入工作簿（ledger import）的大小上限"
     )
+    receipt: ReceiptRules = Field(
+        default_factory=ReceiptRules, description="签收：哪些来源的工作须签收、几天内、由谁签收"
+    )
+    closing: ClosingRules = Field(
+        default_factory=ClosingRules, description="办结：标记完成是否须统筹办审核"
+    )
+    note_quality: NoteQuality = Field(
+        default_factory=NoteQuality, description="进展质量提示：套话、照抄、无佐证跳升的阈值"
+    )
 
 
 # Measure fields a unit's contact persons may be allowed to change, and lists that only grow.
@@ -290,8 +322,11 @@ MeasureField = Literal[
     "responsible_leader",
     "deliverable",
     "deadline",
+    "receipts",
+    "closing",
+    "milestones",
 ]
-AppendOnly = Literal["progress_log", "deadline_history", "evidence"]
+AppendOnly = Literal["progress_log", "deadline_history", "evidence", "receipts", "closing"]
 
 
 class Policy(Record):
