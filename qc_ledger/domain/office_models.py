@@ -24,9 +24,7 @@ class Reporting(Record):
         description="默认报送周期（措施可用 cadence 另定）：weekly 周报、monthly 月报、"
         "bimonthly 双月报、quarterly 季报、none 不用报",
     )
-    weekday: int = Field(
-        default=5, ge=1, le=7, description="周报在每周几前报送（1 周一 … 7 周日）"
-    )
+    weekday: int = Field(default=5, ge=1, le=7, description="周报在每周几前报送（1 周一 … 7 周日）")
 
     day_of_month: int = Field(
         default=28, ge=1, le=28, description="每月几日前报送进展（1–28，每个月都有这一天）"

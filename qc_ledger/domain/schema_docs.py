@@ -96,7 +96,10 @@ FIELD_DOCS: dict[str, tuple[str, object]] = {
     "Receipt.note": ("签收时的说明，没有时不写", "已安排专人负责"),
     "ClosingStep.date": ("日期：YYYY-MM-DD", "2026-12-01"),
     "ClosingStep.author": ("申请或审核的人（按提交账号填写）", "张三"),
-    "ClosingStep.note": ("申请办结时的办结报告，或退回的理由", "已印发实施细则（清城府办〔2026〕3号）"),
+    "ClosingStep.note": (
+        "申请办结时的办结报告，或退回的理由",
+        "已印发实施细则（清城府办〔2026〕3号）",
+    ),
     "MeasureMilestone.date": ("节点日期：YYYY-MM-DD，在措施的开始和完成时限之间", "2026-03-31"),
     "MeasureMilestone.progress": ("到节点日期应达到的进度：0 到 100 的整数", 30),
     "MeasureMilestone.deliverable": ("到节点日期应交出的成果，没有时不写", "方案印发"),

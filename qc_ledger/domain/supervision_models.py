@@ -114,7 +114,10 @@ class NoteQuality(Record):
         description="套话：进展只有这些话、没有数字、日期、文号或成果时提示",
     )
     min_chars: int = Field(
-        default=20, ge=0, le=1000, description="少于这么多字、又没有数字、日期、文号或成果的进展提示"
+        default=20,
+        ge=0,
+        le=1000,
+        description="少于这么多字、又没有数字、日期、文号或成果的进展提示",
     )
     similarity: float = Field(
         default=0.9,
