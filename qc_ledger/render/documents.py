@@ -18,7 +18,7 @@ def document_md(document: Document) -> str:
     out += [md(line) + "\n" for line in document.lines]
     for section in document.sections:
         if section.title:
-            out += [f"## {md(section.title)}", ""]
+            out += [f"{'#' * section.level} {md(section.title)}", ""]
         out += [md(line) + "\n" for line in section.lines]
         for table in section.tables:
             out.append(markdown.table(table.header, table.rows, right=table.right))

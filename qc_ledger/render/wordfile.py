@@ -64,6 +64,18 @@ def _paragraph(word, text: str, *, size: float = 12, bold: bool = False, font: s
     return paragraph
 
 
+def _heading(word, text: str, level: int, size: float):
+    """A heading: kept with what follows it, and at its outline level (Word's navigation pane)."""
+    paragraph = _paragraph(word, text, size=size, bold=True, font=HEADING_FONT)
+    paragraph.paragraph_format.keep_with_next = True
+    if level > 1:  # a heading right under a table would touch its bottom border
+        paragraph.paragraph_format.space_before = Pt(12 if level == 2 else 8)
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), str(level - 1))
+    paragraph._p.get_or_add_pPr().append(outline)
+    return paragraph
+
+
 def _repeat_header(row) -> None:
     marker = OxmlElement("w:tblHeader")
     marker.set(qn("w:val"), "true")
@@ -153,7 +165,7 @@ def document_docx(
     _font(footer.add_run(" 页"), BODY_FONT, 9)
     if letterhead.reference:
         _paragraph(word, letterhead.reference, size=14).alignment = 1  # centred
-    title = _paragraph(word, document.title, size=18, bold=True, font=HEADING_FONT)
+    title = _heading(word, document.title, 1, 18)
     title.alignment = 1  # centred
     for line in document.lines:
         _paragraph(word, line)
@@ -161,7 +173,8 @@ def document_docx(
         layouts = [_layout(model) for model in part.tables]
         section = _turn(word, section, any(layout.landscape for layout in layouts))
         if part.title:
-            _paragraph(word, part.title, size=14, bold=True, font=HEADING_FONT)
+            # 四号 for a part, 小四 for a part of a part
+            _heading(word, part.title, part.level, 14 if part.level <= 2 else 12)
         for line in part.lines:
             _paragraph(word, line)
         for model, layout in zip(part.tables, layouts, strict=True):

@@ -30,6 +30,7 @@ class Section:
     title: str
     lines: list[str] = field(default_factory=list)
     tables: list[TableModel] = field(default_factory=list)
+    level: int = 2  # 2: a part of the document; 3: a part of a part (one measure of a task's file)
 
 
 @dataclass(frozen=True)
