@@ -14,7 +14,15 @@ from pathlib import Path
 from ..domain.models import MODEL_FOR_KIND, Measure, Unit
 from ..errors import DataError
 from ..store import yaml as store
-from ..vocabulary import RECORD_KIND_LABELS, SUBFIELD_LABELS, blank, field_label, status_label
+from ..vocabulary import (
+    CADENCE_LABELS,
+    CLOSING_LABELS,
+    RECORD_KIND_LABELS,
+    SUBFIELD_LABELS,
+    blank,
+    field_label,
+    status_label,
+)
 
 # Parsed records of a blob, by (file kind, blob id); None when the blob could not be parsed.
 Known = dict[tuple[str, str], "dict[str, Record] | None"]
@@ -57,6 +65,14 @@ class Change:
             return [
                 f"完成时限调整理由：{e.get('reason')}" for e in self.added if isinstance(e, dict)
             ] + [f"删除完成时限调整记录：{_short(e)}" for e in self.removed]
+        if self.field == "receipts":
+            return [f"签收：{_signed_text(e)}" for e in self.added] + [
+                f"删除签收：{_signed_text(e)}" for e in self.removed
+            ]
+        if self.field == "closing":
+            return [_closing_text(e) for e in self.added] + [
+                f"删除办结记录：{_short(e)}" for e in self.removed
+            ]
         if self.added or self.removed:
             return [f"{self.label}：+ {_short(v)}" for v in self.added] + [
                 f"{self.label}：- {_short(v)}" for v in self.removed
@@ -65,6 +81,9 @@ class Change:
             return [f"{self.label}：{status_label(self.old)} → {status_label(self.new)}"]
         if self.field == "progress":
             return [f"{self.label}：{_percent(self.old)} → {_percent(self.new)}"]
+        if self.field == "cadence":
+            old, new = (CADENCE_LABELS.get(str(v), blank(v)) for v in (self.old, self.new))
+            return [f"{self.label}：{old} → {new}"]
         return [f"{self.label}：{_short(self.old, limit)} → {_short(self.new, limit)}"]
 
     def as_data(self) -> dict:
@@ -94,6 +113,20 @@ def _short(value: object, limit: int | None = 60) -> str:
         text = blank(value)
     text = text.replace("\n", " ")
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _signed_text(entry: object) -> str:
+    """A receipt: the unit, the day and who signed."""
+    if not isinstance(entry, dict):
+        return _short(entry)
+    return " ".join(blank(entry[k]) for k in ("unit", "date", "author") if entry.get(k) is not None)
+
+
+def _closing_text(entry: object) -> str:
+    """A step of closing as its name (申请办结, 审核办结, 退回) and the entry's words."""
+    if not isinstance(entry, dict):
+        return f"办结：+ {_short(entry)}"
+    return f"{CLOSING_LABELS.get(str(entry.get('action')), '办结')}：{_entry_text(entry)}"
 
 
 def _entry_text(entry: object) -> str:
