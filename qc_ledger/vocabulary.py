@@ -59,6 +59,8 @@ CADENCE_LABELS = {
 }
 CLOSING_LABELS = {"request": "申请办结", "approve": "审核办结", "reject": "退回"}
 UNACKNOWLEDGED = "未签收"
+# An inspection's rectification (督导检查的整改).
+RECTIFICATION_LABELS = {"pending": "待整改", "in_progress": "整改中", "done": "已整改"}
 CLOSING_REQUESTED = "待审核办结"
 
 # What each data file holds, and what each record is called in history.

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from ..vocabulary import RECTIFICATION_LABELS
 from .documents import Document, Section, TableModel
 
-_RECTIFICATION = {"pending": "待整改", "in_progress": "整改中", "done": "已整改"}
 _POLICY_STATES = {
     "submitted": "已提出",
     "forwarded": "已推送",
@@ -44,7 +44,7 @@ def office_document(office, today, canonical, unit: str | None = None) -> Docume
             "、".join(canonical(u) for u in i.units),
             "；".join(i.problems),
             i.rectification or "",
-            _RECTIFICATION[i.rectification_status],
+            RECTIFICATION_LABELS[i.rectification_status],
             day(i.rectified),
         ]
         for i in office.inspections
