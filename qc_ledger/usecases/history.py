@@ -16,12 +16,16 @@ from ..domain.names import lookup
 from ..errors import GitError
 
 
-def record_log(ledger: Ledger, record_id: str, *, limit: int | None = None):
-    """Every commit that changed a measure, a task or a group (its task files too), newest first."""
+def record_log(
+    ledger: Ledger, record_id: str, *, limit: int | None = None, root: Path | None = None
+):
+    """Every commit that changed a measure, a task or a group (its task files too), newest first.
+
+    `root`: where the ledger's repository is, when `ledger` was read from one of its past commits.
+    """
     from ..git.history import history, is_modified, read_blob
     from ..reports.history import build_log
 
-    root = ledger.root
     record = lookup(ledger, record_id)
     if isinstance(record, Measure):
         kind, title, paths = "measure", record.text, [ledger.path_of(record.id)]
@@ -32,6 +36,9 @@ def record_log(ledger: Ledger, record_id: str, *, limit: int | None = None):
         ]
     else:
         kind, title, paths = "task", record.title, [ledger.path_of(record.id)]
+    if root is not None:  # the same files in the repository, not in the past copy's folder
+        paths = [root / path.relative_to(ledger.root) for path in paths]
+    root = root or ledger.root
 
     def work(repo, known):
         revisions = history(repo, paths)

@@ -71,3 +71,20 @@ def write_by_rename(output: Path, root: Path | None, write: Callable[[Path], Non
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def write_atomically(data: bytes, output: Path, root: Path | None) -> None:
+    """Write a file whole or not at all: staged beside it, then put in place by one rename."""
+    from ..store.files import install, stage
+
+    refuse_inside_ledger(output, root)
+    if output.is_dir() or not output.resolve().parent.is_dir():
+        raise UsageError.single(
+            f"无法写入文件 {output}（目录不存在，或这是一个目录）；什么也没有写入",
+            hint="先建好目录，或换一个文件名",
+        )
+    temporary = stage(output, data)
+    try:
+        install(temporary, output, created=False)
+    finally:
+        temporary.unlink(missing_ok=True)
