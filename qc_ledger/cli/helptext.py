@@ -225,6 +225,7 @@ HELP_ORDER = (
     "reminders",
     "assess",
     "report",
+    "dossier",
     "office",
     "site",
     "federate",
