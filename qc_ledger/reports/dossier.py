@@ -24,16 +24,13 @@ from ..domain.timeliness import (
 from ..errors import UsageError
 from ..vocabulary import (
     CADENCE_LABELS,
-    CLOSING_LABELS,
-    CLOSING_REQUESTED,
     LIGHT_WORDS,
     PACE_LABELS,
-    RECTIFICATION_LABELS,
     SOURCE_KIND_LABELS,
     STATUS_LABELS,
-    UNACKNOWLEDGED,
 )
 from .documents import Document, Section, TableModel
+from .dossier_supervision import closing, inspections, part_title, receipts, reminders
 from .history import CommitEntry, LogReport
 
 FACTS_HEADER = ["项目", "内容"]
@@ -139,10 +136,10 @@ def _measure_sections(
         _progress(measure, level),
         *_evidence(measure, level),
         _history(measure, entries, log, level),
-        _reminders(ledger, measure, day, level),
-        *_inspections(ledger, measure, day, level),
-        _receipts(ledger, task, measure, day, level),
-        _closing(measure, day, level),
+        reminders(ledger, measure, day, level),
+        *inspections(ledger, measure, day, level),
+        receipts(ledger, task, measure, day, level),
+        closing(measure, day, level),
         _standing(ledger, measure, day, level),
     ]
 
@@ -187,7 +184,7 @@ def _basics(ledger: Ledger, task: Task, measure: Measure, level: int) -> Section
         rows.append(["报送周期", CADENCE_LABELS[measure.cadence]])
     else:
         rows.append(["报送周期", f"{CADENCE_LABELS[ledger.rules.reporting.cadence]}（按规则默认）"])
-    return Section(_title("基本情况", measure, level), tables=[_facts(rows)], level=level)
+    return Section(part_title("基本情况", measure, level), tables=[_facts(rows)], level=level)
 
 
 def _deadline_text(measure: Measure) -> str:
@@ -209,11 +206,11 @@ def _milestones(measure: Measure, level: int) -> list[Section]:
     table = TableModel(
         "", ["节点日期", "应达进度", "应有成果"], rows, frozenset({1}), frozenset({2})
     )
-    return [Section(_title("时间节点", measure, level), tables=[table], level=level)]
+    return [Section(part_title("时间节点", measure, level), tables=[table], level=level)]
 
 
 def _deadline(measure: Measure, level: int) -> Section:
-    title = _title("完成时限及调整", measure, level)
+    title = part_title("完成时限及调整", measure, level)
     original = measure.original_deadline
     if not measure.deadline_history:
         return Section(title, [f"完成时限 {original.isoformat()}，未调整。"], level=level)
@@ -227,7 +224,7 @@ def _deadline(measure: Measure, level: int) -> Section:
 
 
 def _progress(measure: Measure, level: int) -> Section:
-    title = _title("进展记录", measure, level)
+    title = part_title("进展记录", measure, level)
     log = measure.progress_log
     if not log:
         return Section(title, ["没有报送过进展。"], level=level)
@@ -257,7 +254,7 @@ def _evidence(measure: Measure, level: int) -> list[Section]:
         return []
     rows = [[number, item] for number, item in enumerate(measure.evidence, 1)]
     table = TableModel("", ["序号", "佐证材料"], rows, frozenset({0}), frozenset({1}))
-    return [Section(_title("佐证材料", measure, level), tables=[table], level=level)]
+    return [Section(part_title("佐证材料", measure, level), tables=[table], level=level)]
 
 
 def _history_table(rows: list[list[object]]) -> TableModel:
@@ -267,7 +264,7 @@ def _history_table(rows: list[list[object]]) -> TableModel:
 def _history(
     measure: Measure, entries: list[CommitEntry], log: LogReport | None, level: int
 ) -> Section:
-    title = _title("修改历史（git 提交）", measure, level)
+    title = part_title("修改历史（git 提交）", measure, level)
     if log is None:
         return Section(title, ["台账不在 git 仓库中，没有修改历史可查。"], level=level)
     rows: list[list[object]] = []
@@ -297,101 +294,6 @@ def _when(entry: CommitEntry) -> str:
     return day.isoformat()
 
 
-def _units(ledger: Ledger, measure: Measure) -> list[str]:
-    canonical = ledger.registry.canonical
-    return list(
-        dict.fromkeys(canonical(u) for u in [measure.lead_unit, *measure.cooperating_units])
-    )
-
-
-def _reminders(ledger: Ledger, measure: Measure, day: dt.date, level: int) -> Section:
-    title = _title("催办记录", measure, level)
-    canonical = ledger.registry.canonical
-    sent = [r for r in ledger.office.reminders if measure.id in r.measures and r.date <= day]
-    if not sent:
-        return Section(title, ["data/office.yaml 中没有催办这项措施的记录。"], level=level)
-    rows = [[r.date, canonical(r.unit), "、".join(r.measures), r.note or ""] for r in sent]
-    header = ["催办日期", "被催办单位", "同次催办的措施", "说明"]
-    line = f"催办 {len(sent)} 次（data/office.yaml 的 reminders，含 ledger reminders --record 记下的）。"
-    return Section(title, [line], [TableModel("", header, rows, wide=frozenset({2, 3}))], level)
-
-
-def _inspections(ledger: Ledger, measure: Measure, day: dt.date, level: int) -> list[Section]:
-    canonical = ledger.registry.canonical
-    units = set(_units(ledger, measure))
-    found = [
-        i
-        for i in ledger.office.inspections
-        if i.date <= day and units & {canonical(u) for u in i.units}
-    ]
-    if not found:
-        return []
-    rows = [
-        [
-            i.id,
-            i.date,
-            "、".join(canonical(u) for u in i.units),
-            "；".join(i.problems),
-            i.rectification or "",
-            RECTIFICATION_LABELS[i.rectification_status]
-            + (f"（{i.rectified.isoformat()}）" if i.rectified else ""),
-        ]
-        for i in found
-    ]
-    header = ["编号", "检查日期", "检查的单位", "发现的问题", "整改情况", "整改状态"]
-    line = "督导检查涉及本措施的牵头或配合单位（检查不一定针对本措施）。"
-    table = TableModel("", header, rows, wide=frozenset({3, 4}))
-    return [Section(_title("督导检查", measure, level), [line], [table], level)]
-
-
-def _receipts(ledger: Ledger, task: Task, measure: Measure, day: dt.date, level: int) -> Section:
-    title = _title("签收", measure, level)
-    canonical = ledger.registry.canonical
-    receipts = [r for r in measure.receipts if r.date <= day]
-    rows = [[canonical(r.unit), r.date, r.author or "", r.note or ""] for r in receipts]
-    lines = [_receipt_state(ledger, task, measure, receipts)]
-    tables = [TableModel("", ["单位", "签收日期", "签收人", "说明"], rows, wide=frozenset({3}))]
-    return Section(title, lines, tables if rows else [], level)
-
-
-def _receipt_state(ledger: Ledger, task: Task, measure: Measure, receipts) -> str:
-    rules = ledger.rules.receipt
-    canonical = ledger.registry.canonical
-    if task.kind not in rules.kinds:
-        kind = SOURCE_KIND_LABELS[task.kind]
-        return (
-            f"{kind}按规则不须签收。" if not receipts else f"{kind}按规则不须签收；签收记录如下。"
-        )
-    owed = [canonical(measure.lead_unit)]
-    if rules.units == "lead_and_cooperating":
-        owed += [canonical(u) for u in measure.cooperating_units]
-    signed = {canonical(r.unit) for r in receipts}
-    missing = [u for u in dict.fromkeys(owed) if u not in signed]
-    if missing:
-        return f"{UNACKNOWLEDGED}：{'、'.join(missing)}。"
-    return "应签收的单位均已签收。"
-
-
-def _closing(measure: Measure, day: dt.date, level: int) -> Section:
-    title = _title("办结", measure, level)
-    steps = [s for s in measure.closing if s.date <= day]
-    if not steps:
-        return Section(title, ["没有办结申请。"], level=level)
-    rows = [[s.date, CLOSING_LABELS[s.action], s.author or "", s.note or ""] for s in steps]
-    header = ["日期", "环节", "经办人", "报告或理由"]
-    table = TableModel("", header, rows, wide=frozenset({3}))
-    return Section(title, [_closing_state(steps)], [table], level)
-
-
-def _closing_state(steps) -> str:
-    last = steps[-1]
-    if last.action == "request":
-        return f"{CLOSING_REQUESTED}（{last.date.isoformat()} 申请）。"
-    if last.action == "approve":
-        return f"已审核办结（{last.date.isoformat()}）。"
-    return f"办结申请已退回（{last.date.isoformat()}），待重新申请。"
-
-
 def _standing(ledger: Ledger, measure: Measure, day: dt.date, level: int) -> Section:
     rules, period = ledger.rules, ledger.plan.period
     shade = light(measure, day, rules, period)
@@ -415,13 +317,8 @@ def _standing(ledger: Ledger, measure: Measure, day: dt.date, level: int) -> Sec
         ["逾期", timing],
         ["最近报送", reported.isoformat() if reported else "从未报送"],
     ]
-    title = _title(f"现状（截至 {day.isoformat()}）", measure, level)
+    title = part_title(f"现状（截至 {day.isoformat()}）", measure, level)
     return Section(title, tables=[_facts(rows)], level=level)
-
-
-def _title(name: str, measure: Measure, level: int) -> str:
-    """A part's heading; in a task's file, the measure's id leads it (the parts of several measures)."""
-    return name if level == 2 else f"{measure.id} {name}"
 
 
 def _short(text: str, limit: int = 30) -> str:
