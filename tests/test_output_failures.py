@@ -85,3 +85,43 @@ def test_config_refuses_an_author_with_control_characters(mini, author):
     result = run_cli(mini, "config", "set", "author", author)
     assert result.exit_code == 2 and "控制字符" in result.stderr, result.stderr
     assert run_cli(mini, "config", "get", "author").stdout.strip() in ("", "（未设置）")
+
+
+def _capped_files(limit: int):
+    """Let the child write no file beyond `limit` bytes (a full disk, mid-write), failing with EFBIG."""
+    import resource
+    import signal
+
+    def cap() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return cap
+
+
+@pytest.mark.parametrize(
+    ("args", "name", "said"),
+    [
+        (("export", "-f", "xlsx"), "台账.xlsx", "无法生成工作簿：临时文件写不下"),
+        (("report",), "通报.md", "原有文件保持不变"),
+        (("list",), "清单.csv", "原有文件保持不变"),
+    ],
+)
+def test_an_output_that_cannot_be_written_whole_leaves_the_old_file(
+    mini, tmp_path, args, name, said
+):
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / name
+    target.write_bytes(b"old")
+    env = {**os.environ, "LEDGER_TODAY": MINI_TODAY, "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "qc_ledger", "--root", str(mini), *args, "-o", str(target)]
+    result = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=60, check=False,
+        preexec_fn=_capped_files(200),
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert said in result.stderr and "什么也没有写入" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and "内部错误" not in result.stderr
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in out.iterdir()) == [name]

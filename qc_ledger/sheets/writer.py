@@ -257,5 +257,24 @@ def workbook_bytes(parts: list[SheetPart], meta: WorkbookMeta) -> bytes:
     workbook.properties.subject = meta.provenance()
     workbook.properties.keywords = f"qc-ledger commit={meta.commit or ''} as_of={meta.as_of}"
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    try:
+        workbook.save(buffer)
+    except Exception as exc:
+        # openpyxl stages each sheet in a temporary file: a full disk surfaces as OSError or as
+        # lxml's SerialisationError (IO_ENOSPC, IO_EFBIG), which is not one.
+        if not isinstance(exc, OSError) and type(exc).__name__ != "SerialisationError":
+            raise
+        raise _no_room(exc) from None
     return buffer.getvalue()
+
+
+def _no_room(exc: Exception):
+    """A workbook openpyxl could not stage in the temporary folder: why, and where to make room."""
+    import tempfile
+
+    from ..errors import UsageError
+
+    return UsageError.single(
+        f"无法生成工作簿：临时文件写不下（{exc}）；什么也没有写入",
+        hint=f"清理磁盘空间（临时目录 {tempfile.gettempdir()}，可用 TMPDIR 另指）后重试",
+    )

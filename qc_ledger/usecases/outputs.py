@@ -11,8 +11,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import UsageError
-from ..vocabulary import os_reason
+from ..errors import LedgerError, UsageError
 
 
 def refuse_inside_ledger(output: Path, root: Path | None) -> None:
@@ -30,15 +29,8 @@ def refuse_inside_ledger(output: Path, root: Path | None) -> None:
 
 
 def write_bytes(data: bytes, output: Path, root: Path | None) -> None:
-    """Write a report or a workbook to a file outside the ledger's own folders."""
-    refuse_inside_ledger(output, root)
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise UsageError.single(
-            f"无法写入文件 {output}（{os_reason(exc)}）",
-            hint="检查目录是否存在、是否有写权限，或文件是否正被 Excel/WPS 打开",
-        ) from None
+    """Write a report or a workbook outside the ledger's folders, whole or not at all."""
+    write_atomically(data, output, root)
 
 
 def check_writable(output: Path, root: Path | None) -> None:
@@ -83,8 +75,22 @@ def write_atomically(data: bytes, output: Path, root: Path | None) -> None:
             f"无法写入文件 {output}（目录不存在，或这是一个目录）；什么也没有写入",
             hint="先建好目录，或换一个文件名",
         )
-    temporary = stage(output, data)
+    try:
+        temporary = stage(output, data)
+    except LedgerError as exc:
+        raise _unwritable(output, exc) from None
     try:
         install(temporary, output, created=False)
+    except LedgerError as exc:
+        raise _unwritable(output, exc) from None
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def _unwritable(output: Path, cause: LedgerError) -> UsageError:
+    """An output that could not be written: why, and that any file already there is as it was."""
+    hint = next((p.hint for p in cause.problems if p.hint), None)
+    return UsageError.single(
+        f"无法写入文件 {output}（{cause}）；什么也没有写入，原有文件保持不变",
+        hint=hint or "检查是否有写权限、磁盘是否已满，或文件是否正被 Excel/WPS 打开",
+    )
