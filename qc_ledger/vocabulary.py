@@ -57,6 +57,10 @@ CADENCE_LABELS = {
     "quarterly": "季报",
     "none": "不用报",
 }
+# The work group that holds the items beyond the plan, created with the first item.
+SUPERVISION_GROUP_NAME = "督办事项"
+SUPERVISION_GROUP_SHORT = "督办"
+SOURCE_KIND = "来源"
 CLOSING_LABELS = {"request": "申请办结", "approve": "审核办结", "reject": "退回"}
 UNACKNOWLEDGED = "未签收"
 # An inspection's rectification (督导检查的整改).

@@ -11,12 +11,12 @@ import re
 import unicodedata
 
 from ..domain.ledger import Ledger
-from ..domain.models import status_value
+from ..domain.models import Task, status_value
 from ..domain.privacy import find_in_text
 from ..edit.update_rules import UpdateRequest
 from ..edit.values import clean_text
 from ..errors import Problem, UsageError
-from ..vocabulary import STATUS_LABELS
+from ..vocabulary import SOURCE_KIND_LABELS, STATUS_LABELS
 
 LABEL = "进展报送"
 FORM_FILES = (
@@ -41,11 +41,18 @@ def _option(measure_id: str, text: str) -> str:
     return f"{measure_id} {short}"
 
 
+def _label(task: Task, text: str) -> str:
+    """What the drop-down shows of a measure: its text, or an item's source and title."""
+    if task.source is None:
+        return text
+    return f"【{SOURCE_KIND_LABELS[task.source.kind]}】{task.title.replace(chr(10), ' ')}"
+
+
 def form(ledger: Ledger) -> dict:
     """The issue form: a drop-down of every measure, then status, progress, note and evidence."""
     options = [
-        _option(measure.id, measure.text.replace("\n", " "))
-        for _group, _task, measure in ledger.iter_measures()
+        _option(measure.id, _label(task, measure.text.replace("\n", " ")))
+        for _group, task, measure in ledger.iter_measures()
     ]
     statuses = [UNCHANGED, *(label for label in STATUS_LABELS.values())]
     return {

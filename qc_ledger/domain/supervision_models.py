@@ -18,6 +18,9 @@ from .fieldtypes import IsoDate, Name, Percent, Record, Text
 # Where a task comes from; "plan" is the implementation plan itself (a task without a source).
 SourceKind = Literal["plan", "instruction", "meeting", "proposal", "key_work"]
 SOURCE_KINDS: tuple[str, ...] = ("plan", "instruction", "meeting", "proposal", "key_work")
+# The kinds an item beyond the plan may have (a plan task has no source), and the group holding them.
+ITEM_KINDS: tuple[str, ...] = SOURCE_KINDS[1:]
+SUPERVISION_GROUP = "db"
 Cadence = Literal["weekly", "monthly", "bimonthly", "quarterly", "none"]
 CADENCES: tuple[str, ...] = ("weekly", "monthly", "bimonthly", "quarterly", "none")
 ClosingAction = Literal["request", "approve", "reject"]

@@ -359,12 +359,17 @@ def add_measure(path: Path, task_id: str, draft: MeasureDraft, *, period: Period
 
 
 def new_task_text(
-    task_id: str, group_id: str, title: str, measures: list[dict], schema: str | None
+    task_id: str,
+    group_id: str,
+    title: str,
+    measures: list[dict],
+    schema: str | None,
+    source: dict | None = None,
 ) -> str:
     """The text of a new task file in the files' layout (`schema`: its relative path, if any)."""
-    body = store.dump_new(
-        store.new_map({"id": task_id, "group": group_id, "title": title, "measures": measures})
-    )
+    fields = {"id": task_id, "group": group_id, "title": title}
+    fields.update({"source": source} if source else {})
+    body = store.dump_new(store.new_map({**fields, "measures": measures}))
     return (f"{SCHEMA_PREFIX}{schema}\n" if schema else "") + body
 
 
@@ -376,8 +381,17 @@ def task_folder(ledger: Ledger, group_id: str) -> Path:
     return max(set(folders), key=folders.count)
 
 
-def create_task(ledger: Ledger, group_id: str, title: str, drafts: list[MeasureDraft]) -> Edit:
-    """A new task file with its measures (call under the lock): the group's next free id."""
+def create_task(
+    ledger: Ledger,
+    group_id: str,
+    title: str,
+    drafts: list[MeasureDraft],
+    source: dict | None = None,
+) -> Edit:
+    """A new task file with its measures (call under the lock): the group's next free id.
+
+    `source`: where a supervised item comes from (none: a task of the plan).
+    """
     task_id = next_task_id(ledger, group_id)
     period = ledger.plan.period
     measures = []
@@ -389,7 +403,7 @@ def create_task(ledger: Ledger, group_id: str, title: str, drafts: list[MeasureD
     schema_file = ledger.root / "schemas" / "task.schema.json"
     schema = os.path.relpath(schema_file, path.parent).replace(os.sep, "/")
     text = new_task_text(
-        task_id, group_id, title, measures, schema if schema_file.is_file() else None
+        task_id, group_id, title, measures, schema if schema_file.is_file() else None, source
     )
     _, issues = validate_record("task", store.parse_fast(text, path))
     if issues:

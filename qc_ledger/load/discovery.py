@@ -21,10 +21,11 @@ OPTIONAL_FILES = {"policy.yaml": "policy", "office.yaml": "office"}
 
 
 def new_file_kind(root: Path, path: Path) -> str:
-    """What a file about to be created holds: an optional file of data/ by its name, else a task."""
+    """What a file about to be created holds: an optional file of data/ by its name, a group by its
+    folder, else a task."""
     if path.parent == root / DATA_DIR and path.name in OPTIONAL_FILES:
         return OPTIONAL_FILES[path.name]
-    return "task"
+    return "group" if path.is_relative_to(root / DATA_DIR / "groups") else "task"
 
 
 # What Windows Explorer, macOS Finder and office habits name a copy: "g1-t2 - 副本.yaml",

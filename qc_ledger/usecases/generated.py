@@ -34,3 +34,27 @@ def write_generated(root: Path, files: dict[str, str], *, check: bool = False) -
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, text)
     return Generated(tuple(files))
+
+
+def outdated_commands(root: Path, load) -> tuple[str, ...]:
+    """The commands that regenerate the issue forms or CODEOWNERS this repository has and that no
+    longer match the ledger `load()` gives (nothing is loaded when the repository has neither)."""
+    from ..collab.codeowners import FILES, generate
+    from ..collab.forms import FORM_FILES, form_files
+
+    makers = [
+        (command, make)
+        for command, make, paths in (
+            ("ledger forms", form_files, FORM_FILES),
+            ("ledger codeowners", generate, FILES.values()),
+        )
+        if any((root / path).is_file() for path in paths)
+    ]
+    if not makers:
+        return ()
+    ledger = load()
+    return tuple(
+        command
+        for command, make in makers
+        if write_generated(root, make(ledger), check=True).outdated
+    )

@@ -1,12 +1,14 @@
-"""The `new` use cases: a measure added to a task, or a task file created in a group, under the next free id."""
+"""The `new` use cases: a measure added to a task, a task file created in a group, or a supervised item, under the next free id."""
 
 from __future__ import annotations
 
 from ..domain.ledger import Ledger
 from ..domain.models import Group, Task
 from ..domain.names import lookup
+from ..edit.items import create_item
 from ..edit.patching import MeasureDraft, add_measure, create_task
 from ..errors import UsageError
+from ..vocabulary import SOURCE_KIND_LABELS
 from .outcome import Outcome, WriteOptions, run_edits
 
 
@@ -48,5 +50,19 @@ def new_task(
         # Named under the lock, so two commands never take the same free id.
         lambda _signer: [create_task(ledger, group.id, title, drafts)],
         lambda edits: f"{edits[0].record_id}: 新增任务（{len(drafts)} 项措施）\n\n{title}\n",
+        options,
+    )
+
+
+def new_item(
+    ledger: Ledger, title: str, draft: MeasureDraft, source: dict, *, options: WriteOptions
+) -> Outcome:
+    """Create a supervised item (a task with a source and one measure) in the supervision group."""
+    label = SOURCE_KIND_LABELS[source["kind"]]
+    return run_edits(
+        ledger,
+        # Named under the lock, so two commands never take the same free id.
+        lambda _signer: create_item(ledger, title, draft, source),
+        lambda edits: f"{edits[-1].record_id}: 新增督办事项（{label}）\n\n{title}\n",
         options,
     )

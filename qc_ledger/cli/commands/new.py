@@ -247,3 +247,144 @@ def new_task(
     ]
     uncommitted = "新文件尚未提交（用 git 提交，或下次加 --commit）。"
     show_outcome(outcome, root, done, message=False, uncommitted=uncommitted)
+
+
+@new_app.command("item")
+@guarded
+def new_item(
+    ctx: typer.Context,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help="来源类别：instruction（领导批示）、meeting（会议纪要）、proposal（建议提案）、"
+            "key_work（重点工作），英文值或中文名。",
+            show_default=False,
+        ),
+    ] = None,
+    document: Annotated[
+        str | None,
+        typer.Option(
+            "--document",
+            metavar="TEXT",
+            help="来源文件：批示、纪要或提案的名称。",
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date", metavar="DATE", help="来源文件的日期 YYYY-MM-DD。", show_default=False
+        ),
+    ] = None,
+    reference: Annotated[
+        str | None,
+        typer.Option(
+            "--reference",
+            metavar="TEXT",
+            help="文号或编号，如 清城府办〔2024〕5号。",
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", metavar="TEXT", help="督办事项名称。", show_default=False),
+    ] = None,
+    text: Annotated[
+        str | None,
+        typer.Option("--text", metavar="TEXT", help="办理要求（交办的内容）。", show_default=False),
+    ] = None,
+    lead_unit: Annotated[
+        str | None,
+        typer.Option(
+            "--lead-unit", "--lead", metavar="NAME", help="牵头单位。", show_default=False
+        ),
+    ] = None,
+    cooperating: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cooperating-unit",
+            "--cooperating",
+            metavar="NAME",
+            help="配合单位（可重复给出）。",
+            show_default=False,
+        ),
+    ] = None,
+    person: PersonOption = None,
+    deadline: Annotated[
+        str | None,
+        typer.Option(
+            "--deadline",
+            metavar="DATE",
+            help="办理时限 YYYY-MM-DD（默认：实施期末）。",
+            show_default=False,
+        ),
+    ] = None,
+    deliverable: DeliverableOption = None,
+    author: AuthorOption = None,
+    commit: CommitOption = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """新建一项督办事项（领导批示、会议纪要、建议提案、重点工作）：督办事项组下的一个新任务，含一项交办措施，交办日期为今天。
+
+    例：ledger new item --kind 领导批示 --document "区长批示" --title "加快冷链物流园建设" --text "9月底前完成选址。" --lead 区发展改革局 --deadline 2024-09-30
+    """
+    from ...domain.kinds import parse_kind
+    from ...domain.names import unit_argument, unit_arguments
+    from ...domain.supervision_models import ITEM_KINDS
+    from ...edit import values
+    from ...edit.patching import MeasureDraft, check_deadline, start_of_new
+    from ...usecases import new
+    from ...vocabulary import SOURCE_KIND_LABELS
+
+    session = _session(ctx)
+    root = session.root()
+    ledger = session.load(cached=True)
+    missing: list[str] = []
+    kind = _ask(kind, "来源类别（领导批示、会议纪要、建议提案、重点工作）", "--kind", missing)
+    document = _ask(document, "来源文件", "--document", missing)
+    title = _ask(title, "督办事项名称", "--title", missing)
+    text = _ask(text, "办理要求", "--text", missing)
+    lead_unit = _ask(lead_unit, "牵头单位", "--lead-unit", missing)
+    _refuse_missing(missing, "item")
+    source: dict = {"kind": parse_kind(kind, "--kind", ITEM_KINDS)}
+    source["document"] = values.clean_text(document, "--document", limit=200)
+    source["date"] = values.parse_date(date, "--date") if date else None
+    source["reference"] = (
+        values.clean_text(reference, "--reference", limit=200) if reference else None
+    )
+    draft = MeasureDraft(
+        text=values.clean_text(text, "--text"),
+        lead_unit=unit_argument(ledger, lead_unit),
+        cooperating_units=unit_arguments(ledger, cooperating),
+        responsible_person=values.clean_text(person, "--person", limit=200) if person else None,
+        deadline=values.parse_date(deadline, "--deadline") if deadline else None,
+        deliverable=values.clean_text(deliverable, "--deliverable") if deliverable else None,
+    )
+    period = ledger.plan.period
+    due = draft.deadline or period.end
+    check_deadline(due, period)
+    # Assigned today (交办): expected progress and receipt run from this day.
+    draft = replace(draft, start=start_of_new(session.today(), due, period))
+    clean_title = values.clean_text(title, "--title", limit=200)
+    options = session.write_options(author, commit=commit, dry_run=dry_run)
+    outcome = new.new_item(ledger, clean_title, draft, source, options=options)
+    item = outcome.edits[-1]
+    label = SOURCE_KIND_LABELS[source["kind"]]
+    done = [
+        f"已新建督办事项 {item.record_id}（{relative(item.path, root)}）：【{label}】{clean_title}",
+        f"  {item.record_id}-m1：{draft.text}",
+        f"  牵头单位：{draft.lead_unit}；完成时限：{due}",
+    ]
+    if len(outcome.edits) > 1:
+        group = outcome.edits[0]
+        done.append(f"已新建督办事项组 {group.record_id}（{relative(group.path, root)}）")
+    if not outcome.dry_run:
+        from ...usecases.generated import outdated_commands
+
+        stale = outdated_commands(root, session.load)
+        if stale:
+            done.append(f"由台账生成的文件已与台账不一致：运行 {'、'.join(stale)} 重新生成并提交。")
+    uncommitted = "新文件尚未提交（用 git 提交，或下次加 --commit）。"
+    show_outcome(outcome, root, done, message=False, uncommitted=uncommitted)
