@@ -125,6 +125,12 @@ ALLOWED = {
     "task",
     "group",
     "path",
+    "kind",
+    "plan",
+    "instruction",
+    "meeting",
+    "proposal",
+    "key_work",
 }
 
 

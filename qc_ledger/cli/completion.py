@@ -28,6 +28,15 @@ def statuses(incomplete: str) -> list[tuple[str, str]]:
     return [(key, help_) for key, help_ in found if key.startswith(incomplete)]
 
 
+def kinds(incomplete: str) -> list[tuple[str, str]]:
+    """Source kinds with their Chinese labels, and the labels themselves (both are accepted)."""
+    from ..vocabulary import SOURCE_KIND_LABELS
+
+    found = [(value, label) for value, label in SOURCE_KIND_LABELS.items()]
+    found += [(label, value) for value, label in SOURCE_KIND_LABELS.items()]
+    return [(key, help_) for key, help_ in found if key.startswith(incomplete)]
+
+
 def record_ids(incomplete: str) -> list[tuple[str, str]]:
     """Group, task and measure ids with their names."""
     ledger = _ledger()

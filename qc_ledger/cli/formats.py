@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
+from . import completion
 from .base import emit
 
 FORMATS = {
@@ -40,6 +41,30 @@ FormatOption = Annotated[
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", metavar="FILE", help=OUTPUT_HELP, dir_okay=False)
 ]
+KIND_HELP = (
+    "来源：plan（方案措施）、instruction（领导批示）、meeting（会议纪要）、proposal（建议提案）、"
+    "key_work（重点工作），英文值或中文名；可重复或用逗号分隔，满足其一即可。"
+)
+KindOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kind",
+        metavar="KIND",
+        help=KIND_HELP,
+        autocompletion=completion.kinds,
+        show_default=False,
+    ),
+]
+
+
+def of_kinds(ledger, kinds: list[str] | None):
+    """The ledger narrowed to the sources asked for with --kind (the whole ledger without it)."""
+    if not kinds:
+        return ledger
+    from ..domain.kinds import of_kinds as narrowed
+    from ..domain.kinds import parse_kinds
+
+    return narrowed(ledger, parse_kinds(kinds))
 
 
 def _format(value: str | None, output: Path | None, choices: dict[str, str] = FORMATS) -> str:

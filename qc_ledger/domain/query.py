@@ -15,6 +15,7 @@ from typing import Protocol
 from ..errors import UsageError
 from ..vocabulary import OVERDUE, STATUS_LABELS
 from .digest import MeasureFacts, TaskIndex
+from .kinds import KindFilter, parse_kinds
 from .ledger import Ledger
 from .models import Group, Measure, Task, status_value
 from .names import find_group, find_task, natural_key, unit_argument
@@ -273,6 +274,7 @@ class QueryOptions:
     person: str | None = None
     search: str | None = None
     sort: str = "id"
+    kinds: tuple[str, ...] = ()
 
 
 def build_query(ledger: Ledger, options: QueryOptions) -> Query:
@@ -290,6 +292,8 @@ def build_query(ledger: Ledger, options: QueryOptions) -> Query:
         filters.append(UnitFilter(canonical, ledger.registry.spellings(canonical)))
     if options.statuses:
         filters.append(StatusFilter(parse_statuses(options.statuses)))
+    if options.kinds:
+        filters.append(KindFilter(parse_kinds(options.kinds)))
     if options.overdue:
         filters.append(OverdueFilter())
     if options.due_within is not None:

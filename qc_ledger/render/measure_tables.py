@@ -12,7 +12,7 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
-from ..vocabulary import LIGHT_WORDS, OVERDUE, PACE_LABELS
+from ..vocabulary import LIGHT_WORDS, OVERDUE, PACE_LABELS, SOURCE_KIND
 from .cjk import ambiguous_wide, clip, fit_name, for_terminal, plain
 from .plain_tables import Column, layout
 from .terminal import _plain_table, light_text
@@ -46,6 +46,13 @@ def _two(first: str | Text, second: str, *, dim: int = 0) -> Text:
     return text
 
 
+def _id_header(rows: list[MeasureRow]) -> str:
+    """Items show their source under the id, plan measures their group."""
+    return (
+        f"编号\n工作组/{SOURCE_KIND}" if any(row.kind != "plan" for row in rows) else "编号\n工作组"
+    )
+
+
 def _layout(rows: list[MeasureRow], width: int, role: dict[str, str] | None) -> dict:
     """The widths of the measure table's columns, and each row's unit as it fits its column."""
 
@@ -55,7 +62,7 @@ def _layout(rows: list[MeasureRow], width: int, role: dict[str, str] | None) -> 
     budget = 16 if width < 100 else 24
     units = [fit_name(row.lead_unit, row.lead_unit_short or row.lead_unit, budget) for row in rows]
     sizes = {
-        "id": widest([v for row in rows for v in (row.id, row.group_short_name)], 6),
+        "id": widest([v for row in rows for v in (row.id, row.place)], 6),
         "unit": min(budget, widest([*units, *(row.responsible_person or DASH for row in rows)], 8)),
         "date": widest([_status_line(row) for row in rows], 10),
         "flag": widest([word for row in rows for word in row.flags()], 4),
@@ -78,7 +85,7 @@ def measures_table(
     id_width, unit_width, text_width = sizes["id"], sizes["unit"], sizes["text"]
     table = _plain_table()
     table.add_column("灯", no_wrap=True, min_width=2)
-    table.add_column("编号\n工作组", no_wrap=True, overflow="ellipsis", min_width=id_width)
+    table.add_column(_id_header(rows), no_wrap=True, overflow="ellipsis", min_width=id_width)
     if role is not None:
         table.add_column("本单位", no_wrap=True, min_width=6)
     table.add_column("任务\n措施", no_wrap=True, overflow="ellipsis", max_width=text_width)
@@ -88,7 +95,7 @@ def measures_table(
     for row, unit in zip(rows, sizes["units"], strict=True):
         cells = [
             light_text(row.light),
-            _two(row.id, row.group_short_name, dim=2),
+            _two(row.id, row.place, dim=2),
             _two(clip(row.task_title, text_width), clip(row.text, text_width), dim=1),
             _two(clip(unit, unit_width), clip(row.responsible_person or DASH, unit_width)),
             _two(row.deadline.isoformat(), _status_line(row)),
@@ -108,7 +115,7 @@ def measures_plain(
     unit_width, text_width = sizes["unit"], sizes["text"]
     columns = [
         Column("灯", min_width=2),
-        Column("编号\n工作组", min_width=sizes["id"]),
+        Column(_id_header(rows), min_width=sizes["id"]),
         *([Column("本单位", min_width=6)] if role is not None else []),
         Column("任务\n措施", max_width=text_width),
         Column("牵头单位\n责任人", max_width=unit_width),
@@ -118,7 +125,7 @@ def measures_plain(
     cells = [
         [
             for_terminal(LIGHT_WORDS[row.light]) if row.light is not None else DASH,
-            for_terminal(f"{row.id}\n{row.group_short_name}"),
+            for_terminal(f"{row.id}\n{row.place}"),
             for_terminal(f"{clip(row.task_title, text_width)}\n{clip(row.text, text_width)}"),
             for_terminal(
                 f"{clip(unit, unit_width)}\n{clip(row.responsible_person or DASH, unit_width)}"

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..domain.models import STATUSES
-from ..vocabulary import FLAG_LABELS, NEVER_REPORTED, STATUS_LABELS, flag_legend
+from ..vocabulary import FLAG_LABELS, NEVER_REPORTED, SOURCE_KIND, STATUS_LABELS, flag_legend
 from .cjk import Items, plain, print_facts, say
 from .measure_tables import DASH, measures_plain, measures_table
 from .terminal import _plain_table, light_text, make_console
@@ -223,12 +223,20 @@ def _print_group(console: Console, view: GroupView) -> None:
     say(console, f"查看一项任务的措施：ledger show {view.tasks[0].id}")
 
 
+def _source_fact(source) -> list[tuple[str, str]]:
+    """An item's source (来源) as a fact line; none for the plan's own tasks."""
+    from ..reports.show import source_text
+
+    return [] if source is None else [(SOURCE_KIND, source_text(source))]
+
+
 def _print_task(console: Console, view: TaskView) -> None:
     _heading(console, f"任务 {view.id}　{view.title}")
     print_facts(
         console,
         [
             ("工作组", f"{view.group} {view.group_short_name}（{view.group_name}）"),
+            *_source_fact(view.source),
             ("文件", view.file),
         ],
     )
@@ -258,6 +266,7 @@ def _print_measure(console: Console, view: MeasureView) -> None:
         [
             ("工作组", f"{row.group} {row.group_short_name}（{view.group_name}）"),
             ("任务", f"{row.task} {row.task_title}"),
+            *_source_fact(view.source),
             ("措施", row.text),
             ("牵头单位", row.lead_unit),
             ("配合单位", Items("、".join(row.cooperating_units) or "无")),

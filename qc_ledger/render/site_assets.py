@@ -84,11 +84,11 @@ td.unit{min-width:8em}td.text{min-width:0}
 .measure li:nth-last-child(n+PRINTED_MORE){display:none}}
 """.strip().replace("PRINTED_MORE", str(PRINTED_ENTRIES + 1))
 
-# Filters by group, unit, status and warning, kept in the URL's fragment so a link can be shared
+# Filters by group, unit, status, warning and source, kept in the URL's fragment so a link can be shared
 # (a fragment works from file:// as well as from a server, and never reaches a server).
 SCRIPT = """
 (function(){
-var keys=["group","unit","status","light"];
+var keys=["group","unit","status","light","kind"];
 function read(){var out={};location.hash.replace(/^#/,"").split("&").forEach(function(p){
 var kv=p.split("=");if(kv.length==2&&keys.indexOf(kv[0])>=0){out[kv[0]]=decodeURIComponent(kv[1]);}});
 return out;}
@@ -100,7 +100,7 @@ if(!any&&!filtered){document.getElementById("f-count").textContent="显示 "+tot
 filtered=any;var shown=0;total=0;
 document.querySelectorAll("[data-status]").forEach(function(el){
 var ok=(!f.group||el.dataset.group==f.group)&&(!f.status||el.dataset.status==f.status)&&
-(!f.light||el.dataset.light==f.light)&&(!f.unit||el.dataset.units.split("|").indexOf(f.unit)>=0);
+(!f.light||el.dataset.light==f.light)&&(!f.kind||el.dataset.kind==f.kind)&&(!f.unit||el.dataset.units.split("|").indexOf(f.unit)>=0);
 el.hidden=!ok;if(el.tagName=="ARTICLE"){total++;if(ok){shown++;}}});
 document.querySelectorAll(".group[data-group]").forEach(function(el){
 el.hidden=!!f.group&&el.dataset.group!=f.group;});

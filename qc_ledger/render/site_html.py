@@ -13,7 +13,7 @@ import json
 from html import escape
 from typing import TYPE_CHECKING
 
-from ..vocabulary import FIGURES_LEGEND
+from ..vocabulary import FIGURES_LEGEND, SOURCE_KIND, SOURCE_KIND_LABELS
 from .site_assets import LIGHT_COLOURS, PRINTED_ENTRIES, SCRIPT, STATUS_COLOURS, STYLE
 
 if TYPE_CHECKING:
@@ -140,7 +140,8 @@ def _attrs(m: dict) -> str:
     units = "|".join([m["lead_unit"], *m["cooperating_units"]])
     return (
         f'data-group="{_e(m["group"])}" data-units="{_e(units)}" '
-        f'data-status="{_e(m["status"])}" data-light="{_e(m["light"])}"'
+        f'data-status="{_e(m["status"])}" data-light="{_e(m["light"])}" '
+        f'data-kind="{_e(m["kind"])}"'
     )
 
 
@@ -276,12 +277,15 @@ def _filters(site: SiteData) -> str:
     units = [(u["name"], u["name"]) for u in site.units]
     statuses = list(site.labels["status"].items())
     lights = [(c, site.labels["light"][c]) for c in (*LIGHT_COLOURS, "none")]
+    present = {m["kind"] for m in site.measures}
+    kinds = [(kind, label) for kind, label in SOURCE_KIND_LABELS.items() if kind in present]
     return (
         '<section id="filters" class="no-print">'
         + select("group", "工作组", groups)
         + select("unit", "单位", units)
         + select("status", "状态", statuses)
         + select("light", "预警", lights)
+        + select("kind", SOURCE_KIND, kinds)
         + '<button type="button" id="f-clear">清除筛选</button>'
         '<span id="f-count"></span></section>'
     )

@@ -8,17 +8,22 @@ from .. import __version__
 from ..domain.ledger import Ledger
 from ..domain.models import Measure
 from ..domain.timeliness import expected_progress, is_overdue, is_stale, last_report, light, pace
-from ..vocabulary import PACE_LABELS, STATUS_LABELS
+from ..vocabulary import PACE_LABELS, SOURCE_KIND_LABELS, STATUS_LABELS
 
 EXPORT_VERSION = 1
 
 
-def measure_record(ledger: Ledger, measure: Measure, today: dt.date) -> dict:
-    """One measure as exported: stored fields with canonical unit names, then derived ones."""
+def measure_record(ledger: Ledger, measure: Measure, today: dt.date, kind: str = "plan") -> dict:
+    """One measure as exported: stored fields with canonical unit names, then derived ones.
+
+    `kind`: where its task comes from (its source's kind; plan for the plan's own tasks).
+    """
     data = measure.model_dump(mode="json")
     data["lead_unit"] = ledger.registry.canonical(measure.lead_unit)
     data["cooperating_units"] = [ledger.registry.canonical(u) for u in measure.cooperating_units]
     data["status_label"] = STATUS_LABELS[measure.status]
+    data["source_kind"] = kind
+    data["source_kind_label"] = SOURCE_KIND_LABELS[kind]
     data["original_deadline"] = measure.original_deadline.isoformat()
     # Set by ledger init where the plan gave no deadline: the plan's end, until the office confirms.
     data["deadline_inferred"] = "deadline" in measure.inferred
@@ -55,7 +60,8 @@ def build_export(ledger: Ledger, today: dt.date) -> dict:
                 "id": task.id,
                 "group": task.group,
                 "title": task.title,
-                "measures": [measure_record(ledger, m, today) for m in task.measures],
+                "source": task.source.model_dump(mode="json") if task.source else None,
+                "measures": [measure_record(ledger, m, today, task.kind) for m in task.measures],
             }
         )
     return {

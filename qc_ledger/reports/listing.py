@@ -17,7 +17,14 @@ from ..domain.timeliness import (
     last_entry,
     light,
 )
-from ..vocabulary import DEADLINE_INFERRED, DUE_TODAY, OVERDUE, STALE, STATUS_LABELS
+from ..vocabulary import (
+    DEADLINE_INFERRED,
+    DUE_TODAY,
+    OVERDUE,
+    SOURCE_KIND_LABELS,
+    STALE,
+    STATUS_LABELS,
+)
 from .export import measure_record
 
 
@@ -48,6 +55,12 @@ class MeasureRow:
     record: dict
     lead_unit_short: str = ""  # for narrow tables
     responsible_leader: str | None = None
+    kind: str = "plan"  # where its task comes from (SOURCE_KINDS)
+
+    @property
+    def place(self) -> str:
+        """Under its id in tables: an item's source kind (领导批示), else its group's short name."""
+        return self.group_short_name if self.kind == "plan" else SOURCE_KIND_LABELS[self.kind]
 
     @property
     def status_label(self) -> str:
@@ -79,7 +92,7 @@ def measure_row(ledger: Ledger, group: Group, task: Task, measure: Measure, toda
     """Build the listed form of one measure (unit names canonical, flags as of `today`)."""
     canonical = ledger.registry.canonical
     record = {"id": measure.id, "group": group.id, "task": task.id}
-    record.update(measure_record(ledger, measure, today))
+    record.update(measure_record(ledger, measure, today, task.kind))
     record["group_short_name"] = group.short_name
     record["task_title"] = task.title
     record["days_overdue"] = days_overdue(measure, today)
@@ -110,6 +123,7 @@ def measure_row(ledger: Ledger, group: Group, task: Task, measure: Measure, toda
         stale=is_stale(measure, today, ledger.rules),
         light=light(measure, today, ledger.rules, ledger.plan.period),
         record=record,
+        kind=task.kind,
     )
 
 

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from ..domain.ledger import Ledger, Source
 from ..domain.models import STATUSES, Group, Measure, Rules, Task
 from ..domain.names import lookup
+from ..domain.supervision_models import ItemSource
 from ..domain.timeliness import is_overdue, light, worst_light
+from ..vocabulary import SOURCE_KIND_LABELS
 from .listing import MeasureRow, measure_row, measure_rows
 
 
@@ -74,6 +76,7 @@ class TaskView:
     measures: list[MeasureRow]
     file: str
     rules: Rules
+    source: ItemSource | None = None  # where an item beyond the plan comes from
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,21 @@ class MeasureView:
     evidence: list[str]
     file: str
     line: int | None
+    source: ItemSource | None = None  # where its task comes from, when an item beyond the plan
+
+
+def source_text(source: ItemSource) -> str:
+    """An item's source in one line: 领导批示：区长批示（批示〔2024〕3号，2024-07-10）."""
+    details = [part for part in (source.reference, source.date and source.date.isoformat()) if part]
+    tail = f"（{'，'.join(details)}）" if details else ""
+    return f"{SOURCE_KIND_LABELS[source.kind]}：{source.document}{tail}"
+
+
+def source_record(source: ItemSource | None) -> dict | None:
+    """An item's source as JSON-ready data, with its kind's label."""
+    if source is None:
+        return None
+    return {**source.model_dump(mode="json"), "kind_label": SOURCE_KIND_LABELS[source.kind]}
 
 
 View = GroupView | TaskView | MeasureView
@@ -173,6 +191,7 @@ def task_view(ledger: Ledger, task: Task, today: dt.date) -> TaskView:
         measures=measure_rows(ledger, [(group, task, m) for m in task.measures], today),
         file=_relative(ledger, task.id),
         rules=ledger.rules,
+        source=task.source,
     )
 
 
@@ -201,6 +220,7 @@ def measure_view(
         evidence=list(measure.evidence),
         file=_relative(ledger, task.id),
         line=line,
+        source=task.source,
     )
 
 
@@ -255,6 +275,7 @@ def view_record(view: View) -> dict:
             "id": view.id,
             "group": view.group,
             "title": view.title,
+            "source": source_record(view.source),
             "measures": [row.record for row in view.measures],
             "file": view.file,
         }
@@ -262,6 +283,7 @@ def view_record(view: View) -> dict:
         "kind": "measure",
         "as_of": view.today.isoformat(),
         **view.row.record,
+        "source": source_record(view.source),
         "file": view.file,
         "line": view.line,
     }

@@ -14,7 +14,7 @@ from ..domain.figures import done_rate, mean, percent_of
 from ..domain.ledger import Ledger
 from ..domain.models import STATUSES, Group, Measure, Period, Task
 from ..domain.timeliness import expected_progress, light, pace, reached_on
-from ..vocabulary import LIGHT_WORDS, LIGHTS, PACE_LABELS, STATUS_LABELS
+from ..vocabulary import LIGHT_WORDS, LIGHTS, PACE_LABELS, SOURCE_KIND_LABELS, STATUS_LABELS
 from .assess import build_assessment
 from .listing import measure_row
 
@@ -173,6 +173,8 @@ def _measure_data(
         "group_full_name": group.name,
         "task": task.id,
         "task_title": task.title,
+        "kind": task.kind,
+        "kind_label": SOURCE_KIND_LABELS[task.kind],
         "text": measure.text,
         "lead_unit": row.lead_unit,
         "cooperating_units": list(row.cooperating_units),

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from ..vocabulary import LIGHT_WORDS
+from ..vocabulary import LIGHT_WORDS, SOURCE_KIND, SOURCE_KIND_LABELS
 
 # stored: a value of the ledger a unit must not change in the sheet; editable: one it may;
 # derived: computed for the reader (序号, 序时进度, 预警), ignored on import.
@@ -28,7 +28,7 @@ class Column:
     wrap: bool = False
 
 
-# Widths chosen so that all sixteen columns print across A4 landscape at about 75 % (12 pt text
+# Widths chosen so that all seventeen columns print across A4 landscape at about 75 % (12 pt text
 # prints at about 9 pt): the long texts wrap over several lines and rows grow to hold them.
 COLUMNS = (
     Column("number", "序号", "derived", 4),
@@ -47,6 +47,8 @@ COLUMNS = (
     Column("note", "进展情况", "editable", 22, wrap=True),
     Column("status", "状态", "editable", 6),
     Column("warning", "预警", "derived", 8, wrap=True),
+    # Last, so the letters of the columns before it stay as they were: 方案措施, or 领导批示….
+    Column("source", SOURCE_KIND, "derived", 6, wrap=True),
 )
 BY_KEY = {column.key: column for column in COLUMNS}
 BY_HEADER = {column.header: column for column in COLUMNS}
@@ -108,6 +110,7 @@ def row_values(row) -> dict[str, object]:
     return {
         "id": row.id,
         "group": row.group_short_name,
+        "source": SOURCE_KIND_LABELS[row.kind],
         "task": row.task_title,
         "text": row.text,
         "lead_unit": row.lead_unit,

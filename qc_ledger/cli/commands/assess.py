@@ -10,8 +10,10 @@ from ...errors import UsageError
 from ..base import _session, app, guarded
 from ..formats import (
     FormatOption,
+    KindOption,
     OutputOption,
     emit_document,
+    of_kinds,
 )
 
 
@@ -27,6 +29,7 @@ def assess(
         str | None,
         typer.Option("--explain", metavar="UNIT", help="列出这个单位每一分的来由（措施和规则）。"),
     ] = None,
+    kind: KindOption = None,
     output_format: FormatOption = None,
     out_file: OutputOption = None,
 ) -> None:
@@ -39,7 +42,7 @@ def assess(
     from ...reports.documents import assessment_document, explain_document
 
     session = _session(ctx)
-    ledger = session.load(cached=True)
+    ledger = of_kinds(session.load(cached=True), kind)
     today = session.today()
     if year is not None and not 2000 <= year <= today.year:
         raise UsageError.single(

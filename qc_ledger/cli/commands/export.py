@@ -10,6 +10,7 @@ import typer
 
 from ...errors import UsageError
 from ..base import _session, app, emit, guarded
+from ..formats import KindOption, of_kinds
 from ..writing import out
 
 
@@ -51,6 +52,7 @@ def export(
     by_unit: Annotated[
         bool, typer.Option("--by-unit", help="xlsx：每个牵头单位一张工作表。")
     ] = False,
+    kind: KindOption = None,
 ) -> None:
     """导出整个台账：JSON 文档供其他工具使用；xlsx 工作簿（标准台账格式）发给单位填写或给领导阅看；sqlite 数据库（含历史）供分析。
 
@@ -60,12 +62,14 @@ def export(
 
     session = _session(ctx)
     root = session.root()
+    # Checked before any file is named, so a wrong --kind is the first thing said.
+    ledger = of_kinds(session.load(cached=True), kind)
     suffix = out_file.suffix.lower() if out_file else ""
     if output is ExportFormat.xlsx or suffix == ".xlsx":
-        _export_xlsx(session, out_file, unit, by_unit)
+        _export_xlsx(session, ledger, out_file, unit, by_unit)
         return
     if output is ExportFormat.sqlite or suffix in SQLITE_SUFFIXES:
-        _export_sqlite(session, out_file)
+        _export_sqlite(session, ledger, out_file)
         return
     if unit is not None or by_unit:
         raise UsageError.single(
@@ -74,10 +78,10 @@ def export(
     from ...render.jsonout import to_json
     from ...reports.export import build_export
 
-    emit(to_json(build_export(session.load(cached=True), session.today())), out_file, root)
+    emit(to_json(build_export(ledger, session.today())), out_file, root)
 
 
-def _export_sqlite(session, out_file: Path | None) -> None:
+def _export_sqlite(session, ledger, out_file: Path | None) -> None:
     from ...usecases.export import SQLITE_SUFFIXES, database
 
     if out_file is None or out_file.suffix.lower() not in SQLITE_SUFFIXES:
@@ -85,11 +89,11 @@ def _export_sqlite(session, out_file: Path | None) -> None:
             "sqlite 需要用 -o 给出以 .db 或 .sqlite 结尾的文件名",
             hint="例：ledger export -f sqlite -o 台账.db",
         )
-    written = database(session.load(cached=True), session.today(), out_file)
+    written = database(ledger, session.today(), out_file)
     out(f"已写入 {written.path}：{written.measures} 项措施，{written.commits} 次提交的历史。")
 
 
-def _export_xlsx(session, out_file: Path | None, unit: str | None, by_unit: bool) -> None:
+def _export_xlsx(session, ledger, out_file: Path | None, unit: str | None, by_unit: bool) -> None:
     from ...usecases.export import workbook
     from ..base import write_output
 
@@ -103,6 +107,6 @@ def _export_xlsx(session, out_file: Path | None, unit: str | None, by_unit: bool
         )
     if unit is not None and by_unit:
         raise UsageError.single("--unit 与 --by-unit 只能选一个", hint="去掉其中一个")
-    book = workbook(session.load(cached=True), session.today(), unit=unit, by_unit=by_unit)
+    book = workbook(ledger, session.today(), unit=unit, by_unit=by_unit)
     write_output(book.data, out_file, session.root())
     out(f"共 {book.measures} 项措施，{book.sheets} 张工作表；{book.provenance}")

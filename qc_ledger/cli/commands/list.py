@@ -11,6 +11,7 @@ from .. import completion
 from ..base import _session, app, emit, guarded
 from ..formats import (
     FormatOption,
+    KindOption,
     OutputOption,
     _format,
     _print_table,
@@ -61,6 +62,7 @@ def list_(
             help="状态：英文值或中文名（未启动、推进中、滞后、已完成、已取消）；可重复，满足其一即可。",
         ),
     ] = None,
+    kind: KindOption = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="只列逾期的措施。")] = False,
     due_within: Annotated[
         str | None,
@@ -102,7 +104,7 @@ def list_(
         ),
     ] = False,
 ) -> None:
-    """列出措施，可按工作组、任务、单位、状态、逾期、到期、责任人和文字筛选（条件同时满足）。
+    """列出措施，可按工作组、任务、单位、状态、来源、逾期、到期、责任人和文字筛选（条件同时满足）。
 
     例：ledger list --unit 区财政局 --overdue；ledger list -s 滞后 -f csv -o 滞后措施.csv
     """
@@ -125,6 +127,7 @@ def list_(
         person=person,
         search=search,
         sort=sort,
+        kinds=tuple(kind or ()),
     )
     listing = build_listing(ledger, build_query(ledger, options), today)
     if chosen == "json":

@@ -10,8 +10,10 @@ import typer
 from ..base import _session, app, guarded
 from ..formats import (
     FormatOption,
+    KindOption,
     OutputOption,
     emit_document,
+    of_kinds,
 )
 from ..writing import AuthorOption, CommitOption, DryRunOption, out, show_outcome
 
@@ -38,6 +40,7 @@ def reminders(
             "加 --dry-run 只显示将发送的内容，不发送。",
         ),
     ] = False,
+    kind: KindOption = None,
     output_format: FormatOption = None,
     out_file: OutputOption = None,
     author: AuthorOption = None,
@@ -58,7 +61,8 @@ def reminders(
     ledger = session.load(cached=True)
     today = session.today()
     wanted = unit_argument(ledger, unit) if unit is not None else None
-    report = build_reminders(ledger, today, wanted)
+    # Only the report narrows: a recorded reminder is written against the whole ledger.
+    report = build_reminders(of_kinds(ledger, kind), today, wanted)
     config = _delivery_config() if send else None  # a missing setting is told before any output
     emit_document(reminders_document(report), report, output_format, out_file, root)
     reached = None

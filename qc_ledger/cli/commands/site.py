@@ -9,6 +9,7 @@ import typer
 
 from ...errors import UsageError
 from ..base import _session, app, guarded
+from ..formats import KindOption, of_kinds
 from ..writing import out
 
 
@@ -19,6 +20,7 @@ def site(
     outdir: Annotated[
         Path, typer.Argument(metavar="DIR", help="看板网页写在这个目录中（没有时新建）。")
     ],
+    kind: KindOption = None,
 ) -> None:
     """领导看板：生成一个不联网也能打开的网页（写在所给的目录中），含图表、筛选和来源说明。
 
@@ -32,7 +34,7 @@ def site(
         raise UsageError.single(
             f"{outdir} 已存在且不是目录", hint="换一个目录名，例如 ledger site 看板"
         )
-    ledger = session.load(cached=True)
+    ledger = of_kinds(session.load(cached=True), kind)
     page = build_site_page(ledger, session.today(), outdir)
     tell_written(page.path)
     out(

@@ -9,9 +9,11 @@ import typer
 from ..base import _session, app, emit, guarded
 from ..formats import (
     FormatOption,
+    KindOption,
     OutputOption,
     _format,
     _print_table,
+    of_kinds,
 )
 
 
@@ -19,6 +21,7 @@ from ..formats import (
 @guarded
 def status(
     ctx: typer.Context,
+    kind: KindOption = None,
     output_format: FormatOption = None,
     out_file: OutputOption = None,
     show_all: Annotated[
@@ -49,7 +52,7 @@ def status(
     # The screen lists 10 of each kind of measure to chase; files and other formats list all.
     limit = None if show_all or out_file is not None or chosen != "table" else 10
     basis = ledger_on(root, day, today, lambda: session.load(cached=True))
-    report = build_status(basis.ledger, day, limit, basis.line())
+    report = build_status(of_kinds(basis.ledger, kind), day, limit, basis.line())
     if chosen == "json":
         from ...render.jsonout import to_json
 

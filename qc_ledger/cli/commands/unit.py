@@ -11,9 +11,11 @@ from .. import completion
 from ..base import _session, app, emit, guarded
 from ..formats import (
     FormatOption,
+    KindOption,
     OutputOption,
     _format,
     _print_table,
+    of_kinds,
 )
 
 
@@ -29,6 +31,7 @@ def unit(
             autocompletion=completion.unit_names,
         ),
     ] = None,
+    kind: KindOption = None,
     output_format: FormatOption = None,
     output: OutputOption = None,
 ) -> None:
@@ -46,7 +49,7 @@ def unit(
             "没有给出单位名称", hint="写作 ledger unit 区财政局；或先 ledger config set unit 本单位"
         )
     today = session.today()
-    page = build_unit_page(session.load(cached=True), name, today)
+    page = build_unit_page(of_kinds(session.load(cached=True), kind), name, today)
     if chosen == "json":
         from ...render.jsonout import to_json
         from ...reports.unit import unit_page_record
