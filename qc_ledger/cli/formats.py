@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from . import completion
 from .base import emit
 
 FORMATS = {
@@ -45,13 +44,21 @@ KIND_HELP = (
     "来源：plan（方案措施）、instruction（领导批示）、meeting（会议纪要）、proposal（建议提案）、"
     "key_work（重点工作），英文值或中文名；可重复或用逗号分隔，满足其一即可。"
 )
+
+
+def _kinds(incomplete: str) -> list[tuple[str, str]]:
+    from .completion import kinds  # on Tab only: a run imports only its command's modules
+
+    return kinds(incomplete)
+
+
 KindOption = Annotated[
     list[str] | None,
     typer.Option(
         "--kind",
         metavar="KIND",
         help=KIND_HELP,
-        autocompletion=completion.kinds,
+        autocompletion=_kinds,
         show_default=False,
     ),
 ]

@@ -55,5 +55,7 @@ def supervision_group(ledger: Ledger) -> Edit:
 
 def create_item(ledger: Ledger, title: str, draft: MeasureDraft, source: dict) -> list[Edit]:
     """The item's task file (call under the lock), and the group's file when it has none yet."""
-    edits = [] if SUPERVISION_GROUP in ledger.groups else [supervision_group(ledger)]
+    # Made by another command since this one loaded: on disk, though not in the ledger read.
+    made = SUPERVISION_GROUP in ledger.groups or group_path(ledger).exists()
+    edits = [] if made else [supervision_group(ledger)]
     return [*edits, create_task(ledger, SUPERVISION_GROUP, title, [draft], source)]
