@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..domain import cadence as periods
 from ..domain.ledger import Ledger
 from ..domain.models import Measure
 from ..domain.timeliness import reached_on
+from ..vocabulary import CADENCE_LABELS
 from .refine import build_refine
-from .reminders import due_dates, previous_due
 
 RULE_LABELS = {
     "base": "基础分",
@@ -121,19 +122,22 @@ def _measure_points(measure: Measure, ledger: Ledger, year: int, as_of: dt.date)
         reason = f"完成时限 {measure.deadline}，至 {as_of} 未完成"
         out.append(Point("overdue", rules.overdue, measure.id, "lead", reason))
     start = max(measure.start or ledger.plan.period.start, first)
-    due = ledger.rules.reporting.day_of_month
+    reporting = ledger.rules.reporting
+    cadence = periods.cadence_of(measure, reporting)  # none: no period, so none missed
     reports = [entry.date for entry in measure.progress_log]
     missed = []
-    for day in due_dates(start, as_of, due):
+    for day in periods.due_dates(start, as_of, cadence, reporting):
         if closed is not None and closed <= day:
             break
-        if not any(previous_due(day, due) < report <= day for report in reports):
+        opened = periods.previous_due(day, cadence, reporting)
+        if not any(opened < report <= day for report in reports):
             missed.append(day)
     if missed:
         each = rules.missed_report
         days = [day.isoformat() for day in missed]
         span = "、".join(days) if len(days) <= 3 else f"{days[0]} 至 {days[-1]} 之间"
-        reason = f"{len(missed)} 期没有进展报送（报送日 {span}），每期 {each:g} 分"
+        label = CADENCE_LABELS[cadence] if cadence != reporting.cadence else ""
+        reason = f"{len(missed)} 期{label}没有进展报送（报送日 {span}），每期 {each:g} 分"
         out.append(Point("missed_report", round(each * len(missed), 2), measure.id, "lead", reason))
     return [point for point in out if point.points]  # a rule set to 0 does not count
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..vocabulary import FIGURES_LEGEND, LIGHT_WORDS, STATUS_LABELS
-from .reminders import STATE_NAMES
+from .reminders import STATE_NAMES, state_words
 
 
 @dataclass(frozen=True)
@@ -83,9 +83,12 @@ _STATES = STATE_NAMES
 def reminders_document(report) -> Document:
     """`ledger reminders`: per unit, what is due, late or never reported — a 催办 notice."""
     counts = report.counts()
+    words = report.cadence_words or f"每月 {report.due_day} 日前报送"
+    own = any(item.cadence for unit in report.units for item in unit.items)
     lines = [
-        f"统计日期 {report.today.isoformat()}。报送周期：每月 {report.due_day} 日前报送进展；"
-        f"上一期截至 {report.last_due.isoformat()}，本期截至 {report.next_due.isoformat()}。",
+        f"统计日期 {report.today.isoformat()}。报送周期：{words}进展"
+        + ("（另定报送周期的措施按各自的周期，见“情况”）" if own else "")
+        + f"；上一期截至 {report.last_due.isoformat()}，本期截至 {report.next_due.isoformat()}。",
         f"逾期未报 {counts['late']} 项、从未报送 {counts['never']} 项、本期待报 {counts['due']} 项，"
         f"涉及 {len(report.units)} 个单位。",
     ]
@@ -99,7 +102,7 @@ def reminders_document(report) -> Document:
             [
                 item.measure_id,
                 item.task_title,
-                _STATES[item.state],
+                state_words(item),
                 item.missed or "",
                 item.last_report.isoformat() if item.last_report else "从未报送",
             ]

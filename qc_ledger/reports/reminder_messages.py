@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .reminders import STATE_NAMES, RemindersReport, UnitReminder
+from .reminders import RemindersReport, UnitReminder, state_words
 
 # Bytes of UTF-8 text a group bot accepts in one message: WeCom markdown, DingTalk markdown, Feishu text.
 SIZE_LIMITS = {"wecom": 4096, "dingtalk": 20000, "feishu": 30000}
@@ -34,7 +34,7 @@ def _round(unit: UnitReminder) -> str:
 def _item_lines(unit: UnitReminder) -> list[str]:
     lines = []
     for item in unit.items:
-        detail = STATE_NAMES[item.state]
+        detail = state_words(item)
         if item.missed:
             detail += f"，缺报 {item.missed} 期"
         if item.last_report is not None:
@@ -45,20 +45,19 @@ def _item_lines(unit: UnitReminder) -> list[str]:
 
 def mail_for(report: RemindersReport, unit: UnitReminder) -> Mail:
     """The e-mail to one unit's contact (the unit must have an address)."""
-    subject = (
-        f"{TITLE}：{unit.unit}（{_round(unit)}，{len(unit.items)} 项，"
-        f"请于 {report.next_due.isoformat()} 前报送）"
-    )
+    due = unit.due_by(report.next_due).isoformat()
+    words = report.cadence_words or f"每月 {report.due_day} 日前报送"
+    subject = f"{TITLE}：{unit.unit}（{_round(unit)}，{len(unit.items)} 项，请于 {due} 前报送）"
     body = "\n".join(
         [
             f"{unit.unit}：",
             "",
-            f"截至 {report.today.isoformat()}，按报送周期（每月 {report.due_day} 日前报送进展），"
+            f"截至 {report.today.isoformat()}，按报送周期（{words}进展），"
             f"贵单位以下 {len(unit.items)} 项措施需要报送进展（{_round(unit)}）：",
             "",
             *_item_lines(unit),
             "",
-            f"请于 {report.next_due.isoformat()} 前报送本期进展。",
+            f"请于 {due} 前报送本期进展。",
             "",
             "（本邮件由实施方案台账自动生成，如已报送请忽略。）",
             "",

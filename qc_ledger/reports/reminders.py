@@ -1,52 +1,36 @@
-"""Reporting discipline: which unit owes which report under the reporting cycle in rules.yaml.
+"""Reporting discipline: which unit owes which report under each measure's cadence (报送周期).
 
-Each month has a due day (e.g. the 28th); a report dated after one due day and on or before the next
-answers that cycle. For every open measure that has started: late (the last cycle went unanswered),
-never reported, or due (this cycle still open). Recorded reminders make the next one the second. Pure.
+Each measure reports on its own cadence, else the default in rules.yaml (domain/cadence has the
+periods); a report dated after one due day and on or before the next answers that period. For every
+open measure that has started: late (its last period went unanswered), never reported, or due (its
+open period ends within this reporting month, or it reports weekly). Measures that report on no
+cadence (none) are never listed. Recorded reminders make the next one the second. Pure.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from dataclasses import dataclass, field
 
+from ..domain import cadence as periods
 from ..domain.ledger import Ledger
 from ..domain.models import Measure
+from ..domain.office_models import Reporting
+from ..domain.supervision_models import CADENCES
 from ..domain.timeliness import is_open, last_report
+from ..vocabulary import CADENCE_LABELS
 
 # How each reporting state reads in a notice, a table or a message.
 STATE_NAMES = {"late": "逾期未报", "never": "从未报送", "due": "本期待报"}
 
 
-def _next_month(day: dt.date, due: int) -> dt.date:
-    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-    return dt.date(year, month, due)
-
-
-def previous_due(day: dt.date, due: int) -> dt.date:
-    """The due day of the month before `day`'s: where the cycle that ends on `day` opens."""
-    year, month = (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
-    return dt.date(year, month, due)
-
-
-def cycle(today: dt.date, due: int) -> tuple[dt.date, dt.date]:
-    """The last due day before the open cycle, and the open cycle's own due day (on or after today)."""
-    next_due = dt.date(today.year, today.month, due)
-    if today > next_due:
-        next_due = _next_month(next_due, due)
-    return previous_due(next_due, due), next_due
-
-
-def due_dates(start: dt.date, until: dt.date, due: int) -> list[dt.date]:
-    """Every due day from the first on or after `start` to the last on or before `until`."""
-    current = dt.date(start.year, start.month, due)
-    if current < start:
-        current = _next_month(current, due)
-    days = []
-    while current <= until:
-        days.append(current)
-        current = _next_month(current, due)
-    return days
+def state_words(item: Owed) -> str:
+    """`本期待报`, and for a measure on its own cadence `本期待报（季报，本期截至 2026-03-28）`."""
+    words = STATE_NAMES[item.state]
+    if item.cadence is not None and item.due is not None:
+        words += f"（{CADENCE_LABELS[item.cadence]}，本期截至 {item.due.isoformat()}）"
+    return words
 
 
 @dataclass(frozen=True)
@@ -59,6 +43,8 @@ class Owed:
     missed: int  # cycles in a row without a report, up to the last due day
     last_report: dt.date | None
     reminded: int  # reminders already recorded for this measure since its last report
+    cadence: str | None = None  # its own cadence, when not the rules' default
+    due: dt.date | None = None  # the day its open period ends
 
 
 @dataclass(frozen=True)
@@ -69,6 +55,10 @@ class UnitReminder:
     contact: str | None
     items: list[Owed] = field(default_factory=list)
     email: str | None = None  # the contact's e-mail address, for `reminders --send`
+
+    def due_by(self, default: dt.date) -> dt.date:
+        """The earliest day one of its open periods ends (`default` when none is known)."""
+        return min((item.due for item in self.items if item.due is not None), default=default)
 
     @property
     def round(self) -> int:
@@ -85,6 +75,8 @@ class RemindersReport:
     last_due: dt.date
     next_due: dt.date
     units: list[UnitReminder]
+    cadence: str = "monthly"  # the rules' default cadence, which last_due and next_due follow
+    cadence_words: str = ""  # when reports of that cadence are due, in words
 
     def counts(self) -> dict[str, int]:
         """How many measures are late, never reported and due."""
@@ -96,37 +88,54 @@ class RemindersReport:
 
 
 def _state(
-    measure: Measure, start: dt.date, last_due: dt.date, next_due: dt.date, due: int
+    measure: Measure,
+    start: dt.date,
+    window: tuple[dt.date, dt.date],
+    cadence: str,
+    reporting: Reporting,
+    month_end: dt.date,
 ) -> tuple[str, int] | None:
+    """The measure's reporting state in its open period `window`, and its periods missed in a row."""
+    last_due, next_due = window
     reports = sorted(entry.date for entry in measure.progress_log)
-    windows = due_dates(start, last_due, due)
+    windows = periods.due_dates(start, last_due, cadence, reporting)
     missed = 0
     for day in reversed(windows):
-        opened = previous_due(day, due)
+        opened = periods.previous_due(day, cadence, reporting)
         if any(opened < report <= day for report in reports):
             break
         missed += 1
     if any(last_due < report <= next_due for report in reports):
-        return None  # this cycle is answered
+        return None  # this period is answered
     if not reports and windows:
         return "never", missed
     if missed:
         return "late", missed
+    # A quarterly period open in its first months is not yet owed: only within its last month.
+    if cadence != "weekly" and next_due > month_end:
+        return None
     return "due", 0
 
 
 def build_reminders(ledger: Ledger, today: dt.date, unit: str | None = None) -> RemindersReport:
     """Every unit that owes a report as of `today` (or just `unit`), with its measures."""
     rules = ledger.rules.reporting
-    due = rules.day_of_month
-    last_due, next_due = cycle(today, due)
+    default = rules.cadence
+    windows = {name: periods.cycle(today, name, rules) for name in CADENCES}
+    # The reporting month: the monthly period open today, whatever the default cadence.
+    month = typing.cast(tuple[dt.date, dt.date], windows["monthly"])
+    last_due, next_due = windows[default] or month
     canonical = ledger.registry.canonical
     owed: dict[str, list[Owed]] = {}
     for _group, task, measure in ledger.iter_measures():
         start = measure.start or ledger.plan.period.start
         if not is_open(measure) or start > today:
             continue
-        found = _state(measure, start, last_due, next_due, due)
+        cadence = periods.cadence_of(measure, rules)
+        window = windows[cadence]
+        if window is None:
+            continue  # reports on no cadence: never owes one
+        found = _state(measure, start, window, cadence, rules, month[1])
         if found is None:
             continue
         state, missed = found
@@ -135,7 +144,8 @@ def build_reminders(ledger: Ledger, today: dt.date, unit: str | None = None) -> 
             measure.id in reminder.measures and (last is None or reminder.date > last)
             for reminder in ledger.office.reminders
         )
-        item = Owed(measure.id, task.title, state, missed, last, reminded)
+        own = cadence if cadence != default else None
+        item = Owed(measure.id, task.title, state, missed, last, reminded, own, window[1])
         units = [measure.lead_unit]
         if rules.units == "lead_and_cooperating":
             units += measure.cooperating_units
@@ -154,4 +164,5 @@ def build_reminders(ledger: Ledger, today: dt.date, unit: str | None = None) -> 
         email = contact.email if contact is not None else None
         rows.append(UnitReminder(name, who, items, email))
     rows.sort(key=lambda row: (-row.round, -len(row.items), row.unit))
-    return RemindersReport(today, due, last_due, next_due, rows)
+    words = periods.describe(default, rules)
+    return RemindersReport(today, rules.day_of_month, last_due, next_due, rows, default, words)
