@@ -1,7 +1,8 @@
 """What the reports that scan every measure need of each task, small enough to keep for all of them.
 
 A task's digest holds its id, group and title and, for each measure, the facts that decide where it
-stands in time (status, progress, deadline, start, last report) and who carries it. The status
+stands in time (status, progress, deadline, start, last report, cadence, milestones) and who carries
+it. The status
 report, the unit filter and the cross-file id checks read digests; a full record is rebuilt only
 for the rows a command shows. Pure: never reads a file, prints or exits.
 """
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from .models import STATUSES, Task
+from .supervision_models import CADENCES
 
 
 class MeasureFacts(NamedTuple):
@@ -27,6 +29,11 @@ class MeasureFacts(NamedTuple):
     start: dt.date | None
     last_reported: dt.date | None
     latest_dated: dt.date | None  # the newest date in the log or the deadline history
+    cadence: str | None = None  # its own reporting cadence (None: the rules' default)
+    pace_points: tuple[tuple[dt.date, int], ...] = ()  # milestones' (date, progress): 序时进度
+    deliverable_due: dt.date | None = (
+        None  # the first milestone whose deliverable is not in evidence
+    )
 
 
 class TaskFacts(NamedTuple):
@@ -55,6 +62,9 @@ def facts_of(task: Task) -> TaskFacts:
                 m.start,
                 m.last_reported,
                 latest_dated(m),
+                m.cadence,
+                m.pace_points,
+                m.deliverable_due,
             )
             for m in task.measures
         ),
@@ -91,6 +101,14 @@ def _day(day: dt.date | None) -> int:
     return 0 if day is None else day.toordinal()  # no date has ordinal 0
 
 
+def _plan_data(m: MeasureFacts) -> list | int:
+    """Cadence and milestones as JSON values; 0 for the many measures that set neither."""
+    if m.cadence is None and not m.pace_points and m.deliverable_due is None:
+        return 0
+    points = [[day.toordinal(), value] for day, value in m.pace_points]
+    return [m.cadence, points, _day(m.deliverable_due)]
+
+
 def to_data(facts: TaskFacts, names: Names) -> list:
     """A digest as compact JSON values: units by number, statuses by number, days as ordinals."""
     return [
@@ -100,7 +118,7 @@ def to_data(facts: TaskFacts, names: Names) -> list:
         [
             [m.id, names.code(m.lead_unit), [names.code(u) for u in m.cooperating_units],
              _STATUS_CODES[m.status], m.progress, m.deadline.toordinal(), _day(m.start),
-             _day(m.last_reported), _day(m.latest_dated)]
+             _day(m.last_reported), _day(m.latest_dated), _plan_data(m)]
             for m in facts.measures
         ],
     ]  # fmt: skip
@@ -131,11 +149,23 @@ def from_data(data: list, names: list[str], days: dict | None = None) -> TaskFac
         _new(MeasureFacts, (
             mid, names[lead], tuple(map(name, cooperating)) if cooperating else (),
             STATUSES[status], progress, day(deadline) or _no_day(), day(start), day(last),
-            day(latest),
+            day(latest), *(_plan(planned, day) if planned else _NO_PLAN),
         ))
-        for mid, lead, cooperating, status, progress, deadline, start, last, latest in measures
+        for mid, lead, cooperating, status, progress, deadline, start, last, latest, planned
+        in measures
     ]  # fmt: skip
     return _new(TaskFacts, (task_id, group, title, tuple(made)))
+
+
+_NO_PLAN = (None, (), None)
+
+
+def _plan(planned: list, day) -> tuple:
+    """Cadence, milestones' (date, progress) and the first deliverable due, from `_plan_data`."""
+    cadence, points, due = planned
+    if cadence is not None and cadence not in CADENCES:
+        raise ValueError("digest cadence")
+    return cadence, tuple((day(at), value) for at, value in points), day(due)
 
 
 def day_table() -> dict:

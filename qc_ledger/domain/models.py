@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from ..vocabulary import STATUS_LABELS
+from . import milestones as milestone_line
 from .fieldtypes import Id, IsoDate, Name, Percent, Record, Text
 from .office_models import (
     AssessmentRules,
@@ -239,6 +240,20 @@ class Measure(Record):
         return max((entry.date for entry in self.progress_log), default=None)
 
     @property
+    def pace_points(self) -> tuple[tuple[dt.date, int], ...]:
+        """The milestones that set a progress, as (date, progress): 序时进度 runs through them."""
+        return milestone_line.pace_points(self.milestones) if self.milestones else ()
+
+    @property
+    def deliverable_due(self) -> dt.date | None:
+        """The earliest milestone whose deliverable no evidence entry names yet, if any."""
+        return (
+            milestone_line.deliverable_due(self.milestones, self.evidence)
+            if self.milestones
+            else None
+        )
+
+    @property
     def original_deadline(self) -> dt.date:
         """The deadline first set, before any extension."""
         return self.deadline_history[0].previous if self.deadline_history else self.deadline
@@ -325,6 +340,7 @@ MeasureField = Literal[
     "receipts",
     "closing",
     "milestones",
+    "cadence",
 ]
 AppendOnly = Literal["progress_log", "deadline_history", "evidence", "receipts", "closing"]
 

@@ -1,7 +1,8 @@
 """How a measure stands in time as of a day: overdue, due soon, unreported, and its traffic light.
 
 Every threshold comes from the ledger's rules (data/rules.yaml); pure, never prints or exits. Each
-rule reads a measure record or its digest alike (status, progress, deadline, start, last report).
+rule reads a measure record or its digest alike (status, progress, deadline, start, last report,
+milestones). A milestone missed (节点未达) counts as behind (欠进度) unless the gap is already serious.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..vocabulary import LIGHTS
+from . import milestones
 from .digest import MeasureFacts
 from .models import CLOSED_STATUSES, Measure, Period, ProgressEntry, Rules
 
@@ -85,7 +87,7 @@ def conditions(measure: Measure, today: dt.date, rules: Rules, period: Period) -
         gap = expected_progress(measure, period, today) - measure.progress
         if gap >= rules.serious_points:
             found.add("far_behind")
-        elif gap >= rules.behind_points:
+        elif gap >= rules.behind_points or milestone_missed(measure, today):
             found.add("behind")
         if left <= rules.due_soon_days:
             found.add("due_soon")
@@ -142,13 +144,23 @@ def worst_light(lights: list[str | None]) -> str | None:
     return min(present, key=LIGHTS.index) if present else None
 
 
-def expected_progress(measure: Measure, period: Period, today: dt.date) -> int:
-    """序时进度: the share of the measure's time (its start, else the plan's, to its deadline) gone."""
+def expected_progress(measure: Measure | MeasureFacts, period: Period, today: dt.date) -> int:
+    """序时进度: the share of the measure's time (its start, else the plan's, to its deadline) gone;
+    with milestones, the line through each milestone's progress in turn."""
     start = measure.start or period.start
+    if measure.pace_points:
+        return milestones.expected_on(start, measure.deadline, measure.pace_points, today)
     span = (measure.deadline - start).days
     if span <= 0:
         return 100 if today >= measure.deadline else 0
     return max(0, min(100, round(100 * (today - start).days / span)))
+
+
+def milestone_missed(measure: Measure | MeasureFacts, today: dt.date) -> bool:
+    """Open, and a milestone whose date has passed is not met (节点未达): counted as behind."""
+    if measure.status in CLOSED_STATUSES or not (measure.pace_points or measure.deliverable_due):
+        return False
+    return milestones.missed(measure.progress, measure.pace_points, measure.deliverable_due, today)
 
 
 def pace(measure: Measure, period: Period, today: dt.date, rules: Rules) -> str | None:
@@ -162,7 +174,7 @@ def pace(measure: Measure, period: Period, today: dt.date, rules: Rules) -> str 
     gap = expected_progress(measure, period, today) - measure.progress
     if gap >= rules.serious_points:
         return "far_behind"
-    if gap >= rules.behind_points:
+    if gap >= rules.behind_points or milestone_missed(measure, today):
         return "behind"
     if -gap >= rules.ahead_points:
         return "ahead"

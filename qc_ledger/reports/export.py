@@ -7,7 +7,15 @@ import datetime as dt
 from .. import __version__
 from ..domain.ledger import Ledger
 from ..domain.models import Measure
-from ..domain.timeliness import expected_progress, is_overdue, is_stale, last_report, light, pace
+from ..domain.timeliness import (
+    expected_progress,
+    is_overdue,
+    is_stale,
+    last_report,
+    light,
+    milestone_missed,
+    pace,
+)
 from ..vocabulary import PACE_LABELS, SOURCE_KIND_LABELS, STATUS_LABELS
 
 EXPORT_VERSION = 1
@@ -36,6 +44,7 @@ def measure_record(ledger: Ledger, measure: Measure, today: dt.date, kind: str =
     found = pace(measure, ledger.plan.period, today, ledger.rules)
     data["pace"] = found
     data["pace_label"] = PACE_LABELS[found] if found else None
+    data["milestone_missed"] = milestone_missed(measure, today)
     return data
 
 

@@ -20,6 +20,7 @@ from ..domain.timeliness import (
 from ..vocabulary import (
     DEADLINE_INFERRED,
     DUE_TODAY,
+    MILESTONE_MISSED,
     OVERDUE,
     SOURCE_KIND_LABELS,
     STALE,
@@ -73,7 +74,7 @@ class MeasureRow:
         return int(self.record["days_to_deadline"])
 
     def flags(self) -> list[str]:
-        """Derived flags as short Chinese words: 逾期 N 天, N 天后到期, 欠进度, 未报送."""
+        """Derived flags as short Chinese words: 逾期 N 天, N 天后到期, 欠进度, 节点未达, 未报送."""
         words = []
         if self.overdue:
             words.append(f"{OVERDUE}{self.days_overdue}天")
@@ -81,6 +82,8 @@ class MeasureRow:
             words.append(DUE_TODAY if self.days_left == 0 else f"{self.days_left}天后到期")
         if self.record.get("pace") in ("behind", "far_behind"):
             words.append(self.record["pace_label"])
+        if self.record.get("milestone_missed"):
+            words.append(MILESTONE_MISSED)
         if self.stale:
             words.append(STALE)
         if self.record.get("deadline_inferred"):

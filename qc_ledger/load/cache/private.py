@@ -24,7 +24,7 @@ from ... import __version__
 # timestamp tick: those are confirmed by a content hash.
 from ...store.reader import RACY_NS  # noqa: F401
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 
 
 _switched_off = False
