@@ -62,6 +62,9 @@ SUPERVISION_GROUP_NAME = "督办事项"
 SUPERVISION_GROUP_SHORT = "督办"
 SOURCE_KIND = "来源"
 CLOSING_LABELS = {"request": "申请办结", "approve": "审核办结", "reject": "退回"}
+# A milestone (节点) whose date has passed unmet, and how `show` lists each milestone.
+MILESTONE_MISSED = "节点未达"
+MILESTONE_STATES = {"reached": "已达到", "missed": "未达到", "pending": "未到"}
 UNACKNOWLEDGED = "未签收"
 # An inspection's rectification (督导检查的整改).
 RECTIFICATION_LABELS = {"pending": "待整改", "in_progress": "整改中", "done": "已整改"}
@@ -225,7 +228,8 @@ FIELD_LABELS: dict[str, str] = {
 }
 # The same key means something else in another record: a unit's note is a remark, not a report.
 KIND_FIELD_LABELS: dict[str, dict[str, str]] = {
-    "task": {"problems": "存在问题", "date": "日期"},
+    "task": {"problems": "存在问题", "date": "日期", "milestones": "节点"},
+    "measure": {"milestones": "节点"},
     "unit": {"note": "说明"},
     "rules": {"note": "说明"},
     "policy": {"note": "说明"},
@@ -353,6 +357,25 @@ def milestone_line(milestone) -> str:
     notes = ["年份为推定"] if milestone.inferred else []
     notes.append("已过" if milestone.passed else "未到")
     return f"时间节点 {milestone.date.isoformat()}（{'，'.join(notes)}）：{milestone.title}"
+
+
+def milestone_text(day, progress, deliverable) -> str:
+    """A milestone in a line: `2026-06-30 60%（方案印发）`."""
+    text = str(day)
+    if progress is not None:
+        text += f" {progress}%"
+    if deliverable:
+        text += f"（{deliverable}）" if progress is not None else f" {deliverable}"
+    return text
+
+
+def milestones_text(items) -> str:
+    """Milestones as plain dicts (date, progress, deliverable) in a line; 无 when there are none."""
+    if not items:
+        return "无"
+    return "；".join(
+        milestone_text(m["date"], m.get("progress"), m.get("deliverable")) for m in items
+    )
 
 
 def pace_legend(rules) -> str:

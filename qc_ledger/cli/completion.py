@@ -37,6 +37,15 @@ def kinds(incomplete: str) -> list[tuple[str, str]]:
     return [(key, help_) for key, help_ in found if key.startswith(incomplete)]
 
 
+def cadences(incomplete: str) -> list[tuple[str, str]]:
+    """Cadence values with their Chinese labels, and the labels themselves (both are accepted)."""
+    from ..vocabulary import CADENCE_LABELS
+
+    found = [(value, label) for value, label in CADENCE_LABELS.items()]
+    found += [(label, value) for value, label in CADENCE_LABELS.items()]
+    return [(key, help_) for key, help_ in found if key.startswith(incomplete)]
+
+
 def record_ids(incomplete: str) -> list[tuple[str, str]]:
     """Group, task and measure ids with their names."""
     ledger = _ledger()

@@ -66,12 +66,55 @@ def state_findings(measure: Measure) -> list[Finding]:
         )
     found.extend(_log_agrees(measure))
     found.extend(_deadline_chain(measure))
+    found.extend(_milestone_order(measure))
+    return found
+
+
+def _milestone_order(measure: Measure) -> list[Finding]:
+    """Milestones in date order, none after the deadline, expected progress never falling."""
+    found: list[Finding] = []
+    before = None
+    highest: tuple[int, object] | None = None  # the highest progress so far and its milestone
+    for index, milestone in enumerate(measure.milestones):
+        if milestone.date > measure.deadline:
+            found.append(
+                Finding(
+                    ("milestones", index, "date"),
+                    f"节点 {milestone.date} 晚于完成时限 {measure.deadline}",
+                    "节点应在措施的开始与完成时限之间：改早节点日期，或先调整完成时限",
+                    "milestone_out_of_span",
+                )
+            )
+        if before is not None and milestone.date <= before:
+            found.append(
+                Finding(
+                    ("milestones", index, "date"),
+                    f"节点 {milestone.date} 不晚于上一个节点 {before}",
+                    "节点按日期从早到晚排列，每个日期只写一次",
+                    "milestone_order",
+                )
+            )
+        if milestone.progress is not None:
+            if highest is not None and milestone.progress < highest[0]:
+                found.append(
+                    Finding(
+                        ("milestones", index, "progress"),
+                        f"节点 {milestone.date} 的进度 {milestone.progress}% 低于之前节点 "
+                        f"{highest[1]} 的 {highest[0]}%",
+                        "后一个节点的应达进度不能低于前一个：改高这个节点的进度，或改低前一个",
+                        "milestone_progress",
+                    )
+                )
+            else:
+                highest = (milestone.progress, milestone.date)
+        before = milestone.date
     return found
 
 
 def dated_findings(measure: Measure, period: Period, today: dt.date | None) -> list[Finding]:
-    """Dates in the log and the deadline history lie within the plan and not after today."""
-    found: list[Finding] = []
+    """Dates in the log and the deadline history lie within the plan and not after today; milestones
+    not before the measure's start."""
+    found: list[Finding] = milestone_start_findings(measure, period)
     for name, entries, label in (
         ("progress_log", measure.progress_log, "进展记录"),
         ("deadline_history", measure.deadline_history, "时限调整记录"),
@@ -96,6 +139,21 @@ def dated_findings(measure: Measure, period: Period, today: dt.date | None) -> l
                     )
                 )
     return found
+
+
+def milestone_start_findings(measure: Measure, period: Period) -> list[Finding]:
+    """No milestone before the measure's start (its own, else the plan's)."""
+    start = measure.start or period.start
+    return [
+        Finding(
+            ("milestones", index, "date"),
+            f"节点 {milestone.date} 早于措施的开始（{start}）",
+            "节点应在措施的开始与完成时限之间：改为开始之后的日期",
+            "milestone_out_of_span",
+        )
+        for index, milestone in enumerate(measure.milestones)
+        if milestone.date < start
+    ]
 
 
 def _logged(measure: Measure, status: str) -> bool:

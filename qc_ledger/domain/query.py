@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..errors import UsageError
-from ..vocabulary import OVERDUE, STATUS_LABELS
+from ..vocabulary import CADENCE_LABELS, OVERDUE, STATUS_LABELS
 from .digest import MeasureFacts, TaskIndex
 from .kinds import KindFilter, parse_kinds
 from .ledger import Ledger
@@ -123,6 +123,29 @@ class StatusFilter:
     def describe(self) -> str:
         """The condition in words."""
         return "状态 " + "或".join(STATUS_LABELS[s] for s in self.statuses)
+
+
+@dataclass(frozen=True)
+class CadenceFilter:
+    """Measures reporting on any of the given cadences (their own, else the rules' default)."""
+
+    cadences: tuple[str, ...]
+    default: str
+
+    def _holds(self, measure: Measure | MeasureFacts) -> bool:
+        return (measure.cadence or self.default) in self.cadences
+
+    def matches(self, group: Group, task: Task, measure: Measure, today: dt.date) -> bool:
+        """It reports on one of them."""
+        return self._holds(measure)
+
+    def candidates(self, index: TaskIndex, today: dt.date) -> list[str] | None:
+        """The tasks with a measure on one of the cadences."""
+        return _tasks_where(index, self._holds)
+
+    def describe(self) -> str:
+        """The condition in words."""
+        return "报送周期 " + "或".join(CADENCE_LABELS[c] for c in self.cadences)
 
 
 @dataclass(frozen=True)
@@ -275,6 +298,7 @@ class QueryOptions:
     search: str | None = None
     sort: str = "id"
     kinds: tuple[str, ...] = ()
+    cadences: tuple[str, ...] = ()
 
 
 def build_query(ledger: Ledger, options: QueryOptions) -> Query:
@@ -294,6 +318,9 @@ def build_query(ledger: Ledger, options: QueryOptions) -> Query:
         filters.append(StatusFilter(parse_statuses(options.statuses)))
     if options.kinds:
         filters.append(KindFilter(parse_kinds(options.kinds)))
+    if options.cadences:
+        default = ledger.rules.reporting.cadence
+        filters.append(CadenceFilter(parse_cadences(options.cadences), default))
     if options.overdue:
         filters.append(OverdueFilter())
     if options.due_within is not None:
@@ -337,6 +364,28 @@ def parse_statuses(values: tuple[str, ...] | list[str]) -> tuple[str, ...]:
                 found.append(status)
     if not found:
         raise UsageError.single("--status 的值不能为空", hint="例如 --status 推进中")
+    return tuple(found)
+
+
+def parse_cadences(values: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Cadences given as stored value or Chinese label (周报, 季报…; commas allowed)."""
+    words = {**{v: v for v in CADENCE_LABELS}, **{label: v for v, label in CADENCE_LABELS.items()}}
+    found: list[str] = []
+    for value in values:
+        for part in re.split(r"[,，、]", value):
+            key = part.strip()
+            if not key:
+                continue
+            cadence = words.get(key.lower()) or words.get(key)
+            if cadence is None:
+                choices = "、".join(f"{k}（{label}）" for k, label in CADENCE_LABELS.items())
+                raise UsageError.single(
+                    f"--cadence 的值“{key}”不是报送周期", hint=f"可用的报送周期：{choices}"
+                )
+            if cadence not in found:
+                found.append(cadence)
+    if not found:
+        raise UsageError.single("--cadence 的值不能为空", hint="例如 --cadence 周报")
     return tuple(found)
 
 

@@ -212,10 +212,18 @@ def _measure_lines(document: object, index: int, text: str) -> range:
     return range(start, end)
 
 
+# Fields whose absence means "the default": unset, they leave the file rather than read null.
+_DROPPED_WHEN_UNSET = frozenset({"cadence"})
+
+
 def apply_update(node: object, update: MeasureUpdate) -> None:
     """Patch a measure's round-trip mapping in place."""
     order = list(Measure.model_fields)
     for change in update.changes:
+        if change.new is None and change.field in _DROPPED_WHEN_UNSET:
+            if change.field in node:
+                del node[change.field]
+            continue
         store.set_value(node, change.field, change.new, order)
     if update.entry is not None:
         _append(node, "progress_log", update.entry, order)

@@ -13,8 +13,8 @@ from ..domain.models import CLOSED_STATUSES, Measure, Period, Task
 from ..domain.validation import validate_record
 from ..errors import Problem, UsageError
 from ..history.recorddiff import Change
-from ..vocabulary import blank, field_label, status_label
-from .values import OPTION_FOR_FIELD
+from ..vocabulary import CADENCE_LABELS, blank, field_label, milestones_text, status_label
+from .values import DEFAULT_CADENCE, OPTION_FOR_FIELD
 
 
 class ConfirmationNeeded(UsageError):
@@ -43,10 +43,14 @@ class UpdateRequest:
     # The day the report was made, when it reached the office later (a paper report): the log's date.
     date: dt.date | None = None
     highlight: bool = False  # the progress entry is an 经验亮点
+    cadence: str | None = None  # a CADENCES value, or "default" for the rules' own
+    # Milestones to set ({date, progress, deliverable}): one on a date already set replaces it.
+    milestones: tuple[dict, ...] = ()
+    clear_milestones: bool = False  # drop the measure's milestones before setting these
 
     def is_empty(self) -> bool:
         """Nothing at all was asked."""
-        return all(
+        return not self.clear_milestones and all(
             value in (None, ())
             for value in (
                 self.status,
@@ -58,6 +62,8 @@ class UpdateRequest:
                 self.reason,
                 self.deliverable,
                 self.evidence,
+                self.cadence,
+                self.milestones,
             )
         )
 
@@ -82,7 +88,7 @@ class MeasureUpdate:
         """Every change as a line for people (status and progress first)."""
         out = []
         for change in self.changes:
-            line = change.lines(limit=None)[0]
+            line = _plan_line(change) or change.lines(limit=None)[0]
             if change.field == "status" and self.auto_status:
                 line += "（进度大于 0，自动改为推进中）"
             if change.field == "deadline" and self.deadline_change:
@@ -111,8 +117,12 @@ class MeasureUpdate:
             parts = []
         for change in self.changes:
             if change.field not in ("status", "progress"):
-                label = field_label(change.field)
-                if change.field == "deadline":
+                label = field_label(change.field, "measure")
+                if change.field == "cadence":
+                    parts.append(f"{label}：{_cadence_words(change.new)}")
+                elif change.field == "milestones":
+                    parts.append(f"{label}：{milestones_text(change.new)}")
+                elif change.field == "deadline":
                     parts.append(f"{label} {blank(change.old)} → {blank(change.new)}")
                 else:
                     parts.append(f"{label}：{blank(change.new)}")
@@ -131,6 +141,53 @@ class MeasureUpdate:
         return self.subject() + "\n\n" + "\n\n".join(body) + "\n"
 
 
+def _cadence_words(value: object) -> str:
+    return CADENCE_LABELS.get(str(value), "") if value else "按默认"
+
+
+def _plan_line(change: Change) -> str | None:
+    """Cadence and milestones as people read them (the generic line shows stored values)."""
+    label = field_label(change.field, "measure")
+    if change.field == "cadence":
+        return f"{label}：{_cadence_words(change.old)} → {_cadence_words(change.new)}"
+    if change.field == "milestones":
+        return f"{label}：{milestones_text(change.old)} → {milestones_text(change.new)}"
+    return None
+
+
+def _plan_changes(
+    measure: Measure, request: UpdateRequest, period: Period, deadline: dt.date
+) -> list[Change]:
+    """The changes of the reporting cadence and the milestones (节点), checked against the span."""
+    changes: list[Change] = []
+    if request.cadence is not None:
+        cadence = None if request.cadence == DEFAULT_CADENCE else request.cadence
+        if cadence != measure.cadence:
+            changes.append(Change("cadence", measure.cadence, cadence))
+    if not request.milestones and not request.clear_milestones:
+        return changes
+    old = [_milestone_data(m.model_dump()) for m in measure.milestones]
+    by_date = {} if request.clear_milestones else {m["date"]: m for m in old}
+    start = measure.start or period.start
+    for milestone in request.milestones:
+        if not start <= milestone["date"] <= deadline:
+            raise UsageError.single(
+                f"--milestone 的日期 {milestone['date']} 不在措施的开始 {start} 与完成时限 "
+                f"{deadline} 之间",
+                hint="节点写在措施的开始与完成时限之间；完成时限后的事先调整 --deadline",
+            )
+        by_date[milestone["date"]] = _milestone_data(milestone)
+    new = [by_date[day] for day in sorted(by_date)]
+    if new != old:
+        changes.append(Change("milestones", old, new))
+    return changes
+
+
+def _milestone_data(milestone: dict) -> dict:
+    """A milestone as written to the file: date, then progress and deliverable where given."""
+    return {key: value for key, value in milestone.items() if value is not None}
+
+
 def plan_update(
     measure: Measure,
     request: UpdateRequest,
@@ -144,7 +201,8 @@ def plan_update(
     if request.is_empty():
         raise UsageError.single(
             f"没有给出要修改的内容（措施 {measure.id}）",
-            hint="至少给出一项：--status、--progress、--note、--person、--leader、--deadline、--deliverable、--evidence",
+            hint="至少给出一项：--status、--progress、--note、--person、--leader、--deadline、"
+            "--deliverable、--evidence、--cadence、--milestone",
         )
     day = _report_day(request, today, period)
     status, progress, auto_status = _new_state(measure, request)
@@ -153,6 +211,7 @@ def plan_update(
     changes += moved
     if request.deliverable is not None and request.deliverable != measure.deliverable:
         changes.append(Change("deliverable", measure.deliverable, request.deliverable))
+    changes += _plan_changes(measure, request, period, request.deadline or measure.deadline)
     evidence_added = tuple(
         item
         for index, item in enumerate(request.evidence)

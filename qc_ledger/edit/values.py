@@ -10,8 +10,9 @@ import re
 import unicodedata
 
 from ..domain.models import status_value
+from ..domain.supervision_models import CADENCES
 from ..errors import UsageError
-from ..vocabulary import STATUS_CHOICES
+from ..vocabulary import CADENCE_LABELS, STATUS_CHOICES
 
 # The option that sets each field, so a rule broken by a value names what the user typed.
 OPTION_FOR_FIELD = {
@@ -29,6 +30,8 @@ OPTION_FOR_FIELD = {
     "title": "--title",
     "lead_unit": "--lead-unit",
     "cooperating_units": "--cooperating-unit",
+    "cadence": "--cadence",
+    "milestones": "--milestone",
 }
 
 
@@ -95,3 +98,57 @@ def clean_text(text: str, option: str, *, multiline: bool = False, limit: int = 
             f"{option} 的内容过长（{len(value)} 个字符）", hint=f"不超过 {limit} 个字符"
         )
     return value
+
+
+# `--cadence default`: the measure reports on the rules' default cadence again.
+DEFAULT_CADENCE = "default"
+_CADENCE_WORDS = {
+    **{value: value for value in CADENCES},
+    **{label: value for value, label in CADENCE_LABELS.items()},
+    "双月": "bimonthly",
+    DEFAULT_CADENCE: DEFAULT_CADENCE,
+    "默认": DEFAULT_CADENCE,
+}
+
+
+def parse_cadence(text: str) -> str:
+    """A cadence as its stored value or Chinese label (周报, 月报…), or `default` (默认)."""
+    key = unicodedata.normalize("NFKC", text).strip()
+    found = _CADENCE_WORDS.get(key.lower()) or _CADENCE_WORDS.get(key)
+    if found is None:
+        choices = "、".join(f"{value}（{label}）" for value, label in CADENCE_LABELS.items())
+        raise UsageError.single(
+            f"--cadence 的值“{text}”不是报送周期",
+            hint=f"可选：{choices}；default（默认）按 data/rules.yaml 的默认周期",
+        )
+    return found
+
+
+def parse_milestone(text: str) -> dict:
+    """A milestone written DATE:PROGRESS[:DELIVERABLE] or DATE::DELIVERABLE (full-width colons too)."""
+    parts = re.split(
+        r"[:：]", text.strip(), maxsplit=2
+    )  # the deliverable keeps its own punctuation
+    example = "例如 --milestone 2026-03-31:30 或 --milestone 2026-06-30:60:方案印发（只有成果：2026-06-30::方案印发）"
+    if len(parts) < 2:
+        raise UsageError.single(
+            f"--milestone 的值“{text}”缺少进度或成果", hint=f"写作 日期:进度[:成果]，{example}"
+        )
+    day = parse_date(parts[0], "--milestone")
+    progress = None
+    if parts[1].strip():
+        number = unicodedata.normalize("NFKC", parts[1]).strip().removesuffix("%").strip()
+        if not re.fullmatch(r"\d{1,3}", number) or int(number) > 100:
+            raise UsageError.single(
+                f"--milestone 的进度“{parts[1].strip()}”无效",
+                hint=f"进度写作 0–100 的整数，{example}",
+            )
+        progress = int(number)
+    deliverable = None
+    if len(parts) == 3 and parts[2].strip():
+        deliverable = clean_text(parts[2], "--milestone 的成果", limit=200)
+    if progress is None and deliverable is None:
+        raise UsageError.single(
+            f"--milestone 的值“{text}”既没有进度也没有成果", hint=f"至少写一项，{example}"
+        )
+    return {"date": day, "progress": progress, "deliverable": deliverable}

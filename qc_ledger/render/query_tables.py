@@ -15,7 +15,16 @@ from rich.table import Table
 from rich.text import Text
 
 from ..domain.models import STATUSES
-from ..vocabulary import FLAG_LABELS, NEVER_REPORTED, SOURCE_KIND, STATUS_LABELS, flag_legend
+from ..vocabulary import (
+    CADENCE_LABELS,
+    FLAG_LABELS,
+    MILESTONE_STATES,
+    NEVER_REPORTED,
+    SOURCE_KIND,
+    STATUS_LABELS,
+    flag_legend,
+    milestone_text,
+)
 from .cjk import Items, plain, print_facts, say
 from .measure_tables import DASH, measures_plain, measures_table
 from .terminal import _plain_table, light_text, make_console
@@ -35,10 +44,14 @@ def plain_text(printer: Callable[[Console, object], None], value: object) -> str
     return console.file.getvalue()
 
 
-def _pace_text(row: MeasureRow) -> str:
-    """`45%（欠进度）`: the elapsed share of the measure's time and how the progress compares."""
-    label = row.record.get("pace_label")
-    return f"{row.record['expected_progress']}%" + (f"（{label}）" if label else "")
+def _pace_text(row: MeasureRow, by_milestones: bool = False) -> str:
+    """`45%（欠进度）`: the elapsed share of the measure's time (or the milestones' line: 按节点)
+    and how the progress compares."""
+    words = [row.record.get("pace_label")]
+    if by_milestones:
+        words.insert(0, "按节点")
+    shown = "，".join(word for word in words if word)
+    return f"{row.record['expected_progress']}%" + (f"（{shown}）" if shown else "")
 
 
 LIST_PAGE = 20
@@ -247,6 +260,11 @@ def _print_task(console: Console, view: TaskView) -> None:
         say(console, flag_legend(view.rules))
 
 
+def _bends(view: MeasureView) -> bool:
+    """Some milestone sets a progress: expected progress follows the milestones."""
+    return any(m.progress is not None for m in view.milestones)
+
+
 def _print_measure(console: Console, view: MeasureView) -> None:
     row = view.row
     _heading(console, f"措施 {row.id}")
@@ -275,12 +293,28 @@ def _print_measure(console: Console, view: MeasureView) -> None:
             ("完成时限", deadline),
             ("成果形式", row.deliverable or "未明确"),
             ("状态", f"{row.status_label}，进度 {row.progress}%"),
-            ("序时进度", _pace_text(row)),
+            ("序时进度", _pace_text(row, _bends(view))),
             ("灯", light),
+            ("报送周期", CADENCE_LABELS[view.cadence] + ("" if view.own_cadence else "（默认）")),
             ("最近报送", last),
             ("文件", f"{view.file}:{view.line}" if view.line else view.file),
         ],
     )
+    if view.milestones:
+        console.print()
+        _heading(console, f"节点（{len(view.milestones)} 个）")
+        print_facts(
+            console,
+            [
+                (
+                    m.date.isoformat(),
+                    "应达 "
+                    + milestone_text("", m.progress, m.deliverable).strip()
+                    + f"：{MILESTONE_STATES[m.state]}",
+                )
+                for m in view.milestones
+            ],
+        )
     if view.deadline_history:
         console.print()
         _heading(console, f"完成时限调整（{len(view.deadline_history)} 次）")

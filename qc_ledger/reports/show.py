@@ -6,7 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..domain.cadence import cadence_of
 from ..domain.ledger import Ledger, Source
+from ..domain.milestones import MilestoneState, states
 from ..domain.models import STATUSES, Group, Measure, Rules, Task
 from ..domain.names import lookup
 from ..domain.supervision_models import ItemSource
@@ -117,6 +119,9 @@ class MeasureView:
     file: str
     line: int | None
     source: ItemSource | None = None  # where its task comes from, when an item beyond the plan
+    cadence: str = "monthly"  # the cadence it reports on: its own, else the rules' default
+    own_cadence: bool = False  # set on the measure itself
+    milestones: tuple[MilestoneState, ...] = ()  # in date order, each reached, missed or pending
 
 
 def source_text(source: ItemSource) -> str:
@@ -221,6 +226,9 @@ def measure_view(
         file=_relative(ledger, task.id),
         line=line,
         source=task.source,
+        cadence=cadence_of(measure, ledger.rules.reporting),
+        own_cadence=measure.cadence is not None,
+        milestones=tuple(states(measure.milestones, measure.progress, measure.evidence, today)),
     )
 
 
@@ -284,6 +292,12 @@ def view_record(view: View) -> dict:
         "as_of": view.today.isoformat(),
         **view.row.record,
         "source": source_record(view.source),
+        "reporting_cadence": view.cadence,
+        "milestone_states": [
+            {"date": m.date.isoformat(), "progress": m.progress, "deliverable": m.deliverable,
+             "state": m.state}
+            for m in view.milestones
+        ],
         "file": view.file,
         "line": view.line,
-    }
+    }  # fmt: skip

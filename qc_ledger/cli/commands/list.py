@@ -63,6 +63,16 @@ def list_(
         ),
     ] = None,
     kind: KindOption = None,
+    cadence: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cadence",
+            metavar="CADENCE",
+            autocompletion=completion.cadences,
+            help="报送周期（措施自定的，否则按 rules.yaml 的默认）：周报、月报、双月报、季报、不用报"
+            "（或 weekly、monthly、bimonthly、quarterly、none）；可重复，满足其一即可。",
+        ),
+    ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="只列逾期的措施。")] = False,
     due_within: Annotated[
         str | None,
@@ -104,7 +114,7 @@ def list_(
         ),
     ] = False,
 ) -> None:
-    """列出措施，可按工作组、任务、单位、状态、来源、逾期、到期、责任人和文字筛选（条件同时满足）。
+    """列出措施，可按工作组、任务、单位、状态、来源、报送周期、逾期、到期、责任人和文字筛选（条件同时满足）。
 
     例：ledger list --unit 区财政局 --overdue；ledger list -s 滞后 -f csv -o 滞后措施.csv
     """
@@ -122,6 +132,7 @@ def list_(
         task=task,
         unit=unit or saved_unit,
         statuses=tuple(status or ()),
+        cadences=tuple(cadence or ()),
         overdue=overdue,
         due_within=due_within,
         person=person,

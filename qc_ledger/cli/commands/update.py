@@ -105,6 +105,34 @@ def update(
             show_default=False,
         ),
     ] = None,
+    cadence: Annotated[
+        str | None,
+        typer.Option(
+            "--cadence",
+            metavar="CADENCE",
+            autocompletion=completion.cadences,
+            help="报送周期：weekly 周报、monthly 月报、bimonthly 双月报、quarterly 季报、"
+            "none 不用报（英文值或中文均可）；default 恢复按 data/rules.yaml 的默认周期。",
+            show_default=False,
+        ),
+    ] = None,
+    milestone: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--milestone",
+            metavar="DATE:PERCENT[:DELIVERABLE]",
+            help="节点：日期:应达进度[:成果]，如 2026-06-30:60:方案印发；只有成果写 2026-06-30::方案印发。"
+            "可重复；与已有节点同一天的替换它，其余节点保留。",
+            show_default=False,
+        ),
+    ] = None,
+    clear_milestones: Annotated[
+        bool,
+        typer.Option(
+            "--clear-milestones",
+            help="先删去已有的全部节点（再按 --milestone 设置；不给 --milestone 即不再有节点）。",
+        ),
+    ] = False,
     author: AuthorOption = None,
     commit: CommitOption = False,
     beyond_period: Annotated[
@@ -128,9 +156,10 @@ def update(
         ),
     ] = None,
 ) -> None:
-    """更新一项措施：状态、进度、进展记录、责任人、责任领导、完成时限、成果形式、佐证材料。
+    """更新一项措施：状态、进度、进展记录、责任人、责任领导、完成时限、成果形式、佐证材料、报送周期、节点。
 
-    例：ledger update g1-t1-m2 --status in_progress --progress 40 --note "已起草实施办法" --commit
+    例：ledger update g1-t1-m2 --status in_progress --progress 40 --note "已起草实施办法" --commit；
+    ledger update g1-t1-m2 --cadence 周报 --milestone 2026-03-31:30 --milestone 2026-06-30:60:方案印发
 
     环境变量：LEDGER_TODAY=YYYY-MM-DD 把“今天”定为这一天（演示、补录），提交日期也随之；LEDGER_ROOT 台账目录。
     """
@@ -156,6 +185,9 @@ def update(
         beyond_period=beyond_period,
         force=force,
         date=values.parse_date(date, "--date") if date is not None else None,
+        cadence=values.parse_cadence(cadence) if cadence is not None else None,
+        milestones=tuple(values.parse_milestone(item) for item in milestone or ()),
+        clear_milestones=clear_milestones,
     )
     ledger = session.load(cached=True)
     today = session.today()
