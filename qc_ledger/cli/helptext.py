@@ -52,6 +52,8 @@ _PLACEHOLDERS = {
     "SETTING": "设置项",
     "VALUE": "值",
     "FORMAT": "格式",
+    "CADENCE": "周期",
+    "DELIVERABLE": "成果",
     "<str>": "文字",
     "<path>": "路径",
     "<int>": "整数",

@@ -75,6 +75,9 @@ class _Then:
     last_reported: dt.date | None
     deadline: dt.date
     start: dt.date | None
+    # The milestones as set now: the line expected progress follows, and the first deliverable due.
+    pace_points: tuple = ()
+    deliverable_due: dt.date | None = None
 
 
 def _state_on(measure: Measure, day: dt.date) -> Measure:
@@ -90,7 +93,9 @@ def _state_on(measure: Measure, day: dt.date) -> Measure:
         earlier = [change for change in changes if change.date <= day]
         deadline = earlier[-1].new if earlier else changes[0].previous
     last = max((entry.date for entry in log), default=None)
-    return _Then(status, progress, last, deadline, measure.start)  # type: ignore[return-value]
+    return _Then(  # type: ignore[return-value]
+        status, progress, last, deadline, measure.start, measure.pace_points, measure.deliverable_due
+    )
 
 
 def red_since(measure: Measure, ledger: Ledger, today: dt.date) -> dt.date | None:
