@@ -94,7 +94,13 @@ def _state_on(measure: Measure, day: dt.date) -> Measure:
         deadline = earlier[-1].new if earlier else changes[0].previous
     last = max((entry.date for entry in log), default=None)
     return _Then(  # type: ignore[return-value]
-        status, progress, last, deadline, measure.start, measure.pace_points, measure.deliverable_due
+        status,
+        progress,
+        last,
+        deadline,
+        measure.start,
+        measure.pace_points,
+        measure.deliverable_due,
     )
 
 
