@@ -356,6 +356,13 @@ def test_update_refuses_bad_cadence_and_milestones(mini, args, message):
     assert (mini / "data/tasks/g1-t2.yaml").read_bytes() == before
 
 
+def test_a_deadline_moved_before_a_milestone_is_refused(mini):
+    assert run_cli(mini, "update", "g1-t2-m1", "--milestone", "2025-03-31:50").exit_code == 0
+    result = run_cli(mini, "update", "g1-t2-m1", "--deadline", "2024-12-31", "--reason", "提前完成")
+    assert result.exit_code == 2
+    assert "错误：--deadline：节点 2025-03-31 晚于完成时限 2024-12-31" in result.stderr
+
+
 def test_validate_places_bad_milestones_in_the_file(mini):
     path = mini / G1T1
     text = path.read_text(encoding="utf-8")

@@ -421,6 +421,8 @@ def _check_candidate(task: Task, measure: Measure, update: MeasureUpdate) -> Non
             if names[:1] in (["progress_log"], ["deadline_history"]) and len(names) > 1:
                 names = names[1:]
             option = OPTION_FOR_FIELD.get(names[0] if names else "", "")
+            if names[:1] == ["milestones"] and update.change_of("milestones") is None:
+                option = "--deadline"  # the milestones stayed: the new deadline passes them by
             prefix = f"{option}：" if option else ""
             problems.append(Problem(prefix + issue.message, hint=issue.hint, code=issue.code))
         raise UsageError(problems)
