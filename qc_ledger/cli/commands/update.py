@@ -158,8 +158,9 @@ def update(
 ) -> None:
     """更新一项措施：状态、进度、进展记录、责任人、责任领导、完成时限、成果形式、佐证材料、报送周期、节点。
 
-    例：ledger update g1-t1-m2 --status in_progress --progress 40 --note "已起草实施办法" --commit；
-    ledger update g1-t1-m2 --cadence 周报 --milestone 2026-03-31:30 --milestone 2026-06-30:60:方案印发
+    例：ledger update g1-t1-m2 --status in_progress --progress 40 --note "已起草实施办法" --commit
+
+    例：ledger update g1-t1-m2 --cadence 周报 --milestone 2026-03-31:30 --milestone 2026-06-30:60:方案印发
 
     环境变量：LEDGER_TODAY=YYYY-MM-DD 把“今天”定为这一天（演示、补录），提交日期也随之；LEDGER_ROOT 台账目录。
     """
