@@ -66,19 +66,19 @@ def test_a_garbage_or_foreign_cache_is_ignored_in_a_new_clone(mini, tmp_path, pr
     assert run_cli(mini, "validate").exit_code == 0
     [first] = per_file_caches(private_cache)
     header, body = first.read_text(encoding="utf-8").split("\n", 1)
+    forged = body.replace('"in_progress"', '"done"')
+    other_code = json.dumps({"format": cache.CACHE_FORMAT, "key": "0" * 64})
     plants = {
-        "garbage": b"\x00\xffnot json at all\n" * 3,
-        "garbage body": (header + "\n[[[\n{\n" + "\t".join(["x", "{"]) + "\n").encode(),
-        "foreign format": (json.dumps({"format": 1, "key": "x"}) + "\n" + body).encode(),
-        "other code": (json.dumps({"format": cache.CACHE_FORMAT, "key": "0" * 64}) + "\n"
-                       + body.replace('"in_progress"', '"done"')).encode(),  # fmt: skip
-        "digest not matching": (header + "\n" + body.replace('"sha256":"', '"sha256":"0')
-                                .replace('"in_progress"', '"done"')).encode(),  # fmt: skip
+        "garbage": "\x00\ufffdnot json at all\n" * 3,
+        "garbage body": header + "\n[[[\n{\nx\t{\n",
+        "foreign format": json.dumps({"format": 1, "key": "x"}) + "\n" + forged,
+        "other code": other_code + "\n" + forged,
+        "digest not matching": header + "\n" + forged.replace('"sha256":"', '"sha256":"0'),
     }
     for number, (what, planted) in enumerate(plants.items()):
         for path in private_cache.iterdir():
             path.unlink()
-        first.write_bytes(planted)
+        first.write_bytes(planted.encode())
         first.chmod(0o600)
         second = clone(mini, tmp_path / f"clone{number}")
         assert overdue_ids(second) == ["g1-t1-m2"], what

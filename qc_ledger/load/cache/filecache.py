@@ -300,8 +300,7 @@ class FileCache:
         if self._by_content is None:
             index: dict[tuple[bytes, bytes], bytes] = {}
             for line in self._seed:
-                _, tab, entry = line.partition(b"\t")
-                _index(index, entry)
+                _index(index, line.partition(b"\t")[2])
             for entry in (self._lines or {}).values():
                 _index(index, entry)
             self._by_content = index
@@ -318,7 +317,6 @@ class FileCache:
         """Remember an entry `entry_line` made (in a worker process, say)."""
         self.lines[str(path)] = line
         self.changed = True
-
 
     def snapshot(self) -> tuple[dict, list[str]] | None:
         """What the last full load found: a head (folders, other files, warnings), a line a task."""
