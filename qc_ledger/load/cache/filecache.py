@@ -91,7 +91,7 @@ class FileCache:
     def __init__(self, root: Path):
         self.name = path_for("ledger", str(root))
         self.snapshot_name = path_for("snapshot", str(root))
-        # Not keyed by the folder: another clone's cache serves this one by content (see `seed`).
+        # Not keyed by the folder: another clone's cache serves this one by content (`_read_seed`).
         self.key = code_key("files")
         self._lines: dict[str, bytes] | None = None
         # Entries by kind and content digest: this cache's, or another clone's when it has none.
