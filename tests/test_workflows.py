@@ -38,6 +38,8 @@ SCHEMA_CHECKS = {
 EXPOSE_AS = re.compile(r"[A-Za-z0-9_][-A-Za-z0-9_ ]*")
 # Actions a self-hosted Gitea or Forgejo runner starts without reaching github.com's services.
 GITEA_SAFE_ACTIONS = {"actions/checkout"}
+# Actions that only make a run faster (the checking cache): allowed early when a failure is ignored.
+GITEA_OPTIONAL_ACTIONS = {"actions/cache/restore", "actions/cache/save"}
 
 
 def actionlint() -> str:
@@ -120,7 +122,9 @@ def test_gitea_runs_what_matters_before_any_action_a_server_may_refuse(workflow)
         steps = job["steps"]
         last_run = max(index for index, step in enumerate(steps) if "run" in step)
         for step in steps[:last_run]:
-            if "uses" in step:
+            if "uses" in step and step["uses"].split("@")[0] in GITEA_OPTIONAL_ACTIONS:
+                assert step.get("continue-on-error") is True, step  # only a speed-up
+            elif "uses" in step:
                 assert step["uses"].split("@")[0] in GITEA_SAFE_ACTIONS, step
         for step in steps:
             action, _, version = step.get("uses", "").partition("@")
@@ -302,3 +306,45 @@ def test_gitlab_takes_the_merge_request_author_from_its_api_not_the_pipeline_sta
     assert "--platform-event mr.json" in text
     assert "GITLAB_USER_LOGIN" not in text.replace("(GITLAB_USER_LOGIN is", "")
     assert "--author" not in text
+
+
+def _cache_steps(steps: list[dict]) -> tuple[int, int, dict]:
+    """Where the checking cache is restored and saved among a job's steps, and the save step."""
+    uses = [step.get("uses", "").split("@")[0] for step in steps]
+    assert "actions/cache" not in uses  # that one saves in every run, pull requests' too
+    restore, save = uses.index("actions/cache/restore"), uses.index("actions/cache/save")
+    return restore, save, steps[save]
+
+
+def test_ci_restores_the_checking_cache_and_saves_it_only_from_the_default_branch(tmp_path):
+    from qc_ledger.usecases.init_workflows import workflow_files
+
+    jobs = [_load(REPO / platform / "workflows/ledger.yml")["jobs"]["ledger"]
+            for platform in (".github", ".gitea")]  # fmt: skip
+    generated = tmp_path / "ledger.yml"
+    generated.write_text(workflow_files("")[".github/workflows/ledger.yml"], encoding="utf-8")
+    jobs.append(_load(generated)["jobs"]["ledger"])
+    for job in jobs:
+        steps = job["steps"]
+        restore, save, saving = _cache_steps(steps)
+        checks = [i for i, step in enumerate(steps) if "ledger" in str(step.get("run", ""))
+                  and "validate" in str(step.get("run", ""))]  # fmt: skip
+        assert restore < checks[0] < save
+        assert saving["if"] == (
+            "github.event_name == 'push' && github.ref_name == github.event.repository.default_branch"
+        )
+        assert steps[restore]["with"]["path"] == saving["with"]["path"] == "~/.cache/qc-ledger"
+        assert steps[restore]["with"]["key"] == saving["with"]["key"]
+        assert steps[restore]["with"]["key"].endswith("-${{ github.sha }}")
+    gitlab = _load(REPO / ".gitlab-ci.yml")["ledger"]
+    assert gitlab["cache"]["policy"] == "$LEDGER_CACHE_POLICY"
+    assert gitlab["variables"]["LEDGER_CACHE_POLICY"] == "pull"
+    assert gitlab["cache"]["paths"] == [".ledger-cache/"]
+    assert gitlab["variables"]["LEDGER_CACHE_DIR"] == "$CI_PROJECT_DIR/.ledger-cache"
+    writing = [rule for rule in gitlab["rules"] if rule.get("variables")]
+    assert writing == [
+        {
+            "if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CI_OPEN_MERGE_REQUESTS == null",
+            "variables": {"LEDGER_CACHE_POLICY": "pull-push"},
+        }
+    ]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -38,6 +40,11 @@ class Registry:
                 self._short_only.add(unit.short_name)
         # A province writes a few hundred names a hundred thousand times: each is resolved once.
         self._resolved: dict[str, Resolution | None] = {}
+
+    def fingerprint(self) -> str:
+        """A digest of every name the registry resolves and what it resolves it to."""
+        names = json.dumps(sorted(self._by_name.items()), ensure_ascii=False)
+        return hashlib.sha256(names.encode("utf-8", "surrogateescape")).hexdigest()
 
     def resolve(self, name: str) -> Resolution | None:
         """Resolve a written name to its canonical unit, or None when no unit is known by it."""

@@ -41,10 +41,25 @@ jobs:
             exit 1
           fi
           cd "$RUNNER_TEMP" && python -m pip install "$LEDGER_TOOL_SPEC"
+      - name: 缓存的键（所装的工具）
+        id: tool
+        run: echo "key=qc-ledger-$(printf '%s' "$LEDGER_TOOL_SPEC" | sha256sum | cut -c1-16)" >> "$GITHUB_OUTPUT"
+      - name: 恢复校验缓存（只为加快；条目按文件内容和工具代码的摘要使用，对不上的不用）
+        uses: actions/cache/restore@v5
+        with:
+          path: ~/.cache/qc-ledger
+          key: ${{ steps.tool.outputs.key }}-${{ github.sha }}
+          restore-keys: ${{ steps.tool.outputs.key }}-
       - name: 校验台账（错误标注在文件的行上）
         run: ledger validate --format github
       - name: JSON Schema 与模型一致
         run: ledger schemas --check
+      - name: 保存校验缓存（只在默认分支的推送上，从不在拉取请求中）
+        if: github.event_name == 'push' && github.ref_name == github.event.repository.default_branch
+        uses: actions/cache/save@v5
+        with:
+          path: ~/.cache/qc-ledger
+          key: ${{ steps.tool.outputs.key }}-${{ github.sha }}
 """
 REVIEW = """# 审核修改权限（ledger init 生成）：pull_request_target 运行默认分支上的这个文件；拉取请求的提交只取来当数据读，
 # 按基础分支上的 data/policy.yaml 和平台给出的作者审核，并发成评论。把本作业设为分支保护的必需检查。

@@ -1,7 +1,9 @@
 """The per-file cache: each data file's checked data under its identity, one line a file.
 
 Kept in the private cache folder through `cache`, whose rules (plain JSON, owner and permissions
-checked, a key per code version) it shares; a warm load reads only the lines it needs.
+checked, a key per code version) it shares; a warm load reads only the lines it needs. A file whose
+stat changed (a fresh clone, a checkout) is still served when its content digest matches an entry
+of its kind: a file's checked data depends on its text and the code alone.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import time
 import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +23,7 @@ from .private import (
     generation,
     iso,
     open_body,
+    open_newest,
     path_for,
     raw_name,
     read_body,
@@ -65,6 +69,8 @@ def entry_of(checked: CheckedFile) -> bytes | None:
 
 # How every entry starts (entry_line writes its keys in this order): its kind, stat and time.
 _HEAD = re.compile(rb'\{"kind":"(\w+)","stat":\[(\d+),(\d+),(\d+),(\d+)\],"written":(\d+),')
+# ...and then its content digest.
+_DIGEST = re.compile(rb'"sha256":"([0-9a-f]{64})",')
 
 
 def _head_of(entry: bytes) -> tuple[str, list[int], int] | None:
@@ -85,8 +91,12 @@ class FileCache:
     def __init__(self, root: Path):
         self.name = path_for("ledger", str(root))
         self.snapshot_name = path_for("snapshot", str(root))
-        self.key = code_key(root)
+        # Not keyed by the folder: another clone's cache serves this one by content (`_read_seed`).
+        self.key = code_key("files")
         self._lines: dict[str, bytes] | None = None
+        # Entries by kind and content digest: this cache's, or another clone's when it has none.
+        self._by_content: dict[tuple[bytes, bytes], bytes] | None = None
+        self._seed: list[bytes] = []
         self._places: dict[str, tuple[int, int]] | None = None
         self._heads: dict[str, list] | None = None  # each entry's kind, stat and time of writing
         self._fd: int | None = None  # the file the places were read from, open
@@ -110,13 +120,26 @@ class FileCache:
                         self.generation = generation(info)
                     except OSError:
                         body = b""
+            else:
+                self._seed = _entries(self._read_seed())
             # After the places and the heads, one line an entry.
-            parts = body.split(b"\n", 2)
-            for line in (parts[2] if len(parts) == 3 else b"").split(b"\n"):
+            for line in _entries(body):
                 path, tab, entry = line.partition(b"\t")
                 if tab:
                     self._lines[text_name(path)] = entry
         return self._lines
+
+    def _read_seed(self) -> bytes:
+        """The body of another clone's cache of the same code (the newest), for its content only."""
+        opened = open_newest("ledger-", self.key, self.name)
+        if opened is None:
+            return b""
+        stream, _ = opened
+        with stream:
+            try:
+                return stream.read()
+            except OSError:
+                return b""
 
     def read_all(self) -> None:
         """Read every entry at once, as a load that needs most of them does."""
@@ -213,19 +236,22 @@ class FileCache:
         return self.get_with_identity(path, kind)[0]
 
     def get_with_identity(self, path: Path, kind: str) -> tuple[object | None, tuple | None]:
-        """The checked data of an unchanged file with the identity it was checked by, or None."""
+        """The checked data of an unchanged file with the identity it was checked by, or None; a
+        file whose stat changed is served by an entry of its kind with the same content digest."""
         line = self._line(str(path))
-        if line is None:
-            return None, None
-        try:
-            entry = json.loads(line)
-        except (ValueError, RecursionError):
-            return None, None
+        entry = None
+        if line is not None:
+            try:
+                entry = json.loads(line)
+            except (ValueError, RecursionError):
+                entry = None
         if not isinstance(entry, dict) or entry.get("kind") != kind:
-            return None, None
+            return self._by_digest(path, kind)
         now = self._stat(path)
-        if now is None or entry.get("stat") != now:
+        if now is None:
             return None, None
+        if entry.get("stat") != now:
+            return self._by_digest(path, kind)
         if entry.get("written", 0) - now[1] < RACY_NS:
             from ...errors import DataError
             from ...store.reader import read_data_file
@@ -238,6 +264,47 @@ class FileCache:
                 return None, None
         # Dates stay ISO text: the records are rebuilt by their models, which know the dates.
         return entry.get("data"), tuple(now)
+
+    def _by_digest(self, path: Path, kind: str) -> tuple[object | None, tuple | None]:
+        """A file's data from any entry of its kind with its content digest, stored again under the
+        file's identity (taken before it is read, as a check takes it); or None."""
+        if self._lines is None or not (self._lines or self._seed):
+            return None, None  # nothing to match: the file is read once, by its check
+        from ...errors import DataError
+        from ...store.reader import file_identity, read_data_file
+
+        read_at = time.time_ns()
+        identity = file_identity(path)
+        try:
+            text = read_data_file(path)
+        except DataError:
+            return None, None
+        if identity is None or "\n" in str(path) or "\t" in str(path):
+            return None, None
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest().encode("ascii")
+        found = self._content_index().get((kind.encode("ascii"), digest))
+        head = _HEAD.match(found or b"")
+        if head is None:
+            return None, None
+        try:
+            data = json.loads(found)["data"]
+        except (ValueError, RecursionError, TypeError, KeyError):
+            return None, None
+        stat = ",".join(str(number) for number in identity)
+        fresh = f'{{"kind":"{kind}","stat":[{stat}],"written":{read_at},'.encode("ascii")
+        self.put_line(path, fresh + found[head.end() :])
+        return data, identity
+
+    def _content_index(self) -> dict[tuple[bytes, bytes], bytes]:
+        """Every entry by its kind and content digest (this cache's first, then the seed's)."""
+        if self._by_content is None:
+            index: dict[tuple[bytes, bytes], bytes] = {}
+            for line in self._seed:
+                _index(index, line.partition(b"\t")[2])
+            for entry in (self._lines or {}).values():
+                _index(index, entry)
+            self._by_content = index
+        return self._by_content
 
     def put(self, path: Path, kind: str, text: str, data: object, identity: tuple | None,
             read_at: int) -> None:  # fmt: skip
@@ -294,3 +361,19 @@ class FileCache:
             body = [raw_name(index), b"\n", found, b"\n", *pieces]
             self.generation = write_body(self.name, self.key, body)
             self.changed = False
+
+
+def _entries(body: bytes) -> list[bytes]:
+    """The entry lines of a cache file's body (after its places and heads)."""
+    parts = body.split(b"\n", 2)
+    return (parts[2] if len(parts) == 3 else b"").split(b"\n")
+
+
+def _index(index: dict[tuple[bytes, bytes], bytes], entry: bytes) -> None:
+    """File an entry under its kind and content digest (read from its first bytes)."""
+    head = _HEAD.match(entry)
+    if head is None:
+        return
+    digest = _DIGEST.match(entry, head.end())
+    if digest is not None:
+        index[(head[1], digest[1])] = entry

@@ -10,9 +10,11 @@ foreign or of another format is a miss and is rebuilt; one that cannot be writte
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -77,16 +79,44 @@ def _folder(create: bool) -> Path | None:
 
 
 def code_key(*parts: object) -> str:
-    """What a cache was built by: the format, the version, Python, and the package's own code."""
-    entries: list = [CACHE_FORMAT, __version__, sys.version, *map(str, parts)]
-    package = Path(__file__).resolve().parent
+    """What a cache was built by: the format, the version, Python, and the package's own code.
+
+    The code by its content, not its files' times: a fresh install of the same code (every CI run)
+    makes the same key, so a cache restored from an earlier run is used; other code never is.
+    """
+    entries: list = [CACHE_FORMAT, __version__, sys.version, *map(str, parts), _code_digest()]
+    return hashlib.sha256(repr(entries).encode("utf-8")).hexdigest()
+
+
+_CODE_NAME = "code.json"
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A digest of the package's source, remembered under its files' stat (hashing it every time
+    would cost each command more than the stat does)."""
+    package = Path(__file__).resolve().parents[2]
+    files = []
     for path in sorted(package.rglob("*.py")):
         try:
             info = path.stat()
         except OSError:
             continue
-        entries.append((path.relative_to(package).as_posix(), info.st_mtime_ns, info.st_size))
-    return hashlib.sha256(repr(entries).encode("utf-8")).hexdigest()
+        files.append((path, path.relative_to(package).as_posix(), info.st_mtime_ns, info.st_size))
+    signature = hashlib.sha256(repr([entry[1:] for entry in files]).encode("utf-8")).hexdigest()
+    known = read_body(_CODE_NAME, signature)
+    if known is not None and re.fullmatch(r"[0-9a-f]{64}", known):
+        return known
+    digest = hashlib.sha256()
+    for path, name, _, _ in files:
+        try:
+            content = path.read_bytes()
+        except OSError:
+            content = b""
+        digest.update(f"{name}\0{len(content)}\0".encode("utf-8", "surrogateescape") + content)
+    found = digest.hexdigest()
+    write_body(_CODE_NAME, signature, found)
+    return found
 
 
 def path_for(prefix: str, identity: str) -> str:
@@ -118,6 +148,29 @@ def open_body(name: str, key: str):
     except (OSError, ValueError, RecursionError):
         pass
     stream.close()
+    return None
+
+
+def open_newest(prefix: str, key: str, besides: str):
+    """The newest safe cache file named `prefix`… other than `besides` whose header matches `key`,
+    opened as `open_body` opens it; or None. Only a few are tried: each is read whole."""
+    folder = None if disabled() else _folder(create=False)
+    if folder is None:
+        return None
+    found = []
+    try:
+        for path in folder.glob(prefix + "*.json"):
+            if path.name != besides:
+                try:
+                    found.append((path.lstat().st_mtime_ns, path.name))
+                except OSError:
+                    continue
+    except OSError:
+        return None
+    for _, name in sorted(found, reverse=True)[:3]:
+        opened = open_body(name, key)
+        if opened is not None:
+            return opened
     return None
 
 
