@@ -43,6 +43,8 @@ class UpdateRequest:
     # The day the report was made, when it reached the office later (a paper report): the log's date.
     date: dt.date | None = None
     highlight: bool = False  # the progress entry is an 经验亮点
+    problems: str | None = None  # 存在问题, on the progress entry
+    next_steps: str | None = None  # 下步计划, on the progress entry
 
     def is_empty(self) -> bool:
         """Nothing at all was asked."""
@@ -58,6 +60,8 @@ class UpdateRequest:
                 self.reason,
                 self.deliverable,
                 self.evidence,
+                self.problems,
+                self.next_steps,
             )
         )
 
@@ -93,6 +97,10 @@ class MeasureUpdate:
             who = self.entry["author"] or "未署名"
             note = self.entry["note"].replace("\n", " ")
             out.append(f"进展记录：{self.entry['date'].isoformat()} {who}：{note}")
+            for key in ("problems", "next_steps"):
+                if self.entry.get(key):
+                    text = self.entry[key].replace("\n", " ")
+                    out.append(f"{field_label(key, 'task')}：{text}")
         return out
 
     def subject(self) -> str:
@@ -144,7 +152,8 @@ def plan_update(
     if request.is_empty():
         raise UsageError.single(
             f"没有给出要修改的内容（措施 {measure.id}）",
-            hint="至少给出一项：--status、--progress、--note、--person、--leader、--deadline、--deliverable、--evidence",
+            hint="至少给出一项：--status、--progress、--note、--problems、--next-steps、--person、"
+            "--leader、--deadline、--deliverable、--evidence",
         )
     day = _report_day(request, today, period)
     status, progress, auto_status = _new_state(measure, request)
@@ -319,6 +328,11 @@ def _progress_entry(
                 "--highlight 标记的是这次报送的进展",
                 hint='同时给出 --note "进展说明"，说明值得推广的做法',
             )
+        if request.problems is not None or request.next_steps is not None:
+            raise UsageError.single(
+                "--problems 和 --next-steps 写在这次报送的进展记录中",
+                hint='同时给出 --note "进展说明"（做了什么），再写存在问题和下步计划',
+            )
         return None
     note = request.note
     if note is None:
@@ -331,6 +345,10 @@ def _progress_entry(
     entry = {"date": day, "author": author, "note": note, "status": status, "progress": progress}
     if request.highlight:
         entry["highlight"] = True
+    if request.problems is not None:
+        entry["problems"] = request.problems
+    if request.next_steps is not None:
+        entry["next_steps"] = request.next_steps
     return entry
 
 

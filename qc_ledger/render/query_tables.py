@@ -15,7 +15,14 @@ from rich.table import Table
 from rich.text import Text
 
 from ..domain.models import STATUSES
-from ..vocabulary import FLAG_LABELS, NEVER_REPORTED, SOURCE_KIND, STATUS_LABELS, flag_legend
+from ..vocabulary import (
+    FLAG_LABELS,
+    NEVER_REPORTED,
+    SOURCE_KIND,
+    STATUS_LABELS,
+    field_label,
+    flag_legend,
+)
 from .cjk import Items, plain, print_facts, say
 from .measure_tables import DASH, measures_plain, measures_table
 from .terminal import _plain_table, light_text, make_console
@@ -307,6 +314,10 @@ def _print_measure(console: Console, view: MeasureView) -> None:
             who = f"{entry.author}：" if entry.author else ""
             note = f"{who}{entry.note}" + (f"（{'，'.join(tail)}）" if tail else "")
             entries.append((entry.date.isoformat(), note))
+            if entry.problems:
+                entries.append(("", f"{field_label('problems', 'task')}：{entry.problems}"))
+            if entry.next_steps:
+                entries.append(("", f"{field_label('next_steps')}：{entry.next_steps}"))
         print_facts(console, entries)
     console.print()
     _heading(console, f"佐证材料（{len(view.evidence)} 项）")
