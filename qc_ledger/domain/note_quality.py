@@ -113,7 +113,8 @@ def entry_warnings(
     """Boilerplate, a copy of the measure's previous entry, a jump without evidence, for one entry.
 
     `evidence_added`: whether evidence was added with this entry, when known (a review knows it);
-    None: only what the note itself cites (a reference or a link) counts.
+    None (the files alone cannot date an evidence item): a measure with any evidence is given the
+    benefit of the doubt, and a note citing a reference or a link counts as evidence.
     """
     entry = measure.progress_log[index]
     where = _where(measure, index, entry)
@@ -138,10 +139,9 @@ def entry_warnings(
             )
     if entry.progress is not None:
         rise = entry.progress - _previous_progress(measure, index)
-        cited = bool(_REFERENCE.search(unicodedata.normalize("NFKC", entry.note))) or any(
-            item in entry.note for item in measure.evidence
-        )
-        if rise >= quality.jump_points and not (evidence_added or cited):
+        cited = bool(_REFERENCE.search(unicodedata.normalize("NFKC", entry.note)))
+        backed = bool(measure.evidence) if evidence_added is None else evidence_added
+        if rise >= quality.jump_points and not (backed or cited):
             warn(
                 "note_jump",
                 f"{where}把进度一次提高了 {rise} 个百分点，但没有新的佐证材料",
