@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .models import Measure, Period, ProgressEntry, Rules
@@ -198,9 +199,47 @@ class _Newest:
     text: str
 
 
+# Near copies share most character pairs: a ratio of 0.9 leaves about two thirds of the bigrams in
+# common, so pairs sharing under half are never compared (a set-similarity join's prefix filter).
+_SHARED_BIGRAMS = 0.5
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def _near_pairs(texts: list[str], threshold: float) -> Iterator[tuple[str, str]]:
+    """Distinct texts (shortest first) whose ratio reaches `threshold`, without comparing every pair.
+
+    Each text is indexed under its rarest bigrams only (the prefix that any text sharing half its
+    bigrams must touch); candidates then pass the length window, the cheap ratios and the ratio.
+    """
+    grams = [_bigrams(text) for text in texts]
+    frequency: dict[str, int] = {}
+    for found in grams:
+        for gram in found:
+            frequency[gram] = frequency.get(gram, 0) + 1
+    index: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        ordered = sorted(grams[i], key=lambda gram: (frequency[gram], gram))
+        prefix = ordered[: len(ordered) - math.ceil(_SHARED_BIGRAMS * len(ordered)) + 1]
+        shortest = len(text) * threshold / (2 - threshold)
+        seen: set[int] = set()
+        for gram in prefix:
+            for j in index.get(gram, ()):
+                if j not in seen and len(texts[j]) >= shortest:
+                    seen.add(j)
+                    shared = len(grams[i] & grams[j])
+                    if shared < _SHARED_BIGRAMS * max(len(grams[i]), len(grams[j])):
+                        continue
+                    if similar(texts[j], text, threshold):
+                        yield texts[j], text
+            index.setdefault(gram, []).append(i)
+
+
 def _copied_across(newest: list[_Newest], due: int, threshold: float) -> list[NoteWarning]:
-    """Newest notes nearly equal to another unit's in the same cycle: grouped by cycle, compared only
-    within the length window the threshold allows (ratio ≤ 2·min/(a+b))."""
+    """Newest notes nearly equal to another unit's in the same cycle: grouped by cycle, equal texts
+    by their text, near ones through _near_pairs."""
     cycles: dict[dt.date, list[_Newest]] = {}
     for item in newest:
         if item.text:
@@ -217,19 +256,12 @@ def _copied_across(newest: list[_Newest], due: int, threshold: float) -> list[No
                 other = next((o for o in same if o.unit != item.unit), None)
                 if other is not None:
                     found[(item.measure.id, item.index)] = other
-        texts = list(exact)  # distinct texts, shortest first
-        for i, a in enumerate(texts):
-            longest = len(a) * (2 - threshold) / threshold
-            for b in texts[i + 1 :]:
-                if len(b) > longest:
-                    break
-                if not similar(a, b, threshold):
-                    continue
-                for left, right in ((exact[a], exact[b]), (exact[b], exact[a])):
-                    for item in left:
-                        other = next((o for o in right if o.unit != item.unit), None)
-                        if other is not None:
-                            found.setdefault((item.measure.id, item.index), other)
+        for a, b in _near_pairs(list(exact), threshold):
+            for left, right in ((exact[a], exact[b]), (exact[b], exact[a])):
+                for item in left:
+                    other = next((o for o in right if o.unit != item.unit), None)
+                    if other is not None:
+                        found.setdefault((item.measure.id, item.index), other)
     out = []
     for item in newest:
         other = found.get((item.measure.id, item.index))

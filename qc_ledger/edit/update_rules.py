@@ -330,8 +330,8 @@ def _progress_entry(
             )
         if request.problems is not None or request.next_steps is not None:
             raise UsageError.single(
-                "--problems 和 --next-steps 写在这次报送的进展记录中",
-                hint='同时给出 --note "进展说明"（做了什么），再写存在问题和下步计划',
+                "存在问题和下步计划写在这次报送的进展记录中，须同时写明进展",
+                hint='同时给出 --note "进展说明"（表格中填“进展情况”），写明做了什么',
             )
         return None
     note = request.note
