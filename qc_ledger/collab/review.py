@@ -12,7 +12,7 @@ import fnmatch
 from dataclasses import dataclass, field
 
 from ..domain.note_quality import NoteWarning, entry_warnings
-from ..domain.supervision_models import NoteQuality
+from ..domain.validation import measure_of, quality_of
 from ..history.recorddiff import RecordChange, diff_files, records_in
 from ..vocabulary import RECORD_KIND_LABELS, field_label
 from .identity import OFFICE, Author
@@ -193,23 +193,15 @@ def review(
 
 def added_entry_warnings(parsed: list, note_quality: object) -> list[NoteWarning]:
     """Note-quality warnings on each progress entry the branch adds (its evidence counted exactly)."""
-    from pydantic import ValidationError
-
-    from ..domain.models import Measure
-
-    try:
-        quality = NoteQuality.model_validate(note_quality or {})
-    except ValidationError:
-        quality = NoteQuality()
+    quality = quality_of(note_quality)
     out: list[NoteWarning] = []
     for _path, old, new in parsed:
         for record_id, record in new.items():
             if record.kind != "measure":
                 continue
             before = old[record_id].fields if record_id in old else {}
-            try:
-                measure = Measure.model_validate(record.fields)
-            except ValidationError:
+            measure = measure_of(record.fields)
+            if measure is None:
                 continue  # validate reports it; a warning on a broken record helps no one
             old_log = before.get("progress_log") or []
             old_evidence = before.get("evidence") or []
