@@ -177,7 +177,7 @@ def silent_on_problems(
         index,
         entry.date,
         f"措施 {measure.id} {state}，最近一次进展（{entry.date.isoformat()}）没有写存在问题和下步计划",
-        '用 --problems "存在问题" --next-steps "下步计划" 补报（进展记录的 problems、next_steps）',
+        "补报时写明存在问题和下步计划：update 的 --problems、--next-steps，或表单、表格中的同名栏",
     )
 
 
