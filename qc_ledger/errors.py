@@ -69,6 +69,11 @@ PROBLEM_CODES = {
     "unknown_unit": "未登记的单位",
     "unknown_id": "引用了不存在的编号",
     "normalise": "用了别名或非规范写法（警告，可用 ledger fmt 规范）",
+    # Progress notes worth reading (纸面销号; warnings, thresholds in rules.yaml note_quality)
+    "note_boilerplate": "进展是套话或过短，没有数字、日期、文号或成果（警告）",
+    "note_copied": "进展与上一期或其他单位同期的进展几乎相同（警告）",
+    "note_jump": "进度一次大幅提高而没有新的佐证材料（警告）",
+    "note_no_problems": "亮红灯或逾期的措施，最近一次进展没有写存在问题和下步计划（警告）",
     # Commands that change the ledger
     "confirm": "需要确认的修改（加 --yes 或在提示时确认）",
     "busy": "台账正被另一个命令修改",

@@ -68,6 +68,9 @@ MILESTONE_STATES = {"reached": "已达到", "missed": "未达到", "pending": "�
 UNACKNOWLEDGED = "未签收"
 # An inspection's rectification (督导检查的整改).
 RECTIFICATION_LABELS = {"pending": "待整改", "in_progress": "整改中", "done": "已整改"}
+# Note-quality warnings (纸面销号) as reminders and the notice head them; 存在问题 missing on a red measure.
+QUALITY = "进展质量"
+NO_PROBLEMS_STATED = "未说明存在问题"
 CLOSING_REQUESTED = "待审核办结"
 
 # What each data file holds, and what each record is called in history.

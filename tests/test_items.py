@@ -231,8 +231,12 @@ def test_the_workbook_has_a_source_column_and_filters_by_kind(mini, tmp_path):
     assert result.exit_code == 0, result.stderr
     sheet = load_workbook(path)["台账"]
     header = [cell.value for cell in sheet[2]]
-    assert header[-1] == "来源" and header[:3] == ["序号", "编号", "工作组"]
-    sources = {row[1].value: row[-1].value for row in sheet.iter_rows(min_row=3)}
+    assert header[-3:] == ["来源", "存在问题", "下步计划"] and header[:3] == [
+        "序号",
+        "编号",
+        "工作组",
+    ]
+    sources = {row[1].value: row[-3].value for row in sheet.iter_rows(min_row=3)}
     assert sources["db-t1-m1"] == "领导批示" and sources["g1-t1-m1"] == "方案措施"
     only = tmp_path / "items.xlsx"
     assert run_cli(mini, "export", "--kind", "会议纪要", "-o", str(only)).exit_code == 0

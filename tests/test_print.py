@@ -52,7 +52,7 @@ def test_the_workbook_prints_across_a4_landscape_at_a_readable_size(mini, tmp_pa
     printed = words(pdf)
     sheet = [w for w in printed if w.page <= len(pages(pdf)) - 1]  # the last page is 说明
     assert {(round(w), round(h)) for w, h in pages(pdf)[:-1]} == {LANDSCAPE}
-    # All sixteen columns across the page, the text at about 9 pt or more (it was 45 % of 11 pt).
+    # All nineteen columns across the page, the text at about 9 pt or more (it was 45 % of 11 pt).
     assert min(w.height for w in printed) >= 9
     assert {"序号", "改革任务", "配合单位", "预警"} <= {w.text for w in sheet}
     assert not [w.text for w in sheet if "##" in w.text]  # a number too wide for its column

@@ -27,6 +27,9 @@ HEADERS = [
     "进展情况",
     "状态",
     "预警",
+    "来源",
+    "存在问题",
+    "下步计划",
 ]
 COL = {header: index for index, header in enumerate(HEADERS, 1)}
 AUTHOR = "教育局联系人 <jyj@example.org>"

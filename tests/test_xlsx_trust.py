@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from test_xlsx import AUTHOR, COL, data_bytes, export, row_of
 
-from qc_ledger.sheets.layout import fingerprint
+from qc_ledger.sheets.layout import COMPARED, fingerprint
 
 from conftest import git, run_cli
 
@@ -25,7 +25,7 @@ def forge(book, *, state: str | None = None, commit: str | None = None) -> None:
         ["" if v is None else str(v) for v in row]
         for row in base.iter_rows(min_row=3, values_only=True)
     ]
-    rows = [row[:13] for row in rows if any(row)]
+    rows = [row[: len(COMPARED)] for row in rows if any(row)]
     if commit is not None:
         base["B1"] = commit
     if state is not None:
@@ -51,7 +51,7 @@ def row_in_full_export(root: Path, tmp_path: Path, measure_id: str) -> list[str]
     book = load_workbook(export(root, tmp_path / "all.xlsx"))
     for row in book["底稿"].iter_rows(min_row=3, values_only=True):
         if row[0] == measure_id:
-            return ["" if v is None else str(v) for v in row[:13]]
+            return ["" if v is None else str(v) for v in row[: len(COMPARED)]]
     raise AssertionError(measure_id)
 
 

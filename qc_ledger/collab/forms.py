@@ -28,6 +28,8 @@ FIELDS = {
     "status": "状态",
     "progress": "进度（%）",
     "note": "进展情况",
+    "problems": "存在问题",
+    "next_steps": "下步计划",
     "evidence": "佐证材料",
 }
 UNCHANGED = "不改"
@@ -99,9 +101,25 @@ def form(ledger: Ledger) -> dict:
                 "id": "note",
                 "attributes": {
                     "label": FIELDS["note"],
-                    "description": "做了什么、下一步做什么；已完成或取消时写明情况或理由",
+                    "description": "做了什么（数字、日期、文号或成果）；已完成或取消时写明情况或理由",
                 },
                 "validations": {"required": True},
+            },
+            {
+                "type": "textarea",
+                "id": "problems",
+                "attributes": {
+                    "label": FIELDS["problems"],
+                    "description": "遇到的困难和原因；滞后、逾期的措施请写明，没有时留空",
+                },
+            },
+            {
+                "type": "textarea",
+                "id": "next_steps",
+                "attributes": {
+                    "label": FIELDS["next_steps"],
+                    "description": "下一步做什么、何时完成；没有时留空",
+                },
             },
             {
                 "type": "textarea",
@@ -200,6 +218,16 @@ def parse(body: str, ledger: Ledger) -> tuple[str, UpdateRequest]:
         note = clean_text(text or "", f"「{FIELDS['note']}」", multiline=True)
     except UsageError as exc:
         problems.extend(exc.problems)
+    stated: dict[str, str | None] = {}
+    for key in ("problems", "next_steps"):
+        try:
+            text = _answer(found, key)
+            stated[key] = (
+                clean_text(text, f"「{FIELDS[key]}」", multiline=True) if text is not None else None
+            )
+        except UsageError as exc:
+            problems.extend(exc.problems)
+            stated[key] = None
     evidence: list[str] = []
     for line in (_answer(found, "evidence") or "").split("\n"):
         item = re.sub(r"^\s*(?:[-*]|\d+[.、])\s*", "", line).strip()
@@ -208,7 +236,9 @@ def parse(body: str, ledger: Ledger) -> tuple[str, UpdateRequest]:
                 evidence.append(clean_text(item, f"「{FIELDS['evidence']}」"))
             except UsageError as exc:
                 problems.extend(exc.problems)
-    for key, values in (("note", [note or ""]), ("evidence", evidence)):
+    written = [("note", [note or ""]), ("evidence", evidence)]
+    written += [(key, [value]) for key, value in stated.items() if value]
+    for key, values in written:
         for kind, masked in (found for value in values for found in find_in_text(value)):
             refuse(
                 key,
@@ -218,5 +248,10 @@ def parse(body: str, ledger: Ledger) -> tuple[str, UpdateRequest]:
     if problems:
         raise UsageError(problems)
     return measure_id, UpdateRequest(
-        status=status, progress=progress, note=note, evidence=tuple(evidence)
+        status=status,
+        progress=progress,
+        note=note,
+        evidence=tuple(evidence),
+        problems=stated["problems"],
+        next_steps=stated["next_steps"],
     )

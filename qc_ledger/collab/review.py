@@ -11,6 +11,8 @@ import datetime as dt
 import fnmatch
 from dataclasses import dataclass, field
 
+from ..domain.note_quality import NoteWarning, entry_warnings
+from ..domain.validation import measure_of, quality_of
 from ..history.recorddiff import RecordChange, diff_files, records_in
 from ..vocabulary import RECORD_KIND_LABELS, field_label
 from .identity import OFFICE, Author
@@ -52,6 +54,7 @@ class ReviewReport:
     violations: tuple[Violation, ...] = field(default_factory=tuple)
     policy_missing: bool = False
     identity: str = "commits"  # a key of IDENTITY_NOTES
+    notes: tuple[NoteWarning, ...] = ()  # note-quality warnings on the entries the branch adds
 
     @property
     def allowed(self) -> bool:
@@ -69,6 +72,16 @@ class ReviewReport:
             "other_files": list(self.other_files),
             "violations": [violation.as_data() for violation in self.violations],
             "identity": self.identity,
+            "notes": [
+                {
+                    "code": w.code,
+                    "id": w.measure_id,
+                    "date": w.date.isoformat(),
+                    "message": w.message,
+                    "hint": w.hint,
+                }
+                for w in self.notes
+            ],
         }
 
 
@@ -86,12 +99,14 @@ def review(
     strangers: list[Author] = (),
     identity: str = "commits",
     today: dt.date | None = None,
+    note_quality: object = None,
 ) -> ReviewReport:
     """Compare each file's base and head data and judge every change under the policy.
 
     `versions`: (path, kind, base data, head data) of each ledger file the branch changed;
     `base_measures`: each measure as the base branch's tip holds it (ownership, newest entry);
-    `strangers`: commit authors other than the platform's author, whose work needs the office.
+    `strangers`: commit authors other than the platform's author, whose work needs the office;
+    `note_quality`: the base's rules.yaml note_quality (its defaults when missing or invalid).
     """
     parsed = []
     measures: dict[str, dict] = {}
@@ -172,7 +187,37 @@ def review(
         tuple(dict.fromkeys(violations)),
         policy is None,
         identity,
+        tuple(added_entry_warnings(parsed, note_quality)),
     )
+
+
+def added_entry_warnings(parsed: list, note_quality: object) -> list[NoteWarning]:
+    """Note-quality warnings on each progress entry the branch adds (its evidence counted exactly)."""
+    quality = quality_of(note_quality)
+    out: list[NoteWarning] = []
+    for _path, old, new in parsed:
+        for record_id, record in new.items():
+            if record.kind != "measure":
+                continue
+            before = old[record_id].fields if record_id in old else {}
+            measure = measure_of(record.fields)
+            if measure is None:
+                continue  # validate reports it; a warning on a broken record helps no one
+            old_log = before.get("progress_log") or []
+            old_evidence = before.get("evidence") or []
+            added = (
+                len(measure.evidence) > len(old_evidence)
+                if isinstance(old_evidence, list)
+                else False
+            )
+            start = len(old_log) if isinstance(old_log, list) else 0
+            for index in range(start, len(measure.progress_log)):
+                out.extend(
+                    entry_warnings(
+                        measure, index, quality, unit=measure.lead_unit, evidence_added=added
+                    )
+                )
+    return out
 
 
 def _who(author: Author) -> str:

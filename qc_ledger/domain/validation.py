@@ -15,7 +15,8 @@ from typing import Annotated, NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from ..vocabulary import FIELD_LABELS, FIELD_SYNONYMS, STATUS_LABELS, describe_value
-from .models import MODEL_FOR_KIND, Record
+from .models import MODEL_FOR_KIND, Measure, Record
+from .supervision_models import NoteQuality
 
 _LABEL_TO_FIELD: list[tuple[str, str]] = [
     *((label, field) for field, label in FIELD_LABELS.items()),
@@ -295,3 +296,19 @@ def _value_issue(failure: _Failure) -> RecordIssue | None:
         else:
             hint = "日期写作 YYYY-MM-DD，例如 2025-12-31" if "日期" in message else None
     return RecordIssue(failure.loc, f"字段“{name}”：{message}", hint, "bad_value")
+
+
+def quality_of(data: object) -> NoteQuality:
+    """The note_quality rules from plain data (a base branch's rules.yaml); the defaults if invalid."""
+    try:
+        return NoteQuality.model_validate(data or {})
+    except ValidationError:
+        return NoteQuality()
+
+
+def measure_of(data: object) -> Measure | None:
+    """A measure from plain data (a branch's file), or None when it does not validate."""
+    try:
+        return Measure.model_validate(data)
+    except ValidationError:
+        return None

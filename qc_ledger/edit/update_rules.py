@@ -47,6 +47,8 @@ class UpdateRequest:
     # Milestones to set ({date, progress, deliverable}): one on a date already set replaces it.
     milestones: tuple[dict, ...] = ()
     clear_milestones: bool = False  # drop the measure's milestones before setting these
+    problems: str | None = None  # 存在问题, on the progress entry
+    next_steps: str | None = None  # 下步计划, on the progress entry
 
     def is_empty(self) -> bool:
         """Nothing at all was asked."""
@@ -64,6 +66,8 @@ class UpdateRequest:
                 self.evidence,
                 self.cadence,
                 self.milestones,
+                self.problems,
+                self.next_steps,
             )
         )
 
@@ -99,6 +103,10 @@ class MeasureUpdate:
             who = self.entry["author"] or "未署名"
             note = self.entry["note"].replace("\n", " ")
             out.append(f"进展记录：{self.entry['date'].isoformat()} {who}：{note}")
+            for key in ("problems", "next_steps"):
+                if self.entry.get(key):
+                    text = self.entry[key].replace("\n", " ")
+                    out.append(f"{field_label(key, 'task')}：{text}")
         return out
 
     def subject(self) -> str:
@@ -201,8 +209,8 @@ def plan_update(
     if request.is_empty():
         raise UsageError.single(
             f"没有给出要修改的内容（措施 {measure.id}）",
-            hint="至少给出一项：--status、--progress、--note、--person、--leader、--deadline、"
-            "--deliverable、--evidence、--cadence、--milestone",
+            hint="至少给出一项：--status、--progress、--note、--problems、--next-steps、--person、"
+            "--leader、--deadline、--deliverable、--evidence、--cadence、--milestone",
         )
     day = _report_day(request, today, period)
     status, progress, auto_status = _new_state(measure, request)
@@ -378,6 +386,11 @@ def _progress_entry(
                 "--highlight 标记的是这次报送的进展",
                 hint='同时给出 --note "进展说明"，说明值得推广的做法',
             )
+        if request.problems is not None or request.next_steps is not None:
+            raise UsageError.single(
+                "存在问题和下步计划写在这次报送的进展记录中，须同时写明进展",
+                hint='同时给出 --note "进展说明"（表格中填“进展情况”），写明做了什么',
+            )
         return None
     note = request.note
     if note is None:
@@ -390,6 +403,10 @@ def _progress_entry(
     entry = {"date": day, "author": author, "note": note, "status": status, "progress": progress}
     if request.highlight:
         entry["highlight"] = True
+    if request.problems is not None:
+        entry["problems"] = request.problems
+    if request.next_steps is not None:
+        entry["next_steps"] = request.next_steps
     return entry
 
 

@@ -19,6 +19,8 @@ OPTION_FOR_FIELD = {
     "status": "--status",
     "progress": "--progress",
     "note": "--note",
+    "problems": "--problems",
+    "next_steps": "--next-steps",
     "author": "--author",
     "responsible_person": "--person",
     "responsible_leader": "--leader",

@@ -133,7 +133,11 @@ def _entry_text(entry: object) -> str:
     if not isinstance(entry, dict):
         return _short(entry)
     head = " ".join(blank(entry[k]) for k in ("date", "author") if entry.get(k) is not None)
-    note = str(entry.get("note", "")).replace("\n", " ")
+    note = str(entry.get("note", ""))
+    for key in ("problems", "next_steps"):
+        if entry.get(key):
+            note += f"；{field_label(key, 'task')}：{entry[key]}"
+    note = note.replace("\n", " ")
     return f"{head}：{note}" if head else note
 
 

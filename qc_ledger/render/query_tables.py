@@ -22,6 +22,7 @@ from ..vocabulary import (
     NEVER_REPORTED,
     SOURCE_KIND,
     STATUS_LABELS,
+    field_label,
     flag_legend,
     milestone_text,
 )
@@ -341,6 +342,10 @@ def _print_measure(console: Console, view: MeasureView) -> None:
             who = f"{entry.author}：" if entry.author else ""
             note = f"{who}{entry.note}" + (f"（{'，'.join(tail)}）" if tail else "")
             entries.append((entry.date.isoformat(), note))
+            if entry.problems:
+                entries.append(("", f"{field_label('problems', 'task')}：{entry.problems}"))
+            if entry.next_steps:
+                entries.append(("", f"{field_label('next_steps')}：{entry.next_steps}"))
         print_facts(console, entries)
     console.print()
     _heading(console, f"佐证材料（{len(view.evidence)} 项）")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..vocabulary import RECORD_KIND_LABELS
+from ..vocabulary import RECORD_KIND_LABELS, SEVERITY_LABELS
 from . import markdown
 from .safe import visible
 
@@ -68,6 +68,9 @@ def review_text(report: ReviewReport) -> str:
         who = f"（{violation.author}）" if violation.author else ""
         lines.append(f"错误：{place}：{violation.rule}{who}")
         lines.append(f"  → {violation.hint}")
+    for note in report.notes:
+        lines.append(f"{SEVERITY_LABELS['warning']}：{note.message}")
+        lines.append(f"  → {note.hint}")
     lines.append(_verdict(report))
     return "\n".join(visible(line) for line in lines) + "\n"
 
@@ -116,6 +119,12 @@ def review_markdown(report: ReviewReport) -> str:
             who = f"（{md(violation.author)}）" if violation.author else ""
             out.append(f"- **{md(place)}**：{md(violation.rule)}{who}  ")
             out.append(f"  → {md(violation.hint)}")
+        out.append("")
+    if report.notes:
+        out += ["#### 进展质量提示（不影响合并，请报送单位留意）", ""]
+        for note in report.notes:
+            out.append(f"- {md(note.message)}  ")
+            out.append(f"  → {md(note.hint)}")
         out.append("")
     return "\n".join(out)
 

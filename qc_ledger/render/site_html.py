@@ -13,7 +13,7 @@ import json
 from html import escape
 from typing import TYPE_CHECKING
 
-from ..vocabulary import FIGURES_LEGEND, SOURCE_KIND, SOURCE_KIND_LABELS
+from ..vocabulary import FIGURES_LEGEND, NO_PROBLEMS_STATED, SOURCE_KIND, SOURCE_KIND_LABELS
 from .site_assets import LIGHT_COLOURS, PRINTED_ENTRIES, SCRIPT, STATUS_COLOURS, STYLE
 
 if TYPE_CHECKING:
@@ -322,16 +322,19 @@ def _measures(site: SiteData) -> str:
     )
 
 
+def _entry(e: dict) -> str:
+    """One progress entry, with its 存在问题 and 下步计划 when stated."""
+    text = f"{_e(e['date'])} {_e(e['note'])}{'（经验亮点）' if e['highlight'] else ''}"
+    for key, label in (("problems", "存在问题"), ("next_steps", "下步计划")):
+        if e.get(key):
+            text += f"<br>{label}：{_e(e[key])}"
+    return f"<li>{text}</li>"
+
+
 def _details(site: SiteData) -> str:
     parts = []
     for m in site.measures:
-        log = (
-            "".join(
-                f"<li>{_e(e['date'])} {_e(e['note'])}{'（经验亮点）' if e['highlight'] else ''}</li>"
-                for e in m["log"]
-            )
-            or "<li>尚无进展记录。</li>"
-        )
+        log = "".join(_entry(e) for e in m["log"]) or "<li>尚无进展记录。</li>"
         facts = [
             ("工作组", m["group_full_name"]),
             ("任务", m["task_title"]),
@@ -345,6 +348,10 @@ def _details(site: SiteData) -> str:
         ]
         if m["red_since"]:
             facts.append(("红灯", f"自 {m['red_since']} 起，已 {m['red_days']} 天"))
+        if m["light"] == "red":
+            when = f"（{m['stated_on']} 报送）" if m["stated_on"] else ""
+            facts.append(("存在问题", (m["problems"] or NO_PROBLEMS_STATED) + when))
+            facts.append(("下步计划", m["next_steps"] or "未说明"))
         rows = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
         parts.append(
             f'<article id="m-{_e(m["id"])}" class="measure" {_attrs(m)}>'

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..vocabulary import FIGURES_LEGEND, LIGHT_WORDS, STATUS_LABELS
+from ..vocabulary import FIGURES_LEGEND, LIGHT_WORDS, NO_PROBLEMS_STATED, QUALITY, STATUS_LABELS
 from .reminders import STATE_NAMES, state_words
 
 
@@ -110,7 +110,13 @@ def reminders_document(report) -> Document:
         ]
         header = ["措施", "任务", "情况", "缺报期数", "最近报送"]
         table = TableModel("", header, rows, frozenset({3}), frozenset({1}))
-        sections.append(Section(f"{unit.unit}（{times}）", [who], [table]))
+        quality = [f"{QUALITY}：{line}" for line in report.quality.get(unit.unit, [])]
+        sections.append(Section(f"{unit.unit}（{times}）", [who, *quality], [table]))
+    owing = {unit.unit for unit in report.units}
+    for name, found in sorted(report.quality.items()):
+        if name not in owing:
+            quality = [f"{QUALITY}：{line}" for line in found]
+            sections.append(Section(f"{name}（{QUALITY}）", quality, []))
     return Document("进展报送催办", lines, sections)
 
 
@@ -181,7 +187,58 @@ def notice_document(notice) -> Document:
             _late_section(notice),
             _changes_section(notice),
             _highlights_section(notice),
+            _red_section(notice),
+            _quality_section(notice),
         ],
+    )
+
+
+def _red_section(notice) -> Section:
+    """六、存在问题: each red measure with the problems and next steps its unit last stated."""
+    rows = [
+        [
+            r.measure_id,
+            r.lead_unit,
+            r.text,
+            r.problems or NO_PROBLEMS_STATED,
+            r.next_steps or "",
+            r.stated_on.isoformat() if r.stated_on else "",
+        ]
+        for r in notice.red
+    ]
+    title = f"六、存在问题（亮红灯的措施 {len(rows)} 项）"
+    if not rows:
+        return Section(title, [f"截至 {notice.until.isoformat()} 没有亮红灯的措施。"], [])
+    header = ["措施", "牵头单位", "内容", "存在问题", "下步计划", "报送日期"]
+    return Section(title, [], [TableModel("", header, rows, wide=frozenset({2, 3, 4}))])
+
+
+def _quality_section(notice) -> Section:
+    """七、进展质量: per unit, how many newest reports say nothing checkable (纸面销号)."""
+    codes = ("note_boilerplate", "note_copied", "note_jump", "note_no_problems")
+    units: dict[str, dict[str, set[str]]] = {}
+    for warning in notice.quality:
+        units.setdefault(warning.unit, {}).setdefault(warning.code, set()).add(warning.measure_id)
+    rows = [
+        [
+            unit,
+            *(len(found.get(code, ())) or "" for code in codes),
+            "、".join(sorted(set().union(*found.values()))),
+        ]
+        for unit, found in sorted(
+            units.items(), key=lambda item: (-len(set().union(*item[1].values())), item[0])
+        )
+    ]
+    title = f"七、{QUALITY}提示（{len(notice.quality)} 条）"
+    if not rows:
+        return Section(title, ["各项措施最近一次报送的进展都写明了做了什么。"], [])
+    line = (
+        "各单位最近一次报送中，进展是套话、与上一期或其他单位几乎相同、进度大幅提高而无佐证，"
+        "或亮红灯、逾期却没写存在问题和下步计划的措施数；逐条情况见 ledger validate 或 ledger reminders。"
+    )
+    header = ["单位", "套话", "照抄", "无佐证跳升", "未写存在问题", "措施"]
+    return Section(
+        title, [line], [TableModel("", header, rows, frozenset({1, 2, 3, 4}), frozenset({5}))]
     )
 
 

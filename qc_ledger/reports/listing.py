@@ -57,6 +57,8 @@ class MeasureRow:
     lead_unit_short: str = ""  # for narrow tables
     responsible_leader: str | None = None
     kind: str = "plan"  # where its task comes from (SOURCE_KINDS)
+    last_problems: str | None = None  # 存在问题 of the newest entry
+    last_next_steps: str | None = None  # 下步计划 of the newest entry
 
     @property
     def place(self) -> str:
@@ -120,6 +122,8 @@ def measure_row(ledger: Ledger, group: Group, task: Task, measure: Measure, toda
         progress=measure.progress,
         last_report=last.date if last else None,
         last_note=last.note if last else None,
+        last_problems=last.problems if last else None,
+        last_next_steps=last.next_steps if last else None,
         overdue=is_overdue(measure, today),
         days_overdue=days_overdue(measure, today),
         due_soon=record["due_soon"],

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from ..domain.figures import percent_of
 from ..domain.ledger import Ledger
-from ..domain.models import STATUSES
-from ..domain.timeliness import days_overdue, is_overdue, reached_on
+from ..domain.models import STATUSES, Measure
+from ..domain.note_quality import NoteWarning, ledger_warnings
+from ..domain.timeliness import days_overdue, is_overdue, light, reached_on
 from .history import ChangesReport
 from .status import GroupRow, build_status
 
@@ -55,6 +56,19 @@ class Highlight:
 
 
 @dataclass(frozen=True)
+class RedProblem:
+    """A red measure with the problems and next steps its unit last stated (存在问题 · 下步计划)."""
+
+    measure_id: str
+    group: str
+    text: str
+    lead_unit: str
+    stated_on: dt.date | None  # the entry that stated them; None: never stated
+    problems: str | None
+    next_steps: str | None
+
+
+@dataclass(frozen=True)
 class Notice:
     """What `ledger report` writes."""
 
@@ -70,6 +84,8 @@ class Notice:
     highlights: list[Highlight] = field(default_factory=list)
     changes: ChangesReport | None = None
     basis: str = ""  # what the figures were computed from, when not the files as they are
+    red: list[RedProblem] = field(default_factory=list)
+    quality: list[NoteWarning] = field(default_factory=list)  # 进展质量 warnings as of `until`
 
     def share(self, status: str) -> int:
         """A status's share in percent of the measures not cancelled, as 完成率 is (figures.py)."""
@@ -90,7 +106,8 @@ def build_notice(
     status = build_status(ledger, until)
     canonical = ledger.registry.canonical
     counts = dict.fromkeys(STATUSES, 0)
-    finished, late, highlights = [], [], []
+    finished, late, highlights, red = [], [], [], []
+    rules, period = ledger.rules, ledger.plan.period
     for group, _task, measure in ledger.iter_measures():
         counts[measure.status] += 1
         lead = canonical(measure.lead_unit)
@@ -115,6 +132,8 @@ def build_notice(
                     "deadline" in measure.inferred,
                 )
             )
+        if light(measure, until, rules, period) == "red":
+            red.append(_red_problem(measure, group.short_name, lead, until))
         highlights.extend(
             Highlight(measure.id, lead, entry.date, entry.note)
             for entry in measure.progress_log
@@ -123,6 +142,8 @@ def build_notice(
     late.sort(key=lambda item: (-item.days, item.measure_id))
     finished.sort(key=lambda item: (item.done_on, item.measure_id))
     highlights.sort(key=lambda item: (item.date, item.measure_id))
+    measures = ((m, canonical(m.lead_unit)) for _, _, m in ledger.iter_measures())
+    quality = ledger_warnings(measures, until, rules, period)
     return Notice(
         ledger.plan.title,
         since,
@@ -136,4 +157,21 @@ def build_notice(
         highlights,
         changes,
         basis,
+        red,
+        quality,
+    )
+
+
+def _red_problem(measure: Measure, group: str, lead: str, until: dt.date) -> RedProblem:
+    """The newest entry up to `until` stating a problem or a next step, if any."""
+    stated = [
+        entry
+        for entry in measure.progress_log
+        if entry.date <= until and (entry.problems or entry.next_steps)
+    ]
+    last = max(stated, key=lambda entry: entry.date, default=None)
+    if last is None:
+        return RedProblem(measure.id, group, measure.text, lead, None, None, None)
+    return RedProblem(
+        measure.id, group, measure.text, lead, last.date, last.problems, last.next_steps
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..vocabulary import QUALITY
 from .reminders import RemindersReport, UnitReminder, state_words
 
 # Bytes of UTF-8 text a group bot accepts in one message: WeCom markdown, DingTalk markdown, Feishu text.
@@ -40,6 +41,7 @@ def _item_lines(unit: UnitReminder) -> list[str]:
         if item.last_report is not None:
             detail += f"，最近报送 {item.last_report.isoformat()}"
         lines.append(f"- {item.measure_id} {item.task_title}：{detail}")
+    lines.extend(f"- {QUALITY}：{line}" for line in unit.quality)
     return lines
 
 

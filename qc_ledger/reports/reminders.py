@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..domain import cadence as periods
 from ..domain.ledger import Ledger
 from ..domain.models import Measure
+from ..domain.note_quality import ledger_warnings
 from ..domain.office_models import Reporting
 from ..domain.supervision_models import CADENCES
 from ..domain.timeliness import is_open, last_report
@@ -55,6 +56,7 @@ class UnitReminder:
     contact: str | None
     items: list[Owed] = field(default_factory=list)
     email: str | None = None  # the contact's e-mail address, for `reminders --send`
+    quality: tuple[str, ...] = ()  # 进展质量: note-quality warnings on its measures' newest entries
 
     def due_by(self, default: dt.date) -> dt.date:
         """The earliest day one of its open periods ends (`default` when none is known)."""
@@ -77,6 +79,8 @@ class RemindersReport:
     units: list[UnitReminder]
     cadence: str = "monthly"  # the rules' default cadence, which last_due and next_due follow
     cadence_words: str = ""  # when reports of that cadence are due, in words
+    # 进展质量: each unit's note-quality warnings (rules.yaml note_quality), owing or not.
+    quality: dict[str, list[str]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         """How many measures are late, never reported and due."""
@@ -151,6 +155,7 @@ def build_reminders(ledger: Ledger, today: dt.date, unit: str | None = None) -> 
             units += measure.cooperating_units
         for name in units:
             owed.setdefault(canonical(name), []).append(item)
+    quality = _quality(ledger, today, unit)
     rows = []
     for name, items in owed.items():
         if unit is not None and name != unit:
@@ -162,7 +167,20 @@ def build_reminders(ledger: Ledger, today: dt.date, unit: str | None = None) -> 
         order = {"late": 0, "never": 1, "due": 2}
         items.sort(key=lambda item: (order[item.state], -item.missed, item.measure_id))
         email = contact.email if contact is not None else None
-        rows.append(UnitReminder(name, who, items, email))
+        rows.append(UnitReminder(name, who, items, email, tuple(quality.get(name, ()))))
     rows.sort(key=lambda row: (-row.round, -len(row.items), row.unit))
     words = periods.describe(default, rules)
-    return RemindersReport(today, rules.day_of_month, last_due, next_due, rows, default, words)
+    return RemindersReport(
+        today, rules.day_of_month, last_due, next_due, rows, default, words, quality
+    )
+
+
+def _quality(ledger: Ledger, today: dt.date, unit: str | None) -> dict[str, list[str]]:
+    """Each unit's 进展质量 lines: the note-quality warnings on its measures' newest entries."""
+    canonical = ledger.registry.canonical
+    measures = ((m, canonical(m.lead_unit)) for _, _, m in ledger.iter_measures())
+    found: dict[str, list[str]] = {}
+    for warning in ledger_warnings(measures, today, ledger.rules, ledger.plan.period):
+        if unit is None or warning.unit == unit:
+            found.setdefault(warning.unit, []).append(f"{warning.message}（{warning.hint}）")
+    return found

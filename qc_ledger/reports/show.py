@@ -91,6 +91,8 @@ class LogLine:
     status: str | None
     progress: int | None
     highlight: bool = False
+    problems: str | None = None  # 存在问题
+    next_steps: str | None = None  # 下步计划
 
 
 @dataclass(frozen=True)
@@ -219,7 +221,16 @@ def measure_view(
             for c in measure.deadline_history
         ],
         progress_log=[
-            LogLine(e.date, e.author, e.note, e.status, e.progress, e.highlight)
+            LogLine(
+                e.date,
+                e.author,
+                e.note,
+                e.status,
+                e.progress,
+                e.highlight,
+                e.problems,
+                e.next_steps,
+            )
             for e in measure.progress_log
         ],
         evidence=list(measure.evidence),

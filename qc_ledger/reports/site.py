@@ -206,9 +206,27 @@ def _measure_data(
         "red_since": since.isoformat() if since else None,
         "red_days": (today - since).days + 1 if since else 0,
         "log": [
-            {"date": e.date.isoformat(), "note": e.note, "highlight": e.highlight}
+            {
+                "date": e.date.isoformat(),
+                "note": e.note,
+                "highlight": e.highlight,
+                "problems": e.problems,
+                "next_steps": e.next_steps,
+            }
             for e in measure.progress_log
         ],
+        **_stated(measure),
+    }
+
+
+def _stated(measure) -> dict:
+    """The problems and next steps the unit last stated (存在问题 · 下步计划), and when."""
+    stated = [e for e in measure.progress_log if e.problems or e.next_steps]
+    last = max(stated, key=lambda entry: entry.date, default=None)
+    return {
+        "problems": last.problems if last else None,
+        "next_steps": last.next_steps if last else None,
+        "stated_on": last.date.isoformat() if last else None,
     }
 
 

@@ -17,7 +17,16 @@ from ..edit.update_rules import ConfirmationNeeded, UpdateRequest, plan_update
 from ..errors import DataError, LedgerError, Problem
 from ..reports.listing import measure_row
 from ..vocabulary import STATUS_LABELS
-from .layout import BY_KEY, COMPARED, comparable, fingerprint, letter, row_values, shortened
+from .layout import (
+    BY_KEY,
+    LATER,
+    base_keys_known,
+    comparable,
+    fingerprint,
+    letter,
+    row_values,
+    shortened,
+)
 from .reader import Cell, ReadSheet, ReadWorkbook
 from .typed import date_of, progress_of
 
@@ -28,6 +37,8 @@ FIELD_OF = {
     "responsible_person": "person",
     "responsible_leader": "leader",
     "deliverable": "deliverable",
+    "problems": "problems",
+    "next_steps": "next_steps",
 }
 
 
@@ -109,11 +120,11 @@ class Claim:
 def check_base(book: ReadWorkbook) -> Claim:
     """The exported base is intact: its marker, its columns and its checksum; else refuse it."""
     head = [*book.base_head, "", "", "", "", "", "", ""]
-    keys = [column.key for column in COMPARED]
+    keys = [key for key in book.base_keys if key]
     commit, as_of, unit = head[1] or None, head[2], head[5]
     intact = (
         head[0] == "qc-ledger-base"
-        and book.base_keys[: len(keys)] == keys
+        and base_keys_known(keys)
         and head[3] == fingerprint(commit, as_of, book.base, unit)
     )
     if not intact:
@@ -263,7 +274,7 @@ def _plan_row(plan, ledger, book, sheet: ReadSheet, number, cells, base, seen, t
         if value is None:
             _bad(plan, book.path, where, why or "", _hint(key), measure_id)
             continue
-        old = exported[key]
+        old = exported.get(key, "")
         if value == old:
             if now[key] != old:
                 plan.meanwhile.append(CellChange(measure_id, where, old, value, now[key]))
@@ -289,7 +300,7 @@ def _plan_row(plan, ledger, book, sheet: ReadSheet, number, cells, base, seen, t
         if now[key] != old:
             plan.conflicts.append(change)
             continue
-        if key in ("responsible_person", "responsible_leader", "deliverable") and not value:
+        if key in ("responsible_person", "responsible_leader", "deliverable", *LATER) and not value:
             _bad(
                 plan,
                 book.path,

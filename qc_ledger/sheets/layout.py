@@ -28,32 +28,44 @@ class Column:
     wrap: bool = False
 
 
-# Widths chosen so that all seventeen columns print across A4 landscape at about 75 % (12 pt text
+# Widths chosen so that all nineteen columns print across A4 landscape at about 75 % (12 pt text
 # prints at about 9 pt): the long texts wrap over several lines and rows grow to hold them.
 COLUMNS = (
     Column("number", "序号", "derived", 4),
     Column("id", "编号", "stored", 10),
-    Column("group", "工作组", "stored", 8, wrap=True),
-    Column("task", "改革任务", "stored", 14, wrap=True),
-    Column("text", "具体措施", "stored", 26, wrap=True),
-    Column("lead_unit", "牵头单位", "stored", 10, wrap=True),
-    Column("cooperating_units", "配合单位", "stored", 10, wrap=True),
-    Column("responsible_leader", "责任领导", "editable", 8, wrap=True),
-    Column("responsible_person", "责任人", "editable", 8, wrap=True),
+    Column("group", "工作组", "stored", 7, wrap=True),
+    Column("task", "改革任务", "stored", 11, wrap=True),
+    Column("text", "具体措施", "stored", 23, wrap=True),
+    Column("lead_unit", "牵头单位", "stored", 9, wrap=True),
+    Column("cooperating_units", "配合单位", "stored", 9, wrap=True),
+    Column("responsible_leader", "责任领导", "editable", 7, wrap=True),
+    Column("responsible_person", "责任人", "editable", 7, wrap=True),
     Column("deadline", "完成时限", "stored", 11),
-    Column("deliverable", "成果形式", "editable", 10, wrap=True),
+    Column("deliverable", "成果形式", "editable", 9, wrap=True),
     Column("progress", "进度", "editable", 6),
     Column("expected_progress", "序时进度", "derived", 6),
-    Column("note", "进展情况", "editable", 22, wrap=True),
+    Column("note", "进展情况", "editable", 18, wrap=True),
     Column("status", "状态", "editable", 6),
-    Column("warning", "预警", "derived", 8, wrap=True),
+    Column("warning", "预警", "derived", 7, wrap=True),
     # Last, so the letters of the columns before it stay as they were: 方案措施, or 领导批示….
     Column("source", SOURCE_KIND, "derived", 6, wrap=True),
+    # Later still: 存在问题 and 下步计划 of the newest entry, which a unit may fill in.
+    Column("problems", "存在问题", "editable", 9, wrap=True),
+    Column("next_steps", "下步计划", "editable", 9, wrap=True),
 )
 BY_KEY = {column.key: column for column in COLUMNS}
 BY_HEADER = {column.header: column for column in COLUMNS}
 # Columns the import compares with the exported base (derived ones are for reading only).
 COMPARED = tuple(column for column in COLUMNS if column.role != "derived")
+# Columns added after workbooks were first exported: an older workbook's base lacks them.
+LATER = ("problems", "next_steps")
+
+
+def base_keys_known(keys: list[str]) -> bool:
+    """The base sheet's column keys are this layout's, or an older layout's without LATER."""
+    now = [column.key for column in COMPARED]
+    return keys in (now, [key for key in now if key not in LATER])
+
 
 SHEET_NAME = "台账"
 BASE_SHEET = "底稿"  # hidden: the values as exported, for the three-way comparison
@@ -122,6 +134,8 @@ def row_values(row) -> dict[str, object]:
         "progress": row.progress,
         "expected_progress": row.record["expected_progress"],
         "note": row.last_note,
+        "problems": row.last_problems,
+        "next_steps": row.last_next_steps,
         "status": row.status_label,
         "warning": "，".join(word for word in warning if word),
     }

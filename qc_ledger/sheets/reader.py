@@ -181,7 +181,8 @@ def _read(path: Path, workbook, limits: WorkbookLimits) -> ReadWorkbook:
     ]
     head = grid[0] if grid else []
     keys = grid[1] if len(grid) > 1 else []
-    width = len(COMPARED)
+    # An older workbook's base has fewer columns: its rows keep their own width (and checksum).
+    width = len([key for key in keys if key]) or len(COMPARED)
     base = [(row + [""] * width)[:width] for row in grid[2:] if any(row)]
     sheets, others = [], []
     for sheet in workbook.worksheets:

@@ -7,6 +7,7 @@ a demonstration. Deterministic: the same seed gives the same history. Never prin
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import shutil
@@ -21,6 +22,11 @@ from .demo_people import OFFICE_EMAIL, owners, progress_note, register_people
 AS_OF = dt.date(2025, 6, 30)
 OFFICE = f"统筹办（演示） <{OFFICE_EMAIL}>"
 MARK = "（演示）"
+# What a unit behind its schedule states in its latest report, by its fate in the demo.
+TROUBLES = {
+    "delayed": ("用地指标未落实，2 个镇街方案未报", "6 月底前提请区政府专题会协调用地，逐镇督办"),
+    "overdue": ("配套资金 300 万元未到位", "下月 15 日前报区财政局追加预算，分两批拨付"),
+}
 STAGES = 3  # reports of a measure: preparing, carrying out, checking
 # Fates of the measures of two groups, in order (the other measures draw theirs at random).
 SHOWCASE = {
@@ -101,7 +107,7 @@ def _schedule(
             day += dt.timedelta(days=rng.randint(200, 360))
         if fate in ("on_track", "delayed", "overdue", "late") and reports and reports[-1] < end:
             reports[-1] = end  # the latest report is recent, or 45–120 days old for the late ones
-        progress = 0
+        progress = before = 0
         # Most lead units name who answers for the measure and what it delivers, with the first report.
         leader, person, deliverable = owners(
             rng, ledger.registry.short(measure.lead_unit), task.title
@@ -113,17 +119,25 @@ def _schedule(
             share = _elapsed_share(ledger, measure_id, when) + rng.randint(low, high)
             progress = max(progress, min(95, max(5, 5 * round(share / 5))))
             status = "delayed" if fate == "delayed" and index == len(reports) - 1 else "in_progress"
-            request = UpdateRequest(status=status, progress=progress, note=MARK + text)
+            # A large step comes with its document, as the office asks (no rng: the rest stays put).
+            evidence = (
+                (f"清城演示〔{when.year}〕{len(events) % 60 + 1}号",)
+                if progress - before >= 30
+                else ()
+            )
+            request = UpdateRequest(
+                status=status,
+                progress=progress,
+                note=MARK + text,
+                evidence=evidence,
+                **_trouble(fate, index == len(reports) - 1),
+            )
             if named and index == 0:
-                request = UpdateRequest(
-                    status=status,
-                    progress=progress,
-                    note=MARK + text,
-                    leader=leader,
-                    person=person,
-                    deliverable=deliverable,
+                request = dataclasses.replace(
+                    request, leader=leader, person=person, deliverable=deliverable
                 )
             events.append((when, measure_id, request))
+            before = progress
         last = reports[-1] if reports else dt.date(2023, 3, 1)
         if fate == "done":
             finish = min(as_of, last + dt.timedelta(days=rng.randint(30, 150)))
@@ -145,6 +159,14 @@ def _schedule(
                 (when, measure_id, UpdateRequest(deadline=dt.date(2025, 3, 31), reason=reason))
             )
     return sorted(events, key=lambda event: (event[0], event[1]))
+
+
+def _trouble(fate: str, last: bool) -> dict:
+    """存在问题 and 下步计划 on the latest report of a measure that is behind (the notice lists them)."""
+    if not last or fate not in TROUBLES:
+        return {}
+    problems, next_steps = TROUBLES[fate]
+    return {"problems": MARK + problems, "next_steps": MARK + next_steps}
 
 
 def _measures_of(ledger, group_id: str) -> list[str]:

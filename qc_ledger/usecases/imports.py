@@ -74,8 +74,11 @@ def _base(ledger: Ledger, file: Path, claim, today: dt.date) -> tuple[dict, str]
         origin = "台账不在 git 仓库中，读不到导出时的版本：与台账现状比较，发现不了导出后别人的修改"
         return exported_values(ledger, as_of, unit), origin
     base = exported_values(_ledger_at(ledger, file, claim.commit), as_of, unit)
+    # An older workbook holds fewer columns: compare the ones it has.
+    held = {mid: {k: row[k] for k in claim.rows[mid] if k in row} for mid, row in base.items()
+            if mid in claim.rows}  # fmt: skip
     # The measures must be the commit's own (values may differ when exported with unsaved edits).
-    if set(base) != set(claim.rows) or (claim.clean and base != claim.rows):
+    if set(base) != set(claim.rows) or (claim.clean and held != claim.rows):
         raise DataError.single(
             f"{file.name} 的隐藏底稿与 git 中提交 {claim.commit[:7]} 的台账不符：表格被改动过，"
             "或不是从这个提交导出的；什么也没有导入",

@@ -71,7 +71,9 @@ def write_atomically(data: bytes, output: Path, root: Path | None) -> None:
 
     refuse_inside_ledger(output, root)
     if output.is_dir() or not output.resolve().parent.is_dir():
-        why = "这是一个目录" if output.is_dir() else f"目录 {output.parent} 不存在：文件或目录不存在"
+        why = (
+            "这是一个目录" if output.is_dir() else f"目录 {output.parent} 不存在：文件或目录不存在"
+        )
         raise UsageError.single(
             f"无法写入文件 {output}（{why}）；什么也没有写入",
             hint="先建好目录，或换一个文件名",

@@ -109,6 +109,7 @@ def review_branch(
                 )
         units_data = parsed(blob_at(repo, tip, prefix + "data/units.yaml"), "units.yaml")
         policy = parsed(blob_at(repo, tip, prefix + "data/policy.yaml"), "policy.yaml")
+        rules = parsed(blob_at(repo, tip, prefix + "data/rules.yaml"), "rules.yaml", judged=False)
     finally:
         repo.close()
     units = units_data.get("units") or [] if isinstance(units_data, dict) else []
@@ -131,6 +132,7 @@ def review_branch(
         strangers=strangers,
         identity="platform" if platform is not None else "given" if given else "commits",
         today=today,
+        note_quality=rules.get("note_quality") if isinstance(rules, dict) else None,
     )
 
 

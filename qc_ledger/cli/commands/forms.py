@@ -18,7 +18,7 @@ def forms(
         bool, typer.Option("--check", help="只检查议题表单是否与台账的措施一致，不写文件。")
     ] = False,
 ) -> None:
-    """生成“进展报送”议题表单（GitHub 和 Gitea）：选措施、填状态、进度、进展情况和佐证材料，不必编辑 YAML。
+    """生成“进展报送”议题表单（GitHub 和 Gitea）：选措施、填状态、进度、进展情况、存在问题、下步计划和佐证材料，不必编辑 YAML。
 
     例：ledger forms；措施增减后 ledger forms --check 会失败
     """

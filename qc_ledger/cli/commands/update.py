@@ -62,6 +62,24 @@ def update(
             show_default=False,
         ),
     ] = None,
+    problems: Annotated[
+        str | None,
+        typer.Option(
+            "--problems",
+            metavar="TEXT",
+            help="存在问题：这次进展记录中写明遇到的困难和原因（亮红灯、逾期的措施应写明）。",
+            show_default=False,
+        ),
+    ] = None,
+    next_steps: Annotated[
+        str | None,
+        typer.Option(
+            "--next-steps",
+            metavar="TEXT",
+            help="下步计划：这次进展记录中写明下一步做什么、何时完成。",
+            show_default=False,
+        ),
+    ] = None,
     person: PersonOption = None,
     leader: Annotated[
         str | None,
@@ -156,9 +174,11 @@ def update(
         ),
     ] = None,
 ) -> None:
-    """更新一项措施：状态、进度、进展记录、责任人、责任领导、完成时限、成果形式、佐证材料、报送周期、节点。
+    """更新一项措施：状态、进度、进展记录（含存在问题、下步计划）、责任人、责任领导、完成时限、成果形式、佐证材料、报送周期、节点。
 
     例：ledger update g1-t1-m2 --status in_progress --progress 40 --note "已起草实施办法" --commit
+
+    例：ledger update g1-t1-m2 --note "完成 3 个镇街摸底" --problems "两个镇数据未报" --next-steps "6 月底前完成汇总"
 
     例：ledger update g1-t1-m2 --cadence 周报 --milestone 2026-03-31:30 --milestone 2026-06-30:60:方案印发
 
@@ -174,6 +194,12 @@ def update(
         status=values.parse_status(status) if status is not None else None,
         progress=values.parse_progress(progress) if progress is not None else None,
         note=values.clean_text(note, "--note", multiline=True) if note is not None else None,
+        problems=values.clean_text(problems, "--problems", multiline=True)
+        if problems is not None
+        else None,
+        next_steps=values.clean_text(next_steps, "--next-steps", multiline=True)
+        if next_steps is not None
+        else None,
         person=values.clean_text(person, "--person", limit=200) if person is not None else None,
         leader=values.clean_text(leader, "--leader", limit=200) if leader is not None else None,
         highlight=highlight,

@@ -44,10 +44,13 @@ def validate(
 ) -> None:
     """校验全部台账文件：字段、格式、编号、单位名称和跨文件引用。有错误时退出码为 1。
 
+    还对每项未完成措施最近一次进展给出进展质量提示（套话、照抄、无佐证跳升、亮红灯未写存在问题），只提示不算错误。
+
     例：ledger validate；CI 中 ledger validate --format github（或 gitlab --output 报告.json）
     """
     from ...load.crosscheck import dated_problems
     from ...load.loader import discover
+    from ...load.note_checks import note_problems
 
     session = _session(ctx)
     root = session.root()
@@ -56,7 +59,8 @@ def validate(
         # stored only when it passed every check of its own; the rules across files run every time.
         ledger = session.load(cached=True)
         future = dated_problems(ledger, session.today())
-        problems, valid = [*future, *ledger.warnings], not future
+        notes = note_problems(ledger, session.today())
+        problems, valid = [*future, *ledger.warnings, *notes], not future
         files = list(ledger.sources)
     except DataError as exc:
         problems, valid = exc.problems, False

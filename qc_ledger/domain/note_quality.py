@@ -1,0 +1,308 @@
+"""Progress notes worth reading (防纸面销号): boilerplate, copied notes, jumps without evidence, red
+measures with no problem or next step stated. Thresholds from rules.yaml's note_quality.
+
+No language model: a note has substance when it carries a number, a date, a document reference or a
+word of the measure's deliverable; copies are found by difflib's ratio on normalised text, prefiltered
+by length and by the cheap ratios so that a province's notes do not compare every pair. Pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .models import Measure, Period, ProgressEntry, Rules
+from .supervision_models import NoteQuality
+from .timeliness import is_open, is_overdue, light
+
+# Digits (a count, a date, a share), Chinese counts (三家, 两个), references (〔2024〕12号, 清发〔2023〕5号).
+_NUMBER = re.compile(
+    r"[0-9]|[〇一二两三四五六七八九十百千万]+\s*[个项家件份次条名户亩期批座所场处人元套宗笔篇本]"
+)
+_REFERENCE = re.compile(r"[〔\[(][0-9]{4}[〕\])][0-9]+号|https?://")
+# What is left out when notes are compared: spaces and punctuation say nothing of what was done.
+_NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
+_TERM_SPLIT = re.compile(r"[、，,；;。/和及与或等\s（）()“”\"]+")
+
+CODES = ("note_boilerplate", "note_copied", "note_jump", "note_no_problems")
+
+
+@dataclass(frozen=True)
+class NoteWarning:
+    """One warning on one progress entry: which, on what, and how to fix it."""
+
+    code: str  # one of CODES (errors.PROBLEM_CODES)
+    measure_id: str
+    unit: str  # the measure's lead unit: who reports
+    entry: int  # index of the entry in the measure's progress_log
+    date: dt.date
+    message: str
+    hint: str
+    field: str = "note"  # the entry's field the warning is about (for file:line:column)
+
+
+def normalised(text: str) -> str:
+    """A note as notes are compared: width-folded, lower case, no spaces or punctuation."""
+    return _NOISE.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def _terms(deliverable: str | None) -> list[str]:
+    if not deliverable:
+        return []
+    return [t for t in _TERM_SPLIT.split(unicodedata.normalize("NFKC", deliverable)) if len(t) >= 2]
+
+
+def has_substance(note: str, deliverable: str | None = None) -> bool:
+    """The note names a number, a date, a document reference or a word of the deliverable."""
+    text = unicodedata.normalize("NFKC", note)
+    if _NUMBER.search(text) or _REFERENCE.search(text):
+        return True
+    return any(term in text for term in _terms(deliverable))
+
+
+def is_boilerplate(note: str, deliverable: str | None, rules: NoteQuality) -> bool:
+    """Short, or stock phrases padded out, and nothing an office can check."""
+    if has_substance(note, deliverable):
+        return False
+    bare = normalised(note)
+    if len(bare) < rules.min_chars:
+        return True
+    rest = bare
+    for phrase in rules.boilerplate:
+        rest = rest.replace(normalised(phrase), "")
+    return len(rest) < len(bare) and len(rest) < rules.min_chars
+
+
+def similar(a: str, b: str, threshold: float) -> bool:
+    """Two normalised notes are copies: SequenceMatcher's ratio, after its cheap upper bounds."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return (
+        matcher.real_quick_ratio() >= threshold
+        and matcher.quick_ratio() >= threshold
+        and matcher.ratio() >= threshold
+    )
+
+
+def _where(measure: Measure, index: int, entry: ProgressEntry) -> str:
+    return f"措施 {measure.id} {entry.date.isoformat()} 的进展"
+
+
+def _previous_progress(measure: Measure, index: int) -> int:
+    for entry in reversed(measure.progress_log[:index]):
+        if entry.progress is not None:
+            return entry.progress
+    return 0
+
+
+def entry_warnings(
+    measure: Measure,
+    index: int,
+    quality: NoteQuality,
+    *,
+    unit: str,
+    evidence_added: bool | None = None,
+) -> list[NoteWarning]:
+    """Boilerplate, a copy of the measure's previous entry, a jump without evidence, for one entry.
+
+    `evidence_added`: whether evidence was added with this entry, when known (a review knows it);
+    None (the files alone cannot date an evidence item): a measure with any evidence is given the
+    benefit of the doubt, and a note citing a reference or a link counts as evidence.
+    """
+    entry = measure.progress_log[index]
+    where = _where(measure, index, entry)
+    out = []
+
+    def warn(code: str, message: str, hint: str, field: str = "note") -> None:
+        out.append(NoteWarning(code, measure.id, unit, index, entry.date, message, hint, field))
+
+    if is_boilerplate(entry.note, measure.deliverable, quality):
+        warn(
+            "note_boilerplate",
+            f"{where}是套话或过短（“{_quoted(entry.note)}”），看不出做了什么",
+            "写明完成了什么：数字、日期、文号或成果",
+        )
+    if index > 0:
+        before = measure.progress_log[index - 1]
+        if similar(normalised(entry.note), normalised(before.note), quality.similarity):
+            warn(
+                "note_copied",
+                f"{where}与上一次（{before.date.isoformat()}）的进展几乎相同",
+                "写明这一期新做了什么；没有新进展时如实写明原因和下步计划",
+            )
+    if entry.progress is not None:
+        rise = entry.progress - _previous_progress(measure, index)
+        cited = bool(_REFERENCE.search(unicodedata.normalize("NFKC", entry.note)))
+        backed = bool(measure.evidence) if evidence_added is None else evidence_added
+        if rise >= quality.jump_points and not (backed or cited):
+            warn(
+                "note_jump",
+                f"{where}把进度一次提高了 {rise} 个百分点，但没有新的佐证材料",
+                "用 --evidence 补充文件号或链接，或在进展中写明文号",
+                "progress",
+            )
+    return out
+
+
+def _quoted(note: str, limit: int = 20) -> str:
+    text = " ".join(note.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def silent_on_problems(
+    measure: Measure, today: dt.date, rules: Rules, period: Period, *, unit: str
+) -> NoteWarning | None:
+    """A red or overdue measure whose newest entry states no problem and no next step."""
+    if not measure.progress_log or not is_open(measure):
+        return None
+    if not (is_overdue(measure, today) or light(measure, today, rules, period) == "red"):
+        return None
+    index = max(range(len(measure.progress_log)), key=lambda i: measure.progress_log[i].date)
+    entry = measure.progress_log[index]
+    if entry.problems or entry.next_steps:
+        return None
+    state = "已逾期" if is_overdue(measure, today) else "亮红灯"
+    return NoteWarning(
+        "note_no_problems",
+        measure.id,
+        unit,
+        index,
+        entry.date,
+        f"措施 {measure.id} {state}，最近一次进展（{entry.date.isoformat()}）没有写存在问题和下步计划",
+        "补报时写明存在问题和下步计划：update 的 --problems、--next-steps，或表单、表格中的同名栏",
+    )
+
+
+def _cycle_end(day: dt.date, due: int) -> dt.date:
+    """The due day closing the reporting cycle `day` falls in (a report on the due day answers it)."""
+    end = dt.date(day.year, day.month, due)
+    if day <= end:
+        return end
+    return (
+        dt.date(day.year + 1, 1, due) if day.month == 12 else dt.date(day.year, day.month + 1, due)
+    )
+
+
+@dataclass(frozen=True)
+class _Newest:
+    measure: Measure
+    unit: str
+    index: int
+    text: str
+
+
+# Near copies share most character pairs: a ratio of 0.9 leaves about two thirds of the bigrams in
+# common, so pairs sharing under half are never compared (a set-similarity join's prefix filter).
+_SHARED_BIGRAMS = 0.5
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def _near_pairs(texts: list[str], threshold: float) -> Iterator[tuple[str, str]]:
+    """Distinct texts (shortest first) whose ratio reaches `threshold`, without comparing every pair.
+
+    Each text is indexed under its rarest bigrams only (the prefix that any text sharing half its
+    bigrams must touch); candidates then pass the length window, the cheap ratios and the ratio.
+    """
+    grams = [_bigrams(text) for text in texts]
+    frequency: dict[str, int] = {}
+    for found in grams:
+        for gram in found:
+            frequency[gram] = frequency.get(gram, 0) + 1
+    index: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        ordered = sorted(grams[i], key=lambda gram: (frequency[gram], gram))
+        prefix = ordered[: len(ordered) - math.ceil(_SHARED_BIGRAMS * len(ordered)) + 1]
+        shortest = len(text) * threshold / (2 - threshold)
+        seen: set[int] = set()
+        for gram in prefix:
+            for j in index.get(gram, ()):
+                if j not in seen and len(texts[j]) >= shortest:
+                    seen.add(j)
+                    shared = len(grams[i] & grams[j])
+                    if shared < _SHARED_BIGRAMS * max(len(grams[i]), len(grams[j])):
+                        continue
+                    if similar(texts[j], text, threshold):
+                        yield texts[j], text
+            index.setdefault(gram, []).append(i)
+
+
+def _copied_across(newest: list[_Newest], due: int, threshold: float) -> list[NoteWarning]:
+    """Newest notes nearly equal to another unit's in the same cycle: grouped by cycle, equal texts
+    by their text, near ones through _near_pairs."""
+    cycles: dict[dt.date, list[_Newest]] = {}
+    for item in newest:
+        if item.text:
+            day = item.measure.progress_log[item.index].date
+            cycles.setdefault(_cycle_end(day, due), []).append(item)
+    found: dict[tuple[str, int], _Newest] = {}
+    for items in cycles.values():
+        items.sort(key=lambda item: len(item.text))
+        exact: dict[str, list[_Newest]] = {}
+        for item in items:
+            exact.setdefault(item.text, []).append(item)
+        for same in exact.values():
+            for item in same:
+                other = next((o for o in same if o.unit != item.unit), None)
+                if other is not None:
+                    found[(item.measure.id, item.index)] = other
+        for a, b in _near_pairs(list(exact), threshold):
+            for left, right in ((exact[a], exact[b]), (exact[b], exact[a])):
+                for item in left:
+                    other = next((o for o in right if o.unit != item.unit), None)
+                    if other is not None:
+                        found.setdefault((item.measure.id, item.index), other)
+    out = []
+    for item in newest:
+        other = found.get((item.measure.id, item.index))
+        if other is None:
+            continue
+        entry = item.measure.progress_log[item.index]
+        out.append(
+            NoteWarning(
+                "note_copied",
+                item.measure.id,
+                item.unit,
+                item.index,
+                entry.date,
+                f"措施 {item.measure.id} {entry.date.isoformat()} 的进展与{other.unit}"
+                f"（措施 {other.measure.id}）同期的进展几乎相同",
+                "写明本单位这一期做了什么：数字、日期、文号或成果",
+            )
+        )
+    return out
+
+
+def ledger_warnings(
+    measures: Iterable[tuple[Measure, str]], today: dt.date, rules: Rules, period: Period
+) -> list[NoteWarning]:
+    """Every warning on the newest entry of each open measure (`measures`: measure, lead unit)."""
+    quality = rules.note_quality
+    out: list[NoteWarning] = []
+    newest: list[_Newest] = []
+    for measure, unit in measures:
+        if not measure.progress_log or not is_open(measure):
+            continue
+        index = max(range(len(measure.progress_log)), key=lambda i: measure.progress_log[i].date)
+        out.extend(entry_warnings(measure, index, quality, unit=unit))
+        silent = silent_on_problems(measure, today, rules, period, unit=unit)
+        if silent is not None:
+            out.append(silent)
+        newest.append(_Newest(measure, unit, index, normalised(measure.progress_log[index].note)))
+    seen = {(w.measure_id, w.entry) for w in out if w.code == "note_copied"}
+    for warning in _copied_across(newest, rules.reporting.day_of_month, quality.similarity):
+        if (warning.measure_id, warning.entry) not in seen:
+            out.append(warning)
+    order = {code: rank for rank, code in enumerate(CODES)}
+    out.sort(key=lambda w: (w.measure_id, order[w.code]))
+    return out
