@@ -462,3 +462,31 @@ def test_review_lets_only_the_office_set_cadence_and_milestones(policed, who, em
     if not allowed:
         text = run_cli(policed, "review", "main", "HEAD").stdout
         assert "“节点”只能由统筹办修改" in text and "“报送周期”只能由统筹办修改" in text
+
+
+def test_milestones_are_edited_in_place_and_a_comment_among_them_stays(mini):
+    path = mini / "data/tasks/g1-t2.yaml"
+    assert run_cli(mini, "update", "g1-t2-m1", "--milestone", "2024-09-30:20").exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("    milestones:\n", "    milestones:\n      # 区长办公会定的节点\n"),
+        encoding="utf-8",
+    )
+    result = run_cli(
+        mini, "update", "g1-t2-m1", "--milestone", "2024-12-31:50", "--milestone", "2024-09-30:25"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text(encoding="utf-8").endswith(
+        "    milestones:\n"
+        "      # 区长办公会定的节点\n"
+        "      - date: 2024-09-30\n"
+        "        progress: 25\n"
+        "      - date: 2024-12-31\n"
+        "        progress: 50\n"
+    )
+    # Dropping every milestone would drop the comment too: refused as the user's to decide.
+    before = path.read_bytes()
+    result = run_cli(mini, "update", "g1-t2-m1", "--clear-milestones")
+    assert result.exit_code == 1, result.stderr
+    assert "有注释，这次修改会删掉或移动它；已放弃写入，文件没有改动" in result.stderr
+    assert "内部错误" not in result.stderr and path.read_bytes() == before

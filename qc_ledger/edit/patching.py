@@ -173,8 +173,16 @@ def finish_edit(
         if tag == "equal":
             continue
         outside = i2 > i1 and not (i1 in allowed and i2 - 1 in allowed)
-        if outside or any(base_comments[i1:i2]) or any(new_comments[j1:j2]):
+        if outside:
             raise _internal("这次修改会改动记录以外的行或注释，已放弃写入", path, i1 + 1)
+        if any(base_comments[i1:i2]) or any(new_comments[j1:j2]):
+            # A comment someone wrote inside the record itself, in the lines this change rewrites.
+            raise DataError.single(
+                f"第 {i1 + 1} 行附近有注释，这次修改会删掉或移动它；已放弃写入，文件没有改动",
+                path=path,
+                line=i1 + 1,
+                hint="先直接编辑文件，把这条注释移到别处或删掉，再运行命令",
+            )
     if baseline == old_text:
         return new_text, 0
     if len(base_lines) != len(old_lines):
@@ -223,6 +231,9 @@ def apply_update(node: object, update: MeasureUpdate) -> None:
         if change.new is None and change.field in _DROPPED_WHEN_UNSET:
             if change.field in node:
                 del node[change.field]
+            continue
+        if change.field == "milestones":
+            store.sync_items(node, "milestones", change.new, "date", order)
             continue
         store.set_value(node, change.field, change.new, order)
     if update.entry is not None:

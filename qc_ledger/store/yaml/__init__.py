@@ -18,6 +18,7 @@ from .edits import (
     reorder,
     replace_item,
     set_value,
+    sync_items,
     text_scalar,
     to_block_style,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "reorder",
     "replace_item",
     "set_value",
+    "sync_items",
     "text_scalar",
     "to_block_style",
     "uses_c_parser",

@@ -203,6 +203,38 @@ def append_item(seq: CommentedSeq, item: object) -> None:
     _put_tail(seq, tail)
 
 
+def sync_items(
+    mapping: CommentedMap, key: str, items: list[dict], match: str, order: Sequence[str] = ()
+) -> None:
+    """Make a list of mappings equal `items`, matched on one field and edited in place.
+
+    Items kept are changed field by field and new ones inserted where they belong, so a comment
+    beside an item that stays is kept; only the items no longer wanted leave.
+    """
+    seq = mapping.get(key)
+    if not isinstance(seq, CommentedSeq) or not len(seq) or not items:
+        set_value(mapping, key, items, order)
+        return
+    wanted = {str(item[match]) for item in items}
+    for index in reversed(range(len(seq))):
+        if str(seq[index].get(match)) not in wanted:
+            del seq[index]
+    present = {str(node.get(match)): node for node in seq}
+    for position_, item in enumerate(items):
+        node = present.get(str(item[match]))
+        if node is None:
+            if position_ >= len(seq):
+                append_item(seq, item)
+            else:
+                seq.insert(position_, _node(item))
+            continue
+        for field in [name for name in node if name not in item]:
+            del node[field]
+        for field, value in item.items():
+            if str(node.get(field)) != str(value) or field not in node:
+                set_value(node, field, value, list(item))
+
+
 def replace_item(container: CommentedMap | CommentedSeq, key: object, text: str) -> None:
     """Replace a string scalar in place, keeping its quoting style and its comments."""
     container[key] = text_scalar(text, container[key])
