@@ -7,7 +7,7 @@ record only when a command asks for it: `show` one measure, `list` one unit's.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, ValuesView
 from typing import Generic, TypeVar
 
 K = TypeVar("K")
@@ -67,7 +67,11 @@ class LazyMap(Mapping[K, V], Generic[K, V, R]):
         again and again as they pile up: minutes of a `list --all`. They live until the command
         ends, so, as a load's records are, they are frozen out of its reach.
         """
-        missing = [key for key in self._raw if key not in self._built]
+        self.build(self._raw)
+
+    def build(self, keys: Iterable[K]) -> None:
+        """Make the values of these keys not made yet, in one go, as `build_all` makes them."""
+        missing = [key for key in keys if key not in self._built]
         if not missing:
             return
         paused = gc.isenabled()

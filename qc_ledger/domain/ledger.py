@@ -6,7 +6,7 @@ lives above it, so nothing here reads a directory; never prints or exits.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -76,6 +76,12 @@ class Ledger:
     def tasks_of(self, group_id: str) -> list[Task]:
         """Return the tasks of one group in file order."""
         return [self.tasks[task_id] for task_id in self.index.by_group.get(group_id, ())]
+
+    def prepare(self, task_ids: Iterable[str]) -> None:
+        """Build these tasks' records now, in one go, when they are restored lazily."""
+        build = getattr(self.tasks, "build", None)
+        if build is not None:
+            build(task_ids)
 
     def file_names(self) -> set[str]:
         """Every loaded file's path as text, without building a record."""

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from ..errors import UsageError
 from ..vocabulary import CADENCE_LABELS, OVERDUE, STATUS_LABELS
-from .digest import MeasureFacts, TaskIndex
+from .digest import MeasureFacts, TaskFacts, TaskIndex
 from .kinds import KindFilter, parse_kinds
 from .ledger import Ledger
 from .models import Group, Measure, Task, status_value
@@ -55,6 +55,10 @@ class GroupFilter:
         """In this group."""
         return group.id == self.group_id
 
+    def on_digest(self, task: TaskFacts, measure: MeasureFacts, today: dt.date) -> bool:
+        """In this group, by the digests."""
+        return task.group == self.group_id
+
     def candidates(self, index: TaskIndex, today: dt.date) -> list[str] | None:
         """The group's tasks."""
         return list(index.by_group.get(self.group_id, ()))
@@ -73,6 +77,10 @@ class TaskFilter:
 
     def matches(self, group: Group, task: Task, measure: Measure, today: dt.date) -> bool:
         """In this task."""
+        return task.id == self.task_id
+
+    def on_digest(self, task: TaskFacts, measure: MeasureFacts, today: dt.date) -> bool:
+        """In this task, by the digests."""
         return task.id == self.task_id
 
     def candidates(self, index: TaskIndex, today: dt.date) -> list[str] | None:
@@ -97,6 +105,12 @@ class UnitFilter:
             unit in self.spellings for unit in measure.cooperating_units
         )
 
+    def on_digest(self, task: TaskFacts, measure: MeasureFacts, today: dt.date) -> bool:
+        """The unit leads or cooperates on the measure, by its digest."""
+        return measure.lead_unit in self.spellings or not self.spellings.isdisjoint(
+            measure.cooperating_units
+        )
+
     def candidates(self, index: TaskIndex, today: dt.date) -> list[str] | None:
         """The tasks with a measure the unit leads or joins."""
         return index.tasks_naming(self.spellings)
@@ -114,6 +128,10 @@ class StatusFilter:
 
     def matches(self, group: Group, task: Task, measure: Measure, today: dt.date) -> bool:
         """Its status is one of them."""
+        return measure.status in self.statuses
+
+    def on_digest(self, task: TaskFacts, measure: MeasureFacts, today: dt.date) -> bool:
+        """Its status is one of them, by its digest."""
         return measure.status in self.statuses
 
     def candidates(self, index: TaskIndex, today: dt.date) -> list[str] | None:
@@ -156,6 +174,10 @@ class OverdueFilter:
         """Overdue as of today."""
         return is_overdue(measure, today)
 
+    def on_digest(self, task: TaskFacts, measure: MeasureFacts, today: dt.date) -> bool:
+        """Overdue as of today, by its digest."""
+        return is_overdue(measure, today)
+
     def candidates(self, index: TaskIndex, today: dt.date) -> list[str] | None:
         """The tasks with an overdue measure."""
         return _tasks_where(index, lambda measure: is_overdue(measure, today))
@@ -173,6 +195,10 @@ class DueWithinFilter:
 
     def matches(self, group: Group, task: Task, measure: Measure, today: dt.date) -> bool:
         """Open and due in [today, today + days]."""
+        return is_due_within(measure, today, self.days)
+
+    def on_digest(self, task: TaskFacts, measure: MeasureFacts, today: dt.date) -> bool:
+        """Open and due within the days, by its digest."""
         return is_due_within(measure, today, self.days)
 
     def candidates(self, index: TaskIndex, today: dt.date) -> list[str] | None:
@@ -232,6 +258,7 @@ class SearchFilter:
 
 
 Row = tuple[Group, Task, Measure]
+Found = tuple[TaskFacts, MeasureFacts]  # a matching measure's digest with its task's
 
 
 @dataclass(frozen=True)
@@ -243,15 +270,36 @@ class Query:
 
     def run(self, ledger: Ledger, today: dt.date) -> list[Row]:
         """Return the matching measures with their task and group, as a new sorted list."""
+        chosen = self._candidates(ledger, today)
+        # Only the tasks that can match are rebuilt from the cache: a unit's list reads its own.
+        scanned = ledger.iter_measures() if chosen is None else _measures_of(ledger, chosen)
+        rows = [row for row in scanned if all(f.matches(*row, today) for f in self.filters)]
+        return sort_rows(rows, self.sort, ledger)
+
+    def run_digests(self, ledger: Ledger, today: dt.date) -> list[Found] | None:
+        """The matching measures' digests with their tasks', sorted as `run` sorts; None when a
+        filter must read the records (a person, a text) and so `run` has to answer."""
+        judges = [getattr(f, "on_digest", None) for f in self.filters]
+        if None in judges:
+            return None
+        chosen = self._candidates(ledger, today)
+        index = ledger.index
+        tasks = index.tasks.values() if chosen is None else map(index.tasks.__getitem__, chosen)
+        found = [
+            (task, measure)
+            for task in tasks
+            for measure in task.measures
+            if all(judge(task, measure, today) for judge in judges)
+        ]
+        return sort_rows(found, self.sort, ledger, measure_of=_second)
+
+    def _candidates(self, ledger: Ledger, today: dt.date) -> list[str] | None:
         chosen: list[str] | None = None
         for found in (f.candidates(ledger.index, today) for f in self.filters):
             if found is not None:
                 wanted = set(found)
                 chosen = found if chosen is None else [t for t in chosen if t in wanted]
-        # Only the tasks that can match are rebuilt from the cache: a unit's list reads its own.
-        scanned = ledger.iter_measures() if chosen is None else _measures_of(ledger, chosen)
-        rows = [row for row in scanned if all(f.matches(*row, today) for f in self.filters)]
-        return sort_rows(rows, self.sort, ledger)
+        return chosen
 
     def describe(self) -> list[str]:
         """Each condition in words."""
@@ -270,16 +318,26 @@ def _measures_of(ledger: Ledger, task_ids: list[str]) -> Iterator[Row]:
             yield group, task, measure
 
 
-def sort_rows(rows: list[Row], sort: str, ledger: Ledger) -> list[Row]:
-    """Return rows sorted by id, deadline or lead unit (ties in id order)."""
-    by_id = sorted(rows, key=lambda row: natural_key(row[2].id))
+def _third(row: Row) -> Measure:
+    return row[2]
+
+
+def _second(found: Found) -> MeasureFacts:
+    return found[1]
+
+
+def sort_rows(rows: list, sort: str, ledger: Ledger, measure_of: Callable = _third) -> list:
+    """Return rows sorted by id, deadline or lead unit (ties in id order); `measure_of` gives a
+    row's measure (a record or a digest: both carry the id, deadline and lead unit)."""
+    by_id = sorted(rows, key=lambda row: natural_key(measure_of(row).id))
     if sort == "deadline":
-        return sorted(by_id, key=lambda row: row[2].deadline)
+        return sorted(by_id, key=lambda row: measure_of(row).deadline)
     if sort == "unit":
         order = {name: index for index, name in enumerate(ledger.registry.units)}
+        canonical = ledger.registry.canonical
         return sorted(
             by_id,
-            key=lambda row: order.get(ledger.registry.canonical(row[2].lead_unit), len(order)),
+            key=lambda row: order.get(canonical(measure_of(row).lead_unit), len(order)),
         )
     return by_id
 

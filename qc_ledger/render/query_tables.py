@@ -62,12 +62,12 @@ def print_listing(console: Console, listing: Listing, limit: int | None = None) 
     """The measure list: conditions and date, the table (a page of it), a count and the legend."""
     conditions = "；".join(listing.conditions) if listing.conditions else "全部措施"
     say(console, f"统计日期 {listing.today.isoformat()}　条件：{conditions}")
-    if not listing.rows:
+    if not listing.count:
         console.print(EMPTY_LISTING)
         for hint in listing.hints:
             say(console, hint, first="  → ", rest="    ")
         return
-    shown = listing.rows if limit is None else listing.rows[:limit]
+    shown = listing.shown(limit)
     # Without colour the lines are the same either way: written directly, a long listing costs
     # a few microseconds a row instead of a millisecond.
     text = measures_plain(shown, console.width) if console.color_system is None else None
@@ -75,12 +75,12 @@ def print_listing(console: Console, listing: Listing, limit: int | None = None) 
         console.file.write(text)
     else:
         console.print(measures_table(shown, console.width))
-    if len(shown) < len(listing.rows):
-        say(console, f"……另有 {len(listing.rows) - len(shown)} 项未列出；加 --all 显示全部。")
+    if len(shown) < listing.count:
+        say(console, f"……另有 {listing.count - len(shown)} 项未列出；加 --all 显示全部。")
     counts = listing.counts()
     parts = [f"{label} {counts[key]} 项" for key, label in FLAG_LABELS.items() if counts[key]]
     tail = f"（{'，'.join(parts)}）" if parts else ""
-    say(console, f"共 {len(listing.rows)} 项措施{tail}。")
+    say(console, f"共 {listing.count} 项措施{tail}。")
     if parts:
         say(console, flag_legend(listing.rules))
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 from ..domain.ledger import Ledger
 from ..domain.models import Group, Measure, Rules, Task
-from ..domain.query import Query, Row, UnitFilter
+from ..domain.query import Found, Query, Row, UnitFilter
 from ..domain.timeliness import (
     days_left,
     days_overdue,
@@ -141,32 +143,78 @@ def measure_rows(ledger: Ledger, rows: list[Row], today: dt.date) -> list[Measur
 
 @dataclass(frozen=True)
 class Listing:
-    """What `ledger list` shows: the conditions, the date and the matching measures."""
+    """What `ledger list` shows: the conditions, the date and the matching measures.
+
+    `found` holds each match as the query gave it (a record row, or a measure's digest with its
+    task's); a row is built only when shown, so a screen's page builds a page, not the unit's all.
+    """
 
     today: dt.date
     conditions: list[str]
     sort: str
-    rows: list[MeasureRow]
+    found: list
     total: int
     rules: Rules
     hints: tuple[str, ...] = ()
+    make: Callable[[list], list[MeasureRow]] = field(default=list, repr=False, compare=False)
+
+    @cached_property
+    def rows(self) -> list[MeasureRow]:
+        """Every matching measure's row, in order."""
+        return self.make(self.found)
+
+    def shown(self, limit: int | None) -> list[MeasureRow]:
+        """The first `limit` rows (all of them when None), building no other."""
+        if limit is None or "rows" in self.__dict__:
+            return self.rows if limit is None else self.rows[:limit]
+        return self.make(self.found[:limit])
+
+    @property
+    def count(self) -> int:
+        """How many measures match."""
+        return len(self.found)
 
     def counts(self) -> dict[str, int]:
         """How many of the listed measures are overdue, due soon and unreported."""
+        # The measure is the last of each match: a record or its digest, which the rules read alike.
+        measures = [item[-1] for item in self.found]
         return {
-            "overdue": sum(row.overdue for row in self.rows),
-            "due_soon": sum(row.due_soon for row in self.rows),
-            "stale": sum(row.stale for row in self.rows),
+            "overdue": sum(is_overdue(m, self.today) for m in measures),
+            "due_soon": sum(is_due_soon(m, self.today, self.rules) for m in measures),
+            "stale": sum(is_stale(m, self.today, self.rules) for m in measures),
         }
 
 
 def build_listing(ledger: Ledger, query: Query, today: dt.date) -> Listing:
-    """Run the query and describe its result as of `today`."""
-    rows = measure_rows(ledger, query.run(ledger, today), today)
-    hints = () if rows else _empty_hints(ledger, query, today)
+    """Run the query and describe its result as of `today` (rows built when asked for)."""
+    found = query.run_digests(ledger, today)
+    if found is None:
+        found = query.run(ledger, today)
+        make = partial(measure_rows, ledger, today=today)
+    else:
+        make = partial(_digest_rows, ledger, today)
+    hints = () if found else _empty_hints(ledger, query, today)
     return Listing(
-        today, query.describe(), query.sort, rows, ledger.index.measure_count(), ledger.rules, hints
+        today,
+        query.describe(),
+        query.sort,
+        found,
+        ledger.index.measure_count(),
+        ledger.rules,
+        hints,
+        make,
     )
+
+
+def _digest_rows(ledger: Ledger, today: dt.date, found: list[Found]) -> list[MeasureRow]:
+    """The rows of measures given by their digests: only their own tasks are rebuilt."""
+    ledger.prepare(dict.fromkeys(task.id for task, _ in found))
+    rows = []
+    for facts, measure_facts in found:
+        task = ledger.tasks[facts.id]
+        measure = next(m for m in task.measures if m.id == measure_facts.id)
+        rows.append(measure_row(ledger, ledger.groups[task.group], task, measure, today))
+    return rows
 
 
 HINT_GROUPS = 8  # the groups a hint names before it gives only their number
