@@ -266,6 +266,30 @@ def emit(text: str, output: Path | None = None, root: Path | None = None) -> Non
     buffer.flush()
 
 
+def emit_json(value: object, output: Path | None = None, root: Path | None = None) -> None:
+    """JSON as `emit` gives `to_json(value)`, written as it is made (lists given as iterators)."""
+    import codecs
+
+    from ..render.jsonout import write_json
+
+    def write(stream) -> None:
+        write_json(value, codecs.getwriter("utf-8")(stream))
+
+    if output is not None:
+        from ..usecases.outputs import write_atomically
+
+        write_atomically(write, output, root)
+        tell_written(output)
+        return
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        write_json(value, sys.stdout)
+        return
+    sys.stdout.flush()
+    write(buffer)
+    buffer.flush()
+
+
 def write_output(data: bytes, output: Path, root: Path | None) -> None:
     """Write a report or a workbook to a file outside the ledger's own folders, and say so."""
     from ..usecases.outputs import write_bytes

@@ -37,6 +37,13 @@ class LazyMap(Mapping[K, V], Generic[K, V, R]):
         value = self._built[key] = self._make(key, raw)
         return value
 
+    def passing(self, key: K) -> V:
+        """The value of a key, made for the caller alone when not made yet (not kept)."""
+        try:
+            return self._built[key]
+        except KeyError:
+            return self._make(key, self._raw[key])
+
     def __contains__(self, key: object) -> bool:
         return key in self._built or key in self._raw
 

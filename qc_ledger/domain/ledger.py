@@ -83,6 +83,15 @@ class Ledger:
         if build is not None:
             build(task_ids)
 
+    def each_task(self) -> Iterator[Task]:
+        """Every task's record in file order; restored lazily, each is rebuilt and not kept."""
+        passing = getattr(self.tasks, "passing", None)
+        if passing is None:
+            yield from self.tasks.values()
+            return
+        for task_id in self.tasks:
+            yield passing(task_id)
+
     def file_names(self) -> set[str]:
         """Every loaded file's path as text, without building a record."""
         return set(self.files) or {str(source.path) for source in self.sources.values()}

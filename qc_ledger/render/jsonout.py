@@ -20,6 +20,7 @@ from .safe import UNSAFE
 INDENT = 2
 # Values the C encoder writes as they are (a date through `_default`, as a string).
 _LEAF_TYPES = frozenset({str, int, float, bool, type(None), dt.date})
+_EMPTY = frozenset({list, dict, tuple})
 _CONSTANTS = {True: "true", False: "false", None: "null"}
 
 
@@ -128,6 +129,12 @@ def _object(value: dict, level: int, out: list[str], flush) -> None:
         )
         return
     pad = " " * (INDENT * inner)
+    # An empty array or object is written alike at any depth: the C encoder writes it.
+    nested = [(at, key, item) for at, (key, item) in enumerate(value.items())
+              if type(item) not in _LEAF_TYPES and (item or type(item) not in _EMPTY)]  # fmt: skip
+    if not any(isinstance(item, Iterator) for _, _, item in nested):
+        out.append(_mixed_text(value, nested, level))
+        return
     opening = "{\n"
     for key, item in value.items():
         if type(item) in _LEAF_TYPES:
@@ -137,6 +144,25 @@ def _object(value: dict, level: int, out: list[str], flush) -> None:
             _write(item, inner, out, flush)
         opening = ",\n"
     out.append("\n" + " " * (INDENT * level) + "}")
+
+
+def _mixed_text(value: dict, nested: list[tuple[int, object, object]], level: int) -> str:
+    """An object with some values that are objects or arrays, in one call of the C encoder.
+
+    Those values stand in as 0 while it writes the rest; a newline in its text is always a
+    separator, so the text splits into one item each, and theirs are put in their places.
+    """
+    inner = level + 1
+    pad = " " * (INDENT * inner)
+    shallow = dict(value)
+    for _, key, _ in nested:
+        shallow[key] = 0
+    items = "".join(_leaf_encoder(inner)(shallow))[1:-1].split(",\n" + pad)
+    for at, _, item in nested:
+        written: list[str] = []
+        _write(item, inner, written, None)
+        items[at] = items[at][:-1] + "".join(written)
+    return "{\n" + pad + (",\n" + pad).join(items) + "\n" + " " * (INDENT * level) + "}"
 
 
 def _array(items: Iterable, level: int, out: list[str], flush, leaves: bool) -> None:
@@ -194,7 +220,7 @@ def _records_text(records: list[dict], level: int) -> str:
     )
 
 
-_BATCH = 4096  # pieces held before a streamed list's text is written out
+_BATCH = 256  # pieces (a task each, at most) held before a streamed list is written out
 
 
 def _escape(match) -> str:

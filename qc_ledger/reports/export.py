@@ -50,6 +50,14 @@ def measure_record(ledger: Ledger, measure: Measure, today: dt.date, kind: str =
 
 def build_export(ledger: Ledger, today: dt.date) -> dict:
     """The whole ledger as one JSON-ready document."""
+    export = export_document(ledger, today)
+    export["tasks"] = list(export["tasks"])
+    return export
+
+
+def export_document(ledger: Ledger, today: dt.date) -> dict:
+    """The document `build_export` gives with its tasks as an iterator: each task's record is
+    rebuilt, exported and let go in turn, so a province's are never all held at once."""
     canonical = ledger.registry.canonical
     plan = ledger.plan.model_dump(mode="json")
     if ledger.plan.coordination_office is not None:
@@ -60,19 +68,18 @@ def build_export(ledger: Ledger, today: dt.date) -> dict:
         data = group.model_dump(mode="json")
         data["lead_unit"] = canonical(group.lead_unit)
         data["member_units"] = [canonical(unit) for unit in group.member_units]
-        data["tasks"] = [task.id for task in ledger.tasks_of(group.id)]
+        data["tasks"] = list(ledger.index.by_group.get(group.id, ()))  # no record rebuilt
         groups.append(data)
-    tasks = []
-    for task in ledger.tasks.values():
-        tasks.append(
-            {
-                "id": task.id,
-                "group": task.group,
-                "title": task.title,
-                "source": task.source.model_dump(mode="json") if task.source else None,
-                "measures": [measure_record(ledger, m, today, task.kind) for m in task.measures],
-            }
-        )
+    tasks = (
+        {
+            "id": task.id,
+            "group": task.group,
+            "title": task.title,
+            "source": task.source.model_dump(mode="json") if task.source else None,
+            "measures": [measure_record(ledger, m, today, task.kind) for m in task.measures],
+        }
+        for task in ledger.each_task()
+    )
     return {
         "version": EXPORT_VERSION,
         "generator": f"qc-ledger {__version__}",

@@ -9,7 +9,9 @@ import errno
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 from ..errors import LedgerError, Problem
 from ..vocabulary import os_reason
@@ -23,15 +25,19 @@ def _temporary(path: Path) -> tuple[int, str]:
     return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
 
 
-def _write_temporary(path: Path, data: bytes) -> str:
-    """Write data to a new temporary file beside `path` and fsync it; return its name."""
+def _write_temporary(path: Path, data: bytes | Callable[[IO[bytes]], None]) -> str:
+    """Write data (or what a function writes, as it makes it) to a new temporary file beside
+    `path` and fsync it; return its name."""
     try:
         handle, temporary = _temporary(path)
     except OSError as exc:
         raise write_error(exc, path) from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            if isinstance(data, bytes):
+                stream.write(data)
+            else:
+                data(stream)
             stream.flush()
             os.fsync(stream.fileno())
     except BaseException as exc:
@@ -142,7 +148,7 @@ def write_new(path: Path, text: str) -> None:
 # -- a change of several files in two steps: everything written aside first, then the renames ----
 
 
-def stage(path: Path, content: bytes) -> Path:
+def stage(path: Path, content: bytes | Callable[[IO[bytes]], None]) -> Path:
     """Write a file's next content to a temporary name beside it (fsynced), with its permissions."""
     temporary = Path(_write_temporary(path, content))
     try:

@@ -10,6 +10,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 from ..errors import LedgerError, UsageError
 
@@ -65,8 +66,13 @@ def write_by_rename(output: Path, root: Path | None, write: Callable[[Path], Non
             os.unlink(temporary)
 
 
-def write_atomically(data: bytes, output: Path, root: Path | None) -> None:
-    """Write a file whole or not at all: staged beside it, then put in place by one rename."""
+def write_atomically(
+    data: bytes | Callable[[IO[bytes]], None], output: Path, root: Path | None
+) -> None:
+    """Write a file whole or not at all: staged beside it, then put in place by one rename.
+
+    `data` may be a function writing to a stream: a long report is written as it is made.
+    """
     from ..store.files import install, stage
 
     refuse_inside_ledger(output, root)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ...errors import UsageError
-from ..base import _session, app, emit, guarded
+from ..base import _session, app, emit_json, guarded
 from ..formats import KindOption, of_kinds
 from ..writing import out
 
@@ -75,10 +75,10 @@ def export(
         raise UsageError.single(
             "--unit 和 --by-unit 只用于 xlsx 导出", hint="加 --format xlsx -o 文件名.xlsx"
         )
-    from ...render.jsonout import to_json
-    from ...reports.export import build_export
+    from ...reports.export import export_document
 
-    emit(to_json(build_export(ledger, session.today())), out_file, root)
+    # Written task by task: a province's records are never all held at once.
+    emit_json(export_document(ledger, session.today()), out_file, root)
 
 
 def _export_sqlite(session, ledger, out_file: Path | None) -> None:
