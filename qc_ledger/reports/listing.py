@@ -18,12 +18,15 @@ from ..domain.timeliness import (
     is_stale,
     last_entry,
     light,
+    milestone_missed,
+    pace,
 )
 from ..vocabulary import (
     DEADLINE_INFERRED,
     DUE_TODAY,
     MILESTONE_MISSED,
     OVERDUE,
+    PACE_LABELS,
     SOURCE_KIND_LABELS,
     STALE,
     STATUS_LABELS,
@@ -55,12 +58,22 @@ class MeasureRow:
     due_soon: bool
     stale: bool
     light: str | None
-    record: dict
     lead_unit_short: str = ""  # for narrow tables
     responsible_leader: str | None = None
     kind: str = "plan"  # where its task comes from (SOURCE_KINDS)
     last_problems: str | None = None  # 存在问题 of the newest entry
     last_next_steps: str | None = None  # 下步计划 of the newest entry
+    days_left: int = 0  # from today to the deadline (negative once past)
+    pace: str | None = None
+    deadline_inferred: bool = False
+    milestone_missed: bool = False  # 节点未达
+    # Makes the JSON record when first asked for: a table never needs it (see `record`).
+    make_record: Callable[[], dict] = field(default=dict, repr=False, compare=False)
+
+    @cached_property
+    def record(self) -> dict:
+        """The measure as exported, with the listing's fields: made when first asked for."""
+        return self.make_record()
 
     @property
     def place(self) -> str:
@@ -72,11 +85,6 @@ class MeasureRow:
         """The status in Chinese."""
         return STATUS_LABELS[self.status]
 
-    @property
-    def days_left(self) -> int:
-        """Days from today to the deadline (negative once past)."""
-        return int(self.record["days_to_deadline"])
-
     def flags(self) -> list[str]:
         """Derived flags as short Chinese words: 逾期 N 天, N 天后到期, 欠进度, 节点未达, 未报送."""
         words = []
@@ -84,13 +92,13 @@ class MeasureRow:
             words.append(f"{OVERDUE}{self.days_overdue}天")
         if self.due_soon:
             words.append(DUE_TODAY if self.days_left == 0 else f"{self.days_left}天后到期")
-        if self.record.get("pace") in ("behind", "far_behind"):
-            words.append(self.record["pace_label"])
-        if self.record.get("milestone_missed"):
+        if self.pace in ("behind", "far_behind"):
+            words.append(PACE_LABELS[self.pace])
+        if self.milestone_missed:
             words.append(MILESTONE_MISSED)
         if self.stale:
             words.append(STALE)
-        if self.record.get("deadline_inferred"):
+        if self.deadline_inferred:
             words.append(DEADLINE_INFERRED)
         return words
 
@@ -98,14 +106,19 @@ class MeasureRow:
 def measure_row(ledger: Ledger, group: Group, task: Task, measure: Measure, today: dt.date):
     """Build the listed form of one measure (unit names canonical, flags as of `today`)."""
     canonical = ledger.registry.canonical
-    record = {"id": measure.id, "group": group.id, "task": task.id}
-    record.update(measure_record(ledger, measure, today, task.kind))
-    record["group_short_name"] = group.short_name
-    record["task_title"] = task.title
-    record["days_overdue"] = days_overdue(measure, today)
-    record["days_to_deadline"] = days_left(measure, today)
-    record["due_soon"] = is_due_soon(measure, today, ledger.rules)
     last = last_entry(measure)
+    due_soon = is_due_soon(measure, today, ledger.rules)
+
+    def record() -> dict:
+        made = {"id": measure.id, "group": group.id, "task": task.id}
+        made.update(measure_record(ledger, measure, today, task.kind))
+        made["group_short_name"] = group.short_name
+        made["task_title"] = task.title
+        made["days_overdue"] = days_overdue(measure, today)
+        made["days_to_deadline"] = days_left(measure, today)
+        made["due_soon"] = due_soon
+        return made
+
     return MeasureRow(
         id=measure.id,
         group=group.id,
@@ -128,11 +141,15 @@ def measure_row(ledger: Ledger, group: Group, task: Task, measure: Measure, toda
         last_next_steps=last.next_steps if last else None,
         overdue=is_overdue(measure, today),
         days_overdue=days_overdue(measure, today),
-        due_soon=record["due_soon"],
+        due_soon=due_soon,
         stale=is_stale(measure, today, ledger.rules),
         light=light(measure, today, ledger.rules, ledger.plan.period),
-        record=record,
         kind=task.kind,
+        days_left=days_left(measure, today),
+        pace=pace(measure, ledger.plan.period, today, ledger.rules),
+        deadline_inferred="deadline" in measure.inferred,
+        milestone_missed=milestone_missed(measure, today),
+        make_record=record,
     )
 
 
