@@ -8,11 +8,24 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, ValuesView
+from contextlib import contextmanager
 from typing import Generic, TypeVar
 
 K = TypeVar("K")
 V = TypeVar("V")
 R = TypeVar("R")
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic collector off while a command builds many values that all live until it ends."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 class LazyMap(Mapping[K, V], Generic[K, V, R]):
@@ -81,15 +94,10 @@ class LazyMap(Mapping[K, V], Generic[K, V, R]):
         missing = [key for key in keys if key not in self._built]
         if not missing:
             return
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             for key in missing:
                 self._built[key] = self._make(key, self._raw[key])
             gc.freeze()
-        finally:
-            if paused:
-                gc.enable()
 
     def built(self) -> int:
         """How many values have been made so far (the ready ones included)."""

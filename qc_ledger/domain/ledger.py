@@ -6,7 +6,7 @@ lives above it, so nothing here reads a directory; never prints or exits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -77,20 +77,18 @@ class Ledger:
         """Return the tasks of one group in file order."""
         return [self.tasks[task_id] for task_id in self.index.by_group.get(group_id, ())]
 
-    def prepare(self, task_ids: Iterable[str]) -> None:
-        """Build these tasks' records now, in one go, when they are restored lazily."""
-        build = getattr(self.tasks, "build", None)
-        if build is not None:
-            build(task_ids)
-
     def each_task(self) -> Iterator[Task]:
         """Every task's record in file order; restored lazily, each is rebuilt and not kept."""
-        passing = getattr(self.tasks, "passing", None)
-        if passing is None:
+        if not hasattr(self.tasks, "passing"):
             yield from self.tasks.values()
             return
         for task_id in self.tasks:
-            yield passing(task_id)
+            yield self.task_passing(task_id)
+
+    def task_passing(self, task_id: str) -> Task:
+        """One task's record; restored lazily and not built yet, rebuilt for the caller alone."""
+        passing = getattr(self.tasks, "passing", None)
+        return self.tasks[task_id] if passing is None else passing(task_id)
 
     def file_names(self) -> set[str]:
         """Every loaded file's path as text, without building a record."""

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 
+from ..domain.lazy import collector_paused
 from ..domain.ledger import Ledger
 from ..domain.models import Group, Measure, Rules, Task
 from ..domain.query import Found, Query, Row, UnitFilter
@@ -103,8 +104,10 @@ class MeasureRow:
         return words
 
 
-def measure_row(ledger: Ledger, group: Group, task: Task, measure: Measure, today: dt.date):
-    """Build the listed form of one measure (unit names canonical, flags as of `today`)."""
+def measure_row(ledger: Ledger, group: Group, task: Task, measure: Measure, today: dt.date,
+                make_record: Callable[[], dict] | None = None) -> MeasureRow:  # fmt: skip
+    """Build the listed form of one measure (unit names canonical, flags as of `today`); its JSON
+    record is made when asked, by `make_record` when given (which then holds no record)."""
     canonical = ledger.registry.canonical
     last = last_entry(measure)
     due_soon = is_due_soon(measure, today, ledger.rules)
@@ -149,7 +152,7 @@ def measure_row(ledger: Ledger, group: Group, task: Task, measure: Measure, toda
         pace=pace(measure, ledger.plan.period, today, ledger.rules),
         deadline_inferred="deadline" in measure.inferred,
         milestone_missed=milestone_missed(measure, today),
-        make_record=record,
+        make_record=record if make_record is None else make_record,
     )
 
 
@@ -224,14 +227,27 @@ def build_listing(ledger: Ledger, query: Query, today: dt.date) -> Listing:
 
 
 def _digest_rows(ledger: Ledger, today: dt.date, found: list[Found]) -> list[MeasureRow]:
-    """The rows of measures given by their digests: only their own tasks are rebuilt."""
-    ledger.prepare(dict.fromkeys(task.id for task, _ in found))
-    rows = []
-    for facts, measure_facts in found:
-        task = ledger.tasks[facts.id]
-        measure = next(m for m in task.measures if m.id == measure_facts.id)
-        rows.append(measure_row(ledger, ledger.groups[task.group], task, measure, today))
-    return rows
+    """The rows of measures given by their digests: each of their tasks is rebuilt once and let go,
+    so a province's rows hold no record (a row asked for its JSON record makes it again)."""
+    wanted: dict[str, set[str]] = {}
+    for task_facts, measure_facts in found:
+        wanted.setdefault(task_facts.id, set()).add(measure_facts.id)
+    made: dict[str, MeasureRow] = {}
+    with collector_paused():
+        for task_id, measure_ids in wanted.items():
+            task = ledger.task_passing(task_id)
+            group = ledger.groups[task.group]
+            for measure in task.measures:
+                if measure.id in measure_ids:
+                    again = partial(_record_again, ledger, task_id, measure.id, today)
+                    made[measure.id] = measure_row(ledger, group, task, measure, today, again)
+    return [made[measure_facts.id] for _, measure_facts in found]
+
+
+def _record_again(ledger: Ledger, task_id: str, measure_id: str, today: dt.date) -> dict:
+    task = ledger.tasks[task_id]
+    measure = next(m for m in task.measures if m.id == measure_id)
+    return measure_row(ledger, ledger.groups[task.group], task, measure, today).record
 
 
 HINT_GROUPS = 8  # the groups a hint names before it gives only their number
