@@ -211,6 +211,8 @@ HELP_ORDER = (
     "export",
     "import",
     "update",
+    "ack",
+    "close",
     "fmt",
     "log",
     "changes",

@@ -100,6 +100,7 @@ def review(
     identity: str = "commits",
     today: dt.date | None = None,
     note_quality: object = None,
+    approval: bool = False,
 ) -> ReviewReport:
     """Compare each file's base and head data and judge every change under the policy.
 
@@ -107,6 +108,7 @@ def review(
     `base_measures`: each measure as the base branch's tip holds it (ownership, newest entry);
     `strangers`: commit authors other than the platform's author, whose work needs the office;
     `note_quality`: the base's rules.yaml note_quality (its defaults when missing or invalid).
+    `approval`: the base's rules.closing.approval (only the office closes a measure).
     """
     parsed = []
     measures: dict[str, dict] = {}
@@ -120,7 +122,7 @@ def review(
     aliases = {
         str(alias): unit["name"] for unit in base_units for alias in unit.get("aliases") or []
     }
-    judge = _Judge(policy, measures, aliases, today)
+    judge = _Judge(policy, measures, aliases, today, approval)
     anything = bool(changes or other_files)
     violations = [
         Violation(
@@ -233,7 +235,9 @@ class _Judge:
         measures: dict[str, dict],
         aliases: dict[str, str],
         today: dt.date | None,
+        approval: bool = False,
     ):
+        self.approval = approval
         policy = policy or {}
         self.unit_fields = list(dict.fromkeys(policy.get("unit_fields") or []))
         self.lead_only = policy.get("units_act_on") == "lead"
@@ -322,6 +326,43 @@ class _Judge:
                     )
                 )
         found += self._backdated(change, measure, who)
+        found += self._closing(change, author.party, who)
+        return found
+
+    def _closing(self, change: RecordChange, party: str, who: str) -> list[Violation]:
+        """A unit signs for itself and may ask to close; only the office closes or returns."""
+        found = []
+        receipts = change.change_of("receipts")
+        for entry in receipts.added if receipts else ():
+            unit = entry.get("unit") if isinstance(entry, dict) else None
+            if self.aliases.get(str(unit), str(unit)) != party:
+                found.append(
+                    Violation(
+                        change.record_id,
+                        "receipts",
+                        who,
+                        f"{party}的联系人只能为本单位签收，这条签收写的是“{unit}”",
+                        f"把 unit 改为 {party}；其他单位由其自己签收（ledger ack）",
+                    )
+                )
+        steps = change.change_of("closing")
+        decided = [
+            e
+            for e in (steps.added if steps else ())
+            if isinstance(e, dict) and e.get("action") != "request"
+        ]
+        status = change.change_of("status")
+        if decided or (self.approval and status is not None and status.new == "done"):
+            found.append(
+                Violation(
+                    change.record_id,
+                    "closing" if decided else "status",
+                    who,
+                    "只有统筹办审核办结或退回办结申请（统筹办审核办结）；单位只能申请办结",
+                    f'单位用 ledger update {change.record_id} --status done --note "完成情况" 申请办结，'
+                    f"由统筹办 ledger close {change.record_id} --approve 审核",
+                )
+            )
         return found
 
     def _backdated(self, change: RecordChange, measure: dict, who: str) -> list[Violation]:

@@ -19,6 +19,7 @@ from .kinds import KindFilter, parse_kinds
 from .ledger import Ledger
 from .models import Group, Measure, Task, status_value
 from .names import find_group, find_task, natural_key, unit_argument
+from .supervision_query import ClosingFilter, UnacknowledgedFilter
 from .timeliness import is_due_within, is_overdue
 
 SORT_KEYS: dict[str, str] = {
@@ -357,6 +358,8 @@ class QueryOptions:
     sort: str = "id"
     kinds: tuple[str, ...] = ()
     cadences: tuple[str, ...] = ()
+    unacknowledged: bool = False
+    closing: bool = False
 
 
 def build_query(ledger: Ledger, options: QueryOptions) -> Query:
@@ -397,6 +400,10 @@ def build_query(ledger: Ledger, options: QueryOptions) -> Query:
                 "--search 的值不能为空", hint="写要查找的文字，例如 --search 冷链"
             )
         filters.append(SearchFilter(text))
+    if options.unacknowledged:
+        filters.append(UnacknowledgedFilter(ledger.rules, ledger.registry.canonical))
+    if options.closing:
+        filters.append(ClosingFilter())
     return Query(tuple(filters), sort)
 
 

@@ -94,9 +94,11 @@ class ReceiptRules(Record):
 class ClosingRules(Record):
     """Whether marking a measure done is a request the office must approve (办结审核)."""
 
+    # Absent in a ledger made before closing existed: done stays what it was (approval off).
     approval: bool = Field(
-        default=True,
-        description="true：单位标记完成即申请办结，统筹办 ledger close --approve 审核后才算完成",
+        default=False,
+        description="true：单位标记完成即申请办结，统筹办 ledger close --approve 审核后才算完成；"
+        "false（不写时）：标记完成即完成",
     )
 
 

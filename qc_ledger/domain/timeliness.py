@@ -13,6 +13,7 @@ from ..vocabulary import LIGHTS
 from . import milestones
 from .digest import MeasureFacts
 from .models import CLOSED_STATUSES, Measure, Period, ProgressEntry, Rules
+from .supervision import approved_request
 
 
 def is_open(measure: Measure) -> bool:
@@ -51,9 +52,17 @@ def last_entry(measure: Measure) -> ProgressEntry | None:
 
 
 def reached_on(measure: Measure, status: str) -> dt.date | None:
-    """The day a progress entry first gave the measure this status (done, cancelled), if it has it."""
+    """The day the measure reached this status (done, cancelled), if it has it.
+
+    Done counts from the unit's request the office approved (the unit finished then, not the day
+    the office read it); without one, from the first progress entry that gave the status.
+    """
     if measure.status != status:
         return None
+    if status == "done":
+        request = approved_request(measure)
+        if request is not None:
+            return request.date
     return next((e.date for e in measure.progress_log if e.status == status), None)
 
 

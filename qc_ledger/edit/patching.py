@@ -242,6 +242,10 @@ def apply_update(node: object, update: MeasureUpdate) -> None:
         _append(node, "deadline_history", update.deadline_change, order)
     for item in update.evidence_added:
         _append(node, "evidence", item, order)
+    if update.receipt is not None:
+        _append(node, "receipts", update.receipt, order)
+    if update.closing_step is not None:
+        _append(node, "closing", update.closing_step, order)
 
 
 def _append(node: object, key: str, item: object, order: list[str]) -> None:
@@ -266,13 +270,20 @@ def update_measure(
     today: dt.date,
     author: str | None,
     period: Period,
+    approval: bool = False,
 ) -> Edit:
     """Read the file as it is now, decide the update by the rules and patch it (call under the lock)."""
     old_bytes, old_text, task, document, baseline = open_task(path)
     measure = next((m for m in task.measures if m.id == measure_id), None)
     node, index = _measure_node(document, measure_id, path)
     update = plan_update(
-        typing.cast(Measure, measure), request, today=today, author=author, period=period, task=task
+        typing.cast(Measure, measure),
+        request,
+        today=today,
+        author=author,
+        period=period,
+        task=task,
+        approval=approval,
     )
     apply_update(node, update)
     new_text, normalised = finish_edit(

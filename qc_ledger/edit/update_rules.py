@@ -6,6 +6,7 @@ message) out, or a UsageError naming the rule and the fix. Never prints, exits o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -13,7 +14,15 @@ from ..domain.models import CLOSED_STATUSES, Measure, Period, Task
 from ..domain.validation import validate_record
 from ..errors import Problem, UsageError
 from ..history.recorddiff import Change
-from ..vocabulary import CADENCE_LABELS, blank, field_label, milestones_text, status_label
+from ..vocabulary import (
+    CADENCE_LABELS,
+    CLOSING_LABELS,
+    blank,
+    field_label,
+    milestones_text,
+    status_label,
+)
+from .steps import closing_request, step_lines
 from .values import DEFAULT_CADENCE, OPTION_FOR_FIELD
 
 
@@ -83,6 +92,8 @@ class MeasureUpdate:
     evidence_added: tuple[str, ...] = ()
     auto_status: bool = False
     note: str | None = None
+    receipt: dict | None = None  # 签收 appended for a unit
+    closing_step: dict | None = None  # 申请办结, 审核办结 or 退回 appended
 
     def change_of(self, name: str) -> Change | None:
         """The change of one field, if it changes."""
@@ -107,6 +118,7 @@ class MeasureUpdate:
                 if self.entry.get(key):
                     text = self.entry[key].replace("\n", " ")
                     out.append(f"{field_label(key, 'task')}：{text}")
+        out.extend(step_lines(self.receipt, self.closing_step))
         return out
 
     def subject(self) -> str:
@@ -136,6 +148,10 @@ class MeasureUpdate:
                     parts.append(f"{label}：{blank(change.new)}")
         if self.evidence_added:
             parts.append(f"佐证材料 +{len(self.evidence_added)}")
+        if self.closing_step is not None:
+            parts.insert(0, CLOSING_LABELS[self.closing_step["action"]])
+        if self.receipt is not None:
+            parts.append(f"{self.receipt['unit']}签收")
         if not parts and self.entry is not None:
             parts.append("进展记录")
         return f"{self.measure_id}: {'；'.join(parts)}"
@@ -204,8 +220,13 @@ def plan_update(
     author: str | None,
     period: Period,
     task: Task,
+    approval: bool = False,
 ) -> MeasureUpdate:
-    """Apply the update rules to a measure's current state; refuse what they do not allow."""
+    """Apply the update rules to a measure's current state; refuse what they do not allow.
+
+    Under `approval` (rules.closing.approval) marking done is a request the office decides on: the
+    status stays, the rest of the update is kept and a closing step `request` is appended.
+    """
     if request.is_empty():
         raise UsageError.single(
             f"没有给出要修改的内容（措施 {measure.id}）",
@@ -213,6 +234,12 @@ def plan_update(
             "--leader、--deadline、--deliverable、--evidence、--cadence、--milestone",
         )
     day = _report_day(request, today, period)
+    closing_step = None
+    if approval and request.status == "done" and measure.status != "done":
+        _new_state(measure, request)  # marking done needs a note or evidence all the same
+        closing_step = closing_request(measure, request.note, day, author)
+        # The unit reports the work finished (100%); only the office's approval makes it done.
+        request = dataclasses.replace(request, status=None, progress=100, force=True)
     status, progress, auto_status = _new_state(measure, request)
     changes = _state_changes(measure, request, status, progress)
     moved, deadline_change = _deadline_changes(measure, request, period, day, author)
@@ -226,6 +253,9 @@ def plan_update(
         if item not in measure.evidence and item not in request.evidence[:index]
     )
     entry = _progress_entry(measure, request, (status, progress), evidence_added, day, author)
+    if closing_step is not None and entry is None:
+        entry = {"date": day, "author": author, "note": "申请办结"}
+        entry.update(status=status, progress=progress)
     if not changes and not evidence_added and entry is None:
         raise UsageError.single(
             f"措施 {measure.id} 已是所给的值，没有需要修改的内容",
@@ -239,6 +269,7 @@ def plan_update(
         evidence_added=evidence_added,
         auto_status=auto_status,
         note=request.note,
+        closing_step=closing_step,
     )
     _check_candidate(task, measure, update)
     return update
@@ -419,6 +450,10 @@ def _updated_data(measure: Measure, update: MeasureUpdate) -> dict:
     if update.deadline_change is not None:
         data["deadline_history"] = [*data["deadline_history"], update.deadline_change]
     data["evidence"] = [*data["evidence"], *update.evidence_added]
+    if update.receipt is not None:
+        data["receipts"] = [*data["receipts"], update.receipt]
+    if update.closing_step is not None:
+        data["closing"] = [*data["closing"], update.closing_step]
     return data
 
 

@@ -63,9 +63,18 @@ def parse_author(text: str) -> tuple[str, str | None]:
 
 def configured_name(root: Path) -> str | None:
     """The user's git name (user.name) for the repository at root, or None (no git, none set)."""
+    return _configured(root, "user.name")
+
+
+def configured_email(root: Path) -> str | None:
+    """Who commits as git says: GIT_AUTHOR_EMAIL, else user.email, or None."""
+    return os.environ.get("GIT_AUTHOR_EMAIL") or _configured(root, "user.email")
+
+
+def _configured(root: Path, key: str) -> str | None:
     try:
         result = subprocess.run(
-            ["git", "config", "--get", "user.name"],
+            ["git", "config", "--get", key],
             cwd=root,
             capture_output=True,
             text=True,

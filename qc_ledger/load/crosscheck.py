@@ -15,6 +15,7 @@ from ..domain.ledger import Ledger
 from ..domain.measure_rules import dated_findings
 from ..domain.models import Group, Plan, Record, Task
 from ..domain.registry import Registry
+from ..domain.supervision import done_unapproved
 from ..errors import Problem
 from ..store.source import Locator, SourceFile
 
@@ -284,4 +285,30 @@ def dated_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
                             source, loc, finding.message, finding.hint, code=finding.code
                         )
                     )
+    return problems
+
+
+def unapproved_problems(ledger: Ledger) -> list[Problem]:
+    """Warnings: measures marked done that the office never approved, while closing needs it."""
+    if not ledger.rules.closing.approval:
+        return []
+    problems, locator = [], Locator()
+    for facts in ledger.index.tasks.values():
+        if not any(m.status == "done" for m in facts.measures):
+            continue
+        task, source = ledger.tasks[facts.id], ledger.sources[facts.id]
+        for index, measure in enumerate(task.measures):
+            if done_unapproved(measure, ledger.rules):
+                problems.append(
+                    locator.problem(
+                        source,
+                        ("measures", index, "status"),
+                        f"措施 {measure.id} 标为已完成，但没有统筹办审核办结的记录"
+                        "（rules.yaml 的 closing.approval 为 true）",
+                        f"由单位申请办结、统筹办 ledger close {measure.id} --approve 审核；"
+                        "手工改为 done 的，改回原状态后按此办理",
+                        severity="warning",
+                        code="done_unapproved",
+                    )
+                )
     return problems

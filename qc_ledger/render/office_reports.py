@@ -67,6 +67,8 @@ def status_md(report: StatusReport) -> str:
     out.append(markdown.table(_GROUP_HEADER, rows, right=frozenset(range(3, 13))))
     out.append(md(light_legend(report.rules)))
     out += ["", md(FIGURES_LEGEND)]
+    if report.supervision:
+        out += ["", md(report.supervision)]
     for title, items, overdue in (
         ("逾期措施", report.overdue, True),
         ("红灯措施（未逾期）", report.red, None),

@@ -22,6 +22,7 @@ from ..vocabulary import (
     NEVER_REPORTED,
     SOURCE_KIND,
     STATUS_LABELS,
+    UNACKNOWLEDGED,
     field_label,
     flag_legend,
     milestone_text,
@@ -347,6 +348,13 @@ def _print_measure(console: Console, view: MeasureView) -> None:
             if entry.next_steps:
                 entries.append(("", f"{field_label('next_steps')}：{entry.next_steps}"))
         print_facts(console, entries)
+    if view.steps or view.row.unacknowledged:
+        console.print()
+        _heading(console, "签收与办结")
+        lines = [(day.isoformat(), text) for day, text in view.steps]
+        if view.row.unacknowledged:
+            lines.append((UNACKNOWLEDGED, "、".join(view.row.unacknowledged)))
+        print_facts(console, lines)
     console.print()
     _heading(console, f"佐证材料（{len(view.evidence)} 项）")
     if view.evidence:

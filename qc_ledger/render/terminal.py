@@ -236,6 +236,9 @@ def print_status(console: Console, report: StatusReport, limit: int | None) -> N
     rules = report.rules
     say(console, light_legend(rules))
     say(console, FIGURES_LEGEND)
+    if report.supervision:
+        console.print()
+        say(console, report.supervision)
     sections = (
         (report.overdue, report.overdue_unlisted, True, "逾期措施", "已过完成时限且未完成"),
         (report.red, report.red_unlisted, None, "红灯措施", "未逾期，但按预警规则亮红灯"),

@@ -80,6 +80,13 @@ def refine_document(report) -> Document:
 _STATES = STATE_NAMES
 
 
+def _last(item) -> str:
+    """The last column: the last report, or for a receipt owed the day to sign by."""
+    if item.receipt_due is not None:
+        return f"签收期限 {item.receipt_due.isoformat()}"
+    return item.last_report.isoformat() if item.last_report else "从未报送"
+
+
 def reminders_document(report) -> Document:
     """`ledger reminders`: per unit, what is due, late or never reported — a 催办 notice."""
     counts = report.counts()
@@ -89,8 +96,9 @@ def reminders_document(report) -> Document:
         f"统计日期 {report.today.isoformat()}。报送周期：{words}进展"
         + ("（另定报送周期的措施按各自的周期，见“情况”）" if own else "")
         + f"；上一期截至 {report.last_due.isoformat()}，本期截至 {report.next_due.isoformat()}。",
-        f"逾期未报 {counts['late']} 项、从未报送 {counts['never']} 项、本期待报 {counts['due']} 项，"
-        f"涉及 {len(report.units)} 个单位。",
+        f"逾期未报 {counts['late']} 项、从未报送 {counts['never']} 项、本期待报 {counts['due']} 项"
+        + (f"、未签收 {counts['unsigned']} 项" if counts["unsigned"] else "")
+        + f"，涉及 {len(report.units)} 个单位。",
     ]
     if not report.units:
         lines.append("所有在推进的措施都已报送本期进展，无需催办。")
@@ -104,7 +112,7 @@ def reminders_document(report) -> Document:
                 item.task_title,
                 state_words(item),
                 item.missed or "",
-                item.last_report.isoformat() if item.last_report else "从未报送",
+                _last(item),
             ]
             for item in unit.items
         ]

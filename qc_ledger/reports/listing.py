@@ -11,6 +11,7 @@ from ..domain.lazy import collector_paused
 from ..domain.ledger import Ledger
 from ..domain.models import Group, Measure, Rules, Task
 from ..domain.query import Found, Query, Row, UnitFilter
+from ..domain.supervision import pending_request, receipt_due, unacknowledged
 from ..domain.timeliness import (
     days_left,
     days_overdue,
@@ -23,6 +24,7 @@ from ..domain.timeliness import (
     pace,
 )
 from ..vocabulary import (
+    CLOSING_REQUESTED,
     DEADLINE_INFERRED,
     DUE_TODAY,
     MILESTONE_MISSED,
@@ -31,6 +33,7 @@ from ..vocabulary import (
     SOURCE_KIND_LABELS,
     STALE,
     STATUS_LABELS,
+    UNACKNOWLEDGED,
 )
 from .export import measure_record
 
@@ -68,6 +71,9 @@ class MeasureRow:
     pace: str | None = None
     deadline_inferred: bool = False
     milestone_missed: bool = False  # 节点未达
+    unacknowledged: tuple[str, ...] = ()  # units that still owe their receipt (签收)
+    receipt_late: bool = False  # ... past the day they should have signed by
+    closing_requested: bool = False  # a request to close waits for the office (待审核办结)
     # Makes the JSON record when first asked for: a table never needs it (see `record`).
     make_record: Callable[[], dict] = field(default=dict, repr=False, compare=False)
 
@@ -101,6 +107,10 @@ class MeasureRow:
             words.append(STALE)
         if self.deadline_inferred:
             words.append(DEADLINE_INFERRED)
+        if self.unacknowledged:
+            words.append(UNACKNOWLEDGED + ("（超期）" if self.receipt_late else ""))
+        if self.closing_requested:
+            words.append(CLOSING_REQUESTED)
         return words
 
 
@@ -122,7 +132,12 @@ def measure_row(ledger: Ledger, group: Group, task: Task, measure: Measure, toda
         made["due_soon"] = due_soon
         return made
 
+    owed = tuple(unacknowledged(task, measure, ledger.rules, canonical))
+    late = bool(owed) and today > receipt_due(task, measure, ledger.rules, ledger.plan.period)
     return MeasureRow(
+        unacknowledged=owed,
+        receipt_late=late,
+        closing_requested=pending_request(measure) is not None,
         id=measure.id,
         group=group.id,
         group_short_name=group.short_name,

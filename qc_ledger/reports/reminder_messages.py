@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..vocabulary import QUALITY
+from ..vocabulary import QUALITY, UNACKNOWLEDGED
 from .reminders import RemindersReport, UnitReminder, state_words
 
 # Bytes of UTF-8 text a group bot accepts in one message: WeCom markdown, DingTalk markdown, Feishu text.
@@ -36,6 +36,8 @@ def _item_lines(unit: UnitReminder) -> list[str]:
     lines = []
     for item in unit.items:
         detail = state_words(item)
+        if item.receipt_due is not None:
+            detail += f"，签收期限 {item.receipt_due.isoformat()}（ledger ack {item.measure_id}）"
         if item.missed:
             detail += f"，缺报 {item.missed} 期"
         if item.last_report is not None:
@@ -43,6 +45,13 @@ def _item_lines(unit: UnitReminder) -> list[str]:
         lines.append(f"- {item.measure_id} {item.task_title}：{detail}")
     lines.extend(f"- {QUALITY}：{line}" for line in unit.quality)
     return lines
+
+
+def _what(unit: UnitReminder) -> str:
+    """What the unit owes: a report, and a receipt when some item is unsigned."""
+    unsigned = any(item.state == "unsigned" for item in unit.items)
+    reports = any(item.state != "unsigned" for item in unit.items)
+    return "、".join(w for w, owed in (("报送进展", reports), ("签收", unsigned)) if owed)
 
 
 def mail_for(report: RemindersReport, unit: UnitReminder) -> Mail:
@@ -55,7 +64,7 @@ def mail_for(report: RemindersReport, unit: UnitReminder) -> Mail:
             f"{unit.unit}：",
             "",
             f"截至 {report.today.isoformat()}，按报送周期（{words}进展），"
-            f"贵单位以下 {len(unit.items)} 项措施需要报送进展（{_round(unit)}）：",
+            f"贵单位以下 {len(unit.items)} 项措施需要{_what(unit)}（{_round(unit)}）：",
             "",
             *_item_lines(unit),
             "",
@@ -101,7 +110,9 @@ def group_texts(report: RemindersReport, style: str) -> list[str]:
     counts = report.counts()
     header = (
         f"{TITLE}（{report.today.isoformat()}）：{len(report.units)} 个单位，"
-        f"逾期未报 {counts['late']} 项、从未报送 {counts['never']} 项、本期待报 {counts['due']} 项；"
+        f"逾期未报 {counts['late']} 项、从未报送 {counts['never']} 项、本期待报 {counts['due']} 项"
+        + (f"、{UNACKNOWLEDGED} {counts['unsigned']} 项" if counts["unsigned"] else "")
+        + "；"
         f"请于 {report.next_due.isoformat()} 前报送。"
     )
     if style != "feishu":

@@ -19,11 +19,17 @@ from ..domain.models import Measure
 from ..domain.note_quality import ledger_warnings
 from ..domain.office_models import Reporting
 from ..domain.supervision_models import CADENCES
+from ..domain.supervision import assigned_on, receipt_due, unacknowledged
 from ..domain.timeliness import is_open, last_report
-from ..vocabulary import CADENCE_LABELS
+from ..vocabulary import CADENCE_LABELS, UNACKNOWLEDGED
 
 # How each reporting state reads in a notice, a table or a message.
-STATE_NAMES = {"late": "逾期未报", "never": "从未报送", "due": "本期待报"}
+STATE_NAMES = {
+    "late": "逾期未报",
+    "never": "从未报送",
+    "due": "本期待报",
+    "unsigned": UNACKNOWLEDGED,
+}
 
 
 def state_words(item: Owed) -> str:
@@ -46,6 +52,7 @@ class Owed:
     reminded: int  # reminders already recorded for this measure since its last report
     cadence: str | None = None  # its own cadence, when not the rules' default
     due: dt.date | None = None  # the day its open period ends
+    receipt_due: dt.date | None = None  # unsigned (未签收): the last day to acknowledge it
 
 
 @dataclass(frozen=True)
@@ -84,7 +91,7 @@ class RemindersReport:
 
     def counts(self) -> dict[str, int]:
         """How many measures are late, never reported and due."""
-        found = {"late": 0, "never": 0, "due": 0}
+        found = {"late": 0, "never": 0, "due": 0, "unsigned": 0}
         for unit in self.units:
             for item in unit.items:
                 found[item.state] += 1
@@ -156,6 +163,7 @@ def build_reminders(ledger: Ledger, today: dt.date, unit: str | None = None) -> 
         for name in units:
             owed.setdefault(canonical(name), []).append(item)
     quality = _quality(ledger, today, unit)
+    _receipts(ledger, today, owed)
     rows = []
     for name, items in owed.items():
         if unit is not None and name != unit:
@@ -164,7 +172,7 @@ def build_reminders(ledger: Ledger, today: dt.date, unit: str | None = None) -> 
         who = None
         if contact is not None and contact.name:
             who = contact.name + (f"（{contact.phone}）" if contact.phone else "")
-        order = {"late": 0, "never": 1, "due": 2}
+        order = {"unsigned": 0, "late": 1, "never": 2, "due": 3}
         items.sort(key=lambda item: (order[item.state], -item.missed, item.measure_id))
         email = contact.email if contact is not None else None
         rows.append(UnitReminder(name, who, items, email, tuple(quality.get(name, ()))))
@@ -184,3 +192,24 @@ def _quality(ledger: Ledger, today: dt.date, unit: str | None) -> dict[str, list
         if unit is None or warning.unit == unit:
             found.setdefault(warning.unit, []).append(f"{warning.message}（{warning.hint}）")
     return found
+
+
+def _receipts(ledger: Ledger, today: dt.date, owed: dict[str, list[Owed]]) -> None:
+    """Add every receipt a unit owes (签收) on work assigned by today, each its own item."""
+    rules, period, canonical = ledger.rules, ledger.plan.period, ledger.registry.canonical
+    for _group, task, measure in ledger.iter_measures():
+        units = unacknowledged(task, measure, rules, canonical)
+        assigned = assigned_on(task, measure, period)
+        if not units or assigned > today:
+            continue
+        due = receipt_due(task, measure, rules, period)
+        for name in units:
+            # Each unit signs for itself: only the reminders it was sent count.
+            reminded = sum(
+                canonical(reminder.unit) == name
+                and measure.id in reminder.measures
+                and reminder.date >= assigned
+                for reminder in ledger.office.reminders
+            )
+            item = Owed(measure.id, task.title, "unsigned", 0, None, reminded, receipt_due=due)
+            owed.setdefault(name, []).append(item)

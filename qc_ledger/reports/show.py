@@ -13,7 +13,7 @@ from ..domain.models import STATUSES, Group, Measure, Rules, Task
 from ..domain.names import lookup
 from ..domain.supervision_models import ItemSource
 from ..domain.timeliness import is_overdue, light, worst_light
-from ..vocabulary import SOURCE_KIND_LABELS
+from ..vocabulary import CLOSING_LABELS, SOURCE_KIND_LABELS
 from .listing import MeasureRow, measure_row, measure_rows
 
 
@@ -124,6 +124,7 @@ class MeasureView:
     cadence: str = "monthly"  # the cadence it reports on: its own, else the rules' default
     own_cadence: bool = False  # set on the measure itself
     milestones: tuple[MilestoneState, ...] = ()  # in date order, each reached, missed or pending
+    steps: tuple[tuple[dt.date, str], ...] = ()  # receipts and closing steps, in date order
 
 
 def source_text(source: ItemSource) -> str:
@@ -240,7 +241,24 @@ def measure_view(
         cadence=cadence_of(measure, ledger.rules.reporting),
         own_cadence=measure.cadence is not None,
         milestones=tuple(states(measure.milestones, measure.progress, measure.evidence, today)),
+        steps=step_lines(measure),
     )
+
+
+def step_lines(measure: Measure) -> tuple[tuple[dt.date, str], ...]:
+    """The measure's receipts (签收) and closing steps (办结), each a dated line for people."""
+    lines = [
+        (r.date, f"{r.unit}签收" + (f"（{r.author}）" if r.author else "") + _said(r.note))
+        for r in measure.receipts
+    ]
+    for step in measure.closing:
+        who = f"（{step.author}）" if step.author else ""
+        lines.append((step.date, CLOSING_LABELS[step.action] + who + _said(step.note)))
+    return tuple(sorted(lines, key=lambda line: line[0]))
+
+
+def _said(note: str | None) -> str:
+    return f"：{note}" if note else ""
 
 
 def _line_of(source: Source, loc: tuple, locate: Locator | None) -> int | None:

@@ -11,6 +11,7 @@ from ..domain.ledger import Ledger
 from ..domain.models import STATUSES, Group, Rules
 from ..domain.timeliness import Standing, conditions, days_overdue, worst_light
 from ..vocabulary import condition_word
+from .supervision import supervision
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class StatusReport:
     # group red.
     red: list[AttentionItem] = field(default_factory=list)
     red_unlisted: int = 0  # what the figures were computed from, when not the files as they are
+    supervision: str = ""  # receipts owed and requests to close waiting, when there are any
 
     @property
     def ended_unreported(self) -> bool:
@@ -225,4 +227,5 @@ def build_status(
         basis=basis,
         red=[_item(ledger, ledger.groups[t.group], t, m, today, why=True) for t, m in listed_red],
         red_unlisted=len(red) - len(listed_red),
+        supervision=supervision(ledger, today).line(),
     )

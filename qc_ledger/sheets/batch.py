@@ -26,6 +26,7 @@ def update_measures(
     today: dt.date,
     author: str | None,
     period: Period,
+    approval: bool = False,
 ) -> Edit:
     """Read the file as it is now and apply every request to its measure (call under the lock)."""
     old_bytes, old_text, task, document, baseline = open_task(path)
@@ -38,7 +39,15 @@ def update_measures(
         targets.append((node, measures[measure_id], request))
     updates = []
     for node, measure, request in targets:
-        update = plan_update(measure, request, today=today, author=author, period=period, task=task)
+        update = plan_update(
+            measure,
+            request,
+            today=today,
+            author=author,
+            period=period,
+            task=task,
+            approval=approval,
+        )
         apply_update(node, update)
         updates.append(update)
     new_text, normalised = finish_edit(old_text, baseline, document, allowed, path)

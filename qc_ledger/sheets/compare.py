@@ -225,7 +225,13 @@ def plan_import(
         task, measure = ledger.measures[measure_id]
         try:
             plan_update(
-                measure, request, today=today, author=None, period=ledger.plan.period, task=task
+                measure,
+                request,
+                today=today,
+                author=None,
+                period=ledger.plan.period,
+                task=task,
+                approval=ledger.rules.closing.approval,
             )
         except ConfirmationNeeded as question:
             _refuse_request(plan, book, measure_id, question.question, question.hint)

@@ -52,6 +52,14 @@ ledger log g1-t1-m1
 
 
 @dataclass(frozen=True)
+class Decision:
+    """The office's decision on a request to close (审核办结 or 退回) in the demo history."""
+
+    approve: bool
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class DemoOutcome:
     """The demo repository: where, as of which day, how many commits."""
 
@@ -158,6 +166,8 @@ def _schedule(
             events.append(
                 (when, measure_id, UpdateRequest(deadline=dt.date(2025, 3, 31), reason=reason))
             )
+    if ledger.rules.closing.approval:
+        events += _decisions(events, random.Random(rng.random()), as_of)
     return sorted(events, key=lambda event: (event[0], event[1]))
 
 
@@ -167,6 +177,33 @@ def _trouble(fate: str, last: bool) -> dict:
         return {}
     problems, next_steps = TROUBLES[fate]
     return {"problems": MARK + problems, "next_steps": MARK + next_steps}
+
+
+def _decisions(events: list, rng: random.Random, as_of: dt.date) -> list:
+    """The office's answers to the requests to close: most approved within days, one returned
+    and asked again, the latest still waiting when they fall after the demo's day."""
+    requests = sorted(
+        (day, measure_id)
+        for day, measure_id, request in events
+        if isinstance(request, UpdateRequest) and request.status == "done"
+    )
+    found: list = []
+    returned = next((e for e in requests if e[0] + dt.timedelta(days=20) <= as_of), None)
+    for day, measure_id in requests:
+        if (day, measure_id) == returned:
+            reason = MARK + "未附成果文件，请补充印发的文件后重新申请"
+            found.append((day + dt.timedelta(days=5), measure_id, Decision(False, reason)))
+            again = day + dt.timedelta(days=12)
+            note = MARK + "已补充成果文件，再次申请办结"
+            evidence = (f"清城演示〔{again.year}〕{rng.randint(61, 90)}号",)
+            found.append(
+                (again, measure_id, UpdateRequest(status="done", note=note, evidence=evidence))
+            )
+            day = again
+        approved = day + dt.timedelta(days=rng.randint(2, 9))
+        if approved <= as_of:
+            found.append((approved, measure_id, Decision(True, MARK + "经核查，同意办结")))
+    return found
 
 
 def _measures_of(ledger, group_id: str) -> list[str]:
@@ -196,6 +233,7 @@ def build_demo(
     """Copy the ledger at `source` into a new repository at `target` and give it a history."""
     from ..git.repo import Identity, LedgerRepo, init_repository
     from ..load.loader import load_ledger
+    from .close import close
     from .office_records import add_office_records
     from .outcome import WriteOptions
     from .update import update
@@ -231,6 +269,18 @@ def build_demo(
             add_office_records(ledger, section, items, message, options=options)
             commits += 1
         when = dt.datetime.combine(day, dt.time(9 + commits % 8, commits % 60)).astimezone()
+        if isinstance(request, Decision):
+            options = WriteOptions(commit=True, author=OFFICE, when=when)
+            close(
+                ledger,
+                measure_id,
+                approve=request.approve,
+                note=request.note,
+                today=day,
+                options=options,
+            )
+            commits += 1
+            continue
         author = _author(ledger, measure_id, request, contacts)
         options = WriteOptions(commit=True, author=author, when=when)
         update(ledger, measure_id, request, today=day, options=options)

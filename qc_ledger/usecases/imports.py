@@ -135,9 +135,11 @@ def import_sheet(
     def make(signer: str | None) -> list[Edit]:
         # Under the lock, after the prompt: the comparison holds only for the files it was made on.
         _unchanged_since_loaded(ledger, by_path)
-        period = ledger.plan.period
+        period, approval = ledger.plan.period, ledger.rules.closing.approval
         return [
-            update_measures(path, items, today=today, author=signer, period=period)
+            update_measures(
+                path, items, today=today, author=signer, period=period, approval=approval
+            )
             for path, items in by_path.items()
         ]
 

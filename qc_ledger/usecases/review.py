@@ -133,7 +133,14 @@ def review_branch(
         identity="platform" if platform is not None else "given" if given else "commits",
         today=today,
         note_quality=rules.get("note_quality") if isinstance(rules, dict) else None,
+        approval=_approval(rules),
     )
+
+
+def _approval(rules: object) -> bool:
+    """The base's rules.closing.approval (false when the base has no such rule)."""
+    closing = rules.get("closing") if isinstance(rules, dict) else None
+    return isinstance(closing, dict) and closing.get("approval") is True
 
 
 def _authors(commits, accounts: dict[str, str], given: set[str]) -> list[Author]:

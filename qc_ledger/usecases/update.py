@@ -38,7 +38,13 @@ def update(
     def make(signer: str | None) -> list[Edit]:
         return [
             update_measure(
-                path, record.id, request, today=today, author=signer, period=ledger.plan.period
+                path,
+                record.id,
+                request,
+                today=today,
+                author=signer,
+                period=ledger.plan.period,
+                approval=ledger.rules.closing.approval,
             )
         ]
 

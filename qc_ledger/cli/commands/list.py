@@ -74,6 +74,16 @@ def list_(
         ),
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="只列逾期的措施。")] = False,
+    unacknowledged: Annotated[
+        bool,
+        typer.Option(
+            "--unacknowledged",
+            help="只列还有单位未签收的措施（哪些工作、由谁签收见 rules.yaml）。",
+        ),
+    ] = False,
+    closing: Annotated[
+        bool, typer.Option("--closing", help="只列已申请办结、待统筹办审核的措施。")
+    ] = False,
     due_within: Annotated[
         str | None,
         typer.Option(
@@ -139,6 +149,8 @@ def list_(
         search=search,
         sort=sort,
         kinds=tuple(kind or ()),
+        unacknowledged=unacknowledged,
+        closing=closing,
     )
     listing = build_listing(ledger, build_query(ledger, options), today)
     if chosen == "json":

@@ -48,7 +48,7 @@ def validate(
 
     例：ledger validate；CI 中 ledger validate --format github（或 gitlab --output 报告.json）
     """
-    from ...load.crosscheck import dated_problems
+    from ...load.crosscheck import dated_problems, unapproved_problems
     from ...load.loader import discover
     from ...load.note_checks import note_problems
 
@@ -60,7 +60,8 @@ def validate(
         ledger = session.load(cached=True)
         future = dated_problems(ledger, session.today())
         notes = note_problems(ledger, session.today())
-        problems, valid = [*future, *ledger.warnings, *notes], not future
+        unapproved = unapproved_problems(ledger)
+        problems, valid = [*future, *ledger.warnings, *notes, *unapproved], not future
         files = list(ledger.sources)
     except DataError as exc:
         problems, valid = exc.problems, False
