@@ -42,7 +42,7 @@ def plan_close(
     changes = [Change("status", measure.status, "done")]
     if measure.progress != 100:
         changes.append(Change("progress", measure.progress, 100))
-    said = f"审核办结（{pending.date} 申请）" + (f"：{note}" if note else "")
+    said = (f"{note}；" if note else "") + f"审核办结（{pending.date} 申请）"
     entry = {"date": today, "author": author, "note": said, "status": "done", "progress": 100}
     return MeasureUpdate(measure.id, tuple(changes), entry=entry, closing_step=step, note=note)
 

@@ -134,10 +134,16 @@ def measure_row(ledger: Ledger, group: Group, task: Task, measure: Measure, toda
 
     owed = tuple(unacknowledged(task, measure, ledger.rules, canonical))
     late = bool(owed) and today > receipt_due(task, measure, ledger.rules, ledger.plan.period)
+    requested = pending_request(measure) is not None
+    # Only when they hold: a ledger without supervised work lists exactly what it did before.
+    if owed:
+        record["unacknowledged"] = list(owed)
+    if requested:
+        record["closing_requested"] = True
     return MeasureRow(
         unacknowledged=owed,
         receipt_late=late,
-        closing_requested=pending_request(measure) is not None,
+        closing_requested=requested,
         id=measure.id,
         group=group.id,
         group_short_name=group.short_name,
