@@ -123,6 +123,7 @@ def test_unacknowledged_work_is_counted_in_status_and_reminded(mini):
     assert ("g1-t2-m1", "unsigned") in owed["区教育局"]
     text = run_cli(mini, "reminders").stdout
     assert "未签收 2 项" in text and "签收期限 2024-07-04" in text
+    assert "未签收 1 项：g1-t2-m1" in run_cli(mini, "unit", "区财政局").stdout
     run_cli(mini, "ack", "g1-t2-m1", "--unit", "区财政局")
     run_cli(mini, "ack", "g1-t2-m1", "--unit", "区教育局")
     assert "未签收" not in run_cli(mini, "status").stdout

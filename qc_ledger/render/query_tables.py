@@ -116,6 +116,9 @@ def print_unit(console: Console, page: UnitPage) -> None:
     )
     if owed:
         _unit_measures(console, owed)
+    if page.unsigned:
+        ids = "、".join(m.row.id for m in page.unsigned)
+        say(console, f"{UNACKNOWLEDGED} {len(page.unsigned)} 项：{ids}（用 ledger ack 编号 签收）")
     for title, items in (("牵头的措施", page.lead), ("配合的措施", page.cooperating)):
         console.print()
         _heading(console, f"{title}（{len(items)} 项）")

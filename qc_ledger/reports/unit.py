@@ -81,6 +81,11 @@ class UnitPage:
         )
 
     @property
+    def unsigned(self) -> list[UnitMeasure]:
+        """Work assigned to it that it has not acknowledged (未签收)."""
+        return [m for m in self.measures if self.name in m.row.unacknowledged]
+
+    @property
     def due_soon(self) -> list[UnitMeasure]:
         """What falls due within the rules' due-soon days, soonest first."""
         return sorted((m for m in self.measures if m.row.due_soon), key=lambda m: m.row.deadline)
@@ -145,6 +150,8 @@ def unit_page_record(page: UnitPage) -> dict:
         "cooperating_measures": [m.row.record for m in page.cooperating],
         "overdue": [m.row.id for m in page.overdue],
         "due_soon": [m.row.id for m in page.due_soon],
+        # Only when it owes one: a ledger without supervised work shows what it did before.
+        **({"unacknowledged": [m.row.id for m in page.unsigned]} if page.unsigned else {}),
     }
 
 
