@@ -324,3 +324,18 @@ def test_review_refuses_a_unit_setting_done_by_hand_and_lets_the_office_close(of
     run_cli(office_repo, "close", "g1-t1-m2", "--approve")
     commit_as(office_repo, "统筹办", OFFICE, "the office closes")
     assert review(office_repo).exit_code == 0
+
+
+def test_a_form_reporting_done_is_a_request_under_approval(mini, tmp_path):
+    from test_forms import BODY
+
+    approval_on(mini)
+    body = tmp_path / "body.md"
+    body.write_text(BODY.replace("推进中\n", "已完成\n").replace("\n30\n", "\n100\n"), "utf-8")
+    reply = tmp_path / "reply.md"
+    result = run_cli(mini, "apply-form", str(body), "--reply", str(reply))
+    assert result.exit_code == 0, result.stderr
+    reported = measure(mini, "g1-t2-m1")
+    assert (reported.status, reported.progress) == ("in_progress", 100)
+    assert [step.action for step in reported.closing] == ["request"]
+    assert "申请办结" in reply.read_text(encoding="utf-8")

@@ -43,6 +43,14 @@ class TaskFacts(NamedTuple):
     group: str
     title: str
     measures: tuple[MeasureFacts, ...]
+    # A supervised item (it has a source) or a measure with closing steps: receipt and closing
+    # are read from its full record; the plan's other tasks need not be rebuilt for them.
+    supervised: bool = False
+
+
+def supervised(task: Task) -> bool:
+    """The task has a source, or some measure of it has a closing step."""
+    return task.source is not None or any(m.closing for m in task.measures)
 
 
 def facts_of(task: Task) -> TaskFacts:
@@ -68,6 +76,7 @@ def facts_of(task: Task) -> TaskFacts:
             )
             for m in task.measures
         ),
+        supervised(task),
     )
 
 
@@ -121,6 +130,7 @@ def to_data(facts: TaskFacts, names: Names) -> list:
              _day(m.last_reported), _day(m.latest_dated), _plan_data(m)]
             for m in facts.measures
         ],
+        int(facts.supervised),
     ]  # fmt: skip
 
 
@@ -140,7 +150,7 @@ def from_data(data: list, names: list[str], days: dict | None = None) -> TaskFac
 
     `days` (from `day_table`) shares date objects between the digests of one load.
     """
-    task_id, group, title, measures = data
+    task_id, group, title, measures, watched = data
     if not isinstance(task_id, str) or not isinstance(group, str) or not isinstance(title, str):
         raise TypeError("digest")
     day = (_Days() if days is None else days).__getitem__
@@ -154,7 +164,7 @@ def from_data(data: list, names: list[str], days: dict | None = None) -> TaskFac
         for mid, lead, cooperating, status, progress, deadline, start, last, latest, planned
         in measures
     ]  # fmt: skip
-    return _new(TaskFacts, (task_id, group, title, tuple(made)))
+    return _new(TaskFacts, (task_id, group, title, tuple(made), bool(watched)))
 
 
 _NO_PLAN = (None, (), None)

@@ -24,8 +24,10 @@ class UnacknowledgedFilter:
         return bool(unacknowledged(task, measure, self.rules, self.canonical))
 
     def candidates(self, index: TaskIndex, today: dt.date) -> list[str] | None:
-        """Receipts are not in the digests: every task."""
-        return None
+        """The supervised tasks (every task when plan measures need a receipt too)."""
+        if "plan" in self.rules.receipt.kinds:
+            return None
+        return [facts.id for facts in index.tasks.values() if facts.supervised]
 
     def describe(self) -> str:
         """The condition in words."""
@@ -41,11 +43,12 @@ class ClosingFilter:
         return pending_request(measure) is not None
 
     def candidates(self, index: TaskIndex, today: dt.date) -> list[str] | None:
-        """Closing steps are not in the digests: every task not yet done or cancelled."""
+        """The tasks with closing steps and a measure not yet done or cancelled."""
         return [
             facts.id
             for facts in index.tasks.values()
-            if any(m.status not in ("done", "cancelled") for m in facts.measures)
+            if facts.supervised
+            and any(m.status not in ("done", "cancelled") for m in facts.measures)
         ]
 
     def describe(self) -> str:

@@ -1,7 +1,7 @@
 """Receipt and closing across the ledger: who still owes a receipt, which requests wait for the office.
 
-Pure data for status, reminders and the unit page; reads full records (receipts and closing steps are
-not in the tasks' digests).
+Pure data for the status screen; reads the full records of the tasks whose digest marks them
+supervised (receipts and closing steps are not in the digests).
 """
 
 from __future__ import annotations
@@ -57,7 +57,10 @@ def supervision(ledger: Ledger, today: dt.date) -> Supervision:
     canonical = ledger.registry.canonical
     owed: list[Owed] = []
     pending: list[str] = []
-    for _group, task, measure in ledger.iter_measures():
+    # The tasks' digests say which can owe anything: a province's plan tasks are not rebuilt.
+    every = "plan" in rules.receipt.kinds
+    watched = [f.id for f in ledger.index.tasks.values() if every or f.supervised]
+    for task, measure in ((ledger.tasks[i], m) for i in watched for m in ledger.tasks[i].measures):
         units = unacknowledged(task, measure, rules, canonical)
         if units:
             due = receipt_due(task, measure, rules, period)

@@ -26,7 +26,7 @@ from ... import __version__
 # timestamp tick: those are confirmed by a content hash.
 from ...store.reader import RACY_NS  # noqa: F401
 
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 
 
 _switched_off = False
