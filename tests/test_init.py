@@ -301,6 +301,18 @@ def test_a_successor_plan_lists_the_old_ledgers_unfinished_measures_to_confirm(t
         **COMMIT_ENV,
     )
     assert done.exit_code == 0, done.stderr
+    # A new ledger's rules make done a request the office approves (closing.approval).
+    closed = run_cli(
+        old,
+        "close",
+        "g1-t1-m3",
+        "--approve",
+        "--commit",
+        today="2024-07-15",
+        **IDENTITY,
+        **COMMIT_ENV,
+    )
+    assert closed.exit_code == 0, closed.stderr
     result = build(PLANS / "heading-lead.txt", new, "--carry-over", str(old))
     assert result.exit_code == 0, result.stderr
     assert "未完成的措施 4 项" in result.stdout

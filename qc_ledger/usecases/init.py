@@ -29,6 +29,7 @@ RULES = {
     "red": ["overdue", "far_behind"],
     "yellow": ["delayed", "behind", "stale"],
     "blue": ["due_soon"],
+    "closing": {"approval": True},  # marking done asks the office to close (办结审核)
     "note": "阈值、报送周期和考核分值为台账初建时的默认值（方案未作规定），待统筹办确认。",
 }
 POLICY = {
@@ -41,9 +42,11 @@ POLICY = {
         "responsible_person",
         "responsible_leader",
         "deliverable",
+        "receipts",
+        "closing",
     ],
     "units_act_on": "lead_or_cooperating",
-    "append_only": ["progress_log", "deadline_history"],
+    "append_only": ["progress_log", "deadline_history", "receipts", "closing"],
     "note": "初建台账时的默认权限，待统筹办确认；统筹办的账号填在 office_accounts。",
 }
 GITATTRIBUTES = "* text=auto eol=lf\n*.yaml text eol=lf\n*.xlsx binary\n*.docx binary\n"
