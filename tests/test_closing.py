@@ -339,3 +339,24 @@ def test_a_form_reporting_done_is_a_request_under_approval(mini, tmp_path):
     assert (reported.status, reported.progress) == ("in_progress", 100)
     assert [step.action for step in reported.closing] == ["request"]
     assert "申请办结" in reply.read_text(encoding="utf-8")
+
+
+def test_reminders_send_and_record_the_receipts_owed(mini):
+    as_item(mini)
+    hook = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=KEY"
+    sent = run_cli(
+        mini, "reminders", "--send", "--dry-run", LEDGER_SMTP_URL="", LEDGER_WEBHOOK_URL=hook
+    )
+    assert sent.exit_code == 0, sent.stderr
+    assert (
+        "g1-t2-m1 教师编制挂钩：未签收，签收期限 2024-07-04（ledger ack g1-t2-m1）" in sent.stdout
+    )
+    assert "未签收 2 项" in sent.stdout
+    recorded = run_cli(mini, "reminders", "--record")
+    assert recorded.exit_code == 0, recorded.stderr
+    office = load_ledger(mini).office
+    [finance] = [r for r in office.reminders if r.unit == "区财政局"]
+    assert finance.measures == ["g1-t2-m1"]
+    # Recorded once: the next reminder of the same receipt is the second.
+    again = run_cli(mini, "reminders", "--unit", "区财政局", today="2024-07-20")
+    assert "区财政局（第 2 次催办）" in again.stdout

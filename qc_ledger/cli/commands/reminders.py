@@ -73,7 +73,7 @@ def reminders(
         _refuse_failures(failed)
         return
     owed = [
-        (row.unit, [item.measure_id for item in row.items])
+        (row.unit, list(dict.fromkeys(item.measure_id for item in row.items)))
         for row in report.units
         if reached is None or row.unit in reached
     ]
