@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_review import EDUCATION, OFFICE, commit_as, edit, review
 
 from qc_ledger.load.loader import load_ledger
 
 from conftest import G1T2, git, run_cli
-from test_review import EDUCATION, OFFICE, commit_as, edit, review
 
 G1T1 = "data/tasks/g1-t1.yaml"
 ITEM_SOURCE = "source:\n  kind: instruction\n  document: 区长批示\n  date: 2024-07-01\n"
