@@ -230,8 +230,8 @@ def update(
     done = [f"已更新措施 {edit.record_id}（{relative(edit.path, root)}）："]
     done += [f"  {line}" for line in edit.update.lines()]
     if edit.update.closing_step is not None:
+        done.append("已申请办结，待统筹办审核：")
         done.append(
-            f"已申请办结，待统筹办审核（统筹办用 ledger close {edit.record_id} --approve 审核办结，"
-            f'或 --reject --reason "理由" 退回）。'
+            f'  ledger close {edit.record_id} --approve 审核办结，或 --reject --reason "理由" 退回'
         )
     show_outcome(outcome, root, done, subject=edit.update.subject())
