@@ -52,7 +52,7 @@ def test_ack_signs_for_the_unit_once_and_a_second_time_changes_nothing(mini):
     as_item(mini)
     committed(mini)
     listed = run_cli(mini, "list", "--unacknowledged")
-    assert "g1-t2-m1" in listed.stdout and "未签收（超期）" in listed.stdout
+    assert "g1-t2-m1" in listed.stdout and "签收超期" in listed.stdout
     first = run_cli(mini, "ack", "g1-t2-m1", "--unit", "区教育局", "--note", "已收到", "--commit")
     assert first.exit_code == 0, first.stderr
     assert "签收：2024-07-15 区教育局" in first.stdout

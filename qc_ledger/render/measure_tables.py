@@ -62,7 +62,10 @@ def _layout(rows: list[MeasureRow], width: int, role: dict[str, str] | None) -> 
     budget = 16 if width < 100 else 24
     units = [fit_name(row.lead_unit, row.lead_unit_short or row.lead_unit, budget) for row in rows]
     sizes = {
-        "id": widest([v for row in rows for v in (row.id, row.place)], 6),
+        # The header counts too: 工作组/来源 is wider than most ids.
+        "id": widest(
+            [*_id_header(rows).split("\n"), *(v for r in rows for v in (r.id, r.place))], 6
+        ),
         "unit": min(budget, widest([*units, *(row.responsible_person or DASH for row in rows)], 8)),
         "date": widest([_status_line(row) for row in rows], 10),
         "flag": widest([word for row in rows for word in row.flags()], 4),

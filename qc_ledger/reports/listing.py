@@ -108,7 +108,7 @@ class MeasureRow:
         if self.deadline_inferred:
             words.append(DEADLINE_INFERRED)
         if self.unacknowledged:
-            words.append(UNACKNOWLEDGED + ("（超期）" if self.receipt_late else ""))
+            words.append("签收超期" if self.receipt_late else UNACKNOWLEDGED)
         if self.closing_requested:
             words.append(CLOSING_REQUESTED)
         return words
