@@ -18,8 +18,8 @@ from ..domain.ledger import Ledger
 from ..domain.models import Measure
 from ..domain.note_quality import ledger_warnings
 from ..domain.office_models import Reporting
-from ..domain.supervision_models import CADENCES
 from ..domain.supervision import assigned_on, receipt_due, unacknowledged
+from ..domain.supervision_models import CADENCES
 from ..domain.timeliness import is_open, last_report
 from ..vocabulary import CADENCE_LABELS, UNACKNOWLEDGED
 
