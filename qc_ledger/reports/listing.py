@@ -130,16 +130,16 @@ def measure_row(ledger: Ledger, group: Group, task: Task, measure: Measure, toda
         made["days_overdue"] = days_overdue(measure, today)
         made["days_to_deadline"] = days_left(measure, today)
         made["due_soon"] = due_soon
+        # Only when they hold: a ledger without supervised work lists exactly what it did before.
+        if owed:
+            made["unacknowledged"] = list(owed)
+        if requested:
+            made["closing_requested"] = True
         return made
 
     owed = tuple(unacknowledged(task, measure, ledger.rules, canonical))
     late = bool(owed) and today > receipt_due(task, measure, ledger.rules, ledger.plan.period)
     requested = pending_request(measure) is not None
-    # Only when they hold: a ledger without supervised work lists exactly what it did before.
-    if owed:
-        record["unacknowledged"] = list(owed)
-    if requested:
-        record["closing_requested"] = True
     return MeasureRow(
         unacknowledged=owed,
         receipt_late=late,
