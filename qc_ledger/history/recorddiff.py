@@ -133,11 +133,13 @@ def _entry_text(entry: object) -> str:
     if not isinstance(entry, dict):
         return _short(entry)
     head = " ".join(blank(entry[k]) for k in ("date", "author") if entry.get(k) is not None)
-    note = str(entry.get("note", ""))
+    note = str(entry.get("note") or "")
     for key in ("problems", "next_steps"):
         if entry.get(key):
             note += f"；{field_label(key, 'task')}：{entry[key]}"
-    note = note.replace("\n", " ")
+    note = note.replace("\n", " ").removeprefix("；")
+    if not note:
+        return head
     return f"{head}：{note}" if head else note
 
 
