@@ -14,12 +14,11 @@ import shlex
 from pathlib import Path
 
 import docx
-import pytest
+from test_send import bot_server, smtp_server  # noqa: F401  (fixtures)
 
 from qc_ledger.store.yaml import parse_fast
 
 from conftest import COMMIT_ENV, REPO, git, run_cli
-from test_send import bot_server, smtp_server  # noqa: F401  (fixtures)
 
 DAYS = {"周一": "2025-06-23", "周三": "2025-06-25", "周四": "2025-06-26", "周五": "2025-06-27"}
 PLANNING = "  - name: 区发展改革局\n    short_name: 区发改局\n    kind: 区直部门\n"
