@@ -54,7 +54,7 @@ def test_the_office_week_runs_as_written_and_the_record_agrees(
     plan_copy,
     tmp_path,
     monkeypatch,
-    smtp_server,
+    smtp_server,  # noqa: F811
     bot_server,  # noqa: F811
 ):
     inbox, port = smtp_server
