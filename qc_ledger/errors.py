@@ -86,7 +86,7 @@ PROBLEM_CODES = {
     "workbook_scope": "交回的工作簿不是导出给这个单位的",
     "closing_state": "办结申请的状态不允许这样做（没有待审核的申请，或已在等待审核）",
     "receipt_unit": "签收的单位不是这项工作的牵头或配合单位",
-    "done_unapproved": "标为已完成，却没有统筹办审核办结的记录（警告）",
+    "done_unapproved": "closing.approval 为 true 时标为已完成，却没有统筹办审核办结的记录",
     "config": "个人设置文件损坏，或没有保存它的目录",
     # Reading a plan document (ledger init --from-plan)
     "init_missing": "方案原文中的一段任务文字没有收进台账",

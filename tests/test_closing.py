@@ -97,6 +97,32 @@ def test_ack_takes_the_unit_from_the_signers_registered_account(mini):
     assert (receipt.unit, receipt.author) == ("区教育局", "周七")
 
 
+def test_ack_refuses_a_contact_signing_for_another_unit(mini):
+    as_item(mini)
+    edit(
+        mini,
+        "data/units.yaml",
+        "  - name: 区教育局\n    kind: 区直部门\n    aliases: []\n    contact: null\n",
+        "  - name: 区教育局\n    kind: 区直部门\n    aliases: []\n    contact: null\n"
+        f"    accounts:\n      - {EDUCATION}\n",
+    )
+    before = (mini / G1T2).read_bytes()
+    result = run_cli(
+        mini, "ack", "g1-t2-m1", "--unit", "区财政局", "--author", f"周七 <{EDUCATION}>"
+    )
+    assert result.exit_code == 2
+    assert "登记为区教育局的联系人，不能为区财政局签收" in result.stderr
+    assert (mini / G1T2).read_bytes() == before
+
+
+def test_ack_of_work_that_needs_no_receipt_writes_nothing(mini):
+    before = (mini / G1T1).read_bytes()
+    result = run_cli(mini, "ack", "g1-t1-m2", "--unit", "区教育局")
+    assert result.exit_code == 2
+    assert "方案措施，按 data/rules.yaml 的 receipt.kinds 不须签收" in result.stderr
+    assert (mini / G1T1).read_bytes() == before
+
+
 def test_ack_of_a_task_signs_each_open_measure_the_unit_is_on(mini):
     edit(mini, G1T1, "title: 均衡配置教育资源\n", "title: 均衡配置教育资源\n" + ITEM_SOURCE)
     result = run_cli(mini, "ack", "g1-t1", "--unit", "区财政局")
@@ -219,6 +245,8 @@ def test_request_reject_request_approve_with_history_and_assess_agreeing(mini):
     ):
         assert line in log, log
     assert "未附文件" in log
+    # g1-t1-m1 was done before approval was switched on: settled, the ledger validates.
+    assert run_cli(mini, "close", "g1-t1-m1", "--approve").exit_code == 0
     assert run_cli(mini, "validate").exit_code == 0
 
 
@@ -235,8 +263,6 @@ def test_close_refuses_without_a_request_and_bad_option_pairs(mini):
     nothing = run_cli(mini, "close", "g1-t1-m2", "--reject", "--reason", "x")
     assert nothing.exit_code == 1 and "没有待审核的办结申请" in nothing.stderr
     assert "ledger update g1-t1-m2 --status done" in nothing.stderr
-    finished = run_cli(mini, "close", "g1-t1-m1", "--approve")
-    assert finished.exit_code == 1 and "已办结" in finished.stderr
     for args in ((), ("--approve", "--reject"), ("--reject",), ("--approve", "--reason", "x")):
         result = run_cli(mini, "close", "g1-t1-m2", *args)
         assert result.exit_code == 2, args
@@ -245,12 +271,29 @@ def test_close_refuses_without_a_request_and_bad_option_pairs(mini):
     assert (mini / G1T1).read_bytes() == before
 
 
-def test_validate_warns_of_done_without_the_offices_approval(mini):
-    # g1-t1-m1 was marked done before closing needed approval: with approval on, validate says so.
+def test_done_without_the_offices_approval_fails_validation_until_the_office_decides(mini):
+    # g1-t1-m1 was marked done before closing needed approval: with approval on, CI refuses it.
     approval_on(mini)
     result = run_cli(mini, "validate")
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     assert "g1-t1-m1 标为已完成，但没有统筹办审核办结的记录" in result.stdout + result.stderr
+    assert "ledger close g1-t1-m1 --approve" in result.stdout + result.stderr
+    # Other commands still load, so the office can settle it: approve it after the fact.
+    settled = run_cli(mini, "close", "g1-t1-m1", "--approve")
+    assert settled.exit_code == 0, settled.stderr
+    assert [step.action for step in measure(mini, "g1-t1-m1").closing] == ["approve"]
+    assert run_cli(mini, "validate").exit_code == 0
+    again = run_cli(mini, "close", "g1-t1-m1", "--approve")
+    assert again.exit_code == 1 and "已办结" in again.stderr
+
+
+def test_the_office_returns_a_measure_marked_done_by_hand(mini):
+    approval_on(mini)
+    result = run_cli(mini, "close", "g1-t1-m1", "--reject", "--reason", "未见印发文件")
+    assert result.exit_code == 0, result.stderr
+    returned = measure(mini, "g1-t1-m1")
+    assert returned.status == "in_progress" and returned.closing[-1].note == "未见印发文件"
+    assert run_cli(mini, "validate").exit_code == 0
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from ruamel.yaml import YAML
 
@@ -124,6 +125,27 @@ def test_a_wrong_kind_lists_the_choices_and_changes_nothing(mini):
         assert result.exit_code == 2
         assert f"--kind 的值“{kind}”不是有效的来源类别" in result.stderr
         assert "instruction（领导批示）" in result.stderr and "plan（" not in result.stderr
+    assert snapshot(mini) == before
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (("--date", "2024-08-01"), "来源文件的日期不能在将来"),
+        (("--cooperating", "区发展改革局"), "区发展改革局既是牵头单位又列为配合单位"),
+        (("--deadline", "2024-07-01"), "完成时限 2024-07-01 早于今天（2024-07-15，即交办日期）"),
+    ],
+)
+def test_an_item_that_makes_no_sense_is_refused_and_changes_nothing(mini, change, said):
+    before = snapshot(mini)
+    args = [*FIRST]
+    option, value = change
+    if option in args and option != "--cooperating":
+        args[args.index(option) + 1] = value
+    else:
+        args += [option, value]
+    result = new_item(mini, *args)
+    assert result.exit_code == 2 and said in result.stderr, result.stderr
     assert snapshot(mini) == before
 
 

@@ -210,3 +210,11 @@ def test_one_mail_per_unit_with_an_address():
     found, missing = mails(report)
     assert [mail.to for mail in found] == ["unit0@example.org", "unit2@example.org"]
     assert missing == ["无邮箱单位"]
+
+
+def test_a_short_password_is_masked_only_where_the_url_carries_it(mini):
+    _with_contact_mail(mini)
+    env = {"LEDGER_SMTP_URL": "smtp://u:p@127.0.0.1:1", "LEDGER_MAIL_FROM": "a@example.org"}
+    result = run_cli(mini, "reminders", "--send", **env)
+    assert result.exit_code == 1
+    assert "smtp://u:***@127.0.0.1:1" in result.stderr and "smt***" not in result.stderr

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..domain.models import Measure
-from ..domain.supervision import pending_request
+from ..domain.supervision import approved, pending_request
 from ..errors import DataError
 from ..history.recorddiff import Change
 from .steps import make_step, refused
@@ -33,6 +33,8 @@ def plan_close(
 ) -> MeasureUpdate:
     """The office's decision on a pending request: approve (done, 100%) or return it with a reason."""
     pending = pending_request(measure)
+    if pending is None and measure.status == "done" and not approved(measure):
+        return _settle_unapproved(measure, approve, note, today, author)
     if pending is None:
         raise _no_request(measure)
     action = "approve" if approve else "reject"
@@ -45,6 +47,26 @@ def plan_close(
     said = (f"{note}；" if note else "") + f"审核办结（{pending.date} 申请）"
     entry = {"date": today, "author": author, "note": said, "status": "done", "progress": 100}
     return MeasureUpdate(measure.id, tuple(changes), entry=entry, closing_step=step, note=note)
+
+
+def _settle_unapproved(
+    measure: Measure, approve: bool, note: str | None, today: dt.date, author: str | None
+) -> MeasureUpdate:
+    """A measure marked done without a request (by hand, or before approval was on): decide it now."""
+    if approve:
+        step = make_step(today, "approve", author, note or "补审核办结")
+        return MeasureUpdate(measure.id, (), closing_step=step, note=note)
+    step = make_step(today, "reject", author, note)
+    changes = (Change("status", "done", "in_progress"),)
+    # The log says why the status went back: every status change has its entry.
+    entry = {
+        "date": today,
+        "author": author,
+        "note": f"退回办结：{note}",
+        "status": "in_progress",
+        "progress": measure.progress,
+    }
+    return MeasureUpdate(measure.id, changes, entry=entry, closing_step=step, note=note)
 
 
 def _no_request(measure: Measure) -> DataError:

@@ -289,7 +289,11 @@ def dated_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
 
 
 def unapproved_problems(ledger: Ledger) -> list[Problem]:
-    """Warnings: measures marked done that the office never approved, while closing needs it."""
+    """Errors: measures marked done that the office never approved, while closing needs it.
+
+    Checked by validate (and so by CI on every push), not on load: the office must still be able to
+    load the ledger to approve or return them.
+    """
     if not ledger.rules.closing.approval:
         return []
     problems, locator = [], Locator()
@@ -305,9 +309,9 @@ def unapproved_problems(ledger: Ledger) -> list[Problem]:
                         ("measures", index, "status"),
                         f"措施 {measure.id} 标为已完成，但没有统筹办审核办结的记录"
                         "（rules.yaml 的 closing.approval 为 true）",
-                        f"由单位申请办结、统筹办 ledger close {measure.id} --approve 审核；"
-                        "手工改为 done 的，改回原状态后按此办理",
-                        severity="warning",
+                        f"统筹办用 ledger close {measure.id} --approve 补审核办结，"
+                        '或 --reject --reason "理由" 退回（状态改回推进中）',
+                        severity="error",
                         code="done_unapproved",
                     )
                 )

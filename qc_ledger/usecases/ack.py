@@ -9,9 +9,11 @@ from ..collab.identity import identify
 from ..domain.ledger import Ledger
 from ..domain.models import Group, Measure, Task
 from ..domain.names import lookup, unit_argument
+from ..domain.supervision import needs_receipt
 from ..edit.step_edits import patch_measures
 from ..edit.step_rules import plan_receipt
 from ..errors import Problem, UsageError
+from ..vocabulary import SOURCE_KIND_LABELS
 from .outcome import Outcome, WriteOptions, run_edits
 
 
@@ -49,6 +51,12 @@ def acknowledge(
     mine = [m for m in measures if name in _assigned(m, canonical)]
     if not mine:
         raise _not_assigned(record, name, measures, canonical)
+    if not needs_receipt(task, ledger.rules):
+        raise UsageError.single(
+            f"{task.id} 是{SOURCE_KIND_LABELS[task.kind]}，按 data/rules.yaml 的 receipt.kinds 不须签收；"
+            "什么也没有写入",
+            hint="须签收的来源类别写在 rules.yaml 的 receipt.kinds 中（方案措施是 plan）",
+        )
     already = tuple(m.id for m in mine if any(canonical(r.unit) == name for r in m.receipts))
     todo = [m.id for m in mine if m.id not in already]
     if not todo:
@@ -90,13 +98,15 @@ def _assigned(measure: Measure, canonical) -> set[str]:
 def _signing_unit(
     ledger: Ledger, unit: str | None, options: WriteOptions, saved: str | None
 ) -> str:
-    """--unit, else the unit whose account the signer commits with, else the saved default unit."""
-    if unit is not None:
-        return unit_argument(ledger, unit)
+    """--unit, else the unit whose account the signer commits with, else the saved default unit.
+
+    A contact registered to one unit never signs for another: only the office may sign for any.
+    """
     from ..git.repo import configured_email, parse_author
 
     email = parse_author(options.author)[1] if options.author else None
     email = email or configured_email(ledger.root)
+    party = None
     if email:
         accounts = {
             account.lower(): entry.name
@@ -104,8 +114,17 @@ def _signing_unit(
             for account in entry.accounts
         }
         party = identify(email, email, accounts, set()).party
-        if party is not None:
-            return party
+    if unit is not None:
+        name = unit_argument(ledger, unit)
+        office = {a.lower() for a in ledger.policy.office_accounts} if ledger.policy else set()
+        if party is not None and party != name and (email or "").lower() not in office:
+            raise UsageError.single(
+                f"提交邮箱 {email} 登记为{party}的联系人，不能为{name}签收",
+                hint=f"由{name}的联系人签收；或去掉 --unit，为{party}签收",
+            )
+        return name
+    if party is not None:
+        return party
     if saved:
         return unit_argument(ledger, saved)
     raise UsageError.single(

@@ -155,8 +155,12 @@ class Attempt:
 
 
 def _mask(text: str, config: DeliveryConfig) -> str:
-    secrets = [config.smtp.password] if config.smtp and config.smtp.password else []
-    secrets += [
+    """Text about a delivery without its secrets: the mail password, the bots' keys."""
+    if config.smtp and config.smtp.password:
+        # Only where a URL carries it: a short password replaced everywhere would mangle the text
+        # and show where it occurs.
+        text = text.replace(f":{config.smtp.password}@", ":***@")
+    secrets = [
         urlsplit(bot.url).path for bot in config.webhooks if len(urlsplit(bot.url).path) > 1
     ]
     secrets += [urlsplit(bot.url).query for bot in config.webhooks if urlsplit(bot.url).query]

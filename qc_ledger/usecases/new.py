@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..domain.ledger import Ledger
 from ..domain.models import Group, Task
 from ..domain.names import lookup
@@ -52,6 +54,25 @@ def new_task(
         lambda edits: f"{edits[0].record_id}: 新增任务（{len(drafts)} 项措施）\n\n{title}\n",
         options,
     )
+
+
+def check_item(source: dict, draft: MeasureDraft, today: dt.date) -> None:
+    """An item's own sense: its document not from the future, its lead not also cooperating."""
+    if source.get("date") is not None and source["date"] > today:
+        raise UsageError.single(
+            f"--date {source['date']} 晚于今天（{today}）：来源文件的日期不能在将来",
+            hint="写批示、纪要或提案印发的日期（YYYY-MM-DD）",
+        )
+    if draft.lead_unit in draft.cooperating_units:
+        raise UsageError.single(
+            f"{draft.lead_unit}既是牵头单位又列为配合单位",
+            hint="从 --cooperating-unit 中去掉牵头单位",
+        )
+    if draft.deadline is not None and draft.deadline < today:
+        raise UsageError.single(
+            f"完成时限 {draft.deadline} 早于今天（{today}，即交办日期）",
+            hint="改 --deadline 为今天或以后的日期",
+        )
 
 
 def new_item(

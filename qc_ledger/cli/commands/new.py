@@ -362,6 +362,7 @@ def new_item(
         deadline=values.parse_date(deadline, "--deadline") if deadline else None,
         deliverable=values.clean_text(deliverable, "--deliverable") if deliverable else None,
     )
+    new.check_item(source, draft, session.today())
     period = ledger.plan.period
     due = draft.deadline or period.end
     check_deadline(due, period)

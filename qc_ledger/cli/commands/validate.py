@@ -61,7 +61,8 @@ def validate(
         future = dated_problems(ledger, session.today())
         notes = note_problems(ledger, session.today())
         unapproved = unapproved_problems(ledger)
-        problems, valid = [*future, *ledger.warnings, *notes, *unapproved], not future
+        problems = [*future, *ledger.warnings, *notes, *unapproved]
+        valid = not future and not unapproved
         files = list(ledger.sources)
     except DataError as exc:
         problems, valid = exc.problems, False
