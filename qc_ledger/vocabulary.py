@@ -246,6 +246,7 @@ SUBFIELD_LABELS = {
     "start": "起",
     "end": "止",
     "email": "邮箱",
+    "deliverable": "成果",
 }
 
 # Other words people write for a field's Chinese name.
@@ -411,6 +412,11 @@ _OS_REASONS = {
     "ENAMETOOLONG": "文件名太长",
     "EMFILE": "打开的文件太多",
     "EDQUOT": "超出磁盘配额",
+    "ECONNREFUSED": "连接被拒绝（对方没有在这个端口上提供服务）",
+    "ECONNRESET": "连接被对方断开",
+    "ETIMEDOUT": "连接超时",
+    "EHOSTUNREACH": "无法到达对方主机",
+    "ENETUNREACH": "网络不通",
 }
 
 

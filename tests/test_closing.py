@@ -352,8 +352,9 @@ def test_review_refuses_a_unit_approving_or_marking_done(office_repo):
     commit_as(office_repo, "周七", EDUCATION, "approve own request")
     result = review(office_repo)
     assert result.exit_code == 1
-    assert "只有统筹办审核办结或退回办结申请（统筹办审核办结）" in result.stdout
-    assert ("g1-t1-m2", "closing") in _violations(office_repo)
+    assert "单位写入了“审核办结”：审核办结和退回只由统筹办做" in result.stdout
+    assert "单位把状态改为已完成" in result.stdout
+    assert {("g1-t1-m2", "closing"), ("g1-t1-m2", "status")} <= set(_violations(office_repo))
 
 
 def test_review_refuses_a_unit_setting_done_by_hand_and_lets_the_office_close(office_repo):
@@ -361,7 +362,8 @@ def test_review_refuses_a_unit_setting_done_by_hand_and_lets_the_office_close(of
          "    status: done\n    progress: 100\n    progress_log:\n      - date: 2024-07-02\n"
          "        note: 已完成。\n        status: done\n        progress: 100\n")  # fmt: skip
     commit_as(office_repo, "周七", EDUCATION, "done by hand")
-    assert ("g1-t2-m1", "status") in _violations(office_repo)
+    assert _violations(office_repo) == [("g1-t2-m1", "status")]
+    assert "单位把状态改为已完成：rules.yaml 的 closing.approval 为 true" in review(office_repo).stdout
     git(office_repo, "reset", "-q", "--hard", "main")
     run_cli(office_repo, "update", "g1-t1-m2", "--status", "done", "--note", "制度已印发")
     run_cli(office_repo, "close", "g1-t1-m2", "--approve")

@@ -15,31 +15,11 @@ from ..domain.note_quality import NoteWarning, entry_warnings
 from ..domain.validation import measure_of, quality_of
 from ..history.recorddiff import RecordChange, diff_files, records_in
 from ..vocabulary import RECORD_KIND_LABELS, field_label
+from .closing_review import closing_violations
 from .identity import OFFICE, Author
+from .violations import Violation
 
 BACKDATE_DAYS = 14  # the policy's default for backdate_days
-
-
-@dataclass(frozen=True)
-class Violation:
-    """A change outside an author's rights: which record and field, whose, and the rule."""
-
-    record_id: str
-    field: str | None
-    author: str
-    rule: str
-    hint: str
-
-    def as_data(self) -> dict:
-        """JSON-ready data."""
-        return {
-            "id": self.record_id,
-            "field": self.field,
-            "label": field_label(self.field) if self.field else None,
-            "author": self.author,
-            "rule": self.rule,
-            "hint": self.hint,
-        }
 
 
 @dataclass(frozen=True)
@@ -326,43 +306,7 @@ class _Judge:
                     )
                 )
         found += self._backdated(change, measure, who)
-        found += self._closing(change, author.party, who)
-        return found
-
-    def _closing(self, change: RecordChange, party: str, who: str) -> list[Violation]:
-        """A unit signs for itself and may ask to close; only the office closes or returns."""
-        found = []
-        receipts = change.change_of("receipts")
-        for entry in receipts.added if receipts else ():
-            unit = entry.get("unit") if isinstance(entry, dict) else None
-            if self.aliases.get(str(unit), str(unit)) != party:
-                found.append(
-                    Violation(
-                        change.record_id,
-                        "receipts",
-                        who,
-                        f"{party}的联系人只能为本单位签收，这条签收写的是“{unit}”",
-                        f"把 unit 改为 {party}；其他单位由其自己签收（ledger ack）",
-                    )
-                )
-        steps = change.change_of("closing")
-        decided = [
-            e
-            for e in (steps.added if steps else ())
-            if isinstance(e, dict) and e.get("action") != "request"
-        ]
-        status = change.change_of("status")
-        if decided or (self.approval and status is not None and status.new == "done"):
-            found.append(
-                Violation(
-                    change.record_id,
-                    "closing" if decided else "status",
-                    who,
-                    "只有统筹办审核办结或退回办结申请（统筹办审核办结）；单位只能申请办结",
-                    f'单位用 ledger update {change.record_id} --status done --note "完成情况" 申请办结，'
-                    f"由统筹办 ledger close {change.record_id} --approve 审核",
-                )
-            )
+        found += closing_violations(change, author.party, who, self.aliases, self.approval)
         return found
 
     def _backdated(self, change: RecordChange, measure: dict, who: str) -> list[Violation]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 
 from ..errors import UsageError
 from .ledger import Ledger
@@ -18,14 +19,15 @@ def natural_key(text: str) -> tuple:
 
 def lookup(ledger: Ledger, record_id: str) -> Group | Task | Measure:
     """The group, task or measure with this id, or a usage error naming the closest ids."""
-    key = record_id.strip()
+    # Ids are ASCII lower case: full-width letters and capitals typed by an input method fold to them.
+    key = unicodedata.normalize("NFKC", record_id).strip().lower()
     if key in ledger.groups:
         return ledger.groups[key]
     if key in ledger.tasks:
         return ledger.tasks[key]
     if key in ledger.measures:
         return ledger.measures[key][1]
-    near = difflib.get_close_matches(key.lower(), ledger.all_ids(), n=5, cutoff=0.5)
+    near = difflib.get_close_matches(key, ledger.all_ids(), n=5, cutoff=0.5) if key else []
     hint = f"最接近的编号：{'、'.join(near)}" if near else "用 ledger list 查看所有措施编号"
     raise UsageError.single(f"没有编号为“{record_id}”的工作组、任务或措施", hint=hint)
 

@@ -82,7 +82,10 @@ class Change:
         if self.field == "progress":
             return [f"{self.label}：{_percent(self.old)} → {_percent(self.new)}"]
         if self.field == "cadence":
-            old, new = (CADENCE_LABELS.get(str(v), blank(v)) for v in (self.old, self.new))
+            old, new = (
+                CADENCE_LABELS.get(str(v), "按默认") if v is not None else "按默认"
+                for v in (self.old, self.new)
+            )
             return [f"{self.label}：{old} → {new}"]
         return [f"{self.label}：{_short(self.old, limit)} → {_short(self.new, limit)}"]
 

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from ..errors import Problem, UsageError
 from ..reports.reminder_messages import STYLE_NAMES, Mail, group_payloads, mails
 from ..reports.reminders import RemindersReport
+from ..vocabulary import os_reason
 
 # Group-bot hosts whose message style is known; any other URL names its style as #wecom, #dingtalk or #feishu.
 _HOST_STYLES = {
@@ -154,15 +155,30 @@ class Attempt:
     bot: Webhook | None = None  # the group bot posted to; None for an e-mail
 
 
+def _why(failure: BaseException) -> str:
+    """Why a connection failed, in Chinese where the system's reason has a translation."""
+    import socket
+
+    reason = (
+        getattr(failure, "reason", None) if isinstance(failure, urllib.error.URLError) else None
+    )
+    reason = reason if isinstance(reason, BaseException) else failure
+    if isinstance(reason, socket.gaierror):
+        return "找不到这个主机名（检查地址拼写或网络的域名解析）"
+    if isinstance(reason, TimeoutError):
+        return "连接超时"
+    if isinstance(reason, OSError) and getattr(reason, "errno", None):
+        return os_reason(reason)
+    return str(failure)
+
+
 def _mask(text: str, config: DeliveryConfig) -> str:
     """Text about a delivery without its secrets: the mail password, the bots' keys."""
     if config.smtp and config.smtp.password:
         # Only where a URL carries it: a short password replaced everywhere would mangle the text
         # and show where it occurs.
         text = text.replace(f":{config.smtp.password}@", ":***@")
-    secrets = [
-        urlsplit(bot.url).path for bot in config.webhooks if len(urlsplit(bot.url).path) > 1
-    ]
+    secrets = [urlsplit(bot.url).path for bot in config.webhooks if len(urlsplit(bot.url).path) > 1]
     secrets += [urlsplit(bot.url).query for bot in config.webhooks if urlsplit(bot.url).query]
     for secret in secrets:
         text = text.replace(secret, "***")
@@ -209,7 +225,7 @@ def _send_mails(
     try:
         server = _open_smtp(smtp, timeout, context)
     except (OSError, smtplib.SMTPException) as error:
-        reason = _mask(f"{smtp.shown()}：{error}", config)
+        reason = _mask(f"{smtp.shown()}：{_why(error)}", config)
         return [Attempt(what, (mail.unit,), reason) for mail, what in label]
     attempts = []
     with server:
@@ -218,7 +234,7 @@ def _send_mails(
                 server.send_message(_email(mail, smtp.sender))
                 attempts.append(Attempt(what, (mail.unit,)))
             except (OSError, smtplib.SMTPException) as error:
-                attempts.append(Attempt(what, (mail.unit,), _mask(str(error), config)))
+                attempts.append(Attempt(what, (mail.unit,), _mask(_why(error), config)))
     return attempts
 
 
@@ -267,7 +283,7 @@ def deliver(
         try:
             error = _post(bot, body, timeout, context)
         except (OSError, urllib.error.URLError, ValueError) as failure:
-            error = _mask(str(failure), config)
+            error = _mask(_why(failure), config)
         attempts.append(Attempt(what, everyone, error, bot))
     return attempts
 

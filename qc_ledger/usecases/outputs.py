@@ -25,7 +25,7 @@ def refuse_inside_ledger(output: Path, root: Path | None) -> None:
         if target == base or target.is_relative_to(base):
             raise UsageError.single(
                 f"--output 指向台账的 {folder}/ 目录（{output}），会覆盖台账自己的文件；什么也没有写入",
-                hint="把输出写到台账目录之外，例如 --output ~/责任清单.csv",
+                hint=f"把输出写到台账目录之外，例如 --output ~/{output.name}",
             )
 
 

@@ -30,7 +30,6 @@ def dossier(
             "-o",
             metavar="FILE",
             help="写入文件：.md（Markdown）或 .docx（A4 文档，可打印归档）。默认把 Markdown 打印到屏幕。",
-            dir_okay=False,
         ),
     ] = None,
     as_of: Annotated[

@@ -35,7 +35,6 @@ def export(
             "--output",
             "-o",
             metavar="FILE",
-            dir_okay=False,
             help="写入文件（xlsx、sqlite 必须给出；JSON 默认输出到屏幕）。",
         ),
     ] = None,
