@@ -363,7 +363,9 @@ def test_review_refuses_a_unit_setting_done_by_hand_and_lets_the_office_close(of
          "        note: 已完成。\n        status: done\n        progress: 100\n")  # fmt: skip
     commit_as(office_repo, "周七", EDUCATION, "done by hand")
     assert _violations(office_repo) == [("g1-t2-m1", "status")]
-    assert "单位把状态改为已完成：rules.yaml 的 closing.approval 为 true" in review(office_repo).stdout
+    assert (
+        "单位把状态改为已完成：rules.yaml 的 closing.approval 为 true" in review(office_repo).stdout
+    )
     git(office_repo, "reset", "-q", "--hard", "main")
     run_cli(office_repo, "update", "g1-t1-m2", "--status", "done", "--note", "制度已印发")
     run_cli(office_repo, "close", "g1-t1-m2", "--approve")
