@@ -284,6 +284,11 @@ def build(
     (data / "groups").mkdir(parents=True)
     for name in ("plan.yaml", "rules.yaml"):
         shutil.copy(REPO / "data" / name, data / name)
+    # Synthetic progress has no office to sign closing off: done is done, as with approval off.
+    rules = data / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    assert "  approval: true\n" in text
+    rules.write_text(text.replace("  approval: true\n", "  approval: false\n"), encoding="utf-8")
     sizes = group_sizes(tasks, shape, rng)
     districts = -(-len(sizes) // shape.groups_per_district)
     (data / "units.yaml").write_text(units_text(districts), encoding="utf-8")

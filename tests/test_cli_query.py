@@ -464,3 +464,11 @@ def test_show_a_group_without_tasks(mini):
     text = ok(mini, "show", "g3")
     assert "该工作组还没有任务" in text and "0 项任务，0 项措施" in text
     assert json.loads(ok(mini, "show", "g3", "-f", "json"))["tasks"] == []
+
+
+def test_an_id_typed_full_width_or_in_capitals_finds_its_record(mini):
+    shown = run_cli(mini, "show", "g1-t1-m2").stdout
+    assert run_cli(mini, "show", "ｇ１－ｔ１－ｍ２").stdout == shown
+    assert run_cli(mini, "show", " G1-T1-M2 ").stdout == shown
+    empty = run_cli(mini, "show", "")
+    assert empty.exit_code == 2 and "没有编号为“”的工作组、任务或措施" in empty.stderr

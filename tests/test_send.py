@@ -218,3 +218,13 @@ def test_a_short_password_is_masked_only_where_the_url_carries_it(mini):
     result = run_cli(mini, "reminders", "--send", **env)
     assert result.exit_code == 1
     assert "smtp://u:***@127.0.0.1:1" in result.stderr and "smt***" not in result.stderr
+
+
+def test_a_bot_that_cannot_be_reached_is_said_in_chinese(mini):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again: nothing listens there
+    env = {**NO_SEND_ENV, "LEDGER_WEBHOOK_URL": f"http://127.0.0.1:{port}/hook#wecom"}
+    result = run_cli(mini, "reminders", "--send", **env)
+    assert result.exit_code == 1
+    assert "未送达：连接被拒绝" in result.stderr and "urlopen" not in result.stderr
