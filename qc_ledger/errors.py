@@ -5,6 +5,7 @@ Imports nothing from the rest of the package and no third-party library.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,6 +101,18 @@ PROBLEM_CODES = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
+def _shown_path(path: Path, root: Path | None) -> str:
+    """A file's path as messages show it: relative to root when inside it (asked once per file)."""
+    if root is None:
+        return path.as_posix()
+    try:
+        # Resolve the folder only: a symbolic link is shown as itself, not as its target.
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong (or worth normalising) at one place in one file."""
@@ -116,14 +129,7 @@ class Problem:
         """Return `file:line:column` (as much of it as is known), relative to root when possible."""
         if self.path is None:
             return ""
-        shown = self.path
-        if root is not None:
-            try:
-                # Resolve the folder only: a symbolic link is shown as itself, not as its target.
-                shown = (self.path.parent.resolve() / self.path.name).relative_to(root.resolve())
-            except ValueError:
-                shown = self.path
-        text = shown.as_posix()
+        text = _shown_path(self.path, root)
         if self.line is not None:
             text += f":{self.line}"
             if self.column is not None:

@@ -38,6 +38,7 @@ THIRD_PARTY_OWNERS = {
         "domain.models",
         "domain.office_models",
         "domain.supervision_models",
+        "domain.rules_models",
         "domain.validation",
     },
     "git": {"git.repo"},

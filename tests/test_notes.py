@@ -451,3 +451,14 @@ def test_the_fast_scan_places_warnings_where_the_yaml_parser_does(mini):
         )
     # A layout the scan does not know (flow style) is left to the parser.
     assert scan(["measures: [{id: g1-t1-m2, progress_log: []}]"], "g1-t1-m2", 0, "note") is None
+
+
+def test_a_units_reminder_lists_a_few_quality_lines_and_counts_the_rest(mini, monkeypatch):
+    from qc_ledger.reports import reminders
+
+    full = run_cli(mini, "reminders").stdout
+    lines = [line for line in full.splitlines() if line.startswith("进展质量：措施 g1-t1-m2")]
+    assert len(lines) >= 2
+    monkeypatch.setattr(reminders, "QUALITY_SHOWN", 1)
+    capped = run_cli(mini, "reminders").stdout
+    assert f"进展质量：另有 {len(lines) - 1} 条进展质量提示，ledger validate 逐条列出" in capped

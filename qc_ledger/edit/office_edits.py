@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ..store import yaml as store
 from ..store.reader import read_data
-from .patching import Edit, check_new_text, finish_edit
+from .patching import Edit, check_new_text
+from .untouched import finish_edit
 
 OFFICE_FILE = Path("data") / "office.yaml"
 NEW_FILE = (

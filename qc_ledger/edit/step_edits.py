@@ -6,16 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..domain.models import Measure, Task
-from .patching import (
-    Edit,
-    _measure_lines,
-    _measure_node,
-    _normalised_note,
-    apply_update,
-    check_new_text,
-    finish_edit,
-    open_task,
-)
+from .patching import Edit, _measure_lines, _measure_node, apply_update, check_new_text, open_task
+from .untouched import finish_edit, normalised_note
 from .update_rules import MeasureUpdate
 
 Planner = Callable[[Task, Measure], MeasureUpdate | None]
@@ -49,6 +41,6 @@ def patch_measures(path: Path, measure_ids: list[str], plan: Planner) -> Edit | 
         "task",
         updates[0].measure_id,
         updates[0],
-        _normalised_note(normalised),
+        normalised_note(normalised),
         updates=tuple(updates),
     )

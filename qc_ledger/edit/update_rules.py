@@ -15,15 +15,15 @@ from ..domain.validation import validate_record
 from ..errors import Problem, UsageError
 from ..history.recorddiff import Change
 from ..vocabulary import (
-    CADENCE_LABELS,
     CLOSING_LABELS,
     blank,
     field_label,
     milestones_text,
     status_label,
 )
+from .schedule_rules import cadence_words, deadline_changes, plan_line, schedule_changes
 from .steps import closing_request, step_lines
-from .values import DEFAULT_CADENCE, OPTION_FOR_FIELD
+from .values import OPTION_FOR_FIELD
 
 
 class ConfirmationNeeded(UsageError):
@@ -103,7 +103,7 @@ class MeasureUpdate:
         """Every change as a line for people (status and progress first)."""
         out = []
         for change in self.changes:
-            line = _plan_line(change) or change.lines(limit=None)[0]
+            line = plan_line(change) or change.lines(limit=None)[0]
             if change.field == "status" and self.auto_status:
                 line += "（进度大于 0，自动改为推进中）"
             if change.field == "deadline" and self.deadline_change:
@@ -139,7 +139,7 @@ class MeasureUpdate:
             if change.field not in ("status", "progress"):
                 label = field_label(change.field, "measure")
                 if change.field == "cadence":
-                    parts.append(f"{label}：{_cadence_words(change.new)}")
+                    parts.append(f"{label}：{cadence_words(change.new)}")
                 elif change.field == "milestones":
                     parts.append(f"{label}：{milestones_text(change.new)}")
                 elif change.field == "deadline":
@@ -163,53 +163,6 @@ class MeasureUpdate:
             body.append(self.note)
         body.append("\n".join(self.lines()))
         return self.subject() + "\n\n" + "\n\n".join(body) + "\n"
-
-
-def _cadence_words(value: object) -> str:
-    return CADENCE_LABELS.get(str(value), "") if value else "按默认"
-
-
-def _plan_line(change: Change) -> str | None:
-    """Cadence and milestones as people read them (the generic line shows stored values)."""
-    label = field_label(change.field, "measure")
-    if change.field == "cadence":
-        return f"{label}：{_cadence_words(change.old)} → {_cadence_words(change.new)}"
-    if change.field == "milestones":
-        return f"{label}：{milestones_text(change.old)} → {milestones_text(change.new)}"
-    return None
-
-
-def _plan_changes(
-    measure: Measure, request: UpdateRequest, period: Period, deadline: dt.date
-) -> list[Change]:
-    """The changes of the reporting cadence and the milestones (节点), checked against the span."""
-    changes: list[Change] = []
-    if request.cadence is not None:
-        cadence = None if request.cadence == DEFAULT_CADENCE else request.cadence
-        if cadence != measure.cadence:
-            changes.append(Change("cadence", measure.cadence, cadence))
-    if not request.milestones and not request.clear_milestones:
-        return changes
-    old = [_milestone_data(m.model_dump()) for m in measure.milestones]
-    by_date = {} if request.clear_milestones else {m["date"]: m for m in old}
-    start = measure.start or period.start
-    for milestone in request.milestones:
-        if not start <= milestone["date"] <= deadline:
-            raise UsageError.single(
-                f"--milestone 的日期 {milestone['date']} 不在措施的开始 {start} 与完成时限 "
-                f"{deadline} 之间",
-                hint="节点写在措施的开始与完成时限之间；完成时限后的事先调整 --deadline",
-            )
-        by_date[milestone["date"]] = _milestone_data(milestone)
-    new = [by_date[day] for day in sorted(by_date)]
-    if new != old:
-        changes.append(Change("milestones", old, new))
-    return changes
-
-
-def _milestone_data(milestone: dict) -> dict:
-    """A milestone as written to the file: date, then progress and deliverable where given."""
-    return {key: value for key, value in milestone.items() if value is not None}
 
 
 def plan_update(
@@ -242,11 +195,16 @@ def plan_update(
         request = dataclasses.replace(request, status=None, progress=100, force=True)
     status, progress, auto_status = _new_state(measure, request)
     changes = _state_changes(measure, request, status, progress)
-    moved, deadline_change = _deadline_changes(measure, request, period, day, author)
+    moved, deadline_change = deadline_changes(measure, request, period, day, author)
     changes += moved
     if request.deliverable is not None and request.deliverable != measure.deliverable:
         changes.append(Change("deliverable", measure.deliverable, request.deliverable))
-    changes += _plan_changes(measure, request, period, request.deadline or measure.deadline)
+    changes += schedule_changes(
+        measure,
+        (request.cadence, request.milestones, request.clear_milestones),
+        period,
+        request.deadline or measure.deadline,
+    )
     evidence_added = tuple(
         item
         for index, item in enumerate(request.evidence)
@@ -353,51 +311,6 @@ def _state_changes(
     if request.leader is not None and request.leader != measure.responsible_leader:
         changes.append(Change("responsible_leader", measure.responsible_leader, request.leader))
     return changes
-
-
-def _deadline_changes(
-    measure: Measure, request: UpdateRequest, period: Period, day: dt.date, author: str | None
-) -> tuple[list[Change], dict | None]:
-    """The deadline's changes and the deadline_history entry that records them, if it moves."""
-    if request.beyond_period and request.deadline is None:
-        raise UsageError.single(
-            "--beyond-period 只用于把完成时限调整到实施期之外",
-            hint="同时给出 --deadline 新的完成时限和 --reason 理由",
-        )
-    if request.reason is not None and request.deadline is None:
-        raise UsageError.single(
-            "--reason 只用于说明完成时限的调整", hint="同时给出 --deadline 新的完成时限"
-        )
-    if request.deadline is None or request.deadline == measure.deadline:
-        return [], None
-    if request.reason is None:
-        later = request.deadline > measure.deadline
-        raise UsageError.single(
-            f"{'推迟' if later else '提前'}完成时限（{measure.deadline} → {request.deadline}）须说明理由",
-            hint='加 --reason "调整的理由"；原时限会保留在 deadline_history 中',
-        )
-    inside = period.contains(request.deadline)
-    if not inside and not (measure.beyond_period or request.beyond_period):
-        raise UsageError.single(
-            f"完成时限 {request.deadline} 不在实施期 {period} 内",
-            hint="改为实施期内的日期；确需超出实施期时加 --beyond-period",
-        )
-    if request.beyond_period and inside:
-        raise UsageError.single(
-            f"新的完成时限 {request.deadline} 在实施期内，不需要 --beyond-period",
-            hint="去掉 --beyond-period",
-        )
-    changes = [Change("deadline", measure.deadline, request.deadline)]
-    if request.beyond_period and not measure.beyond_period:
-        changes.append(Change("beyond_period", False, True))
-    entry = {
-        "date": day,
-        "previous": measure.deadline,
-        "new": request.deadline,
-        "reason": request.reason,
-        "author": author,
-    }
-    return changes, entry
 
 
 def _progress_entry(

@@ -30,14 +30,16 @@ def located(
 ) -> list[Problem]:
     """Each warning as a Problem at its entry's field in the measure's task file."""
     locator = locator or Locator()
-    texts: dict[SourceFile, list[str]] = {}
+    texts: dict[SourceFile, tuple[list[str], dict[str, tuple[int, int]]]] = {}
     problems = []
     for warning in warnings:
         task, _measure = ledger.measures[warning.measure_id]
         source = ledger.sources[task.id]
         if source not in texts:
-            texts[source] = loaded_text(source).split("\n")
-        found = scan(texts[source], warning.measure_id, warning.entry, warning.field)
+            lines = loaded_text(source).split("\n")
+            texts[source] = lines, id_lines(lines)
+        lines, ids = texts[source]
+        found = scan(lines, warning.measure_id, warning.entry, warning.field, ids)
         if found is None:
             index = next(i for i, m in enumerate(task.measures) if m.id == warning.measure_id)
             loc = ("measures", index, "progress_log", warning.entry, warning.field)
@@ -57,16 +59,27 @@ def located(
     return problems
 
 
-def scan(lines: list[str], measure_id: str, entry: int, field: str) -> tuple[int, int] | None:
-    """1-based line and column of an entry's value in ledger fmt's block layout; None otherwise."""
-    start = indent = None
+def id_lines(lines: list[str]) -> dict[str, tuple[int, int]]:
+    """Where each `- id:` line is and its indent, found in one pass (a file has many warnings)."""
+    found: dict[str, tuple[int, int]] = {}
     for number, line in enumerate(lines):
-        match = _ID.match(line)
-        if match and match["id"] == measure_id:
-            start, indent = number, len(match["indent"])
-            break
-    if start is None or indent is None:
+        if "- id:" in line and (match := _ID.match(line)):
+            found.setdefault(match["id"], (number, len(match["indent"])))
+    return found
+
+
+def scan(
+    lines: list[str],
+    measure_id: str,
+    entry: int,
+    field: str,
+    ids: dict[str, tuple[int, int]] | None = None,
+) -> tuple[int, int] | None:
+    """1-based line and column of an entry's value in ledger fmt's block layout; None otherwise."""
+    where = (ids if ids is not None else id_lines(lines)).get(measure_id)
+    if where is None:
         return None
+    start, indent = where
     key = " " * (indent + 2)
     number = start + 1
     while number < len(lines) and not lines[number].startswith(key + "progress_log:"):

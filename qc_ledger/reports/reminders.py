@@ -183,14 +183,27 @@ def build_reminders(ledger: Ledger, today: dt.date, unit: str | None = None) -> 
     )
 
 
+# Note-quality lines a unit's reminder lists; the others are counted in one more line.
+QUALITY_SHOWN = 5
+
+
 def _quality(ledger: Ledger, today: dt.date, unit: str | None) -> dict[str, list[str]]:
     """Each unit's 进展质量 lines: the note-quality warnings on its measures' newest entries."""
     canonical = ledger.registry.canonical
     measures = ((m, canonical(m.lead_unit)) for _, _, m in ledger.iter_measures())
     found: dict[str, list[str]] = {}
+    more: dict[str, int] = {}
     for warning in ledger_warnings(measures, today, ledger.rules, ledger.plan.period):
-        if unit is None or warning.unit == unit:
-            found.setdefault(warning.unit, []).append(f"{warning.message}（{warning.hint}）")
+        if unit is not None and warning.unit != unit:
+            continue
+        lines = found.setdefault(warning.unit, [])
+        if len(lines) < QUALITY_SHOWN:
+            lines.append(f"{warning.message}（{warning.hint}）")
+        else:
+            more[warning.unit] = more.get(warning.unit, 0) + 1
+    for name, count in more.items():
+        # A reminder stays readable (and a mail sendable) at a province's scale: the rest in one line.
+        found[name].append(f"另有 {count} 条进展质量提示，ledger validate 逐条列出")
     return found
 
 

@@ -10,12 +10,11 @@ from ..edit.patching import (
     Edit,
     _measure_lines,
     _measure_node,
-    _normalised_note,
     apply_update,
     check_new_text,
-    finish_edit,
     open_task,
 )
+from ..edit.untouched import finish_edit, normalised_note
 from ..edit.update_rules import UpdateRequest, plan_update
 
 
@@ -52,7 +51,7 @@ def update_measures(
         updates.append(update)
     new_text, normalised = finish_edit(old_text, baseline, document, allowed, path)
     check_new_text(path, new_text)
-    notes = _normalised_note(normalised)
+    notes = normalised_note(normalised)
     return Edit(
         path,
         new_text,
