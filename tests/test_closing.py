@@ -29,6 +29,17 @@ def as_item(root) -> None:
     edit(root, G1T2, "title: 教师编制挂钩\n", "title: 教师编制挂钩\n" + ITEM_SOURCE)
 
 
+def register_education(root) -> None:
+    """区教育局's contact commits as EDUCATION."""
+    edit(
+        root,
+        "data/units.yaml",
+        "  - name: 区教育局\n    kind: 区直部门\n    aliases: []\n    contact: null\n",
+        "  - name: 区教育局\n    kind: 区直部门\n    aliases: []\n    contact: null\n"
+        f"    accounts:\n      - {EDUCATION}\n",
+    )
+
+
 def measure(root, measure_id: str):
     return load_ledger(root).measures[measure_id][1]
 
@@ -84,13 +95,7 @@ def test_ack_refuses_a_unit_not_on_the_measure_and_asks_for_one_when_unknown(min
 
 def test_ack_takes_the_unit_from_the_signers_registered_account(mini):
     as_item(mini)
-    edit(
-        mini,
-        "data/units.yaml",
-        "  - name: 区教育局\n    kind: 区直部门\n    aliases: []\n    contact: null\n",
-        "  - name: 区教育局\n    kind: 区直部门\n    aliases: []\n    contact: null\n"
-        f"    accounts:\n      - {EDUCATION}\n",
-    )
+    register_education(mini)
     result = run_cli(mini, "ack", "g1-t2-m1", "--author", f"周七 <{EDUCATION}>")
     assert result.exit_code == 0, result.stderr
     [receipt] = measure(mini, "g1-t2-m1").receipts
@@ -99,13 +104,7 @@ def test_ack_takes_the_unit_from_the_signers_registered_account(mini):
 
 def test_ack_refuses_a_contact_signing_for_another_unit(mini):
     as_item(mini)
-    edit(
-        mini,
-        "data/units.yaml",
-        "  - name: 区教育局\n    kind: 区直部门\n    aliases: []\n    contact: null\n",
-        "  - name: 区教育局\n    kind: 区直部门\n    aliases: []\n    contact: null\n"
-        f"    accounts:\n      - {EDUCATION}\n",
-    )
+    register_education(mini)
     before = (mini / G1T2).read_bytes()
     result = run_cli(
         mini, "ack", "g1-t2-m1", "--unit", "区财政局", "--author", f"周七 <{EDUCATION}>"
@@ -303,13 +302,7 @@ def test_the_office_returns_a_measure_marked_done_by_hand(mini):
 @pytest.fixture
 def office_repo(mini):
     """Accounts, a policy allowing receipts and closing requests, and approval on; committed."""
-    edit(
-        mini,
-        "data/units.yaml",
-        "  - name: 区教育局\n    kind: 区直部门\n    aliases: []\n    contact: null\n",
-        "  - name: 区教育局\n    kind: 区直部门\n    aliases: []\n    contact: null\n"
-        f"    accounts:\n      - {EDUCATION}\n",
-    )
+    register_education(mini)
     (mini / "data/policy.yaml").write_text(
         f"office_accounts:\n  - {OFFICE}\n"
         "unit_fields: [status, progress, progress_log, evidence, receipts, closing]\n"

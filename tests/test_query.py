@@ -6,17 +6,9 @@ import datetime as dt
 
 import pytest
 
+from qc_ledger.domain.filters import DueWithinFilter, OverdueFilter, StatusFilter
 from qc_ledger.domain.names import natural_key
-from qc_ledger.domain.query import (
-    DueWithinFilter,
-    OverdueFilter,
-    Query,
-    QueryOptions,
-    StatusFilter,
-    build_query,
-    parse_days,
-    parse_statuses,
-)
+from qc_ledger.domain.query import Query, QueryOptions, build_query, parse_days, parse_statuses
 from qc_ledger.errors import UsageError
 from qc_ledger.load.loader import load_ledger
 from qc_ledger.reports.listing import build_listing, measure_rows

@@ -6,7 +6,6 @@ Pure: never prints, exits or reads a file. A narrower ledger is a new value; the
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 
 from ..errors import UsageError
@@ -14,6 +13,7 @@ from ..vocabulary import SOURCE_KIND, SOURCE_KIND_LABELS
 from .digest import TaskIndex
 from .ledger import Ledger
 from .models import Group, Measure, Task
+from .names import listed
 from .supervision_models import SOURCE_KINDS
 
 
@@ -43,16 +43,7 @@ def parse_kind(text: str, option: str = "--kind", kinds: tuple[str, ...] = SOURC
 
 def parse_kinds(values: tuple[str, ...] | list[str], option: str = "--kind") -> tuple[str, ...]:
     """Stored kinds for values given as value or label, repeated or comma-separated, each once."""
-    found: list[str] = []
-    for value in values:
-        for part in re.split(r"[,，、]", value):
-            if part.strip():
-                kind = parse_kind(part, option)
-                if kind not in found:
-                    found.append(kind)
-    if not found:
-        raise UsageError.single(f"{option} 的值不能为空", hint="例如 --kind 领导批示")
-    return tuple(found)
+    return listed(values, lambda part: parse_kind(part, option), option, "领导批示")
 
 
 @dataclass(frozen=True)

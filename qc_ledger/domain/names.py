@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 
 from ..errors import UsageError
 from .ledger import Ledger
@@ -100,3 +101,19 @@ def find_task(ledger: Ledger, text: str) -> Task:
         else "用 ledger show 工作组编号（如 ledger show g1）查看其任务"
     )
     raise UsageError.single(f"没有任务“{key}”", hint=hint)
+
+
+def listed(
+    values: tuple[str, ...] | list[str], one: Callable[[str], str], option: str, example: str
+) -> tuple[str, ...]:
+    """Values given repeated or comma-separated, each read by `one`, each kept once; none: an error."""
+    found: list[str] = []
+    for value in values:
+        for part in re.split(r"[,，、]", value):
+            if part.strip():
+                item = one(part)
+                if item not in found:
+                    found.append(item)
+    if not found:
+        raise UsageError.single(f"{option} 的值不能为空", hint=f"例如 {option} {example}")
+    return tuple(found)

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 
+from ..domain.filters import UnitFilter
 from ..domain.lazy import collector_paused
 from ..domain.ledger import Ledger
 from ..domain.models import Group, Measure, Rules, Task
-from ..domain.query import Found, Query, Row, UnitFilter
+from ..domain.query import Found, Query, Row
 from ..domain.supervision import pending_request, receipt_due, unacknowledged
 from ..domain.timeliness import (
     days_left,

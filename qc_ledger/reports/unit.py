@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..domain.filters import UnitFilter
 from ..domain.ledger import Ledger
 from ..domain.models import CLOSED_STATUSES, Rules
 from ..domain.names import natural_key, unit_argument
-from ..domain.query import Query, UnitFilter
+from ..domain.query import Query
 from ..vocabulary import ROLE_LABELS
 from .listing import MeasureRow, measure_row
 
