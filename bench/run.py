@@ -1,7 +1,7 @@
 """Time ledger commands on synthetic ledgers of N tasks against Taskwarrior on the same measures.
 
 Usage: python bench/run.py [--sizes 100,1000,10000,50000] [--runs 5] [--json bench/results.json]
-       [--shape flat|many-groups|skewed|long-logs]
+       [--shape flat,many-groups,skewed,long-logs]   (one or more; the table shows the worst first)
        python bench/run.py --table bench/results.json      (print the saved table again)
 
 Every figure is the median wall time of whole processes, run interleaved with `python3 -c pass`
@@ -56,7 +56,7 @@ for line in sys.stdin:
     job = json.loads(line)
     start = time.perf_counter()
     process = subprocess.Popen(job["command"], env=job["env"], cwd=job["cwd"],
-                               stdout=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     print(json.dumps([elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]), flush=True)
@@ -175,7 +175,9 @@ def cases_for(
         Case("site", lambda r: [ledger, "site", str(work / "bench-site")]),
         Case("reminders", lambda r: [ledger, "reminders"]),
         Case("assess", lambda r: [ledger, "assess"]),
+        Case("report", lambda r: [ledger, "report", "--since", "2025-01-01"]),
         Case("validate (warm)", lambda r: [ledger, "validate"]),
+        Case("fmt --check", lambda r: [ledger, "fmt", "--check"]),
         Case("log ID", lambda r: [ledger, "log", logged.id]),
         Case("changes", lambda r: [ledger, "changes", "--since", "2025-01-01"]),
         Case(
@@ -293,17 +295,48 @@ def fmt(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
-def table(results: dict) -> str:
-    """The Markdown table: one row per command, one column per size."""
+SHAPE_NOTES = {
+    "flat": "每组 100 个任务、5 组一区（生成器原有的形状）",
+    "many-groups": "成千上万个 2–4 个任务的小组",
+    "skewed": "小组 + 一个单位牵头四分之一的措施 + 6% 的措施有 50–100 条进展",
+    "long-logs": "每项已开展的措施都有 50–100 条进展",
+}
+
+
+def shapes_worst_first(results: dict) -> list[str]:
+    """The shapes measured, the one whose commands took longest at its largest size first."""
+    by_shape: dict[str, list[dict]] = {}
+    for size in results["sizes"].values():
+        by_shape.setdefault(size.get("shape", "flat"), []).append(size)
+
+    def cost(shape: str) -> tuple[int, float]:
+        largest = max(by_shape[shape], key=lambda s: s["tasks"])
+        return largest["tasks"], sum(row["seconds"] for row in largest["rows"])
+
+    return sorted(by_shape, key=cost, reverse=True)
+
+
+def _cell(row: dict) -> str:
+    cell = f"{fmt(row['seconds'])} ({row['ratio']}×, {row['peak_mib']} MiB)"
+    if "peer_seconds" in row:
+        mark = "" if row["seconds"] <= row["peer_seconds"] else " ⚠"
+        cell += f"<br>`{row['peer']}` {fmt(row['peer_seconds'])}{mark}"
+    return cell
+
+
+def shape_table(results: dict, shape: str) -> str:
+    """The Markdown table of one shape: one row per command, one column per size."""
     sizes = sorted(
-        results["sizes"].values(), key=lambda s: (s.get("shape", "flat") != "flat", s["tasks"])
+        (s for s in results["sizes"].values() if s.get("shape", "flat") == shape),
+        key=lambda s: s["tasks"],
     )
     head = ["命令"] + [
-        f"{s['tasks']:,} 任务（{s['measures']:,} 措施）"
-        + (f"<br>{s['shape']}" if s.get("shape", "flat") != "flat" else "")
+        f"{s['tasks']:,} 任务<br>{s['measures']:,} 措施<br>{s.get('entries', 0):,} 条进展"
+        + (f"<br>（{s['runs']} 轮）" if s["runs"] != max(x["runs"] for x in sizes) else "")
         for s in sizes
     ]
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines = [f"**{shape}**：{SHAPE_NOTES.get(shape, shape)}", ""]
+    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     lines.append(
         "| `python3 -c pass` | " + " | ".join(fmt(s["python_seconds"]) for s in sizes) + " |"
     )
@@ -312,21 +345,21 @@ def table(results: dict) -> str:
         cells = []
         for size in sizes:
             row = next((r for r in size["rows"] if r["case"] == name), None)
-            if row is None:
-                cells.append("—")
-                continue
-            cell = f"{fmt(row['seconds'])} ({row['ratio']}×, {row['peak_mib']} MiB)"
-            if "peer_seconds" in row:
-                cell += f"<br>`{row['peer']}` {fmt(row['peer_seconds'])}"
-            cells.append(cell)
+            cells.append("—" if row is None else _cell(row))
         lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
-    machine = results.get("machine", {})
-    lines.append("")
-    lines.append(
-        f"{machine.get('cpus', '?')} 核，{machine.get('python', '')}，{machine.get('taskwarrior', '')}；"
-        f"每格为中位数（× 为相对 `python3 -c pass` 的倍数，MiB 为进程内存峰值）。"
-    )
     return "\n".join(lines)
+
+
+def table(results: dict) -> str:
+    """Every shape's table, the worst shape first, and the machine they were measured on."""
+    parts = [shape_table(results, shape) for shape in shapes_worst_first(results)]
+    machine = results.get("machine", {})
+    parts.append(
+        f"{machine.get('cpus', '?')} 核，{machine.get('python', '')}，{machine.get('taskwarrior', '')}；"
+        "每格为中位数（× 为相对 `python3 -c pass` 的倍数，MiB 为进程内存峰值；"
+        "⚠ 表示慢于 Taskwarrior 的对应命令）。"
+    )
+    return "\n\n".join(parts)
 
 
 def main() -> None:
@@ -340,7 +373,9 @@ def main() -> None:
     )
     parser.add_argument("--table", type=Path, help="only print the table of a saved JSON file")
     parser.add_argument(
-        "--shape", choices=sorted(generate.SHAPES), default="flat", help="see bench/generate.py"
+        "--shape",
+        default="flat",
+        help="one or more of " + ",".join(sorted(generate.SHAPES)) + " (see bench/generate.py)",
     )
     args = parser.parse_args()
     if args.table:
@@ -362,16 +397,25 @@ def main() -> None:
         "taskwarrior": f"Taskwarrior {version}" if version else "Taskwarrior 未安装",
         "date": dt.date.today().isoformat(),
     }
+    shapes = args.shape.split(",")
+    unknown = [shape for shape in shapes if shape not in generate.SHAPES]
+    if unknown:
+        parser.error(
+            f"unknown shape {unknown[0]!r}: choose from {', '.join(sorted(generate.SHAPES))}"
+        )
     work = args.work or Path(tempfile.mkdtemp(prefix="ledger-bench-"))
     launcher = Launcher()  # while this process is still small
-    for size in (int(s) for s in args.sizes.split(",")):
-        shutil.rmtree(work / f"ledger-{size}", ignore_errors=True)
-        shutil.rmtree(work / f"taskwarrior-{size}", ignore_errors=True)
-        result = measure_size(size, args.runs, work, ledger, launcher, args.shape)
-        key = str(size) if args.shape == "flat" else f"{size}-{args.shape}"
-        results["sizes"][key] = result
-        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")
-        print(f"{size} tasks done (built in {result['build_seconds']} s)", file=sys.stderr)
+    for shape in shapes:
+        for size in (int(s) for s in args.sizes.split(",")):
+            shutil.rmtree(work / f"ledger-{size}", ignore_errors=True)
+            shutil.rmtree(work / f"taskwarrior-{size}", ignore_errors=True)
+            result = measure_size(size, args.runs, work, ledger, launcher, shape)
+            key = str(size) if shape == "flat" else f"{size}-{shape}"
+            results["sizes"][key] = result
+            args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", "utf-8")
+            print(f"{shape} {size} done (built in {result['build_seconds']} s)", file=sys.stderr)
+            shutil.rmtree(work / f"ledger-{size}", ignore_errors=True)
+            shutil.rmtree(work / f"taskwarrior-{size}", ignore_errors=True)
     launcher.close()
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
