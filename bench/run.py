@@ -304,22 +304,35 @@ SHAPE_NOTES = {
 
 
 def shapes_worst_first(results: dict) -> list[str]:
-    """The shapes measured, the one whose commands took longest at its largest size first."""
-    by_shape: dict[str, list[dict]] = {}
+    """The shapes measured, slowest first: by their commands' total time at the largest size
+    every shape was measured at (each shape's own largest when they share none)."""
+    by_shape: dict[str, dict[int, dict]] = {}
     for size in results["sizes"].values():
-        by_shape.setdefault(size.get("shape", "flat"), []).append(size)
+        by_shape.setdefault(size.get("shape", "flat"), {})[size["tasks"]] = size
+    shared = set.intersection(*(set(sizes) for sizes in by_shape.values())) if by_shape else set()
 
-    def cost(shape: str) -> tuple[int, float]:
-        largest = max(by_shape[shape], key=lambda s: s["tasks"])
-        return largest["tasks"], sum(row["seconds"] for row in largest["rows"])
+    def cost(shape: str) -> float:
+        sizes = by_shape[shape]
+        size = sizes[max(shared)] if shared else sizes[max(sizes)]
+        return sum(row["seconds"] for row in size["rows"])
 
     return sorted(by_shape, key=cost, reverse=True)
 
 
-def _cell(row: dict) -> str:
+def behind(row: dict, size: dict) -> bool:
+    """A read slower than its Taskwarrior peer; a write over 3× `task modify` + `git commit`."""
+    if "peer_seconds" not in row:
+        return False
+    if row["case"] != "update --commit":
+        return row["seconds"] > row["peer_seconds"]
+    git = next((r["seconds"] for r in size["rows"] if r["case"] == "git commit (one file)"), 0)
+    return row["seconds"] > 3 * (row["peer_seconds"] + git)
+
+
+def _cell(row: dict, size: dict) -> str:
     cell = f"{fmt(row['seconds'])} ({row['ratio']}×, {row['peak_mib']} MiB)"
     if "peer_seconds" in row:
-        mark = "" if row["seconds"] <= row["peer_seconds"] else " ⚠"
+        mark = " ⚠" if behind(row, size) else ""
         cell += f"<br>`{row['peer']}` {fmt(row['peer_seconds'])}{mark}"
     return cell
 
@@ -345,7 +358,7 @@ def shape_table(results: dict, shape: str) -> str:
         cells = []
         for size in sizes:
             row = next((r for r in size["rows"] if r["case"] == name), None)
-            cells.append("—" if row is None else _cell(row))
+            cells.append("—" if row is None else _cell(row, size))
         lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -357,8 +370,70 @@ def table(results: dict) -> str:
     parts.append(
         f"{machine.get('cpus', '?')} 核，{machine.get('python', '')}，{machine.get('taskwarrior', '')}；"
         "每格为中位数（× 为相对 `python3 -c pass` 的倍数，MiB 为进程内存峰值；"
-        "⚠ 表示慢于 Taskwarrior 的对应命令）。"
+        "⚠ 表示慢于 Taskwarrior 的对应命令，`update --commit` 则是超过 `task modify` 加 `git commit` 的 3 倍）。"
     )
+    return "\n\n".join(parts)
+
+
+# The commands the README shows for each shape, with the Taskwarrior peer each is compared with.
+README_CASES = (
+    "status",
+    "list --unit X",
+    "list --all",
+    "show ID",
+    "unit X",
+    "units",
+    "status -f json",
+    "export -f json",
+    "export -f xlsx",
+    "site",
+    "reminders",
+    "assess",
+    "report",
+    "validate (warm)",
+    "fmt --check",
+    "update --commit",
+    "validate (cold: empty cache)",
+)
+
+
+def _short(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.1f} s"
+
+
+def readme_table(results: dict) -> str:
+    """Compact tables for the README: every shape, worst first; ledger / Taskwarrior per size."""
+    parts = []
+    for shape in shapes_worst_first(results):
+        sizes = sorted(
+            (s for s in results["sizes"].values() if s.get("shape", "flat") == shape),
+            key=lambda s: s["tasks"],
+        )
+        head = ["命令"] + [f"{s['tasks']:,} 任务" for s in sizes]
+        lines = [f"**{shape}**：{SHAPE_NOTES.get(shape, shape)}", ""]
+        lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines.append(
+            "| `python3 -c pass` | " + " | ".join(_short(s["python_seconds"]) for s in sizes) + " |"
+        )
+        for name in README_CASES:
+            rows = [next((r for r in s["rows"] if r["case"] == name), None) for s in sizes]
+            if not any(rows):
+                continue
+            peer = next((r["peer"] for r in rows if r and "peer" in r), None)
+            label = f"`{name}`" + (f" / `{peer}`" if peer else "")
+            cells = []
+            for size, row in zip(sizes, rows, strict=True):
+                if row is None:
+                    cells.append("—")
+                elif "peer_seconds" in row:
+                    mark = " ⚠" if behind(row, size) else ""
+                    cells.append(f"{_short(row['seconds'])} / {_short(row['peer_seconds'])}{mark}")
+                else:
+                    cells.append(_short(row["seconds"]))
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
+        peaks = [max(r["peak_mib"] for r in s["rows"]) for s in sizes]
+        lines.append("| 内存峰值最大的命令 | " + " | ".join(f"{p} MiB" for p in peaks) + " |")
+        parts.append("\n".join(lines))
     return "\n\n".join(parts)
 
 
@@ -373,13 +448,17 @@ def main() -> None:
     )
     parser.add_argument("--table", type=Path, help="only print the table of a saved JSON file")
     parser.add_argument(
+        "--readme", action="store_true", help="with --table: the compact tables the README shows"
+    )
+    parser.add_argument(
         "--shape",
         default="flat",
         help="one or more of " + ",".join(sorted(generate.SHAPES)) + " (see bench/generate.py)",
     )
     args = parser.parse_args()
     if args.table:
-        print(table(json.loads(args.table.read_text("utf-8"))))
+        saved = json.loads(args.table.read_text("utf-8"))
+        print(readme_table(saved) if args.readme else table(saved))
         return
     ledger = shutil.which("ledger")
     if ledger is None:
