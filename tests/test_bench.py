@@ -190,7 +190,35 @@ def test_runner_keeps_each_shape_apart_in_one_table(tmp_path):
     assert run.returncode == 0, run.stderr
     size = json.loads(out.read_text("utf-8"))["sizes"]["12-skewed"]
     assert size["shape"] == "skewed" and size["entries"] > 0
-    assert "<br>skewed" in run.stdout and "| `unit X` |" in run.stdout
+    assert "**skewed**" in run.stdout and "| `unit X` |" in run.stdout
+
+
+def _size(shape: str, tasks: int, seconds: float) -> dict:
+    rows = [
+        {"case": "status", "seconds": seconds, "ratio": 1.0, "peak_mib": 40,
+         "peer": "task summary", "peer_seconds": 0.5},
+        {"case": "update --commit", "seconds": seconds, "ratio": 1.0, "peak_mib": 50,
+         "peer": "task UUID modify", "peer_seconds": 0.25},
+        {"case": "git commit (one file)", "seconds": 0.1, "ratio": 1.0, "peak_mib": 10},
+    ]  # fmt: skip
+    return {"tasks": tasks, "shape": shape, "measures": tasks * 3, "entries": 0, "runs": 3,
+            "python_seconds": 0.03, "rows": rows}  # fmt: skip
+
+
+def test_tables_put_the_slowest_shape_first_and_mark_what_is_behind():
+    import run
+
+    results = {"sizes": {"10": _size("flat", 10, 0.4), "10-skewed": _size("skewed", 10, 0.95),
+                         "20": _size("flat", 20, 0.3)}}  # fmt: skip
+    for text in (run.table(results), run.readme_table(results)):
+        assert text.index("**skewed**") < text.index("**flat**")
+    # Shapes compare at the largest size both were measured at, not at the flat shape's 20.
+    results["sizes"]["10-skewed"] = _size("skewed", 10, 0.1)
+    assert run.shapes_worst_first(results) == ["flat", "skewed"]
+    compact = run.readme_table({"sizes": {"10": _size("flat", 10, 0.95)}})
+    # A read slower than its peer is marked; a write within 3x (modify + git commit) is not.
+    assert "| `status` / `task summary` | 950 ms / 500 ms ⚠ |" in compact
+    assert "| `update --commit` / `task UUID modify` | 950 ms / 250 ms |" in compact
 
 
 def test_the_launcher_reports_a_command_s_own_peak_memory_not_the_runner_s(tmp_path):
