@@ -84,6 +84,8 @@ def note_problems(
         facts = ledger.index.tasks[task_id]
         source = ledger.sources[task_id]
         placed = known(source) if known is not None else None
+        if placed is not None and not _fits(placed, facts.measures):
+            placed = None
         if placed is None:
             placed, sound = file_notes(ledger.task_passing(task_id), source, quality)
             if sound and found is not None:
@@ -95,6 +97,14 @@ def note_problems(
     warnings = notes_warnings(notes, today, ledger.rules, ledger.plan.period)
     del notes
     return [_problem(warning, *where[warning.measure_id]) for warning in warnings]
+
+
+def _fits(placed: list[NoteAt], measures: tuple) -> bool:
+    """Kept notes name the measures where the task's digest has them (else they are not used)."""
+    return all(
+        0 <= at.position < len(measures) and measures[at.position].id == at.note.measure_id
+        for at in placed
+    )
 
 
 def _problem(warning: NoteWarning, source: SourceFile, at: NoteAt) -> Problem:
