@@ -108,9 +108,20 @@ def _shown_path(path: Path, root: Path | None) -> str:
         return path.as_posix()
     try:
         # Resolve the folder only: a symbolic link is shown as itself, not as its target.
-        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
+        return (_resolved(path.parent) / path.name).relative_to(_resolved(root)).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _resolved(folder: Path) -> Path:
+    """A folder resolved; an absolute one once: a province's warnings name thousands of files in a
+    few folders, and resolving walks every component with a system call."""
+    return _resolved_absolute(folder) if folder.is_absolute() else folder.resolve()
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolved_absolute(folder: Path) -> Path:
+    return folder.resolve()
 
 
 @dataclass(frozen=True)

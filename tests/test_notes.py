@@ -433,22 +433,23 @@ def test_the_shipped_data_has_no_warnings(plan_copy):
 
 
 def test_the_fast_scan_places_warnings_where_the_yaml_parser_does(mini):
-    from qc_ledger.load.note_checks import ledger_note_warnings, scan
-    from qc_ledger.store.source import Locator, loaded_text
+    from qc_ledger.load.note_checks import note_problems, scan
+    from qc_ledger.store.source import Locator
 
     ledger = load_ledger(mini)
-    warnings = ledger_note_warnings(ledger, TODAY)
-    assert warnings
+    canonical = ledger.registry.canonical
+    measures = ((m, canonical(m.lead_unit)) for _, _, m in ledger.iter_measures())
+    warnings = ledger_warnings(measures, TODAY, ledger.rules, ledger.plan.period)
+    problems = note_problems(ledger, TODAY)
+    assert warnings and len(problems) == len(warnings)
     locator = Locator()
-    for warning in warnings:
+    for warning, problem in zip(warnings, problems, strict=True):
         task, _ = ledger.measures[warning.measure_id]
         source = ledger.sources[task.id]
         index = [m.id for m in task.measures].index(warning.measure_id)
         loc = ("measures", index, "progress_log", warning.entry, warning.field)
-        lines = loaded_text(source).split("\n")
-        assert scan(lines, warning.measure_id, warning.entry, warning.field) == locator.locate(
-            source, loc
-        )
+        assert (problem.message, problem.code) == (warning.message, warning.code)
+        assert (problem.line, problem.column) == locator.locate(source, loc)
     # A layout the scan does not know (flow style) is left to the parser.
     assert scan(["measures: [{id: g1-t1-m2, progress_log: []}]"], "g1-t1-m2", 0, "note") is None
 

@@ -14,8 +14,9 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .digest import MeasureFacts
 from .models import Measure, Period, ProgressEntry, Rules
 from .supervision_models import NoteQuality
 from .timeliness import is_open, is_overdue, light
@@ -169,14 +170,21 @@ def silent_on_problems(
     entry = measure.progress_log[index]
     if entry.problems or entry.next_steps:
         return None
+    note = NewestNote(measure.id, index, entry.date, "", False, ())
+    return _silent(note, measure, today, unit)
+
+
+def _silent(
+    note: NewestNote, measure: Measure | MeasureFacts, today: dt.date, unit: str
+) -> NoteWarning:
     state = "已逾期" if is_overdue(measure, today) else "亮红灯"
     return NoteWarning(
         "note_no_problems",
-        measure.id,
+        note.measure_id,
         unit,
-        index,
-        entry.date,
-        f"措施 {measure.id} {state}，最近一次进展（{entry.date.isoformat()}）没有写存在问题和下步计划",
+        note.index,
+        note.date,
+        f"措施 {note.measure_id} {state}，最近一次进展（{note.date.isoformat()}）没有写存在问题和下步计划",
         "补报时写明存在问题和下步计划：update 的 --problems、--next-steps，或表单、表格中的同名栏",
     )
 
@@ -192,10 +200,39 @@ def _cycle_end(day: dt.date, due: int) -> dt.date:
 
 
 @dataclass(frozen=True)
+class NewestNote:
+    """An open measure's newest entry as its warnings need it, today aside: kept for every measure."""
+
+    measure_id: str
+    index: int  # of the entry in the measure's progress_log
+    date: dt.date
+    text: str  # the note, normalised
+    answered: bool  # it states a problem or a next step
+    warnings: tuple[NoteWarning, ...]  # entry_warnings, their unit left blank
+
+
+def newest_note(measure: Measure, quality: NoteQuality) -> NewestNote | None:
+    """The newest entry of an open measure with a log (None otherwise), with its own warnings."""
+    if not measure.progress_log or not is_open(measure):
+        return None
+    index = max(range(len(measure.progress_log)), key=lambda i: measure.progress_log[i].date)
+    entry = measure.progress_log[index]
+    return NewestNote(
+        measure.id,
+        index,
+        entry.date,
+        normalised(entry.note),
+        bool(entry.problems or entry.next_steps),
+        tuple(entry_warnings(measure, index, quality, unit="")),
+    )
+
+
+@dataclass(frozen=True)
 class _Newest:
-    measure: Measure
+    measure_id: str
     unit: str
     index: int
+    date: dt.date
     text: str
 
 
@@ -243,8 +280,7 @@ def _copied_across(newest: list[_Newest], due: int, threshold: float) -> list[No
     cycles: dict[dt.date, list[_Newest]] = {}
     for item in newest:
         if item.text:
-            day = item.measure.progress_log[item.index].date
-            cycles.setdefault(_cycle_end(day, due), []).append(item)
+            cycles.setdefault(_cycle_end(item.date, due), []).append(item)
     found: dict[tuple[str, int], _Newest] = {}
     for items in cycles.values():
         items.sort(key=lambda item: len(item.text))
@@ -255,28 +291,27 @@ def _copied_across(newest: list[_Newest], due: int, threshold: float) -> list[No
             for item in same:
                 other = next((o for o in same if o.unit != item.unit), None)
                 if other is not None:
-                    found[(item.measure.id, item.index)] = other
+                    found[(item.measure_id, item.index)] = other
         for a, b in _near_pairs(list(exact), threshold):
             for left, right in ((exact[a], exact[b]), (exact[b], exact[a])):
                 for item in left:
                     other = next((o for o in right if o.unit != item.unit), None)
                     if other is not None:
-                        found.setdefault((item.measure.id, item.index), other)
+                        found.setdefault((item.measure_id, item.index), other)
     out = []
     for item in newest:
-        other = found.get((item.measure.id, item.index))
+        other = found.get((item.measure_id, item.index))
         if other is None:
             continue
-        entry = item.measure.progress_log[item.index]
         out.append(
             NoteWarning(
                 "note_copied",
-                item.measure.id,
+                item.measure_id,
                 item.unit,
                 item.index,
-                entry.date,
-                f"措施 {item.measure.id} {entry.date.isoformat()} 的进展与{other.unit}"
-                f"（措施 {other.measure.id}）同期的进展几乎相同",
+                item.date,
+                f"措施 {item.measure_id} {item.date.isoformat()} 的进展与{other.unit}"
+                f"（措施 {other.measure_id}）同期的进展几乎相同",
                 "写明本单位这一期做了什么：数字、日期、文号或成果",
             )
         )
@@ -288,18 +323,34 @@ def ledger_warnings(
 ) -> list[NoteWarning]:
     """Every warning on the newest entry of each open measure (`measures`: measure, lead unit)."""
     quality = rules.note_quality
+    notes = ((newest_note(measure, quality), measure, unit) for measure, unit in measures)
+    return notes_warnings(
+        ((note, measure, unit) for note, measure, unit in notes if note is not None),
+        today,
+        rules,
+        period,
+    )
+
+
+def notes_warnings(
+    notes: Iterable[tuple[NewestNote, Measure | MeasureFacts, str]],
+    today: dt.date,
+    rules: Rules,
+    period: Period,
+) -> list[NoteWarning]:
+    """Every warning on the newest entries (`notes`: the note, its measure or measure's digest, its
+    lead unit), in measure order: its own, silence on problems, copies of another unit's."""
     out: list[NoteWarning] = []
     newest: list[_Newest] = []
-    for measure, unit in measures:
-        if not measure.progress_log or not is_open(measure):
-            continue
-        index = max(range(len(measure.progress_log)), key=lambda i: measure.progress_log[i].date)
-        out.extend(entry_warnings(measure, index, quality, unit=unit))
-        silent = silent_on_problems(measure, today, rules, period, unit=unit)
-        if silent is not None:
-            out.append(silent)
-        newest.append(_Newest(measure, unit, index, normalised(measure.progress_log[index].note)))
+    for note, measure, unit in notes:
+        out.extend(replace(warning, unit=unit) for warning in note.warnings)
+        if not note.answered and (
+            is_overdue(measure, today) or light(measure, today, rules, period) == "red"
+        ):
+            out.append(_silent(note, measure, today, unit))
+        newest.append(_Newest(note.measure_id, unit, note.index, note.date, note.text))
     seen = {(w.measure_id, w.entry) for w in out if w.code == "note_copied"}
+    quality = rules.note_quality
     for warning in _copied_across(newest, rules.reporting.day_of_month, quality.similarity):
         if (warning.measure_id, warning.entry) not in seen:
             out.append(warning)

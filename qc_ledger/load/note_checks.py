@@ -1,62 +1,123 @@
 """Note-quality warnings (domain/note_quality.py) placed in the files: file:line:column of each entry.
 
 validate shows them for the newest entry of every open measure. A province has tens of thousands:
-each is found by scanning the block layout ledger fmt writes, and only a file in another layout is
-parsed as a round-trip document (seconds a thousand files).
+each task is rebuilt, judged and placed in turn and not kept (what is kept of each measure is its
+NewestNote and where it stands, which the note cache stores per file); each entry is found by
+scanning the block layout ledger fmt writes, and only a file in another layout is parsed as a
+round-trip document (seconds a thousand files).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from typing import NamedTuple
 
 from ..domain.ledger import Ledger
-from ..domain.note_quality import NoteWarning, ledger_warnings
+from ..domain.models import Task
+from ..domain.note_quality import NewestNote, NoteWarning, newest_note, notes_warnings
+from ..domain.supervision_models import NoteQuality
 from ..errors import Problem
 from ..store.source import Locator, SourceFile, loaded_text
 
 _ID = re.compile(r"^(?P<indent> *)- id: *(?P<q>['\"]?)(?P<id>[^'\"#]+?)(?P=q) *(?:#.*)?$")
 
-
-def ledger_note_warnings(ledger: Ledger, today: dt.date) -> list[NoteWarning]:
-    """The warnings on the newest entry of each open measure, as of `today`."""
-    canonical = ledger.registry.canonical
-    measures = ((measure, canonical(measure.lead_unit)) for _, _, measure in ledger.iter_measures())
-    return ledger_warnings(measures, today, ledger.rules, ledger.plan.period)
+Place = tuple[int | None, int | None]
 
 
-def located(
-    ledger: Ledger, warnings: list[NoteWarning], locator: Locator | None = None
-) -> list[Problem]:
-    """Each warning as a Problem at its entry's field in the measure's task file."""
-    locator = locator or Locator()
-    texts: dict[SourceFile, tuple[list[str], dict[str, tuple[int, int]]]] = {}
-    problems = []
-    for warning in warnings:
-        task, _measure = ledger.measures[warning.measure_id]
-        source = ledger.sources[task.id]
-        if source not in texts:
-            lines = loaded_text(source).split("\n")
-            texts[source] = lines, id_lines(lines)
-        lines, ids = texts[source]
-        found = scan(lines, warning.measure_id, warning.entry, warning.field, ids)
+class NoteAt(NamedTuple):
+    """An open measure's newest note with where its note and (when warned about) progress stand."""
+
+    position: int  # of the measure in its task
+    note: NewestNote
+    note_at: Place
+    progress_at: Place | None
+
+
+# The notes of a task file already placed (the note cache's), or None: the task is then rebuilt.
+Known = Callable[[SourceFile], list[NoteAt] | None]
+# Told each task file's notes placed from its text as loaded, to keep.
+Found = Callable[[SourceFile, list[NoteAt]], None]
+
+
+def file_notes(task: Task, source: SourceFile, quality: NoteQuality) -> tuple[list[NoteAt], bool]:
+    """Each open measure's newest note, placed; and whether the file's text was the one loaded."""
+    notes = [(i, n) for i, m in enumerate(task.measures) if (n := newest_note(m, quality))]
+    if not notes:
+        return [], True
+    text = loaded_text(source)
+    lines = text.split("\n")
+    ids = id_lines(lines)
+    locator = Locator()
+
+    def place(position: int, note: NewestNote, field: str) -> Place:
+        found = scan(lines, note.measure_id, note.index, field, ids)
         if found is None:
-            index = next(i for i, m in enumerate(task.measures) if m.id == warning.measure_id)
-            loc = ("measures", index, "progress_log", warning.entry, warning.field)
+            loc = ("measures", position, "progress_log", note.index, field)
             found = locator.locate(source, loc)
-        line, column = found
-        problems.append(
-            Problem(
-                warning.message,
-                source.path,
-                line,
-                column,
-                hint=warning.hint,
-                severity="warning",
-                code=warning.code,
+        return found
+
+    placed = []
+    for position, note in notes:
+        jump = any(warning.field == "progress" for warning in note.warnings)
+        placed.append(
+            NoteAt(
+                position,
+                note,
+                place(position, note, "note"),
+                place(position, note, "progress") if jump else None,
             )
         )
-    return problems
+    return placed, bool(text)
+
+
+def note_problems(
+    ledger: Ledger, today: dt.date, known: Known | None = None, found: Found | None = None
+) -> list[Problem]:
+    """validate's note-quality warnings, each at its file:line:column (see the module's docstring)."""
+    quality = ledger.rules.note_quality
+    canonical = ledger.registry.canonical
+    notes = []
+    where: dict[str, tuple[SourceFile, NoteAt]] = {}
+    for task_id in ledger.tasks:  # file order, without building a record
+        facts = ledger.index.tasks[task_id]
+        source = ledger.sources[task_id]
+        placed = known(source) if known is not None else None
+        if placed is not None and not _fits(placed, facts.measures):
+            placed = None
+        if placed is None:
+            placed, sound = file_notes(ledger.task_passing(task_id), source, quality)
+            if sound and found is not None:
+                found(source, placed)
+        for at in placed:
+            measure = facts.measures[at.position]
+            notes.append((at.note, measure, canonical(measure.lead_unit)))
+            where[at.note.measure_id] = source, at
+    warnings = notes_warnings(notes, today, ledger.rules, ledger.plan.period)
+    del notes
+    return [_problem(warning, *where[warning.measure_id]) for warning in warnings]
+
+
+def _fits(placed: list[NoteAt], measures: tuple) -> bool:
+    """Kept notes name the measures where the task's digest has them (else they are not used)."""
+    return all(
+        0 <= at.position < len(measures) and measures[at.position].id == at.note.measure_id
+        for at in placed
+    )
+
+
+def _problem(warning: NoteWarning, source: SourceFile, at: NoteAt) -> Problem:
+    line, column = at.progress_at if warning.field == "progress" and at.progress_at else at.note_at
+    return Problem(
+        warning.message,
+        source.path,
+        line,
+        column,
+        hint=warning.hint,
+        severity="warning",
+        code=warning.code,
+    )
 
 
 def id_lines(lines: list[str]) -> dict[str, tuple[int, int]]:
@@ -103,8 +164,3 @@ def scan(
                     value += len(line[value:]) - len(line[value:].lstrip(" "))
                     return at + 1, value + 1
     return None
-
-
-def note_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
-    """validate's note-quality warnings, each at its file:line:column."""
-    return located(ledger, ledger_note_warnings(ledger, today))

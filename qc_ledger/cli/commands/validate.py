@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -48,18 +49,19 @@ def validate(
 
     例：ledger validate；CI 中 ledger validate --format github（或 gitlab --output 报告.json）
     """
+    from ...load.cache.notes import cached_note_problems
     from ...load.crosscheck import dated_problems, unapproved_problems
     from ...load.loader import discover
-    from ...load.note_checks import note_problems
 
     session = _session(ctx)
     root = session.root()
+    started = time.time_ns()  # the files' notes are kept only when not changed since it
     try:
         # Files unchanged since this user's ledger last checked them come from the cache: each was
         # stored only when it passed every check of its own; the rules across files run every time.
         ledger = session.load(cached=True)
         future = dated_problems(ledger, session.today())
-        notes = note_problems(ledger, session.today())
+        notes = cached_note_problems(ledger, session.today(), started)
         unapproved = unapproved_problems(ledger)
         problems = [*future, *ledger.warnings, *notes, *unapproved]
         valid = not future and not unapproved
