@@ -177,16 +177,18 @@ def _written(columns: list[Column], rows: list[list[str]], width: int, rule: str
     headers = [column.header.split("\n") for column in columns]
     widths = [max(column.min_width, *map(cell_len, lines)) for column, lines in
               zip(columns, headers, strict=True)]  # fmt: skip
+    # Each row kept as its cells' text and its lines' widths, flat: a province's split lines would
+    # take more memory than its rows.
     cells = []
+    known = _Widths().__getitem__
     for row in rows:
-        measured = []
+        sizes: list[int] = []
         for at, cell in enumerate(row):
-            lines = cell.split("\n")
-            sizes = list(map(cell_len, lines))
-            if max(sizes) > widths[at]:
-                widths[at] = max(sizes)
-            measured.append((lines, sizes))
-        cells.append(measured)
+            measured = list(map(known, cell.split("\n")))
+            if max(measured) > widths[at]:
+                widths[at] = max(measured)
+            sizes += measured
+        cells.append((tuple(row), tuple(sizes)))
     for at, column in enumerate(columns):
         if column.max_width is not None:
             widths[at] = min(widths[at], column.max_width)
@@ -195,11 +197,19 @@ def _written(columns: list[Column], rows: list[list[str]], width: int, rule: str
     return _lines(headers, cells, widths, rule, wide)
 
 
+class _Widths(dict):
+    """Lines' widths, each counted once: a table repeats its units, people, places and flags."""
+
+    def __missing__(self, line: str) -> int:
+        size = self[line] = cell_len(line)
+        return size
+
+
 def _lines(headers: list[list[str]], cells: list, widths: list[int], rule: str,
            wide: bool) -> Iterator[str]:  # fmt: skip
     tall = max(map(len, headers))
-    header = [([""] * (tall - len(lines)) + lines, None) for lines in headers]
-    out = _block([header], widths)
+    header = ["\n".join([""] * (tall - len(lines)) + lines) for lines in headers]
+    out = _block([(header, None)], widths)
     out.append((rule * (sum(widths) + len(widths) - 1)).rstrip(" "))
     for start in range(0, len(cells), _BATCH):
         with collector_paused():
@@ -213,18 +223,24 @@ _BATCH = 2048  # rows written at a time: a province's table is never held whole 
 
 
 def _block(rows: list, widths: list[int]) -> list[str]:
-    """The lines of these rows, each as tall as its tallest cell."""
+    """The lines of these rows (cells' text with their lines' widths, or None to measure them),
+    each row as tall as its tallest cell."""
     out = []
-    for row in rows:
-        height = max(len(lines) for lines, _ in row)
+    for row, sizes in rows:
+        cells = [cell.split("\n") for cell in row]
+        height = max(map(len, cells))
+        places, at = [], 0  # where each cell's widths start in `sizes`
+        for lines in cells:
+            places.append(at)
+            at += len(lines)
         for number in range(height):
             parts = []
-            for (lines, sizes), width in zip(row, widths, strict=True):
+            for lines, place, width in zip(cells, places, widths, strict=True):
                 if number >= len(lines):
                     parts.append(" " * width)
                     continue
                 line = lines[number]
-                size = cell_len(line) if sizes is None else sizes[number]
+                size = cell_len(line) if sizes is None else sizes[place + number]
                 if size > width:
                     line = _cut(line, width)
                     size = cell_len(line)

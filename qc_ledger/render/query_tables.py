@@ -69,16 +69,18 @@ def print_listing(console: Console, listing: Listing, limit: int | None = None) 
             say(console, hint, first="  → ", rest="    ")
         return
     shown = listing.shown(limit)
+    listed = len(shown)
     # Without colour the lines are the same either way: written directly, a long listing costs
     # a few microseconds a row instead of a millisecond.
     chunks = measures_plain_chunks(shown, console.width) if console.color_system is None else None
     if chunks is not None:
+        shown = []  # the table holds what it writes: a province's rows are let go before it does
         for chunk in chunks:
             console.file.write(chunk)
     else:
         console.print(measures_table(shown, console.width))
-    if len(shown) < listing.count:
-        say(console, f"……另有 {listing.count - len(shown)} 项未列出；加 --all 显示全部。")
+    if listed < listing.count:
+        say(console, f"……另有 {listing.count - listed} 项未列出；加 --all 显示全部。")
     counts = listing.counts()
     parts = [f"{label} {counts[key]} 项" for key, label in FLAG_LABELS.items() if counts[key]]
     tail = f"（{'，'.join(parts)}）" if parts else ""

@@ -207,10 +207,11 @@ class Listing:
         return self.make(self.found)
 
     def shown(self, limit: int | None) -> list[MeasureRow]:
-        """The first `limit` rows (all of them when None), building no other."""
-        if limit is None or "rows" in self.__dict__:
+        """The first `limit` rows (all of them when None), building no other and keeping none:
+        a table printed of a province's rows lets them go as it is written."""
+        if "rows" in self.__dict__:
             return self.rows if limit is None else self.rows[:limit]
-        return self.make(self.found[:limit])
+        return self.make(self.found if limit is None else self.found[:limit])
 
     @property
     def count(self) -> int:
