@@ -176,3 +176,11 @@ def test_the_streamed_table_is_the_one_the_plain_layout_gives(monkeypatch):
         expected = layout(columns, rows, width)
         chunks = measure_tables._written(columns, rows, width, "─", False)
         assert (None if chunks is None else "".join(chunks)) == expected
+
+
+def test_a_task_read_from_the_cache_is_its_data_without_its_row(mini):
+    restored(mini)
+    path = mini / "data" / "tasks" / "g1-t1.yaml"
+    data = FileCache(mini).held(str(path))
+    assert data == FileCache(mini).get(path, "task") and "row" not in data
+    assert data["measures"][0]["id"] == "g1-t1-m1"

@@ -232,6 +232,11 @@ class FileCache:
         line = self._line(name)
         if line is None:  # the cache file was read when vouched for and is held open since
             raise LookupError(name)
+        # Only the data: a task's row before it is for listings (see `row`).
+        found = _DIGEST.search(line)
+        start = -1 if found is None else line.find(_DATA, found.end() - 1)
+        if start >= 0 and line.endswith(b"}"):
+            return json.loads(line[start + len(_DATA) : -1])
         return json.loads(line)["data"]
 
     def row(self, name: str) -> object | None:
