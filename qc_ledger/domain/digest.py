@@ -241,3 +241,66 @@ class TaskIndex:
                 for m in facts.measures
             )
         ]
+
+
+# The shape of `row_data`: a row stored in another shape (an older cache) is not read, but rebuilt.
+ROW_FORMAT = 1
+
+
+def _iso(day: object) -> str:
+    return day if isinstance(day, str) else day.isoformat()  # a date not yet written as text
+
+
+def row_data(task: dict) -> list:
+    """What a listed row shows of each measure and its digest lacks, from a task's checked data:
+    text, person, leader, deliverable, an inferred deadline and its newest entry (date, note,
+    problems, next steps), so that a listing need not rebuild the task with its whole log."""
+    rows = []
+    for measure in task["measures"]:
+        newest = None
+        # As `last_entry` picks it: the latest date, the last in the log among entries of that day.
+        for entry in reversed(measure.get("progress_log") or ()):
+            if newest is None or _iso(entry["date"]) > newest[0]:
+                newest = [_iso(entry["date"]), entry["note"], entry.get("problems"),
+                          entry.get("next_steps")]  # fmt: skip
+        rows.append([
+            measure["text"], measure.get("responsible_person"), measure.get("responsible_leader"),
+            measure.get("deliverable"), int("deadline" in (measure.get("inferred") or ())), newest,
+        ])  # fmt: skip
+    return [ROW_FORMAT, rows]
+
+
+class MeasureBrief(NamedTuple):
+    """What a listed row shows of a measure besides its digest (see `row_data`)."""
+
+    text: str
+    responsible_person: str | None
+    responsible_leader: str | None
+    deliverable: str | None
+    deadline_inferred: bool
+    last_report: dt.date | None
+    last_note: str | None
+    last_problems: str | None
+    last_next_steps: str | None
+
+
+def briefs_of(data: object, count: int) -> list[MeasureBrief] | None:
+    """The measures' briefs from what `row_data` gave, or None when it is not one for `count`."""
+    if not isinstance(data, list) or len(data) != 2 or data[0] != ROW_FORMAT:
+        return None
+    rows = data[1]
+    if not isinstance(rows, list) or len(rows) != count:
+        return None
+    made = []
+    try:
+        for text, person, leader, deliverable, inferred, newest in rows:
+            if newest is None:
+                last = (None, None, None, None)
+            else:
+                day, note, problems, steps = newest
+                last = (dt.date.fromisoformat(day), note, problems, steps)
+            made.append(_new(MeasureBrief, (text, person, leader, deliverable, bool(inferred),
+                                            *last)))  # fmt: skip
+    except (TypeError, ValueError):
+        return None
+    return made

@@ -34,9 +34,11 @@ class LazyMap(Mapping[K, V], Generic[K, V, R]):
     `ready` values are used as they are; their keys follow the raw ones unless `raw` has them too.
     """
 
-    def __init__(self, raw: dict[K, R], make: Callable[[K, R], V], ready: dict[K, V] | None = None):
+    def __init__(self, raw: dict[K, R], make: Callable[[K, R], V], ready: dict[K, V] | None = None,
+                 sketch: Callable[[K, R], object] | None = None):  # fmt: skip
         self._raw = raw
         self._make = make
+        self._sketch = sketch
         self._built: dict[K, V] = dict(ready or {})
         extra = [key for key in self._built if key not in raw]
         self._order: list[K] | None = [*raw, *extra] if extra else None
@@ -57,6 +59,13 @@ class LazyMap(Mapping[K, V], Generic[K, V, R]):
         except KeyError:
             return self._make(key, self._raw[key])
 
+    def sketch(self, key: K) -> object | None:
+        """What the map's maker can tell of a value not made yet without making it (a task's
+        listed rows), or None: a value made already, or none to tell."""
+        if self._sketch is None or key in self._built:
+            return None
+        return self._sketch(key, self._raw[key])
+
     def __contains__(self, key: object) -> bool:
         return key in self._built or key in self._raw
 
@@ -68,7 +77,7 @@ class LazyMap(Mapping[K, V], Generic[K, V, R]):
 
     def with_ready(self, ready: dict[K, V]) -> LazyMap[K, V, R]:
         """The same map with more values given as they are (a new map: this one is not changed)."""
-        return LazyMap(self._raw, self._make, {**self._built, **ready})
+        return LazyMap(self._raw, self._make, {**self._built, **ready}, self._sketch)
 
     def values(self) -> ValuesView[V]:
         """Every value, those not built yet made in one go (see `build_all`)."""

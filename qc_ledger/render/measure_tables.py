@@ -6,15 +6,18 @@ listing of tens of thousands of measures costs microseconds a row rather than a 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
+from ..domain.lazy import collector_paused
 from ..vocabulary import LIGHT_WORDS, OVERDUE, PACE_LABELS, SOURCE_KIND
-from .cjk import ambiguous_wide, clip, fit_name, for_terminal, plain
-from .plain_tables import Column, layout
+from .cells import cell_len
+from .cells import cut as clip
+from .cjk import ambiguous_wide, for_terminal, plain
+from .plain_tables import Column
 from .terminal import _plain_table, light_text
 
 if TYPE_CHECKING:
@@ -51,6 +54,11 @@ def _id_header(rows: list[MeasureRow]) -> str:
     return (
         f"编号\n工作组/{SOURCE_KIND}" if any(row.kind != "plan" for row in rows) else "编号\n工作组"
     )
+
+
+def fit_name(full: str, short: str, width: int) -> str:
+    """A unit's full name when it fits the column, else its short name (as `cjk.fit_name`)."""
+    return full if cell_len(full) <= width else clip(short, width)
 
 
 def _layout(rows: list[MeasureRow], width: int, role: dict[str, str] | None) -> dict:
@@ -114,6 +122,23 @@ def measures_plain(
     rows: list[MeasureRow], width: int, *, role: dict[str, str] | None = None
 ) -> str | None:
     """The measure table as `measures_table` prints it without colour, laid out directly."""
+    chunks = measures_plain_chunks(rows, width, role=role)
+    return None if chunks is None else "".join(chunks)
+
+
+def measures_plain_chunks(
+    rows: list[MeasureRow], width: int, *, role: dict[str, str] | None = None
+) -> Iterator[str] | None:
+    """`measures_plain`'s text in pieces as they are written (None when it needs shrinking)."""
+    # A province's cells all live until the table is written: the cyclic collector, walking them
+    # again and again as they pile up, would cost more than laying them out.
+    with collector_paused():
+        return _chunks(rows, width, role)
+
+
+def _chunks(
+    rows: list[MeasureRow], width: int, role: dict[str, str] | None
+) -> Iterator[str] | None:
     sizes = _layout(rows, width, role)
     unit_width, text_width = sizes["unit"], sizes["text"]
     columns = [
@@ -141,5 +166,97 @@ def measures_plain(
     if role is not None:
         for row, line in zip(rows, cells, strict=True):
             line.insert(2, for_terminal(role[row.id]))
-    text = layout(columns, cells, width, rule="-" if ambiguous_wide() else "─")
-    return text.replace("…", "⋯") if text is not None and ambiguous_wide() else text
+    wide = ambiguous_wide()
+    return _written(columns, cells, width, "-" if wide else "─", wide)
+
+
+def _written(columns: list[Column], rows: list[list[str]], width: int, rule: str,
+             wide: bool) -> Iterator[str] | None:  # fmt: skip
+    """What `plain_tables.layout` gives of these left-aligned columns, in pieces, each line's width
+    counted once; None when the columns do not fit the width."""
+    headers = [column.header.split("\n") for column in columns]
+    widths = [max(column.min_width, *map(cell_len, lines)) for column, lines in
+              zip(columns, headers, strict=True)]  # fmt: skip
+    # Each row kept as its cells' text and its lines' widths, flat: a province's split lines would
+    # take more memory than its rows.
+    cells = []
+    known = _Widths().__getitem__
+    for row in rows:
+        sizes: list[int] = []
+        for at, cell in enumerate(row):
+            measured = list(map(known, cell.split("\n")))
+            if max(measured) > widths[at]:
+                widths[at] = max(measured)
+            sizes += measured
+        cells.append((tuple(row), tuple(sizes)))
+    for at, column in enumerate(columns):
+        if column.max_width is not None:
+            widths[at] = min(widths[at], column.max_width)
+    if sum(widths) + len(widths) - 1 > width:
+        return None
+    return _lines(headers, cells, widths, rule, wide)
+
+
+class _Widths(dict):
+    """Lines' widths, each counted once: a table repeats its units, people, places and flags."""
+
+    def __missing__(self, line: str) -> int:
+        size = self[line] = cell_len(line)
+        return size
+
+
+def _lines(headers: list[list[str]], cells: list, widths: list[int], rule: str,
+           wide: bool) -> Iterator[str]:  # fmt: skip
+    tall = max(map(len, headers))
+    header = ["\n".join([""] * (tall - len(lines)) + lines) for lines in headers]
+    out = _block([(header, None)], widths)
+    out.append((rule * (sum(widths) + len(widths) - 1)).rstrip(" "))
+    for start in range(0, len(cells), _BATCH):
+        with collector_paused():
+            out.extend(_block(cells[start : start + _BATCH], widths))
+        text = "\n".join(out) + "\n"
+        out = []
+        yield text.replace("…", "⋯") if wide else text
+
+
+_BATCH = 2048  # rows written at a time: a province's table is never held whole as text
+
+
+def _block(rows: list, widths: list[int]) -> list[str]:
+    """The lines of these rows (cells' text with their lines' widths, or None to measure them),
+    each row as tall as its tallest cell."""
+    out = []
+    for row, sizes in rows:
+        cells = [cell.split("\n") for cell in row]
+        height = max(map(len, cells))
+        places, at = [], 0  # where each cell's widths start in `sizes`
+        for lines in cells:
+            places.append(at)
+            at += len(lines)
+        for number in range(height):
+            parts = []
+            for lines, place, width in zip(cells, places, widths, strict=True):
+                if number >= len(lines):
+                    parts.append(" " * width)
+                    continue
+                line = lines[number]
+                size = cell_len(line) if sizes is None else sizes[place + number]
+                if size > width:
+                    line = _cut(line, width)
+                    size = cell_len(line)
+                parts.append(line + " " * (width - size))
+            out.append(" ".join(parts).rstrip(" "))
+    return out
+
+
+def _cut(line: str, width: int) -> str:
+    """A line cut to `width` cells with an ellipsis, as `plain_tables.layout` cuts it."""
+    kept, used = [], 0
+    for char in line:
+        size = cell_len(char)
+        if used + size > width - 1:
+            break
+        kept.append(char)
+        used += size
+    # A wide character that does not fit leaves a space, as Rich's cell sizing does.
+    return "".join(kept) + " " * (width - 1 - used) + "…"

@@ -28,7 +28,7 @@ from ..vocabulary import (
     milestone_text,
 )
 from .cjk import Items, plain, print_facts, say
-from .measure_tables import DASH, measures_plain, measures_table
+from .measure_tables import DASH, measures_plain, measures_plain_chunks, measures_table
 from .terminal import _plain_table, light_text, make_console
 
 if TYPE_CHECKING:  # only for annotations: each command imports just the report it renders
@@ -69,15 +69,18 @@ def print_listing(console: Console, listing: Listing, limit: int | None = None) 
             say(console, hint, first="  → ", rest="    ")
         return
     shown = listing.shown(limit)
+    listed = len(shown)
     # Without colour the lines are the same either way: written directly, a long listing costs
     # a few microseconds a row instead of a millisecond.
-    text = measures_plain(shown, console.width) if console.color_system is None else None
-    if text is not None:
-        console.file.write(text)
+    chunks = measures_plain_chunks(shown, console.width) if console.color_system is None else None
+    if chunks is not None:
+        shown = []  # the table holds what it writes: a province's rows are let go before it does
+        for chunk in chunks:
+            console.file.write(chunk)
     else:
         console.print(measures_table(shown, console.width))
-    if len(shown) < listing.count:
-        say(console, f"……另有 {listing.count - len(shown)} 项未列出；加 --all 显示全部。")
+    if listed < listing.count:
+        say(console, f"……另有 {listing.count - listed} 项未列出；加 --all 显示全部。")
     counts = listing.counts()
     parts = [f"{label} {counts[key]} 项" for key, label in FLAG_LABELS.items() if counts[key]]
     tail = f"（{'，'.join(parts)}）" if parts else ""

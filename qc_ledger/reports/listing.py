@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 
+from ..domain.digest import MeasureBrief, MeasureFacts, TaskFacts, briefs_of
 from ..domain.filters import UnitFilter
 from ..domain.lazy import collector_paused
 from ..domain.ledger import Ledger
@@ -206,10 +207,11 @@ class Listing:
         return self.make(self.found)
 
     def shown(self, limit: int | None) -> list[MeasureRow]:
-        """The first `limit` rows (all of them when None), building no other."""
-        if limit is None or "rows" in self.__dict__:
+        """The first `limit` rows (all of them when None), building no other and keeping none:
+        a table printed of a province's rows lets them go as it is written."""
+        if "rows" in self.__dict__:
             return self.rows if limit is None else self.rows[:limit]
-        return self.make(self.found[:limit])
+        return self.make(self.found if limit is None else self.found[:limit])
 
     @property
     def count(self) -> int:
@@ -249,14 +251,30 @@ def build_listing(ledger: Ledger, query: Query, today: dt.date) -> Listing:
 
 
 def _digest_rows(ledger: Ledger, today: dt.date, found: list[Found]) -> list[MeasureRow]:
-    """The rows of measures given by their digests: each of their tasks is rebuilt once and let go,
-    so a province's rows hold no record (a row asked for its JSON record makes it again)."""
+    """The rows of measures given by their digests, each task's made once and let go: from its
+    digest and its cached row data where the cache has them (no record rebuilt), else from its
+    record, rebuilt for the rows and not kept (a row asked for its JSON record makes it again)."""
     wanted: dict[str, set[str]] = {}
     for task_facts, measure_facts in found:
         wanted.setdefault(task_facts.id, set()).add(measure_facts.id)
+    sketch = getattr(ledger.tasks, "sketch", None)
+    # A plan task whose work needs receipts is not listed from its digest: the record tells who owes.
+    if sketch is None or "plan" in ledger.rules.receipt.kinds:
+        sketch = None
+    quick = _QuickRows(ledger, today)
     made: dict[str, MeasureRow] = {}
     with collector_paused():
         for task_id, measure_ids in wanted.items():
+            facts = ledger.index.tasks[task_id]
+            briefs = None
+            if sketch is not None and not facts.supervised:
+                briefs = briefs_of(sketch(task_id), len(facts.measures))
+            if briefs is not None:
+                group = ledger.groups[facts.group]
+                for measure, brief in zip(facts.measures, briefs, strict=True):
+                    if measure.id in measure_ids:
+                        made[measure.id] = quick.row(group, facts, measure, brief)
+                continue
             task = ledger.task_passing(task_id)
             group = ledger.groups[task.group]
             for measure in task.measures:
@@ -264,6 +282,71 @@ def _digest_rows(ledger: Ledger, today: dt.date, found: list[Found]) -> list[Mea
                     again = partial(_record_again, ledger, task_id, measure.id, today)
                     made[measure.id] = measure_row(ledger, group, task, measure, today, again)
     return [made[measure_facts.id] for _, measure_facts in found]
+
+
+class _QuickRows:
+    """Rows of plan measures from their digests and briefs, as `measure_row` makes them from records
+    (a plan task has no source, no closing step and, by the rules, owes no receipt)."""
+
+    def __init__(self, ledger: Ledger, today: dt.date):
+        self.ledger = ledger
+        self.today = today
+        self.rules = ledger.rules
+        self.period = ledger.plan.period
+        self.canonical = _remembered(ledger.registry.canonical)
+        self.short = _remembered(ledger.registry.short)
+
+    def row(
+        self, group: Group, facts: TaskFacts, m: MeasureFacts, brief: MeasureBrief
+    ) -> MeasureRow:
+        today, rules, canonical = self.today, self.rules, self.canonical
+        left = (m.deadline - today).days
+        overdue = is_overdue(m, today)
+        return MeasureRow(
+            id=m.id,
+            group=facts.group,
+            group_short_name=group.short_name,
+            task=facts.id,
+            task_title=facts.title,
+            text=brief.text,
+            lead_unit=canonical(m.lead_unit),
+            lead_unit_short=self.short(m.lead_unit),
+            cooperating_units=tuple(map(canonical, m.cooperating_units)),
+            responsible_person=brief.responsible_person,
+            responsible_leader=brief.responsible_leader,
+            deadline=m.deadline,
+            deliverable=brief.deliverable,
+            status=m.status,
+            progress=m.progress,
+            last_report=brief.last_report,
+            last_note=brief.last_note,
+            last_problems=brief.last_problems,
+            last_next_steps=brief.last_next_steps,
+            overdue=overdue,
+            days_overdue=-left if overdue else 0,
+            due_soon=is_due_soon(m, today, rules),
+            stale=is_stale(m, today, rules),
+            light=light(m, today, rules, self.period),
+            kind="plan",
+            days_left=left,
+            pace=pace(m, self.period, today, rules),
+            deadline_inferred=brief.deadline_inferred,
+            milestone_missed=milestone_missed(m, today),
+            make_record=partial(_record_again, self.ledger, facts.id, m.id, today),
+        )
+
+
+def _remembered(function: Callable[[str], str]) -> Callable[[str], str]:
+    """A unit-name function asked once a name: a province's rows repeat a few hundred names."""
+    known: dict[str, str] = {}
+
+    def look(name: str) -> str:
+        found = known.get(name)
+        if found is None:
+            found = known[name] = function(name)
+        return found
+
+    return look
 
 
 def _record_again(ledger: Ledger, task_id: str, measure_id: str, today: dt.date) -> dict:

@@ -8,6 +8,7 @@ of its kind: a file's checked data depends on its text and the code alone.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -17,6 +18,7 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ...domain.digest import row_data
 from ...store.reader import RACY_NS
 from .private import (
     code_key,
@@ -50,8 +52,12 @@ def entry_line(path: Path, kind: str, text: str, data: object, identity: tuple |
         "stat": list(identity),
         "written": read_at,
         "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        "data": data,
     }
+    if kind == "task":
+        # Before the data, so that a listing reads a task's row without its whole log.
+        with contextlib.suppress(KeyError, TypeError, AttributeError, ValueError):
+            entry["row"] = row_data(data)
+    entry["data"] = data
     try:
         text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), default=iso)
     except (TypeError, ValueError):
@@ -71,6 +77,10 @@ def entry_of(checked: CheckedFile) -> bytes | None:
 _HEAD = re.compile(rb'\{"kind":"(\w+)","stat":\[(\d+),(\d+),(\d+),(\d+)\],"written":(\d+),')
 # ...and then its content digest.
 _DIGEST = re.compile(rb'"sha256":"([0-9a-f]{64})",')
+# ...and, for a task, its row (`digest.row_data`): lists of text, numbers and null, then its data.
+_ROW = re.compile(rb'"sha256":"[0-9a-f]{64}","row":')
+_DATA = b',"data":'  # a quote inside text is escaped: these bytes end the row, never sit in it
+_ROW_READ = 8192  # the first bytes of an entry read for its row: most tasks' rows end within them
 
 
 def _head_of(entry: bytes) -> tuple[str, list[int], int] | None:
@@ -172,8 +182,9 @@ class FileCache:
                 self._places, self._heads = {}, None
         return self._places
 
-    def _line(self, name: str) -> bytes | None:
-        """One file's stored entry, read alone when the others have not been read."""
+    def _line(self, name: str, limit: int | None = None) -> bytes | None:
+        """One file's stored entry (its first `limit` bytes), read alone when the others have not
+        been read."""
         if self._lines is not None:
             return self._lines.get(name)
         place = self._open_places().get(name)
@@ -181,7 +192,7 @@ class FileCache:
             return None
         try:
             os.lseek(self._fd, place[0], os.SEEK_SET)  # not pread: Windows has none
-            line = os.read(self._fd, place[1])
+            line = os.read(self._fd, place[1] if limit is None else min(place[1], limit))
         except OSError:
             return None
         path, tab, entry = line.partition(b"\t")
@@ -221,7 +232,29 @@ class FileCache:
         line = self._line(name)
         if line is None:  # the cache file was read when vouched for and is held open since
             raise LookupError(name)
+        # Only the data: a task's row before it is for listings (see `row`).
+        found = _DIGEST.search(line)
+        start = -1 if found is None else line.find(_DATA, found.end() - 1)
+        if start >= 0 and line.endswith(b"}"):
+            return json.loads(line[start + len(_DATA) : -1])
         return json.loads(line)["data"]
+
+    def row(self, name: str) -> object | None:
+        """The row stored with an entry `holds` vouched for (see `digest.row_data`), or None."""
+        line = self._line(name, _ROW_READ)
+        found = None if line is None else _ROW.search(line)
+        if found is None:
+            return None
+        end = line.find(_DATA, found.end())
+        if end < 0:
+            line = self._line(name)  # a long row: the whole entry
+            end = -1 if line is None else line.find(_DATA, found.end())
+            if end < 0:
+                return None
+        try:
+            return json.loads(line[found.end() : end])
+        except (ValueError, RecursionError):
+            return None
 
     @staticmethod
     def _stat(path: Path) -> list[int] | None:

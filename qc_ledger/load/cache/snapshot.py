@@ -196,6 +196,16 @@ def _task_record(cache: FileCache, entry: list) -> Task:
     return trusted(Task, entry[3] if len(entry) > 3 else cache.held(entry[0]))
 
 
+def _task_row(cache: FileCache, entry: list) -> object | None:
+    """A task's listed rows (`digest.row_data`): from its snapshot line, or the per-file cache."""
+    if len(entry) > 3:
+        try:
+            return digest.row_data(entry[3])
+        except (KeyError, TypeError, AttributeError, ValueError):
+            return None
+    return cache.row(entry[0])
+
+
 def _assembled(root: Path, support: list, entries: list, tasks: list, edited: dict,
                cache: FileCache, warnings: list[Problem], folders: list) -> Ledger:  # fmt: skip
     """The Ledger of the support records and the tasks, the tasks' records built when read."""
@@ -205,6 +215,7 @@ def _assembled(root: Path, support: list, entries: list, tasks: list, edited: di
         {facts.id: entries[i] for i, facts in enumerate(tasks)},
         lambda _id, entry: _task_record(cache, entry),
         records,
+        lambda _id, entry: _task_row(cache, entry),
     )
     source_map = LazyMap(
         {facts.id: entries[i] for i, facts in enumerate(tasks)},

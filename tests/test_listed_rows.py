@@ -1,0 +1,186 @@
+"""Listed rows made from each task's digest and its cached row, not its record: the same rows and
+records as a full load gives, a record rebuilt only where no row serves; widths as Rich counts them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import time
+from pathlib import Path
+
+from rich.cells import cell_len as rich_cell_len
+from test_items import with_items
+
+from qc_ledger.domain.digest import ROW_FORMAT, briefs_of, row_data
+from qc_ledger.domain.query import QueryOptions, build_query
+from qc_ledger.load.cache import private
+from qc_ledger.load.cache.filecache import FileCache
+from qc_ledger.load.cache.opening import open_ledger
+from qc_ledger.load.loader import load_ledger
+from qc_ledger.render import measure_tables
+from qc_ledger.render.cells import cell_len, cut
+from qc_ledger.render.cjk import clip
+from qc_ledger.render.plain_tables import Column, layout
+from qc_ledger.reports.listing import build_listing
+
+from conftest import MINI_TODAY
+
+TODAY = dt.date.fromisoformat(MINI_TODAY)
+
+# Two entries of one day (the later one in the file is the newest), problems and next steps, a
+# leader and a deadline the plan did not give.
+LOG_OF_A_DAY = """    progress_log:
+      - date: 2024-05-20
+        author: 周七
+        note: 已起草方案。
+        status: in_progress
+        progress: 40
+      - date: 2024-05-20
+        note: 同日第二条：方案已报区政府。
+        problems: 编制不足。
+        next_steps: 协调编办。
+      - date: 2024-04-01
+        note: 更早的一条。
+"""
+
+
+def settle(root: Path) -> None:
+    past = time.time() - 60
+    for path in [root / "data", *(root / "data").rglob("*")]:
+        os.utime(path, (past, past))
+
+
+def enriched(root: Path) -> Path:
+    path = root / "data" / "tasks" / "g1-t1.yaml"
+    text = path.read_text("utf-8")
+    old = text[text.index("    progress_log:\n      - date: 2024-05-20") :]
+    old = old[: old.index("    evidence: []")]
+    text = text.replace(old, LOG_OF_A_DAY, 1)
+    text = text.replace("    responsible_person: null\n", "    responsible_person: null\n"
+                        "    responsible_leader: 王副区长\n    inferred: [deadline]\n", 1)  # fmt: skip
+    path.write_text(text, "utf-8")
+    settle(root)
+    return root
+
+
+def restored(root: Path):
+    """The ledger as a later command finds it: restored from the cache, no task record built."""
+    files = FileCache(root)
+    files.save(open_ledger(root, cached=files).file_names())  # the full load that remembers
+    ledger = open_ledger(root, cached=FileCache(root))
+    assert ledger.tasks.built() == 0
+    return ledger
+
+
+def listed(ledger):
+    listing = build_listing(ledger, build_query(ledger, QueryOptions()), TODAY)
+    return listing.rows
+
+
+def test_rows_from_the_cache_are_the_rows_a_full_load_gives_with_no_record_rebuilt(mini):
+    enriched(mini)
+    ledger = restored(mini)
+    rows = listed(ledger)
+    assert ledger.tasks.built() == 0, "no task was rebuilt for its rows"
+    expected = listed(load_ledger(mini))
+    assert rows == expected and len(rows) > 3
+    row = next(r for r in rows if r.id == "g1-t1-m2")
+    assert (row.last_report, row.last_note) == (
+        dt.date(2024, 5, 20),
+        "同日第二条：方案已报区政府。",
+    )
+    assert (row.last_problems, row.last_next_steps) == ("编制不足。", "协调编办。")
+    assert row.deadline_inferred and row.responsible_leader == "王副区长"
+    assert [r.record for r in rows] == [r.record for r in expected]
+
+
+def test_supervised_items_are_listed_from_their_records_and_the_plan_from_its_rows(mini):
+    with_items(mini)
+    settle(mini)
+    ledger = restored(mini)
+    rows = listed(ledger)
+    assert rows == listed(load_ledger(mini))
+    assert {row.kind for row in rows} > {"plan"}
+    supervised = {facts.id for facts in ledger.index.tasks.values() if facts.supervised}
+    assert supervised and {task.id for task in ledger.tasks._built.values()} <= supervised
+
+
+def test_rules_asking_plan_measures_for_receipts_list_them_from_their_records(mini):
+    rules = mini / "data" / "rules.yaml"
+    rules.write_text(rules.read_text("utf-8") + "receipt:\n  kinds: [plan]\n", "utf-8")
+    settle(mini)
+    ledger = restored(mini)
+    rows = listed(ledger)
+    assert rows == listed(load_ledger(mini)) and any(row.unacknowledged for row in rows)
+
+
+def test_a_row_of_another_format_in_the_cache_is_not_read_but_rebuilt(mini):
+    enriched(mini)
+    restored(mini)
+    folder = private.cache_folder()
+    (name,) = [n for n in os.listdir(folder) if n.startswith("ledger-")]
+    body = (folder / name).read_bytes()
+    marker = f'"row":[{ROW_FORMAT},'.encode()
+    assert body.count(marker) == 3
+    (folder / name).write_bytes(body.replace(marker, b'"row":[9,'))  # the same length: same places
+    ledger = open_ledger(mini, cached=FileCache(mini))
+    assert listed(ledger) == listed(load_ledger(mini))
+    assert ledger.tasks.built() == 0  # each task rebuilt for its rows and let go, as before
+
+
+def test_the_row_data_reads_back_as_the_briefs_of_its_measures():
+    data = {"measures": [
+        {"text": "甲", "progress_log": [{"date": dt.date(2024, 1, 2), "note": "一"},
+                                        {"date": "2024-01-02", "note": "二", "problems": "难"}]},
+        {"text": "乙", "deliverable": "报告", "inferred": ["deadline"]},
+    ]}  # fmt: skip
+    first, second = briefs_of(row_data(data), 2)
+    assert (first.last_report, first.last_note, first.last_problems) == (
+        dt.date(2024, 1, 2), "二", "难")  # fmt: skip
+    assert second.last_report is None and second.deadline_inferred and second.deliverable == "报告"
+    assert briefs_of(row_data(data), 3) is None  # not the task's measures
+    assert briefs_of([ROW_FORMAT + 1, row_data(data)[1]], 2) is None
+    assert briefs_of("not a row", 2) is None
+
+
+def random_text(chance: random.Random, length: int) -> str:
+    pools = ["abc XYZ 09-", "\t\x00\x1b\x7f\x85", "清远区发展改革局，。、；：？！（）《》「」“”…—·※",
+             "ｱｲｳﾞﾟ＃１", "\u200d\ufe0f👍🇨🇳👨‍👩‍👧", "éüñ\u0301\u0300\u00ad\u200b\u3000",
+             "".join(map(chr, chance.sample(range(0x20, 0x2FFFF), 400)))]  # fmt: skip
+    return "".join(chance.choice(chance.choice(pools)) for _ in range(length))
+
+
+def test_cell_widths_and_cuts_are_the_ones_rich_and_clip_give():
+    chance = random.Random(26)
+    for _ in range(20000):
+        text = random_text(chance, chance.randrange(0, 30))
+        assert cell_len(text) == rich_cell_len(text), repr(text)
+        width = chance.randrange(0, 25)
+        assert cut(text, width) == clip(text, width), (repr(text), width)
+
+
+def test_the_streamed_table_is_the_one_the_plain_layout_gives(monkeypatch):
+    chance = random.Random(7)
+    monkeypatch.setattr(measure_tables, "_BATCH", 3)  # rows written a few at a time
+    for _ in range(200):
+        count = chance.randrange(1, 5)
+        columns = [Column(random_text(chance, 4) + "\n" + random_text(chance, 2),
+                          min_width=chance.randrange(0, 6),
+                          max_width=chance.choice([None, chance.randrange(1, 12)]))
+                   for _ in range(count)]  # fmt: skip
+        rows = [["\n".join(random_text(chance, chance.randrange(0, 14))
+                           for _ in range(chance.randrange(1, 4))) for _ in columns]
+                for _ in range(chance.randrange(1, 9))]  # fmt: skip
+        width = chance.randrange(8, 60)
+        expected = layout(columns, rows, width)
+        chunks = measure_tables._written(columns, rows, width, "─", False)
+        assert (None if chunks is None else "".join(chunks)) == expected
+
+
+def test_a_task_read_from_the_cache_is_its_data_without_its_row(mini):
+    restored(mini)
+    path = mini / "data" / "tasks" / "g1-t1.yaml"
+    data = FileCache(mini).held(str(path))
+    assert data == FileCache(mini).get(path, "task") and "row" not in data
+    assert data["measures"][0]["id"] == "g1-t1-m1"
