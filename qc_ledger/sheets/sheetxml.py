@@ -57,7 +57,8 @@ class SheetBody:
         self._style_of = style_of
         self.out = out
         self._base = base
-        self._styles: dict[tuple, dict[tuple[int, bool], str]] = {}
+        # By light and overdue: each column's style id as text, plain then dated (None: not met).
+        self._styles: dict[tuple, list[str | None]] = {}
         self.rows = 0
 
     def write(self, rows) -> int:
@@ -76,48 +77,65 @@ class SheetBody:
         batch.clear()
         self._base.flush()
 
-    def _style(self, styles: dict, index: int, dated: bool, light, overdue: bool) -> str:
+    def _style(self, styles: list, index: int, dated: bool, light, overdue: bool) -> str:
         """A cell's style id, registered when first met (so numbered in the order cells are)."""
-        found = styles[index, dated] = str(self._style_of(index + 1, overdue, light, dated))
+        found = styles[2 * index + dated] = str(self._style_of(index + 1, overdue, light, dated))
         return found
 
     def _row(self, number: int, values: dict, light: str | None, overdue: bool) -> str:
         styles = self._styles.get((light, overdue))
         if styles is None:
-            styles = self._styles[light, overdue] = {}
-        values = {**values, "number": self.rows}
+            styles = self._styles[light, overdue] = [None] * (2 * len(_KEYS))
         texts: dict[str, str] = {}  # each column's value as compared (stripped text, ISO date)
         escaped: dict[str, str] = {}
-        cells = [f'<row r="{number}" ht="%s" customHeight="1">']
+        cells = []
         for index, key in enumerate(_KEYS):
-            value = values.get(key)
-            dated = isinstance(value, dt.date)
-            style = styles.get((index, dated)) or self._style(styles, index, dated, light, overdue)
-            head = f'<c r="{_LETTERS[index]}{number}" s="{style}"'
+            value = self.rows if index == _NUMBER else values.get(key)
+            opening = _OPEN[index]
             if value is None:
-                cells.append(f'{head} t="n"></c>')
+                style = styles[2 * index] or self._style(styles, index, False, light, overdue)
+                cells.append(f'{opening}{number}" s="{style}" t="n"></c>')
                 texts[key] = ""
-            elif dated:
-                cells.append(f'{head} t="n"><v>{value.toordinal() - _EPOCH}</v></c>')
-                texts[key] = comparable(value)
-            elif isinstance(value, int):
-                cells.append(f'{head} t="n"><v>{value}</v></c>')
-                texts[key] = comparable(value)
-            else:
-                value = str(value)
+            elif type(value) is str:
+                style = styles[2 * index] or self._style(styles, index, False, light, overdue)
                 text = escaped[key] = _escaped(value)
-                cells.append(_text(head, text))
+                if not text:
+                    cells.append(f'{opening}{number}" s="{style}" t="inlineStr"></c>')
+                elif text[0].isspace() or text[-1].isspace():
+                    cells.append(
+                        f'{opening}{number}" s="{style}" t="inlineStr"><is><t{_SPACE}>{text}'
+                        "</t></is></c>"
+                    )
+                else:
+                    cells.append(
+                        f'{opening}{number}" s="{style}" t="inlineStr"><is><t>{text}</t></is></c>'
+                    )
                 texts[key] = value.strip()
-        cells.append("</row>")
+            else:
+                dated = isinstance(value, dt.date)
+                style = styles[2 * index + dated] or self._style(
+                    styles, index, dated, light, overdue
+                )
+                if dated:
+                    cells.append(
+                        f'{opening}{number}" s="{style}" t="n"><v>{value.toordinal() - _EPOCH}</v></c>'
+                    )
+                elif isinstance(value, int):
+                    cells.append(f'{opening}{number}" s="{style}" t="n"><v>{value}</v></c>')
+                else:
+                    cells.append(_text(f'{opening}{number}" s="{style}"', _escaped(str(value))))
+                    escaped[key] = _escaped(str(value))
+                texts[key] = comparable(value)
         self._base.add([texts[key] for key in _BASE_KEYS], values, escaped)
-        cells[0] = cells[0] % f"{row_height(texts):.16g}"
-        return "".join(cells)
+        height = row_height(texts)
+        return f'<row r="{number}" ht="{height:.16g}" customHeight="1">{"".join(cells)}</row>'
 
 
 _KEYS = tuple(column.key for column in COLUMNS)
+_NUMBER = _KEYS.index("number")
 _BASE_KEYS = tuple(column.key for column in COMPARED)
-_LETTERS = [letter(index) for index in range(1, len(COLUMNS) + 1)]
-_BASE_LETTERS = [letter(index) for index in range(1, len(COMPARED) + 1)]
+_OPEN = [f'<c r="{letter(index)}' for index in range(1, len(COLUMNS) + 1)]
+_BASE_OPEN = [f'<c r="{letter(index)}' for index in range(1, len(COMPARED) + 1)]
 
 
 class BaseBody:
@@ -128,28 +146,27 @@ class BaseBody:
     def __init__(self, out: BinaryIO, fingerprint) -> None:
         self.out = out
         self._fingerprint = fingerprint
-        self._batch: list[list[str]] = []
+        self._texts: list[list[str]] = []
+        self._rows: list[str] = []
         self.rows = 0
 
     def add(self, texts: list[str], values: dict, escaped: dict[str, str]) -> None:
         """One row: its values as compared, with the cells' values and escaped texts by key (a
         text the stripping left as it was is not escaped twice)."""
-        cells = []
-        for key, text in zip(_BASE_KEYS, texts, strict=True):
+        number = self.FIRST + self.rows
+        self.rows += 1
+        cells = [f'<row r="{number}">']
+        for index, (key, text) in enumerate(zip(_BASE_KEYS, texts, strict=True)):
             same = escaped.get(key) if values.get(key) is text else None
-            cells.append(_escaped(text) if same is None else same)
-        self._batch.append((texts, cells))
+            cells.append(
+                _text(f'{_BASE_OPEN[index]}{number}"', _escaped(text) if same is None else same)
+            )
+        cells.append("</row>")
+        self._rows.append("".join(cells))
+        self._texts.append(texts)
 
     def flush(self) -> None:
         """Write the rows added since the last flush."""
-        parts = []
-        for _texts, cells in self._batch:
-            number = self.FIRST + self.rows
-            self.rows += 1
-            parts.append(f'<row r="{number}">')
-            for index, text in enumerate(cells):
-                parts.append(_text(f'<c r="{_BASE_LETTERS[index]}{number}"', text))
-            parts.append("</row>")
-        self.out.write("".join(parts).encode("utf-8"))
-        self._fingerprint.add([texts for texts, _cells in self._batch])
-        self._batch = []
+        self.out.write("".join(self._rows).encode("utf-8"))
+        self._fingerprint.add(self._texts)
+        self._rows, self._texts = [], []

@@ -40,19 +40,18 @@ def spliced(skeleton: bytes, bodies: dict[str, Body], level: int) -> bytes:
             part: bodies[title] for part, title in sheet_parts(source).items() if title in bodies
         }
         for member in source.infolist():
-            info = zipfile.ZipInfo(member.filename, member.date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = member.external_attr
             data = source.read(member)
             body = parts.get(member.filename)
             if body is None:
-                target.writestr(info, data)
+                target.writestr(member.filename, data)
                 continue
             head, tail = _split(data, body.last_row)
             body.rows.seek(0, io.SEEK_END)
-            info.file_size = len(head) + body.rows.tell() + len(tail)
+            size = len(head) + body.rows.tell() + len(tail)
             body.rows.seek(0)
-            with target.open(info, "w") as stream:
+            with target.open(
+                member.filename, "w", force_zip64=size > zipfile.ZIP64_LIMIT
+            ) as stream:
                 stream.write(head)
                 while block := body.rows.read(_BLOCK):
                     stream.write(block)
