@@ -81,17 +81,30 @@ LINE_POINTS = 16
 PADDING_UNITS = 1
 
 
+class _Widths(dict):
+    """Each character's width in units, looked up once per distinct character (a province's notes
+    hold a few thousand distinct characters among hundreds of millions)."""
+
+    def __missing__(self, char: str) -> float:
+        import unicodedata
+
+        # Width units are a digit of the default 11 pt font: a CJK character of 12 pt is 1.8
+        # (LibreOffice) to 2.3 (Excel) of them.
+        width = self[char] = 2.1 if unicodedata.east_asian_width(char) in "WF" else 1.1
+        return width
+
+
+_WIDTHS = _Widths()
+
+
 def text_lines(text: str, width: int) -> int:
     """Lines a wrapped cell of `width` units needs for `text` (a CJK character takes about two)."""
     import math
-    import unicodedata
 
     room = max(width - PADDING_UNITS, 1)
     lines = 0
     for paragraph in text.split("\n"):
-        # Width units are a digit of the default 11 pt font: a CJK character of 12 pt is 1.8
-        # (LibreOffice) to 2.3 (Excel) of them.
-        used = sum(2.1 if unicodedata.east_asian_width(c) in "WF" else 1.1 for c in paragraph)
+        used = sum(map(_WIDTHS.__getitem__, paragraph))
         lines += max(1, math.ceil(used / room))
     return lines
 
@@ -99,11 +112,17 @@ def text_lines(text: str, width: int) -> int:
 def row_height(texts: dict[str, str]) -> float:
     """A row's height in points: tall enough for its longest wrapped cell (LibreOffice and WPS
     print a row one line high unless told)."""
-    lines = max(
-        (text_lines(texts.get(c.key, ""), c.width) for c in COLUMNS if c.wrap),
-        default=1,
-    )
-    return round(lines * LINE_POINTS + 4, 1)
+    lines = 0
+    for column in _WRAPPED:
+        text = texts.get(column.key, "")
+        # A line holds at least room / 2.1 characters: a cell that cannot be taller is not measured.
+        bound = text.count("\n") + 1 + 2.2 * len(text) / max(column.width - PADDING_UNITS, 1)
+        if bound > lines:
+            lines = max(lines, text_lines(text, column.width))
+    return round((lines or 1) * LINE_POINTS + 4, 1)
+
+
+_WRAPPED = tuple(column for column in COLUMNS if column.wrap)
 
 
 def letter(index: int) -> str:
@@ -115,8 +134,9 @@ def letter(index: int) -> str:
     return out
 
 
-def row_values(row) -> dict[str, object]:
-    """A listed measure (a MeasureRow) as the sheet's values by column key."""
+def row_values(row, expected: int | None = None) -> dict[str, object]:
+    """A listed measure (a MeasureRow) as the sheet's values by column key; `expected` is its
+    序时进度 when the caller has it (else read from the measure's full record)."""
     warning = [LIGHT_WORDS[row.light] + "灯"] if row.light else []
     warning += row.flags()
     return {
@@ -132,7 +152,7 @@ def row_values(row) -> dict[str, object]:
         "deadline": row.deadline,
         "deliverable": row.deliverable,
         "progress": row.progress,
-        "expected_progress": row.record["expected_progress"],
+        "expected_progress": row.record["expected_progress"] if expected is None else expected,
         "note": row.last_note,
         "problems": row.last_problems,
         "next_steps": row.last_next_steps,
@@ -171,3 +191,32 @@ def fingerprint(commit: str | None, as_of: str, base: list[list[str]], unit: str
     fields = [commit, as_of, base, *([unit] if unit else [])]
     payload = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class Fingerprint:
+    """`fingerprint` made as the base is written, a batch of rows at a time: none need be held."""
+
+    def __init__(self, commit: str | None, as_of: str) -> None:
+        import hashlib
+
+        self._hash = hashlib.sha256()
+        self._rows = 0
+        # The JSON text of [commit, as_of, [rows...], unit?], fed in pieces.
+        self._hash.update(_json([commit, as_of])[:-1].encode("utf-8") + b",[")
+
+    def add(self, rows: list[list[str]]) -> None:
+        """Rows of the base, in order (a batch: one JSON call for many rows)."""
+        if rows:
+            self._hash.update((b"," if self._rows else b"") + _json(rows)[1:-1].encode("utf-8"))
+            self._rows += len(rows)
+
+    def hexdigest(self, unit: str = "") -> str:
+        """The checksum of every row added, as `fingerprint` gives for them."""
+        self._hash.update(b"]" + (f",{_json(unit)}".encode() if unit else b"") + b"]")
+        return self._hash.hexdigest()
+
+
+def _json(value: object) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -56,7 +56,7 @@ def _attribute(tag: str, name: str) -> str:
     return html.unescape(found.group(1)) if found else ""
 
 
-def _titles(archive: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Each worksheet part's title as the user sees it on the sheet's tab (both parts are small)."""
     try:
         book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
@@ -112,7 +112,7 @@ def check_package(path: Path, limits: WorkbookLimits) -> None:
             rows, columns = declared
             if rows <= limits.rows and columns <= limits.columns:
                 continue
-            where = "工作表“" + _titles(archive).get(name, name.rsplit("/", 1)[-1])[:31] + "”"
+            where = "工作表“" + sheet_parts(archive).get(name, name.rsplit("/", 1)[-1])[:31] + "”"
             if rows > limits.rows:
                 raise _refuse(path, f"的{where}声明有 {rows:,} 行，超过上限 {limits.rows:,} 行")
             if columns > limits.columns:

@@ -1,29 +1,47 @@
-"""Which measures go on which sheet of an exported workbook: all on one, one unit's, or one per unit."""
+"""Which measures go on which sheet of an exported workbook: all on one, one unit's, or one per unit.
+
+Rows are made as they are written, task by task: a province's records are never all held at once.
+A workbook of one sheet per unit holds each row, pickled, in a temporary file until its sheet's turn.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..domain.ledger import Ledger
-from ..reports.listing import MeasureRow, measure_row
+from ..domain.timeliness import expected_progress
+from ..reports.listing import measure_row
 from .layout import COMPARED, SHEET_NAME, comparable, row_values
+
+# One row of a sheet: its cells by column key, its light and whether it is overdue.
+SheetRow = tuple[dict[str, object], str | None, bool]
 
 
 @dataclass(frozen=True)
 class SheetPlan:
-    """One sheet: its name and its measures as listed."""
+    """One sheet: its name and its rows, made when read (once)."""
 
     name: str
-    rows: list[MeasureRow]
-
-    def values(self) -> list[tuple[dict[str, object], str | None, bool]]:
-        """Each measure's cells by column key, its light and whether it is overdue."""
-        return [(row_values(row), row.light, row.overdue) for row in self.rows]
+    rows: Iterable[SheetRow]
 
 
-def _rows(ledger: Ledger, today: dt.date) -> list[MeasureRow]:
-    return [measure_row(ledger, *found, today) for found in ledger.iter_measures()]
+def _rows(ledger: Ledger, today: dt.date, unit: str | None) -> Iterator[tuple[str, SheetRow]]:
+    """Each measure's lead unit and row, in plan order; only `unit`'s (lead or cooperating) if given."""
+    canonical = ledger.registry.canonical
+    period = ledger.plan.period
+    for task in ledger.each_task():
+        group = ledger.groups[task.group]
+        for measure in task.measures:
+            lead = canonical(measure.lead_unit)
+            if unit not in (None, lead) and all(
+                unit != canonical(name) for name in measure.cooperating_units
+            ):
+                continue
+            row = measure_row(ledger, group, task, measure, today)
+            expected = expected_progress(measure, period, today)
+            yield lead, (row_values(row, expected), row.light, row.overdue)
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:
@@ -37,24 +55,75 @@ def _sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
+def _only_rows(found: Iterable[tuple[str, SheetRow]]) -> Iterator[SheetRow]:
+    for _lead, row in found:
+        yield row
+
+
 def build_sheets(
     ledger: Ledger, today: dt.date, *, unit: str | None = None, by_unit: bool = False
 ) -> list[SheetPlan]:
     """All measures on one sheet, a unit's (lead or cooperating), or one sheet per lead unit."""
-    rows = _rows(ledger, today)
     if unit is not None:
-        rows = [row for row in rows if unit == row.lead_unit or unit in row.cooperating_units]
-        return [SheetPlan(_sheet_name(ledger.registry.short(unit), set()), rows)]
+        name = _sheet_name(ledger.registry.short(unit), set())
+        return [SheetPlan(name, _only_rows(_rows(ledger, today, unit)))]
     if not by_unit:
-        return [SheetPlan(SHEET_NAME, rows)]
+        return [SheetPlan(SHEET_NAME, _only_rows(_rows(ledger, today, None)))]
+    spool = _Spool()
+    for lead, row in _rows(ledger, today, None):
+        spool.add(lead, row)
     taken: set[str] = set()
-    grouped: dict[str, list[MeasureRow]] = {}
-    for row in rows:
-        grouped.setdefault(row.lead_unit, []).append(row)
     return [
-        SheetPlan(_sheet_name(ledger.registry.short(name), taken), members)
-        for name, members in grouped.items()
+        SheetPlan(_sheet_name(ledger.registry.short(name), taken), spool.reader(name))
+        for name in spool
     ]
+
+
+class _Spool:
+    """Rows kept by key in a temporary file, each read back by its place (os.pread) in key order."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        # Deleted when closed, which the garbage collector does once the sheets are written.
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115
+        self._places: dict[str, list[tuple[int, int]]] = {}
+        self._end = 0
+
+    def add(self, key: str, row: SheetRow) -> None:
+        import pickle
+
+        data = pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.write(data)
+        self._places.setdefault(key, []).append((self._end, len(data)))
+        self._end += len(data)
+
+    def __iter__(self) -> Iterator[str]:
+        """The keys in the order they were first added."""
+        return iter(list(self._places))
+
+    def reader(self, key: str) -> Iterable[SheetRow]:
+        """The rows of one key, in the order they were added (read when iterated)."""
+        return _Rows(lambda: self._read(key))
+
+    def _read(self, key: str) -> Iterator[SheetRow]:
+        import os
+        import pickle
+
+        self._file.flush()
+        descriptor = self._file.fileno()
+        for offset, length in self._places[key]:
+            yield pickle.loads(os.pread(descriptor, length, offset))  # our own file, just written
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """An iterable whose iterator is made on demand."""
+
+    make: Callable[[], Iterator[SheetRow]]
+
+    def __iter__(self) -> Iterator[SheetRow]:
+        return self.make()
 
 
 def exported_values(ledger: Ledger, as_of: dt.date, unit: str | None) -> dict[str, dict[str, str]]:
@@ -62,5 +131,5 @@ def exported_values(ledger: Ledger, as_of: dt.date, unit: str | None) -> dict[st
     return {
         values["id"]: {column.key: comparable(values.get(column.key)) for column in COMPARED}
         for plan in build_sheets(ledger, as_of, unit=unit)
-        for values, _light, _overdue in plan.values()
+        for values, _light, _overdue in plan.rows
     }

@@ -10,7 +10,9 @@ commit they came from, for `ledger import`.
 from __future__ import annotations
 
 import datetime as dt
-from copy import copy
+import errno
+import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -29,10 +31,8 @@ from .layout import (
     HEADER_ROW,
     LINE_POINTS,
     TEXT_SIZE,
-    comparable,
-    fingerprint,
+    Fingerprint,
     letter,
-    row_height,
     text_lines,
 )
 
@@ -48,6 +48,10 @@ LIGHT_FILLS = {
 THIN = Side(style="thin", color="808080")
 ABOUT_WIDTH = 80  # width units of the 说明 sheet's one column: A4 portrait within its margins
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+_FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+# A province's sheets are hundreds of megabytes of XML: zlib's level 5 packs them within 2 % of the
+# default level's size in two thirds of its time.
+DEFLATE_LEVEL = 5
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ class SheetPart:
     """One visible sheet: its name and its measures (values by column key, light, overdue)."""
 
     name: str
-    rows: list[tuple[dict[str, object], str | None, bool]]
+    rows: Iterable[tuple[dict[str, object], str | None, bool]]  # read once, as written
 
 
 @dataclass(frozen=True)
@@ -83,21 +87,44 @@ def _text(cell, value: str) -> None:
     cell.data_type = "s"
 
 
-def _put(cell, value: object) -> None:
-    if value is None:
-        return
-    if isinstance(value, dt.date):
-        cell.value = value
-        cell.number_format = "yyyy-mm-dd"
-    elif isinstance(value, int):
-        cell.value = value
-    else:
-        _text(cell, str(value))
+class _Styles:
+    """Each body cell's style, registered in the workbook once (on a scratch sheet) when first met.
+
+    Hundreds of thousands of cells share a handful of styles; registered in the order the cells
+    are met, they number as openpyxl would number them had it written every cell itself.
+    """
+
+    def __init__(self, workbook: Workbook, title: str) -> None:
+        self.sheet = workbook.create_sheet(title)
+        self.known: dict[tuple, int] = {}
+        self.font = Font(name=FONT, size=TEXT_SIZE)
+        self.wrapped = Alignment(vertical="top", wrap_text=True)
+        self.unwrapped = Alignment(vertical="top", wrap_text=False)
+
+    def __call__(self, index: int, overdue: bool, light: str | None, dated: bool) -> int:
+        column = COLUMNS[index - 1]
+        key = (index, overdue, light if column.key == "warning" else None, dated)
+        known = self.known.get(key)
+        if known is not None:
+            return known
+        cell = self.sheet.cell(len(self.known) + 1, 1)
+        if dated:
+            cell.number_format = "yyyy-mm-dd"
+        cell.font = self.font
+        cell.alignment = self.wrapped if column.wrap else self.unwrapped
+        cell.border = BORDER
+        if overdue:
+            cell.fill = OVERDUE_FILL
+        if column.key in ("progress", "expected_progress"):
+            cell.number_format = '0"%"'
+        if column.key == "warning" and light:
+            cell.fill = LIGHT_FILLS[light]
+        known = self.known[key] = cell.style_id
+        return known
 
 
-def _sheet(workbook: Workbook, part: SheetPart, meta: WorkbookMeta, first: bool) -> None:
-    sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = part.name
+def _heading(sheet, meta: WorkbookMeta) -> None:
+    """The merged title row and the styled header, their styles registered in the order written."""
     last = letter(len(COLUMNS))
     sheet.merge_cells(f"A1:{last}1")
     heading = meta.title + (f"（{meta.unit}）" if meta.unit else "") + "工作台账"
@@ -112,42 +139,18 @@ def _sheet(workbook: Workbook, part: SheetPart, meta: WorkbookMeta, first: bool)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BORDER
         sheet.column_dimensions[letter(index)].width = column.width
+    heads = max(text_lines(c.header, c.width) for c in COLUMNS)
+    sheet.row_dimensions[HEADER_ROW].height = heads * LINE_POINTS + 4
+    for cell in (sheet["A1"], *sheet[HEADER_ROW]):
+        cell.style_id  # noqa: B018 - registers the style now, ahead of the body's
+
+
+def _setup(sheet, meta: WorkbookMeta, rows: int) -> None:
+    """Validation, filter, frozen panes and print setup for a sheet of `rows` measures."""
+    last = letter(len(COLUMNS))
     status_column = next(i for i, c in enumerate(COLUMNS, 1) if c.key == "status")
     progress_column = next(i for i, c in enumerate(COLUMNS, 1) if c.key == "progress")
-    heads = max(text_lines(c.header, c.width) for c in COLUMNS)
-    # Hundreds of thousands of cells share a handful of styles: each is made once and copied, as
-    # openpyxl would otherwise hash a new font and alignment for every cell.
-    body_font = Font(name=FONT, size=TEXT_SIZE)
-    wrapped = Alignment(vertical="top", wrap_text=True)
-    unwrapped = Alignment(vertical="top", wrap_text=False)
-    styles: dict[tuple, object] = {}
-    sheet.row_dimensions[HEADER_ROW].height = heads * LINE_POINTS + 4
-    for offset, (values, light, overdue) in enumerate(part.rows):
-        row = FIRST_ROW + offset
-        values = {**values, "number": offset + 1}
-        sheet.row_dimensions[row].height = row_height(
-            {key: comparable(value) for key, value in values.items()}
-        )
-        for index, column in enumerate(COLUMNS, 1):
-            cell = sheet.cell(row, index)
-            value = values.get(column.key)
-            _put(cell, value)
-            key = (index, overdue, light if column.key == "warning" else None, type(value))
-            known = styles.get(key)
-            if known is not None:
-                cell._style = copy(known)
-                continue
-            cell.font = body_font
-            cell.alignment = wrapped if column.wrap else unwrapped
-            cell.border = BORDER
-            if overdue:
-                cell.fill = OVERDUE_FILL
-            if column.key in ("progress", "expected_progress"):
-                cell.number_format = '0"%"'
-            if column.key == "warning" and light:
-                cell.fill = LIGHT_FILLS[light]
-            styles[key] = copy(cell._style)
-    end = FIRST_ROW + max(len(part.rows), 1) - 1
+    end = FIRST_ROW + max(rows, 1) - 1
     statuses = DataValidation(
         type="list",
         formula1='"' + ",".join(STATUS_LABELS.values()) + '"',
@@ -216,20 +219,15 @@ def _about(workbook: Workbook, meta: WorkbookMeta, count: int) -> None:
     sheet.page_margins = PageMargins(left=0.6, right=0.6, top=0.7, bottom=0.7)
 
 
-def _base(workbook: Workbook, meta: WorkbookMeta, parts: list[SheetPart]) -> None:
+def _base(workbook: Workbook, meta: WorkbookMeta, checksum: str) -> None:
+    """The hidden base's two header rows (its body is written apart, see sheetxml.BaseBody)."""
     sheet = workbook.create_sheet(BASE_SHEET)
     sheet.sheet_state = "hidden"
-    base = [
-        [comparable(values.get(column.key)) for column in COMPARED]
-        for part in parts
-        for values, _light, _overdue in part.rows
-    ]
-    as_of = meta.as_of.isoformat()
     header = [
         "qc-ledger-base",
         meta.commit or "",
-        as_of,
-        fingerprint(meta.commit, as_of, base, meta.unit or ""),
+        meta.as_of.isoformat(),
+        checksum,
         meta.generator,
         meta.unit or "",  # the unit it was exported for: the import accepts only its measures
         "dirty" if meta.dirty else "clean",  # clean: the base is exactly the commit's data
@@ -238,34 +236,68 @@ def _base(workbook: Workbook, meta: WorkbookMeta, parts: list[SheetPart]) -> Non
         _text(sheet.cell(1, index), value)
     for index, column in enumerate(COMPARED, 1):
         _text(sheet.cell(2, index), column.key)
-    for row, values in enumerate(base, 3):
-        for index, value in enumerate(values, 1):
-            _text(sheet.cell(row, index), value)
 
 
-def workbook_bytes(parts: list[SheetPart], meta: WorkbookMeta) -> bytes:
-    """The whole workbook as the bytes of an .xlsx file."""
-    import io
+def _spare_title(parts: list[SheetPart]) -> str:
+    """A sheet title no part has, for the scratch sheet the styles are registered on."""
+    title = "样式"
+    while title in {part.name for part in parts} | {ABOUT_SHEET, BASE_SHEET}:
+        title += "_"
+    return title
 
-    workbook = Workbook()
-    for index, part in enumerate(parts):
-        _sheet(workbook, part, meta, first=index == 0)
-    _about(workbook, meta, sum(len(part.rows) for part in parts))
-    _base(workbook, meta, parts)
-    workbook.properties.creator = meta.generator
-    workbook.properties.title = meta.title
-    workbook.properties.subject = meta.provenance()
-    workbook.properties.keywords = f"qc-ledger commit={meta.commit or ''} as_of={meta.as_of}"
-    buffer = io.BytesIO()
+
+def workbook_bytes(parts: list[SheetPart], meta: WorkbookMeta) -> tuple[bytes, int]:
+    """The whole workbook as the bytes of an .xlsx file, and how many measures it holds.
+
+    openpyxl makes everything but the rows: the rows are written as XML to temporary files as the
+    parts give them (see sheetxml.py) and spliced into openpyxl's package (see splice.py).
+    """
+    import tempfile
+    from contextlib import ExitStack
+
+    from .sheetxml import BaseBody, SheetBody
+    from .splice import Body, spliced
+
     try:
-        workbook.save(buffer)
+        with ExitStack() as files:
+            workbook = Workbook()
+            styles = _Styles(workbook, _spare_title(parts))
+            checksum = Fingerprint(meta.commit, meta.as_of.isoformat())
+            base = BaseBody(files.enter_context(tempfile.TemporaryFile()), checksum)
+            bodies: dict[str, Body] = {}
+            count = 0
+            for index, part in enumerate(parts):
+                sheet = workbook.active if index == 0 else workbook.create_sheet()
+                sheet.title = part.name
+                _heading(sheet, meta)
+                body = SheetBody(styles, files.enter_context(tempfile.TemporaryFile()), base)
+                rows = body.write(part.rows)
+                bodies[part.name] = Body(body.out, FIRST_ROW + rows - 1)
+                _setup(sheet, meta, rows)
+                count += rows
+            workbook.remove(styles.sheet)
+            _about(workbook, meta, count)
+            _base(workbook, meta, checksum.hexdigest(meta.unit or ""))
+            bodies[BASE_SHEET] = Body(base.out, BaseBody.FIRST + base.rows - 1)
+            workbook.properties.creator = meta.generator
+            workbook.properties.title = meta.title
+            workbook.properties.subject = meta.provenance()
+            workbook.properties.keywords = (
+                f"qc-ledger commit={meta.commit or ''} as_of={meta.as_of}"
+            )
+            skeleton = io.BytesIO()
+            workbook.save(skeleton)
+            data = spliced(skeleton.getvalue(), bodies, DEFLATE_LEVEL)
     except Exception as exc:
-        # openpyxl stages each sheet in a temporary file: a full disk surfaces as OSError or as
-        # lxml's SerialisationError (IO_ENOSPC, IO_EFBIG), which is not one.
+        # openpyxl and the row files stage in the temporary folder: a full disk surfaces as OSError
+        # or as lxml's SerialisationError (IO_ENOSPC, IO_EFBIG), which is not one. Other errors of
+        # the system (reading the ledger as the rows are made) are not a full disk.
+        if isinstance(exc, OSError) and exc.errno not in _FULL:
+            raise
         if not isinstance(exc, OSError) and type(exc).__name__ != "SerialisationError":
             raise
         raise _no_room(exc) from None
-    return buffer.getvalue()
+    return data, count
 
 
 def _no_room(exc: Exception):

@@ -36,18 +36,18 @@ def workbook(ledger: Ledger, today: dt.date, *, unit: str | None, by_unit: bool)
 
     canonical = unit_argument(ledger, unit) if unit is not None else None
     plans = build_sheets(ledger, today, unit=canonical, by_unit=by_unit)
-    if canonical is not None and not any(plan.rows for plan in plans):
-        raise UsageError.single(
-            f"{canonical} 没有牵头或配合的措施，没有可导出的内容（不写空的工作簿）",
-            hint="用 ledger unit 单位名称 查看该单位的情况；导出全部措施去掉 --unit",
-        )
     source = source_of(ledger.root)
     meta = WorkbookMeta(
         ledger.plan.title, today, source.commit, source.dirty, f"qc-ledger {__version__}", canonical
     )
-    parts = [SheetPart(plan.name, plan.values()) for plan in plans]
-    measures = sum(len(part.rows) for part in parts)
-    return Workbook(workbook_bytes(parts, meta), len(parts), measures, meta.provenance())
+    # The rows are made as they are written: whether a unit has any is known once they are.
+    data, measures = workbook_bytes([SheetPart(plan.name, plan.rows) for plan in plans], meta)
+    if canonical is not None and not measures:
+        raise UsageError.single(
+            f"{canonical} 没有牵头或配合的措施，没有可导出的内容（不写空的工作簿）",
+            hint="用 ledger unit 单位名称 查看该单位的情况；导出全部措施去掉 --unit",
+        )
+    return Workbook(data, len(plans), measures, meta.provenance())
 
 
 @dataclass(frozen=True)
