@@ -256,6 +256,26 @@ def test_no_module_does_what_its_place_forbids():
     assert problems == []
 
 
+CODE_LOADERS = {"pickle", "marshal", "shelve", "dill", "cloudpickle", "joblib"}
+
+
+def test_nothing_that_can_run_code_is_ever_loaded_from_disk():
+    """Caches, spools and undo records are JSON: a loader that can run code is never imported."""
+    import ast
+
+    found = []
+    for path in modules():
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                names = [node.module or ""]
+            else:
+                continue
+            found += [f"{path.name}: {n}" for n in names if n.split(".")[0] in CODE_LOADERS]
+    assert found == []
+
+
 def test_the_check_knows_every_layer_folder():
     folders = {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"}
     listed = {folder for layer in LAYERS for folder in layer}

@@ -1,7 +1,8 @@
 """Which measures go on which sheet of an exported workbook: all on one, one unit's, or one per unit.
 
 Rows are made as they are written, task by task: a province's records are never all held at once.
-A workbook of one sheet per unit holds each row, pickled, in a temporary file until its sheet's turn.
+A workbook of one sheet per unit holds each row, as JSON, in a temporary file until its sheet's turn
+(never pickle: nothing read back from disk may run code).
 """
 
 from __future__ import annotations
@@ -91,9 +92,9 @@ class _Spool:
         self._end = 0
 
     def add(self, key: str, row: SheetRow) -> None:
-        import pickle
+        import json
 
-        data = pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL)
+        data = json.dumps(row, ensure_ascii=False, default=_tagged).encode("utf-8")
         self._file.write(data)
         self._places.setdefault(key, []).append((self._end, len(data)))
         self._end += len(data)
@@ -107,13 +108,34 @@ class _Spool:
         return _Rows(lambda: self._read(key))
 
     def _read(self, key: str) -> Iterator[SheetRow]:
+        import json
         import os
-        import pickle
 
         self._file.flush()
         descriptor = self._file.fileno()
         for offset, length in self._places[key]:
-            yield pickle.loads(os.pread(descriptor, length, offset))  # our own file, just written
+            cells, light, overdue = json.loads(
+                os.pread(descriptor, length, offset), object_hook=_untagged
+            )
+            yield cells, light, overdue
+
+
+def _tagged(value: object) -> dict:
+    """A date (or a moment) as JSON: an object of one tagged key, which no cell value is."""
+    if isinstance(value, dt.datetime):
+        return {"$moment": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    raise TypeError(f"a cell of type {type(value).__name__} cannot be spooled")
+
+
+def _untagged(data: dict) -> object:
+    if len(data) == 1:
+        if "$date" in data:
+            return dt.date.fromisoformat(data["$date"])
+        if "$moment" in data:
+            return dt.datetime.fromisoformat(data["$moment"])
+    return data
 
 
 @dataclass(frozen=True)
