@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 
@@ -250,6 +250,13 @@ def build_listing(ledger: Ledger, query: Query, today: dt.date) -> Listing:
     )
 
 
+def _sketch(ledger: Ledger):
+    """How to read a task's cached row data, or None where rows must come from records."""
+    sketch = getattr(ledger.tasks, "sketch", None)
+    # A plan task whose work needs receipts is not listed from its digest: the record tells who owes.
+    return None if "plan" in ledger.rules.receipt.kinds else sketch
+
+
 def _digest_rows(ledger: Ledger, today: dt.date, found: list[Found]) -> list[MeasureRow]:
     """The rows of measures given by their digests, each task's made once and let go: from its
     digest and its cached row data where the cache has them (no record rebuilt), else from its
@@ -257,31 +264,50 @@ def _digest_rows(ledger: Ledger, today: dt.date, found: list[Found]) -> list[Mea
     wanted: dict[str, set[str]] = {}
     for task_facts, measure_facts in found:
         wanted.setdefault(task_facts.id, set()).add(measure_facts.id)
-    sketch = getattr(ledger.tasks, "sketch", None)
-    # A plan task whose work needs receipts is not listed from its digest: the record tells who owes.
-    if sketch is None or "plan" in ledger.rules.receipt.kinds:
-        sketch = None
-    quick = _QuickRows(ledger, today)
     made: dict[str, MeasureRow] = {}
+    quick = _QuickRows(ledger, today)
     with collector_paused():
         for task_id, measure_ids in wanted.items():
-            facts = ledger.index.tasks[task_id]
-            briefs = None
-            if sketch is not None and not facts.supervised:
-                briefs = briefs_of(sketch(task_id), len(facts.measures))
-            if briefs is not None:
-                group = ledger.groups[facts.group]
-                for measure, brief in zip(facts.measures, briefs, strict=True):
-                    if measure.id in measure_ids:
-                        made[measure.id] = quick.row(group, facts, measure, brief)
-                continue
-            task = ledger.task_passing(task_id)
-            group = ledger.groups[task.group]
-            for measure in task.measures:
-                if measure.id in measure_ids:
-                    again = partial(_record_again, ledger, task_id, measure.id, today)
-                    made[measure.id] = measure_row(ledger, group, task, measure, today, again)
+            picked = _task_rows(ledger, today, task_id, _ids_in(measure_ids), quick)
+            made.update((row.id, row) for row, _measure in picked)
     return [made[measure_facts.id] for _, measure_facts in found]
+
+
+def _ids_in(ids: set[str]) -> Callable[[object], bool]:
+    return lambda measure: measure.id in ids
+
+
+def each_row(
+    ledger: Ledger, today: dt.date, keep: Callable[[object], bool] | None = None
+) -> Iterator[tuple[MeasureRow, object]]:
+    """Every measure's row in plan order with what its time rules read (its digest or its record),
+    task by task, none kept; `keep` (given the digest or record) picks which are built."""
+    quick = _QuickRows(ledger, today)
+    for task_id in ledger.index.tasks:
+        yield from _task_rows(ledger, today, task_id, keep, quick)
+
+
+def _task_rows(ledger: Ledger, today: dt.date, task_id: str, keep: Callable[[object], bool] | None,
+               quick: _QuickRows | None = None) -> Iterator[tuple[MeasureRow, object]]:  # fmt: skip
+    """One task's rows (those `keep` wants), from its digest and cached row data when it can."""
+    facts = ledger.index.tasks[task_id]
+    sketch = _sketch(ledger)
+    briefs = None
+    if sketch is not None and not facts.supervised:
+        briefs = briefs_of(sketch(task_id), len(facts.measures))
+    if briefs is not None:
+        quick = quick or _QuickRows(ledger, today)
+        group = ledger.groups[facts.group]
+        for measure, brief in zip(facts.measures, briefs, strict=True):
+            if keep is None or keep(measure):
+                yield quick.row(group, facts, measure, brief), measure
+        return
+    task = ledger.task_passing(task_id)
+    group = ledger.groups[task.group]
+    for measure in task.measures:
+        if keep is None or keep(measure):
+            again = partial(_record_again, ledger, task_id, measure.id, today)
+            yield measure_row(ledger, group, task, measure, today, again), measure
 
 
 class _QuickRows:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..domain.ledger import Ledger
 from ..domain.timeliness import expected_progress
-from ..reports.listing import measure_row
+from ..reports.listing import each_row
 from .layout import COMPARED, SHEET_NAME, comparable, row_values
 
 # One row of a sheet: its cells by column key, its light and whether it is overdue.
@@ -29,20 +29,21 @@ class SheetPlan:
 
 
 def _rows(ledger: Ledger, today: dt.date, unit: str | None) -> Iterator[tuple[str, SheetRow]]:
-    """Each measure's lead unit and row, in plan order; only `unit`'s (lead or cooperating) if given."""
+    """Each measure's lead unit and row, in plan order; only `unit`'s (lead or cooperating) if given.
+
+    Rows come from the tasks' digests and cached row data where the cache has them, so a province's
+    plan measures are written without a record rebuilt."""
     canonical = ledger.registry.canonical
     period = ledger.plan.period
-    for task in ledger.each_task():
-        group = ledger.groups[task.group]
-        for measure in task.measures:
-            lead = canonical(measure.lead_unit)
-            if unit not in (None, lead) and all(
-                unit != canonical(name) for name in measure.cooperating_units
-            ):
-                continue
-            row = measure_row(ledger, group, task, measure, today)
-            expected = expected_progress(measure, period, today)
-            yield lead, (row_values(row, expected), row.light, row.overdue)
+
+    def units(measure) -> bool:
+        return canonical(measure.lead_unit) == unit or any(
+            unit == canonical(name) for name in measure.cooperating_units
+        )
+
+    for row, measure in each_row(ledger, today, None if unit is None else units):
+        expected = expected_progress(measure, period, today)
+        yield row.lead_unit, (row_values(row, expected), row.light, row.overdue)
 
 
 def _sheet_name(name: str, taken: set[str]) -> str:
