@@ -181,3 +181,15 @@ def test_the_description_misses_nothing_that_is_lost(plan, tmp_path):
     ]
     for index, lose in enumerate(losses):
         assert without(lose) != whole, index
+
+
+@pytest.mark.parametrize("args", [(), ("-u", "清远区发展改革局")])
+def test_a_warm_cache_writes_the_same_workbook_without_rebuilding_records(
+    synthetic, tmp_path, args
+):
+    """The second export reads rows from the cached digests and row data: cell for cell the same."""
+    cold = describe(_export(synthetic, tmp_path / "cold.xlsx", *args))
+    warm = describe(_export(synthetic, tmp_path / "warm.xlsx", *args))
+    assert warm == cold
+    if not args:
+        check_golden("xlsx-synthetic.txt", warm)
