@@ -9,6 +9,8 @@ assessment both count periods here.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
+from typing import NamedTuple
 
 from .office_models import Reporting
 
@@ -62,6 +64,32 @@ def due_dates(start: dt.date, until: dt.date, cadence: str, reporting: Reporting
         days.append(current)
         current = next_due(current + dt.timedelta(days=1), cadence, reporting)
     return days
+
+
+def periods(
+    start: dt.date, until: dt.date, cadence: str, reporting: Reporting
+) -> tuple[tuple[dt.date, dt.date], ...]:
+    """Each period of `due_dates` as (opened, due): a report dated after `opened`, on or before `due`,
+    answers it. Computed once per span and cadence: a province's measures share a few spans."""
+    return _periods(start, until, cadence, reporting.weekday, reporting.day_of_month)
+
+
+class _Days(NamedTuple):
+    """What the period arithmetic reads of the rules' Reporting: hashable, so spans can be cached."""
+
+    weekday: int
+    day_of_month: int
+
+
+@lru_cache(maxsize=4096)
+def _periods(
+    start: dt.date, until: dt.date, cadence: str, weekday: int, day_of_month: int
+) -> tuple[tuple[dt.date, dt.date], ...]:
+    reporting = _Days(weekday, day_of_month)
+    return tuple(
+        (previous_due(day, cadence, reporting), day)
+        for day in due_dates(start, until, cadence, reporting)
+    )
 
 
 def describe(cadence: str, reporting: Reporting) -> str:

@@ -101,6 +101,13 @@ class Ledger:
             for measure in task.measures:
                 yield group, task, measure
 
+    def each_measure(self) -> Iterator[tuple[Group, Task, Measure]]:
+        """Every measure with its task and group, in plan order; each task rebuilt and let go."""
+        for task in self.each_task():
+            group = self.groups[task.group]
+            for measure in task.measures:
+                yield group, task, measure
+
     def path_of(self, record_id: str) -> Path:
         """Return the file holding a group, task or measure."""
         if record_id in self.measures:

@@ -9,14 +9,15 @@ measures late costs a large unit what it costs a small one. Pure.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..domain import cadence as periods
 from ..domain.ledger import Ledger
-from ..domain.models import Measure
+from ..domain.models import Group, Measure
 from ..domain.timeliness import reached_on
 from ..vocabulary import CADENCE_LABELS
-from .refine import build_refine
+from .refine import list_states
 
 RULE_LABELS = {
     "base": "基础分",
@@ -124,14 +125,13 @@ def _measure_points(measure: Measure, ledger: Ledger, year: int, as_of: dt.date)
     start = max(measure.start or ledger.plan.period.start, first)
     reporting = ledger.rules.reporting
     cadence = periods.cadence_of(measure, reporting)  # none: no period, so none missed
-    reports = [entry.date for entry in measure.progress_log]
+    reports = sorted(entry.date for entry in measure.progress_log)
     missed = []
-    for day in periods.due_dates(start, as_of, cadence, reporting):
+    for opened, day in periods.periods(start, as_of, cadence, reporting):
         if closed is not None and closed <= day:
             break
-        opened = periods.previous_due(day, cadence, reporting)
-        if not any(opened < report <= day for report in reports):
-            missed.append(day)
+        if bisect_right(reports, day) == bisect_right(reports, opened):
+            missed.append(day)  # no report in (opened, day]
     if missed:
         each = rules.missed_report
         days = [day.isoformat() for day in missed]
@@ -190,61 +190,81 @@ def _bounded(score: Score) -> Score:
     return score
 
 
-def build_assessment(ledger: Ledger, today: dt.date, year: int | None = None) -> Assessment:
-    """Score every unit that leads or cooperates on a measure, and every work group."""
-    year = year or today.year
-    as_of = min(today, dt.date(year, 12, 31))
-    rules = ledger.rules.assessment
-    canonical = ledger.registry.canonical
-    scores: dict[str, Score] = {}
-    groups: dict[str, Score] = {}
-    in_group: dict[str, int] = {}
+class Scorer:
+    """The assessment built measure by measure, so that a pass over the tasks can feed it as it goes."""
 
-    def unit(name: str) -> Score:
+    def __init__(self, ledger: Ledger, today: dt.date, year: int | None = None):
+        self.ledger = ledger
+        self.year = year or today.year
+        self.as_of = min(today, dt.date(self.year, 12, 31))
+        self.scores: dict[str, Score] = {}
+        self.groups: dict[str, Score] = {}
+        self.in_group: dict[str, int] = {}
+
+    def _unit(self, name: str) -> Score:
+        rules = self.ledger.rules.assessment
         base = Point("base", rules.base, None, "unit", RULE_LABELS["base"])
-        return scores.setdefault(name, Score(name, [base]))
+        return self.scores.setdefault(name, Score(name, [base]))
 
-    for group, _task, measure in ledger.iter_measures():
-        points = _measure_points(measure, ledger, year, as_of)
-        lead = unit(canonical(measure.lead_unit))
+    def add(self, group: Group, measure: Measure) -> None:
+        """Score one measure for its lead unit, its cooperating units and its group."""
+        ledger = self.ledger
+        canonical = ledger.registry.canonical
+        rules = ledger.rules.assessment
+        points = _measure_points(measure, ledger, self.year, self.as_of)
+        lead = self._unit(canonical(measure.lead_unit))
         lead.lead += 1
         lead.points.extend(points)
-        section = groups.setdefault(
-            group.id,
-            Score(group.short_name, [Point("base", rules.base, None, "unit", RULE_LABELS["base"])]),
-        )
-        in_group[group.id] = in_group.get(group.id, 0) + 1  # its points are rates over them
+        section = self.groups.get(group.id)
+        if section is None:
+            base = Point("base", rules.base, None, "unit", RULE_LABELS["base"])
+            section = self.groups[group.id] = Score(group.short_name, [base])
+        self.in_group[group.id] = self.in_group.get(group.id, 0) + 1  # its points are rates
         section.points.extend(points)
-        weight = ledger.rules.assessment.cooperating_weight
+        weight = rules.cooperating_weight
         for name in measure.cooperating_units:
-            helper = unit(canonical(name))
+            helper = self._unit(canonical(name))
             helper.cooperating += 1
             helper.points.extend(
                 Point(p.rule, round(p.points * weight, 2), p.measure_id, "cooperating", p.reason)
                 for p in points
                 if p.rule != "missed_report" or ledger.rules.reporting.units != "lead"
             )
-    refine = build_refine(ledger, as_of)
-    if refine.due is not None and refine.due.year == year:
-        for row in refine.rows:
-            state = row.state(refine.due, as_of)
-            if state == "按时报送":
-                reason = f"{row.submitted} 报送，期限 {refine.due}"
-                unit(row.unit).points.append(
-                    Point("list_on_time", rules.list_on_time, None, "unit", reason)
-                )
-            elif state in ("逾期报送", "未报送"):
-                reason = f"{state}（期限 {refine.due}）"
-                unit(row.unit).points.append(
-                    Point("list_late", rules.list_late, None, "unit", reason)
-                )
-    basis = rules.rate_basis
-    units = sorted(
-        (
-            _bounded(_rated(s, basis, {"lead": s.lead, "cooperating": s.cooperating}))
-            for s in scores.values()
-        ),
-        key=lambda s: (-s.score, s.name),
-    )
-    sections = [_bounded(_rated(s, basis, {"lead": in_group[g]})) for g, s in groups.items()]
-    return Assessment(year, as_of, rules.party_building_weight, units, sections)
+
+    def result(self) -> Assessment:
+        """The scores of every unit and group fed so far, with the responsibility lists' points."""
+        rules = self.ledger.rules.assessment
+        due, states = list_states(self.ledger, self.as_of)
+        if due is not None and due.year == self.year:
+            for row, state in states:
+                if state == "按时报送":
+                    reason = f"{row.submitted} 报送，期限 {due}"
+                    self._unit(row.unit).points.append(
+                        Point("list_on_time", rules.list_on_time, None, "unit", reason)
+                    )
+                elif state in ("逾期报送", "未报送"):
+                    reason = f"{state}（期限 {due}）"
+                    self._unit(row.unit).points.append(
+                        Point("list_late", rules.list_late, None, "unit", reason)
+                    )
+        basis = rules.rate_basis
+        units = sorted(
+            (
+                _bounded(_rated(s, basis, {"lead": s.lead, "cooperating": s.cooperating}))
+                for s in self.scores.values()
+            ),
+            key=lambda s: (-s.score, s.name),
+        )
+        sections = [
+            _bounded(_rated(s, basis, {"lead": self.in_group[g]})) for g, s in self.groups.items()
+        ]
+        return Assessment(self.year, self.as_of, rules.party_building_weight, units, sections)
+
+
+def build_assessment(ledger: Ledger, today: dt.date, year: int | None = None) -> Assessment:
+    """Score every unit that leads or cooperates on a measure, and every work group."""
+    scorer = Scorer(ledger, today, year)
+    # One pass over the tasks, each rebuilt and let go: only the points are kept.
+    for group, _task, measure in ledger.each_measure():
+        scorer.add(group, measure)
+    return scorer.result()

@@ -52,52 +52,79 @@ class RefineReport:
     rows: list[RefineRow]
 
 
+def _first_lists(ledger: Ledger) -> dict:
+    """Each unit's first submitted responsibility list (the first submission counts)."""
+    canonical = ledger.registry.canonical
+    lists = {}
+    for item in sorted(ledger.office.responsibility_lists, key=lambda item: item.submitted):
+        lists.setdefault(canonical(item.unit), item)
+    return lists
+
+
+def _due(ledger: Ledger) -> tuple[dt.date | None, bool]:
+    milestone = next((m for m in ledger.plan.milestones if m.id == LIST_MILESTONE), None)
+    return (milestone.date if milestone else None), bool(milestone and milestone.inferred)
+
+
 def build_refine(ledger: Ledger, today: dt.date) -> RefineReport:
     """Every unit that leads a measure, the units leading a work group first."""
     canonical = ledger.registry.canonical
     group_leads = {canonical(group.lead_unit) for group in ledger.groups.values()}
-    by_unit: dict[str, list] = {}
-    for _group, _task, measure in ledger.iter_measures():
-        if measure.status != "cancelled":
-            by_unit.setdefault(canonical(measure.lead_unit), []).append(measure)
-    for unit in group_leads:
-        by_unit.setdefault(unit, [])
-    lists = {}
-    for item in sorted(ledger.office.responsibility_lists, key=lambda item: item.submitted):
-        lists.setdefault(canonical(item.unit), item)  # the first submission counts
     end = ledger.plan.period.end
-    rows = []
-    for unit, measures in by_unit.items():
-        person = sum(bool(m.responsible_person) for m in measures)
-        leader = sum(bool(m.responsible_leader) for m in measures)
-        deadline = sum(m.deadline != end for m in measures)
-        deliverable = sum(bool(m.deliverable) for m in measures)
-        complete = sum(
-            bool(m.responsible_person and m.responsible_leader and m.deliverable)
-            and m.deadline != end
-            for m in measures
+    # Per unit: measures, with person, leader, deadline, deliverable, all four. Counted in one
+    # pass over the tasks, each rebuilt and let go: a province's measures are never held at once.
+    by_unit: dict[str, list[int]] = {}
+    for _group, _task, m in ledger.each_measure():
+        if m.status == "cancelled":
+            continue
+        counts = by_unit.setdefault(canonical(m.lead_unit), [0] * 6)
+        own_deadline = m.deadline != end
+        counts[0] += 1
+        counts[1] += bool(m.responsible_person)
+        counts[2] += bool(m.responsible_leader)
+        counts[3] += own_deadline
+        counts[4] += bool(m.deliverable)
+        counts[5] += (
+            bool(m.responsible_person and m.responsible_leader and m.deliverable) and own_deadline
         )
+    for unit in group_leads:
+        by_unit.setdefault(unit, [0] * 6)
+    lists = _first_lists(ledger)
+    rows = []
+    for unit, counts in by_unit.items():
         submitted = lists.get(unit)
         rows.append(
             RefineRow(
                 unit,
                 ledger.registry.short(unit),
                 unit in group_leads,
-                len(measures),
-                person,
-                leader,
-                deadline,
-                deliverable,
-                complete,
+                *counts,
                 submitted.submitted if submitted else None,
                 submitted.reference if submitted else None,
             )
         )
     rows.sort(key=lambda row: (not row.must_submit, -row.measures, row.unit))
-    milestone = next((m for m in ledger.plan.milestones if m.id == LIST_MILESTONE), None)
-    return RefineReport(
-        today,
-        milestone.date if milestone else None,
-        bool(milestone and milestone.inferred),
-        rows,
-    )
+    return RefineReport(today, *_due(ledger), rows)
+
+
+def list_states(
+    ledger: Ledger, today: dt.date
+) -> tuple[dt.date | None, list[tuple[RefineRow, str]]]:
+    """The lists' due day, and each unit leading a work group with its list's state, without
+    reading a measure (the assessment scores only these; their measure counts are left at 0)."""
+    canonical = ledger.registry.canonical
+    lists = _first_lists(ledger)
+    due = _due(ledger)[0]
+    found = []
+    for unit in sorted({canonical(group.lead_unit) for group in ledger.groups.values()}):
+        submitted = lists.get(unit)
+        row = RefineRow(
+            unit,
+            ledger.registry.short(unit),
+            True,
+            *([0] * 6),
+            submitted.submitted if submitted else None,
+            submitted.reference if submitted else None,
+        )
+        found.append((row, row.state(due, today)))
+    return due, found

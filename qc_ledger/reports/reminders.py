@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..domain import cadence as periods
 from ..domain.ledger import Ledger
-from ..domain.models import Measure
+from ..domain.models import Measure, Task
 from ..domain.note_quality import ledger_warnings
 from ..domain.office_models import Reporting
 from ..domain.supervision import assigned_on, receipt_due, unacknowledged
@@ -99,24 +101,23 @@ class RemindersReport:
 
 
 def _state(
-    measure: Measure,
+    reports: list[dt.date],
     start: dt.date,
     window: tuple[dt.date, dt.date],
     cadence: str,
     reporting: Reporting,
     month_end: dt.date,
 ) -> tuple[str, int] | None:
-    """The measure's reporting state in its open period `window`, and its periods missed in a row."""
+    """The measure's reporting state in its open period `window`, and its periods missed in a row
+    (`reports`: its report dates, sorted)."""
     last_due, next_due = window
-    reports = sorted(entry.date for entry in measure.progress_log)
-    windows = periods.due_dates(start, last_due, cadence, reporting)
+    windows = periods.periods(start, last_due, cadence, reporting)
     missed = 0
-    for day in reversed(windows):
-        opened = periods.previous_due(day, cadence, reporting)
-        if any(opened < report <= day for report in reports):
-            break
+    for opened, day in reversed(windows):
+        if bisect_right(reports, day) > bisect_right(reports, opened):
+            break  # a report in (opened, day] answers it
         missed += 1
-    if any(last_due < report <= next_due for report in reports):
+    if bisect_right(reports, next_due) > bisect_right(reports, last_due):
         return None  # this period is answered
     if not reports and windows:
         return "never", missed
@@ -137,33 +138,17 @@ def build_reminders(ledger: Ledger, today: dt.date, unit: str | None = None) -> 
     month = typing.cast(tuple[dt.date, dt.date], windows["monthly"])
     last_due, next_due = windows[default] or month
     canonical = ledger.registry.canonical
+    sent = _sent(ledger)
     owed: dict[str, list[Owed]] = {}
-    for _group, task, measure in ledger.iter_measures():
-        start = measure.start or ledger.plan.period.start
-        if not is_open(measure) or start > today:
-            continue
-        cadence = periods.cadence_of(measure, rules)
-        window = windows[cadence]
-        if window is None:
-            continue  # reports on no cadence: never owes one
-        found = _state(measure, start, window, cadence, rules, month[1])
-        if found is None:
-            continue
-        state, missed = found
-        last = last_report(measure)
-        reminded = sum(
-            measure.id in reminder.measures and (last is None or reminder.date > last)
-            for reminder in ledger.office.reminders
-        )
-        own = cadence if cadence != default else None
-        item = Owed(measure.id, task.title, state, missed, last, reminded, own, window[1])
-        units = [measure.lead_unit]
-        if rules.units == "lead_and_cooperating":
-            units += measure.cooperating_units
-        for name in units:
-            owed.setdefault(canonical(name), []).append(item)
-    quality = _quality(ledger, today, unit)
-    _receipts(ledger, today, owed)
+
+    def scanned() -> Iterator[tuple[Measure, str]]:
+        # One pass over the tasks, each rebuilt and let go: what it owes, then its notes' quality.
+        for _group, task, measure in ledger.each_measure():
+            _owe(ledger, today, task, measure, (windows, month[1], sent), owed)
+            _receipts(ledger, today, task, measure, sent, owed)
+            yield measure, canonical(measure.lead_unit)
+
+    quality = _quality(ledger, today, unit, scanned())
     rows = []
     for name, items in owed.items():
         if unit is not None and name != unit:
@@ -187,10 +172,55 @@ def build_reminders(ledger: Ledger, today: dt.date, unit: str | None = None) -> 
 QUALITY_SHOWN = 5
 
 
-def _quality(ledger: Ledger, today: dt.date, unit: str | None) -> dict[str, list[str]]:
-    """Each unit's 进展质量 lines: the note-quality warnings on its measures' newest entries."""
+def _sent(ledger: Ledger) -> dict[str, list[tuple[dt.date, str]]]:
+    """Each measure's recorded reminders as (date, unit reminded), read once for every measure."""
     canonical = ledger.registry.canonical
-    measures = ((m, canonical(m.lead_unit)) for _, _, m in ledger.iter_measures())
+    sent: dict[str, list[tuple[dt.date, str]]] = {}
+    for reminder in ledger.office.reminders:
+        for measure_id in dict.fromkeys(reminder.measures):
+            sent.setdefault(measure_id, []).append((reminder.date, canonical(reminder.unit)))
+    return sent
+
+
+def _owe(
+    ledger: Ledger,
+    today: dt.date,
+    task: Task,
+    measure: Measure,
+    when: tuple[dict, dt.date, dict[str, list[tuple[dt.date, str]]]],
+    owed: dict[str, list[Owed]],
+) -> None:
+    """Add the measure to each unit that owes its report (late, never reported or due)."""
+    windows, month_end, sent = when
+    rules = ledger.rules.reporting
+    start = measure.start or ledger.plan.period.start
+    if not is_open(measure) or start > today:
+        return
+    cadence = periods.cadence_of(measure, rules)
+    window = windows[cadence]
+    if window is None:
+        return  # reports on no cadence: never owes one
+    reports = sorted(entry.date for entry in measure.progress_log)
+    found = _state(reports, start, window, cadence, rules, month_end)
+    if found is None:
+        return
+    state, missed = found
+    last = last_report(measure)
+    reminded = sum(last is None or date > last for date, _unit in sent.get(measure.id, ()))
+    own = cadence if cadence != rules.cadence else None
+    item = Owed(measure.id, task.title, state, missed, last, reminded, own, window[1])
+    units = [measure.lead_unit]
+    if rules.units == "lead_and_cooperating":
+        units += measure.cooperating_units
+    canonical = ledger.registry.canonical
+    for name in units:
+        owed.setdefault(canonical(name), []).append(item)
+
+
+def _quality(
+    ledger: Ledger, today: dt.date, unit: str | None, measures: Iterable[tuple[Measure, str]]
+) -> dict[str, list[str]]:
+    """Each unit's 进展质量 lines: the note-quality warnings on its measures' newest entries."""
     found: dict[str, list[str]] = {}
     more: dict[str, int] = {}
     for warning in ledger_warnings(measures, today, ledger.rules, ledger.plan.period):
@@ -207,22 +237,25 @@ def _quality(ledger: Ledger, today: dt.date, unit: str | None) -> dict[str, list
     return found
 
 
-def _receipts(ledger: Ledger, today: dt.date, owed: dict[str, list[Owed]]) -> None:
-    """Add every receipt a unit owes (签收) on work assigned by today, each its own item."""
+def _receipts(
+    ledger: Ledger,
+    today: dt.date,
+    task: Task,
+    measure: Measure,
+    sent: dict[str, list[tuple[dt.date, str]]],
+    owed: dict[str, list[Owed]],
+) -> None:
+    """Add every receipt a unit owes (签收) on this work, assigned by today, each its own item."""
     rules, period, canonical = ledger.rules, ledger.plan.period, ledger.registry.canonical
-    for _group, task, measure in ledger.iter_measures():
-        units = unacknowledged(task, measure, rules, canonical)
-        assigned = assigned_on(task, measure, period)
-        if not units or assigned > today:
-            continue
-        due = receipt_due(task, measure, rules, period)
-        for name in units:
-            # Each unit signs for itself: only the reminders it was sent count.
-            reminded = sum(
-                canonical(reminder.unit) == name
-                and measure.id in reminder.measures
-                and reminder.date >= assigned
-                for reminder in ledger.office.reminders
-            )
-            item = Owed(measure.id, task.title, "unsigned", 0, None, reminded, receipt_due=due)
-            owed.setdefault(name, []).append(item)
+    units = unacknowledged(task, measure, rules, canonical)
+    if not units:
+        return
+    assigned = assigned_on(task, measure, period)
+    if assigned > today:
+        return
+    due = receipt_due(task, measure, rules, period)
+    for name in units:
+        # Each unit signs for itself: only the reminders it was sent count.
+        reminded = sum(unit == name and date >= assigned for date, unit in sent.get(measure.id, ()))
+        item = Owed(measure.id, task.title, "unsigned", 0, None, reminded, receipt_due=due)
+        owed.setdefault(name, []).append(item)
