@@ -8,6 +8,9 @@ Pure; render/site_html.py turns it into one HTML file.
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..domain.figures import done_rate, mean, percent_of
@@ -15,7 +18,7 @@ from ..domain.ledger import Ledger
 from ..domain.models import STATUSES, Group, Measure, Period, Task
 from ..domain.timeliness import expected_progress, light, pace, reached_on
 from ..vocabulary import LIGHT_WORDS, LIGHTS, PACE_LABELS, SOURCE_KIND_LABELS, STATUS_LABELS
-from .assess import build_assessment
+from .assess import Assessment, Scorer
 from .listing import measure_row
 
 
@@ -104,12 +107,38 @@ def _state_on(measure: Measure, day: dt.date) -> Measure:
     )
 
 
+def _history(measure: Measure) -> Callable[[dt.date], Measure]:
+    """`_state_on` for one measure, its log and deadline changes read once: when both are in date
+    order (as recorded), the entries on or before a day are a prefix, found by bisection."""
+    log, changes = measure.progress_log, measure.deadline_history
+    dates = [entry.date for entry in log]
+    changed = [change.date for change in changes]
+    if any(map(operator.gt, dates, dates[1:])) or any(map(operator.gt, changed, changed[1:])):
+        return lambda day: _state_on(measure, day)
+    statuses, progresses = ["not_started"], [0]
+    for entry in log:
+        statuses.append(entry.status or statuses[-1])
+        progresses.append(entry.progress if entry.progress is not None else progresses[-1])
+    deadlines = [changes[0].previous if changes else measure.deadline]
+    deadlines += [change.new for change in changes]
+    then = (measure.start, measure.pace_points, measure.deliverable_due)
+
+    def state_on(day: dt.date) -> Measure:
+        seen = bisect_right(dates, day)
+        deadline = deadlines[bisect_right(changed, day)] if changes else measure.deadline
+        last = dates[seen - 1] if seen else None
+        return _Then(statuses[seen], progresses[seen], last, deadline, *then)  # type: ignore[return-value]
+
+    return state_on
+
+
 def red_since(measure: Measure, ledger: Ledger, today: dt.date) -> dt.date | None:
     """The first day of the run of red days that ends today (None when it is not red today)."""
     rules, period = ledger.rules, ledger.plan.period
+    state_on = _history(measure)
 
     def red(day: dt.date) -> bool:
-        return light(_state_on(measure, day), day, rules, period) == "red"
+        return light(state_on(day), day, rules, period) == "red"
 
     if not red(today):
         return None
@@ -133,10 +162,6 @@ def red_since(measure: Measure, ledger: Ledger, today: dt.date) -> dt.date | Non
     return start
 
 
-def _month(day: dt.date) -> str:
-    return f"{day.year}-{day.month:02d}"
-
-
 def _months(first: dt.date, last: dt.date) -> list[str]:
     months, year, month = [], first.year, first.month
     while (year, month) <= (last.year, last.month):
@@ -147,10 +172,14 @@ def _months(first: dt.date, last: dt.date) -> list[str]:
 
 def build_site(ledger: Ledger, today: dt.date, provenance: Provenance) -> SiteData:
     """The dashboard's data as of `today`."""
-    measures = [
-        _measure_data(ledger, group, task, measure, today)
-        for group, task, measure in ledger.iter_measures()
-    ]
+    # One pass over the tasks, each rebuilt and let go: the page's rows, the scores and the trend.
+    scorer = Scorer(ledger, today)
+    trend = _Trend()
+    measures = []
+    for group, task, measure in ledger.each_measure():
+        measures.append(_measure_data(ledger, group, task, measure, today))
+        scorer.add(group, measure)
+        trend.add(measure)
     labels = {
         "status": STATUS_LABELS,
         "light": {**LIGHT_WORDS, "none": "无"},
@@ -162,9 +191,9 @@ def build_site(ledger: Ledger, today: dt.date, provenance: Provenance) -> SiteDa
         _headline(measures),
         _group_rows(ledger, measures),
         measures,
-        _unit_rows(ledger, measures, today),
+        _unit_rows(ledger, measures, scorer.result()),
         _timeline(measures, ledger.plan.period, today),
-        _trend(ledger, today, ledger.plan.period.start),
+        trend.rows(today, ledger.plan.period.start),
         labels,
     )
 
@@ -264,9 +293,9 @@ def _group_rows(ledger: Ledger, measures: list[dict]) -> list[dict]:
     return groups
 
 
-def _unit_rows(ledger: Ledger, measures: list[dict], today: dt.date) -> list[dict]:
+def _unit_rows(ledger: Ledger, measures: list[dict], assessment: Assessment) -> list[dict]:
     """Each unit: measures it leads and cooperates on, how many are overdue, and its score."""
-    scores = {s.name: s.score for s in build_assessment(ledger, today).units}
+    scores = {s.name: s.score for s in assessment.units}
     units: dict[str, dict] = {}
     for m in measures:
         entry = units.setdefault(m["lead_unit"], {"lead": 0, "cooperating": 0, "overdue": 0})
@@ -309,18 +338,29 @@ def _headline(measures: list[dict]) -> dict:
     }
 
 
-def _trend(ledger: Ledger, last: dt.date, first: dt.date) -> list[dict]:
+class _Trend:
     """Per month: progress reports received, and measures done so far (from the progress logs)."""
-    reports: dict[str, int] = {}
-    done: dict[str, int] = {}
-    for _group, _task, measure in ledger.iter_measures():
+
+    def __init__(self) -> None:
+        self.reports: dict[int, int] = {}  # by year * 100 + month
+        self.done: dict[int, int] = {}
+
+    def add(self, measure: Measure) -> None:
+        """Count one measure's reports and the month it was done."""
+        reports = self.reports
         for entry in measure.progress_log:
-            reports[_month(entry.date)] = reports.get(_month(entry.date), 0) + 1
+            key = entry.date.year * 100 + entry.date.month
+            reports[key] = reports.get(key, 0) + 1
         finished = reached_on(measure, "done")
         if finished is not None:
-            done[_month(finished)] = done.get(_month(finished), 0) + 1
-    total, rows = 0, []
-    for month in _months(first, last):
-        total += done.get(month, 0)
-        rows.append({"month": month, "reports": reports.get(month, 0), "done": total})
-    return rows
+            key = finished.year * 100 + finished.month
+            self.done[key] = self.done.get(key, 0) + 1
+
+    def rows(self, last: dt.date, first: dt.date) -> list[dict]:
+        """Each month from `first` to `last` with its reports and the measures done by its end."""
+        total, rows = 0, []
+        for month in _months(first, last):
+            key = int(month[:4]) * 100 + int(month[5:])
+            total += self.done.get(key, 0)
+            rows.append({"month": month, "reports": self.reports.get(key, 0), "done": total})
+        return rows

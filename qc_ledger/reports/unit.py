@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from ..domain.filters import UnitFilter
 from ..domain.ledger import Ledger
-from ..domain.models import CLOSED_STATUSES, Rules
+from ..domain.models import CLOSED_STATUSES, Rules, Task
 from ..domain.names import natural_key, unit_argument
-from ..domain.query import Query
 from ..vocabulary import ROLE_LABELS
 from .listing import MeasureRow, measure_row
 
@@ -104,9 +105,20 @@ def build_unit_page(ledger: Ledger, written: str, today: dt.date) -> UnitPage:
         elif any(member in spellings for member in group.member_units):
             groups.append(UnitGroup(group.id, group.short_name, group.name, "member"))
     measures = []
-    for group, task, measure in Query((UnitFilter(name, spellings),)).run(ledger, today):
-        role = "lead" if measure.lead_unit in spellings else "cooperating"
-        measures.append(UnitMeasure(role, measure_row(ledger, group, task, measure, today)))
+    chosen = UnitFilter(name, spellings)
+    recent = _Recent(ledger)
+    # Only the tasks the digests say it is named in, each rebuilt and let go: a unit that leads a
+    # quarter of a province keeps its rows, not a quarter of the province's records.
+    for task_id in chosen.candidates(ledger.index, today):
+        task = ledger.task_passing(task_id)
+        group = ledger.groups[task.group]
+        for at, measure in enumerate(task.measures):
+            if not chosen.matches(group, task, measure, today):
+                continue
+            role = "lead" if measure.lead_unit in spellings else "cooperating"
+            record = partial(recent.record, task_id, at, today)
+            row = measure_row(ledger, group, task, measure, today, make_record=record)
+            measures.append(UnitMeasure(role, row))
     measures.sort(key=lambda m: (m.role != "lead", natural_key(m.row.id)))
     office = ledger.plan.coordination_office
     hosts = (
@@ -129,6 +141,23 @@ def build_unit_page(ledger: Ledger, written: str, today: dt.date) -> UnitPage:
         measures=measures,
         rules=ledger.rules,
     )
+
+
+class _Recent:
+    """JSON records of a unit's measures, made when asked: the task last rebuilt is kept for the
+    next (a page asks in id order, so a task's measures come together), none before it."""
+
+    def __init__(self, ledger: Ledger):
+        self.ledger = ledger
+        self.task: Task | None = None
+
+    def record(self, task_id: str, at: int, today: dt.date) -> dict:
+        """The record of the measure at position `at` of a task, as `ledger list` gives it."""
+        task = self.task
+        if task is None or task.id != task_id:
+            task = self.task = self.ledger.task_passing(task_id)
+        group = self.ledger.groups[task.group]
+        return measure_row(self.ledger, group, task, task.measures[at], today).record
 
 
 def unit_page_record(page: UnitPage) -> dict:
@@ -185,19 +214,25 @@ class UnitsReport:
 def build_units(ledger: Ledger, today: dt.date) -> UnitsReport:
     """Every registered unit in registry order, with its groups and measure counts."""
     # Counted from the digests, never rebuilding a record: a province has a hundred thousand.
-    canonical = ledger.registry.canonical
-    leading: dict[str, list[bool]] = {}  # for each unit, whether each measure it leads is overdue
-    cooperating: dict[str, list[bool]] = {}
+    canonical = _memo(ledger.registry.canonical)
+    # For each unit: measures it leads, cooperates on, has open, and of these overdue.
+    leads: dict[str, int] = {}
+    cooperates: dict[str, int] = {}
     open_count: dict[str, int] = {}
+    overdue_count: dict[str, int] = {}
     for _task, facts in ledger.index.measures():
         is_open = facts.status not in CLOSED_STATUSES
         overdue = is_open and today > facts.deadline
         lead = canonical(facts.lead_unit)
-        leading.setdefault(lead, []).append(overdue)
+        leads[lead] = leads.get(lead, 0) + 1
         open_count[lead] = open_count.get(lead, 0) + is_open
-        for unit in dict.fromkeys(canonical(u) for u in facts.cooperating_units):
-            cooperating.setdefault(unit, []).append(overdue)
+        overdue_count[lead] = overdue_count.get(lead, 0) + overdue
+        if not facts.cooperating_units:
+            continue
+        for unit in dict.fromkeys(map(canonical, facts.cooperating_units)):
+            cooperates[unit] = cooperates.get(unit, 0) + 1
             open_count[unit] = open_count.get(unit, 0) + is_open
+            overdue_count[unit] = overdue_count.get(unit, 0) + overdue
     in_groups: dict[str, set[str]] = {}
     led_groups: dict[str, set[str]] = {}
     for group in ledger.groups.values():
@@ -210,8 +245,6 @@ def build_units(ledger: Ledger, today: dt.date) -> UnitsReport:
         spellings = (name, *unit.aliases)
         member_of = set().union(*(in_groups.get(s, ()) for s in spellings))
         leader_of = set().union(*(led_groups.get(s, ()) for s in spellings))
-        leads = leading.get(name, [])
-        cooperates = cooperating.get(name, [])
         contact = unit.contact
         summaries.append(
             UnitSummary(
@@ -223,13 +256,26 @@ def build_units(ledger: Ledger, today: dt.date) -> UnitsReport:
                 contact_phone=contact.phone if contact else None,
                 groups=sorted(member_of, key=order.__getitem__),
                 lead_groups=sorted(leader_of, key=order.__getitem__),
-                lead_measures=len(leads),
-                cooperating_measures=len(cooperates),
+                lead_measures=leads.get(name, 0),
+                cooperating_measures=cooperates.get(name, 0),
                 open_measures=open_count.get(name, 0),
-                overdue=sum(leads) + sum(cooperates),
+                overdue=overdue_count.get(name, 0),
             )
         )
     return UnitsReport(today, summaries)
+
+
+def _memo(canonical: Callable[[str], str]) -> Callable[[str], str]:
+    """The canonical name of each spelling, looked up once: a province names a few hundred units."""
+    known: dict[str, str] = {}
+
+    def of(name: str) -> str:
+        found = known.get(name)
+        if found is None:
+            found = known[name] = canonical(name)
+        return found
+
+    return of
 
 
 def units_record(report: UnitsReport) -> list[dict]:
