@@ -490,3 +490,43 @@ def test_milestones_are_edited_in_place_and_a_comment_among_them_stays(mini):
     assert result.exit_code == 1, result.stderr
     assert "有注释，这次修改会删掉或移动它；已放弃写入，文件没有改动" in result.stderr
     assert "内部错误" not in result.stderr and path.read_bytes() == before
+
+
+@pytest.mark.parametrize("cadence", ["weekly", "monthly", "bimonthly", "quarterly", "none"])
+def test_periods_are_the_due_dates_with_where_each_opens(cadence):
+    start, until = D(2024, 2, 10), D(2026, 3, 31)
+    expected = [
+        (periods.previous_due(day, cadence, REPORTING), day)
+        for day in periods.due_dates(start, until, cadence, REPORTING)
+    ]
+    assert list(periods.periods(start, until, cadence, REPORTING)) == expected
+    thursday = Reporting(weekday=4, day_of_month=10)  # the rules' own days, not the first's
+    assert periods.periods(start, until, cadence, thursday)[:1] == tuple(
+        (periods.previous_due(day, cadence, thursday), day)
+        for day in periods.due_dates(start, until, cadence, thursday)[:1]
+    )
+
+
+@pytest.mark.parametrize("in_order", [True, False])
+def test_a_measures_history_reads_the_same_by_bisection(in_order):
+    """How long a measure has been red reads its state on a day by bisection when its log and
+    deadline changes are in date order, and entry by entry when they are not."""
+    from qc_ledger.reports.site import _history, _state_on
+
+    log = [
+        {"date": D(2024, 1, 10), "note": "启动。", "status": "in_progress", "progress": 10},
+        {"date": D(2024, 3, 1), "note": "推进。"},
+        {"date": D(2024, 3, 1), "note": "同日再报。", "progress": 30},
+        {"date": D(2024, 6, 5), "note": "延期。", "status": "delayed", "progress": 40},
+    ]
+    changes = [
+        {"date": D(2024, 2, 1), "previous": D(2024, 12, 31), "new": D(2025, 6, 30), "reason": "a"},
+        {"date": D(2024, 5, 1), "previous": D(2025, 6, 30), "new": D(2025, 12, 31), "reason": "b"},
+    ]
+    if not in_order:
+        log.reverse()
+        changes.reverse()
+    subject = measure(progress_log=log, deadline_history=changes, progress=40, status="delayed")
+    state_on = _history(subject)
+    for day in (D(2023, 12, 1), D(2024, 1, 10), D(2024, 2, 1), D(2024, 3, 1), D(2024, 7, 1)):
+        assert state_on(day) == _state_on(subject, day), day

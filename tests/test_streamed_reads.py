@@ -44,3 +44,28 @@ def test_the_export_keeps_no_task_record(mini):
     assert [task["id"] for task in tasks] == list(ledger.index.tasks)
     assert ledger.tasks.built() == 0, "each task's record was let go once exported"
     assert {**document, "tasks": tasks} == build_export(load_ledger(mini), TODAY)
+
+
+def test_the_office_reports_keep_no_task_record(plan_copy):
+    """reminders, assess, site and a unit's page read every task once, each rebuilt and let go,
+    and say what they say when every record is loaded."""
+    from qc_ledger.reports.assess import build_assessment
+    from qc_ledger.reports.reminders import build_reminders
+    from qc_ledger.reports.site import Provenance, build_site
+    from qc_ledger.reports.unit import build_unit_page, build_units, unit_page_record
+
+    today = dt.date(2026, 3, 31)
+    loaded = load_ledger(plan_copy)
+    unit = next(iter(loaded.registry.units))
+    provenance = Provenance(today, today, None, False, "", "", 0, 0, 0, 0)
+    reports = (
+        lambda ledger: build_reminders(ledger, today),
+        lambda ledger: build_assessment(ledger, today),
+        lambda ledger: build_site(ledger, today, provenance),
+        lambda ledger: unit_page_record(build_unit_page(ledger, unit, today)),
+        lambda ledger: build_units(ledger, today),
+    )
+    for report in reports:
+        ledger = restored(plan_copy)
+        assert report(ledger) == report(loaded)
+        assert ledger.tasks.built() == 0, report
