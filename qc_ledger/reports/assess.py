@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..domain import cadence as periods
+from ..domain.lazy import collector_paused
 from ..domain.ledger import Ledger
 from ..domain.models import Group, Measure
 from ..domain.timeliness import reached_on
@@ -264,7 +265,9 @@ class Scorer:
 def build_assessment(ledger: Ledger, today: dt.date, year: int | None = None) -> Assessment:
     """Score every unit that leads or cooperates on a measure, and every work group."""
     scorer = Scorer(ledger, today, year)
-    # One pass over the tasks, each rebuilt and let go: only the points are kept.
-    for group, _task, measure in ledger.each_measure():
-        scorer.add(group, measure)
+    # One pass over the tasks, each rebuilt and let go: only the points are kept. Rebuilt
+    # records hold no cycles: the collector would only walk the points, again and again.
+    with collector_paused():
+        for group, _task, measure in ledger.each_measure():
+            scorer.add(group, measure)
     return scorer.result()

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..domain import cadence as periods
+from ..domain.lazy import collector_paused
 from ..domain.ledger import Ledger
 from ..domain.models import Measure, Task
 from ..domain.note_quality import ledger_warnings
@@ -148,7 +149,9 @@ def build_reminders(ledger: Ledger, today: dt.date, unit: str | None = None) -> 
             _receipts(ledger, today, task, measure, sent, owed)
             yield measure, canonical(measure.lead_unit)
 
-    quality = _quality(ledger, today, unit, scanned())
+    # Rebuilt records hold no cycles: the collector would only walk what the report keeps.
+    with collector_paused():
+        quality = _quality(ledger, today, unit, scanned())
     rows = []
     for name, items in owed.items():
         if unit is not None and name != unit:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..domain.figures import done_rate, mean, percent_of
+from ..domain.lazy import collector_paused
 from ..domain.ledger import Ledger
 from ..domain.models import STATUSES, Group, Measure, Period, Task
 from ..domain.timeliness import expected_progress, light, pace, reached_on
@@ -176,10 +177,12 @@ def build_site(ledger: Ledger, today: dt.date, provenance: Provenance) -> SiteDa
     scorer = Scorer(ledger, today)
     trend = _Trend()
     measures = []
-    for group, task, measure in ledger.each_measure():
-        measures.append(_measure_data(ledger, group, task, measure, today))
-        scorer.add(group, measure)
-        trend.add(measure)
+    # Rebuilt records hold no cycles: the collector would only walk the rows, again and again.
+    with collector_paused():
+        for group, task, measure in ledger.each_measure():
+            measures.append(_measure_data(ledger, group, task, measure, today))
+            scorer.add(group, measure)
+            trend.add(measure)
     labels = {
         "status": STATUS_LABELS,
         "light": {**LIGHT_WORDS, "none": "无"},
