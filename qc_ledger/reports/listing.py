@@ -268,7 +268,7 @@ def _digest_rows(ledger: Ledger, today: dt.date, found: list[Found]) -> list[Mea
     quick = _QuickRows(ledger, today)
     with collector_paused():
         for task_id, measure_ids in wanted.items():
-            picked = _task_rows(ledger, today, task_id, _ids_in(measure_ids), quick)
+            picked = task_rows(ledger, today, task_id, _ids_in(measure_ids), quick)
             made.update((row.id, row) for row, _measure in picked)
     return [made[measure_facts.id] for _, measure_facts in found]
 
@@ -284,12 +284,13 @@ def each_row(
     task by task, none kept; `keep` (given the digest or record) picks which are built."""
     quick = _QuickRows(ledger, today)
     for task_id in ledger.index.tasks:
-        yield from _task_rows(ledger, today, task_id, keep, quick)
+        yield from task_rows(ledger, today, task_id, keep, quick)
 
 
-def _task_rows(ledger: Ledger, today: dt.date, task_id: str, keep: Callable[[object], bool] | None,
+def task_rows(ledger: Ledger, today: dt.date, task_id: str, keep: Callable[[object], bool] | None,
                quick: _QuickRows | None = None) -> Iterator[tuple[MeasureRow, object]]:  # fmt: skip
-    """One task's rows (those `keep` wants), from its digest and cached row data when it can."""
+    """One task's rows (those `keep` wants) with what its time rules read, from its digest and
+    cached row data when it can, else from its record rebuilt for them and let go."""
     facts = ledger.index.tasks[task_id]
     sketch = _sketch(ledger)
     briefs = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from ..domain.filters import UnitFilter
@@ -12,7 +12,7 @@ from ..domain.ledger import Ledger
 from ..domain.models import CLOSED_STATUSES, Rules, Task
 from ..domain.names import natural_key, unit_argument
 from ..vocabulary import ROLE_LABELS
-from .listing import MeasureRow, measure_row
+from .listing import MeasureRow, measure_row, task_rows
 
 
 @dataclass(frozen=True)
@@ -107,18 +107,20 @@ def build_unit_page(ledger: Ledger, written: str, today: dt.date) -> UnitPage:
     measures = []
     chosen = UnitFilter(name, spellings)
     recent = _Recent(ledger)
-    # Only the tasks the digests say it is named in, each rebuilt and let go: a unit that leads a
-    # quarter of a province keeps its rows, not a quarter of the province's records.
+
+    def named(measure) -> bool:
+        return measure.lead_unit in spellings or not spellings.isdisjoint(measure.cooperating_units)
+
+    # Only the tasks the digests say it is named in, their rows from the digests and cached row
+    # data where the cache has them, else each task rebuilt and let go: a unit that leads a quarter
+    # of a province keeps its rows, not a quarter of the province's records.
     for task_id in chosen.candidates(ledger.index, today):
-        task = ledger.task_passing(task_id)
-        group = ledger.groups[task.group]
-        for at, measure in enumerate(task.measures):
-            if not chosen.matches(group, task, measure, today):
-                continue
+        places = {m.id: at for at, m in enumerate(ledger.index.tasks[task_id].measures)}
+        for row, measure in task_rows(ledger, today, task_id, named):
             role = "lead" if measure.lead_unit in spellings else "cooperating"
+            at = places[measure.id]
             record = partial(recent.record, task_id, at, today)
-            row = measure_row(ledger, group, task, measure, today, make_record=record)
-            measures.append(UnitMeasure(role, row))
+            measures.append(UnitMeasure(role, replace(row, make_record=record)))
     measures.sort(key=lambda m: (m.role != "lead", natural_key(m.row.id)))
     office = ledger.plan.coordination_office
     hosts = (
