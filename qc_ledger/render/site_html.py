@@ -11,6 +11,7 @@ import base64
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -337,8 +338,11 @@ def _entry(e: dict) -> str:
     return f"<li>{text}</li>"
 
 
-def _details(site: SiteData) -> str:
-    parts = []
+def _details(site: SiteData) -> Iterator[str]:
+    note = (
+        f'<p class="print-only">打印稿每项只列最近 {PRINTED_ENTRIES} 条进展；全部进展见网页。</p>'
+    )
+    yield '<section id="details"><h2>各项措施</h2>' + note
     for m in site.measures:
         log = "".join(_entry(e) for e in m["log"]) or "<li>尚无进展记录。</li>"
         facts = [
@@ -359,19 +363,16 @@ def _details(site: SiteData) -> str:
             facts.append(("存在问题", (m["problems"] or NO_PROBLEMS_STATED) + when))
             facts.append(("下步计划", m["next_steps"] or "未说明"))
         rows = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
-        parts.append(
+        yield (
             f'<article id="m-{_e(m["id"])}" class="measure" {_attrs(m)}>'
             f"<h3>{_light(m, site)} {_e(m['id'])} {_e(m['text'])}</h3><dl>{rows}</dl>"
             f"<ul>{log}</ul></article>"
         )
-    note = (
-        f'<p class="print-only">打印稿每项只列最近 {PRINTED_ENTRIES} 条进展；全部进展见网页。</p>'
-    )
-    return '<section id="details"><h2>各项措施</h2>' + note + "".join(parts) + "</section>"
+    yield "</section>"
 
 
-def site_html(site: SiteData) -> str:
-    """The whole page."""
+def site_chunks(site: SiteData) -> Iterator[str]:
+    """The page in pieces, a measure's details each: a province's page is written as it is made."""
     p = site.provenance
     line = _e(p.line())
     warning = ""
@@ -385,7 +386,7 @@ def site_html(site: SiteData) -> str:
         f"default-src 'none'; style-src {_hash(style)}; script-src {_hash(SCRIPT)}; "
         "img-src data:; base-uri 'none'; form-action 'none'"
     )
-    body = "".join(
+    head = "".join(
         [
             f'<header><h1>{_e(site.title)}</h1><p class="provenance" id="provenance">{line}</p>{warning}</header>',
             f'<div class="print-footer">{line}</div>',
@@ -403,7 +404,6 @@ def site_html(site: SiteData) -> str:
             ),
             _trend(site),
             _measures(site),
-            _details(site),
         ]
     )
     data = _json(
@@ -413,12 +413,15 @@ def site_html(site: SiteData) -> str:
             "measures": len(site.measures),
         }
     )
-    return (
+    yield (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
         f"<title>{_e(site.title)} · 进展看板</title><style>{style}</style></head><body>"
-        f"{body}"
+        f"{head}"
+    )
+    yield from _details(site)
+    yield (
         f'<script type="application/json" id="ledger-data">{data}</script>'
         f"<script>{SCRIPT}</script></body></html>\n"
     )

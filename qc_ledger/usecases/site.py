@@ -27,9 +27,9 @@ class SitePage:
 def build_site_page(ledger: Ledger, today: dt.date, outdir: Path) -> SitePage:
     """Write the dashboard for `today` as index.html in `outdir` (made when missing)."""
     from ..git.provenance import source_of
-    from ..render.site_html import site_html
+    from ..render.site_html import site_chunks
     from ..reports.site import build_site
-    from .outputs import write_bytes
+    from .outputs import write_atomically
 
     source = source_of(ledger.root)
     built = dt.datetime.now().astimezone()
@@ -45,7 +45,7 @@ def build_site_page(ledger: Ledger, today: dt.date, outdir: Path) -> SitePage:
         measures=len(ledger.measures),
         units=len(ledger.registry.units),
     )
-    page = site_html(build_site(ledger, today, provenance)).encode("utf-8")
+    site = build_site(ledger, today, provenance)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -53,5 +53,15 @@ def build_site_page(ledger: Ledger, today: dt.date, outdir: Path) -> SitePage:
             f"无法创建目录 {outdir}（{exc.strerror}）", hint="换一个目录"
         ) from None
     path = outdir / "index.html"
-    write_bytes(page, path, ledger.root)
-    return SitePage(path, len(page), provenance)
+    written = 0
+
+    def write(stream) -> None:
+        # Piece by piece: a province's page is never held whole, as text or as bytes.
+        nonlocal written
+        for chunk in site_chunks(site):
+            data = chunk.encode("utf-8")
+            stream.write(data)
+            written += len(data)
+
+    write_atomically(write, path, ledger.root)
+    return SitePage(path, written, provenance)
