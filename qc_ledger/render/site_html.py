@@ -19,7 +19,7 @@ from ..vocabulary import FIGURES_LEGEND, NO_PROBLEMS_STATED, SOURCE_KIND, SOURCE
 from .site_assets import LIGHT_COLOURS, PRINTED_ENTRIES, SCRIPT, STATUS_COLOURS, STYLE
 
 if TYPE_CHECKING:
-    from ..reports.site import SiteData
+    from ..reports.site import LogLine, SiteData
 
 
 _SPECIAL = re.compile("[&<>\"']")
@@ -329,12 +329,12 @@ def _measures(site: SiteData) -> str:
     )
 
 
-def _entry(e: dict) -> str:
+def _entry(e: LogLine) -> str:
     """One progress entry, with its 存在问题 and 下步计划 when stated."""
-    text = f"{_e(e['date'])} {_e(e['note'])}{'（经验亮点）' if e['highlight'] else ''}"
-    for key, label in (("problems", "存在问题"), ("next_steps", "下步计划")):
-        if e.get(key):
-            text += f"<br>{label}：{_e(e[key])}"
+    text = f"{_e(e.date)} {_e(e.note)}{'（经验亮点）' if e.highlight else ''}"
+    for value, label in ((e.problems, "存在问题"), (e.next_steps, "下步计划")):
+        if value:
+            text += f"<br>{label}：{_e(value)}"
     return f"<li>{text}</li>"
 
 

@@ -12,6 +12,7 @@ import operator
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..domain.figures import done_rate, mean, percent_of
 from ..domain.lazy import collector_paused
@@ -238,17 +239,21 @@ def _measure_data(
         "red_since": since.isoformat() if since else None,
         "red_days": (today - since).days + 1 if since else 0,
         "log": [
-            {
-                "date": e.date.isoformat(),
-                "note": e.note,
-                "highlight": e.highlight,
-                "problems": e.problems,
-                "next_steps": e.next_steps,
-            }
+            LogLine(e.date.isoformat(), e.note, e.highlight, e.problems, e.next_steps)
             for e in measure.progress_log
         ],
         **_stated(measure),
     }
+
+
+class LogLine(NamedTuple):
+    """One progress entry as the page lists it (a tuple: a province's page lists a million)."""
+
+    date: str
+    note: str
+    highlight: bool
+    problems: str | None
+    next_steps: str | None
 
 
 def _stated(measure) -> dict:
