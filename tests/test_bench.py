@@ -221,6 +221,15 @@ def test_tables_put_the_slowest_shape_first_and_mark_what_is_behind():
     assert "| `update --commit` / `task UUID modify` | 950 ms / 250 ms |" in compact
 
 
+def test_the_readme_shows_the_saved_results_as_the_runner_prints_them():
+    import run
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    shown = readme.split("<!-- bench:start -->\n", 1)[1].split("\n<!-- bench:end -->", 1)[0]
+    saved = json.loads((REPO / "bench" / "results.json").read_text("utf-8"))
+    assert shown.strip() == run.readme_table(saved).strip()
+
+
 def test_the_launcher_reports_a_command_s_own_peak_memory_not_the_runner_s(tmp_path):
     import run
 
