@@ -49,27 +49,51 @@ NO_LINE_END = frozenset("（《「『“‘")
 _TOKENS = re.compile(r"[!-~]+|\s|.")
 
 
+def _fits(text: str, width: int) -> bool:
+    """Whether text is one line within `width` cells, counted the same whole or token by token."""
+    if text.isascii() and text.isprintable():
+        return len(text) <= width
+    if "\n" in text or "\u200d" in text or "\ufe0f" in text:
+        return False  # joiners make a whole narrower than its pieces
+    return cell_len(text) <= width
+
+
+_CHAR_WIDTHS: dict[str, int] = {}  # a character's cells, looked up once per run
+
+
+def _width(token: str) -> int:
+    """A token's cells as rich.cells.cell_len counts them (one character remembered)."""
+    size = _CHAR_WIDTHS.get(token)
+    if size is None:
+        size = len(token) if token.isascii() and token.isprintable() else cell_len(token)
+        if len(token) == 1:
+            _CHAR_WIDTHS[token] = size
+    return size
+
+
 def wrap_cjk(text: str, width: int) -> list[str]:
     """Break text into lines of at most `width` cells: anywhere in Chinese, between ASCII words."""
-    tokens: list[str] = []
-    for token in _TOKENS.findall(text):
-        tokens.extend(token if cell_len(token) > width else [token])
+    if _fits(text, width):
+        return [text.rstrip()]  # what the loop below gives a line that never breaks
     lines: list[list[str]] = [[]]
     used = 0
-    for token in tokens:
-        size = cell_len(token)
-        if used + size > width and lines[-1]:
-            carried: list[str] = []
-            if token in NO_LINE_START and len(lines[-1]) > 1:
-                carried = [lines[-1].pop()]
-            while len(lines[-1]) > 1 and lines[-1][-1] in NO_LINE_END:
-                carried.insert(0, lines[-1].pop())
-            lines.append(carried)
-            used = sum(cell_len(t) for t in carried)
-            if token.isspace():
-                continue
-        lines[-1].append(token)
-        used += size
+    for word in _TOKENS.findall(text):
+        size = _width(word)
+        for token in word if size > width else (word,):
+            if token is not word:
+                size = _width(token)
+            if used + size > width and lines[-1]:
+                carried: list[str] = []
+                if token in NO_LINE_START and len(lines[-1]) > 1:
+                    carried = [lines[-1].pop()]
+                while len(lines[-1]) > 1 and lines[-1][-1] in NO_LINE_END:
+                    carried.insert(0, lines[-1].pop())
+                lines.append(carried)
+                used = sum(map(_width, carried))
+                if token.isspace():
+                    continue
+            lines[-1].append(token)
+            used += size
     return ["".join(line).rstrip() for line in lines]
 
 
@@ -112,11 +136,16 @@ def clip(text: str, width: int) -> str:
     return "".join(kept) + "…"
 
 
+def paragraph(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """A paragraph's lines for a console `width` cells wide, prefixes counted in cells."""
+    room = max(10, width - max(cell_len(first), cell_len(rest)))
+    return [(rest if index else first) + line for index, line in enumerate(wrap_cjk(text, room))]
+
+
 def say(console: Console, text: str, *, first: str = "", rest: str = "", style: str = "") -> None:
     """Print a paragraph wrapped to the console, prefixes counted in cells (hanging indent)."""
-    width = max(10, console.width - max(cell_len(first), cell_len(rest)))
-    for index, line in enumerate(wrap_cjk(text, width)):
-        console.print(plain((rest if index else first) + line, style=style))
+    for line in paragraph(text, console.width, first, rest):
+        console.print(plain(line, style=style))
 
 
 def print_facts(console: Console, rows: Sequence[tuple[str, str | Text]], label: int = 8) -> None:

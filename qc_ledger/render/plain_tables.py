@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 
 
+def width_of(text: str) -> int:
+    """Display cells of text as rich.cells.cell_len counts them; printable ASCII without a lookup."""
+    return len(text) if text.isascii() and text.isprintable() else cell_len(text)
+
+
 @dataclass(frozen=True)
 class Column:
     """A no-wrap column: its header (lines joined by newlines) and width limits."""
@@ -26,7 +31,7 @@ class Column:
 
 def _cut(line: str, width: int) -> str:
     """Cut a line to `width` cells with an ellipsis, as Rich's "ellipsis" overflow does."""
-    if cell_len(line) <= width:
+    if width_of(line) <= width:
         return line
     kept, used = [], 0
     for char in line:
@@ -55,16 +60,28 @@ def layout(
     widths = []
     for index, column in enumerate(columns):
         natural = max(
-            [column.min_width, *map(cell_len, header_lines[index])]
-            + [cell_len(line) for row in cells for line in row[index]]
+            [column.min_width, *map(width_of, header_lines[index])]
+            + [width_of(line) for row in cells for line in row[index]]
         )
         if column.max_width is not None:
             natural = min(natural, column.max_width)
         widths.append(natural)
     if sum(widths) + len(widths) - 1 > width:
         return None
-    out: list[str] = []
     rights = [column.right for column in columns]
+    return draw(header_lines, cells, widths, rights, rule, sections)
+
+
+def draw(
+    header_lines: list[list[str]],
+    cells: list[list[list[str]]],
+    widths: list[int],
+    rights: list[bool],
+    rule: str = "─",
+    sections: frozenset[int] = frozenset(),
+) -> str:
+    """Lines of cells (each cell a list of lines) in columns of these widths, under a header rule."""
+    out: list[str] = []
     _block(out, header_lines, widths, rights, bottom=True)
     out.append((rule * (sum(widths) + len(widths) - 1)).rstrip(" "))
     for index, row in enumerate(cells):
@@ -82,13 +99,17 @@ def _block(
     bottom: bool = False,
 ) -> None:
     """One row of cells, as many lines tall as its tallest cell (header cells sit at the bottom)."""
-    height = max(len(lines) for lines in cell_lines)
-    if bottom:
+    height = max(map(len, cell_lines))
+    if bottom and height > 1:
         cell_lines = [[""] * (height - len(lines)) + lines for lines in cell_lines]
     for number in range(height):
         parts = []
         for lines, width, right in zip(cell_lines, widths, rights, strict=True):
-            line = _cut(lines[number], width) if number < len(lines) else ""
-            pad = " " * (width - cell_len(line))
+            line = lines[number] if number < len(lines) else ""
+            size = width_of(line)
+            if size > width:
+                line = _cut(line, width)
+                size = width_of(line)
+            pad = " " * (width - size)
             parts.append(pad + line if right else line + pad)
         out.append(" ".join(parts).rstrip(" "))

@@ -1,0 +1,153 @@
+"""A Document without colour, written directly: the lines Rich would print, without its cost per row.
+
+A province's reminders or a big unit's document run to tens of thousands of table rows; Rich renders
+every cell through its layout engine. Without colour (a pipe, a file, NO_COLOR) each line is plain
+text, so it is laid out here with the same measures Rich uses. Where equality with Rich is not
+certain cheaply — a line wider than the console, a cell with a tab or a line break, a table whose
+natural widths do not fit — that one line or table is left to Rich; a long cell in a wrapping
+column is broken by Rich's own Text.wrap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from .cjk import ambiguous_wide, for_terminal, paragraph, plain
+from .plain_tables import draw, width_of
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..reports.documents import Document, TableModel
+
+
+def can_write_plain(console: Console) -> bool:
+    """Whether this console prints without colour, in UTF-8, the same box lines Rich would draw."""
+    return (
+        console.color_system is None
+        and not console.legacy_windows
+        and console.encoding.lower().startswith("utf")
+    )
+
+
+def cell_text(value: object) -> str:
+    """A table value as the text shown: dates in ISO form, nothing for None."""
+    if value is None:
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def wide_share(model: TableModel, cells: list[list[str]], width: int) -> int:
+    """What each wrapping column may take: the console less the short columns at natural width."""
+    widths = [
+        max([width_of(model.header[i]), *(width_of(row[i]) for row in cells)])
+        for i in range(len(model.header))
+    ]
+    narrow = sum(w for i, w in enumerate(widths) if i not in model.wide) + len(widths) - 1
+    room = max(10, width - narrow)
+    wide = [i for i in model.wide if i < len(widths)]
+    return max(10, room // len(wide)) if wide else 0
+
+
+def _simple(text: str) -> bool:
+    """Rich measures and draws this text as one line of its cells (no tab, no line break)."""
+    return "\n" not in text and "\t" not in text
+
+
+def table_text(model: TableModel, console: Console) -> str | None:
+    """The table as Rich draws it (document_tables' layout), or None where Rich must lay it out."""
+    count = len(model.header)
+    cells = [[cell_text(value) for value in row] for row in model.rows]
+    if not count or any(len(row) != count for row in cells):
+        return None
+    width = console.width
+    share = wide_share(model, cells, width)  # from the values as given, as Rich's path
+    rows = [[for_terminal(text) for text in row] for row in [model.header, *cells]]
+    if not all(_simple(text) for row in rows for text in row):
+        return None
+    wide = {index for index in model.wide if index < count}
+    rights = [index in model.right and index not in wide for index in range(count)]
+    # Rich measures the text it shows (made visible); a column of nothing is one cell wide.
+    sizes = [width_of(text) for text in rows[0]]
+    for row in rows:
+        for index, text in enumerate(row):
+            size = width_of(text)
+            if size > sizes[index]:
+                sizes[index] = size
+    widths = [(min(size, share) if i in wide else size) or 1 for i, size in enumerate(sizes)]
+    if sum(widths) + count - 1 > width:
+        return None
+    lines = [[[text] for text in row] for row in rows]
+    for index in range(count):
+        if index in wide and sizes[index] > widths[index]:
+            for row in lines:
+                if width_of(row[index][0]) > widths[index]:
+                    row[index] = _fold(row[index][0], widths[index], console)
+        elif rights[index]:
+            for row in lines:
+                row[index] = [row[index][0].rstrip()]  # Rich right-justifies without trailing space
+    return draw(lines[0], lines[1:], widths, rights, rule="-" if ambiguous_wide() else "─")
+
+
+def _fold(text: str, width: int, console: Console) -> list[str]:
+    """A long cell of a wrapping column, broken as Rich breaks it."""
+    lines = Text(text).wrap(console, width, justify="left", overflow="fold")
+    return [line.plain for line in lines]
+
+
+class _Writer:
+    """Lines gathered and written in one go; what Rich must draw is printed by Rich in its place."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.width = console.width
+        self.out: list[str] = []
+
+    def flush(self) -> None:
+        """Write what is gathered, as SafeConsole would (Rich's own ellipsis in the unambiguous form)."""
+        text = "".join(self.out)
+        self.out.clear()
+        if text:
+            self.console.file.write(text.replace("…", "⋯") if ambiguous_wide() else text)
+
+    def line(self, text: str, style: str = "") -> None:
+        """One printed line of data (Rich wraps it if it is wider than the console)."""
+        shown = for_terminal(text)
+        if _simple(shown) and width_of(shown) <= self.width:
+            self.out.append(shown.rstrip(" ") + "\n")
+        else:
+            self.flush()
+            self.console.print(plain(text, style=style))
+
+    def paragraph(self, text: str) -> None:
+        """A paragraph wrapped as cjk.say wraps it."""
+        for line in paragraph(text, self.width):
+            self.line(line)
+
+    def table(self, model: TableModel, rich_table) -> None:
+        """A table laid out here, or by Rich when it must shrink or holds what only Rich draws."""
+        text = table_text(model, self.console)
+        if text is None:
+            self.flush()
+            self.console.print(rich_table(model, self.width))
+        else:
+            self.out.append(text)
+
+
+def write_document(console: Console, document: Document, rich_table) -> None:
+    """The document as document_tables.print_document prints it, written directly."""
+    writer = _Writer(console)
+    writer.line(document.title, style="bold")
+    for text in document.lines:
+        writer.paragraph(text)
+    for section in document.sections:
+        writer.out.append("\n")
+        if section.title:
+            writer.line(section.title, style="bold")
+        for text in section.lines:
+            writer.paragraph(text)
+        for model in section.tables:
+            writer.table(model, rich_table)
+    writer.flush()
