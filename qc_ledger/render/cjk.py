@@ -125,7 +125,7 @@ def fit_name(full: str, short: str, width: int) -> str:
 
 def clip(text: str, width: int) -> str:
     """Cut text to at most `width` cells, ending with an ellipsis when anything was cut."""
-    if cell_len(text) <= width:
+    if _width(text) <= width:
         return text
     kept, used = [], 0
     for char in text:

@@ -134,6 +134,8 @@ class _Writer:
             self.console.print(rich_table(model, self.width))
         else:
             self.out.append(text)
+            if len(self.out) > 512:
+                self.flush()  # a province's document is written as it goes, not held whole
 
 
 def write_document(console: Console, document: Document, rich_table) -> None:
