@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from .cells import cell_len
 from .safe import visible
 
 # Punctuation of East Asian *ambiguous* width, drawn one cell wide by most terminals and two by some
@@ -51,24 +51,9 @@ _TOKENS = re.compile(r"[!-~]+|\s|.")
 
 def _fits(text: str, width: int) -> bool:
     """Whether text is one line within `width` cells, counted the same whole or token by token."""
-    if text.isascii() and text.isprintable():
-        return len(text) <= width
     if "\n" in text or "\u200d" in text or "\ufe0f" in text:
         return False  # joiners make a whole narrower than its pieces
     return cell_len(text) <= width
-
-
-_CHAR_WIDTHS: dict[str, int] = {}  # a character's cells, looked up once per run
-
-
-def _width(token: str) -> int:
-    """A token's cells as rich.cells.cell_len counts them (one character remembered)."""
-    size = _CHAR_WIDTHS.get(token)
-    if size is None:
-        size = len(token) if token.isascii() and token.isprintable() else cell_len(token)
-        if len(token) == 1:
-            _CHAR_WIDTHS[token] = size
-    return size
 
 
 def wrap_cjk(text: str, width: int) -> list[str]:
@@ -78,10 +63,10 @@ def wrap_cjk(text: str, width: int) -> list[str]:
     lines: list[list[str]] = [[]]
     used = 0
     for word in _TOKENS.findall(text):
-        size = _width(word)
+        size = cell_len(word)
         for token in word if size > width else (word,):
             if token is not word:
-                size = _width(token)
+                size = cell_len(token)
             if used + size > width and lines[-1]:
                 carried: list[str] = []
                 if token in NO_LINE_START and len(lines[-1]) > 1:
@@ -89,7 +74,7 @@ def wrap_cjk(text: str, width: int) -> list[str]:
                 while len(lines[-1]) > 1 and lines[-1][-1] in NO_LINE_END:
                     carried.insert(0, lines[-1].pop())
                 lines.append(carried)
-                used = sum(map(_width, carried))
+                used = sum(map(cell_len, carried))
                 if token.isspace():
                     continue
             lines[-1].append(token)
@@ -125,7 +110,7 @@ def fit_name(full: str, short: str, width: int) -> str:
 
 def clip(text: str, width: int) -> str:
     """Cut text to at most `width` cells, ending with an ellipsis when anything was cut."""
-    if _width(text) <= width:
+    if cell_len(text) <= width:
         return text
     kept, used = [], 0
     for char in text:

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from .cells import cell_len
 from .cjk import ambiguous_wide, for_terminal, paragraph, plain
-from .plain_tables import draw, width_of
+from .plain_tables import draw
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -42,7 +43,7 @@ def cell_text(value: object) -> str:
 def wide_share(model: TableModel, cells: list[list[str]], width: int) -> int:
     """What each wrapping column may take: the console less the short columns at natural width."""
     widths = [
-        max([width_of(model.header[i]), *(width_of(row[i]) for row in cells)])
+        max([cell_len(model.header[i]), *(cell_len(row[i]) for row in cells)])
         for i in range(len(model.header))
     ]
     narrow = sum(w for i, w in enumerate(widths) if i not in model.wide) + len(widths) - 1
@@ -70,10 +71,10 @@ def table_text(model: TableModel, console: Console) -> str | None:
     wide = {index for index in model.wide if index < count}
     rights = [index in model.right and index not in wide for index in range(count)]
     # Rich measures the text it shows (made visible); a column of nothing is one cell wide.
-    sizes = [width_of(text) for text in rows[0]]
+    sizes = [cell_len(text) for text in rows[0]]
     for row in rows:
         for index, text in enumerate(row):
-            size = width_of(text)
+            size = cell_len(text)
             if size > sizes[index]:
                 sizes[index] = size
     widths = [(min(size, share) if i in wide else size) or 1 for i, size in enumerate(sizes)]
@@ -83,7 +84,7 @@ def table_text(model: TableModel, console: Console) -> str | None:
     for index in range(count):
         if index in wide and sizes[index] > widths[index]:
             for row in lines:
-                if width_of(row[index][0]) > widths[index]:
+                if cell_len(row[index][0]) > widths[index]:
                     row[index] = _fold(row[index][0], widths[index], console)
         elif rights[index]:
             for row in lines:
@@ -115,7 +116,7 @@ class _Writer:
     def line(self, text: str, style: str = "") -> None:
         """One printed line of data (Rich wraps it if it is wider than the console)."""
         shown = for_terminal(text)
-        if _simple(shown) and width_of(shown) <= self.width:
+        if _simple(shown) and cell_len(shown) <= self.width:
             self.out.append(shown.rstrip(" ") + "\n")
         else:
             self.flush()

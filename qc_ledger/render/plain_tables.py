@@ -11,12 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len
-
-
-def width_of(text: str) -> int:
-    """Display cells of text as rich.cells.cell_len counts them; printable ASCII without a lookup."""
-    return len(text) if text.isascii() and text.isprintable() else cell_len(text)
+from .cells import cell_len
 
 
 @dataclass(frozen=True)
@@ -31,7 +26,7 @@ class Column:
 
 def _cut(line: str, width: int) -> str:
     """Cut a line to `width` cells with an ellipsis, as Rich's "ellipsis" overflow does."""
-    if width_of(line) <= width:
+    if cell_len(line) <= width:
         return line
     kept, used = [], 0
     for char in line:
@@ -60,8 +55,8 @@ def layout(
     widths = []
     for index, column in enumerate(columns):
         natural = max(
-            [column.min_width, *map(width_of, header_lines[index])]
-            + [width_of(line) for row in cells for line in row[index]]
+            [column.min_width, *map(cell_len, header_lines[index])]
+            + [cell_len(line) for row in cells for line in row[index]]
         )
         if column.max_width is not None:
             natural = min(natural, column.max_width)
@@ -106,10 +101,10 @@ def _block(
         parts = []
         for lines, width, right in zip(cell_lines, widths, rights, strict=True):
             line = lines[number] if number < len(lines) else ""
-            size = width_of(line)
+            size = cell_len(line)
             if size > width:
                 line = _cut(line, width)
-                size = width_of(line)
+                size = cell_len(line)
             pad = " " * (width - size)
             parts.append(pad + line if right else line + pad)
         out.append(" ".join(parts).rstrip(" "))
