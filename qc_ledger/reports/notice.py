@@ -7,9 +7,11 @@ ChangesReport). Pure data; render/notice_md.py writes it as Markdown.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..domain.figures import percent_of
+from ..domain.lazy import collector_paused
 from ..domain.ledger import Ledger
 from ..domain.models import STATUSES, Measure
 from ..domain.note_quality import NoteWarning, ledger_warnings
@@ -108,42 +110,52 @@ def build_notice(
     counts = dict.fromkeys(STATUSES, 0)
     finished, late, highlights, red = [], [], [], []
     rules, period = ledger.rules, ledger.plan.period
-    for group, _task, measure in ledger.iter_measures():
-        counts[measure.status] += 1
-        lead = canonical(measure.lead_unit)
-        done = reached_on(measure, "done")
-        if done is not None and since <= done <= until:
-            finished.append(
-                Finished(
-                    measure.id, group.short_name, measure.text, lead, done, tuple(measure.evidence)
+
+    def walk() -> Iterator[tuple[Measure, str]]:
+        # One pass, each task rebuilt and let go: the note-quality check reads what it walks.
+        for group, _task, measure in ledger.each_measure():
+            counts[measure.status] += 1
+            lead = canonical(measure.lead_unit)
+            done = reached_on(measure, "done")
+            if done is not None and since <= done <= until:
+                finished.append(
+                    Finished(
+                        measure.id,
+                        group.short_name,
+                        measure.text,
+                        lead,
+                        done,
+                        tuple(measure.evidence),
+                    )
                 )
-            )
-        if is_overdue(measure, until):
-            late.append(
-                Late(
-                    measure.id,
-                    group.short_name,
-                    measure.text,
-                    lead,
-                    measure.deadline,
-                    days_overdue(measure, until),
-                    measure.status,
-                    measure.progress,
-                    "deadline" in measure.inferred,
+            if is_overdue(measure, until):
+                late.append(
+                    Late(
+                        measure.id,
+                        group.short_name,
+                        measure.text,
+                        lead,
+                        measure.deadline,
+                        days_overdue(measure, until),
+                        measure.status,
+                        measure.progress,
+                        "deadline" in measure.inferred,
+                    )
                 )
+            if light(measure, until, rules, period) == "red":
+                red.append(_red_problem(measure, group.short_name, lead, until))
+            highlights.extend(
+                Highlight(measure.id, lead, entry.date, entry.note)
+                for entry in measure.progress_log
+                if entry.highlight and since <= entry.date <= until
             )
-        if light(measure, until, rules, period) == "red":
-            red.append(_red_problem(measure, group.short_name, lead, until))
-        highlights.extend(
-            Highlight(measure.id, lead, entry.date, entry.note)
-            for entry in measure.progress_log
-            if entry.highlight and since <= entry.date <= until
-        )
+            yield measure, lead
+
+    with collector_paused():
+        quality = ledger_warnings(walk(), until, rules, period)
     late.sort(key=lambda item: (-item.days, item.measure_id))
     finished.sort(key=lambda item: (item.done_on, item.measure_id))
     highlights.sort(key=lambda item: (item.date, item.measure_id))
-    measures = ((m, canonical(m.lead_unit)) for _, _, m in ledger.iter_measures())
-    quality = ledger_warnings(measures, until, rules, period)
     return Notice(
         ledger.plan.title,
         since,
