@@ -47,9 +47,10 @@ def test_the_export_keeps_no_task_record(mini):
 
 
 def test_the_office_reports_keep_no_task_record(plan_copy):
-    """reminders, assess, site and a unit's page read every task once, each rebuilt and let go,
+    """reminders, assess, site, the notice and a unit's page read every task once, each rebuilt and let go,
     and say what they say when every record is loaded."""
     from qc_ledger.reports.assess import build_assessment
+    from qc_ledger.reports.notice import build_notice
     from qc_ledger.reports.reminders import build_reminders
     from qc_ledger.reports.site import Provenance, build_site
     from qc_ledger.reports.unit import build_unit_page, build_units, unit_page_record
@@ -64,6 +65,7 @@ def test_the_office_reports_keep_no_task_record(plan_copy):
         lambda ledger: build_site(ledger, today, provenance),
         lambda ledger: unit_page_record(build_unit_page(ledger, unit, today)),
         lambda ledger: build_units(ledger, today),
+        lambda ledger: build_notice(ledger, dt.date(2025, 1, 1), today, None),
     )
     for report in reports:
         ledger = restored(plan_copy)
