@@ -52,8 +52,9 @@ class Query:
     def run(self, ledger: Ledger, today: dt.date) -> list[Row]:
         """Return the matching measures with their task and group, as a new sorted list."""
         chosen = self._candidates(ledger, today)
-        # Only the tasks that can match are rebuilt from the cache: a unit's list reads its own.
-        scanned = ledger.iter_measures() if chosen is None else _measures_of(ledger, chosen)
+        # Only the tasks that can match are rebuilt from the cache (a unit's list reads its own),
+        # each let go unless a measure of it matches.
+        scanned = ledger.each_measure() if chosen is None else _measures_of(ledger, chosen)
         rows = [row for row in scanned if all(f.matches(*row, today) for f in self.filters)]
         return sort_rows(rows, self.sort, ledger)
 
@@ -89,7 +90,7 @@ class Query:
 
 def _measures_of(ledger: Ledger, task_ids: list[str]) -> Iterator[Row]:
     for task_id in task_ids:
-        task = ledger.tasks[task_id]
+        task = ledger.task_passing(task_id)
         group = ledger.groups[task.group]
         for measure in task.measures:
             yield group, task, measure
