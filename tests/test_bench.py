@@ -228,6 +228,9 @@ def test_the_readme_shows_the_saved_results_as_the_runner_prints_them():
     shown = readme.split("<!-- bench:start -->\n", 1)[1].split("\n<!-- bench:end -->", 1)[0]
     saved = json.loads((REPO / "bench" / "results.json").read_text("utf-8"))
     assert shown.strip() == run.readme_table(saved).strip()
+    guide = (REPO / "docs" / "development.md").read_text("utf-8")
+    full = guide.split("<!-- bench-full:start -->\n", 1)[1].split("\n<!-- bench-full:end -->", 1)[0]
+    assert full.strip() == run.table(saved).strip()
 
 
 def test_the_launcher_reports_a_command_s_own_peak_memory_not_the_runner_s(tmp_path):
