@@ -17,7 +17,7 @@ from ..vocabulary import LIGHT_WORDS, OVERDUE, PACE_LABELS, SOURCE_KIND
 from .cells import cell_len
 from .cells import cut as clip
 from .cjk import ambiguous_wide, for_terminal, plain
-from .plain_tables import Column
+from .plain_tables import Column, cut_line
 from .terminal import _plain_table, light_text
 
 if TYPE_CHECKING:
@@ -242,21 +242,8 @@ def _block(rows: list, widths: list[int]) -> list[str]:
                 line = lines[number]
                 size = cell_len(line) if sizes is None else sizes[place + number]
                 if size > width:
-                    line = _cut(line, width)
+                    line = cut_line(line, width)
                     size = cell_len(line)
                 parts.append(line + " " * (width - size))
             out.append(" ".join(parts).rstrip(" "))
     return out
-
-
-def _cut(line: str, width: int) -> str:
-    """A line cut to `width` cells with an ellipsis, as `plain_tables.layout` cuts it."""
-    kept, used = [], 0
-    for char in line:
-        size = cell_len(char)
-        if used + size > width - 1:
-            break
-        kept.append(char)
-        used += size
-    # A wide character that does not fit leaves a space, as Rich's cell sizing does.
-    return "".join(kept) + " " * (width - 1 - used) + "…"

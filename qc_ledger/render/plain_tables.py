@@ -24,7 +24,7 @@ class Column:
     right: bool = False  # numbers: each line against the column's right edge
 
 
-def _cut(line: str, width: int) -> str:
+def cut_line(line: str, width: int) -> str:
     """Cut a line to `width` cells with an ellipsis, as Rich's "ellipsis" overflow does."""
     if cell_len(line) <= width:
         return line
@@ -103,7 +103,7 @@ def _block(
             line = lines[number] if number < len(lines) else ""
             size = cell_len(line)
             if size > width:
-                line = _cut(line, width)
+                line = cut_line(line, width)
                 size = cell_len(line)
             pad = " " * (width - size)
             parts.append(pad + line if right else line + pad)

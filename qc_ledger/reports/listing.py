@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cache, cached_property, partial
 
 from ..domain.digest import MeasureBrief, MeasureFacts, TaskFacts, briefs_of
 from ..domain.filters import UnitFilter
@@ -320,8 +320,9 @@ class _QuickRows:
         self.today = today
         self.rules = ledger.rules
         self.period = ledger.plan.period
-        self.canonical = _remembered(ledger.registry.canonical)
-        self.short = _remembered(ledger.registry.short)
+        # Each name asked once: a province's rows repeat a few hundred units.
+        self.canonical = cache(ledger.registry.canonical)
+        self.short = cache(ledger.registry.short)
 
     def row(
         self, group: Group, facts: TaskFacts, m: MeasureFacts, brief: MeasureBrief
@@ -361,19 +362,6 @@ class _QuickRows:
             milestone_missed=milestone_missed(m, today),
             make_record=partial(_record_again, self.ledger, facts.id, m.id, today),
         )
-
-
-def _remembered(function: Callable[[str], str]) -> Callable[[str], str]:
-    """A unit-name function asked once a name: a province's rows repeat a few hundred names."""
-    known: dict[str, str] = {}
-
-    def look(name: str) -> str:
-        found = known.get(name)
-        if found is None:
-            found = known[name] = function(name)
-        return found
-
-    return look
 
 
 def _record_again(ledger: Ledger, task_id: str, measure_id: str, today: dt.date) -> dict:

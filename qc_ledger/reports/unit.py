@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cache, partial
 
 from ..domain.filters import UnitFilter
 from ..domain.ledger import Ledger
@@ -216,7 +215,7 @@ class UnitsReport:
 def build_units(ledger: Ledger, today: dt.date) -> UnitsReport:
     """Every registered unit in registry order, with its groups and measure counts."""
     # Counted from the digests, never rebuilding a record: a province has a hundred thousand.
-    canonical = _memo(ledger.registry.canonical)
+    canonical = cache(ledger.registry.canonical)  # a province names a few hundred units
     # For each unit: measures it leads, cooperates on, has open, and of these overdue.
     leads: dict[str, int] = {}
     cooperates: dict[str, int] = {}
@@ -265,19 +264,6 @@ def build_units(ledger: Ledger, today: dt.date) -> UnitsReport:
             )
         )
     return UnitsReport(today, summaries)
-
-
-def _memo(canonical: Callable[[str], str]) -> Callable[[str], str]:
-    """The canonical name of each spelling, looked up once: a province names a few hundred units."""
-    known: dict[str, str] = {}
-
-    def of(name: str) -> str:
-        found = known.get(name)
-        if found is None:
-            found = known[name] = canonical(name)
-        return found
-
-    return of
 
 
 def units_record(report: UnitsReport) -> list[dict]:
