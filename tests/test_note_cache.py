@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -71,3 +72,42 @@ def test_files_changed_within_the_racy_window_are_not_kept(mini, private_cache):
     kept = _notes_file(private_cache)
     assert kept is None or "\t" not in kept.read_text(encoding="utf-8")
     assert _validate(mini) == first
+
+
+def _plant(cache: Path) -> None:
+    """Change the kept wording, so that output showing it proves the notes came from the cache."""
+    for kept in cache.glob("notes-*.json"):
+        text = kept.read_text(encoding="utf-8")
+        kept.write_text(text.replace("是套话或过短", "是套话（缓存）"), "utf-8")
+
+
+def test_a_touched_file_with_the_same_text_keeps_its_notes(mini, private_cache):
+    _age(mini)
+    first = _validate(mini)
+    _plant(private_cache)
+    _age(mini, 90)  # every identity changes, no text does
+    assert _validate(mini)[2] == first[2].replace("是套话或过短", "是套话（缓存）")
+
+
+def test_a_fresh_clone_reuses_the_notes_kept_by_content(mini, tmp_path, private_cache):
+    _age(mini)
+    first = _validate(mini)
+    _plant(private_cache)
+    copy = tmp_path / "clone"
+    shutil.copytree(mini, copy)
+    _age(copy)
+    planted = first[2].replace("是套话或过短", "是套话（缓存）")
+    assert _validate(copy)[2] == planted
+    assert len(list(private_cache.glob("notes-*.json"))) == 2
+    # A file whose text differs in the clone is judged again, not served by its digest.
+    path = copy / "data/tasks/g1-t1.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("已起草方案。", "已起草方案。 "), "utf-8")
+    _age(copy, 30)
+    judged = _validate(copy)[2].split("data/")
+    fresh = _validate(copy, LEDGER_NO_CACHE="1")[2].split("data/")
+    assert [p for p in judged if p.startswith("tasks/g1-t1")] == [
+        p for p in fresh if p.startswith("tasks/g1-t1")
+    ]
+    assert not any("（缓存）" in p for p in judged if p.startswith("tasks/g1-t1"))
+    assert any("（缓存）" in p for p in judged)  # the other files still come from the cache
