@@ -64,8 +64,7 @@ def test_the_module_tree_matches_the_package():
     present = {
         p.relative_to(package).as_posix()
         for p in package.rglob("*.py")
-        if (p.name != "__init__.py" and p.parent != package)
-        or p.name == "errors.py"
+        if (p.name != "__init__.py" and p.parent != package) or p.name == "errors.py"
     }
     present -= {"__main__.py"}
     present |= {
