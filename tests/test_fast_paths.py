@@ -205,11 +205,11 @@ def test_cache_entries_made_in_several_processes_are_the_ones_made_in_one(
             found.unlink()
         files = FileCache(large)
         open_ledger(large, cached=files)
-        entries = {name: json.loads(files.lines[name]) for name in files.lines}
+        entries = {name: json.loads(files.entry(name)) for name in files.names()}
         for entry in entries.values():
             entry.pop("written")  # the moment each file was read
         stored[jobs] = entries
-        files.save(set(files.lines))
+        files.save(set(files.names()))
         again = FileCache(large)
         assert _picture(open_ledger(large, cached=again)) == _ledger_of(large)
     assert len(stored["1"]) > parallel.MIN_FILES and stored["1"] == stored["2"]

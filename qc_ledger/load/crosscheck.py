@@ -42,6 +42,29 @@ class CrossChecker:
         """`others`: task files already checked and unchanged (records or digests), whose ids the
         new ones must not take; `partial`: files that failed their schema, with the unit names
         still readable in them (checked too, so every problem of a file shows at once)."""
+        support = [(s, r) for s, r in loaded if s.kind != "task"]
+        self._begin(root, support, unloaded, others)
+        for source, task in ((s, r) for s, r in loaded if s.kind == "task"):
+            if self.task(source, task):
+                self.tasks[task.id] = task
+                self.task_sources[task.id] = source
+        self.finish(support, partial)
+
+    @classmethod
+    def streaming(
+        cls,
+        root: Path,
+        support: list[tuple[SourceFile, Record]],
+        unloaded: dict[str, set[str]] | None = None,
+    ) -> CrossChecker:
+        """A checker given the files other than tasks, then each task in turn (`task`), then
+        `finish`: the same problems in the same order, no task record held by it."""
+        checker = cls.__new__(cls)
+        checker._begin(root, support, unloaded, ())
+        return checker
+
+    def _begin(self, root: Path, support: list[tuple[SourceFile, Record]],
+               unloaded: dict[str, set[str]] | None, others) -> None:  # fmt: skip
         self.root = root
         self.problems: list[Problem] = []
         self.locator = Locator()
@@ -50,26 +73,25 @@ class CrossChecker:
         self.complete = False
         # Ids of files that failed on their own: references to them are not reported a second time.
         self.unloaded = unloaded or {}
-        plans = [(s, r) for s, r in loaded if s.kind == "plan"]
-        registries = [(s, r) for s, r in loaded if s.kind == "units"]
-        rule_files = [(s, r) for s, r in loaded if s.kind == "rules"]
+        plans = [(s, r) for s, r in support if s.kind == "plan"]
+        registries = [(s, r) for s, r in support if s.kind == "units"]
+        rule_files = [(s, r) for s, r in support if s.kind == "rules"]
         if not plans or not registries or not rule_files:
             return
         self.complete = True
-        plan_source, plan = plans[0]
+        plan_source, self.plan = plans[0]
         units_source, units = registries[0]
         self.registry = Registry(units.units)
         self._check_registry(units_source, units)
-        if plan.coordination_office is not None:
-            office = plan.coordination_office
+        if self.plan.coordination_office is not None:
+            office = self.plan.coordination_office
             self._unit(plan_source, ("coordination_office", "host_unit"), office.host_unit)
-        groups: dict[str, Group] = {}
-        tasks = self.tasks
-        sources: dict[str, SourceFile] = {}
-        for source, group in ((s, r) for s, r in loaded if s.kind == "group"):
-            if self._check_id(source, group.id, sources):
-                groups[group.id] = group
-                sources[group.id] = source
+        self.groups: dict[str, Group] = {}
+        self.sources: dict[str, SourceFile] = {}
+        for source, group in ((s, r) for s, r in support if s.kind == "group"):
+            if self._check_id(source, group.id, self.sources):
+                self.groups[group.id] = group
+                self.sources[group.id] = source
             self._unit(source, ("lead_unit",), group.lead_unit)
             seen: set[str] = set()
             for index, name in enumerate(group.member_units):
@@ -82,21 +104,30 @@ class CrossChecker:
                         "删除重复的一行",
                     )
                 seen.add(canonical or name)
-        measure_ids: dict[str, SourceFile] = {}
+        self.measure_ids: dict[str, SourceFile] = {}
         for source, task in others:
-            sources.setdefault(task.id, source)
+            self.sources.setdefault(task.id, source)
             for measure in task.measures:
-                measure_ids.setdefault(measure.id, source)
-        for source, task in ((s, r) for s, r in loaded if s.kind == "task"):
-            if self._check_id(source, task.id, sources):
-                tasks[task.id] = task
-                sources[task.id] = source
-                # A task whose id is taken is most often a copied file: its measures repeat the
-                # original's, so only the id is reported until it is changed.
-                self._check_task(source, task, groups, plan, measure_ids)
-                self.task_sources[task.id] = source
-        for source, office in ((s, r) for s, r in loaded if s.kind == "office"):
-            self._check_office(source, office, set(measure_ids))
+                self.measure_ids.setdefault(measure.id, source)
+
+    def task(self, source: SourceFile, task: Task) -> bool:
+        """Check one task file's record against the others; whether its id was its own."""
+        if not self.complete or not self._check_id(source, task.id, self.sources):
+            return False
+        self.sources[task.id] = source
+        # A task whose id is taken is most often a copied file: its measures repeat the
+        # original's, so only the id is reported until it is changed.
+        self._check_task(source, task, self.groups, self.plan, self.measure_ids)
+        return True
+
+    def finish(self, support: list[tuple[SourceFile, Record]],
+               partial: list[tuple[SourceFile, tuple[tuple[tuple, str], ...]]] = ()) -> None:  # fmt: skip
+        """The checks that need every task: the office's records; then the unit names of the
+        files that failed their schema."""
+        if not self.complete:
+            return
+        for source, office in ((s, r) for s, r in support if s.kind == "office"):
+            self._check_office(source, office, set(self.measure_ids))
         for source, references in partial:
             for loc, name in references:
                 self._unit(source, loc, name)
@@ -275,7 +306,7 @@ def dated_problems(ledger: Ledger, today: dt.date) -> list[Problem]:
     for facts in ledger.index.tasks.values():
         if not any(m.latest_dated is not None and m.latest_dated > today for m in facts.measures):
             continue
-        task, source = ledger.tasks[facts.id], ledger.sources[facts.id]
+        task, source = ledger.task_passing(facts.id), ledger.sources[facts.id]
         for index, measure in enumerate(task.measures):
             for finding in dated_findings(measure, ledger.plan.period, today):
                 if finding.code == "date_in_future":
@@ -300,7 +331,7 @@ def unapproved_problems(ledger: Ledger) -> list[Problem]:
     for facts in ledger.index.tasks.values():
         if not any(m.status == "done" for m in facts.measures):
             continue
-        task, source = ledger.tasks[facts.id], ledger.sources[facts.id]
+        task, source = ledger.task_passing(facts.id), ledger.sources[facts.id]
         for index, measure in enumerate(task.measures):
             if done_unapproved(measure, ledger.rules):
                 problems.append(

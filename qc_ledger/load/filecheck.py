@@ -38,6 +38,8 @@ class CheckedFile:
     # A file that failed its schema but could be read: its unit names with their places, so that
     # an unknown unit is reported with the schema error instead of in a second round.
     unit_refs: tuple[tuple[tuple, str], ...] = ()
+    # The per-file cache holds its checked data: its record can be let go and rebuilt from it.
+    stored: bool = False
 
 
 def check_text(source: SourceFile) -> CheckedFile:

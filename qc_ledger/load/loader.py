@@ -8,11 +8,14 @@ list of files. Never prints or exits: every problem found in every file is raise
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from ..domain.digest import TaskFacts, TaskIndex, facts_of
+from ..domain.lazy import LazyMap
 from ..domain.ledger import Ledger
-from ..domain.models import Record
+from ..domain.models import Record, Task
 from ..errors import DataError, Problem
 from ..store.reader import file_identity
 from ..store.source import SourceFile
@@ -21,22 +24,34 @@ from .assemble import assemble
 from .crosscheck import CrossChecker
 from .discovery import discover, new_file_kind
 from .filecheck import CheckedFile, check_text
-from .parallel import check_files
+from .parallel import stream_files
 
 __all__ = ["discover", "load_ledger", "recheck"]
 
 KINDS = ("plan", "units", "rules", "policy", "office", "group", "task")
 
-# Checks each (path, kind) on its own, in order: parallel.check_files, or the cache's wrapper of it.
-Checker = Callable[[list[tuple[Path, str]], Path], list[CheckedFile]]
+# Checks each (path, kind) on its own, in order, handing each file on as it is done:
+# parallel.stream_files, or the cache's wrapper of it.
+Checker = Callable[[list[tuple[Path, str]], Path], Iterable[CheckedFile]]
+# Rebuilds a task's record, let go once checked, from what a file's check stored (the per-file
+# cache's entry); with it, the load keeps of each stored task only its digest and file.
+Rebuild = Callable[[str, SourceFile], Task]
+# What a listing can read of a task not rebuilt (see LazyMap.sketch).
+Sketch = Callable[[str, SourceFile], object]
 
 
 def load_ledger(
-    root: Path, pending: dict[Path, str] | None = None, *, check: Checker = check_files
+    root: Path,
+    pending: dict[Path, str] | None = None,
+    *,
+    check: Checker = stream_files,
+    rebuild: tuple[Rebuild, Sketch] | None = None,
 ) -> Ledger:
     """Load, validate and cross-check every file; raise one DataError listing every problem.
 
     `pending` holds texts about to be written: the ledger is checked as it will be once they are.
+    Each task file is checked across files as soon as it and every other kind of file are read:
+    with `rebuild`, its record is then let go (a stored one) and rebuilt when a command reads it.
     """
     pending = pending or {}
     folders: list = []
@@ -44,13 +59,19 @@ def load_ledger(
     found = {path for path, _ in files}
     files += [(path, new_file_kind(root, path)) for path in pending if path not in found]
     on_disk = [(path, kind) for path, kind in files if path not in pending]
-    read = dict(zip((path for path, _ in on_disk), check(on_disk, root), strict=True))
-    loaded: list[tuple[SourceFile, Record]] = []
+    # The tasks are checked across files once the last file of another kind is read (it comes
+    # first, unless a new one is pending): until then they wait.
+    last = max((i for i, (_, kind) in enumerate(files) if kind != "task"), default=-1)
+    read = iter(check(on_disk, root))
+    support: list[tuple[SourceFile, Record]] = []
     unloaded: dict[str, set[str]] = {kind: set() for kind in KINDS}
     partial: list = []  # files that failed on their own, with the unit names still readable
-    for path, kind in files:
+    waiting: list[CheckedFile] = []
+    tasks = _Tasks(rebuild is not None)
+    checker = None
+    for at, (path, kind) in enumerate(files):
         checked = (
-            check_text(SourceFile(path, kind, pending[path])) if path in pending else read[path]
+            check_text(SourceFile(path, kind, pending[path])) if path in pending else next(read)
         )
         checked.data = None  # the record holds the same values
         if checked.record is None:
@@ -58,22 +79,61 @@ def load_ledger(
             unloaded[kind].add(checked.meant_id)
             if checked.unit_refs:
                 partial.append((checked.source, checked.unit_refs))
+        elif checked.source.kind == "task":
+            waiting.append(checked)
         else:
-            loaded.append((checked.source, checked.record))
-    del read
-    checker = CrossChecker(root, loaded, unloaded, partial=partial)
+            support.append((checked.source, checked.record))
+        if at >= last:
+            checker = checker or CrossChecker.streaming(root, support, unloaded)
+            for one in waiting:
+                if checker.task(one.source, one.record):
+                    tasks.keep(one)
+            waiting.clear()
+        del checked
+    checker = checker or CrossChecker.streaming(root, support, unloaded)
+    checker.finish(support, partial)
     problems.extend(checker.problems)
     if not checker.complete or any(p.severity == "error" for p in problems):
         raise DataError(problems)
+    task_map: Mapping[str, Task] = tasks.records
+    if rebuild is not None:
+        task_map = LazyMap(tasks.sources, rebuild[0], tasks.records, rebuild[1])
     return assemble(
         root,
-        [(source, record) for source, record in loaded if source.kind != "task"],
-        checker.tasks,
-        checker.task_sources,
-        (str(source.path) for source in checker.task_sources.values()),
+        support,
+        task_map,
+        tasks.sources,
+        (str(source.path) for source in tasks.sources.values()),
+        index=TaskIndex(tasks.facts) if rebuild is not None else None,
         warnings=[p for p in problems if p.severity == "warning"],
         folders=folders,
     )
+
+
+class _Tasks:
+    """The task files that passed, in order: each one's file and digest, and its record unless it
+    can be rebuilt (`lean`: from what its check stored)."""
+
+    def __init__(self, lean: bool):
+        self.lean = lean
+        self.sources: dict[str, SourceFile] = {}
+        self.records: dict[str, Task] = {}
+        self.facts: list[TaskFacts] = []
+
+    def keep(self, checked: CheckedFile) -> None:
+        task, source = checked.record, checked.source
+        if not self.lean:
+            self.records[task.id] = task
+            self.sources[task.id] = source
+            return
+        self.facts.append(facts_of(task))
+        if checked.stored:
+            # Read again only to place a problem found later, as a file checked in another
+            # process is (the locator re-reads it unchanged).
+            source = dataclasses.replace(source, text="")
+        else:
+            self.records[task.id] = task
+        self.sources[task.id] = source
 
 
 def recheck(base: Ledger, pending: dict[Path, str]) -> bool:

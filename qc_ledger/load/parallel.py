@@ -12,7 +12,8 @@ import dataclasses
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..domain.models import MODEL_FOR_KIND
@@ -27,6 +28,8 @@ EntryMaker = Callable[[CheckedFile], bytes | None]
 MIN_FILES = 200
 MAX_JOBS = 8
 SHARE_FILES = 500
+# Shares sent to each process ahead of the one the caller is taking.
+AHEAD = 2
 
 
 def jobs(files: int) -> int:
@@ -72,13 +75,12 @@ def _check_share(task: tuple[list[tuple[Path, str]], Path, EntryMaker | None]) -
     return checked
 
 
-def _rebuilt(checked: list[CheckedFile]) -> list[CheckedFile]:
-    """The records of the files a worker found sound, rebuilt from the data it checked."""
-    for one in checked:
-        if one.record is None and one.data is not None:  # data is kept only for a sound file
-            one.record = trusted(MODEL_FOR_KIND[one.source.kind], one.data)
-            one.data = None  # its cache entry is made: the record holds the same values
-    return checked
+def _rebuilt(one: CheckedFile) -> CheckedFile:
+    """The record of a file a worker found sound, rebuilt from the data it checked."""
+    if one.record is None and one.data is not None:  # data is kept only for a sound file
+        one.record = trusted(MODEL_FOR_KIND[one.source.kind], one.data)
+        one.data = None  # its cache entry is made: the record holds the same values
+    return one
 
 
 def check_files(files: list[tuple[Path, str]], root: Path,
@@ -88,9 +90,17 @@ def check_files(files: list[tuple[Path, str]], root: Path,
     With `entry` (a module-level function), files checked in other processes come with what it made
     of each in `cache_line`; files checked here keep their text and data to make it from.
     """
+    return list(stream_files(files, root, entry))
+
+
+def stream_files(files: list[tuple[Path, str]], root: Path,
+                 entry: EntryMaker | None = None) -> Iterator[CheckedFile]:  # fmt: skip
+    """check_files one file at a time, as the shares come back: a caller that lets each record go
+    holds a share of them, not a province's."""
     count = jobs(len(files))
     if count == 1:
-        return [check_file(path, kind, root) for path, kind in files]
+        yield from (check_file(path, kind, root) for path, kind in files)
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -102,16 +112,30 @@ def check_files(files: list[tuple[Path, str]], root: Path,
               for start in range(0, len(files), size)]  # fmt: skip
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(count, mp_context=context, initializer=_quiet)
-    ordered: list[CheckedFile] = []
+    done = 0  # files handed on: after a failure, the rest are checked here
+    waiting: deque = deque()
     try:
-        for result in pool.map(_check_share, shares):
-            ordered.extend(_rebuilt(result))
-    except (OSError, RuntimeError):
-        # No processes to be had (limits, a sandbox), or one died (out of memory): check here.
-        _stop(pool)
-        return [check_file(path, kind, root) for path, kind in files]
-    except BaseException:  # Ctrl+C: the workers are stopped, not waited for
+        broken = False
+        for share in range(len(shares)):
+            try:
+                # A few shares ahead, not all: results the caller has not taken yet are held here.
+                while len(waiting) < AHEAD * count and len(waiting) + share < len(shares):
+                    waiting.append(pool.submit(_check_share, shares[len(waiting) + share]))
+                result = waiting.popleft().result()
+            except (OSError, RuntimeError):
+                broken = True  # no processes to be had (limits, a sandbox), or one died (memory)
+                break
+            shares[share] = None
+            for i, one in enumerate(result):
+                result[i] = None  # each record rebuilt in turn and held only by the caller
+                done += 1
+                yield _rebuilt(one)
+            del result
+        if broken:
+            _stop(pool)
+            yield from (check_file(path, kind, root) for path, kind in files[done:])
+            return
+    except BaseException:  # Ctrl+C, or the caller stopped: the workers are stopped, not waited for
         _stop(pool)
         raise
     pool.shutdown()
-    return ordered

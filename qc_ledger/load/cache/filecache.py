@@ -8,18 +8,17 @@ of its kind: a file's checked data depends on its text and the code alone.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
+import itertools
 import json
 import os
-import re
 import time
 import weakref
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ...domain.digest import row_data
 from ...store.reader import RACY_NS
+from .entries import DATA, DIGEST, HEAD, ROW, ROW_READ, entries_of, entry_line, head_of, index_entry
 from .private import (
     code_key,
     generation,
@@ -32,63 +31,7 @@ from .private import (
     text_name,
     write_body,
 )
-
-if TYPE_CHECKING:
-    from ..filecheck import CheckedFile
-
-
-def entry_line(path: Path, kind: str, text: str, data: object, identity: tuple | None,
-               read_at: int) -> bytes | None:  # fmt: skip
-    """A file's cache entry: its checked data under the identity it had before it was read.
-
-    The identity and the time (ns) from before the read, not from now: a file changed while a long
-    load went on must not be stored as the new file with the old file's data, and a change in the
-    tick it was read in is caught by the racy check against that time.
-    """
-    if identity is None or "\n" in str(path) or "\t" in str(path):
-        return None
-    entry = {
-        "kind": kind,
-        "stat": list(identity),
-        "written": read_at,
-        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-    }
-    if kind == "task":
-        # Before the data, so that a listing reads a task's row without its whole log.
-        with contextlib.suppress(KeyError, TypeError, AttributeError, ValueError):
-            entry["row"] = row_data(data)
-    entry["data"] = data
-    try:
-        text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), default=iso)
-    except (TypeError, ValueError):
-        return None
-    # Kept as UTF-8 until written: a province's entries take half the memory they take as text.
-    return text.encode("utf-8", "surrogateescape")
-
-
-def entry_of(checked: CheckedFile) -> bytes | None:
-    """The cache entry of a file checked sound (made in a worker process, or here)."""
-    source = checked.source
-    return entry_line(source.path, source.kind, source.text, checked.data, source.identity,
-                      checked.read_at)  # fmt: skip
-
-
-# How every entry starts (entry_line writes its keys in this order): its kind, stat and time.
-_HEAD = re.compile(rb'\{"kind":"(\w+)","stat":\[(\d+),(\d+),(\d+),(\d+)\],"written":(\d+),')
-# ...and then its content digest.
-_DIGEST = re.compile(rb'"sha256":"([0-9a-f]{64})",')
-# ...and, for a task, its row (`digest.row_data`): lists of text, numbers and null, then its data.
-_ROW = re.compile(rb'"sha256":"[0-9a-f]{64}","row":')
-_DATA = b',"data":'  # a quote inside text is escaped: these bytes end the row, never sit in it
-_ROW_READ = 8192  # the first bytes of an entry read for its row: most tasks' rows end within them
-
-
-def _head_of(entry: bytes) -> tuple[str, list[int], int] | None:
-    """An entry's kind, stat and time of writing, read from its first bytes without parsing it."""
-    found = _HEAD.match(entry)
-    if found is None:
-        return None
-    return found[1].decode("ascii"), [int(found[i]) for i in range(2, 6)], int(found[6])
+from .spool import Spool
 
 
 class FileCache:
@@ -114,6 +57,7 @@ class FileCache:
         # Which writing of the cache file holds exactly the entries this object has read or saved.
         self.generation: list[int] | None = None
         self.changed = False
+        self._spool = Spool()  # entries made by this object, on disk until the cache is written
 
     @property
     def lines(self) -> dict[str, bytes]:
@@ -131,9 +75,9 @@ class FileCache:
                     except OSError:
                         body = b""
             else:
-                self._seed = _entries(self._read_seed())
+                self._seed = entries_of(self._read_seed())
             # After the places and the heads, one line an entry.
-            for line in _entries(body):
+            for line in entries_of(body):
                 path, tab, entry = line.partition(b"\t")
                 if tab:
                     self._lines[text_name(path)] = entry
@@ -185,6 +129,9 @@ class FileCache:
     def _line(self, name: str, limit: int | None = None) -> bytes | None:
         """One file's stored entry (its first `limit` bytes), read alone when the others have not
         been read."""
+        spooled = self._spool.get(name, limit)
+        if spooled is not None:
+            return spooled
         if self._lines is not None:
             return self._lines.get(name)
         place = self._open_places().get(name)
@@ -219,7 +166,7 @@ class FileCache:
         if self._heads is not None:
             head = self._heads.get(name)
         else:  # the entries were read before being asked about: read each one's first bytes
-            head = _head_of(self._line(name) or b"")
+            head = head_of(self._line(name) or b"")
         return (
             head is not None
             and head[0] == kind
@@ -233,22 +180,22 @@ class FileCache:
         if line is None:  # the cache file was read when vouched for and is held open since
             raise LookupError(name)
         # Only the data: a task's row before it is for listings (see `row`).
-        found = _DIGEST.search(line)
-        start = -1 if found is None else line.find(_DATA, found.end() - 1)
+        found = DIGEST.search(line)
+        start = -1 if found is None else line.find(DATA, found.end() - 1)
         if start >= 0 and line.endswith(b"}"):
-            return json.loads(line[start + len(_DATA) : -1])
+            return json.loads(line[start + len(DATA) : -1])
         return json.loads(line)["data"]
 
     def row(self, name: str) -> object | None:
         """The row stored with an entry `holds` vouched for (see `digest.row_data`), or None."""
-        line = self._line(name, _ROW_READ)
-        found = None if line is None else _ROW.search(line)
+        line = self._line(name, ROW_READ)
+        found = None if line is None else ROW.search(line)
         if found is None:
             return None
-        end = line.find(_DATA, found.end())
+        end = line.find(DATA, found.end())
         if end < 0:
             line = self._line(name)  # a long row: the whole entry
-            end = -1 if line is None else line.find(_DATA, found.end())
+            end = -1 if line is None else line.find(DATA, found.end())
             if end < 0:
                 return None
         try:
@@ -316,7 +263,7 @@ class FileCache:
             return None, None
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest().encode("ascii")
         found = self._content_index().get((kind.encode("ascii"), digest))
-        head = _HEAD.match(found or b"")
+        head = HEAD.match(found or b"")
         if head is None:
             return None, None
         try:
@@ -333,9 +280,9 @@ class FileCache:
         if self._by_content is None:
             index: dict[tuple[bytes, bytes], bytes] = {}
             for line in self._seed:
-                _index(index, line.partition(b"\t")[2])
+                index_entry(index, line.partition(b"\t")[2])
             for entry in (self._lines or {}).values():
-                _index(index, entry)
+                index_entry(index, entry)
             self._by_content = index
         return self._by_content
 
@@ -346,10 +293,51 @@ class FileCache:
         if line is not None:
             self.put_line(path, line)
 
-    def put_line(self, path: Path, line: bytes) -> None:
-        """Remember an entry `entry_line` made (in a worker process, say)."""
-        self.lines[str(path)] = line
+    def put_line(self, path: Path, line: bytes, *, spool: bool = False) -> None:
+        """Remember an entry `entry_line` made (in a worker process, say); with `spool` (a load
+        making one for every file), kept on disk until the cache is written."""
+        name = str(path)
+        if spool and self._spool.put(name, line, head_of(line) or (None, None, 0)):
+            self.lines.pop(name, None)
+        else:
+            self._spool.drop(name)
+            self.lines[name] = line
         self.changed = True
+
+    def entry(self, name: str) -> bytes | None:
+        """A file's entry as stored or about to be (UTF-8 JSON), or None."""
+        return self._line(name)
+
+    def names(self) -> list[str]:
+        """Every file the cache has an entry for, read or made by this object."""
+        return [*self.lines, *self._spool.places]
+
+    def vouch(self, path: Path, kind: str) -> tuple | None:
+        """The identity of a file the cache holds unchanged (as `get_with_identity` finds it), its
+        data not parsed: read with `held` when needed."""
+        name = str(path)
+        line = self._line(name)
+        head = head_of(line or b"")
+        if head is None or head[0] != kind:
+            return self._by_digest(path, kind)[1]
+        now = self._stat(path)
+        if now is None:
+            return None
+        if head[1] != now:
+            return self._by_digest(path, kind)[1]
+        if head[2] - now[1] < RACY_NS:
+            from ...errors import DataError
+            from ...store.reader import read_data_file
+
+            try:
+                text = read_data_file(path)
+            except DataError:  # unreadable or undecodable now: let the loader say why
+                return None
+            found = DIGEST.search(line)
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest().encode("ascii")
+            if found is None or found[1] != digest:
+                return None
+        return tuple(now)
 
     def snapshot(self) -> tuple[dict, list[str]] | None:
         """What the last full load found: a head (folders, other files, warnings), a line a task."""
@@ -377,36 +365,27 @@ class FileCache:
         if self._lines is None:
             return  # never read, so nothing in it changed
         stale = [name for name in self.lines if name not in present]
+        stale += [name for name in self._spool.places if name not in present]
         for name in stale:
-            del self.lines[name]
+            self.lines.pop(name, None)
+            self._spool.drop(name)
         if self.changed or stale:
-            # Written in pieces: joined, a province's entries would be held twice more.
-            pieces, places, heads, offset = [], [], [], 0
-            for name, entry in self.lines.items():
-                raw = raw_name(name)
-                pieces += (raw, b"\t", entry, b"\n")
-                size = len(raw) + 1 + len(entry)
+            places, heads, offset = [], [], 0
+            sizes = [(name, len(entry), head_of(entry)) for name, entry in self.lines.items()]
+            sizes += [(name, size, head) for name, (_, size, head) in self._spool.places.items()]
+            for name, length, head in sizes:
+                size = len(raw_name(name)) + 1 + length
                 places.append([name, offset, size])
-                heads.append(_head_of(entry) or (None, None, 0))
+                heads.append(head or (None, None, 0))
                 offset += size + 1
             index = json.dumps(places, ensure_ascii=False, separators=(",", ":"))
             found = json.dumps(heads, separators=(",", ":")).encode("ascii")
-            body = [raw_name(index), b"\n", found, b"\n", *pieces]
-            self.generation = write_body(self.name, self.key, body)
+            self.generation = write_body(self.name, self.key, self._body(index, found))
             self.changed = False
 
-
-def _entries(body: bytes) -> list[bytes]:
-    """The entry lines of a cache file's body (after its places and heads)."""
-    parts = body.split(b"\n", 2)
-    return (parts[2] if len(parts) == 3 else b"").split(b"\n")
-
-
-def _index(index: dict[tuple[bytes, bytes], bytes], entry: bytes) -> None:
-    """File an entry under its kind and content digest (read from its first bytes)."""
-    head = _HEAD.match(entry)
-    if head is None:
-        return
-    digest = _DIGEST.match(entry, head.end())
-    if digest is not None:
-        index[(head[1], digest[1])] = entry
+    def _body(self, index: str, heads: bytes) -> Iterator[bytes]:
+        """The cache file's body in pieces (places, heads, then a line an entry), the spooled
+        entries read back one at a time: joined, a province's entries would be held at once."""
+        yield from (raw_name(index), b"\n", heads, b"\n")
+        for name, entry in itertools.chain(self.lines.items(), self._spool.entries()):
+            yield from (raw_name(name), b"\t", entry, b"\n")

@@ -8,18 +8,20 @@ cache and only the others are checked, by the same load that runs without any ca
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 from ...domain.ledger import Ledger
-from ...domain.models import MODEL_FOR_KIND
+from ...domain.models import MODEL_FOR_KIND, Record
 from ...domain.rebuild import trusted
 from ...errors import DataError
 from ...store.source import SourceFile
-from ..filecheck import CheckedFile
-from ..loader import Checker, load_ledger
-from ..parallel import check_files
+from ..filecheck import CheckedFile, check_file
+from ..loader import load_ledger
+from ..parallel import stream_files
 from . import private, snapshot
-from .filecache import FileCache, entry_of
+from .entries import entry_of
+from .filecache import FileCache
 
 
 def open_ledger(
@@ -63,9 +65,12 @@ def _load(root: Path, cache: FileCache | None, pending: dict[Path, str]) -> Ledg
         if restored is not None:
             return restored
     cache.read_all()
+    through = _Through(cache)
     try:
-        ledger = load_ledger(root, pending, check=_through(cache))
+        ledger = load_ledger(root, pending, check=through, rebuild=(through.record, through.row))
     except DataError:
+        if not through.served:
+            raise  # every file was read and checked: the plain load would find the same
         # Problems are located from the files' text, which cached files were not read for.
         return load_ledger(root, pending)
     # The files about to be written are not cached: their stat changes with the write.
@@ -75,41 +80,52 @@ def _load(root: Path, cache: FileCache | None, pending: dict[Path, str]) -> Ledg
     return ledger
 
 
-def _through(cache: FileCache) -> Checker:
-    """Check files as parallel.check_files does, serving those the cache holds unchanged from it."""
+class _Through:
+    """Checks files as parallel.stream_files does, serving those the cache holds unchanged from it
+    and storing the others' entries; the records of both are rebuilt from the cache later."""
 
-    def check(files: list[tuple[Path, str]], root: Path) -> list[CheckedFile]:
+    def __init__(self, cache: FileCache):
+        self.cache = cache
+        self.served = 0  # files served from the cache
+
+    def __call__(self, files: list[tuple[Path, str]], root: Path) -> Iterator[CheckedFile]:
         found = {}
         for path, kind in files:
-            hit = _cached(cache, path, kind)
-            if hit is not None:
-                found[path] = hit
-        fresh = iter(check_files([f for f in files if f[0] not in found], root, entry_of))
-        results = []
+            identity = self.cache.vouch(path, kind)
+            if identity is not None:
+                found[path] = identity
+        self.served = len(found)
+        fresh = stream_files([f for f in files if f[0] not in found], root, entry_of)
         for path, kind in files:
-            if path in found:
-                record, identity = found[path]
-                results.append(CheckedFile(SourceFile(path, kind, identity=identity), record))
+            if path not in found:
+                yield self._stored(next(fresh))
                 continue
-            checked = next(fresh)
-            if checked.record is not None:
-                if checked.cache_line is None:
-                    checked.cache_line = entry_of(checked)
-                if checked.cache_line is not None:
-                    cache.put_line(path, checked.cache_line)
-            results.append(checked)
-        return results
+            try:  # held by this user's ledger when stored
+                record = self.record(path, SourceFile(path, kind))
+            except (LookupError, AttributeError, TypeError, ValueError, RecursionError):
+                # Not in the shape it was stored in: checked again.
+                yield self._stored(check_file(path, kind, root))
+                continue
+            source = SourceFile(path, kind, identity=found[path])
+            yield CheckedFile(source, record, stored=True)
 
-    return check
+    def _stored(self, checked: CheckedFile) -> CheckedFile:
+        """A file just checked, its entry put in the cache when it is sound."""
+        if checked.record is not None:
+            line = checked.cache_line or entry_of(checked)
+            checked.cache_line = None
+            if line is not None:
+                self.cache.put_line(checked.source.path, line, spool=True)
+                checked.stored = True
+        return checked
 
+    def record(self, _id: object, source: SourceFile) -> Record:
+        """The record of a file whose entry the cache holds (as checked data: rebuilt unchecked)."""
+        data = self.cache.held(str(source.path))
+        if not isinstance(data, dict):
+            raise TypeError(source.path)
+        return trusted(MODEL_FOR_KIND[source.kind], data)
 
-def _cached(cache: FileCache, path: Path, kind: str) -> tuple[object, tuple] | None:
-    """The record of a file the cache holds unchanged (checked by this user's ledger when stored),
-    with the identity it was found by."""
-    data, identity = cache.get_with_identity(path, kind)
-    if not isinstance(data, dict):
-        return None
-    try:
-        return trusted(MODEL_FOR_KIND[kind], data), identity
-    except (AttributeError, KeyError, TypeError, ValueError):  # not in the shape it was stored in
-        return None
+    def row(self, _id: object, source: SourceFile) -> object | None:
+        """A task's listed rows (`digest.row_data`) as its entry holds them, or None."""
+        return self.cache.row(str(source.path))

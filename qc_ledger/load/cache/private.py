@@ -18,6 +18,7 @@ import re
 import stat
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ... import __version__
@@ -203,7 +204,21 @@ def generation(info: os.stat_result) -> list[int]:
     return [info.st_ino, info.st_size, info.st_mtime_ns]
 
 
-def write_body(name: str, key: str, body: str | bytes | list[bytes]) -> list[int] | None:
+def spool():
+    """A nameless private file in the cache folder for entries made before the cache is written
+    (gone when closed), or None: kept on disk, a province's entries are not held in memory."""
+    if disabled():
+        return None
+    folder = _folder(create=True)
+    if folder is None:
+        return None
+    try:
+        return tempfile.TemporaryFile(dir=folder)
+    except OSError:
+        return None
+
+
+def write_body(name: str, key: str, body: str | bytes | Iterable[bytes]) -> list[int] | None:
     """Replace a cache file atomically, returning its generation; a folder or file that cannot be
     written is skipped (None).
 
@@ -221,7 +236,7 @@ def write_body(name: str, key: str, body: str | bytes | list[bytes]) -> list[int
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write((json.dumps({"format": CACHE_FORMAT, "key": key}) + "\n").encode())
-            if isinstance(body, list):
+            if not isinstance(body, str | bytes):
                 stream.writelines(body)
             else:
                 stream.write(body.encode("utf-8") if isinstance(body, str) else body)

@@ -34,7 +34,8 @@ from ...store.reader import RACY_NS
 from ...store.source import SourceFile
 from .. import folders as folder_state
 from ..assemble import assemble
-from .filecache import FileCache, entry_of
+from .entries import entry_of
+from .filecache import FileCache
 
 # The order the checks across files report in: warnings merged from two loads keep it.
 _CHECK_ORDER = {"units": 0, "plan": 1, "group": 2, "task": 3, "office": 4}
