@@ -80,6 +80,7 @@ _DIGEST = re.compile(rb'"sha256":"([0-9a-f]{64})",')
 # ...and, for a task, its row (`digest.row_data`): lists of text, numbers and null, then its data.
 _ROW = re.compile(rb'"sha256":"[0-9a-f]{64}","row":')
 _DATA = b',"data":'  # a quote inside text is escaped: these bytes end the row, never sit in it
+_HEAD_READ = 320  # enough for an entry's head and its digest
 _ROW_READ = 8192  # the first bytes of an entry read for its row: most tasks' rows end within them
 
 
@@ -238,6 +239,13 @@ class FileCache:
         if start >= 0 and line.endswith(b"}"):
             return json.loads(line[start + len(_DATA) : -1])
         return json.loads(line)["data"]
+
+    def content_digest(self, name: str) -> str | None:
+        """The content digest (sha256) of the file an entry `holds` vouched for, or None."""
+        line = self._line(name, len(raw_name(name)) + 1 + _HEAD_READ)  # after the name, a tab
+        head = None if line is None else _HEAD.match(line)
+        found = None if head is None else _DIGEST.match(line, head.end())
+        return None if found is None else found[1].decode("ascii")
 
     def row(self, name: str) -> object | None:
         """The row stored with an entry `holds` vouched for (see `digest.row_data`), or None."""

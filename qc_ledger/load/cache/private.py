@@ -18,6 +18,7 @@ import re
 import stat
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ... import __version__
@@ -203,11 +204,12 @@ def generation(info: os.stat_result) -> list[int]:
     return [info.st_ino, info.st_size, info.st_mtime_ns]
 
 
-def write_body(name: str, key: str, body: str | bytes | list[bytes]) -> list[int] | None:
+def write_body(name: str, key: str, body: str | bytes | Iterable[bytes]) -> list[int] | None:
     """Replace a cache file atomically, returning its generation; a folder or file that cannot be
     written is skipped (None).
 
-    `body` may come in pieces, written one after another rather than joined in memory first.
+    `body` may come in pieces (a list, or an iterator making them as they are written), written one
+    after another rather than joined in memory first.
     """
     if disabled():
         return None
@@ -221,7 +223,7 @@ def write_body(name: str, key: str, body: str | bytes | list[bytes]) -> list[int
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write((json.dumps({"format": CACHE_FORMAT, "key": key}) + "\n").encode())
-            if isinstance(body, list):
+            if not isinstance(body, (str, bytes)):
                 stream.writelines(body)
             else:
                 stream.write(body.encode("utf-8") if isinstance(body, str) else body)
