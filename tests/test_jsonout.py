@@ -10,7 +10,14 @@ import random
 
 import pytest
 
-from qc_ledger.render.jsonout import _default, to_json, write_json
+from qc_ledger.render.jsonout import (
+    Raw,
+    _default,
+    to_json,
+    write_json,
+    write_json_bytes,
+    written_at,
+)
 from qc_ledger.render.safe import UNSAFE
 
 
@@ -95,3 +102,31 @@ def test_what_json_cannot_write_is_refused_as_the_standard_library_refuses():
         to_json({"a": {1, 2}})
     with pytest.raises(TypeError):
         to_json({(1, 2): "a tuple key"})
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_the_bytes_written_are_the_text_in_utf8(seed):
+    chance = random.Random(seed)
+    for _ in range(500):
+        value = anything(chance)
+        stream = io.BytesIO()
+        write_json_bytes({"rows": iter([value, "\x1b[31m"]), "value": value}, stream)
+        expected = standard({"rows": [value, "\x1b[31m"], "value": value})
+        assert stream.getvalue() == expected.encode("utf-8")
+
+
+def test_items_already_written_are_copied_as_they_are():
+    rows = [{"id": "g1-t1", "notes": ["甲", "乙"]}, {"id": "g1-t2", "notes": []}]
+    written = [Raw(written_at(row, 2).encode()) for row in rows]
+    assert (
+        written[0].decode()
+        == '{\n      "id": "g1-t1",\n      "notes": [\n        "甲",\n        "乙"\n      ]\n    }'
+    )
+    expected = standard({"tasks": rows, "n": 2})
+    stream = io.BytesIO()
+    write_json_bytes({"tasks": iter(written), "n": 2}, stream)
+    assert stream.getvalue() == expected.encode("utf-8")
+    assert to_json({"tasks": iter(written), "n": 2}) == expected
+    text = io.StringIO()
+    write_json({"tasks": iter(written), "n": 2}, text)
+    assert text.getvalue() == expected

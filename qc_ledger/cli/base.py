@@ -205,12 +205,10 @@ def emit(text: str, output: Path | None = None, root: Path | None = None) -> Non
 
 def emit_json(value: object, output: Path | None = None, root: Path | None = None) -> None:
     """JSON as `emit` gives `to_json(value)`, written as it is made (lists given as iterators)."""
-    import codecs
-
-    from ..render.jsonout import write_json
+    from ..render.jsonout import write_json, write_json_bytes
 
     def write(stream) -> None:
-        write_json(value, codecs.getwriter("utf-8")(stream))
+        write_json_bytes(value, stream)
 
     if output is not None:
         from ..usecases.outputs import write_atomically

@@ -4,6 +4,7 @@ The text is what `json.dumps(value, ensure_ascii=False, indent=2)` writes, made 
 indenting encoder runs in Python, a frame per value, so each innermost object or array (a measure's
 fields, a count) is written by the C encoder in one call, with separators that carry the indent.
 Lists may be given as iterators: they are written as they come, so an export need not hold them.
+An item may come already written (`Raw`): its bytes are copied through, neither rewritten nor checked.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ INDENT = 2
 _LEAF_TYPES = frozenset({str, int, float, bool, type(None), dt.date})
 _EMPTY = frozenset({list, dict, tuple})
 _CONSTANTS = {True: "true", False: "false", None: "null"}
+
+
+class Raw(bytes):
+    """An item of a list given as an iterator, already written as this module writes it there
+    (UTF-8, unsafe characters escaped): copied as it is."""
 
 
 def _default(value: object) -> object:
@@ -113,6 +119,9 @@ def _write(value: object, level: int, out: list[str], flush: Callable[[], None] 
             return
         if isinstance(value, Iterator):
             _array(value, level, out, flush, False)
+            return
+        if type(value) is Raw:
+            out.append(value)
             return
         value = _plain_value(value)  # a dataclass, a record, a date: written as what it gives
 
@@ -237,20 +246,75 @@ def to_json(value: object) -> str:
     Chinese stays as it is; characters that could act on a terminal (DEL, C1 controls, bidi marks),
     which JSON would leave raw, are written as \\u escapes: the same value, safe to print.
     """
-    out: list[str] = []
+    out: list = []
     _write(value, 0, out, None)
     out.append("\n")
-    return _safe("".join(out))
+    return "".join(_texts(out))
+
+
+def _texts(out: list) -> Iterator[str]:
+    """The pieces as safe text: written ones made safe a run at a time, raw ones decoded."""
+    for piece in _pieces(out):
+        yield piece.decode("utf-8") if type(piece) is Raw else piece
+
+
+def _pieces(out: list) -> Iterator[str | Raw]:
+    """Runs of written pieces joined and made safe, between the raw ones, as they stand."""
+    run: list[str] = []
+    for piece in out:
+        if type(piece) is Raw:
+            if run:
+                yield _safe("".join(run))
+                run.clear()
+            yield piece
+        else:
+            run.append(piece)
+    if run:
+        yield _safe("".join(run))
 
 
 def write_json(value: object, stream: IO[str]) -> None:
     """Write what `to_json` gives to a text stream, a list given as an iterator as it comes."""
-    out: list[str] = []
+    out: list = []
 
     def flush() -> None:
-        stream.write(_safe("".join(out)))
+        stream.write("".join(_texts(out)))
         out.clear()
 
     _write(value, 0, out, flush)
     out.append("\n")
     flush()
+
+
+_CHUNK = 1 << 20  # bytes gathered before a write: a streamed export goes out in big writes
+
+
+def write_json_bytes(value: object, stream: IO[bytes]) -> None:
+    """Write what `to_json` gives, as UTF-8, to a binary stream; raw items are copied as they are."""
+    out: list = []
+    chunk: list[bytes] = []
+    held = 0
+
+    def flush(final: bool = False) -> None:
+        nonlocal held
+        for piece in _pieces(out):
+            data = piece if type(piece) is Raw else piece.encode("utf-8")
+            chunk.append(data)
+            held += len(data)
+        out.clear()
+        if held >= _CHUNK or final:
+            stream.write(b"".join(chunk))
+            chunk.clear()
+            held = 0
+
+    _write(value, 0, out, flush)
+    out.append("\n")
+    flush(final=True)
+
+
+def written_at(value: object, level: int) -> str:
+    """A value's text as `to_json` writes it where it stands `level` deep (its first line not
+    indented, no final newline)."""
+    out: list = []
+    _write(value, level, out, None)
+    return "".join(_texts(out))

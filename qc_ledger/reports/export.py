@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from .. import __version__
+from ..domain.digest import MeasureFacts
 from ..domain.ledger import Ledger
-from ..domain.models import Measure
+from ..domain.models import Measure, Task
 from ..domain.timeliness import (
     expected_progress,
     is_overdue,
@@ -26,9 +28,17 @@ def measure_record(ledger: Ledger, measure: Measure, today: dt.date, kind: str =
 
     `kind`: where its task comes from (its source's kind; plan for the plan's own tasks).
     """
-    data = measure.model_dump(mode="json")
+    data = stored_fields(measure, kind)
     data["lead_unit"] = ledger.registry.canonical(measure.lead_unit)
     data["cooperating_units"] = [ledger.registry.canonical(u) for u in measure.cooperating_units]
+    data.update(timely_fields(ledger, measure, today))
+    return data
+
+
+def stored_fields(measure: Measure, kind: str) -> dict:
+    """What a measure's export takes from its task file alone: its fields as stored (unit names as
+    written), then those derived from them. The rest (`timely_fields`) follows them."""
+    data = measure.model_dump(mode="json")
     data["status_label"] = STATUS_LABELS[measure.status]
     data["source_kind"] = kind
     data["source_kind_label"] = SOURCE_KIND_LABELS[kind]
@@ -37,15 +47,23 @@ def measure_record(ledger: Ledger, measure: Measure, today: dt.date, kind: str =
     data["deadline_inferred"] = "deadline" in measure.inferred
     last = last_report(measure)
     data["last_report"] = last.isoformat() if last else None
-    data["overdue"] = is_overdue(measure, today)
-    data["stale"] = is_stale(measure, today, ledger.rules)
-    data["light"] = light(measure, today, ledger.rules, ledger.plan.period)
-    data["expected_progress"] = expected_progress(measure, ledger.plan.period, today)
-    found = pace(measure, ledger.plan.period, today, ledger.rules)
-    data["pace"] = found
-    data["pace_label"] = PACE_LABELS[found] if found else None
-    data["milestone_missed"] = milestone_missed(measure, today)
     return data
+
+
+def timely_fields(ledger: Ledger, measure: Measure | MeasureFacts, today: dt.date) -> dict:
+    """What a measure's export says of it as of a day by the ledger's rules and period: the same
+    from its record or its digest."""
+    rules, period = ledger.rules, ledger.plan.period
+    found = pace(measure, period, today, rules)
+    return {
+        "overdue": is_overdue(measure, today),
+        "stale": is_stale(measure, today, rules),
+        "light": light(measure, today, rules, period),
+        "expected_progress": expected_progress(measure, period, today),
+        "pace": found,
+        "pace_label": PACE_LABELS[found] if found else None,
+        "milestone_missed": milestone_missed(measure, today),
+    }
 
 
 def build_export(ledger: Ledger, today: dt.date) -> dict:
@@ -58,6 +76,26 @@ def build_export(ledger: Ledger, today: dt.date) -> dict:
 def export_document(ledger: Ledger, today: dt.date) -> dict:
     """The document `build_export` gives with its tasks as an iterator: each task's record is
     rebuilt, exported and let go in turn, so a province's are never all held at once."""
+    tasks = (
+        task_record(task, [measure_record(ledger, m, today, task.kind) for m in task.measures])
+        for task in ledger.each_task()
+    )
+    return document(ledger, today, tasks)
+
+
+def task_record(task: Task, measures: list) -> dict:
+    """A task as exported, with its measures' records as given."""
+    return {
+        "id": task.id,
+        "group": task.group,
+        "title": task.title,
+        "source": task.source.model_dump(mode="json") if task.source else None,
+        "measures": measures,
+    }
+
+
+def document(ledger: Ledger, today: dt.date, tasks: Iterable) -> dict:
+    """The export document with its tasks as given (an iterator: written as they come)."""
     canonical = ledger.registry.canonical
     plan = ledger.plan.model_dump(mode="json")
     if ledger.plan.coordination_office is not None:
@@ -70,16 +108,6 @@ def export_document(ledger: Ledger, today: dt.date) -> dict:
         data["member_units"] = [canonical(unit) for unit in group.member_units]
         data["tasks"] = list(ledger.index.by_group.get(group.id, ()))  # no record rebuilt
         groups.append(data)
-    tasks = (
-        {
-            "id": task.id,
-            "group": task.group,
-            "title": task.title,
-            "source": task.source.model_dump(mode="json") if task.source else None,
-            "measures": [measure_record(ledger, m, today, task.kind) for m in task.measures],
-        }
-        for task in ledger.each_task()
-    )
     return {
         "version": EXPORT_VERSION,
         "generator": f"qc-ledger {__version__}",

@@ -74,10 +74,12 @@ def export(
         raise UsageError.single(
             "--unit 和 --by-unit 只用于 xlsx 导出", hint="加 --format xlsx -o 文件名.xlsx"
         )
-    from ...reports.export import export_document
+    from ...usecases.export_json import JsonExport
 
     # Written task by task: a province's records are never all held at once.
-    emit_json(export_document(ledger, session.today()), out_file, root)
+    export = JsonExport(ledger, session.today())
+    emit_json(export.document(), out_file, root)
+    export.keep()
 
 
 def _export_sqlite(session, ledger, out_file: Path | None) -> None:

@@ -64,6 +64,7 @@ DIGEST = re.compile(rb'"sha256":"([0-9a-f]{64})",')
 # ...and, for a task, its row (`digest.row_data`): lists of text, numbers and null, then its data.
 ROW = re.compile(rb'"sha256":"[0-9a-f]{64}","row":')
 DATA = b',"data":'  # a quote inside text is escaped: these bytes end the row, never sit in it
+HEAD_READ = 320  # enough for an entry's head and its digest
 ROW_READ = 8192  # the first bytes of an entry read for its row: most tasks' rows end within them
 
 

@@ -18,7 +18,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ...store.reader import RACY_NS
-from .entries import DATA, DIGEST, HEAD, ROW, ROW_READ, entries_of, entry_line, head_of, index_entry
+from .entries import (
+    DATA,
+    DIGEST,
+    HEAD,
+    HEAD_READ,
+    ROW,
+    ROW_READ,
+    entries_of,
+    entry_line,
+    head_of,
+    index_entry,
+)
 from .private import (
     code_key,
     generation,
@@ -185,6 +196,13 @@ class FileCache:
         if start >= 0 and line.endswith(b"}"):
             return json.loads(line[start + len(DATA) : -1])
         return json.loads(line)["data"]
+
+    def content_digest(self, name: str) -> str | None:
+        """The content digest (sha256) of the file an entry `holds` vouched for, or None."""
+        line = self._line(name, len(raw_name(name)) + 1 + HEAD_READ)  # after the name, a tab
+        head = None if line is None else HEAD.match(line)
+        found = None if head is None else DIGEST.match(line, head.end())
+        return None if found is None else found[1].decode("ascii")
 
     def row(self, name: str) -> object | None:
         """The row stored with an entry `holds` vouched for (see `digest.row_data`), or None."""

@@ -222,7 +222,8 @@ def write_body(name: str, key: str, body: str | bytes | Iterable[bytes]) -> list
     """Replace a cache file atomically, returning its generation; a folder or file that cannot be
     written is skipped (None).
 
-    `body` may come in pieces, written one after another rather than joined in memory first.
+    `body` may come in pieces (a list, or an iterator making them as they are written), written one
+    after another rather than joined in memory first.
     """
     if disabled():
         return None

@@ -217,6 +217,8 @@ def _assembled(root: Path, support: list, entries: list, tasks: list, edited: di
         lambda _id, entry: _task_record(cache, entry),
         records,
         lambda _id, entry: _task_row(cache, entry),
+        # Data from a snapshot line (a file checked since the last full load) has no digest at hand.
+        lambda _id, entry: None if len(entry) > 3 else cache.content_digest(entry[0]),
     )
     source_map = LazyMap(
         {facts.id: entries[i] for i, facts in enumerate(tasks)},

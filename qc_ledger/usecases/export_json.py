@@ -1,0 +1,131 @@
+"""`export -f json`: each task's part of the document copied from what an earlier export wrote for the
+same file content, with only what depends on the day, the rules and the unit names worked out again.
+
+A task's part is written once as `reports.export` and `render.jsonout` write it, with three holes
+in each measure: its lead unit, its cooperating units (both written under their canonical names,
+which units.yaml may change) and its fields as of the day (from the rules and the plan's period,
+which other files hold). The holes are filled from the task's digest, which the restored ledger
+holds for every task; the part is kept by its file's content digest, under the code's key. A task
+with no content digest at hand (a ledger not restored from the cache, a file edited since the last
+full load) is written from its record, as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterator
+from functools import cache
+
+from ..domain.digest import MeasureFacts
+from ..domain.ledger import Ledger
+from ..load.cache.fragments import FragmentStore
+from ..render.jsonout import Raw, written_at
+from ..reports.export import document, measure_record, stored_fields, task_record, timely_fields
+
+# Where a task's part stands in the document: an item of "tasks", whose measures' fields are 3 deeper.
+TASK_LEVEL = 2
+_FIELD_PAD = b"\n" + b" " * (2 * (TASK_LEVEL + 3))
+_HOLES = 3  # a measure's: lead unit, cooperating units, fields as of the day
+
+
+class JsonExport:
+    """The export document of a ledger as of a day; `keep` after writing it stores the new parts."""
+
+    def __init__(self, ledger: Ledger, today: dt.date):
+        self.ledger, self.today = ledger, today
+        stamp = getattr(ledger.tasks, "stamp", None)
+        self._stamp = stamp
+        self._store = None if stamp is None else FragmentStore(ledger.root, "export-json")
+        canonical = ledger.registry.canonical
+        self._lead = cache(lambda name: written_at(canonical(name), TASK_LEVEL + 3).encode())
+        self._cooperating = cache(
+            lambda names: written_at([canonical(n) for n in names], TASK_LEVEL + 3).encode()
+        )
+        self._timely = cache(self._timely_text)  # many measures stand alike
+
+    def document(self) -> dict:
+        """The document, its tasks given as an iterator (each written as it comes)."""
+        return document(self.ledger, self.today, self._tasks())
+
+    def keep(self) -> None:
+        """Store the parts made while the document was written (after it was written whole)."""
+        if self._store is not None:
+            self._store.save()
+
+    def _tasks(self) -> Iterator:
+        ledger, today = self.ledger, self.today
+        facts_of = ledger.index.tasks
+        for task_id in ledger.tasks:
+            digest = None if self._stamp is None else self._stamp(task_id)
+            facts = facts_of.get(task_id)
+            if digest is not None and facts is not None:
+                part = self._store.get(digest)
+                if part is None:
+                    part = _part(ledger.task_passing(task_id))
+                    if part is not None:
+                        self._store.put(digest, part)
+                filled = None if part is None else self._filled(part, facts)
+                if filled is not None:
+                    yield filled
+                    continue
+            task = ledger.task_passing(task_id)
+            measures = [measure_record(ledger, m, today, task.kind) for m in task.measures]
+            yield task_record(task, measures)
+
+    def _filled(self, part: bytes, facts) -> Raw | None:
+        """A task's part with its measures' holes filled from its digest, or None if it does not
+        fit the digest (then the task is written from its record)."""
+        pieces = part.split(b"\0")
+        opening = b"{" + _FIELD_PAD[:-4] + b'"id": ' + written_at(facts.id, 0).encode() + b","
+        if len(pieces) != _HOLES * len(facts.measures) + 1 or not pieces[0].startswith(opening):
+            return None
+        out = [pieces[0]]
+        for at, measure in enumerate(facts.measures):
+            hole = _HOLES * at
+            out += (self._lead(measure.lead_unit), pieces[hole + 1],
+                    self._cooperating(measure.cooperating_units), pieces[hole + 2],
+                    self._timely(measure[3:]), pieces[hole + 3])  # fmt: skip
+        return Raw(b"".join(out))
+
+    def _timely_text(self, state: tuple) -> bytes:
+        """The fields as of the day of a measure in this state (its facts after id and units),
+        written in place: the text after `"overdue": ` up to the end of the last field."""
+        fields = timely_fields(self.ledger, MeasureFacts("", "", (), *state), self.today)
+        values = tuple(fields.values())
+        # By type too: True and 1 are equal, and written apart.
+        return _timely_values(tuple(fields), values, tuple(map(type, values)))
+
+
+@cache
+def _timely_values(keys: tuple, values: tuple, _types: tuple) -> bytes:
+    """The text of fields as of the day with these values (a few hundred kinds in a province)."""
+    out = [written_at(values[0], TASK_LEVEL + 3).encode()]
+    for key, value in zip(keys[1:], values[1:], strict=True):
+        out += (b"," + _FIELD_PAD + written_at(key, 0).encode() + b": ",
+                written_at(value, TASK_LEVEL + 3).encode())  # fmt: skip
+    return b"".join(out)
+
+
+def _part(task) -> bytes | None:
+    """A task's part of the export with the holes its digest fills, as \\0 (which JSON text never
+    holds raw); None when the text does not come out in the expected shape."""
+    mark = "\0" + secrets.token_hex(16) + "\0"  # the text around it cannot make it up
+    measures = []
+    for measure in task.measures:
+        data = stored_fields(measure, task.kind)
+        data["lead_unit"] = data["cooperating_units"] = mark
+        data["overdue"] = mark  # the first field as of the day, in the place they all take
+        measures.append(data)
+    text = written_at(task_record(task, measures), TASK_LEVEL).encode()
+    pieces = text.split(written_at(mark, 0).encode())
+    if len(pieces) != _HOLES * len(measures) + 1 or b"\0" in text:
+        return None
+    for at in range(len(measures)):
+        before_lead, before_cooperating, before_timely, after = pieces[3 * at : 3 * at + 4]
+        if not (before_lead.endswith(_FIELD_PAD + b'"lead_unit": ')
+                and before_cooperating.endswith(_FIELD_PAD + b'"cooperating_units": ')
+                and before_timely.endswith(_FIELD_PAD + b'"overdue": ')
+                and after.startswith(_FIELD_PAD[:-2] + b"}")):  # fmt: skip
+            return None
+    return b"\0".join(pieces)
