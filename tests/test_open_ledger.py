@@ -58,6 +58,28 @@ def test_the_cached_and_the_plain_load_give_the_same_ledger(mini):
     assert restored.tasks.built() == len(plain.tasks), "dict() above read every record"
 
 
+def test_a_restored_ledger_builds_a_group_record_only_when_it_is_read(mini):
+    _settled(mini)
+    plain = load_ledger(mini)
+    open_ledger(mini)
+    restored = snapshot.restore(mini, FileCache(mini))
+    assert restored is not None and restored.groups.built() == 0
+    assert restored.support.sources.built() == 0, "no group's path made either"
+    assert restored.files == plain.files
+    assert sorted(restored.sources) == sorted(plain.sources)
+    assert list(restored.groups) == list(plain.groups)
+    first = next(iter(plain.groups))
+    assert restored.groups[first] == plain.groups[first] and restored.groups.built() == 1
+    seen = restored.sources[first]
+    assert (seen.path, seen.kind, seen.identity) == (plain.sources[first].path, "group",
+                                                     plain.sources[first].identity)  # fmt: skip
+    # Read as pairs (a write checking against the ledger), every group is there, in load order.
+    pairs = [(source.path, record) for source, record in restored.support]
+    assert pairs == [(source.path, record) for source, record in plain.support]
+    assert [record for _, record in restored.support[1:3]] == [r for _, r in plain.support[1:3]]
+    assert dict(restored.groups) == plain.groups
+
+
 def test_a_restored_ledger_reads_its_records_without_reading_a_data_file(mini):
     _settled(mini)
     open_ledger(mini)

@@ -7,7 +7,15 @@ record only when a command asks for it: `show` one measure, `list` one unit's.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, ValuesView
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+    ValuesView,
+)
 from contextlib import contextmanager
 from typing import Generic, TypeVar
 
@@ -120,3 +128,26 @@ class LazyMap(Mapping[K, V], Generic[K, V, R]):
     def built(self) -> int:
         """How many values have been made so far (the ready ones included)."""
         return len(self._built)
+
+
+class LazySupport(Sequence[tuple[object, object]]):
+    """A restored ledger's other files as (source, record) pairs in load order, a group's source
+    and record made (from `sources` and `groups`, LazyMaps by group id) when its pair is read: a
+    command showing a few of a province's thousands of groups builds only theirs."""
+
+    def __init__(self, entries: list[tuple[object, object]], groups: LazyMap, sources: LazyMap,
+                 paths: list[str]):  # fmt: skip
+        # A group's entry is (None, its id); any other file's, its (source, record).
+        self.entries = entries
+        self.groups = groups
+        self.sources = sources
+        self.paths = paths  # every entry's file, as text
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self.entries)))]
+        source, record = self.entries[index]
+        return (self.sources[record], self.groups[record]) if source is None else (source, record)

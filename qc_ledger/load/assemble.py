@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from ..domain.digest import TaskIndex
-from ..domain.lazy import LazyMap
+from ..domain.lazy import LazyMap, LazySupport
 from ..domain.ledger import OFFICE_KEY, PLAN_KEY, POLICY_KEY, RULES_KEY, UNITS_KEY, Ledger
 from ..domain.models import Record, Task
 from ..domain.registry import Registry
@@ -37,11 +37,16 @@ def assemble(
 
     `support`: the records of every file but the tasks, in load order (plan, units and rules among
     them); `tasks` and `task_sources` may be lazy maps (a restored snapshot), `task_files` the task
-    files' paths in load order and `index` the tasks' digests, when they are known without the records.
+    files' paths in load order and `index` the tasks' digests, when they are known without the
+    records. Restored, `support` is a LazySupport whose groups are built when read, their sources
+    among the keys of `task_sources` (a LazyMap), after the tasks'.
     """
     first: dict[str, Record] = {}
     groups, group_sources, file_sources = {}, {}, {}
-    for source, record in support:
+    lazy = isinstance(support, LazySupport)
+    for source, record in support.entries if lazy else support:
+        if source is None:  # a restored group, its source in `task_sources` (see the docstring)
+            continue
         if source.kind == "group":
             groups[record.id] = record
             group_sources[record.id] = source
@@ -53,18 +58,19 @@ def assemble(
     else:
         every_source = {**group_sources, **task_sources, **file_sources}
     extra = {kind: first[kind] for kind in ("policy", "office") if kind in first}
+    paths = support.paths if lazy else [str(source.path) for source, _ in support]
     return Ledger(
         root,
         first["plan"],
         Registry(first["units"].units),
-        groups,
+        support.groups if lazy else groups,
         tasks,
         first["rules"],
         every_source,
         warnings=tuple(warnings),
-        support=tuple(support),
+        support=support if lazy else tuple(support),
         folders=tuple(folders),
-        files=(*(str(source.path) for source, _ in support), *task_files),
+        files=(*paths, *task_files),
         index=index,
         **extra,
     )

@@ -11,7 +11,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from ..store.reader import RACY_NS, file_identity
+from ..store.reader import RACY_NS
 
 
 def listing(names: list[str]) -> str:
@@ -41,13 +41,18 @@ def current(folders, written: int | None = None) -> list | None:
     A folder whose identity is as it was (and was not changed within the racy window before
     `written`) is taken as it was; any other is listed again.
     """
-    found = []
+    found, lstat = [], os.lstat
     for path, was, names in folders:
-        now = file_identity(Path(path))
-        if now is None or was is None or names is None:
+        # Each path as it came (text from a snapshot): thousands of folders, no Path built for any.
+        try:
+            info = lstat(path)
+        except OSError:
             return None
-        unsure = tuple(now) != tuple(was) or (written is not None and written - now[1] < RACY_NS)
+        now = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        if was is None or names is None:
+            return None
+        unsure = now != tuple(was) or (written is not None and written - now[1] < RACY_NS)
         if unsure and listed(path) != names:
             return None
-        found.append((Path(path), now, names))
+        found.append((path, now, names))
     return found

@@ -25,9 +25,9 @@ import time
 from pathlib import Path
 
 from ...domain import digest
-from ...domain.lazy import LazyMap
+from ...domain.lazy import LazyMap, LazySupport
 from ...domain.ledger import Ledger
-from ...domain.models import MODEL_FOR_KIND, Task
+from ...domain.models import MODEL_FOR_KIND, Group, Task
 from ...domain.rebuild import trusted
 from ...errors import Problem
 from ...store.reader import RACY_NS
@@ -88,12 +88,23 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
             list(now) != was
             for (_, now, _), (_, was, _) in zip(folders, stored_folders, strict=True)
         )
-        support = []
+        pairs, paths, groups, group_files = [], [], {}, {}
         for name, kind, identity, data in head["support"]:
             if not _current(name, identity, written) or not isinstance(data, dict):
                 return None
-            source = SourceFile(Path(name), kind, identity=tuple(identity))
-            support.append((source, trusted(MODEL_FOR_KIND[kind], data)))
+            paths.append(name)
+            if kind == "group":  # thousands of them: each made when a command reads it
+                if not isinstance(data["id"], str):
+                    return None
+                groups[data["id"]] = data
+                group_files[data["id"]] = (name, identity)
+                pairs.append((None, data["id"]))
+            else:
+                source = SourceFile(Path(name), kind, identity=tuple(identity))
+                pairs.append((source, trusted(MODEL_FOR_KIND[kind], data)))
+        support = LazySupport(
+            pairs, LazyMap(groups, _group_record), LazyMap(group_files, _group_source), paths
+        )
         entries = json.loads("[" + ",".join(lines) + "]")
         prefix = str(root) + os.sep
         for entry in entries:  # task files are stored relative to the root: a third of the size
@@ -161,7 +172,7 @@ def _changed(entries: list, written: int) -> list[int]:
     return found
 
 
-def _recheck(root: Path, support: list, entries: list, tasks: list, changed: list[int],
+def _recheck(root: Path, support: LazySupport, entries: list, tasks: list, changed: list[int],
              warnings: list[Problem]) -> tuple[dict, list[Problem]] | None:  # fmt: skip
     """Check the edited task files and every rule across files that involves them; None on a
     problem (the full load then reports it) or when a file is no longer a readable task file."""
@@ -180,8 +191,9 @@ def _recheck(root: Path, support: list, entries: list, tasks: list, changed: lis
         return None
     again = {str(source.path) for source, _ in loaded}
     kept = [w for w in warnings if w.path is None or str(w.path) not in again]
-    order = {str(source.path): (_CHECK_ORDER.get(source.kind, 5), i)
-             for i, (source, _) in enumerate(support)}  # fmt: skip
+    kinds = ("group" if source is None else source.kind for source, _ in support.entries)
+    order = {path: (_CHECK_ORDER.get(kind, 5), i)
+             for i, (path, kind) in enumerate(zip(support.paths, kinds, strict=True))}  # fmt: skip
     order.update((entry[0], (_CHECK_ORDER["task"], i)) for i, entry in enumerate(entries))
 
     def position(problem: Problem) -> tuple:
@@ -192,9 +204,21 @@ def _recheck(root: Path, support: list, entries: list, tasks: list, changed: lis
     return edited, sorted([*kept, *checker.problems], key=position)
 
 
+def _group_record(_group_id: str, data: dict) -> Group:
+    return trusted(Group, data)
+
+
+def _group_source(_group_id: str, found: tuple[str, list]) -> SourceFile:
+    return SourceFile(Path(found[0]), "group", identity=tuple(found[1]))
+
+
 def _task_record(cache: FileCache, entry: list) -> Task:
     """A task's full record: from its snapshot line, or the per-file cache entry vouched for."""
     return trusted(Task, entry[3] if len(entry) > 3 else cache.held(entry[0]))
+
+
+def _task_source(entry: list) -> SourceFile:
+    return SourceFile(Path(entry[0]), "task", identity=tuple(entry[1]))
 
 
 def _task_row(cache: FileCache, entry: list) -> object | None:
@@ -207,7 +231,7 @@ def _task_row(cache: FileCache, entry: list) -> object | None:
     return cache.row(entry[0])
 
 
-def _assembled(root: Path, support: list, entries: list, tasks: list, edited: dict,
+def _assembled(root: Path, support: LazySupport, entries: list, tasks: list, edited: dict,
                cache: FileCache, warnings: list[Problem], folders: list) -> Ledger:  # fmt: skip
     """The Ledger of the support records and the tasks, the tasks' records built when read."""
     records = {tasks[i].id: checked.record for i, checked in edited.items()}
@@ -220,9 +244,11 @@ def _assembled(root: Path, support: list, entries: list, tasks: list, edited: di
         # Data from a snapshot line (a file checked since the last full load) has no digest at hand.
         lambda _id, entry: None if len(entry) > 3 else cache.content_digest(entry[0]),
     )
+    # The groups' sources after the tasks' (as a full load orders them), each made once.
+    group_sources = support.sources
     source_map = LazyMap(
-        {facts.id: entries[i] for i, facts in enumerate(tasks)},
-        lambda _id, entry: SourceFile(Path(entry[0]), "task", identity=tuple(entry[1])),
+        {**{facts.id: entries[i] for i, facts in enumerate(tasks)}, **dict.fromkeys(group_sources)},
+        lambda key, entry: group_sources[key] if entry is None else _task_source(entry),
         sources,
     )
     return assemble(root, support, task_map, source_map, (entry[0] for entry in entries),
