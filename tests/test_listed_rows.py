@@ -19,7 +19,7 @@ from qc_ledger.load.cache.filecache import FileCache
 from qc_ledger.load.cache.opening import open_ledger
 from qc_ledger.load.loader import load_ledger
 from qc_ledger.render import measure_tables
-from qc_ledger.render.cells import cell_len, cut
+from qc_ledger.render.cells import cell_len, cut, cut_sized
 from qc_ledger.render.cjk import clip
 from qc_ledger.render.plain_tables import Column, layout
 from qc_ledger.reports.listing import build_listing
@@ -158,6 +158,7 @@ def test_cell_widths_and_cuts_are_the_ones_rich_and_clip_give():
         assert cell_len(text) == rich_cell_len(text), repr(text)
         width = chance.randrange(0, 25)
         assert cut(text, width) == clip(text, width), (repr(text), width)
+        assert cut_sized(text, width) == (clip(text, width), rich_cell_len(clip(text, width)))
 
 
 def test_the_streamed_table_is_the_one_the_plain_layout_gives(monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import sys
@@ -53,6 +54,30 @@ def test_direct_layout_matches_rich(listings, width, wide):
                     assert width < 80
                     continue
                 assert direct == rich_lines(chunk, width)
+    finally:
+        cjk.set_ambiguous_wide(False)
+
+
+ODD_TEXTS = ["两行\n文字", "tab\there", "\x1b[31mred", "rtl\u202eevil", "…“引号”—·※",
+             "👨\u200d👩 family", "❤\ufe0f", "", "a" * 300, "很长的文字" * 40]  # fmt: skip
+
+
+@pytest.mark.parametrize("wide", [False, True])
+@pytest.mark.parametrize("width", [100, 160])
+def test_data_with_breaks_escapes_and_joiners_is_laid_out_as_rich_does(listings, width, wide):
+    rows = listings[2][: len(ODD_TEXTS)]
+    odd = [
+        dataclasses.replace(row, text=text, task_title=text[::-1], group_short_name=text[:4],
+                            responsible_person=text[-3:] or None, lead_unit=text or "单位")
+        for row, text in zip(rows, ODD_TEXTS, strict=False)
+    ]  # fmt: skip
+    cjk.set_ambiguous_wide(wide)
+    try:
+        for chunk in (odd, odd[:1], [*odd, *rows]):
+            direct = measures_plain(chunk, width)
+            # Too wide for the screen: Rich shrinks the columns, as without these texts.
+            assert direct == (None if direct is None else rich_lines(chunk, width))
+        assert measures_plain(odd[:1], width) is not None
     finally:
         cjk.set_ambiguous_wide(False)
 

@@ -8,6 +8,9 @@ once); text with a zero-width joiner or a variation selector, which join charact
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate
+
 from rich.cells import cell_len as _rich_cell_len
 from rich.cells import get_character_cell_size
 
@@ -49,3 +52,20 @@ def cut(text: str, width: int) -> str:
             break
         kept += 1
     return text[:kept] + "…"
+
+
+def cut_sized(text: str, width: int) -> tuple[str, int]:
+    """`cut(text, width)` with the cells it takes, each character's width read once."""
+    if text.isascii() and text.isprintable():
+        if len(text) <= width:
+            return text, len(text)
+        kept = max(width - 1, 0)
+        return text[:kept] + "…", kept + 1
+    if _JOINERS[0] in text or _JOINERS[1] in text:
+        made = cut(text, width)
+        return made, cell_len(made)
+    reach = list(accumulate(map(_width, text)))
+    if not reach or reach[-1] <= width:
+        return text, reach[-1] if reach else 0
+    kept = bisect_right(reach, width - 1)  # the characters that leave a cell for the ellipsis
+    return text[:kept] + "…", (reach[kept - 1] if kept else 0) + _width("…")

@@ -13,8 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..domain.lazy import collector_paused
-from ..vocabulary import LIGHT_WORDS, OVERDUE, PACE_LABELS, SOURCE_KIND
-from .cells import cell_len
+from ..vocabulary import LIGHT_WORDS, OVERDUE, PACE_LABELS, SOURCE_KIND, STATUS_LABELS
+from .cells import cell_len, cut_sized
 from .cells import cut as clip
 from .cjk import ambiguous_wide, for_terminal, plain
 from .plain_tables import Column, cut_line
@@ -61,14 +61,28 @@ def fit_name(full: str, short: str, width: int) -> str:
     return full if cell_len(full) <= width else clip(short, width)
 
 
-def _layout(rows: list[MeasureRow], width: int, role: dict[str, str] | None) -> dict:
-    """The widths of the measure table's columns, and each row's unit as it fits its column."""
+def _layout(rows: list[MeasureRow], width: int, role: dict[str, str] | None,
+            flags: list[list[str]] | None = None) -> dict:  # fmt: skip
+    """The widths of the measure table's columns, and each row's unit as it fits its column
+    (`flags`: each row's flags, when known)."""
+    measure = _Widths().__getitem__  # a table repeats its places, units, people and flags
 
     def widest(values, floor: int) -> int:
-        return max([floor, *(cell_len(value) for value in values)])
+        return max([floor, *map(measure, values)])
 
     budget = 16 if width < 100 else 24
-    units = [fit_name(row.lead_unit, row.lead_unit_short or row.lead_unit, budget) for row in rows]
+    fitted: dict[tuple[str, str], str] = {}
+    units = []
+    for row in rows:
+        key = (row.lead_unit, row.lead_unit_short)
+        name = fitted.get(key)
+        if name is None:
+            name = fitted[key] = fit_name(
+                row.lead_unit, row.lead_unit_short or row.lead_unit, budget
+            )
+        units.append(name)
+    if flags is None:
+        flags = [row.flags() for row in rows]
     sizes = {
         # The header counts too: 工作组/来源 is wider than most ids.
         "id": widest(
@@ -76,12 +90,20 @@ def _layout(rows: list[MeasureRow], width: int, role: dict[str, str] | None) -> 
         ),
         "unit": min(budget, widest([*units, *(row.responsible_person or DASH for row in rows)], 8)),
         "date": widest([_status_line(row) for row in rows], 10),
-        "flag": widest([word for row in rows for word in row.flags()], 4),
+        "flag": widest([word for words in flags for word in words], 4),
     }
     fixed = [2, *sizes.values()] + ([6] if role is not None else [])
     sizes["text"] = max(12, width - sum(fixed) - len(fixed))
     sizes["units"] = units
     return sizes
+
+
+class _Widths(dict):
+    """Texts' widths, each counted once."""
+
+    def __missing__(self, line: str) -> int:
+        size = self[line] = cell_len(line)
+        return size
 
 
 def measures_table(
@@ -139,7 +161,8 @@ def measures_plain_chunks(
 def _chunks(
     rows: list[MeasureRow], width: int, role: dict[str, str] | None
 ) -> Iterator[str] | None:
-    sizes = _layout(rows, width, role)
+    flags = [row.flags() for row in rows]
+    sizes = _layout(rows, width, role, flags)
     unit_width, text_width = sizes["unit"], sizes["text"]
     columns = [
         Column("灯", min_width=2),
@@ -150,70 +173,109 @@ def _chunks(
         Column("完成时限\n状态", min_width=sizes["date"]),
         Column("提示", min_width=sizes["flag"]),
     ]
+    wide = ambiguous_wide()
+    shown = _Shown(wide)
+    seen, fit = shown.seen.__getitem__, shown.fit
+    # Each title, unit, person and status cut and measured once: a province repeats them.
+    titles = _Seen(lambda title: fit(title, text_width)).__getitem__
+    units = _Seen(lambda name: fit(name, unit_width)).__getitem__
+    statuses = _Seen(lambda key: _counted(f"{STATUS_LABELS[key[0]]} {key[1]}%")).__getitem__
+    lights = {None: ((DASH, 1),), **{key: seen(word) for key, word in LIGHT_WORDS.items()}}
+    no_flag = (("", 0),)
     cells = [
         [
-            for_terminal(LIGHT_WORDS[row.light]) if row.light is not None else DASH,
-            for_terminal(f"{row.id}\n{row.place}"),
-            for_terminal(f"{clip(row.task_title, text_width)}\n{clip(row.text, text_width)}"),
-            for_terminal(
-                f"{clip(unit, unit_width)}\n{clip(row.responsible_person or DASH, unit_width)}"
-            ),
-            f"{row.deadline.isoformat()}\n{_status_line(row)}",
-            for_terminal("\n".join(row.flags())),
+            lights[row.light],
+            shown.lines(row.id) + seen(row.place),
+            titles(row.task_title) + fit(row.text, text_width),
+            units(unit) + units(row.responsible_person or DASH),
+            ((row.deadline.isoformat(), 10), *statuses((row.status, row.progress))),
+            tuple(line for word in words for line in seen(word)) if words else no_flag,
         ]
-        for row, unit in zip(rows, sizes["units"], strict=True)
+        for row, unit, words in zip(rows, sizes["units"], flags, strict=True)
     ]
     if role is not None:
         for row, line in zip(rows, cells, strict=True):
-            line.insert(2, for_terminal(role[row.id]))
-    wide = ambiguous_wide()
-    return _written(columns, cells, width, "-" if wide else "─", wide)
+            line.insert(2, seen(role[row.id]))
+    return _laid(columns, cells, width, "-" if wide else "─", wide)
+
+
+# A cell is its lines as shown, each with the cells it takes: (("p1-t1-m1", 8), ("合成1", 5)).
+Cell = tuple[tuple[str, int], ...]
+
+
+class _Shown:
+    """Texts as a table shows them (made visible, split into lines, each with its width); the
+    values a table repeats — places, units, people, flags — each made once."""
+
+    def __init__(self, wide: bool):
+        self.wide = wide
+        self.seen = _Seen(self.lines)
+
+    def lines(self, text: str) -> Cell:
+        """The text's lines as a terminal shows them, each with its width."""
+        # Printable text has no line break and nothing to escape: it is shown as it is.
+        if text.isprintable() and not self.wide:
+            return ((text, cell_len(text)),)
+        return _counted(for_terminal(text))
+
+    def fit(self, text: str, width: int) -> Cell:
+        """`lines(clip(text, width))`, the text's characters measured once."""
+        if text.isprintable() and not self.wide:
+            return (cut_sized(text, width),)
+        return self.lines(clip(text, width))
+
+
+class _Seen(dict):
+    """Each text's (or key's) cell, made once."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key) -> Cell:
+        cell = self[key] = self.make(key)
+        return cell
+
+
+def _counted(text: str) -> Cell:
+    return tuple((line, cell_len(line)) for line in text.split("\n"))
 
 
 def _written(columns: list[Column], rows: list[list[str]], width: int, rule: str,
              wide: bool) -> Iterator[str] | None:  # fmt: skip
-    """What `plain_tables.layout` gives of these left-aligned columns, in pieces, each line's width
-    counted once; None when the columns do not fit the width."""
+    """What `plain_tables.layout` gives of these left-aligned columns (cells as text), in pieces;
+    None when the columns do not fit the width."""
+    return _laid(columns, [[_counted(cell) for cell in row] for row in rows], width, rule, wide)
+
+
+def _laid(columns: list[Column], rows: list[list[Cell]], width: int, rule: str,
+          wide: bool) -> Iterator[str] | None:  # fmt: skip
+    """`_written` of cells already measured."""
     headers = [column.header.split("\n") for column in columns]
     widths = [max(column.min_width, *map(cell_len, lines)) for column, lines in
               zip(columns, headers, strict=True)]  # fmt: skip
-    # Each row kept as its cells' text and its lines' widths, flat: a province's split lines would
-    # take more memory than its rows.
-    cells = []
-    known = _Widths().__getitem__
     for row in rows:
-        sizes: list[int] = []
         for at, cell in enumerate(row):
-            measured = list(map(known, cell.split("\n")))
-            if max(measured) > widths[at]:
-                widths[at] = max(measured)
-            sizes += measured
-        cells.append((tuple(row), tuple(sizes)))
+            for _line, size in cell:
+                if size > widths[at]:
+                    widths[at] = size
     for at, column in enumerate(columns):
         if column.max_width is not None:
             widths[at] = min(widths[at], column.max_width)
     if sum(widths) + len(widths) - 1 > width:
         return None
-    return _lines(headers, cells, widths, rule, wide)
+    return _lines(headers, rows, widths, rule, wide)
 
 
-class _Widths(dict):
-    """Lines' widths, each counted once: a table repeats its units, people, places and flags."""
-
-    def __missing__(self, line: str) -> int:
-        size = self[line] = cell_len(line)
-        return size
-
-
-def _lines(headers: list[list[str]], cells: list, widths: list[int], rule: str,
+def _lines(headers: list[list[str]], rows: list, widths: list[int], rule: str,
            wide: bool) -> Iterator[str]:  # fmt: skip
     tall = max(map(len, headers))
-    header = ["\n".join([""] * (tall - len(lines)) + lines) for lines in headers]
-    out = _block([(header, None)], widths)
+    header = [_counted("\n".join([""] * (tall - len(lines)) + lines)) for lines in headers]
+    out = _block([header], widths)
     out.append((rule * (sum(widths) + len(widths) - 1)).rstrip(" "))
-    for start in range(0, len(cells), _BATCH):
+    for start in range(0, len(rows), _BATCH):
         with collector_paused():
-            out.extend(_block(cells[start : start + _BATCH], widths))
+            out.extend(_block(rows[start : start + _BATCH], widths))
         text = "\n".join(out) + "\n"
         out = []
         yield text.replace("…", "⋯") if wide else text
@@ -222,28 +284,22 @@ def _lines(headers: list[list[str]], cells: list, widths: list[int], rule: str,
 _BATCH = 2048  # rows written at a time: a province's table is never held whole as text
 
 
-def _block(rows: list, widths: list[int]) -> list[str]:
-    """The lines of these rows (cells' text with their lines' widths, or None to measure them),
-    each row as tall as its tallest cell."""
+def _block(rows: list[list[Cell]], widths: list[int]) -> list[str]:
+    """The lines of these rows, each row as tall as its tallest cell."""
     out = []
-    for row, sizes in rows:
-        cells = [cell.split("\n") for cell in row]
-        height = max(map(len, cells))
-        places, at = [], 0  # where each cell's widths start in `sizes`
-        for lines in cells:
-            places.append(at)
-            at += len(lines)
-        for number in range(height):
+    pads = [" " * size for size in range(max(widths, default=0) + 1)]
+    for row in rows:
+        for number in range(max(map(len, row))):
             parts = []
-            for lines, place, width in zip(cells, places, widths, strict=True):
-                if number >= len(lines):
-                    parts.append(" " * width)
+            for cell, width in zip(row, widths):  # noqa: B905 (as many cells as columns)
+                if number >= len(cell):
+                    parts.append(pads[width])
                     continue
-                line = lines[number]
-                size = cell_len(line) if sizes is None else sizes[place + number]
+                line, size = cell[number]
                 if size > width:
                     line = cut_line(line, width)
-                    size = cell_len(line)
-                parts.append(line + " " * (width - size))
+                    parts.append(line + " " * (width - cell_len(line)))
+                else:
+                    parts.append(line + pads[width - size])
             out.append(" ".join(parts).rstrip(" "))
     return out
