@@ -3,6 +3,7 @@ records as a full load gives, a record rebuilt only where no row serves; widths 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import random
@@ -22,11 +23,12 @@ from qc_ledger.render import measure_tables
 from qc_ledger.render.cells import cell_len, cut, cut_sized
 from qc_ledger.render.cjk import clip
 from qc_ledger.render.plain_tables import Column, layout
-from qc_ledger.reports.listing import build_listing
+from qc_ledger.reports.listing import MeasureRow, build_listing
 
 from conftest import MINI_TODAY
 
 TODAY = dt.date.fromisoformat(MINI_TODAY)
+FIELDS = {field.name for field in dataclasses.fields(MeasureRow)}
 
 # Two entries of one day (the later one in the file is the newest), problems and next steps, a
 # leader and a deadline the plan did not give.
@@ -93,6 +95,8 @@ def test_rows_from_the_cache_are_the_rows_a_full_load_gives_with_no_record_rebui
     assert (row.last_problems, row.last_next_steps) == ("编制不足。", "协调编办。")
     assert row.deadline_inferred and row.responsible_leader == "王副区长"
     assert [r.record for r in rows] == [r.record for r in expected]
+    # Made without the dataclass's __init__: every field set, no other.
+    assert all(set(vars(r)) - {"record"} == FIELDS for r in rows)
 
 
 def test_supervised_items_are_listed_from_their_records_and_the_plan_from_its_rows(mini):
