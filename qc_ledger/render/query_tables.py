@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..domain.lazy import collector_paused
 from ..domain.models import STATUSES
 from ..vocabulary import (
     CADENCE_LABELS,
@@ -68,7 +69,21 @@ def print_listing(console: Console, listing: Listing, limit: int | None = None) 
         for hint in listing.hints:
             say(console, hint, first="  → ", rest="    ")
         return
-    shown = listing.shown(limit)
+    # The rows and their cells all live until the table is written: the cyclic collector, walking
+    # them again and again as they pile up, would cost more than making them.
+    with collector_paused():
+        listed = _print_rows(console, listing.shown(limit))
+    if listed < listing.count:
+        say(console, f"……另有 {listing.count - listed} 项未列出；加 --all 显示全部。")
+    counts = listing.counts()
+    parts = [f"{label} {counts[key]} 项" for key, label in FLAG_LABELS.items() if counts[key]]
+    tail = f"（{'，'.join(parts)}）" if parts else ""
+    say(console, f"共 {listing.count} 项措施{tail}。")
+    if parts:
+        say(console, flag_legend(listing.rules))
+
+
+def _print_rows(console: Console, shown: list[MeasureRow]) -> int:
     listed = len(shown)
     # Without colour the lines are the same either way: written directly, a long listing costs
     # a few microseconds a row instead of a millisecond.
@@ -79,14 +94,7 @@ def print_listing(console: Console, listing: Listing, limit: int | None = None) 
             console.file.write(chunk)
     else:
         console.print(measures_table(shown, console.width))
-    if listed < listing.count:
-        say(console, f"……另有 {listing.count - listed} 项未列出；加 --all 显示全部。")
-    counts = listing.counts()
-    parts = [f"{label} {counts[key]} 项" for key, label in FLAG_LABELS.items() if counts[key]]
-    tail = f"（{'，'.join(parts)}）" if parts else ""
-    say(console, f"共 {listing.count} 项措施{tail}。")
-    if parts:
-        say(console, flag_legend(listing.rules))
+    return listed
 
 
 def _heading(console: Console, text: str) -> None:
