@@ -511,7 +511,7 @@ def test_periods_are_the_due_dates_with_where_each_opens(cadence):
 def test_a_measures_history_reads_the_same_by_bisection(in_order):
     """How long a measure has been red reads its state on a day by bisection when its log and
     deadline changes are in date order, and entry by entry when they are not."""
-    from qc_ledger.reports.site import _history, _state_on
+    from qc_ledger.reports.red_days import _history, _state_on
 
     log = [
         {"date": D(2024, 1, 10), "note": "启动。", "status": "in_progress", "progress": 10},

@@ -1,27 +1,25 @@
 """The leaders' dashboard (`ledger site`) as plain data: figures, groups, units, measures, trends.
 
-How long a red measure has been red is read from its own recorded history (progress log and
-deadline changes): the measure is rebuilt as it stood on earlier days and judged by the same rules.
-Pure; render/site_html.py turns it into one HTML file.
+One pass over the tasks, each rebuilt and let go: the figures are counted as the measures pass,
+and each measure's details are handed on as they are made (a province's are never held together).
+How long a red measure has been red is read from its history (red_days.py). Pure; render/site_html.py
+turns it into one HTML file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import operator
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from ..domain.figures import done_rate, mean, percent_of
 from ..domain.lazy import collector_paused
 from ..domain.ledger import Ledger
 from ..domain.models import STATUSES, Group, Measure, Period, Task
-from ..domain.timeliness import expected_progress, light, pace, reached_on
+from ..domain.timeliness import days_overdue, expected_progress, light, pace, reached_on
 from ..vocabulary import LIGHT_WORDS, LIGHTS, PACE_LABELS, SOURCE_KIND_LABELS, STATUS_LABELS
 from .assess import Assessment, Scorer
-from .listing import measure_row
+from .red_days import red_since
 
 
 @dataclass(frozen=True)
@@ -56,112 +54,33 @@ class Provenance:
         )
 
 
+# Above this many measures the page leaves out its overview table: the details list them all, and
+# a page of tens of thousands of rows twice over takes a browser too long to open.
+TABLE_LIMIT = 2000
+
+LABELS = {
+    "status": STATUS_LABELS,
+    "light": {**LIGHT_WORDS, "none": "无"},
+    "pace": PACE_LABELS,
+}
+
+
 @dataclass
 class SiteData:
-    """Everything the page shows."""
+    """Everything the page shows above the measures' details, which are handed on one by one."""
 
     title: str
     provenance: Provenance
     headline: dict
     groups: list[dict] = field(default_factory=list)
-    measures: list[dict] = field(default_factory=list)
     units: list[dict] = field(default_factory=list)
     timeline: list[dict] = field(default_factory=list)
     trend: list[dict] = field(default_factory=list)
     labels: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class _Then:
-    """What the light rules read of a measure, as it stood on an earlier day (cheaper than a copy)."""
-
-    status: str
-    progress: int
-    last_reported: dt.date | None
-    deadline: dt.date
-    start: dt.date | None
-    # The milestones as set now: the line expected progress follows, and the first deliverable due.
-    pace_points: tuple = ()
-    deliverable_due: dt.date | None = None
-
-
-def _state_on(measure: Measure, day: dt.date) -> Measure:
-    """The measure as its history says it stood on `day`."""
-    log = [entry for entry in measure.progress_log if entry.date <= day]
-    status, progress = "not_started", 0
-    for entry in log:
-        status = entry.status or status
-        progress = entry.progress if entry.progress is not None else progress
-    deadline = measure.deadline
-    changes = measure.deadline_history
-    if changes:
-        earlier = [change for change in changes if change.date <= day]
-        deadline = earlier[-1].new if earlier else changes[0].previous
-    last = max((entry.date for entry in log), default=None)
-    return _Then(  # type: ignore[return-value]
-        status,
-        progress,
-        last,
-        deadline,
-        measure.start,
-        measure.pace_points,
-        measure.deliverable_due,
-    )
-
-
-def _history(measure: Measure) -> Callable[[dt.date], Measure]:
-    """`_state_on` for one measure, its log and deadline changes read once: when both are in date
-    order (as recorded), the entries on or before a day are a prefix, found by bisection."""
-    log, changes = measure.progress_log, measure.deadline_history
-    dates = [entry.date for entry in log]
-    changed = [change.date for change in changes]
-    if any(map(operator.gt, dates, dates[1:])) or any(map(operator.gt, changed, changed[1:])):
-        return lambda day: _state_on(measure, day)
-    statuses, progresses = ["not_started"], [0]
-    for entry in log:
-        statuses.append(entry.status or statuses[-1])
-        progresses.append(entry.progress if entry.progress is not None else progresses[-1])
-    deadlines = [changes[0].previous if changes else measure.deadline]
-    deadlines += [change.new for change in changes]
-    then = (measure.start, measure.pace_points, measure.deliverable_due)
-
-    def state_on(day: dt.date) -> Measure:
-        seen = bisect_right(dates, day)
-        deadline = deadlines[bisect_right(changed, day)] if changes else measure.deadline
-        last = dates[seen - 1] if seen else None
-        return _Then(statuses[seen], progresses[seen], last, deadline, *then)  # type: ignore[return-value]
-
-    return state_on
-
-
-def red_since(measure: Measure, ledger: Ledger, today: dt.date) -> dt.date | None:
-    """The first day of the run of red days that ends today (None when it is not red today)."""
-    rules, period = ledger.rules, ledger.plan.period
-    state_on = _history(measure)
-
-    def red(day: dt.date) -> bool:
-        return light(state_on(day), day, rules, period) == "red"
-
-    if not red(today):
-        return None
-    start = measure.start or period.start
-    events = sorted(
-        {e.date for e in measure.progress_log} | {c.date for c in measure.deadline_history}
-    )
-    # Between two recorded events the measure's state is fixed and lateness only grows, so red
-    # days form one run at the end of each stretch: find where the current run begins.
-    high = today  # red; every day from here to today is red
-    for low in [*(d for d in reversed(events) if d <= today), start]:
-        low = max(low, start)  # where this stretch begins
-        if not red(low):
-            while (high - low).days > 1:  # low is not red, high is: bisect
-                middle = low + (high - low) // 2
-                low, high = (low, middle) if red(middle) else (middle, high)
-            return high
-        if low <= start or not red(low - dt.timedelta(days=1)):
-            return low
-        high = low - dt.timedelta(days=1)
-    return start
+    count: int = 0  # how many measures the page shows
+    kinds: frozenset[str] = frozenset()  # the source kinds among their tasks
+    attention: list[dict] = field(default_factory=list)  # the red ones, longest red first
+    listed: list[dict] = field(default_factory=list)  # all of them, up to TABLE_LIMIT; else none
 
 
 def _months(first: dt.date, last: dt.date) -> list[str]:
@@ -172,33 +91,42 @@ def _months(first: dt.date, last: dt.date) -> list[str]:
     return months
 
 
-def build_site(ledger: Ledger, today: dt.date, provenance: Provenance) -> SiteData:
-    """The dashboard's data as of `today`."""
-    # One pass over the tasks, each rebuilt and let go: the page's rows, the scores and the trend.
+def build_site(
+    ledger: Ledger,
+    today: dt.date,
+    provenance: Provenance,
+    each: Callable[[dict], object] | None = None,
+) -> SiteData:
+    """The dashboard's data as of `today`; `each` is given every measure's details in plan order
+    (fields, light, days red and progress log), which are not kept."""
+    # One pass over the tasks, each rebuilt and let go: the tallies, the scores and the trend.
     scorer = Scorer(ledger, today)
     trend = _Trend()
-    measures = []
+    tally = _Tally(ledger)
     # Rebuilt records hold no cycles: the collector would only walk the rows, again and again.
     with collector_paused():
         for group, task, measure in ledger.each_measure():
-            measures.append(_measure_data(ledger, group, task, measure, today))
+            m = _measure_data(ledger, group, task, measure, today)
+            tally.add(m)
+            if each is not None:
+                each(m)
             scorer.add(group, measure)
             trend.add(measure)
-    labels = {
-        "status": STATUS_LABELS,
-        "light": {**LIGHT_WORDS, "none": "无"},
-        "pace": PACE_LABELS,
-    }
+    attention = tally.attention
+    attention.sort(key=lambda m: (-m["red_days"], m["id"]))
     return SiteData(
         ledger.plan.title,
         provenance,
-        _headline(measures),
-        _group_rows(ledger, measures),
-        measures,
-        _unit_rows(ledger, measures, scorer.result()),
-        _timeline(measures, ledger.plan.period, today),
+        tally.headline(),
+        tally.group_rows(ledger),
+        tally.unit_rows(ledger, scorer.result()),
+        tally.timeline(ledger.plan.period, today),
         trend.rows(today, ledger.plan.period.start),
-        labels,
+        LABELS,
+        tally.count,
+        frozenset(tally.kinds),
+        attention,
+        tally.listed if tally.count <= TABLE_LIMIT else [],
     )
 
 
@@ -206,10 +134,12 @@ def _measure_data(
     ledger: Ledger, group: Group, task: Task, measure: Measure, today: dt.date
 ) -> dict:
     """One measure as the page shows it: its fields, light, pace, days red and progress log."""
-    period = ledger.plan.period
-    row = measure_row(ledger, group, task, measure, today)
-    found = pace(measure, period, today, ledger.rules)
-    since = red_since(measure, ledger, today) if row.light == "red" else None
+    period, rules = ledger.plan.period, ledger.rules
+    canonical = ledger.registry.canonical
+    lit = light(measure, today, rules, period)
+    found = pace(measure, period, today, rules)
+    since = red_since(measure, ledger, today) if lit == "red" else None
+    status = measure.status
     return {
         "id": measure.id,
         "group": group.id,
@@ -220,40 +150,25 @@ def _measure_data(
         "kind": task.kind,
         "kind_label": SOURCE_KIND_LABELS[task.kind],
         "text": measure.text,
-        "lead_unit": row.lead_unit,
-        "cooperating_units": list(row.cooperating_units),
+        "lead_unit": canonical(measure.lead_unit),
+        "cooperating_units": [canonical(unit) for unit in measure.cooperating_units],
         "responsible_leader": measure.responsible_leader,
         "responsible_person": measure.responsible_person,
         "deliverable": measure.deliverable,
         "deadline": measure.deadline.isoformat(),
-        "status": measure.status,
-        "status_label": STATUS_LABELS[measure.status],
+        "status": status,
+        "status_label": STATUS_LABELS[status],
         "progress": measure.progress,
         "expected": expected_progress(measure, period, today),
         "pace": found,
         "pace_label": PACE_LABELS[found] if found else "",
-        "light": row.light or "none",
-        "overdue_days": row.days_overdue,
-        "last_report": row.last_report.isoformat() if row.last_report else None,
-        "last_note": row.last_note,
+        "light": lit or "none",
+        "overdue_days": days_overdue(measure, today),
         "red_since": since.isoformat() if since else None,
         "red_days": (today - since).days + 1 if since else 0,
-        "log": [
-            LogLine(e.date.isoformat(), e.note, e.highlight, e.problems, e.next_steps)
-            for e in measure.progress_log
-        ],
+        "log": measure.progress_log,
         **_stated(measure),
     }
-
-
-class LogLine(NamedTuple):
-    """One progress entry as the page lists it (a tuple: a province's page lists a million)."""
-
-    date: str
-    note: str
-    highlight: bool
-    problems: str | None
-    next_steps: str | None
 
 
 def _stated(measure) -> dict:
@@ -267,83 +182,142 @@ def _stated(measure) -> dict:
     }
 
 
-def _average(measures: list[dict], key: str) -> int:
-    """The rounded mean of one figure over the measures not cancelled (0 when there are none)."""
-    counted = [m for m in measures if m["status"] != "cancelled"]
-    return mean(sum(m[key] for m in counted), len(counted))
+# What the attention list and the overview table show of a measure (its details are not kept).
+_BRIEF = (
+    "id", "group", "group_name", "text", "lead_unit", "cooperating_units", "deadline", "status",
+    "status_label", "progress", "expected", "light", "kind", "overdue_days", "pace_label",
+    "red_days", "red_since",
+)  # fmt: skip
 
 
-def _group_rows(ledger: Ledger, measures: list[dict]) -> list[dict]:
-    """Each work group: its measures by status and light, share done, progress and expected."""
-    by_group: dict[str, list[dict]] = {}
-    for m in measures:
-        by_group.setdefault(m["group"], []).append(m)
-    groups = []
-    for group in ledger.groups.values():
-        mine = by_group.get(group.id, [])
-        counted = [m for m in mine if m["status"] != "cancelled"]
-        done = sum(m["status"] == "done" for m in counted)
-        groups.append(
-            {
-                "id": group.id,
-                "name": group.name,
-                "short_name": group.short_name,
-                "leader": group.leader.name if group.leader else "",
-                "lead_unit": ledger.registry.canonical(group.lead_unit),
-                "measures": len(mine),
-                "counts": {s: sum(m["status"] == s for m in mine) for s in STATUSES},
-                "lights": {c: sum(m["light"] == c for m in mine) for c in LIGHTS},
-                "done_share": percent_of(done, len(counted)),
-                "progress": _average(mine, "progress"),
-                "expected": _average(mine, "expected"),
-            }
-        )
-    return groups
+class _Group:
+    """One work group's measures counted as they pass."""
+
+    __slots__ = ("counted", "counts", "done", "expected", "lights", "measures", "progress")
+
+    def __init__(self) -> None:
+        self.measures = self.counted = self.done = self.progress = self.expected = 0
+        self.counts = dict.fromkeys(STATUSES, 0)
+        self.lights = dict.fromkeys(LIGHTS, 0)
 
 
-def _unit_rows(ledger: Ledger, measures: list[dict], assessment: Assessment) -> list[dict]:
-    """Each unit: measures it leads and cooperates on, how many are overdue, and its score."""
-    scores = {s.name: s.score for s in assessment.units}
-    units: dict[str, dict] = {}
-    for m in measures:
-        entry = units.setdefault(m["lead_unit"], {"lead": 0, "cooperating": 0, "overdue": 0})
+class _Tally:
+    """The page's figures, groups, units and deadlines, counted measure by measure."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.count = self.done = self.cancelled = self.overdue = self.far_behind = self.red = 0
+        self.progress = self.expected = 0  # sums over the measures not cancelled
+        self.groups: dict[str, _Group] = {}
+        self.units: dict[str, dict] = {}
+        self.deadlines: dict[str, dict] = {}
+        self.last_deadline: str | None = None
+        self.kinds: set[str] = set()
+        self.attention: list[dict] = []
+        self.listed: list[dict] = []
+
+    def add(self, m: dict) -> None:
+        """Count one measure."""
+        self.count += 1
+        status, light_, late = m["status"], m["light"], m["overdue_days"] > 0
+        brief = None
+        if self.count <= TABLE_LIMIT:
+            brief = {key: m[key] for key in _BRIEF}
+            self.listed.append(brief)
+        if light_ == "red":
+            self.attention.append(brief or {key: m[key] for key in _BRIEF})
+        self.kinds.add(m["kind"])
+        self.done += status == "done"
+        self.overdue += late
+        self.far_behind += m["pace"] == "far_behind"
+        self.red += light_ == "red"
+        group = self.groups.get(m["group"])
+        if group is None:
+            group = self.groups[m["group"]] = _Group()
+        group.measures += 1
+        group.counts[status] += 1
+        if light_ in group.lights:
+            group.lights[light_] += 1
+        if status == "cancelled":
+            self.cancelled += 1
+        else:
+            self.progress += m["progress"]
+            self.expected += m["expected"]
+            group.counted += 1
+            group.done += status == "done"
+            group.progress += m["progress"]
+            group.expected += m["expected"]
+        units = self.units
+        entry = units.get(m["lead_unit"])
+        if entry is None:
+            entry = units[m["lead_unit"]] = {"lead": 0, "cooperating": 0, "overdue": 0}
         entry["lead"] += 1
-        entry["overdue"] += m["overdue_days"] > 0
+        entry["overdue"] += late
         for name in m["cooperating_units"]:
             units.setdefault(name, {"lead": 0, "cooperating": 0, "overdue": 0})["cooperating"] += 1
-    return [
-        {"name": name, "short": ledger.registry.short(name), **counts, "score": scores.get(name)}
-        for name, counts in sorted(units.items(), key=lambda item: (-item[1]["lead"], item[0]))
-    ]
+        deadline = m["deadline"]
+        slot = self.deadlines.setdefault(deadline[:7], {"open": 0, "done": 0})
+        slot["done" if status in ("done", "cancelled") else "open"] += 1
+        if self.last_deadline is None or deadline > self.last_deadline:
+            self.last_deadline = deadline
 
+    def headline(self) -> dict:
+        """The figures at the top of the page."""
+        counted = self.count - self.cancelled
+        return {
+            "measures": self.count,
+            "done": self.done,
+            "done_share": done_rate(self.done, self.count, self.cancelled),
+            "overdue": self.overdue,
+            "far_behind": self.far_behind,
+            "red": self.red,
+            "progress": mean(self.progress, counted),
+            "expected": mean(self.expected, counted),
+        }
 
-def _timeline(measures: list[dict], period: Period, today: dt.date) -> list[dict]:
-    """Per month of the period (and beyond, to the last deadline): deadlines open and closed."""
-    deadlines: dict[str, dict] = {}
-    for m in measures:
-        slot = deadlines.setdefault(m["deadline"][:7], {"open": 0, "done": 0})
-        slot["done" if m["status"] in ("done", "cancelled") else "open"] += 1
-    last_deadline = max((dt.date.fromisoformat(m["deadline"]) for m in measures), default=today)
-    return [
-        {"month": month, **deadlines.get(month, {"open": 0, "done": 0})}
-        for month in _months(period.start, max(last_deadline, period.end))
-    ]
+    def group_rows(self, ledger: Ledger) -> list[dict]:
+        """Each work group: its measures by status and light, share done, progress and expected."""
+        rows = []
+        for group in ledger.groups.values():
+            mine = self.groups.get(group.id) or _Group()
+            rows.append(
+                {
+                    "id": group.id,
+                    "name": group.name,
+                    "short_name": group.short_name,
+                    "leader": group.leader.name if group.leader else "",
+                    "lead_unit": ledger.registry.canonical(group.lead_unit),
+                    "measures": mine.measures,
+                    "counts": mine.counts,
+                    "lights": mine.lights,
+                    "done_share": percent_of(mine.done, mine.counted),
+                    "progress": mean(mine.progress, mine.counted),
+                    "expected": mean(mine.expected, mine.counted),
+                }
+            )
+        return rows
 
+    def unit_rows(self, ledger: Ledger, assessment: Assessment) -> list[dict]:
+        """Each unit: measures it leads and cooperates on, how many are overdue, and its score."""
+        scores = {s.name: s.score for s in assessment.units}
+        return [
+            {
+                "name": name,
+                "short": ledger.registry.short(name),
+                **counts,
+                "score": scores.get(name),
+            }
+            for name, counts in sorted(
+                self.units.items(), key=lambda item: (-item[1]["lead"], item[0])
+            )
+        ]
 
-def _headline(measures: list[dict]) -> dict:
-    """The figures at the top of the page."""
-    done = sum(m["status"] == "done" for m in measures)
-    cancelled = sum(m["status"] == "cancelled" for m in measures)
-    return {
-        "measures": len(measures),
-        "done": done,
-        "done_share": done_rate(done, len(measures), cancelled),
-        "overdue": sum(m["overdue_days"] > 0 for m in measures),
-        "far_behind": sum(m["pace"] == "far_behind" for m in measures),
-        "red": sum(m["light"] == "red" for m in measures),
-        "progress": _average(measures, "progress"),
-        "expected": _average(measures, "expected"),
-    }
+    def timeline(self, period: Period, today: dt.date) -> list[dict]:
+        """Per month of the period (and beyond, to the last deadline): deadlines open and closed."""
+        last = dt.date.fromisoformat(self.last_deadline) if self.last_deadline else today
+        return [
+            {"month": month, **self.deadlines.get(month, {"open": 0, "done": 0})}
+            for month in _months(period.start, max(last, period.end))
+        ]
 
 
 class _Trend:

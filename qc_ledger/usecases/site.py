@@ -6,6 +6,8 @@ Never prints or exits.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +29,9 @@ class SitePage:
 def build_site_page(ledger: Ledger, today: dt.date, outdir: Path) -> SitePage:
     """Write the dashboard for `today` as index.html in `outdir` (made when missing)."""
     from ..git.provenance import source_of
-    from ..render.site_html import site_chunks
-    from ..reports.site import build_site
+    from ..render.site_html import page_closing, page_opening
+    from ..render.site_measures import measure_details
+    from ..reports.site import LABELS, build_site
     from .outputs import write_atomically
 
     source = source_of(ledger.root)
@@ -45,7 +48,6 @@ def build_site_page(ledger: Ledger, today: dt.date, outdir: Path) -> SitePage:
         measures=len(ledger.measures),
         units=len(ledger.registry.units),
     )
-    site = build_site(ledger, today, provenance)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -53,15 +55,26 @@ def build_site_page(ledger: Ledger, today: dt.date, outdir: Path) -> SitePage:
             f"无法创建目录 {outdir}（{exc.strerror}）", hint="换一个目录"
         ) from None
     path = outdir / "index.html"
-    written = 0
+    # The measures' details come before the figures above them are all counted: they are spooled
+    # to a nameless file beside the page as each task passes, so that a province's page is never
+    # held whole, as text or as bytes, and no task is rebuilt twice.
+    with tempfile.TemporaryFile(dir=outdir) as spool:
 
-    def write(stream) -> None:
-        # Piece by piece: a province's page is never held whole, as text or as bytes.
-        nonlocal written
-        for chunk in site_chunks(site):
-            data = chunk.encode("utf-8")
-            stream.write(data)
-            written += len(data)
+        def spooled(m: dict) -> None:
+            spool.write(measure_details(m, LABELS).encode("utf-8"))
 
-    write_atomically(write, path, ledger.root)
+        site = build_site(ledger, today, provenance, spooled)
+        written = 0
+
+        def write(stream) -> None:
+            nonlocal written
+            opening = page_opening(site).encode("utf-8")
+            stream.write(opening)
+            spool.seek(0)
+            shutil.copyfileobj(spool, stream)
+            closing = page_closing(site).encode("utf-8")
+            stream.write(closing)
+            written = len(opening) + spool.tell() + len(closing)
+
+        write_atomically(write, path, ledger.root)
     return SitePage(path, written, provenance)

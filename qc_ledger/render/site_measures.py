@@ -1,0 +1,139 @@
+"""The dashboard's measures: the red ones, the overview table and each measure's details."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..reports.site import TABLE_LIMIT
+from ..vocabulary import NO_PROBLEMS_STATED
+from .site_assets import PRINTED_ENTRIES
+from .site_markup import escaped as _e
+
+if TYPE_CHECKING:
+    from ..reports.site import SiteData
+
+
+def _attrs(m: dict) -> str:
+    units = "|".join([m["lead_unit"], *m["cooperating_units"]])
+    # Status, light and kind are the code's own words (checked on load), never the ledger's text.
+    return (
+        f'data-group="{_e(m["group"])}" data-units="{_e(units)}" '
+        f'data-status="{m["status"]}" data-light="{m["light"]}" data-kind="{m["kind"]}"'
+    )
+
+
+def _td(label: str, html: str, kind: str = "") -> str:
+    """A table cell that names its column, so a phone can show the row as a card."""
+    cls = f' class="{kind}"' if kind else ""
+    return f'<td data-label="{_e(label)}"{cls}>{html}</td>'
+
+
+def _light(m: dict, labels: dict) -> str:
+    return f'<span class="dot {m["light"]}">{_e(labels["light"][m["light"]])}</span>'
+
+
+def _situation(m: dict) -> str:
+    return f"逾期 {m['overdue_days']} 天" if m["overdue_days"] else m["pace_label"]
+
+
+def _link(m: dict) -> str:
+    return f'<a href="#m-{_e(m["id"])}">{_e(m["id"])}</a>'
+
+
+def attention(site: SiteData) -> str:
+    """The red measures, longest red first."""
+    red = site.attention
+    body = "".join(
+        f"<tr {_attrs(m)}>"
+        + _td("措施", _link(m), "id")
+        + _td("工作组", _e(m["group_name"]), "nw")
+        + _td("内容", _e(m["text"]), "text")
+        + _td("牵头单位", _e(m["lead_unit"]), "unit")
+        + _td("完成时限", _e(m["deadline"]), "date")
+        + _td("情况", _e(_situation(m)), "nw")
+        + _td("红灯天数", str(m["red_days"]), "num")
+        + _td("红灯起始", _e(m["red_since"]), "date")
+        + "</tr>"
+        for m in red
+    )
+    head = "<tr><th>措施</th><th>工作组</th><th>内容</th><th>牵头单位</th><th>完成时限</th>"
+    head += "<th>情况</th><th>红灯天数</th><th>红灯起始</th></tr>"
+    empty = "" if red else '<p class="empty">没有亮红灯的措施。</p>'
+    return (
+        f'<section id="attention" class="cards-on-phone"><h2>逾期和严重滞后的措施（{len(red)} 项）</h2>{empty}'
+        f'<div class="scroll"><table><thead>{head}</thead><tbody>{body}</tbody></table></div>'
+        "</section>"
+    )
+
+
+def overview(site: SiteData) -> str:
+    """Every measure in one table; above TABLE_LIMIT, a line pointing to the details instead."""
+    if site.count > TABLE_LIMIT:
+        return (
+            f'<section id="measures"><h2>全部措施</h2><p class="empty">共 {site.count} 项措施，'
+            "逐项见下方“各项措施”；用上方的筛选找出要看的措施。</p></section>"
+        )
+    body = "".join(
+        f"<tr {_attrs(m)}>"
+        + _td("灯", _light(m, site.labels), "light")
+        + _td("措施", _link(m), "id")
+        + _td("内容", _e(m["text"]), "text")
+        + _td("牵头单位", _e(m["lead_unit"]), "unit")
+        + _td("完成时限", _e(m["deadline"]), "date")
+        + _td("状态", f"{_e(m['status_label'])} {m['progress']}%", "nw")
+        + _td("序时进度", f"{m['expected']}%", "num")
+        + "</tr>"
+        for m in site.listed
+    )
+    head = "<tr><th>灯</th><th>措施</th><th>内容</th><th>牵头单位</th><th>完成时限</th>"
+    head += "<th>状态</th><th>序时进度</th></tr>"
+    return (
+        '<section id="measures" class="cards-on-phone"><h2>全部措施</h2><div class="scroll"><table>'
+        f"<thead>{head}</thead><tbody>{body}</tbody></table></div></section>"
+    )
+
+
+DETAILS_OPENING = (
+    '<section id="details"><h2>各项措施</h2>'
+    f'<p class="print-only">打印稿每项只列最近 {PRINTED_ENTRIES} 条进展；全部进展见网页。</p>'
+)
+DETAILS_CLOSING = "</section>"
+
+
+def _entry(e) -> str:
+    """One progress entry, with its 存在问题 and 下步计划 when stated."""
+    # A date written as ISO needs no escaping.
+    text = f"{e.date.isoformat()} {_e(e.note)}{'（经验亮点）' if e.highlight else ''}"
+    if e.problems:
+        text += f"<br>存在问题：{_e(e.problems)}"
+    if e.next_steps:
+        text += f"<br>下步计划：{_e(e.next_steps)}"
+    return f"<li>{text}</li>"
+
+
+def measure_details(m: dict, labels: dict) -> str:
+    """One measure's article: its facts and every progress entry (`m["log"]`)."""
+    log = "".join([_entry(e) for e in m["log"]]) or "<li>尚无进展记录。</li>"
+    facts = [
+        ("工作组", m["group_full_name"]),
+        ("任务", m["task_title"]),
+        ("牵头单位", m["lead_unit"]),
+        ("配合单位", "、".join(m["cooperating_units"]) or "无"),
+        ("责任领导", m["responsible_leader"] or "未明确"),
+        ("责任人", m["responsible_person"] or "未明确"),
+        ("完成时限", m["deadline"]),
+        ("成果形式", m["deliverable"] or "未明确"),
+        ("状态", f"{m['status_label']}，进度 {m['progress']}%（序时进度 {m['expected']}%）"),
+    ]
+    if m["red_since"]:
+        facts.append(("红灯", f"自 {m['red_since']} 起，已 {m['red_days']} 天"))
+    if m["light"] == "red":
+        when = f"（{m['stated_on']} 报送）" if m["stated_on"] else ""
+        facts.append(("存在问题", (m["problems"] or NO_PROBLEMS_STATED) + when))
+        facts.append(("下步计划", m["next_steps"] or "未说明"))
+    rows = "".join([f"<dt>{k}</dt><dd>{_e(v)}</dd>" for k, v in facts])
+    return (
+        f'<article id="m-{_e(m["id"])}" class="measure" {_attrs(m)}>'
+        f"<h3>{_light(m, labels)} {_e(m['id'])} {_e(m['text'])}</h3><dl>{rows}</dl>"
+        f"<ul>{log}</ul></article>"
+    )

@@ -1,0 +1,110 @@
+"""How long a red measure has been red, read from its own recorded history.
+
+The progress log and the deadline changes say how the measure stood on earlier days; it is judged
+on each by the same light rules as today. Pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from bisect import bisect_right
+from collections.abc import Callable
+from typing import NamedTuple
+
+from ..domain.ledger import Ledger
+from ..domain.models import Measure
+from ..domain.timeliness import light
+
+
+class _Then(NamedTuple):
+    """What the light rules read of a measure, as it stood on an earlier day (cheaper than a copy;
+    a tuple: a red measure is judged on a dozen days, a province's on a million)."""
+
+    status: str
+    progress: int
+    last_reported: dt.date | None
+    deadline: dt.date
+    start: dt.date | None
+    # The milestones as set now: the line expected progress follows, and the first deliverable due.
+    pace_points: tuple = ()
+    deliverable_due: dt.date | None = None
+
+
+def _state_on(measure: Measure, day: dt.date) -> Measure:
+    """The measure as its history says it stood on `day`."""
+    log = [entry for entry in measure.progress_log if entry.date <= day]
+    status, progress = "not_started", 0
+    for entry in log:
+        status = entry.status or status
+        progress = entry.progress if entry.progress is not None else progress
+    deadline = measure.deadline
+    changes = measure.deadline_history
+    if changes:
+        earlier = [change for change in changes if change.date <= day]
+        deadline = earlier[-1].new if earlier else changes[0].previous
+    last = max((entry.date for entry in log), default=None)
+    return _Then(  # type: ignore[return-value]
+        status,
+        progress,
+        last,
+        deadline,
+        measure.start,
+        measure.pace_points,
+        measure.deliverable_due,
+    )
+
+
+def _history(measure: Measure) -> Callable[[dt.date], Measure]:
+    """`_state_on` for one measure, its log and deadline changes read once: when both are in date
+    order (as recorded), the entries on or before a day are a prefix, found by bisection."""
+    log, changes = measure.progress_log, measure.deadline_history
+    dates = [entry.date for entry in log]
+    changed = [change.date for change in changes]
+    if any(map(operator.gt, dates, dates[1:])) or any(map(operator.gt, changed, changed[1:])):
+        return lambda day: _state_on(measure, day)
+    statuses, progresses = ["not_started"], [0]
+    for entry in log:
+        statuses.append(entry.status or statuses[-1])
+        progresses.append(entry.progress if entry.progress is not None else progresses[-1])
+    deadlines = [changes[0].previous if changes else measure.deadline]
+    deadlines += [change.new for change in changes]
+    then = (measure.start, measure.pace_points, measure.deliverable_due)
+
+    def state_on(day: dt.date) -> Measure:
+        seen = bisect_right(dates, day)
+        deadline = deadlines[bisect_right(changed, day)] if changes else measure.deadline
+        last = dates[seen - 1] if seen else None
+        return _Then(statuses[seen], progresses[seen], last, deadline, *then)  # type: ignore[return-value]
+
+    return state_on
+
+
+def red_since(measure: Measure, ledger: Ledger, today: dt.date) -> dt.date | None:
+    """The first day of the run of red days that ends today (None when it is not red today)."""
+    rules, period = ledger.rules, ledger.plan.period
+    state_on = _history(measure)
+
+    def red(day: dt.date) -> bool:
+        return light(state_on(day), day, rules, period) == "red"
+
+    if not red(today):
+        return None
+    start = measure.start or period.start
+    events = sorted(
+        {e.date for e in measure.progress_log} | {c.date for c in measure.deadline_history}
+    )
+    # Between two recorded events the measure's state is fixed and lateness only grows, so red
+    # days form one run at the end of each stretch: find where the current run begins.
+    high = today  # red; every day from here to today is red
+    for low in [*(d for d in reversed(events) if d <= today), start]:
+        low = max(low, start)  # where this stretch begins
+        if not red(low):
+            while (high - low).days > 1:  # low is not red, high is: bisect
+                middle = low + (high - low) // 2
+                low, high = (low, middle) if red(middle) else (middle, high)
+            return high
+        if low <= start or not red(low - dt.timedelta(days=1)):
+            return low
+        high = low - dt.timedelta(days=1)
+    return start
