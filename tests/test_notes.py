@@ -499,3 +499,21 @@ def test_the_newest_note_is_judged_on_its_folded_text_once_as_each_check_reads_i
                 expected.append("note_jump")
             assert codes(found.warnings) == expected, (before, note)
             assert has_substance(note) == (note != notes[0] and note != notes[3])
+
+
+@pytest.mark.parametrize("command", [["report", "--since", "2024-01-01"], ["reminders"]])
+def test_the_notice_and_reminders_leave_the_collector_as_they_found_it(mini, command):
+    """They pause the cyclic collector while their rows are made and drawn, and only then."""
+    import gc
+
+    assert gc.isenabled()
+    first = run_cli(mini, *command)
+    assert first.exit_code == 0, first.stderr
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        again = run_cli(mini, *command)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert again.stdout == first.stdout
