@@ -530,3 +530,36 @@ def test_a_measures_history_reads_the_same_by_bisection(in_order):
     state_on = _history(subject)
     for day in (D(2023, 12, 1), D(2024, 1, 10), D(2024, 2, 1), D(2024, 3, 1), D(2024, 7, 1)):
         assert state_on(day) == _state_on(subject, day), day
+
+
+@pytest.mark.parametrize("cadence", ["weekly", "monthly", "bimonthly", "quarterly", "none"])
+def test_the_periods_missed_in_a_row_read_the_same_from_the_newest_report(cadence):
+    """Reminders count the periods missed in a row from the newest report when the periods tile
+    their span, as a period-by-period walk back counts them, on and around every due day."""
+    from bisect import bisect_right
+
+    from qc_ledger.reports.reminders import _missed
+
+    def walked(reports, windows):
+        missed = 0
+        for opened, day in reversed(windows):
+            if bisect_right(reports, day) > bisect_right(reports, opened):
+                break
+            missed += 1
+        return missed
+
+    start, until = D(2024, 2, 10), D(2025, 3, 28)
+    windows = periods.periods(start, until, cadence, REPORTING)
+    ends = periods.period_ends(start, until, cadence, REPORTING)
+    assert ends == tuple(day for _opened, day in windows)
+    edges = [start - dt.timedelta(days=40), until + dt.timedelta(days=3)]
+    for opened, day in windows:
+        edges += [opened, opened + dt.timedelta(days=1), day, day + dt.timedelta(days=1)]
+    for first in edges:
+        for second in [None, *edges[::3]]:
+            reports = sorted(d for d in (first, second) if d is not None)
+            assert _missed(reports, windows, ends) == walked(reports, windows), reports
+    assert _missed([], windows, ends) == len(windows)
+    gapped = ((D(2024, 1, 1), D(2024, 2, 1)), (D(2024, 3, 1), D(2024, 4, 1)))
+    for day in (D(2024, 1, 15), D(2024, 2, 15), D(2024, 3, 15)):  # periods with a gap: walked
+        assert _missed([day], gapped, None) == walked([day], gapped)

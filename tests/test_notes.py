@@ -463,3 +463,57 @@ def test_a_units_reminder_lists_a_few_quality_lines_and_counts_the_rest(mini, mo
     monkeypatch.setattr(reminders, "QUALITY_SHOWN", 1)
     capped = run_cli(mini, "reminders").stdout
     assert f"进展质量：另有 {len(lines) - 1} 条进展质量提示，ledger validate 逐条列出" in capped
+
+
+def test_the_newest_note_is_judged_on_its_folded_text_once_as_each_check_reads_it():
+    """A full-width note (ＡＢ, １２) is folded before every check: the kept text is the one the
+    notes are compared by, and each warning is the one its check alone gives."""
+    from qc_ledger.domain.note_quality import (
+        has_substance,
+        is_boilerplate,
+        newest_note,
+        normalised,
+        similar,
+    )
+
+    notes = [
+        "正在推进中，稳步推进",
+        "召开专题会，完成１２所学校",  # full-width digits are a number
+        "印发〔２０２４〕１２号",  # a full-width reference is cited evidence
+        "ＡＢＣ正在推进中，进展顺利，各项工作有序推进",
+    ]
+    for before in notes:
+        for note in notes:
+            m = measure(
+                {"date": "2024-06-01", "note": before, "progress": 10},
+                {"date": "2024-07-01", "note": note, "progress": 60},
+            )
+            found = newest_note(m, QUALITY)
+            assert found.text == normalised(note)
+            expected = []
+            if is_boilerplate(note, m.deliverable, QUALITY):
+                expected.append("note_boilerplate")
+            if similar(normalised(note), normalised(before), QUALITY.similarity):
+                expected.append("note_copied")
+            if "〔" not in note:  # no evidence and no reference: the jump of 50 points is told
+                expected.append("note_jump")
+            assert codes(found.warnings) == expected, (before, note)
+            assert has_substance(note) == (note != notes[0] and note != notes[3])
+
+
+@pytest.mark.parametrize("command", [["report", "--since", "2024-01-01"], ["reminders"]])
+def test_the_notice_and_reminders_leave_the_collector_as_they_found_it(mini, command):
+    """They pause the cyclic collector while their rows are made and drawn, and only then."""
+    import gc
+
+    assert gc.isenabled()
+    first = run_cli(mini, *command)
+    assert first.exit_code == 0, first.stderr
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        again = run_cli(mini, *command)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert again.stdout == first.stdout

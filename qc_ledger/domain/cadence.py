@@ -92,6 +92,24 @@ def _periods(
     )
 
 
+def period_ends(
+    start: dt.date, until: dt.date, cadence: str, reporting: Reporting
+) -> tuple[dt.date, ...] | None:
+    """The due days of `periods(start, until, …)` when each period opens on the due day of the one
+    before (so they tile the span), else None. Cached like the periods."""
+    return _ends(start, until, cadence, reporting.weekday, reporting.day_of_month)
+
+
+@lru_cache(maxsize=4096)
+def _ends(
+    start: dt.date, until: dt.date, cadence: str, weekday: int, day_of_month: int
+) -> tuple[dt.date, ...] | None:
+    spans = _periods(start, until, cadence, weekday, day_of_month)
+    if any(spans[i][0] != spans[i - 1][1] for i in range(1, len(spans))):
+        return None
+    return tuple(day for _opened, day in spans)
+
+
 def describe(cadence: str, reporting: Reporting) -> str:
     """When reports of this cadence are due, in words: 每月 28 日前报送, 每周五前报送."""
     dom = reporting.day_of_month

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import math
 import re
 import unicodedata
@@ -47,36 +48,58 @@ class NoteWarning:
     field: str = "note"  # the entry's field the warning is about (for file:line:column)
 
 
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _bare(folded: str) -> str:
+    """A width-folded text as notes are compared (what `normalised` gives its original)."""
+    return _NOISE.sub("", folded.lower())
+
+
 def normalised(text: str) -> str:
     """A note as notes are compared: width-folded, lower case, no spaces or punctuation."""
-    return _NOISE.sub("", unicodedata.normalize("NFKC", text).lower())
+    return _bare(_folded(text))
 
 
-def _terms(deliverable: str | None) -> list[str]:
+# The rules' stock phrases and the deliverables recur on every note: each is folded once.
+_phrase = functools.lru_cache(maxsize=256)(normalised)
+
+
+@functools.lru_cache(maxsize=4096)
+def _terms(deliverable: str | None) -> tuple[str, ...]:
     if not deliverable:
-        return []
-    return [t for t in _TERM_SPLIT.split(unicodedata.normalize("NFKC", deliverable)) if len(t) >= 2]
+        return ()
+    return tuple(t for t in _TERM_SPLIT.split(_folded(deliverable)) if len(t) >= 2)
+
+
+def _substantial(folded: str, deliverable: str | None) -> bool:
+    if _NUMBER.search(folded) or _REFERENCE.search(folded):
+        return True
+    return any(term in folded for term in _terms(deliverable))
 
 
 def has_substance(note: str, deliverable: str | None = None) -> bool:
     """The note names a number, a date, a document reference or a word of the deliverable."""
-    text = unicodedata.normalize("NFKC", note)
-    if _NUMBER.search(text) or _REFERENCE.search(text):
-        return True
-    return any(term in text for term in _terms(deliverable))
+    return _substantial(_folded(note), deliverable)
 
 
-def is_boilerplate(note: str, deliverable: str | None, rules: NoteQuality) -> bool:
-    """Short, or stock phrases padded out, and nothing an office can check."""
-    if has_substance(note, deliverable):
+def _boilerplate(folded: str, bare: str, deliverable: str | None, rules: NoteQuality) -> bool:
+    """is_boilerplate of a note given width-folded and as compared."""
+    if _substantial(folded, deliverable):
         return False
-    bare = normalised(note)
     if len(bare) < rules.min_chars:
         return True
     rest = bare
     for phrase in rules.boilerplate:
-        rest = rest.replace(normalised(phrase), "")
+        rest = rest.replace(_phrase(phrase), "")
     return len(rest) < len(bare) and len(rest) < rules.min_chars
+
+
+def is_boilerplate(note: str, deliverable: str | None, rules: NoteQuality) -> bool:
+    """Short, or stock phrases padded out, and nothing an office can check."""
+    folded = _folded(note)
+    return _boilerplate(folded, _bare(folded), deliverable, rules)
 
 
 def similar(a: str, b: str, threshold: float) -> bool:
@@ -118,14 +141,23 @@ def entry_warnings(
     None (the files alone cannot date an evidence item): a measure with any evidence is given the
     benefit of the doubt, and a note citing a reference or a link counts as evidence.
     """
+    return _judged(measure, index, quality, unit, evidence_added)[0]
+
+
+def _judged(
+    measure: Measure, index: int, quality: NoteQuality, unit: str, evidence_added: bool | None
+) -> tuple[list[NoteWarning], str]:
+    """entry_warnings, and the entry's note as compared (folded once for every check)."""
     entry = measure.progress_log[index]
     where = _where(measure, index, entry)
     out = []
+    folded = _folded(entry.note)
+    bare = _bare(folded)
 
     def warn(code: str, message: str, hint: str, field: str = "note") -> None:
         out.append(NoteWarning(code, measure.id, unit, index, entry.date, message, hint, field))
 
-    if is_boilerplate(entry.note, measure.deliverable, quality):
+    if _boilerplate(folded, bare, measure.deliverable, quality):
         warn(
             "note_boilerplate",
             f"{where}是套话或过短（“{_quoted(entry.note)}”），看不出做了什么",
@@ -133,7 +165,7 @@ def entry_warnings(
         )
     if index > 0:
         before = measure.progress_log[index - 1]
-        if similar(normalised(entry.note), normalised(before.note), quality.similarity):
+        if similar(bare, normalised(before.note), quality.similarity):
             warn(
                 "note_copied",
                 f"{where}与上一次（{before.date.isoformat()}）的进展几乎相同",
@@ -141,7 +173,7 @@ def entry_warnings(
             )
     if entry.progress is not None:
         rise = entry.progress - _previous_progress(measure, index)
-        cited = bool(_REFERENCE.search(unicodedata.normalize("NFKC", entry.note)))
+        cited = bool(_REFERENCE.search(folded))
         backed = bool(measure.evidence) if evidence_added is None else evidence_added
         if rise >= quality.jump_points and not (backed or cited):
             warn(
@@ -150,7 +182,7 @@ def entry_warnings(
                 "用 --evidence 补充文件号或链接，或在进展中写明文号",
                 "progress",
             )
-    return out
+    return out, bare
 
 
 def _quoted(note: str, limit: int = 20) -> str:
@@ -217,13 +249,14 @@ def newest_note(measure: Measure, quality: NoteQuality) -> NewestNote | None:
         return None
     index = max(range(len(measure.progress_log)), key=lambda i: measure.progress_log[i].date)
     entry = measure.progress_log[index]
+    warnings, text = _judged(measure, index, quality, "", None)
     return NewestNote(
         measure.id,
         index,
         entry.date,
-        normalised(entry.note),
+        text,
         bool(entry.problems or entry.next_steps),
-        tuple(entry_warnings(measure, index, quality, unit="")),
+        tuple(warnings),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -113,11 +113,7 @@ def _state(
     (`reports`: its report dates, sorted)."""
     last_due, next_due = window
     windows = periods.periods(start, last_due, cadence, reporting)
-    missed = 0
-    for opened, day in reversed(windows):
-        if bisect_right(reports, day) > bisect_right(reports, opened):
-            break  # a report in (opened, day] answers it
-        missed += 1
+    missed = _missed(reports, windows, periods.period_ends(start, last_due, cadence, reporting))
     if bisect_right(reports, next_due) > bisect_right(reports, last_due):
         return None  # this period is answered
     if not reports and windows:
@@ -128,6 +124,29 @@ def _state(
     if cadence != "weekly" and next_due > month_end:
         return None
     return "due", 0
+
+
+def _missed(
+    reports: list[dt.date],
+    windows: tuple[tuple[dt.date, dt.date], ...],
+    ends: tuple[dt.date, ...] | None,
+) -> int:
+    """The periods in a row, back from the last, that no report answers (`ends`: their due days
+    when they tile the span, so only the newest report up to the last one can answer any)."""
+    if ends is None:
+        missed = 0
+        for opened, day in reversed(windows):
+            if bisect_right(reports, day) > bisect_right(reports, opened):
+                break  # a report in (opened, day] answers it
+            missed += 1
+        return missed
+    if not ends:
+        return 0
+    before = bisect_right(reports, ends[-1])
+    if not before or reports[before - 1] <= windows[0][0]:
+        return len(ends)  # no report in any period
+    # The newest report in the span answers its own period; none answers a later one.
+    return len(ends) - 1 - bisect_left(ends, reports[before - 1])
 
 
 def build_reminders(ledger: Ledger, today: dt.date, unit: str | None = None) -> RemindersReport:

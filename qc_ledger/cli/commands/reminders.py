@@ -52,6 +52,7 @@ def reminders(
     例：ledger reminders；ledger reminders -o 催办通知.md；ledger reminders --record --commit；
     ledger reminders --send --dry-run；ledger reminders --send --record --commit
     """
+    from ...domain.lazy import collector_paused
     from ...domain.names import unit_argument
     from ...reports.documents import reminders_document
     from ...reports.reminders import build_reminders
@@ -64,7 +65,10 @@ def reminders(
     # Only the report narrows: a recorded reminder is written against the whole ledger.
     report = build_reminders(of_kinds(ledger, kind), today, wanted)
     config = _delivery_config() if send else None  # a missing setting is told before any output
-    emit_document(reminders_document(report), report, output_format, out_file, root)
+    # A province's reminders are tens of thousands of rows that live until they are written: the
+    # cyclic collector would walk them again and again as the document is made and drawn.
+    with collector_paused():
+        emit_document(reminders_document(report), report, output_format, out_file, root)
     reached = None
     failed = []
     if config is not None:

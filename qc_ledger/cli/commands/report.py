@@ -46,16 +46,26 @@ def report(
 
     例：ledger report --since 2025-06-01 --until 2025-06-30 -o 6月通报.md
     """
+    from ...domain.lazy import collector_paused
     from ...edit.values import parse_period
-    from ...reports.documents import notice_document
     from ...usecases.asof import ledger_on
-    from ...usecases.notice import progress_notice
 
     session = _session(ctx)
     root = session.root()
     today = session.today()
     first, last = parse_period(since, until, today, days=30)
     basis = ledger_on(root, last, today, lambda: session.load(cached=True))
+    # A province's notice is tens of thousands of rows that all live until it is written: the
+    # cyclic collector would walk them again and again as they are made (a quarter of the time).
+    with collector_paused():
+        _notice(basis, root, first, output_format, out_file)
+
+
+def _notice(basis, root: Path, first, output_format: str | None, out_file: Path | None) -> None:
+    """Build the notice from the ledger as it stood and write it in the format asked for."""
+    from ...reports.documents import notice_document
+    from ...usecases.notice import progress_notice
+
     notice = progress_notice(basis, root, first)
     document = notice_document(notice)
     suffix = out_file.suffix.lower() if out_file is not None else ""
