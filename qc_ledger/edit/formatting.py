@@ -5,32 +5,16 @@ here.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
+from ..domain.layout import UNIT_FIELDS, kind_in_order, unit_names, units_canonical
 from ..domain.ledger import Ledger
 from ..domain.models import MODEL_FOR_KIND, Record, models_in
 from ..domain.names import natural_key
 from ..store import yaml as store
 from ..store.reader import DataBytes, read_data
+from ..store.root import SCHEMA_PREFIX, schema_line
 from .patching import Edit
-
-UNIT_FIELDS = {
-    "plan": [("coordination_office", "host_unit")],
-    "group": [("lead_unit",), ("member_units", "*")],
-    "task": [("measures", "*", "lead_unit"), ("measures", "*", "cooperating_units", "*")],
-    "units": [],
-    "rules": [],
-    "policy": [],
-    "office": [
-        ("responsibility_lists", "*", "unit"),
-        ("work_teams", "*", "unit"),
-        ("work_plans", "*", "unit"),
-        ("inspections", "*", "units", "*"),
-        ("policy_requests", "*", "unit"),
-        ("reminders", "*", "unit"),
-    ],
-}
 
 
 def format_text(kind: str, text: str, path: Path, ledger: Ledger) -> tuple[str, list[str]]:
@@ -50,26 +34,12 @@ def format_text(kind: str, text: str, path: Path, ledger: Ledger) -> tuple[str, 
     if line is not None:
         first, _, rest = formatted.partition("\n")
         if first != line:
-            if first.startswith(_SCHEMA_PREFIX):
+            if first.startswith(SCHEMA_PREFIX):
                 formatted = line + "\n" + rest
             else:
                 formatted = line + "\n" + formatted
             merged.append("第一行改为编辑器用的 schema 声明")
     return formatted, merged
-
-
-_SCHEMA_PREFIX = "# yaml-language-server:"
-
-
-def schema_line(kind: str, path: Path, root: Path) -> str | None:
-    """The editor's schema comment for a file, or None when the repository has no such schema."""
-    import os
-
-    schema = root / "schemas" / f"{kind}.schema.json"
-    if not schema.is_file():
-        return None
-    relative = os.path.relpath(schema, path.parent).replace(os.sep, "/")
-    return f"{_SCHEMA_PREFIX} $schema={relative}"
 
 
 def _reorder(node: object, model: type[Record], notes: list[str]) -> None:
@@ -119,31 +89,51 @@ def format_ledger(ledger: Ledger) -> list[Edit]:
     A file found canonical before (same bytes, kind, schema line, registry and code), or whose text
     the round trip would write back as it is, is not round-tripped: only the others are.
     """
-    from ..load.cache.verdicts import Verdicts, verdict_key
+    from ..load.cache.verdicts import Contexts, Verdicts
 
-    verdicts = Verdicts(ledger.root)
-    registry = ledger.registry.fingerprint()
-    lines: dict[tuple[str, Path], str | None] = {}
-    edits = []
-    for source in ledger.sources.values():
-        old = read_data(source.path, ledger.root)
-        where = (source.kind, source.path.parent)
-        if where not in lines:
-            lines[where] = schema_line(source.kind, source.path, ledger.root)
-        key = verdict_key(source.kind, lines[where], registry, old.raw)
-        if verdicts.canonical(key) or _canonical_as_is(source.kind, old, lines[where], ledger):
-            verdicts.add(key)
-            edits.append(Edit(source.path, old.text, old.raw, source.kind, keep_bytes=False))
-            continue
-        new_text, notes = format_text(source.kind, old.text, source.path, ledger)
-        edit = Edit(
-            source.path, new_text, old.raw, source.kind, notes=tuple(notes), keep_bytes=False
-        )
-        if not edit.changed:
-            verdicts.add(key)
-        edits.append(edit)
+    verdicts, contexts = Verdicts(ledger.root), Contexts(ledger)
+    edits = [_judged(source, ledger, verdicts, contexts) for source in ledger.sources.values()]
     verdicts.save()
     return sorted(edits, key=lambda edit: natural_key(edit.path.as_posix()))
+
+
+def unformatted(ledger: Ledger) -> tuple[int, list[Edit]]:
+    """How many data files there are, and the edits of those not in the canonical layout (what
+    `fmt --check` reports), judged as `format_ledger` judges them.
+
+    A file the per-file cache marks canonical for its present state is not read; the others are
+    read one at a time, and only the edits of those that change are kept.
+    """
+    from ..load.cache.verdicts import Contexts, Marks, Verdicts
+
+    verdicts, contexts, marks = Verdicts(ledger.root), Contexts(ledger), Marks(ledger.root)
+    count, changed = 0, []
+    for source in ledger.sources.values():
+        count += 1
+        if marks.canonical(source.path, source.kind, contexts.of(source.kind, source.path)[1]):
+            continue
+        edit = _judged(source, ledger, verdicts, contexts)
+        if edit.changed:
+            changed.append(edit)
+    verdicts.save()
+    return count, sorted(changed, key=lambda edit: natural_key(edit.path.as_posix()))
+
+
+def _judged(source, ledger: Ledger, verdicts, contexts) -> Edit:
+    """One file's edit into the canonical layout; the file's text as it is when already so."""
+    from ..load.cache.verdicts import verdict_key
+
+    old = read_data(source.path, ledger.root)
+    line = contexts.of(source.kind, source.path)[0]
+    key = verdict_key(source.kind, line, contexts.registry, old.raw)
+    if verdicts.canonical(key) or _canonical_as_is(source.kind, old, line, ledger):
+        verdicts.add(key)
+        return Edit(source.path, old.text, old.raw, source.kind, keep_bytes=False)
+    new_text, notes = format_text(source.kind, old.text, source.path, ledger)
+    edit = Edit(source.path, new_text, old.raw, source.kind, notes=tuple(notes), keep_bytes=False)
+    if not edit.changed:
+        verdicts.add(key)
+    return edit
 
 
 def _canonical_as_is(kind: str, old: DataBytes, line: str | None, ledger: Ledger) -> bool:
@@ -155,62 +145,6 @@ def _canonical_as_is(kind: str, old: DataBytes, line: str | None, ledger: Ledger
     if line is not None and not old.text.startswith(line + "\n"):
         return False
     data = store.dumped_as_is(old.text)
-    if data is None or not _in_order(data, MODEL_FOR_KIND[kind]):
+    if data is None or not kind_in_order(kind, data):
         return False
-    return all(_units_canonical(data, steps, ledger) for steps in UNIT_FIELDS[kind])
-
-
-def _in_order(node: object, model: type[Record]) -> bool:
-    """Plain data whose fields `_reorder` would leave where they are."""
-    if not isinstance(node, dict):
-        return True
-    rank = _ranks(model)
-    keys = list(node)
-    if sorted(keys, key=lambda key: rank.get(key, len(rank))) != keys:
-        return False
-    for name, inner in _nested(model):
-        value = node.get(name)
-        if value is None:
-            continue
-        for child in value if isinstance(value, list) else [value]:
-            if not _in_order(child, inner):
-                return False
-    return True
-
-
-@functools.cache
-def _ranks(model: type[Record]) -> dict[str, int]:
-    return {name: index for index, name in enumerate(model.model_fields)}
-
-
-@functools.cache
-def _nested(model: type[Record]) -> tuple[tuple[str, type[Record]], ...]:
-    """The fields of a model that hold records, with the model of each."""
-    found = []
-    for name, info in model.model_fields.items():
-        inner = models_in(info.annotation)
-        if inner:
-            found.append((name, inner[0]))
-    return tuple(found)
-
-
-def _units_canonical(node: object, steps: tuple, ledger: Ledger) -> bool:
-    """Plain data whose unit names `_canonical_units` would leave as they are."""
-    head, rest = steps[0], steps[1:]
-    if head == "*":
-        if not isinstance(node, list):
-            return True
-        values = node
-    else:
-        if not isinstance(node, dict) or head not in node:
-            return True
-        values = [node[head]]
-    for value in values:
-        if rest:
-            if not _units_canonical(value, rest, ledger):
-                return False
-        elif isinstance(value, str):
-            found = ledger.registry.resolve(value)
-            if found is not None and found.canonical != value:
-                return False
-    return True
+    return units_canonical(unit_names(kind, data), ledger.registry)

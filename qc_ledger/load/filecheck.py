@@ -12,10 +12,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..domain.layout import kind_in_order, unit_names
 from ..domain.models import MODEL_FOR_KIND, Record, known_field_names
 from ..domain.validation import validate_record
 from ..errors import DataError, Problem
-from ..store.reader import file_identity, read_data_file
+from ..store.reader import file_identity, read_data
 from ..store.source import Locator, SourceFile
 from ..store.textcheck import lint
 from ..vocabulary import FILE_KIND_LABELS, describe_value
@@ -40,6 +41,10 @@ class CheckedFile:
     unit_refs: tuple[tuple[tuple, str], ...] = ()
     # The per-file cache holds its checked data: its record can be let go and rebuilt from it.
     stored: bool = False
+    regular: bool = False  # its data was read by the fast reader of fmt's layout
+    # A sound file that is in fmt's layout as it is (asked for with check_file's `layout`): its
+    # first line and unit names, all fmt's verdict still rests on besides its bytes.
+    layout: tuple[str, tuple[str, ...]] | None = None
 
 
 def check_text(source: SourceFile) -> CheckedFile:
@@ -53,7 +58,7 @@ def check_text(source: SourceFile) -> CheckedFile:
     from ..store import yaml as store
 
     try:
-        data = store.parse_fast(source.text, source.path)
+        data, checked.regular = store.parse_fast_regular(source.text, source.path)
     except DataError as exc:
         checked.problems = exc.problems
         return checked
@@ -100,18 +105,33 @@ def unit_references(kind: str, data: dict) -> tuple[tuple[tuple, str], ...]:
     return tuple(found)
 
 
-def check_file(path: Path, kind: str, root: Path) -> CheckedFile:
-    """Read one data file and check it (its identity taken first: a later change shows)."""
+def check_file(path: Path, kind: str, root: Path, layout: bool = False) -> CheckedFile:
+    """Read one data file and check it (its identity taken first: a later change shows); with
+    `layout`, tell whether a sound file is in fmt's layout as it is (CheckedFile.layout)."""
     read_at = time.time_ns()
     identity = file_identity(path)
     try:
-        text = read_data_file(path, root)
+        read = read_data(path, root)
     except DataError as exc:
         source = SourceFile(path, kind, identity=identity)
         return CheckedFile(source, problems=exc.problems, meant_id=path.stem, read_at=read_at)
-    checked = check_text(SourceFile(path, kind, text, identity))
+    checked = check_text(SourceFile(path, kind, read.text, identity))
     checked.read_at = read_at
+    # A BOM or CR in the bytes: fmt rewrites the file whatever its lines.
+    if layout and checked.regular and checked.record is not None and not read.raw.startswith(
+        b"\xef\xbb\xbf") and b"\r" not in read.raw:  # fmt: skip
+        checked.layout = fmt_layout(kind, read.text, checked.data)
     return checked
+
+
+def fmt_layout(kind: str, text: str, data: object) -> tuple[str, tuple[str, ...]] | None:
+    """A file's first line and unit names when fmt would give its text back as it is, told from its
+    lines and the data the fast reader made of them (no ruamel), or None when that is not certain."""
+    from ..store import yaml as store
+
+    if store.dumped_as_is(text, data) is None or not kind_in_order(kind, data):
+        return None
+    return text.partition("\n")[0], tuple(dict.fromkeys(unit_names(kind, data)))
 
 
 def _shape_problem(source: SourceFile, data: object) -> Problem:

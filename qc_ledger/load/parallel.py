@@ -62,7 +62,7 @@ def _check_share(task: tuple[list[tuple[Path, str]], Path, EntryMaker | None]) -
     """Check a share of the files; send back data, not records, which cost twice as much to send
     (and each file's entry, when asked for, made here rather than one by one there)."""
     shares, root, entry = task
-    checked = [check_file(path, kind, root) for path, kind in shares]
+    checked = [check_file(path, kind, root, entry is not None) for path, kind in shares]
     for one in checked:
         if one.record is None:
             continue
@@ -88,7 +88,8 @@ def check_files(files: list[tuple[Path, str]], root: Path,
     """Check each (path, kind) on its own, in order; in several processes when that pays.
 
     With `entry` (a module-level function), files checked in other processes come with what it made
-    of each in `cache_line`; files checked here keep their text and data to make it from.
+    of each in `cache_line`; files checked here keep their text and data to make it from. Either
+    way a sound file comes with its `layout` (see filecheck.check_file): a cache keeps fmt's verdict.
     """
     return list(stream_files(files, root, entry))
 
@@ -99,7 +100,7 @@ def stream_files(files: list[tuple[Path, str]], root: Path,
     holds a share of them, not a province's."""
     count = jobs(len(files))
     if count == 1:
-        yield from (check_file(path, kind, root) for path, kind in files)
+        yield from (check_file(path, kind, root, entry is not None) for path, kind in files)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -133,7 +134,9 @@ def stream_files(files: list[tuple[Path, str]], root: Path,
             del result
         if broken:
             _stop(pool)
-            yield from (check_file(path, kind, root) for path, kind in files[done:])
+            yield from (
+                check_file(path, kind, root, entry is not None) for path, kind in files[done:]
+            )
             return
     except BaseException:  # Ctrl+C, or the caller stopped: the workers are stopped, not waited for
         _stop(pool)

@@ -77,3 +77,15 @@ def shipped_plan() -> Path | None:
         if (root / DATA_DIR / "groups").is_dir():
             return root
     return None
+
+
+SCHEMA_PREFIX = "# yaml-language-server:"
+
+
+def schema_line(kind: str, path: Path, root: Path) -> str | None:
+    """The editor's schema comment for a file, or None when the repository has no such schema."""
+    schema = root / "schemas" / f"{kind}.schema.json"
+    if not schema.is_file():
+        return None
+    relative = os.path.relpath(schema, path.parent).replace(os.sep, "/")
+    return f"{SCHEMA_PREFIX} $schema={relative}"

@@ -38,8 +38,10 @@ def fmt(
     root = session.root()
     ledger = session.load(cached=True)
     if check or diff:
-        edits = format_files(ledger, options=session.write_options(author, dry_run=True)).edits
-        changed = [edit for edit in edits if edit.changed]
+        from ...edit.formatting import unformatted
+
+        session.write_options(author, dry_run=True)  # a bad saved setting fails as a write would
+        count, changed = unformatted(ledger)
         for edit in changed:
             if diff:
                 sys.stdout.write(visible(edit.diff(root)))
@@ -52,7 +54,7 @@ def fmt(
                 f"{len(changed)} 个文件不是规范格式；运行 ledger fmt 整理（会保留注释）。\n"
             )
             raise typer.Exit(EXIT_DATA)
-        out(f"{len(edits)} 个文件都是规范格式。")
+        out(f"{count} 个文件都是规范格式。")
         return
     outcome = format_files(ledger, options=session.write_options(author, commit=commit))
     changed = [edit for edit in outcome.edits if edit.changed]

@@ -1,7 +1,8 @@
 """A per-file cache entry's format: made from a file checked sound, its head read without parsing it.
 
-One line of UTF-8 JSON a file: its kind, stat, time of writing and content digest first, then (for a
-task) its listed row, then its checked data; the cache file reads the head and the row by these
+One line of UTF-8 JSON a file: its kind, stat, time of writing and content digest first, then fmt's
+verdict on that content when a load found the file in fmt's layout, then (for a task) its listed
+row, then its checked data; the cache file reads the head and the row by these
 patterns. Standard library only, but for the row (`digest.row_data`).
 """
 
@@ -59,21 +60,43 @@ def entry_of(checked: CheckedFile) -> bytes | None:
 
 # How every entry starts (entry_line writes its keys in this order): its kind, stat and time.
 HEAD = re.compile(rb'\{"kind":"(\w+)","stat":\[(\d+),(\d+),(\d+),(\d+)\],"written":(\d+),')
-# ...and then its content digest.
+# ...and then its content digest...
 DIGEST = re.compile(rb'"sha256":"([0-9a-f]{64})",')
+# ...fmt's verdict on that content when one was reached (`with_verdict`)...
+VERDICT = re.compile(rb'"fmt":"([0-9a-f]{32})",')
 # ...and, for a task, its row (`digest.row_data`): lists of text, numbers and null, then its data.
-ROW = re.compile(rb'"sha256":"[0-9a-f]{64}","row":')
+ROW = re.compile(rb'"sha256":"[0-9a-f]{64}",(?:"fmt":"[0-9a-f]{32}",)?"row":')
 DATA = b',"data":'  # a quote inside text is escaped: these bytes end the row, never sit in it
-HEAD_READ = 320  # enough for an entry's head and its digest
+HEAD_READ = 320  # enough for an entry's head, its digest and fmt's verdict
 ROW_READ = 8192  # the first bytes of an entry read for its row: most tasks' rows end within them
 
 
-def head_of(entry: bytes) -> tuple[str, list[int], int] | None:
-    """An entry's kind, stat and time of writing, read from its first bytes without parsing it."""
+def head_of(entry: bytes) -> tuple[str, list[int], int, str | None] | None:
+    """An entry's kind, stat, time of writing and fmt's verdict (or None), read from its first
+    bytes without parsing it."""
     found = HEAD.match(entry)
     if found is None:
         return None
-    return found[1].decode("ascii"), [int(found[i]) for i in range(2, 6)], int(found[6])
+    digest = DIGEST.match(entry, found.end())
+    verdict = None if digest is None else VERDICT.match(entry, digest.end())
+    return (found[1].decode("ascii"), [int(found[i]) for i in range(2, 6)], int(found[6]),
+            None if verdict is None else verdict[1].decode("ascii"))  # fmt: skip
+
+
+def with_verdict(entry: bytes, verdict: str) -> bytes | None:
+    """The entry with fmt's verdict (32 hex digits) kept after its content digest, or None when it
+    has that verdict already or no digest to keep it by."""
+    head = HEAD.match(entry)
+    digest = None if head is None else DIGEST.match(entry, head.end())
+    if digest is None:
+        return None
+    rest = entry[digest.end() :]
+    old = VERDICT.match(rest)
+    if old is not None:
+        if old[1] == verdict.encode("ascii"):
+            return None
+        rest = rest[old.end() :]
+    return b"".join([entry[: digest.end()], b'"fmt":"', verdict.encode("ascii"), b'",', rest])
 
 
 def entries_of(body: bytes) -> list[bytes]:

@@ -62,7 +62,7 @@ class FileCache:
         self._by_content: dict[tuple[bytes, bytes], bytes] | None = None
         self._seed: list[bytes] = []
         self._places: dict[str, tuple[int, int]] | None = None
-        self._heads: dict[str, list] | None = None  # each entry's kind, stat and time of writing
+        self._heads: dict[str, list] | None = None  # each entry's kind, stat, time, fmt verdict
         self._fd: int | None = None  # the file the places were read from, open
         self._pinned = None  # the cache file opened by `pin`, up to its index
         # Which writing of the cache file holds exactly the entries this object has read or saved.
@@ -172,18 +172,25 @@ class FileCache:
     def holds(self, name: str, kind: str, identity: list[int]) -> bool:
         """The cache holds an entry of this kind for the file at exactly this identity, written long
         enough after the file's mtime to be trusted by its stat alone."""
+        return self.head(name, kind, identity) is not None
+
+    def head(self, name: str, kind: str, identity: list[int]) -> list | tuple | None:
+        """The head (`entries.head_of`: kind, stat, time, fmt's verdict) of the entry `holds`
+        vouches for, or None."""
         if self._lines is None and self._places is None:
             self._open_places(heads=True)
         if self._heads is not None:
             head = self._heads.get(name)
         else:  # the entries were read before being asked about: read each one's first bytes
             head = head_of(self._line(name) or b"")
-        return (
+        if (
             head is not None
             and head[0] == kind
             and head[1] == identity
             and head[2] - identity[1] >= RACY_NS
-        )
+        ):
+            return head
+        return None
 
     def held(self, name: str) -> object:
         """The checked data of an entry `holds` vouched for, from the same cache file."""
@@ -222,7 +229,8 @@ class FileCache:
             return None
 
     @staticmethod
-    def _stat(path: Path) -> list[int] | None:
+    def stat(path: Path) -> list[int] | None:
+        """A file's size, mtime, ctime (ns) and inode as entries keep them, or None."""
         try:
             info = path.lstat()
         except OSError:
@@ -245,7 +253,7 @@ class FileCache:
                 entry = None
         if not isinstance(entry, dict) or entry.get("kind") != kind:
             return self._by_digest(path, kind)
-        now = self._stat(path)
+        now = self.stat(path)
         if now is None:
             return None, None
         if entry.get("stat") != now:
@@ -315,7 +323,7 @@ class FileCache:
         """Remember an entry `entry_line` made (in a worker process, say); with `spool` (a load
         making one for every file), kept on disk until the cache is written."""
         name = str(path)
-        if spool and self._spool.put(name, line, head_of(line) or (None, None, 0)):
+        if spool and self._spool.put(name, line, head_of(line) or (None, None, 0, None)):
             self.lines.pop(name, None)
         else:
             self._spool.drop(name)
@@ -338,7 +346,7 @@ class FileCache:
         head = head_of(line or b"")
         if head is None or head[0] != kind:
             return self._by_digest(path, kind)[1]
-        now = self._stat(path)
+        now = self.stat(path)
         if now is None:
             return None
         if head[1] != now:
@@ -394,7 +402,7 @@ class FileCache:
             for name, length, head in sizes:
                 size = len(raw_name(name)) + 1 + length
                 places.append([name, offset, size])
-                heads.append(head or (None, None, 0))
+                heads.append(head or (None, None, 0, None))
                 offset += size + 1
             index = json.dumps(places, ensure_ascii=False, separators=(",", ":"))
             found = json.dumps(heads, separators=(",", ":")).encode("ascii")

@@ -19,7 +19,7 @@ from ...store.source import SourceFile
 from ..filecheck import CheckedFile, check_file
 from ..loader import load_ledger
 from ..parallel import stream_files
-from . import private, snapshot
+from . import private, snapshot, verdicts
 from .entries import entry_of
 from .filecache import FileCache
 
@@ -73,6 +73,7 @@ def _load(root: Path, cache: FileCache | None, pending: dict[Path, str]) -> Ledg
             raise  # every file was read and checked: the plain load would find the same
         # Problems are located from the files' text, which cached files were not read for.
         return load_ledger(root, pending)
+    verdicts.stamp(cache, ledger, through.layouts)  # the registry they rest on is known now
     # The files about to be written are not cached: their stat changes with the write.
     cache.save(ledger.file_names() - {str(path) for path in pending})
     if not pending:
@@ -82,11 +83,13 @@ def _load(root: Path, cache: FileCache | None, pending: dict[Path, str]) -> Ledg
 
 class _Through:
     """Checks files as parallel.stream_files does, serving those the cache holds unchanged from it
-    and storing the others' entries; the records of both are rebuilt from the cache later."""
+    and storing the others' entries; the records of both are rebuilt from the cache later. The files
+    stored in fmt's layout go to `layouts`, to be marked once the ledger is loaded."""
 
     def __init__(self, cache: FileCache):
         self.cache = cache
         self.served = 0  # files served from the cache
+        self.layouts: list[tuple[Path, str, tuple]] = []
 
     def __call__(self, files: list[tuple[Path, str]], root: Path) -> Iterator[CheckedFile]:
         found = {}
@@ -117,6 +120,8 @@ class _Through:
             if line is not None:
                 self.cache.put_line(checked.source.path, line, spool=True)
                 checked.stored = True
+                if checked.layout is not None:
+                    self.layouts.append((checked.source.path, checked.source.kind, checked.layout))
         return checked
 
     def record(self, _id: object, source: SourceFile) -> Record:

@@ -1,9 +1,16 @@
-"""The files `ledger fmt --check` found in canonical layout, by digest: a warm check parses no YAML.
+"""The files `ledger fmt --check` found in canonical layout: a warm check reads no data file.
 
-A verdict is kept under a digest of all it rests on (the file's bytes, its kind, the schema line
-it must start with, the unit registry) and the code (the cache key); only "canonical" is kept, so
-a stale or foreign entry can only fail to match, never make a file pass. Same rules as the other
-caches (private folder, header checked); another clone's verdicts serve a new clone.
+A verdict rests on the file's bytes, its kind, the schema line it must start with, the unit
+registry and the code. Two stores keep it, and only "canonical" is kept, so a stale or foreign
+verdict can only fail to match, never make a file pass:
+
+- in the per-file cache, on the entry of the file's content (`entries.with_verdict`), as a digest
+  of the rest (`context_key`): every load that checks a file in fmt's layout as it is marks it
+  (`stamp`), and `fmt --check` trusts the mark of an entry held for the file's present stat
+  (`Marks`);
+- for the other files, by a digest of all it rests on (`verdict_key`), in a file of its own. Same
+  rules as the other caches (private folder, header checked); another clone's verdicts serve a new
+  clone.
 """
 
 from __future__ import annotations
@@ -12,10 +19,72 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ...domain.layout import units_canonical
+from ...store.root import schema_line
+from . import private
+from .entries import with_verdict
+from .filecache import FileCache
 from .private import code_key, open_body, open_newest, path_for, write_body
 
+if TYPE_CHECKING:
+    from ...domain.ledger import Ledger
+
 _DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+def context_key(kind: str, line: str | None, registry: str) -> str:
+    """What a verdict on a file's content rests on besides it (kind, schema line, registry)."""
+    head = f"fmt\0{kind}\0{line or ''}\0{registry}".encode("utf-8", "surrogateescape")
+    return hashlib.sha256(head).hexdigest()[:32]
+
+
+class Contexts:
+    """The context key of each kind of file in each folder of a ledger, worked out once."""
+
+    def __init__(self, ledger: Ledger):
+        self.root = ledger.root
+        self.registry = ledger.registry.fingerprint()
+        self._found: dict[tuple[str, Path], tuple[str | None, str]] = {}
+
+    def of(self, kind: str, path: Path) -> tuple[str | None, str]:
+        """The schema line a file must start with and its context key."""
+        where = (kind, path.parent)
+        found = self._found.get(where)
+        if found is None:
+            line = schema_line(kind, path, self.root)
+            found = self._found[where] = (line, context_key(kind, line, self.registry))
+        return found
+
+
+def stamp(cache: FileCache, ledger: Ledger, layouts: list[tuple[Path, str, tuple]]) -> None:
+    """Mark the entries of the files a load checked that fmt would leave as they are: in its layout
+    as it is (filecheck.fmt_layout), starting with the schema line, every unit named canonically."""
+    contexts = Contexts(ledger)
+    for path, kind, (first, units) in layouts:
+        line, key = contexts.of(kind, path)
+        if (line is None or first == line) and units_canonical(units, ledger.registry):
+            # After the content digest, where every head is read from; an entry served to another
+            # file with the same content keeps it (the context is asked again for that file).
+            marked = with_verdict(cache.entry(str(path)) or b"", key)
+            if marked is not None:
+                cache.put_line(path, marked, spool=True)
+
+
+class Marks:
+    """The verdicts marked in the per-file cache, asked file by file from its index."""
+
+    def __init__(self, root: Path):
+        self.cache = None if private.disabled() else FileCache(root)
+
+    def canonical(self, path: Path, kind: str, key: str) -> bool:
+        """The file, as it is now, was marked canonical in this context."""
+        if self.cache is None:
+            return False
+        identity = FileCache.stat(path)
+        head = None if identity is None else self.cache.head(str(path), kind, identity)
+        return head is not None and len(head) > 3 and head[3] == key
 
 
 def verdict_key(kind: str, schema_line: str | None, registry: str, raw: bytes) -> str:

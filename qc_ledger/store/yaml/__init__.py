@@ -22,7 +22,14 @@ from .edits import (
     text_scalar,
     to_block_style,
 )
-from .parsing import dump_new, dump_roundtrip, parse_fast, parse_roundtrip, uses_c_parser
+from .parsing import (
+    dump_new,
+    dump_roundtrip,
+    parse_fast,
+    parse_fast_regular,
+    parse_roundtrip,
+    uses_c_parser,
+)
 
 __all__ = [
     "append_item",
@@ -34,6 +41,7 @@ __all__ = [
     "key_position",
     "new_map",
     "parse_fast",
+    "parse_fast_regular",
     "parse_roundtrip",
     "position",
     "reorder",

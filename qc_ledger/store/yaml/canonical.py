@@ -33,15 +33,17 @@ class _Unsure(Exception):
     """Something the comparison does not decide."""
 
 
-def dumped_as_is(text: str) -> object | None:
+def dumped_as_is(text: str, data: object = None) -> object | None:
     """The plain data of a document the round-trip dump writes back byte for byte, or None when
-    that is not certain (the document may still be in that layout: ask the dump)."""
+    that is not certain (the document may still be in that layout: ask the dump). `data`: what
+    the fast reader (read_regular) already made of `text`, so that it is not read twice."""
     if not text.endswith("\n") or text.endswith("\n\n") or _UNSURE.search(text):
         return None
-    try:
-        data = read_regular(text)
-    except Irregular:
-        return None
+    if data is None:
+        try:
+            data = read_regular(text)
+        except Irregular:
+            return None
     if not isinstance(data, dict) or not data:
         return None
     lines = text[:-1].split("\n")

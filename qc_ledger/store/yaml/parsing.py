@@ -188,6 +188,11 @@ def uses_c_parser() -> bool:
 
 def parse_fast(text: str, path: Path) -> object:
     """Parse one document into plain Python data with the C-backed safe loader."""
+    return parse_fast_regular(text, path)[0]
+
+
+def parse_fast_regular(text: str, path: Path) -> tuple[object, bool]:
+    """Parse one document into plain data, and whether the fast reader of fmt's layout read it."""
     # Without a "!" there can be no tag, and the per-node tag check (a third of the time) is skipped.
     tags = "!" in text
     if tags not in _SAFE:
@@ -197,14 +202,14 @@ def parse_fast(text: str, path: Path) -> object:
         # machinery; then the C parser's nodes become plain data in one walk, without ruamel's
         # constructor. Anything unusual is parsed again below, which says what is wrong.
         try:
-            return read_regular(text)
+            return read_regular(text), True
         except Irregular:
             pass
         try:
-            return plain_data(_SAFE[tags].compose(text))
+            return plain_data(_SAFE[tags].compose(text)), False
         except (Irregular, YAMLError, RecursionError):
             pass
-    return _parse(_SAFE[tags], text, path)
+    return _parse(_SAFE[tags], text, path), False
 
 
 def parse_roundtrip(text: str, path: Path) -> object:
