@@ -213,7 +213,9 @@ def spool():
     if folder is None:
         return None
     try:
-        return tempfile.TemporaryFile(dir=folder)
+        # Unbuffered: a write the disk or a file-size limit refuses fails (or falls short) at once,
+        # not later at a flush when the entry is already counted as kept.
+        return tempfile.TemporaryFile(dir=folder, buffering=0)
     except OSError:
         return None
 

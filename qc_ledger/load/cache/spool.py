@@ -35,8 +35,10 @@ class Spool:
             if self._moved:
                 self._file.seek(self._end)
                 self._moved = False
-            self._file.write(line)
+            written = self._file.write(line)
         except OSError:
+            written = None
+        if written != len(line):  # refused or cut short (disk full, a file-size limit)
             self._full = True  # the entries already kept can still be read back
             self._moved = True
             return False
@@ -52,9 +54,11 @@ class Spool:
         try:
             self._file.seek(place[0])
             self._moved = True
-            return self._file.read(place[1] if limit is None else min(place[1], limit))
+            wanted = place[1] if limit is None else min(place[1], limit)
+            found = self._file.read(wanted)
         except OSError:
             return None
+        return found if len(found) == wanted else None
 
     def drop(self, name: str) -> None:
         """Forget a file's entry (its bytes stay until the spool is closed)."""
