@@ -33,15 +33,13 @@ from .entries import (
 from .private import (
     code_key,
     generation,
-    iso,
     open_body,
-    open_newest,
     path_for,
     raw_name,
-    read_body,
     text_name,
     write_body,
 )
+from .seed import Seed
 from .spool import Spool
 
 
@@ -55,12 +53,12 @@ class FileCache:
     def __init__(self, root: Path):
         self.name = path_for("ledger", str(root))
         self.snapshot_name = path_for("snapshot", str(root))
-        # Not keyed by the folder: another clone's cache serves this one by content (`_read_seed`).
+        # Not keyed by the folder: another clone's cache serves this one by content (`seed.Seed`).
         self.key = code_key("files")
         self._lines: dict[str, bytes] | None = None
         # Entries by kind and content digest: this cache's, or another clone's when it has none.
         self._by_content: dict[tuple[bytes, bytes], bytes] | None = None
-        self._seed: list[bytes] = []
+        self._seed = Seed()  # another clone's entries, by kind and digest, when this has none
         self._places: dict[str, tuple[int, int]] | None = None
         self._heads: dict[str, list] | None = None  # each entry's kind, stat, time, fmt verdict
         self._fd: int | None = None  # the file the places were read from, open
@@ -86,25 +84,13 @@ class FileCache:
                     except OSError:
                         body = b""
             else:
-                self._seed = entries_of(self._read_seed())
+                self._seed = Seed.newest(self.key, self.name)
             # After the places and the heads, one line an entry.
             for line in entries_of(body):
                 path, tab, entry = line.partition(b"\t")
                 if tab:
                     self._lines[text_name(path)] = entry
         return self._lines
-
-    def _read_seed(self) -> bytes:
-        """The body of another clone's cache of the same code (the newest), for its content only."""
-        opened = open_newest("ledger-", self.key, self.name)
-        if opened is None:
-            return b""
-        stream, _ = opened
-        with stream:
-            try:
-                return stream.read()
-            except OSError:
-                return b""
 
     def read_all(self) -> None:
         """Read every entry at once, as a load that needs most of them does."""
@@ -271,9 +257,11 @@ class FileCache:
         # Dates stay ISO text: the records are rebuilt by their models, which know the dates.
         return entry.get("data"), tuple(now)
 
-    def _by_digest(self, path: Path, kind: str) -> tuple[object | None, tuple | None]:
-        """A file's data from any entry of its kind with its content digest, stored again under the
-        file's identity (taken before it is read, as a check takes it); or None."""
+    def _by_digest(
+        self, path: Path, kind: str, parse: bool = True
+    ) -> tuple[object | None, tuple | None]:
+        """A file's data (unless not `parse`) from any entry of its kind with its content digest,
+        stored again under the file's identity (taken before it is read, as a check takes it)."""
         if self._lines is None or not (self._lines or self._seed):
             return None, None  # nothing to match: the file is read once, by its check
         from ...errors import DataError
@@ -288,25 +276,24 @@ class FileCache:
         if identity is None or "\n" in str(path) or "\t" in str(path):
             return None, None
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest().encode("ascii")
-        found = self._content_index().get((kind.encode("ascii"), digest))
+        key = (kind.encode("ascii"), digest)
+        found = self._content_index().get(key) or self._seed.get(key)
         head = HEAD.match(found or b"")
         if head is None:
             return None, None
         try:
-            data = json.loads(found)["data"]
+            data = json.loads(found)["data"] if parse else None
         except (ValueError, RecursionError, TypeError, KeyError):
             return None, None
         stat = ",".join(str(number) for number in identity)
         fresh = f'{{"kind":"{kind}","stat":[{stat}],"written":{read_at},'.encode("ascii")
-        self.put_line(path, fresh + found[head.end() :])
+        self.put_line(path, fresh + found[head.end() :], spool=True)
         return data, identity
 
     def _content_index(self) -> dict[tuple[bytes, bytes], bytes]:
-        """Every entry by its kind and content digest (this cache's first, then the seed's)."""
+        """This cache's entries by kind and content digest (another clone's are in `_seed`)."""
         if self._by_content is None:
             index: dict[tuple[bytes, bytes], bytes] = {}
-            for line in self._seed:
-                index_entry(index, line.partition(b"\t")[2])
             for entry in (self._lines or {}).values():
                 index_entry(index, entry)
             self._by_content = index
@@ -345,7 +332,7 @@ class FileCache:
         line = self._line(name)
         head = head_of(line or b"")
         if head is None or head[0] != kind:
-            return self._by_digest(path, kind)[1]
+            return self._by_digest(path, kind, parse=False)[1]
         now = self.stat(path)
         if now is None:
             return None
@@ -364,27 +351,6 @@ class FileCache:
             if found is None or found[1] != digest:
                 return None
         return tuple(now)
-
-    def snapshot(self) -> tuple[dict, list[str]] | None:
-        """What the last full load found: a head (folders, other files, warnings), a line a task."""
-        body = read_body(self.snapshot_name, self.key)
-        if not body:
-            return None
-        first, _, rest = body.partition("\n")
-        try:
-            head = json.loads(first)
-        except (ValueError, RecursionError):
-            return None
-        lines = [line for line in rest.split("\n") if line]
-        return (head, lines) if isinstance(head, dict) else None
-
-    def put_snapshot(self, head: dict, lines: list[str]) -> None:
-        """Remember what a load found: `lines` are already JSON, one a task file."""
-        try:
-            text = json.dumps(head, ensure_ascii=False, separators=(",", ":"), default=iso)
-        except (TypeError, ValueError):
-            return
-        write_body(self.snapshot_name, self.key, "".join([text, "\n", *(f"{x}\n" for x in lines)]))
 
     def save(self, present: set[str]) -> None:
         """Write the cache when anything changed, dropping files no longer there."""

@@ -36,6 +36,7 @@ from .. import folders as folder_state
 from ..assemble import assemble
 from .entries import entry_of
 from .filecache import FileCache
+from .private import iso, read_body, write_body
 
 # The order the checks across files report in: warnings merged from two loads keep it.
 _CHECK_ORDER = {"units": 0, "plan": 1, "group": 2, "task": 3, "office": 4}
@@ -71,7 +72,7 @@ def _current(name: str, identity: list, written: int) -> bool:
 
 def restore(root: Path, cache: FileCache) -> Ledger | None:
     """The ledger as the last load left it, updated for task files edited since; else None."""
-    stored = cache.snapshot()
+    stored = _read_file(cache)
     if stored is None:
         return None
     head, lines = stored
@@ -275,7 +276,7 @@ def _write(cache: FileCache, ledger: Ledger, support: list, lines: list[str],
         # The writing of the per-file cache that holds an entry for every task without data here.
         "cache": cache.generation,
     }
-    cache.put_snapshot(head, lines)
+    _write_file(cache, head, lines)
 
 
 def remember(ledger: Ledger, cache: FileCache) -> None:
@@ -299,3 +300,26 @@ def remember(ledger: Ledger, cache: FileCache) -> None:
             return
         lines.append(_line(name[len(prefix) :], list(source.identity), facts, names))
     _write(cache, ledger, support, lines, names)
+
+
+def _read_file(cache: FileCache) -> tuple[dict, list[str]] | None:
+    """What the last full load found: a head (folders, other files, warnings), a line a task."""
+    body = read_body(cache.snapshot_name, cache.key)
+    if not body:
+        return None
+    first, _, rest = body.partition("\n")
+    try:
+        head = json.loads(first)
+    except (ValueError, RecursionError):
+        return None
+    lines = [line for line in rest.split("\n") if line]
+    return (head, lines) if isinstance(head, dict) else None
+
+
+def _write_file(cache: FileCache, head: dict, lines: list[str]) -> None:
+    """Remember what a load found: `lines` are already JSON, one a task file."""
+    try:
+        text = json.dumps(head, ensure_ascii=False, separators=(",", ":"), default=iso)
+    except (TypeError, ValueError):
+        return
+    write_body(cache.snapshot_name, cache.key, "".join([text, "\n", *(f"{x}\n" for x in lines)]))
