@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,3 +130,22 @@ _NOTE_WARNING = re.compile(r"^\S+: 提示：措施 \S+ .*(?:进展|进度).*\n  
 def without_note_warnings(stderr: str) -> str:
     """validate's stderr without the note-quality warnings, for tests about other problems."""
     return _NOTE_WARNING.sub("", stderr)
+
+
+def settle(root: Path) -> None:
+    """Date data/ and all in it a minute back, as files and folders are that did not just change."""
+    past = time.time() - 60
+    for path in [root / "data", *(root / "data").rglob("*")]:
+        os.utime(path, (past, past))
+
+
+def restored(root: Path):
+    """The ledger as a later command finds it: restored from the cache, no task record built."""
+    from qc_ledger.load.cache.filecache import FileCache
+    from qc_ledger.load.cache.opening import open_ledger
+
+    files = FileCache(root)
+    files.save(open_ledger(root, cached=files).file_names())  # the full load that remembers
+    ledger = open_ledger(root, cached=FileCache(root))
+    assert ledger.tasks.built() == 0
+    return ledger

@@ -18,14 +18,7 @@ from qc_ledger.render.jsonout import _default
 from qc_ledger.reports.export import build_export
 from qc_ledger.usecases.export_json import JsonExport
 
-from conftest import MINI_TODAY, run_cli
-
-
-def settle(root: Path) -> None:
-    """Date data/ and all in it a minute back, as files and folders are that did not just change."""
-    past = time.time() - 60
-    for path in [root / "data", *(root / "data").rglob("*")]:
-        os.utime(path, (past, past))
+from conftest import MINI_TODAY, run_cli, settle
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import dataclasses
 import datetime as dt
 import os
 import random
-import time
 from pathlib import Path
 
 from rich.cells import cell_len as rich_cell_len
@@ -25,7 +24,7 @@ from qc_ledger.render.cjk import clip
 from qc_ledger.render.plain_tables import Column, layout
 from qc_ledger.reports.listing import MeasureRow, build_listing
 
-from conftest import MINI_TODAY
+from conftest import MINI_TODAY, restored, settle
 
 TODAY = dt.date.fromisoformat(MINI_TODAY)
 FIELDS = {field.name for field in dataclasses.fields(MeasureRow)}
@@ -47,12 +46,6 @@ LOG_OF_A_DAY = """    progress_log:
 """
 
 
-def settle(root: Path) -> None:
-    past = time.time() - 60
-    for path in [root / "data", *(root / "data").rglob("*")]:
-        os.utime(path, (past, past))
-
-
 def enriched(root: Path) -> Path:
     path = root / "data" / "tasks" / "g1-t1.yaml"
     text = path.read_text("utf-8")
@@ -64,15 +57,6 @@ def enriched(root: Path) -> Path:
     path.write_text(text, "utf-8")
     settle(root)
     return root
-
-
-def restored(root: Path):
-    """The ledger as a later command finds it: restored from the cache, no task record built."""
-    files = FileCache(root)
-    files.save(open_ledger(root, cached=files).file_names())  # the full load that remembers
-    ledger = open_ledger(root, cached=FileCache(root))
-    assert ledger.tasks.built() == 0
-    return ledger
 
 
 def listed(ledger):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import run_cli, settle
 
 _OPENED: list[str] | None = None
 
@@ -41,13 +41,6 @@ def opened_by_status(root: Path) -> set[str]:
     assert result.exit_code == 0, result.stderr
     data = str(root / "data") + os.sep
     return {Path(name).relative_to(root).as_posix() for name in seen if name.startswith(data)}
-
-
-def settle(root: Path) -> None:
-    """Date data/ and all in it a minute back, as files and folders are that did not just change."""
-    past = time.time() - 60
-    for path in [root / "data", *(root / "data").rglob("*")]:
-        os.utime(path, (past, past))
 
 
 def edit_just_now(path: Path) -> None:

@@ -16,12 +16,7 @@ from qc_ledger.load.cache.filecache import FileCache
 from qc_ledger.load.cache.opening import open_ledger
 from qc_ledger.load.loader import load_ledger
 
-
-def settle(root: Path) -> None:
-    """Date data/ and all in it a minute back, as files and folders are that did not just change."""
-    past = time.time() - 60
-    for path in [root / "data", *(root / "data").rglob("*")]:
-        os.utime(path, (past, past))
+from conftest import settle
 
 
 def picture(ledger) -> tuple:

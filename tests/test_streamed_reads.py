@@ -5,26 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from functools import partial
-from pathlib import Path
 
-from qc_ledger.load.cache.filecache import FileCache
-from qc_ledger.load.cache.opening import open_ledger
 from qc_ledger.load.loader import load_ledger
 from qc_ledger.render.jsonout import _default
 from qc_ledger.reports.export import build_export, export_document
 
-from conftest import MINI_TODAY, run_cli
+from conftest import MINI_TODAY, restored, run_cli
 
 TODAY = dt.date.fromisoformat(MINI_TODAY)
-
-
-def restored(root: Path):
-    """The ledger as a later command finds it: restored from the cache, no task record built."""
-    files = FileCache(root)
-    files.save(open_ledger(root, cached=files).file_names())  # the full load that remembers
-    ledger = open_ledger(root, cached=FileCache(root))
-    assert ledger.tasks.built() == 0
-    return ledger
 
 
 def test_the_streamed_export_is_the_document_json_dumps_writes(plan_copy, tmp_path):
