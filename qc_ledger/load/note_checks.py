@@ -37,15 +37,18 @@ class NoteAt(NamedTuple):
 
 # The notes of a task file already placed (the note cache's), or None: the task is then rebuilt.
 Known = Callable[[SourceFile], list[NoteAt] | None]
-# Told each task file's notes placed from its text as loaded, to keep.
-Found = Callable[[SourceFile, list[NoteAt]], None]
+# Told each task file's notes placed from its text as loaded (and that text, when it was read), to keep.
+Found = Callable[[SourceFile, list[NoteAt], str | None], None]
 
 
-def file_notes(task: Task, source: SourceFile, quality: NoteQuality) -> tuple[list[NoteAt], bool]:
-    """Each open measure's newest note, placed; and whether the file's text was the one loaded."""
+def file_notes(
+    task: Task, source: SourceFile, quality: NoteQuality
+) -> tuple[list[NoteAt], str | None]:
+    """Each open measure's newest note, placed; and the file's text as loaded ("" when it is no
+    longer the one loaded, None when it was not read: nothing to place)."""
     notes = [(i, n) for i, m in enumerate(task.measures) if (n := newest_note(m, quality))]
     if not notes:
-        return [], True
+        return [], None
     text = loaded_text(source)
     lines = text.split("\n")
     ids = id_lines(lines)
@@ -69,7 +72,7 @@ def file_notes(task: Task, source: SourceFile, quality: NoteQuality) -> tuple[li
                 place(position, note, "progress") if jump else None,
             )
         )
-    return placed, bool(text)
+    return placed, text
 
 
 def note_problems(
@@ -87,9 +90,9 @@ def note_problems(
         if placed is not None and not _fits(placed, facts.measures):
             placed = None
         if placed is None:
-            placed, sound = file_notes(ledger.task_passing(task_id), source, quality)
-            if sound and found is not None:
-                found(source, placed)
+            placed, text = file_notes(ledger.task_passing(task_id), source, quality)
+            if text != "" and found is not None:
+                found(source, placed, text)
         for at in placed:
             measure = facts.measures[at.position]
             notes.append((at.note, measure, canonical(measure.lead_unit)))

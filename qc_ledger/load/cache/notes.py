@@ -63,25 +63,27 @@ class NoteCache:
         text = loaded_text(source)
         if not text:
             return None
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest().encode("ascii")
+        digest = _digest(text)
         entry = self._content().get(digest)
         placed = _placed(entry, None) if entry is not None else None
         if placed is not None:
-            self.put(source, placed, digest)
+            self._keep(source, placed, digest)
         return placed
 
-    def put(self, source: SourceFile, placed: list[NoteAt], digest: bytes | None = None) -> None:
-        """Keep a file's notes placed from its text as loaded (not when it changed in the tick it
-        was read in: its identity would not show a second change)."""
+    def put(self, source: SourceFile, placed: list[NoteAt], text: str | None) -> None:
+        """Keep a file's notes placed from its text as loaded (read again when not given)."""
+        text = loaded_text(source) if text is None else text
+        self._keep(source, placed, _digest(text) if text else b"")
+
+    def _keep(self, source: SourceFile, placed: list[NoteAt], digest: bytes) -> None:
+        """Keep a file's notes under its identity and text's digest (not when it changed in the
+        tick it was read in: its identity would not show a second change)."""
         name = str(source.path)
         identity = source.identity
         if identity is None or "\n" in name or "\t" in name:
             return
         if self.read_before - identity[1] < RACY_NS:
             return
-        if digest is None:
-            text = loaded_text(source)
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest().encode() if text else b""
         entry = [list(identity), [_data(at) for at in placed]]
         line = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
         self._kept[raw_name(name)] = digest + b"\t" + line.encode("utf-8", "surrogateescape")
@@ -116,6 +118,11 @@ class NoteCache:
                         index[digest] = entry
             self._by_content = index
         return self._by_content
+
+
+def _digest(text: str) -> bytes:
+    """The SHA-256 of a file's text, as entries keep it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest().encode("ascii")
 
 
 def _lines(body: bytes | None) -> dict[bytes, bytes]:

@@ -79,6 +79,11 @@ def _folder(create: bool) -> Path | None:
     return folder if stat.S_ISDIR(info.st_mode) and _private(info) else None
 
 
+def _usable(create: bool) -> Path | None:
+    """The cache folder when caching is on and the folder is safe to use, else None."""
+    return None if disabled() else _folder(create)
+
+
 def code_key(*parts: object) -> str:
     """What a cache was built by: the format, the version, Python, and the package's own code.
 
@@ -127,9 +132,7 @@ def path_for(prefix: str, identity: str) -> str:
 
 def open_body(name: str, key: str):
     """A safe cache file whose header matches `key`, read up to its body, with its stat; or None."""
-    if disabled():
-        return None
-    folder = _folder(create=False)
+    folder = _usable(create=False)
     if folder is None:
         return None
     try:
@@ -155,7 +158,7 @@ def open_body(name: str, key: str):
 def open_newest(prefix: str, key: str, besides: str):
     """The newest safe cache file named `prefix`… other than `besides` whose header matches `key`,
     opened as `open_body` opens it; or None. Only a few are tried: each is read whole."""
-    folder = None if disabled() else _folder(create=False)
+    folder = _usable(create=False)
     if folder is None:
         return None
     found = []
@@ -207,9 +210,7 @@ def generation(info: os.stat_result) -> list[int]:
 def spool():
     """A nameless private file in the cache folder for entries made before the cache is written
     (gone when closed), or None: kept on disk, a province's entries are not held in memory."""
-    if disabled():
-        return None
-    folder = _folder(create=True)
+    folder = _usable(create=True)
     if folder is None:
         return None
     try:
@@ -227,9 +228,7 @@ def write_body(name: str, key: str, body: str | bytes | Iterable[bytes]) -> list
     `body` may come in pieces (a list, or an iterator making them as they are written), written one
     after another rather than joined in memory first.
     """
-    if disabled():
-        return None
-    folder = _folder(create=True)
+    folder = _usable(create=True)
     if folder is None:
         return None
     try:
