@@ -138,3 +138,29 @@ def test_check_and_format_agree(ledger_copy, private_cache):
     assert count == len(edits)
     assert [e.path for e in changed] == [e.path for e in edits if e.changed]
     assert [e.new_text for e in changed] == [e.new_text for e in edits if e.changed]
+
+
+def test_files_written_just_now_are_vouched_for_by_their_content(ledger_copy, private_cache):
+    """A fresh clone checked at once: its files are too new for their stat to vouch for them, so
+    `fmt --check` proves each one by its content digest instead of a round trip."""
+    for path in ledger_copy.rglob("*.yaml"):
+        path.touch()  # written now, as `git clone` writes them
+    assert run_cli(ledger_copy, "validate").exit_code == 0
+    ledger = open_ledger(ledger_copy)
+    contexts, marks = Contexts(ledger), Marks(ledger_copy)
+    tasks = _tasks(ledger_copy)
+    for path in tasks:
+        context = contexts.of("task", path)[1]
+        assert not marks.canonical(path, "task", context)  # within the racy window
+        assert marks.same_content(path, "task", context, path.read_bytes())
+    assert not marks.same_content(tasks[0], "task", "0" * 32, tasks[0].read_bytes())
+    edited, crlf = tasks[4], tasks[5]
+    _swap_first_keys(edited)
+    crlf.write_bytes(crlf.read_bytes().replace(b"\n", b"\r\n"))
+    for path in (edited, crlf):
+        context = contexts.of("task", path)[1]
+        assert not marks.same_content(path, "task", context, path.read_bytes())
+    result = run_cli(ledger_copy, "fmt", "--check")
+    assert result.exit_code == 1
+    assert "2 个文件不是规范格式" in result.stderr
+    assert result.stdout == run_cli(ledger_copy, "--no-cache", "fmt", "--check").stdout

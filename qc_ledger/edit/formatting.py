@@ -112,21 +112,25 @@ def unformatted(ledger: Ledger) -> tuple[int, list[Edit]]:
         count += 1
         if marks.canonical(source.path, source.kind, contexts.of(source.kind, source.path)[1]):
             continue
-        edit = _judged(source, ledger, verdicts, contexts)
+        edit = _judged(source, ledger, verdicts, contexts, marks)
         if edit.changed:
             changed.append(edit)
     verdicts.save()
     return count, sorted(changed, key=lambda edit: natural_key(edit.path.as_posix()))
 
 
-def _judged(source, ledger: Ledger, verdicts, contexts) -> Edit:
+def _judged(source, ledger: Ledger, verdicts, contexts, marks=None) -> Edit:
     """One file's edit into the canonical layout; the file's text as it is when already so."""
     from ..load.cache.verdicts import verdict_key
 
     old = read_data(source.path, ledger.root)
-    line = contexts.of(source.kind, source.path)[0]
+    line, context = contexts.of(source.kind, source.path)
     key = verdict_key(source.kind, line, contexts.registry, old.raw)
-    if verdicts.canonical(key) or _canonical_as_is(source.kind, old, line, ledger):
+    if (
+        verdicts.canonical(key)
+        or (marks is not None and marks.same_content(source.path, source.kind, context, old.raw))
+        or _canonical_as_is(source.kind, old, line, ledger)
+    ):
         verdicts.add(key)
         return Edit(source.path, old.text, old.raw, source.kind, keep_bytes=False)
     new_text, notes = format_text(source.kind, old.text, source.path, ledger)

@@ -7,6 +7,8 @@ anything is written. Never prints or exits.
 from __future__ import annotations
 
 import os
+import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -50,9 +52,46 @@ def check_writable(output: Path, root: Path | None) -> None:
         )
 
 
+def _stream_target(output: Path) -> bool:
+    """`output` is a device, a pipe or a socket (`/dev/stdout`, `/dev/null`, a FIFO): written as a
+    stream, never replaced by a file of the same name."""
+    try:
+        mode = os.stat(output).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _through_link(output: Path) -> Path:
+    """The file a link names (a rename would replace the link itself with a file); else `output`."""
+    return output.resolve() if output.is_symlink() else output
+
+
+def _write_stream(output: Path, data: bytes | Callable[[IO[bytes]], None]) -> None:
+    """Write to a device or pipe as it comes: there is no file to stage beside it."""
+    try:
+        with open(output, "wb") as stream:
+            if callable(data):
+                data(stream)
+            else:
+                stream.write(data)
+    except OSError as exc:
+        from ..store.files import write_error
+
+        raise _unwritable(output, write_error(exc, output)) from None
+
+
 def write_by_rename(output: Path, root: Path | None, write: Callable[[Path], None]) -> None:
     """Let `write` fill a temporary file beside `output`, then put it in place at once."""
     refuse_inside_ledger(output, root)
+    if _stream_target(output):
+        with tempfile.TemporaryDirectory(prefix="ledger-") as folder:
+            made = Path(folder) / f"output{output.suffix}"
+            write(made)
+            with made.open("rb") as stream:
+                _write_stream(output, lambda target: shutil.copyfileobj(stream, target))
+        return
+    output = _through_link(output)
     folder = output.resolve().parent
     if not folder.is_dir():
         raise UsageError.single(f"目录 {folder} 不存在", hint="先建好目录，或换一个文件名")
@@ -76,6 +115,10 @@ def write_atomically(
     from ..store.files import install, stage
 
     refuse_inside_ledger(output, root)
+    if _stream_target(output):
+        _write_stream(output, data)
+        return
+    output = _through_link(output)
     if output.is_dir() or not output.resolve().parent.is_dir():
         why = (
             "这是一个目录" if output.is_dir() else f"目录 {output.parent} 不存在：文件或目录不存在"

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from ...domain.layout import units_canonical
 from ...store.root import schema_line
 from . import private
-from .entries import with_verdict
+from .entries import DIGEST, HEAD, head_of, with_verdict
 from .filecache import FileCache
 from .private import code_key, open_body, open_newest, path_for, write_body
 
@@ -85,6 +85,27 @@ class Marks:
         identity = FileCache.stat(path)
         head = None if identity is None else self.cache.head(str(path), kind, identity)
         return head is not None and len(head) > 3 and head[3] == key
+
+    def same_content(self, path: Path, kind: str, key: str, raw: bytes) -> bool:
+        """The file's bytes, read now, are the content its entry was marked canonical for: what
+        a file its stat alone cannot vouch for (written within the racy window, as a fresh clone's
+        files are when checked at once) proves by its digest instead of a round trip."""
+        if self.cache is None:
+            return False
+        entry = self.cache.entry(str(path)) or b""
+        head = head_of(entry)
+        found = HEAD.match(entry)
+        digest = None if found is None else DIGEST.match(entry, found.end())
+        if head is None or digest is None or head[0] != kind or head[3] != key:
+            return False
+        # Only bytes the content digest fully speaks for: a BOM or CRLF decodes to the same text.
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        if text.startswith("\ufeff") or "\r" in text:
+            return False
+        return hashlib.sha256(raw).hexdigest().encode("ascii") == digest[1]
 
 
 def verdict_key(kind: str, schema_line: str | None, registry: str, raw: bytes) -> str:
