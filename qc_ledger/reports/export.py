@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from .. import __version__
 from ..domain.digest import MeasureFacts
 from ..domain.ledger import Ledger
-from ..domain.models import Measure, Task
+from ..domain.models import Measure, Period, Rules, Task
 from ..domain.timeliness import (
     expected_progress,
     is_overdue,
@@ -50,20 +50,31 @@ def stored_fields(measure: Measure, kind: str) -> dict:
     return data
 
 
+# The fields `timely_fields` gives, in their order in a measure's export.
+TIMELY_KEYS = ("overdue", "stale", "light", "expected_progress", "pace", "pace_label",
+               "milestone_missed")  # fmt: skip
+
+
 def timely_fields(ledger: Ledger, measure: Measure | MeasureFacts, today: dt.date) -> dict:
     """What a measure's export says of it as of a day by the ledger's rules and period: the same
     from its record or its digest."""
-    rules, period = ledger.rules, ledger.plan.period
+    values = timely_values(measure, today, ledger.rules, ledger.plan.period)
+    return dict(zip(TIMELY_KEYS, values, strict=True))
+
+
+def timely_values(measure: Measure | MeasureFacts, today: dt.date, rules: Rules,
+                  period: Period) -> tuple:  # fmt: skip
+    """The values of `timely_fields` in the order of TIMELY_KEYS, by these rules and period."""
     found = pace(measure, period, today, rules)
-    return {
-        "overdue": is_overdue(measure, today),
-        "stale": is_stale(measure, today, rules),
-        "light": light(measure, today, rules, period),
-        "expected_progress": expected_progress(measure, period, today),
-        "pace": found,
-        "pace_label": PACE_LABELS[found] if found else None,
-        "milestone_missed": milestone_missed(measure, today),
-    }
+    return (
+        is_overdue(measure, today),
+        is_stale(measure, today, rules),
+        light(measure, today, rules, period),
+        expected_progress(measure, period, today),
+        found,
+        PACE_LABELS[found] if found else None,
+        milestone_missed(measure, today),
+    )
 
 
 def build_export(ledger: Ledger, today: dt.date) -> dict:

@@ -21,7 +21,14 @@ from ..domain.digest import MeasureFacts
 from ..domain.ledger import Ledger
 from ..load.cache.fragments import FragmentStore
 from ..render.jsonout import Raw, written_at
-from ..reports.export import document, measure_record, stored_fields, task_record, timely_fields
+from ..reports.export import (
+    TIMELY_KEYS,
+    document,
+    measure_record,
+    stored_fields,
+    task_record,
+    timely_values,
+)
 
 # Where a task's part stands in the document: an item of "tasks", whose measures' fields are 3 deeper.
 TASK_LEVEL = 2
@@ -42,7 +49,10 @@ class JsonExport:
         self._cooperating = cache(
             lambda names: written_at([canonical(n) for n in names], TASK_LEVEL + 3).encode()
         )
-        self._timely = cache(self._timely_text)  # many measures stand alike
+        self._rules, self._period = ledger.rules, ledger.plan.period
+        # A measure's fields as of the day by its state (its facts after id and units): looked up
+        # before any call, as tens of thousands of measures ask it.
+        self._timely: dict[tuple, bytes] = {}
 
     def document(self) -> dict:
         """The document, its tasks given as an iterator (each written as it comes)."""
@@ -81,20 +91,23 @@ class JsonExport:
         if len(pieces) != _HOLES * len(facts.measures) + 1 or not pieces[0].startswith(opening):
             return None
         out = [pieces[0]]
+        timely = self._timely
         for at, measure in enumerate(facts.measures):
             hole = _HOLES * at
+            text = timely.get(state := measure[3:])
+            if text is None:
+                text = timely[state] = self._timely_text(measure)
             out += (self._lead(measure.lead_unit), pieces[hole + 1],
                     self._cooperating(measure.cooperating_units), pieces[hole + 2],
-                    self._timely(measure[3:]), pieces[hole + 3])  # fmt: skip
+                    text, pieces[hole + 3])  # fmt: skip
         return Raw(b"".join(out))
 
-    def _timely_text(self, state: tuple) -> bytes:
-        """The fields as of the day of a measure in this state (its facts after id and units),
-        written in place: the text after `"overdue": ` up to the end of the last field."""
-        fields = timely_fields(self.ledger, MeasureFacts("", "", (), *state), self.today)
-        values = tuple(fields.values())
+    def _timely_text(self, measure: MeasureFacts) -> bytes:
+        """The fields as of the day of a measure, written in place: the text after `"overdue": `
+        up to the end of the last field."""
+        values = timely_values(measure, self.today, self._rules, self._period)
         # By type too: True and 1 are equal, and written apart.
-        return _timely_values(tuple(fields), values, tuple(map(type, values)))
+        return _timely_values(TIMELY_KEYS, values, tuple(map(type, values)))
 
 
 @cache
