@@ -105,7 +105,9 @@ def stream_files(files: list[tuple[Path, str]], root: Path,
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from ..store import yaml as store  # noqa: F401  (imported once here, not in every process)
+    from ..store import yaml as store
+
+    store.preload()  # imported once here, not in every process
 
     # Shares of a few hundred files: the results of one are taken in while the next are checked.
     size = max(MIN_FILES // 2, min(SHARE_FILES, len(files) // (count * 4) or 1))

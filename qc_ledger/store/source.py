@@ -69,4 +69,13 @@ class Locator:
 
 def line_of(source: SourceFile, loc: tuple) -> int | None:
     """The 1-based line of `loc` in a loaded file."""
+    if len(loc) == 2 and isinstance(loc[0], str) and type(loc[1]) is int:
+        # An item of a top-level list (a task's measure, which `show` places) in a file in fmt's
+        # layout: found by the layout's reader, without parsing the whole document with ruamel.
+        from .yaml.regular import item_line
+
+        text = loaded_text(source)
+        found = item_line(text, *loc) if text else None
+        if found is not None:
+            return found
     return Locator().locate(source, loc)[0]

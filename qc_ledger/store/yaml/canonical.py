@@ -15,8 +15,8 @@ import functools
 import re
 from collections.abc import Iterator
 
-from .plain import DATE, YAML11_BOOLS, Irregular
 from .regular import read_regular
+from .scalars import DATE, YAML11_BOOLS, Irregular
 
 # Past this a line may be folded by the dump (its width is 4096): left to it.
 _LONG = 4000

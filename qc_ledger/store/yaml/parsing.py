@@ -20,8 +20,9 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
 
 from ...errors import DataError, Problem
-from .plain import MAP_TAG, SEQ_TAG, STR_TAG, YAML11_BOOLS, Irregular, plain_data
+from .plain import MAP_TAG, SEQ_TAG, STR_TAG, plain_data
 from .regular import read_regular
+from .scalars import YAML11_BOOLS, Irregular
 from .syntax import MAX_DEPTH, depth_problem, located_problem, syntax_problem, unmarked_problem
 
 

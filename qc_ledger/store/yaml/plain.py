@@ -10,9 +10,10 @@ precisely what is wrong with it, or builds what it means.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .scalars import BOOLS, DATE, DECIMAL, NULLS, YAML11_BOOLS, Irregular
 
 # What the fast readers (this walk and store.regular) and the full constructor agree on.
 STR_TAG, MAP_TAG, SEQ_TAG = (
@@ -22,16 +23,6 @@ STR_TAG, MAP_TAG, SEQ_TAG = (
 )
 _INT, _NULL = "tag:yaml.org,2002:int", "tag:yaml.org,2002:null"
 _BOOL, _TIMESTAMP = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"
-# Plain words that YAML 1.1 readers (PyYAML, many editors) take for booleans; YAML 1.2 keeps them text.
-YAML11_BOOLS = frozenset({"y", "n", "yes", "no", "on", "off"})
-DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
-DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
-BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-
-
-class Irregular(Exception):
-    """The document holds something this walk leaves to the full constructor."""
 
 
 def plain_data(node: object) -> object:

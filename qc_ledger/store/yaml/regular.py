@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .plain import BOOLS, DATE, DECIMAL, NULLS, YAML11_BOOLS, Irregular
+from .scalars import BOOLS, DATE, DECIMAL, NULLS, YAML11_BOOLS, Irregular
 
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+\Z")
@@ -167,3 +167,37 @@ def _after_quote(rest: str) -> None:
     stripped = rest.lstrip(" ")
     if stripped and (stripped[0] != "#" or stripped == rest):
         raise Irregular
+
+
+def item_line(text: str, key: str, index: int) -> int | None:
+    """The 1-based line of item `index` of the sequence under top-level `key` in a document of the
+    subset (where the full reader places it: on its `- ` line), or None when the document is not in
+    the subset or holds no such item."""
+    try:
+        data = read_regular(text)
+    except Irregular:
+        return None
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list) or not 0 <= index < len(items):
+        return None
+    # In the subset a non-empty sequence is a block one whose items each start a `- ` line at the
+    # column of its first line, after the key's own line at column 0; deeper lines are their content.
+    column, count, after_key = None, 0, False
+    for number, raw in enumerate(text.split("\n"), 1):
+        stripped = raw.lstrip(" ")
+        if not stripped or stripped[0] == "#":
+            continue
+        indent = len(raw) - len(stripped)
+        if not after_key:
+            found = _KEY.match(stripped) if indent == 0 else None
+            after_key = found is not None and found.group(1) == key
+            continue
+        if column is None:
+            column = indent
+        if indent == column and stripped.startswith("- "):
+            if count == index:
+                return number
+            count += 1
+        elif indent <= column:
+            return None
+    return None
