@@ -44,9 +44,14 @@ _set = object.__setattr__
 @functools.cache
 def _maker(model: type[Record]):
     """A function that rebuilds one `model` record from trusted plain data, made once per model."""
-    import typing
+    if getattr(model, "__pydantic_fields_complete__", False):
+        # The annotations pydantic resolved when it made the class (evaluating them again from
+        # their text takes longer than the rest of a small command's records).
+        hints = {name: info.annotation for name, info in model.model_fields.items()}
+    else:
+        import typing
 
-    hints = typing.get_type_hints(model, include_extras=True)
+        hints = typing.get_type_hints(model, include_extras=True)
     # A default made by a factory is made only for a record that lacks the field: a factory that
     # builds a record would build its validator too (a twentieth of a second at start-up).
     factories = tuple(
