@@ -168,3 +168,14 @@ def test_a_damaged_store_of_parts_is_a_miss(ledger_root, private_cache):
     store.write_bytes(data[:-30])
     assert exported(ledger_root) == want
     assert exported(ledger_root) == want
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [[], ["甲"], ["区发展改革局", 'a "quoted" \\ name', "控制\u202e字符", "del\x7f", "换\n行"]],
+)
+@pytest.mark.parametrize("level", [0, 1, 5])
+def test_a_list_of_text_is_written_as_the_general_writer_writes_it(texts, level):
+    from qc_ledger.render.jsonout import texts_written_at, written_at
+
+    assert texts_written_at(texts, level) == written_at(texts, level)

@@ -312,6 +312,15 @@ def write_json_bytes(value: object, stream: IO[bytes]) -> None:
     flush(final=True)
 
 
+def texts_written_at(texts: list[str], level: int) -> str:
+    """`written_at` of a list of text, without the general writer (a task's cooperating units)."""
+    if not texts:
+        return "[]"
+    pad = " " * (INDENT * (level + 1))
+    items = (",\n" + pad).join(map(_string, texts))
+    return _safe("[\n" + pad + items + "\n" + " " * (INDENT * level) + "]")
+
+
 def written_at(value: object, level: int) -> str:
     """A value's text as `to_json` writes it where it stands `level` deep (its first line not
     indented, no final newline)."""

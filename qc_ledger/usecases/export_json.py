@@ -20,7 +20,7 @@ from functools import cache
 from ..domain.digest import MeasureFacts
 from ..domain.ledger import Ledger
 from ..load.cache.fragments import FragmentStore
-from ..render.jsonout import Raw, written_at
+from ..render.jsonout import Raw, texts_written_at, written_at
 from ..reports.export import (
     TIMELY_KEYS,
     document,
@@ -47,7 +47,7 @@ class JsonExport:
         canonical = ledger.registry.canonical
         self._lead = cache(lambda name: written_at(canonical(name), TASK_LEVEL + 3).encode())
         self._cooperating = cache(
-            lambda names: written_at([canonical(n) for n in names], TASK_LEVEL + 3).encode()
+            lambda names: texts_written_at([canonical(n) for n in names], TASK_LEVEL + 3).encode()
         )
         self._rules, self._period = ledger.rules, ledger.plan.period
         # A measure's fields as of the day by its state (its facts after id and units): looked up
