@@ -268,8 +268,13 @@ def _digest_rows(ledger: Ledger, today: dt.date, found: list[Found]) -> list[Mea
     made: dict[str, MeasureRow] = {}
     quick = _QuickRows(ledger, today)
     with collector_paused():
+        tasks = ledger.index.tasks
         for task_id, measure_ids in wanted.items():
-            picked = task_rows(ledger, today, task_id, _ids_in(measure_ids), quick)
+            # A task all of whose measures are wanted (a whole listing) asks none of them.
+            every = len(measure_ids) == len(tasks[task_id].measures)
+            picked = task_rows(
+                ledger, today, task_id, None if every else _ids_in(measure_ids), quick
+            )
             made.update((row.id, row) for row, _measure in picked)
     return [made[measure_facts.id] for _, measure_facts in found]
 
