@@ -24,7 +24,7 @@ from qc_ledger.render.cjk import clip
 from qc_ledger.render.plain_tables import Column, layout
 from qc_ledger.reports.listing import MeasureRow, build_listing
 
-from conftest import MINI_TODAY, restored, settle
+from conftest import MINI_TODAY, restored, run_cli, settle
 
 TODAY = dt.date.fromisoformat(MINI_TODAY)
 FIELDS = {field.name for field in dataclasses.fields(MeasureRow)}
@@ -173,3 +173,22 @@ def test_a_task_read_from_the_cache_is_its_data_without_its_row(mini):
     data = FileCache(mini).held(str(path))
     assert data == FileCache(mini).get(path, "task") and "row" not in data
     assert data["measures"][0]["id"] == "g1-t1-m1"
+
+
+def test_a_task_file_edited_between_listings_is_listed_as_it_now_reads(mini):
+    before = run_cli(mini, "list", "--all").stdout
+    assert run_cli(mini, "list", "--all").stdout == before  # served from the cache
+    path = mini / "data" / "tasks" / "g1-t1.yaml"
+    text = path.read_text("utf-8")
+    text = text.replace("text: 完善“县管校聘”制度。", "text: 推行教师轮岗交流。", 1)
+    path.write_text(
+        text.replace("responsible_person: null", "responsible_person: 李四", 1), "utf-8"
+    )
+    outcome = run_cli(mini, "list", "--all")
+    assert outcome.exit_code == 0, outcome.stderr
+    after = outcome.stdout
+    assert "推行教师轮岗交流" in after and "县管校聘" not in after and "李四" in after
+    assert after != before
+    # The same as a listing that reads every file afresh.
+    fresh = run_cli(mini, "list", "--all", LEDGER_CACHE_DIR=str(mini.parent / "fresh-cache"))
+    assert after == fresh.stdout

@@ -97,6 +97,7 @@ def test_the_conditions_and_standing_agree_with_each_rule_asked_in_turn_and_a_di
         is_overdue,
         is_stale,
         light,
+        milestone_missed,
     )
 
     checked = 0
@@ -105,8 +106,12 @@ def test_the_conditions_and_standing_agree_with_each_rule_asked_in_turn_and_a_di
             for deadline in (dt.date(2024, 6, 30), dt.date(2025, 1, 15), dt.date(2025, 12, 31)):
                 for logged in (None, dt.date(2024, 12, 20), dt.date(2024, 9, 1)):
                     log = [] if logged is None else [ProgressEntry(date=logged, note="进展。")]
+                    # A milestone at 50% by the autumn: missed while the progress is below it.
+                    marks = (
+                        [{"date": dt.date(2024, 10, 1), "progress": 50}] if progress == 30 else []
+                    )
                     m = measure(status=status, progress=progress, deadline=deadline,
-                                progress_log=log)  # fmt: skip
+                                progress_log=log, milestones=marks)  # fmt: skip
                     facts = facts_of(Task(id="g1-t1", group="g1", title="任务", measures=[m]))
                     for today in (TODAY, dt.date(2025, 1, 1), dt.date(2026, 2, 1)):
                         expected = {
@@ -130,5 +135,9 @@ def test_the_conditions_and_standing_agree_with_each_rule_asked_in_turn_and_a_di
                         asked = (light(m, today, RULES, PERIOD), days_overdue(m, today),
                                  is_stale(m, today, RULES))  # fmt: skip
                         assert standing.of(m) == standing.of(facts.measures[0]) == asked
+                        listed = (light(m, today, RULES, PERIOD), pace(m, PERIOD, today, RULES),
+                                  is_overdue(m, today), is_due_soon(m, today, RULES),
+                                  is_stale(m, today, RULES), milestone_missed(m, today))  # fmt: skip
+                        assert standing.listed(m) == standing.listed(facts.measures[0]) == listed
                         checked += 1
     assert checked == len(STATUSES) * 4 * 3 * 3 * 3

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
 from qc_ledger.domain.filters import DueWithinFilter, OverdueFilter, StatusFilter
-from qc_ledger.domain.names import natural_key
-from qc_ledger.domain.query import Query, QueryOptions, build_query, parse_days, parse_statuses
+from qc_ledger.domain.names import natural_key, natural_keys
+from qc_ledger.domain.query import (
+    Query,
+    QueryOptions,
+    build_query,
+    parse_days,
+    parse_statuses,
+    sort_rows,
+)
 from qc_ledger.errors import UsageError
 from qc_ledger.load.loader import load_ledger
 from qc_ledger.reports.listing import build_listing, measure_rows
@@ -232,3 +240,24 @@ def test_empty_unit_listing_explains_itself(plan):
     assert listing.rows == []
     (hint,) = listing.hints
     assert "6 个工作组" in hint and "ledger unit 区财政局" in hint
+
+
+def test_natural_keys_are_each_texts_natural_key():
+    texts = ["g1-t10-m1", "g1-t2-m1", "g10-t1-m1", "g1-t2-m01", "12", "", "a", "x9y", "p1-t1-m",
+             "mé3", "g1\n-m2", "٣4"]  # fmt: skip
+    assert natural_keys(texts) == [natural_key(text) for text in texts]
+
+
+def test_rows_out_of_id_order_are_sorted_and_rows_in_it_kept(mini_ledger):
+    rows = [(None, None, SimpleNamespace(id=i)) for i in ("g1-t2-m1", "g1-t10-m1", "g1-t2-m01")]
+    assert [r[2].id for r in sort_rows(rows, "id", mini_ledger)] == [
+        "g1-t2-m1",
+        "g1-t2-m01",
+        "g1-t10-m1",
+    ]
+    shuffled = rows[::-1]
+    assert [r[2].id for r in sort_rows(shuffled, "id", mini_ledger)] == [
+        "g1-t2-m01",
+        "g1-t2-m1",
+        "g1-t10-m1",
+    ]

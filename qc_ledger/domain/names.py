@@ -18,6 +18,28 @@ def natural_key(text: str) -> tuple:
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
+_TAIL = re.compile(r"(.*?)(\d+)").fullmatch
+
+
+def natural_keys(texts: list[str]) -> list[tuple]:
+    """`natural_key` of each text; what precedes a trailing number worked out once for all the
+    texts that share it (a task's measures: p1-t1-m1, p1-t1-m2, …)."""
+    heads: dict[str, tuple] = {}
+    keys = []
+    for text in texts:
+        found = _TAIL(text)
+        if found is None:
+            keys.append(natural_key(text))
+            continue
+        head = found[1]
+        known = heads.get(head)
+        if known is None:
+            known = heads[head] = natural_key(head)
+        # The number splits off as natural_key splits it: the number, then the empty rest.
+        keys.append((*known, int(found[2]), ""))
+    return keys
+
+
 def lookup(ledger: Ledger, record_id: str) -> Group | Task | Measure:
     """The group, task or measure with this id, or a usage error naming the closest ids."""
     # Ids are ASCII lower case: full-width letters and capitals typed by an input method fold to them.

@@ -146,6 +146,42 @@ class Standing:
         late = (self.today - measure.deadline).days if "overdue" in holding else 0
         return _shade(holding, self.rules), late, "stale" in holding
 
+    def listed(self, measure: Measure | MeasureFacts) -> tuple:
+        """What a listed row shows of the measure as of the day: light, pace, overdue, due soon,
+        stale and milestone missed, as `light`, `pace`, `is_overdue`, `is_due_soon`, `is_stale`
+        and `milestone_missed` give them, the deadline and the expected progress read once."""
+        status = measure.status
+        if status == "done":
+            return _DONE
+        if status == "cancelled":
+            return _CANCELLED
+        today, rules = self.today, self.rules
+        left = (measure.deadline - today).days
+        missed = milestone_missed(measure, today)
+        last = measure.last_reported or measure.start
+        stale = last is None or (today - last).days > rules.stale_days
+        holding = {"stale"} if stale else set()
+        if status == "delayed":
+            holding.add("delayed")
+        if left < 0:
+            holding.add("overdue")
+            return _shade(holding, rules), "overdue", True, False, stale, missed
+        gap = expected_progress(measure, self.period, today) - measure.progress
+        if gap >= rules.serious_points:
+            holding.add(step := "far_behind")
+        elif gap >= rules.behind_points or missed:
+            holding.add(step := "behind")
+        else:
+            step = "ahead" if -gap >= rules.ahead_points else "on_pace"
+        soon = left <= rules.due_soon_days
+        if soon:
+            holding.add("due_soon")
+        return _shade(holding, rules), step, False, soon, stale, missed
+
+
+_DONE = ("green", "done", False, False, False, False)
+_CANCELLED = (None, None, False, False, False, False)
+
 
 def worst_light(lights: list[str | None]) -> str | None:
     """The most urgent of several lights."""

@@ -7,6 +7,7 @@ listing of tens of thousands of measures costs microseconds a row rather than a 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from rich.table import Table
@@ -51,9 +52,8 @@ def _two(first: str | Text, second: str, *, dim: int = 0) -> Text:
 
 def _id_header(rows: list[MeasureRow]) -> str:
     """Items show their source under the id, plan measures their group."""
-    return (
-        f"编号\n工作组/{SOURCE_KIND}" if any(row.kind != "plan" for row in rows) else "编号\n工作组"
-    )
+    items = set(map(attrgetter("kind"), rows)) - {"plan"}
+    return f"编号\n工作组/{SOURCE_KIND}" if items else "编号\n工作组"
 
 
 def fit_name(full: str, short: str, width: int) -> str:
@@ -83,14 +83,18 @@ def _layout(rows: list[MeasureRow], width: int, role: dict[str, str] | None,
         units.append(name)
     if flags is None:
         flags = [row.flags() for row in rows]
+    # Each distinct value measured once: a province repeats its places, units, people and states.
+    people = {row.responsible_person or DASH for row in rows}
+    states = {(row.status, row.progress) for row in rows}
     sizes = {
         # The header counts too: 工作组/来源 is wider than most ids.
-        "id": widest(
-            [*_id_header(rows).split("\n"), *(v for r in rows for v in (r.id, r.place))], 6
+        "id": max(
+            widest([*_id_header(rows).split("\n"), *{row.place for row in rows}], 6),
+            max(map(cell_len, map(attrgetter("id"), rows)), default=0),
         ),
-        "unit": min(budget, widest([*units, *(row.responsible_person or DASH for row in rows)], 8)),
-        "date": widest([_status_line(row) for row in rows], 10),
-        "flag": widest([word for words in flags for word in words], 4),
+        "unit": min(budget, widest([*set(units), *people], 8)),
+        "date": widest([f"{STATUS_LABELS[key]} {progress}%" for key, progress in states], 10),
+        "flag": widest({word for words in flags for word in words}, 4),
     }
     fixed = [2, *sizes.values()] + ([6] if role is not None else [])
     sizes["text"] = max(12, width - sum(fixed) - len(fixed))
@@ -259,23 +263,26 @@ def _laid(columns: list[Column], rows: list[list[Cell]], width: int, rule: str,
             for _line, size in cell:
                 if size > widths[at]:
                     widths[at] = size
+    # Where no column is narrowed below its widest line, no line is cut: each is only padded.
+    fitting = True
     for at, column in enumerate(columns):
-        if column.max_width is not None:
-            widths[at] = min(widths[at], column.max_width)
+        if column.max_width is not None and widths[at] > column.max_width:
+            widths[at] = column.max_width
+            fitting = False
     if sum(widths) + len(widths) - 1 > width:
         return None
-    return _lines(headers, rows, widths, rule, wide)
+    return _lines(headers, rows, widths, rule, wide, _padded if fitting else _block)
 
 
 def _lines(headers: list[list[str]], rows: list, widths: list[int], rule: str,
-           wide: bool) -> Iterator[str]:  # fmt: skip
+           wide: bool, block) -> Iterator[str]:  # fmt: skip
     tall = max(map(len, headers))
     header = [_counted("\n".join([""] * (tall - len(lines)) + lines)) for lines in headers]
     out = _block([header], widths)
     out.append((rule * (sum(widths) + len(widths) - 1)).rstrip(" "))
     for start in range(0, len(rows), _BATCH):
         with collector_paused():
-            out.extend(_block(rows[start : start + _BATCH], widths))
+            out.extend(block(rows[start : start + _BATCH], widths))
         text = "\n".join(out) + "\n"
         out = []
         yield text.replace("…", "⋯") if wide else text
@@ -302,4 +309,19 @@ def _block(rows: list[list[Cell]], widths: list[int]) -> list[str]:
                 else:
                     parts.append(line + pads[width - size])
             out.append(" ".join(parts).rstrip(" "))
+    return out
+
+
+def _padded(rows: list[list[Cell]], widths: list[int]) -> list[str]:
+    """`_block` of rows none of whose lines is wider than its column: each line only padded."""
+    out = []
+    pads = [" " * size for size in range(max(widths, default=0) + 1)]
+    blanks = [pads[width] for width in widths]
+    columns = list(zip(widths, blanks, strict=True))
+    for row in rows:
+        for number in range(max(map(len, row))):
+            out.append(" ".join([
+                (line := cell[number])[0] + pads[width - line[1]] if number < len(cell) else blank
+                for cell, (width, blank) in zip(row, columns)  # noqa: B905 (a cell a column)
+            ]).rstrip(" "))  # fmt: skip
     return out

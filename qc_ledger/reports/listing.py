@@ -15,6 +15,7 @@ from ..domain.models import Group, Measure, Rules, Task
 from ..domain.query import Found, Query, Row
 from ..domain.supervision import pending_request, receipt_due, unacknowledged
 from ..domain.timeliness import (
+    Standing,
     days_left,
     days_overdue,
     is_due_soon,
@@ -267,8 +268,13 @@ def _digest_rows(ledger: Ledger, today: dt.date, found: list[Found]) -> list[Mea
     made: dict[str, MeasureRow] = {}
     quick = _QuickRows(ledger, today)
     with collector_paused():
+        tasks = ledger.index.tasks
         for task_id, measure_ids in wanted.items():
-            picked = task_rows(ledger, today, task_id, _ids_in(measure_ids), quick)
+            # A task all of whose measures are wanted (a whole listing) asks none of them.
+            every = len(measure_ids) == len(tasks[task_id].measures)
+            picked = task_rows(
+                ledger, today, task_id, None if every else _ids_in(measure_ids), quick
+            )
             made.update((row.id, row) for row, _measure in picked)
     return [made[measure_facts.id] for _, measure_facts in found]
 
@@ -323,13 +329,14 @@ class _QuickRows:
         # Each name asked once: a province's rows repeat a few hundred units.
         self.canonical = cache(ledger.registry.canonical)
         self.short = cache(ledger.registry.short)
+        self.standing = Standing(today, self.rules, self.period).listed
 
     def row(
         self, group: Group, facts: TaskFacts, m: MeasureFacts, brief: MeasureBrief
     ) -> MeasureRow:
-        today, rules, canonical = self.today, self.rules, self.canonical
-        left = (m.deadline - today).days
-        overdue = is_overdue(m, today)
+        canonical = self.canonical
+        left = (m.deadline - self.today).days
+        shade, step, overdue, soon, stale, missed = self.standing(m)
         return _ready({
             "id": m.id, "group": facts.group, "group_short_name": group.short_name,
             "task": facts.id, "task_title": facts.title, "text": brief.text,
@@ -339,15 +346,14 @@ class _QuickRows:
             "deliverable": brief.deliverable, "status": m.status, "progress": m.progress,
             "last_report": brief.last_report, "last_note": brief.last_note,
             "overdue": overdue, "days_overdue": -left if overdue else 0,
-            "due_soon": is_due_soon(m, today, rules), "stale": is_stale(m, today, rules),
-            "light": light(m, today, rules, self.period), "lead_unit_short": self.short(m.lead_unit),
+            "due_soon": soon, "stale": stale, "light": shade,
+            "lead_unit_short": self.short(m.lead_unit),
             "responsible_leader": brief.responsible_leader, "kind": "plan",
             "last_problems": brief.last_problems, "last_next_steps": brief.last_next_steps,
-            "days_left": left, "pace": pace(m, self.period, today, rules),
-            "deadline_inferred": brief.deadline_inferred,
-            "milestone_missed": milestone_missed(m, today),
+            "days_left": left, "pace": step, "deadline_inferred": brief.deadline_inferred,
+            "milestone_missed": missed,
             "unacknowledged": (), "receipt_late": False, "closing_requested": False,
-            "make_record": partial(_record_again, self.ledger, facts.id, m.id, today),
+            "make_record": partial(_record_again, self.ledger, facts.id, m.id, self.today),
         })  # fmt: skip
 
 
