@@ -1,7 +1,7 @@
 """How long a red measure has been red, read from its own recorded history.
 
 The progress log and the deadline changes say how the measure stood on earlier days; it is judged
-on each by the same light rules as today. Pure.
+on each by the same light rules as today (red_test: the rules' red conditions alone). Pure.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from ..domain.ledger import Ledger
-from ..domain.models import Measure
-from ..domain.timeliness import light
+from ..domain.models import CLOSED_STATUSES, Measure, Period, Rules
+from ..domain.timeliness import expected_progress, milestone_missed
 
 
 class _Then(NamedTuple):
@@ -80,31 +80,76 @@ def _history(measure: Measure) -> Callable[[dt.date], Measure]:
     return state_on
 
 
-def red_since(measure: Measure, ledger: Ledger, today: dt.date) -> dt.date | None:
-    """The first day of the run of red days that ends today (None when it is not red today)."""
-    rules, period = ledger.rules, ledger.plan.period
-    state_on = _history(measure)
+def red_test(rules: Rules, period: Period) -> Callable[[Measure, dt.date], bool]:
+    """Whether `light(measure, day, rules, period)` is red, asking only the conditions the rules
+    call red and stopping at the first that holds: a province's red measures ask it a million times."""
+    red = frozenset(rules.red)
+    overdue, far, behind = "overdue" in red, "far_behind" in red, "behind" in red
+    soon, delayed, stale = "due_soon" in red, "delayed" in red, "stale" in red
+    serious, behind_points = rules.serious_points, rules.behind_points
+    soon_days, stale_days = rules.due_soon_days, rules.stale_days
 
-    def red(day: dt.date) -> bool:
-        return light(state_on(day), day, rules, period) == "red"
+    # The same tests as timeliness.conditions, in its order, each condition only when it is red.
+    def is_red(measure: Measure, day: dt.date) -> bool:
+        status = measure.status
+        if status in CLOSED_STATUSES:
+            return False
+        left = (measure.deadline - day).days
+        if left < 0:
+            if overdue:
+                return True
+        else:
+            if far or behind:
+                gap = expected_progress(measure, period, day) - measure.progress
+                if gap >= serious:
+                    if far:
+                        return True
+                elif behind and (gap >= behind_points or milestone_missed(measure, day)):
+                    return True
+            if soon and left <= soon_days:
+                return True
+        if delayed and status == "delayed":
+            return True
+        if stale:
+            last = measure.last_reported or measure.start
+            return last is None or (day - last).days > stale_days
+        return False
 
-    if not red(today):
-        return None
-    start = measure.start or period.start
-    events = sorted(
-        {e.date for e in measure.progress_log} | {c.date for c in measure.deadline_history}
-    )
-    # Between two recorded events the measure's state is fixed and lateness only grows, so red
-    # days form one run at the end of each stretch: find where the current run begins.
-    high = today  # red; every day from here to today is red
-    for low in [*(d for d in reversed(events) if d <= today), start]:
-        low = max(low, start)  # where this stretch begins
-        if not red(low):
-            while (high - low).days > 1:  # low is not red, high is: bisect
-                middle = low + (high - low) // 2
-                low, high = (low, middle) if red(middle) else (middle, high)
-            return high
-        if low <= start or not red(low - dt.timedelta(days=1)):
-            return low
-        high = low - dt.timedelta(days=1)
-    return start
+    return is_red
+
+
+class RedDays:
+    """How long each red measure has been red as of one day, by one ledger's rules."""
+
+    def __init__(self, ledger: Ledger, today: dt.date):
+        self.today, self.period = today, ledger.plan.period
+        self.is_red = red_test(ledger.rules, self.period)
+
+    def since(self, measure: Measure) -> dt.date | None:
+        """The first day of the run of red days that ends today (None when it is not red today)."""
+        today, is_red = self.today, self.is_red
+        state_on = _history(measure)
+
+        def red(day: dt.date) -> bool:
+            return is_red(state_on(day), day)
+
+        if not red(today):
+            return None
+        start = measure.start or self.period.start
+        events = sorted(
+            {e.date for e in measure.progress_log} | {c.date for c in measure.deadline_history}
+        )
+        # Between two recorded events the measure's state is fixed and lateness only grows, so red
+        # days form one run at the end of each stretch: find where the current run begins.
+        high = today  # red; every day from here to today is red
+        for low in [*(d for d in reversed(events) if d <= today), start]:
+            low = max(low, start)  # where this stretch begins
+            if not red(low):
+                while (high - low).days > 1:  # low is not red, high is: bisect
+                    middle = low + (high - low) // 2
+                    low, high = (low, middle) if red(middle) else (middle, high)
+                return high
+            if low <= start or not red(low - dt.timedelta(days=1)):
+                return low
+            high = low - dt.timedelta(days=1)
+        return start
