@@ -80,7 +80,14 @@ def _red_since_by_light(measure, rules, period, today):
 
 
 @pytest.mark.parametrize(
-    "red", [None, ["overdue"], ["stale", "due_soon"], ["behind", "far_behind", "delayed", "stale"]]
+    "red",
+    [
+        None,
+        ["overdue"],
+        ["overdue", "due_soon", "stale", "delayed"],
+        ["stale", "due_soon"],
+        ["behind", "far_behind", "delayed", "stale"],
+    ],
 )
 def test_days_red_are_those_the_light_rules_give(plan_copy, red):
     ledger = load_ledger(plan_copy)

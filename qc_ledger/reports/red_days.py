@@ -124,6 +124,11 @@ class RedDays:
     def __init__(self, ledger: Ledger, today: dt.date):
         self.today, self.period = today, ledger.plan.period
         self.is_red = red_test(ledger.rules, self.period)
+        red = frozenset(ledger.rules.red)
+        # With overdue red, and behind not (it ends where far behind begins), a state that stays
+        # fixed is red from some day on (see _first_red): its deadline splits the search.
+        self.steady = "overdue" in red and "behind" not in red
+        self.far = "far_behind" in red
 
     def since(self, measure: Measure) -> dt.date | None:
         """The first day of the run of red days that ends today (None when it is not red today)."""
@@ -145,7 +150,8 @@ class RedDays:
         for low in [*(d for d in reversed(events) if d <= today), start]:
             low = max(low, start)  # where this stretch begins
             if not red(low):
-                while (high - low).days > 1:  # low is not red, high is: bisect
+                high, settled = self._narrowed(state_on(low), low, high, red)
+                while not settled and (high - low).days > 1:  # low is not red, high is: bisect
                     middle = low + (high - low) // 2
                     low, high = (low, middle) if red(middle) else (middle, high)
                 return high
@@ -153,3 +159,22 @@ class RedDays:
                 return low
             high = low - dt.timedelta(days=1)
         return start
+
+    def _narrowed(self, state: Measure, low: dt.date, high: dt.date, red) -> tuple[dt.date, bool]:
+        """Where to look for the first red day after `low` (not red) up to `high` (red), the state
+        fixed between them: (the last day it can be, whether that is it). The day after the
+        deadline when the state is steady and not red on its deadline, found with one look instead
+        of a dozen; else at most the deadline when red on it; else `high` as given.
+
+        Steady: open, overdue red after its deadline; before it, far behind (expected progress only
+        grows with time, unless milestones make it fall), due soon, unreported and delayed only
+        begin to hold as days pass. So red, once red, stays red, and a bisection finds this day.
+        """
+        if not self.steady or (self.far and state.pace_points):
+            return high, False
+        deadline = state.deadline
+        if not low <= deadline < high:
+            return high, False
+        if red(deadline):
+            return deadline, False
+        return deadline + dt.timedelta(days=1), True
