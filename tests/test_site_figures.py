@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qc_ledger.domain.lazy import collector_paused
-from qc_ledger.domain.models import Period, Rules
+from qc_ledger.domain.models import Measure, Period, Rules
 from qc_ledger.domain.timeliness import light
 from qc_ledger.load.loader import load_ledger
 from qc_ledger.reports.assess import build_assessment
@@ -84,6 +84,8 @@ def _red_since_by_light(measure, rules, period, today):
     [
         None,
         ["overdue"],
+        ["overdue", "far_behind", "stale"],
+        ["overdue", "far_behind", "due_soon"],
         ["overdue", "due_soon", "stale", "delayed"],
         ["stale", "due_soon"],
         ["behind", "far_behind", "delayed", "stale"],
@@ -138,3 +140,60 @@ def test_the_red_test_is_the_light_rules_red(
     state = _Then(status, progress, last, deadline, start, knots, due)
     is_red = red_test(rules, period)
     assert is_red(state, day) == (light(state, day, rules, period) == "red")
+
+
+ENTRY = st.tuples(
+    DAYS,
+    st.none() | st.sampled_from(["not_started", "in_progress", "delayed", "done", "cancelled"]),
+    st.none() | st.integers(0, 100),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    red=st.sampled_from(
+        [["overdue", "far_behind"], ["overdue", "far_behind", "stale", "due_soon", "delayed"]]
+    ),
+    entries=st.lists(ENTRY, max_size=6),
+    moves=st.lists(st.tuples(DAYS, DAYS), max_size=2),
+    deadline=DAYS,
+    start=st.none() | DAYS,
+    today=DAYS,
+    numbers=st.tuples(st.integers(0, 60), st.integers(0, 60), st.integers(1, 40)),
+)
+def test_days_red_found_from_each_rules_first_day_are_the_bisections(
+    red, entries, moves, deadline, start, today, numbers
+):
+    """A steady measure's first red day after a change, found from the day each red condition
+    begins to hold, is the day bisection finds, whatever its log and deadline changes."""
+    stale, soon, serious = numbers
+    rules = Rules(stale_days=stale, due_soon_days=soon, serious_points=serious, red=red, yellow=[])
+    period = Period(start=D(2024, 1, 1), end=D(2026, 12, 31))
+    log = [
+        {"date": day, "note": "推进。", "status": status, "progress": progress}
+        for day, status, progress in sorted(entries, key=lambda entry: entry[0])
+    ]
+    changes, previous = [], deadline
+    for day, new in sorted(moves):
+        changes.append({"date": day, "previous": previous, "new": new, "reason": "调整。"})
+        previous = new
+    subject = Measure(
+        id="g1-t1-m1",
+        text="一项措施。",
+        lead_unit="区教育局",
+        deadline=previous,
+        start=start,
+        status="in_progress",
+        progress=0,
+        progress_log=log,
+        deadline_history=changes,
+    )
+
+    class Plan:
+        pass
+
+    ledger = Plan()
+    ledger.rules, ledger.plan = rules, Plan()
+    ledger.plan.period = period
+    expected = _red_since_by_light(subject, rules, period, today)
+    assert RedDays(ledger, today).since(subject) == expected
