@@ -100,40 +100,48 @@ DETAILS_OPENING = (
 DETAILS_CLOSING = "</section>"
 
 
-def _entry(e) -> str:
-    """One progress entry, with its 存在问题 and 下步计划 when stated."""
-    # A date written as ISO needs no escaping.
-    text = f"{e.date.isoformat()} {_e(e.note)}{'（经验亮点）' if e.highlight else ''}"
-    if e.problems:
-        text += f"<br>存在问题：{_e(e.problems)}"
-    if e.next_steps:
-        text += f"<br>下步计划：{_e(e.next_steps)}"
-    return f"<li>{text}</li>"
+def _entries(log) -> str:
+    """Each progress entry, with its 存在问题 and 下步计划 when stated."""
+    # A date written as ISO needs no escaping. One loop, no call per entry: a province has millions.
+    parts = []
+    add = parts.append
+    for e in log:
+        add(f"<li>{e.date.isoformat()} {_e(e.note)}")
+        if e.highlight:
+            add("（经验亮点）")
+        if e.problems:
+            add(f"<br>存在问题：{_e(e.problems)}")
+        if e.next_steps:
+            add(f"<br>下步计划：{_e(e.next_steps)}")
+        add("</li>")
+    return "".join(parts)
 
 
 def measure_details(m: dict, labels: dict) -> str:
     """One measure's article: its facts and every progress entry (`m["log"]`)."""
-    log = "".join([_entry(e) for e in m["log"]]) or "<li>尚无进展记录。</li>"
-    facts = [
-        ("工作组", m["group_full_name"]),
-        ("任务", m["task_title"]),
-        ("牵头单位", m["lead_unit"]),
-        ("配合单位", "、".join(m["cooperating_units"]) or "无"),
-        ("责任领导", m["responsible_leader"] or "未明确"),
-        ("责任人", m["responsible_person"] or "未明确"),
-        ("完成时限", m["deadline"]),
-        ("成果形式", m["deliverable"] or "未明确"),
-        ("状态", f"{m['status_label']}，进度 {m['progress']}%（序时进度 {m['expected']}%）"),
-    ]
+    log = _entries(m["log"]) or "<li>尚无进展记录。</li>"
+    # The facts in their order, each as <dt>name</dt><dd>value</dd>. Labels, numbers and ISO dates
+    # need no escaping (escaping a joined text is escaping each part: it replaces single characters).
+    facts = (
+        f"<dt>工作组</dt><dd>{_e(m['group_full_name'])}</dd>"
+        f"<dt>任务</dt><dd>{_e(m['task_title'])}</dd>"
+        f"<dt>牵头单位</dt><dd>{_e(m['lead_unit'])}</dd>"
+        f"<dt>配合单位</dt><dd>{_e('、'.join(m['cooperating_units']) or '无')}</dd>"
+        f"<dt>责任领导</dt><dd>{_e(m['responsible_leader'] or '未明确')}</dd>"
+        f"<dt>责任人</dt><dd>{_e(m['responsible_person'] or '未明确')}</dd>"
+        f"<dt>完成时限</dt><dd>{_e(m['deadline'])}</dd>"
+        f"<dt>成果形式</dt><dd>{_e(m['deliverable'] or '未明确')}</dd>"
+        f"<dt>状态</dt><dd>{_e(m['status_label'])}，进度 {m['progress']}%"
+        f"（序时进度 {m['expected']}%）</dd>"
+    )
     if m["red_since"]:
-        facts.append(("红灯", f"自 {m['red_since']} 起，已 {m['red_days']} 天"))
+        facts += f"<dt>红灯</dt><dd>自 {m['red_since']} 起，已 {m['red_days']} 天</dd>"
     if m["light"] == "red":
         when = f"（{m['stated_on']} 报送）" if m["stated_on"] else ""
-        facts.append(("存在问题", (m["problems"] or NO_PROBLEMS_STATED) + when))
-        facts.append(("下步计划", m["next_steps"] or "未说明"))
-    rows = "".join([f"<dt>{k}</dt><dd>{_e(v)}</dd>" for k, v in facts])
+        facts += f"<dt>存在问题</dt><dd>{_e((m['problems'] or NO_PROBLEMS_STATED) + when)}</dd>"
+        facts += f"<dt>下步计划</dt><dd>{_e(m['next_steps'] or '未说明')}</dd>"
     return (
         f'<article id="m-{_e(m["id"])}" class="measure" {_attrs(m)}>'
-        f"<h3>{_light(m, labels)} {_e(m['id'])} {_e(m['text'])}</h3><dl>{rows}</dl>"
+        f"<h3>{_light(m, labels)} {_e(m['id'])} {_e(m['text'])}</h3><dl>{facts}</dl>"
         f"<ul>{log}</ul></article>"
     )

@@ -108,21 +108,17 @@ class Assessment:
         return next((score for score in self.units if score.name == name), None)
 
 
-def _measure_points(measure: Measure, ledger: Ledger, year: int, as_of: dt.date) -> list[Point]:
-    """The points one measure earns its lead unit in the year (before weighting)."""
-    rules = ledger.rules.assessment
+def _judged(
+    measure: Measure, ledger: Ledger, year: int, as_of: dt.date
+) -> tuple[dt.date | None, bool, list[dt.date], str]:
+    """What the rules score of one measure in the year: the day it was done (when in the year),
+    whether it is overdue unfinished, the report days it missed and its cadence."""
     first = dt.date(year, 1, 1)
-    out = []
     done = reached_on(measure, "done")
-    if done is not None and first <= done <= as_of:
-        on_time = done <= measure.deadline
-        rule = "done_on_time" if on_time else "done_late"
-        when = "按期" if on_time else f"时限 {measure.deadline} 之后"
-        out.append(Point(rule, getattr(rules, rule), measure.id, "lead", f"{done} {when}完成"))
     closed = done or reached_on(measure, "cancelled")
-    if closed is None and measure.status not in ("done", "cancelled") and as_of > measure.deadline:
-        reason = f"完成时限 {measure.deadline}，至 {as_of} 未完成"
-        out.append(Point("overdue", rules.overdue, measure.id, "lead", reason))
+    overdue = (
+        closed is None and measure.status not in ("done", "cancelled") and as_of > measure.deadline
+    )
     start = max(measure.start or ledger.plan.period.start, first)
     reporting = ledger.rules.reporting
     cadence = periods.cadence_of(measure, reporting)  # none: no period, so none missed
@@ -133,10 +129,43 @@ def _measure_points(measure: Measure, ledger: Ledger, year: int, as_of: dt.date)
             break
         if bisect_right(reports, day) == bisect_right(reports, opened):
             missed.append(day)  # no report in (opened, day]
+    return (done if done is not None and first <= done <= as_of else None), overdue, missed, cadence
+
+
+def measure_values(measure: Measure, ledger: Ledger, year: int, as_of: dt.date) -> list[tuple]:
+    """The (rule, points) one measure earns its lead unit in the year, as _measure_points gives
+    them without their reasons."""
+    rules = ledger.rules.assessment
+    done, overdue, missed, _cadence = _judged(measure, ledger, year, as_of)
+    out = []
+    if done is not None:
+        rule = "done_on_time" if done <= measure.deadline else "done_late"
+        out.append((rule, getattr(rules, rule)))
+    if overdue:
+        out.append(("overdue", rules.overdue))
+    if missed:
+        out.append(("missed_report", round(rules.missed_report * len(missed), 2)))
+    return [value for value in out if value[1]]  # a rule set to 0 does not count
+
+
+def _measure_points(measure: Measure, ledger: Ledger, year: int, as_of: dt.date) -> list[Point]:
+    """The points one measure earns its lead unit in the year (before weighting)."""
+    rules = ledger.rules.assessment
+    done, overdue, missed, cadence = _judged(measure, ledger, year, as_of)
+    out = []
+    if done is not None:
+        on_time = done <= measure.deadline
+        rule = "done_on_time" if on_time else "done_late"
+        when = "按期" if on_time else f"时限 {measure.deadline} 之后"
+        out.append(Point(rule, getattr(rules, rule), measure.id, "lead", f"{done} {when}完成"))
+    if overdue:
+        reason = f"完成时限 {measure.deadline}，至 {as_of} 未完成"
+        out.append(Point("overdue", rules.overdue, measure.id, "lead", reason))
     if missed:
         each = rules.missed_report
         days = [day.isoformat() for day in missed]
         span = "、".join(days) if len(days) <= 3 else f"{days[0]} 至 {days[-1]} 之间"
+        reporting = ledger.rules.reporting
         label = CADENCE_LABELS[cadence] if cadence != reporting.cadence else ""
         reason = f"{len(missed)} 期{label}没有进展报送（报送日 {span}），每期 {each:g} 分"
         out.append(Point("missed_report", round(each * len(missed), 2), measure.id, "lead", reason))
@@ -146,35 +175,53 @@ def _measure_points(measure: Measure, ledger: Ledger, year: int, as_of: dt.date)
 _ROLE_WORDS = {"lead": "牵头", "cooperating": "配合"}
 
 
-def _rated(score: Score, basis: int | None, measures: dict[str, int]) -> Score:
-    """A unit's measure points as rates: each × basis ÷ the unit's measures in that role, so the
-    same share of measures done or late earns the same points whether it leads 8 or 31.
+def rated_values(points: list[tuple], basis: int, measures: dict[str, int]) -> list[float | None]:
+    """Each point's value as a rate (None: kept as it is), for points given as (role, rule, whether
+    tied to a measure, points): each × basis ÷ the unit's measures in that role.
 
     Each rule's points are rounded so that together they make its rounded total (the last takes
     the remainder): the points still sum to the score.
     """
-    if basis is None:
-        return score
     totals: dict[tuple[str, str], float] = {}
     last: dict[tuple[str, str], int] = {}
-    for at, point in enumerate(score.points):
-        if point.measure_id is not None and measures.get(point.role):
-            key = (point.role, point.rule)
-            totals[key] = totals.get(key, 0.0) + point.points
+    for at, (role, rule, tied, value) in enumerate(points):
+        if tied and measures.get(role):
+            key = (role, rule)
+            totals[key] = totals.get(key, 0.0) + value
             last[key] = at
     given: dict[tuple[str, str], float] = {}
-    rated = []
-    for at, point in enumerate(score.points):
-        key = (point.role, point.rule)
-        count = measures.get(point.role, 0)
+    rated: list[float | None] = []
+    for at, (role, rule, _tied, value) in enumerate(points):
+        key = (role, rule)
+        count = measures.get(role, 0)
         if key not in totals or count == basis:
-            rated.append(point)
+            rated.append(None)
             continue
         if at == last[key]:
             value = round(round(totals[key] * basis / count, 2) - given.get(key, 0.0), 2)
         else:
-            value = round(point.points * basis / count, 2)
+            value = round(value * basis / count, 2)
         given[key] = given.get(key, 0.0) + value
+        rated.append(value)
+    return rated
+
+
+def _rated(score: Score, basis: int | None, measures: dict[str, int]) -> Score:
+    """A unit's measure points as rates (rated_values), so that the same share of measures done or
+    late earns the same points whether it leads 8 or 31."""
+    if basis is None:
+        return score
+    values = rated_values(
+        [(p.role, p.rule, p.measure_id is not None, p.points) for p in score.points],
+        basis,
+        measures,
+    )
+    rated = []
+    for point, value in zip(score.points, values, strict=True):
+        if value is None:
+            rated.append(point)
+            continue
+        count = measures[point.role]
         word = _ROLE_WORDS.get(point.role, "")
         reason = f"{point.reason}；按{word} {count} 项措施折算（×{basis}/{count}）"
         rated.append(Point(point.rule, value, point.measure_id, point.role, reason))
@@ -191,6 +238,21 @@ def _bounded(score: Score) -> Score:
     return score
 
 
+def list_points(ledger: Ledger, as_of: dt.date, year: int) -> list[tuple[str, str, float, str]]:
+    """The responsibility lists' points in the year: (unit, rule, points, reason) for each."""
+    rules = ledger.rules.assessment
+    due, states = list_states(ledger, as_of)
+    out = []
+    if due is not None and due.year == year:
+        for row, state in states:
+            if state == "按时报送":
+                reason = f"{row.submitted} 报送，期限 {due}"
+                out.append((row.unit, "list_on_time", rules.list_on_time, reason))
+            elif state in ("逾期报送", "未报送"):
+                out.append((row.unit, "list_late", rules.list_late, f"{state}（期限 {due}）"))
+    return out
+
+
 class Scorer:
     """The assessment built measure by measure, so that a pass over the tasks can feed it as it goes."""
 
@@ -203,9 +265,13 @@ class Scorer:
         self.in_group: dict[str, int] = {}
 
     def _unit(self, name: str) -> Score:
-        rules = self.ledger.rules.assessment
-        base = Point("base", rules.base, None, "unit", RULE_LABELS["base"])
-        return self.scores.setdefault(name, Score(name, [base]))
+        score = self.scores.get(name)
+        if score is None:
+            base = Point(
+                "base", self.ledger.rules.assessment.base, None, "unit", RULE_LABELS["base"]
+            )
+            score = self.scores[name] = Score(name, [base])
+        return score
 
     def add(self, group: Group, measure: Measure) -> None:
         """Score one measure for its lead unit, its cooperating units and its group."""
@@ -235,19 +301,8 @@ class Scorer:
     def result(self) -> Assessment:
         """The scores of every unit and group fed so far, with the responsibility lists' points."""
         rules = self.ledger.rules.assessment
-        due, states = list_states(self.ledger, self.as_of)
-        if due is not None and due.year == self.year:
-            for row, state in states:
-                if state == "按时报送":
-                    reason = f"{row.submitted} 报送，期限 {due}"
-                    self._unit(row.unit).points.append(
-                        Point("list_on_time", rules.list_on_time, None, "unit", reason)
-                    )
-                elif state in ("逾期报送", "未报送"):
-                    reason = f"{state}（期限 {due}）"
-                    self._unit(row.unit).points.append(
-                        Point("list_late", rules.list_late, None, "unit", reason)
-                    )
+        for unit, rule, value, reason in list_points(self.ledger, self.as_of, self.year):
+            self._unit(unit).points.append(Point(rule, value, None, "unit", reason))
         basis = rules.rate_basis
         units = sorted(
             (

@@ -18,8 +18,8 @@ from ..domain.ledger import Ledger
 from ..domain.models import STATUSES, Group, Measure, Period, Task
 from ..domain.timeliness import days_overdue, expected_progress, light, pace, reached_on
 from ..vocabulary import LIGHT_WORDS, LIGHTS, PACE_LABELS, SOURCE_KIND_LABELS, STATUS_LABELS
-from .assess import Assessment, Scorer
-from .red_days import red_since
+from .red_days import RedDays
+from .scores import ScoreTotals
 
 
 @dataclass(frozen=True)
@@ -100,17 +100,18 @@ def build_site(
     """The dashboard's data as of `today`; `each` is given every measure's details in plan order
     (fields, light, days red and progress log), which are not kept."""
     # One pass over the tasks, each rebuilt and let go: the tallies, the scores and the trend.
-    scorer = Scorer(ledger, today)
+    scorer = ScoreTotals(ledger, today)
     trend = _Trend()
     tally = _Tally(ledger)
+    red_days = RedDays(ledger, today)
     # Rebuilt records hold no cycles: the collector would only walk the rows, again and again.
     with collector_paused():
         for group, task, measure in ledger.each_measure():
-            m = _measure_data(ledger, group, task, measure, today)
+            m = _measure_data(ledger, group, task, measure, today, red_days)
             tally.add(m)
             if each is not None:
                 each(m)
-            scorer.add(group, measure)
+            scorer.add(measure)
             trend.add(measure)
     attention = tally.attention
     attention.sort(key=lambda m: (-m["red_days"], m["id"]))
@@ -131,14 +132,14 @@ def build_site(
 
 
 def _measure_data(
-    ledger: Ledger, group: Group, task: Task, measure: Measure, today: dt.date
+    ledger: Ledger, group: Group, task: Task, measure: Measure, today: dt.date, red_days: RedDays
 ) -> dict:
     """One measure as the page shows it: its fields, light, pace, days red and progress log."""
     period, rules = ledger.plan.period, ledger.rules
     canonical = ledger.registry.canonical
     lit = light(measure, today, rules, period)
     found = pace(measure, period, today, rules)
-    since = red_since(measure, ledger, today) if lit == "red" else None
+    since = red_days.since(measure) if lit == "red" else None
     status = measure.status
     return {
         "id": measure.id,
@@ -296,9 +297,8 @@ class _Tally:
             )
         return rows
 
-    def unit_rows(self, ledger: Ledger, assessment: Assessment) -> list[dict]:
+    def unit_rows(self, ledger: Ledger, scores: dict[str, float]) -> list[dict]:
         """Each unit: measures it leads and cooperates on, how many are overdue, and its score."""
-        scores = {s.name: s.score for s in assessment.units}
         return [
             {
                 "name": name,
