@@ -109,22 +109,6 @@ def text_lines(text: str, width: int) -> int:
     return lines
 
 
-def row_height(texts: dict[str, str]) -> float:
-    """A row's height in points: tall enough for its longest wrapped cell (LibreOffice and WPS
-    print a row one line high unless told)."""
-    lines = 0
-    for column in _WRAPPED:
-        text = texts.get(column.key, "")
-        # A line holds at least room / 2.1 characters: a cell that cannot be taller is not measured.
-        bound = text.count("\n") + 1 + 2.2 * len(text) / max(column.width - PADDING_UNITS, 1)
-        if bound > lines:
-            lines = max(lines, text_lines(text, column.width))
-    return round((lines or 1) * LINE_POINTS + 4, 1)
-
-
-_WRAPPED = tuple(column for column in COLUMNS if column.wrap)
-
-
 def letter(index: int) -> str:
     """The spreadsheet letter of a 1-based column number (1 → A, 27 → AA)."""
     out = ""

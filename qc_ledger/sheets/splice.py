@@ -1,9 +1,8 @@
 """Body rows written apart spliced into the workbook package openpyxl saved without them.
 
 openpyxl saves the sheets' titles, headers, styles, validations and print setup (small); each sheet's
-body, already written as XML to a temporary file, goes in before `</sheetData>` and its declared
-dimension is set to its last row. The parts are deflated as they are copied, a block at a time.
-Standard library only.
+body, already written as XML and deflated to a temporary file (see deflate.py), goes in before
+`</sheetData>` and its declared dimension is set to its last row. Standard library only.
 """
 
 from __future__ import annotations
@@ -12,20 +11,19 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import BinaryIO
 
+from .deflate import Deflated, write_member
 from .package import sheet_parts
 
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)1:([A-Z]+)(\d+)"/>')
 _END = b"</sheetData>"
-_BLOCK = 1 << 20
 
 
 @dataclass(frozen=True)
 class Body:
-    """A sheet's body rows as XML in a file (from its start), and the sheet's last row."""
+    """A sheet's body rows as deflated XML, and the sheet's last row."""
 
-    rows: BinaryIO
+    rows: Deflated
     last_row: int
 
 
@@ -46,16 +44,7 @@ def spliced(skeleton: bytes, bodies: dict[str, Body], level: int) -> bytes:
                 target.writestr(member.filename, data)
                 continue
             head, tail = _split(data, body.last_row)
-            body.rows.seek(0, io.SEEK_END)
-            size = len(head) + body.rows.tell() + len(tail)
-            body.rows.seek(0)
-            with target.open(
-                member.filename, "w", force_zip64=size > zipfile.ZIP64_LIMIT
-            ) as stream:
-                stream.write(head)
-                while block := body.rows.read(_BLOCK):
-                    stream.write(block)
-                stream.write(tail)
+            write_member(target, member.filename, head, body.rows, tail, level)
     return out.getvalue()
 
 

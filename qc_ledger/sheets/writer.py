@@ -249,35 +249,45 @@ def _spare_title(parts: list[SheetPart]) -> str:
 def workbook_bytes(parts: list[SheetPart], meta: WorkbookMeta) -> tuple[bytes, int]:
     """The whole workbook as the bytes of an .xlsx file, and how many measures it holds.
 
-    openpyxl makes everything but the rows: the rows are written as XML to temporary files as the
-    parts give them (see sheetxml.py) and spliced into openpyxl's package (see splice.py).
+    openpyxl makes everything but the rows: the rows are written as XML, deflated on a second thread
+    to temporary files as the parts give them (see sheetxml.py, deflate.py), and spliced into
+    openpyxl's package (see splice.py).
     """
     import tempfile
     from contextlib import ExitStack
 
+    from .deflate import Deflated
     from .sheetxml import BaseBody, SheetBody
     from .splice import Body, spliced
+
+    def deflated() -> Deflated:
+        scratch = files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 - closed by files
+        stream = Deflated(scratch, DEFLATE_LEVEL)
+        files.callback(stream.stop)  # should the rows fail, the thread ends before its file
+        return stream
 
     try:
         with ExitStack() as files:
             workbook = Workbook()
             styles = _Styles(workbook, _spare_title(parts))
             checksum = Fingerprint(meta.commit, meta.as_of.isoformat())
-            base = BaseBody(files.enter_context(tempfile.TemporaryFile()), checksum)
+            base = BaseBody(deflated(), checksum)
             bodies: dict[str, Body] = {}
             count = 0
             for index, part in enumerate(parts):
                 sheet = workbook.active if index == 0 else workbook.create_sheet()
                 sheet.title = part.name
                 _heading(sheet, meta)
-                body = SheetBody(styles, files.enter_context(tempfile.TemporaryFile()), base)
+                body = SheetBody(styles, deflated(), base)
                 rows = body.write(part.rows)
+                body.out.close()
                 bodies[part.name] = Body(body.out, FIRST_ROW + rows - 1)
                 _setup(sheet, meta, rows)
                 count += rows
             workbook.remove(styles.sheet)
             _about(workbook, meta, count)
             _base(workbook, meta, checksum.hexdigest(meta.unit or ""))
+            base.out.close()
             bodies[BASE_SHEET] = Body(base.out, BaseBody.FIRST + base.rows - 1)
             workbook.properties.creator = meta.generator
             workbook.properties.title = meta.title
