@@ -21,7 +21,7 @@ def refuse_inside_ledger(output: Path, root: Path | None) -> None:
     """Refuse an output file that lies in the ledger's data/ or schemas/ folder."""
     if root is None:
         return
-    target = output.resolve()
+    target = _resolved(output)
     for folder in ("data", "schemas"):
         base = (root / folder).resolve()
         if target == base or target.is_relative_to(base):
@@ -39,7 +39,7 @@ def write_bytes(data: bytes, output: Path, root: Path | None) -> None:
 def check_writable(output: Path, root: Path | None) -> None:
     """Refuse now a file that could not be written later (asked before a commit is made)."""
     refuse_inside_ledger(output, root)
-    folder = output.resolve().parent
+    folder = _resolved(output).parent
     if output.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
         raise UsageError.single(
             f"无法写入文件 {output}（目录不存在、不可写，或这是一个目录）；什么也没有改动",
@@ -52,23 +52,69 @@ def check_writable(output: Path, root: Path | None) -> None:
         )
 
 
+# Where a path names a process's descriptors or devices, not files: followed into a rename, a link
+# there (/dev/stdout -> /proc/self/fd/1 -> the file the shell opened) would replace that file.
+_STREAMS = ("/dev/", "/proc/")
+
+
 def _stream_target(output: Path) -> bool:
-    """`output` is a device, a pipe or a socket (`/dev/stdout`, `/dev/null`, a FIFO): written as a
-    stream, never replaced by a file of the same name."""
+    """`output` is a device, a pipe, a socket or a process's descriptor (`/dev/stdout`, a FIFO, a
+    link through /proc/self/fd): written as a stream, never replaced by a file of the same name."""
     try:
         mode = os.stat(output).st_mode
     except OSError:
-        return False
-    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+        mode = None
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return True
+    hop = Path(os.path.abspath(output))
+    for _ in range(40):  # the kernel's own limit on links followed
+        if hop.as_posix().startswith(_STREAMS):
+            return True
+        if not hop.is_symlink():
+            return False
+        try:
+            hop = Path(os.path.abspath(hop.parent / os.readlink(hop)))
+        except OSError:
+            return False
+    return False
+
+
+def _resolved(output: Path) -> Path:
+    """The path with every link followed (a dangling link: the file it names); a loop of links is a
+    usage error, not a crash (RuntimeError before Python 3.13, ELOOP since)."""
+    import errno
+
+    try:
+        return output.resolve(strict=True)
+    except FileNotFoundError:
+        pass
+    except RuntimeError:
+        raise _loop(output) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _loop(output) from None
+    try:
+        return output.resolve()
+    except RuntimeError:
+        raise _loop(output) from None
+
+
+def _loop(output: Path) -> UsageError:
+    return UsageError.single(
+        f"--output {output} 是循环的符号链接；什么也没有写入",
+        hint="换一个文件名，或修正这个链接指向的位置",
+    )
 
 
 def _through_link(output: Path) -> Path:
     """The file a link names (a rename would replace the link itself with a file); else `output`."""
-    return output.resolve() if output.is_symlink() else output
+    return _resolved(output) if output.is_symlink() else output
 
 
 def _write_stream(output: Path, data: bytes | Callable[[IO[bytes]], None]) -> None:
     """Write to a device or pipe as it comes: there is no file to stage beside it."""
+    from ..vocabulary import os_reason
+
     try:
         with open(output, "wb") as stream:
             if callable(data):
@@ -76,9 +122,10 @@ def _write_stream(output: Path, data: bytes | Callable[[IO[bytes]], None]) -> No
             else:
                 stream.write(data)
     except OSError as exc:
-        from ..store.files import write_error
-
-        raise _unwritable(output, write_error(exc, output)) from None
+        raise UsageError.single(
+            f"无法写入 {output}（{os_reason(exc)}）；写出的内容可能不完整",
+            hint="确认读取的一方在运行、设备可以写入，或改写到一个普通文件",
+        ) from None
 
 
 def write_by_rename(output: Path, root: Path | None, write: Callable[[Path], None]) -> None:

@@ -245,6 +245,9 @@ _OS_REASONS = {
     "ETIMEDOUT": "连接超时",
     "EHOSTUNREACH": "无法到达对方主机",
     "ENETUNREACH": "网络不通",
+    "EPIPE": "读取的一方已经关闭",
+    "ENXIO": "这是套接字或没有连上的设备，不能当作文件写入",
+    "ELOOP": "符号链接构成了循环",
 }
 
 

@@ -190,9 +190,13 @@ class FileCache:
             return json.loads(line[start + len(DATA) : -1])
         return json.loads(line)["data"]
 
+    def entry_head(self, name: str) -> bytes | None:
+        """The first bytes of a file's entry (its head, content digest and fmt's verdict), or None."""
+        return self._line(name, len(raw_name(name)) + 1 + HEAD_READ)  # after the name, a tab
+
     def content_digest(self, name: str) -> str | None:
         """The content digest (sha256) of the file an entry `holds` vouched for, or None."""
-        line = self._line(name, len(raw_name(name)) + 1 + HEAD_READ)  # after the name, a tab
+        line = self.entry_head(name)
         head = None if line is None else HEAD.match(line)
         found = None if head is None else DIGEST.match(line, head.end())
         return None if found is None else found[1].decode("ascii")

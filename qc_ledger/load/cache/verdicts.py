@@ -92,7 +92,7 @@ class Marks:
         files are when checked at once) proves by its digest instead of a round trip."""
         if self.cache is None:
             return False
-        entry = self.cache.entry(str(path)) or b""
+        entry = self.cache.entry_head(str(path)) or b""
         head = head_of(entry)
         found = HEAD.match(entry)
         digest = None if found is None else DIGEST.match(entry, found.end())
