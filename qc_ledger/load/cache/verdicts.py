@@ -98,13 +98,8 @@ class Marks:
         digest = None if found is None else DIGEST.match(entry, found.end())
         if head is None or digest is None or head[0] != kind or head[3] != key:
             return False
-        # Only bytes the content digest fully speaks for: a BOM or CRLF decodes to the same text.
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-        if text.startswith("\ufeff") or "\r" in text:
-            return False
+        # The digest is of the text as read (no BOM, LF line ends, UTF-8): raw bytes hash to it only
+        # when they are that text exactly, so a BOM, CRLF or another encoding never matches.
         return hashlib.sha256(raw).hexdigest().encode("ascii") == digest[1]
 
 
