@@ -89,6 +89,16 @@ def mini(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def aliased_mini(mini: Path) -> Path:
+    """The mini ledger with one unit written under its alias: a warning to keep, and an export part
+    with a hole where the canonical name goes."""
+    path = mini / "data" / "tasks" / "g1-t2.yaml"
+    path.write_text(path.read_text("utf-8").replace("区教育局", "区发展和改革局"), "utf-8")
+    settle(mini)
+    return mini
+
+
+@pytest.fixture
 def plan_copy(tmp_path: Path) -> Path:
     """The real plan's data/, in a fresh git repository."""
     return make_repo(REPO, tmp_path / "plan")

@@ -21,15 +21,6 @@ from qc_ledger.usecases.export_json import JsonExport
 from conftest import MINI_TODAY, run_cli, settle
 
 
-@pytest.fixture
-def ledger_root(mini: Path) -> Path:
-    # Written under an alias: the part keeps a hole where its canonical name goes.
-    path = mini / "data" / "tasks" / "g1-t2.yaml"
-    path.write_text(path.read_text("utf-8").replace("区教育局", "区发展和改革局"), "utf-8")
-    settle(mini)
-    return mini
-
-
 def expected(root: Path, today: str, *kinds: str) -> str:
     """What the export gives, every record loaded without any cache and written by json.dumps."""
     import datetime as dt
@@ -69,30 +60,30 @@ def written(export: JsonExport) -> str:
     return text
 
 
-def test_parts_are_made_once_then_copied_and_give_the_same_bytes(ledger_root, private_cache):
+def test_parts_are_made_once_then_copied_and_give_the_same_bytes(aliased_mini, private_cache):
     import datetime as dt
 
     today = dt.date.fromisoformat(MINI_TODAY)
-    want = expected(ledger_root, MINI_TODAY)
-    assert "区发展和改革局" in (ledger_root / "data" / "tasks" / "g1-t2.yaml").read_text("utf-8")
-    assert exported(ledger_root) == want  # the full load that remembers
-    ledger, rebuilt = restored(ledger_root)
+    want = expected(aliased_mini, MINI_TODAY)
+    assert "区发展和改革局" in (aliased_mini / "data" / "tasks" / "g1-t2.yaml").read_text("utf-8")
+    assert exported(aliased_mini) == want  # the full load that remembers
+    ledger, rebuilt = restored(aliased_mini)
     assert written(JsonExport(ledger, today)) == want
     assert sorted(rebuilt) == sorted(ledger.index.tasks), "each part made from its record, once"
     assert list(private_cache.glob("pieces-export-json-*"))
-    ledger, rebuilt = restored(ledger_root)
+    ledger, rebuilt = restored(aliased_mini)
     assert written(JsonExport(ledger, today)) == want
     assert rebuilt == [], "every part copied: no record rebuilt"
-    assert exported(ledger_root) == want
+    assert exported(aliased_mini) == want
 
 
 @pytest.mark.parametrize(
     "today", ["2023-12-31", "2024-06-30", "2024-07-01", "2025-03-15", "2026-12-06"]
 )
-def test_the_fields_as_of_the_day_are_worked_out_again_for_any_day(ledger_root, today):
-    exported(ledger_root)
-    exported(ledger_root)  # the parts made
-    assert exported(ledger_root, today) == expected(ledger_root, today)
+def test_the_fields_as_of_the_day_are_worked_out_again_for_any_day(aliased_mini, today):
+    exported(aliased_mini)
+    exported(aliased_mini)  # the parts made
+    assert exported(aliased_mini, today) == expected(aliased_mini, today)
 
 
 def test_kinds_narrowed_give_what_they_give_without_the_parts(plan_copy):
@@ -121,17 +112,21 @@ def edit(root: Path, name: str, old: str, new: str, *, same_stat: bool = False) 
 
 
 @pytest.mark.parametrize("same_stat", [False, True])
-def test_an_edited_task_file_is_never_served_its_old_part(ledger_root, same_stat):
-    exported(ledger_root)
-    exported(ledger_root)  # the parts made
+def test_an_edited_task_file_is_never_served_its_old_part(aliased_mini, same_stat):
+    exported(aliased_mini)
+    exported(aliased_mini)  # the parts made
     edit(
-        ledger_root, "tasks/g1-t1.yaml", "建立教育联合体。", "建立教育共同体。", same_stat=same_stat
+        aliased_mini,
+        "tasks/g1-t1.yaml",
+        "建立教育联合体。",
+        "建立教育共同体。",
+        same_stat=same_stat,
     )
-    want = expected(ledger_root, MINI_TODAY)
+    want = expected(aliased_mini, MINI_TODAY)
     assert "建立教育共同体。" in want
     for _ in range(3):  # rechecked alone, then a full load, then restored with new parts
-        assert exported(ledger_root) == want
-        settle(ledger_root)
+        assert exported(aliased_mini) == want
+        settle(aliased_mini)
 
 
 @pytest.mark.parametrize(
@@ -145,29 +140,29 @@ def test_an_edited_task_file_is_never_served_its_old_part(ledger_root, same_stat
                          "red:\n  - overdue\n  - stale")]),
     ],
 )  # fmt: skip
-def test_other_files_change_only_the_holes(ledger_root, name, changes):
-    exported(ledger_root)
-    exported(ledger_root)
-    before = expected(ledger_root, MINI_TODAY)
+def test_other_files_change_only_the_holes(aliased_mini, name, changes):
+    exported(aliased_mini)
+    exported(aliased_mini)
+    before = expected(aliased_mini, MINI_TODAY)
     for old, new in changes:
-        edit(ledger_root, name, old, new)
-    want = expected(ledger_root, MINI_TODAY)
+        edit(aliased_mini, name, old, new)
+    want = expected(aliased_mini, MINI_TODAY)
     assert want != before
-    assert exported(ledger_root) == want
-    assert exported(ledger_root) == want
+    assert exported(aliased_mini) == want
+    assert exported(aliased_mini) == want
 
 
-def test_a_damaged_store_of_parts_is_a_miss(ledger_root, private_cache):
-    want = expected(ledger_root, MINI_TODAY)
-    exported(ledger_root)
-    exported(ledger_root)
+def test_a_damaged_store_of_parts_is_a_miss(aliased_mini, private_cache):
+    want = expected(aliased_mini, MINI_TODAY)
+    exported(aliased_mini)
+    exported(aliased_mini)
     (store,) = private_cache.glob("pieces-export-json-*")
     data = store.read_bytes()
     store.write_bytes(data[: len(data) // 2] + b"x" * (len(data) - len(data) // 2))
-    assert exported(ledger_root) == want
+    assert exported(aliased_mini) == want
     store.write_bytes(data[:-30])
-    assert exported(ledger_root) == want
-    assert exported(ledger_root) == want
+    assert exported(aliased_mini) == want
+    assert exported(aliased_mini) == want
 
 
 @pytest.mark.parametrize(

@@ -30,15 +30,6 @@ def picture(ledger) -> tuple:
     )
 
 
-@pytest.fixture
-def ledger_root(mini: Path) -> Path:
-    # An alias where a canonical name belongs: a warning the snapshot must keep.
-    path = mini / "data" / "tasks" / "g1-t2.yaml"
-    path.write_text(path.read_text("utf-8").replace("区教育局", "区发展和改革局"), "utf-8")
-    settle(mini)
-    return mini
-
-
 def load(root: Path):
     files = FileCache(root)
     ledger = open_ledger(root, cached=files)
@@ -56,84 +47,84 @@ def edit(root: Path, name: str, old: str, new: str) -> None:
     os.utime(path, (past, past))
 
 
-def test_an_unchanged_ledger_is_restored_as_a_full_load_gives_it(ledger_root):
-    full = load_ledger(ledger_root)
+def test_an_unchanged_ledger_is_restored_as_a_full_load_gives_it(aliased_mini):
+    full = load_ledger(aliased_mini)
     assert any("别名" in p.message for p in full.warnings)
-    load(ledger_root)  # the full load that remembers
-    restored = snapshot.restore(ledger_root, FileCache(ledger_root))
+    load(aliased_mini)  # the full load that remembers
+    restored = snapshot.restore(aliased_mini, FileCache(aliased_mini))
     assert restored is not None
     assert restored.tasks.built() == 0, "no task record is rebuilt until a command reads it"
     assert restored.index.tasks == full.index.tasks
-    assert picture(restored) == picture(full) == picture(load(ledger_root))
+    assert picture(restored) == picture(full) == picture(load(aliased_mini))
     assert [s.path for s, _ in restored.support] == [s.path for s, _ in full.support]
     assert restored.file_names() == full.file_names()
 
 
-def test_an_edited_task_file_is_checked_alone_and_gives_what_a_full_load_gives(ledger_root):
-    load(ledger_root)
-    edit(ledger_root, "tasks/g1-t2.yaml", "区发展和改革局", "区教育局")  # the alias goes
-    edit(ledger_root, "tasks/g1-t1.yaml", "title: 均衡配置教育资源", "title: 均衡配置城乡教育资源")
-    restored = snapshot.restore(ledger_root, FileCache(ledger_root))
+def test_an_edited_task_file_is_checked_alone_and_gives_what_a_full_load_gives(aliased_mini):
+    load(aliased_mini)
+    edit(aliased_mini, "tasks/g1-t2.yaml", "区发展和改革局", "区教育局")  # the alias goes
+    edit(aliased_mini, "tasks/g1-t1.yaml", "title: 均衡配置教育资源", "title: 均衡配置城乡教育资源")
+    restored = snapshot.restore(aliased_mini, FileCache(aliased_mini))
     assert restored is not None
     assert restored.tasks.built() == 2, "only the edited files are read"
     assert not any("别名" in p.message for p in restored.warnings)
-    assert picture(restored) == picture(load_ledger(ledger_root))
-    assert restored.index.tasks == load_ledger(ledger_root).index.tasks
-    again = snapshot.restore(ledger_root, FileCache(ledger_root))
+    assert picture(restored) == picture(load_ledger(aliased_mini))
+    assert restored.index.tasks == load_ledger(aliased_mini).index.tasks
+    again = snapshot.restore(aliased_mini, FileCache(aliased_mini))
     assert again.tasks.built() == 0, "the snapshot was brought up to date"
     assert picture(again) == picture(restored)
 
 
-def test_warnings_merged_after_an_edit_keep_the_order_of_a_full_load(ledger_root):
-    load(ledger_root)  # g1-t2 has an alias; now the files before and after it gain one too
-    edit(ledger_root, "tasks/g1-t1.yaml", "lead_unit: 区教育局", "lead_unit: 区发展和改革局")
-    edit(ledger_root, "tasks/g2-t1.yaml", "lead_unit: 区发展改革局", "lead_unit: 区发展和改革局")
-    restored = snapshot.restore(ledger_root, FileCache(ledger_root))
+def test_warnings_merged_after_an_edit_keep_the_order_of_a_full_load(aliased_mini):
+    load(aliased_mini)  # g1-t2 has an alias; now the files before and after it gain one too
+    edit(aliased_mini, "tasks/g1-t1.yaml", "lead_unit: 区教育局", "lead_unit: 区发展和改革局")
+    edit(aliased_mini, "tasks/g2-t1.yaml", "lead_unit: 区发展改革局", "lead_unit: 区发展和改革局")
+    restored = snapshot.restore(aliased_mini, FileCache(aliased_mini))
     assert restored is not None and restored.tasks.built() == 2
-    full = load_ledger(ledger_root)
+    full = load_ledger(aliased_mini)
     assert [p.path.name for p in full.warnings][:1] == ["g1-t1.yaml"]
     assert {p.path.name for p in full.warnings} == {"g1-t1.yaml", "g1-t2.yaml", "g2-t1.yaml"}
     assert picture(restored) == picture(full)
 
 
-def test_an_edit_with_a_problem_means_a_full_load_that_reports_it(ledger_root):
-    load(ledger_root)
-    edit(ledger_root, "tasks/g1-t2.yaml", "id: g1-t2-m1", "id: g1-t1-m1")  # taken by g1-t1
-    assert snapshot.restore(ledger_root, FileCache(ledger_root)) is None
+def test_an_edit_with_a_problem_means_a_full_load_that_reports_it(aliased_mini):
+    load(aliased_mini)
+    edit(aliased_mini, "tasks/g1-t2.yaml", "id: g1-t2-m1", "id: g1-t1-m1")  # taken by g1-t1
+    assert snapshot.restore(aliased_mini, FileCache(aliased_mini)) is None
     with pytest.raises(DataError) as raised:
-        load(ledger_root)
+        load(aliased_mini)
     assert any("g1-t1-m1" in p.message and p.severity == "error" for p in raised.value.problems)
 
 
-def test_an_edit_to_a_file_other_than_a_task_means_a_full_load(ledger_root):
-    load(ledger_root)
-    edit(ledger_root, "groups/g1.yaml", "\n", "\n# 注释\n")
-    assert snapshot.restore(ledger_root, FileCache(ledger_root)) is None
-    assert picture(load(ledger_root)) == picture(load_ledger(ledger_root))
+def test_an_edit_to_a_file_other_than_a_task_means_a_full_load(aliased_mini):
+    load(aliased_mini)
+    edit(aliased_mini, "groups/g1.yaml", "\n", "\n# 注释\n")
+    assert snapshot.restore(aliased_mini, FileCache(aliased_mini)) is None
+    assert picture(load(aliased_mini)) == picture(load_ledger(aliased_mini))
 
 
-def test_a_task_file_written_moments_before_the_snapshot_is_read_again(ledger_root):
-    load(ledger_root)
-    path = ledger_root / "data/tasks/g1-t1.yaml"
+def test_a_task_file_written_moments_before_the_snapshot_is_read_again(aliased_mini):
+    load(aliased_mini)
+    path = aliased_mini / "data/tasks/g1-t1.yaml"
     path.write_text(path.read_text("utf-8").replace("均衡配置教育资源", "均衡配置城乡教育资源"))
-    load(ledger_root)  # the snapshot is written within a tick of the file: not to be trusted
-    restored = snapshot.restore(ledger_root, FileCache(ledger_root))
+    load(aliased_mini)  # the snapshot is written within a tick of the file: not to be trusted
+    restored = snapshot.restore(aliased_mini, FileCache(aliased_mini))
     assert restored is not None and restored.tasks.built() >= 1
-    assert picture(restored) == picture(load_ledger(ledger_root))
+    assert picture(restored) == picture(load_ledger(aliased_mini))
 
 
-def test_an_added_or_removed_file_means_a_full_load(ledger_root):
-    load(ledger_root)
-    tasks = ledger_root / "data" / "tasks"
+def test_an_added_or_removed_file_means_a_full_load(aliased_mini):
+    load(aliased_mini)
+    tasks = aliased_mini / "data" / "tasks"
     text = (tasks / "g1-t2.yaml").read_text("utf-8")
     (tasks / "g1-t9.yaml").write_text(text.replace("g1-t2", "g1-t9"), "utf-8")
-    assert snapshot.restore(ledger_root, FileCache(ledger_root)) is None
-    assert "g1-t9" in load(ledger_root).tasks
-    settle(ledger_root)
-    load(ledger_root)
+    assert snapshot.restore(aliased_mini, FileCache(aliased_mini)) is None
+    assert "g1-t9" in load(aliased_mini).tasks
+    settle(aliased_mini)
+    load(aliased_mini)
     (tasks / "g1-t9.yaml").unlink()
-    assert snapshot.restore(ledger_root, FileCache(ledger_root)) is None
-    assert "g1-t9" not in load(ledger_root).tasks
+    assert snapshot.restore(aliased_mini, FileCache(aliased_mini)) is None
+    assert "g1-t9" not in load(aliased_mini).tasks
 
 
 def test_a_folder_changed_moments_before_the_snapshot_is_listed_again(mini):
@@ -144,32 +135,32 @@ def test_a_folder_changed_moments_before_the_snapshot_is_listed_again(mini):
     assert snapshot.restore(mini, FileCache(mini)) is None
 
 
-def test_a_file_replaced_by_a_rename_is_checked_alone(ledger_root):
-    load(ledger_root)
-    path = ledger_root / "data" / "tasks" / "g1-t1.yaml"
+def test_a_file_replaced_by_a_rename_is_checked_alone(aliased_mini):
+    load(aliased_mini)
+    path = aliased_mini / "data" / "tasks" / "g1-t1.yaml"
     # As editors and the ledger's own writes save: a new file renamed over the old one.
     new = path.with_name(".g1-t1.yaml.tmp")
     new.write_text(path.read_text("utf-8").replace("均衡配置教育资源", "均衡配置城乡教育资源"))
     os.replace(new, path)
-    restored = snapshot.restore(ledger_root, FileCache(ledger_root))
+    restored = snapshot.restore(aliased_mini, FileCache(aliased_mini))
     assert restored is not None and restored.tasks.built() == 1
-    assert picture(restored) == picture(load_ledger(ledger_root))
-    again = snapshot.restore(ledger_root, FileCache(ledger_root))
+    assert picture(restored) == picture(load_ledger(aliased_mini))
+    again = snapshot.restore(aliased_mini, FileCache(aliased_mini))
     assert again is not None and picture(again) == picture(restored)
 
 
-def test_a_snapshot_of_another_shape_is_ignored(ledger_root, private_cache):
-    load(ledger_root)
+def test_a_snapshot_of_another_shape_is_ignored(aliased_mini, private_cache):
+    load(aliased_mini)
     (stored,) = private_cache.glob("snapshot-*")
     header, _ = stored.read_text("utf-8").split("\n", 1)
-    stored.write_text(header + '\n{"root": "' + str(ledger_root) + '", "files": 3}', "utf-8")
-    assert snapshot.restore(ledger_root, FileCache(ledger_root)) is None
-    assert picture(load(ledger_root)) == picture(load_ledger(ledger_root))
+    stored.write_text(header + '\n{"root": "' + str(aliased_mini) + '", "files": 3}', "utf-8")
+    assert snapshot.restore(aliased_mini, FileCache(aliased_mini)) is None
+    assert picture(load(aliased_mini)) == picture(load_ledger(aliased_mini))
 
 
-def test_warnings_of_files_read_from_the_cache_keep_their_line_and_column(ledger_root, cli):
-    first = cli(ledger_root, "validate")
-    again = cli(ledger_root, "validate")
+def test_warnings_of_files_read_from_the_cache_keep_their_line_and_column(aliased_mini, cli):
+    first = cli(aliased_mini, "validate")
+    again = cli(aliased_mini, "validate")
     assert first.exit_code == again.exit_code == 0
     assert "data/tasks/g1-t2.yaml:7:16: 提示" in first.stderr
     assert (first.stdout, first.stderr) == (again.stdout, again.stderr)
@@ -180,16 +171,16 @@ def _counted(make, seen: list, key, raw):
     return make(key, raw)
 
 
-def test_a_query_by_unit_or_group_rebuilds_only_the_tasks_that_can_match(ledger_root):
+def test_a_query_by_unit_or_group_rebuilds_only_the_tasks_that_can_match(aliased_mini):
     import datetime as dt
 
     from qc_ledger.domain.query import QueryOptions, build_query
 
-    load(ledger_root)
-    full = load_ledger(ledger_root)
+    load(aliased_mini)
+    full = load_ledger(aliased_mini)
     for options, tasks in ((QueryOptions(group="g2"), {"g2-t1"}),
                            (QueryOptions(unit="区财政局"), None)):  # fmt: skip
-        restored = snapshot.restore(ledger_root, FileCache(ledger_root))
+        restored = snapshot.restore(aliased_mini, FileCache(aliased_mini))
         rebuilt: list[str] = []
         make = restored.tasks._make
         restored.tasks._make = partial(_counted, make, rebuilt)
@@ -203,23 +194,23 @@ def test_a_query_by_unit_or_group_rebuilds_only_the_tasks_that_can_match(ledger_
     assert len(restored.tasks) == 3
 
 
-def test_a_cached_record_read_alone_is_the_one_read_with_all_the_others(ledger_root):
-    load(ledger_root)
-    path = ledger_root / "data" / "tasks" / "g1-t1.yaml"
-    alone = FileCache(ledger_root).get(path, "task")
-    everything = FileCache(ledger_root)
+def test_a_cached_record_read_alone_is_the_one_read_with_all_the_others(aliased_mini):
+    load(aliased_mini)
+    path = aliased_mini / "data" / "tasks" / "g1-t1.yaml"
+    alone = FileCache(aliased_mini).get(path, "task")
+    everything = FileCache(aliased_mini)
     everything.read_all()
     assert alone == everything.get(path, "task") and alone["id"] == "g1-t1"
-    replaced = FileCache(ledger_root)
+    replaced = FileCache(aliased_mini)
     assert replaced.get(path, "task") == alone
-    load(ledger_root)  # another command rewrites the cache file meanwhile
-    assert replaced.get(ledger_root / "data" / "tasks" / "g2-t1.yaml", "task")["id"] == "g2-t1"
+    load(aliased_mini)  # another command rewrites the cache file meanwhile
+    assert replaced.get(aliased_mini / "data" / "tasks" / "g2-t1.yaml", "task")["id"] == "g2-t1"
 
 
-def test_dates_after_today_are_found_from_the_digests_as_a_full_load_finds_them(ledger_root, cli):
-    assert cli(ledger_root, "validate").exit_code == 0  # the snapshot is written
-    warm = cli(ledger_root, "validate", today="2024-07-05")
-    cold = cli(ledger_root, "validate", today="2024-07-05", LEDGER_NO_CACHE="1")
+def test_dates_after_today_are_found_from_the_digests_as_a_full_load_finds_them(aliased_mini, cli):
+    assert cli(aliased_mini, "validate").exit_code == 0  # the snapshot is written
+    warm = cli(aliased_mini, "validate", today="2024-07-05")
+    cold = cli(aliased_mini, "validate", today="2024-07-05", LEDGER_NO_CACHE="1")
     assert warm.exit_code == cold.exit_code == 1
     assert "进展记录的日期 2024-07-10 晚于今天（2024-07-05）" in warm.stderr
     assert warm.stderr == cold.stderr
