@@ -258,3 +258,33 @@ def test_every_record_of_the_repository_rebuilt_from_cached_data_is_the_validate
         rebuilt = trusted(MODEL_FOR_KIND[kind], cached)
         assert rebuilt == validated, path
         assert rebuilt.model_dump_json() == validated.model_dump_json(), path
+
+
+def test_rules_rebuilt_without_their_sections_have_the_defaults_validation_gives():
+    from qc_ledger.domain.rebuild import trusted
+    from qc_ledger.domain.rules_models import Rules
+
+    data = {"stale_days": 30, "due_soon_days": 7, "red": ["overdue"], "yellow": ["stale"]}
+    rebuilt, validated = trusted(Rules, data), Rules.model_validate(data)
+    assert rebuilt == validated and rebuilt.model_dump_json() == validated.model_dump_json()
+    assert rebuilt.model_fields_set == validated.model_fields_set == set(data)
+    assert rebuilt.workbook.model_fields_set == validated.workbook.model_fields_set == set()
+    assert trusted(Rules, data).workbook is not rebuilt.workbook  # each record its own sections
+
+
+def test_a_default_section_rebuilt_from_the_cache_builds_no_validator():
+    # Calling a record class as a default factory would build its validator: a fiftieth of a
+    # second of every command that restores the rules. A fresh process, as a command starts.
+    import subprocess
+
+    code = (
+        "from qc_ledger.domain.rebuild import trusted\n"
+        "from qc_ledger.domain.rules_models import Rules\n"
+        "from qc_ledger.domain.office_models import WorkbookLimits\n"
+        "data = {'stale_days': 30, 'due_soon_days': 7, 'red': ['overdue'], 'yellow': []}\n"
+        "rules = trusted(Rules, data)\n"
+        "assert rules.workbook.rows == 20_000\n"
+        "print(WorkbookLimits.__pydantic_complete__, Rules.__pydantic_complete__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"]

@@ -149,6 +149,26 @@ def test_a_file_replaced_by_a_rename_is_checked_alone(aliased_mini):
     assert again is not None and picture(again) == picture(restored)
 
 
+def test_task_files_in_folders_of_their_own_are_proved_from_any_working_folder(mini, monkeypatch):
+    # As a province keeps them (a folder a group): each file is looked up under the ledger's root,
+    # whatever folder the command runs in.
+    tasks = mini / "data" / "tasks"
+    (tasks / "g1").mkdir()
+    for name in ("g1-t1.yaml", "g1-t2.yaml"):
+        os.replace(tasks / name, tasks / "g1" / name)
+    settle(mini)
+    load(mini)
+    monkeypatch.chdir(mini / "data")
+    restored = snapshot.restore(mini, FileCache(mini))
+    assert restored is not None and restored.tasks.built() == 0
+    edit(mini, "tasks/g1/g1-t2.yaml", "区教育局", "区发展和改革局")
+    restored = snapshot.restore(mini, FileCache(mini))
+    assert restored is not None and restored.tasks.built() == 1, "only the edited file is read"
+    assert picture(restored) == picture(load_ledger(mini))
+    (tasks / "g1" / "g1-t1.yaml").unlink()
+    assert snapshot.restore(mini, FileCache(mini)) is None, "a removed file means a full load"
+
+
 def test_a_snapshot_of_another_shape_is_ignored(aliased_mini, private_cache):
     load(aliased_mini)
     (stored,) = private_cache.glob("snapshot-*")

@@ -52,10 +52,11 @@ def _maker(model: type[Record]):
         import typing
 
         hints = typing.get_type_hints(model, include_extras=True)
-    # A default made by a factory is made only for a record that lacks the field: a factory that
-    # builds a record would build its validator too (a twentieth of a second at start-up).
+    # A default made by a factory is made only for a record that lacks the field. A record class
+    # as the factory is rebuilt empty here: calling it would build its validator (a fiftieth of a
+    # second at start-up) to check defaults that are not checked anyway.
     factories = tuple(
-        (name, info.default_factory)
+        (name, _empty(info.default_factory))
         for name, info in model.model_fields.items()
         if info.default_factory is not None and info.default_factory is not list
     )
@@ -103,6 +104,13 @@ def _maker(model: type[Record]):
         return record
 
     return make
+
+
+def _empty(factory):
+    """A default factory as it is, or for a record class, one rebuilding it from no data."""
+    if isinstance(factory, type) and issubclass(factory, Record):
+        return functools.partial(_maker(factory), {})
+    return factory
 
 
 def trusted(model: type[Record], data: dict) -> Record:

@@ -9,6 +9,7 @@ from .. import __version__
 from ..domain.digest import MeasureFacts
 from ..domain.ledger import Ledger
 from ..domain.models import Measure, Period, Rules, Task
+from ..domain.plaindump import plain
 from ..domain.timeliness import (
     expected_progress,
     is_overdue,
@@ -38,7 +39,7 @@ def measure_record(ledger: Ledger, measure: Measure, today: dt.date, kind: str =
 def stored_fields(measure: Measure, kind: str) -> dict:
     """What a measure's export takes from its task file alone: its fields as stored (unit names as
     written), then those derived from them. The rest (`timely_fields`) follows them."""
-    data = measure.model_dump(mode="json")
+    data = plain(measure)
     data["status_label"] = STATUS_LABELS[measure.status]
     data["source_kind"] = kind
     data["source_kind_label"] = SOURCE_KIND_LABELS[kind]
@@ -100,7 +101,7 @@ def task_record(task: Task, measures: list) -> dict:
         "id": task.id,
         "group": task.group,
         "title": task.title,
-        "source": task.source.model_dump(mode="json") if task.source else None,
+        "source": plain(task.source) if task.source else None,
         "measures": measures,
     }
 
@@ -108,13 +109,13 @@ def task_record(task: Task, measures: list) -> dict:
 def document(ledger: Ledger, today: dt.date, tasks: Iterable) -> dict:
     """The export document with its tasks as given (an iterator: written as they come)."""
     canonical = ledger.registry.canonical
-    plan = ledger.plan.model_dump(mode="json")
+    plan = plain(ledger.plan)
     if ledger.plan.coordination_office is not None:
         office = ledger.plan.coordination_office
         plan["coordination_office"]["host_unit"] = canonical(office.host_unit)
     groups = []
     for group in ledger.groups.values():
-        data = group.model_dump(mode="json")
+        data = plain(group)
         data["lead_unit"] = canonical(group.lead_unit)
         data["member_units"] = [canonical(unit) for unit in group.member_units]
         data["tasks"] = list(ledger.index.by_group.get(group.id, ()))  # no record rebuilt
@@ -124,8 +125,8 @@ def document(ledger: Ledger, today: dt.date, tasks: Iterable) -> dict:
         "generator": f"qc-ledger {__version__}",
         "as_of": today.isoformat(),
         "plan": plan,
-        "units": [unit.model_dump(mode="json") for unit in ledger.registry.units.values()],
+        "units": [plain(unit) for unit in ledger.registry.units.values()],
         "groups": groups,
         "tasks": tasks,
-        "office": ledger.office.model_dump(mode="json"),
+        "office": plain(ledger.office),
     }

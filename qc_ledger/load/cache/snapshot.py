@@ -19,9 +19,12 @@ found, a snapshot too close in time to a change to tell) means a full load, whic
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import os
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ...domain import digest
@@ -107,10 +110,10 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
             pairs, LazyMap(groups, _group_record), LazyMap(group_files, _group_source), paths
         )
         entries = json.loads("[" + ",".join(lines) + "]")
+        changed = _changed(root, entries, written)
         prefix = str(root) + os.sep
         for entry in entries:  # task files are stored relative to the root: a third of the size
             entry[0] = prefix + entry[0]
-        changed = _changed(entries, written)
         # A task's record must come without reading its file or failing: from the snapshot line
         # (a file checked since the last full load) or an entry the per-file cache holds for the
         # same identity. The writing of the cache saved with the snapshot holds one for every task
@@ -158,19 +161,45 @@ def _data_of(checked) -> object | None:
     return None if line is None else json.loads(line)["data"]
 
 
-def _changed(entries: list, written: int) -> list[int]:
-    """The positions of the task files not as the snapshot has them (or changed too close to it)."""
-    lstat, found = os.lstat, []
-    for i, (name, (size, mtime, ctime, inode), *_) in enumerate(entries):  # one lstat a task file
-        try:
-            now = lstat(name)
-        except OSError:
-            found.append(i)
-            continue
-        if (now.st_mtime_ns != mtime or now.st_size != size or now.st_ctime_ns != ctime
-                or now.st_ino != inode or written - mtime < RACY_NS):  # fmt: skip
-            found.append(i)
+def _changed(root: Path, entries: list, written: int) -> list[int]:
+    """The positions of the task files not as the snapshot has them (or changed too close to it).
+
+    `entries` name their files relative to `root`, as stored.
+    """
+    found = []
+    with _under(root) as lstat:
+        for i, (name, (size, mtime, ctime, inode), *_) in enumerate(entries):  # one lstat a file
+            try:
+                now = lstat(name)
+            except OSError:
+                found.append(i)
+                continue
+            if (now.st_mtime_ns != mtime or now.st_size != size or now.st_ctime_ns != ctime
+                    or now.st_ino != inode or written - mtime < RACY_NS):  # fmt: skip
+                found.append(i)
     return found
+
+
+@contextlib.contextmanager
+def _under(root: Path) -> Iterator[Callable[[str], os.stat_result]]:
+    """An lstat of paths relative to `root` (not following a last link, as os.lstat).
+
+    Where the system allows, through a descriptor of the folder: the kernel then resolves only the
+    relative part, a third less time for ten thousand files than resolving the whole path again.
+    """
+    prefix = str(root) + os.sep
+    if os.lstat not in os.supports_dir_fd:
+        yield lambda name: os.lstat(prefix + name)
+        return
+    try:
+        folder = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        yield lambda name: os.lstat(prefix + name)
+        return
+    try:
+        yield functools.partial(os.lstat, dir_fd=folder)
+    finally:
+        os.close(folder)
 
 
 def _recheck(root: Path, support: LazySupport, entries: list, tasks: list, changed: list[int],
