@@ -25,7 +25,13 @@ MEASURE = {
     "status": "done",
     "progress": 100,
     "progress_log": [
-        {"date": "2025-02-01", "note": "开始", "status": "in_progress", "progress": 10},
+        {
+            "date": "2025-02-01",
+            "note": "开始",
+            "status": "in_progress",
+            "progress": 10,
+            "highlight": True,
+        },
         {"date": "2025-01-15", "note": "补记", "problems": "缺人"},
         {"date": "2025-03-01", "note": "完成", "status": "done", "progress": 100},
         {"date": "2025-03-01", "note": "同日再记", "next_steps": "归档"},
@@ -109,3 +115,26 @@ def test_a_restored_ledger_reports_as_a_full_load_and_sees_an_edited_log(aliased
     assert [m for *_, m in again.each_measure()] == [
         m for *_, m in load_ledger(aliased_mini).each_measure()
     ]
+
+
+def test_what_the_report_and_the_site_read_of_a_plain_log_is_what_they_read_of_the_list():
+    from qc_ledger.render.site_measures import _entries
+
+    def both(read):
+        return read(fresh().progress_log), read(validated().progress_log)
+
+    problems = ("problems", "next_steps")
+    for read in (
+        _entries,
+        lazylog.month_counts,
+        lazylog.sorted_dates,
+        lambda log: lazylog.dated_with(log, problems, dt.date(2025, 2, 28)),
+        lambda log: lazylog.dated_with(log, problems, dt.date.max, dt.date(2025, 2, 1)),
+        lambda log: lazylog.last_set_before(log, 3, "progress"),
+        lambda log: lazylog.last_set_before(log, 1, "status"),
+        lambda log: lazylog.first_date_with(log, "status", "done"),
+    ):
+        plain, built = both(read)
+        assert plain == built
+    assert "<br>存在问题：缺人" in _entries(fresh().progress_log)
+    assert "（经验亮点）" in _entries(fresh().progress_log)
