@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ..vocabulary import STATUS_LABELS
+from . import lazylog
 from . import milestones as milestone_line
 from .fieldtypes import Id, IsoDate, Name, Percent, Record, Text
 from .office_models import (
@@ -231,7 +232,15 @@ class Measure(Record):
     @property
     def last_reported(self) -> dt.date | None:
         """The date of the newest progress entry, if any."""
-        return max((entry.date for entry in self.progress_log), default=None)
+        return lazylog.newest_date(self.progress_log)
+
+    def model_dump(self, **kwargs) -> dict:
+        """The record as plain data (its progress log built first: pydantic reads a list whole)."""
+        return super(Measure, lazylog.settled(self)).model_dump(**kwargs)
+
+    def model_dump_json(self, **kwargs) -> str:
+        """The record as JSON (its progress log built first)."""
+        return super(Measure, lazylog.settled(self)).model_dump_json(**kwargs)
 
     @property
     def pace_points(self) -> tuple[tuple[dt.date, int], ...]:
@@ -268,6 +277,14 @@ class Task(Record):
     def kind(self) -> str:
         """The source kind: plan for the plan's own tasks."""
         return self.source.kind if self.source else "plan"
+
+    def model_dump(self, **kwargs) -> dict:
+        """The record as plain data (its measures' progress logs built first)."""
+        return super(Task, lazylog.settled(self)).model_dump(**kwargs)
+
+    def model_dump_json(self, **kwargs) -> str:
+        """The record as JSON (its measures' progress logs built first)."""
+        return super(Task, lazylog.settled(self)).model_dump_json(**kwargs)
 
 
 # Measure fields a unit's contact persons may be allowed to change, and lists that only grow.

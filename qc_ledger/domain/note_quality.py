@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from . import lazylog
 from .digest import MeasureFacts
 from .models import Measure, Period, ProgressEntry, Rules
 from .supervision_models import NoteQuality
@@ -121,10 +122,8 @@ def _where(measure: Measure, index: int, entry: ProgressEntry) -> str:
 
 
 def _previous_progress(measure: Measure, index: int) -> int:
-    for entry in reversed(measure.progress_log[:index]):
-        if entry.progress is not None:
-            return entry.progress
-    return 0
+    found = lazylog.last_set_before(measure.progress_log, index, "progress")
+    return 0 if found is None else found
 
 
 def entry_warnings(
@@ -198,7 +197,7 @@ def silent_on_problems(
         return None
     if not (is_overdue(measure, today) or light(measure, today, rules, period) == "red"):
         return None
-    index = max(range(len(measure.progress_log)), key=lambda i: measure.progress_log[i].date)
+    index = lazylog.newest_index(measure.progress_log)
     entry = measure.progress_log[index]
     if entry.problems or entry.next_steps:
         return None
@@ -247,7 +246,7 @@ def newest_note(measure: Measure, quality: NoteQuality) -> NewestNote | None:
     """The newest entry of an open measure with a log (None otherwise), with its own warnings."""
     if not measure.progress_log or not is_open(measure):
         return None
-    index = max(range(len(measure.progress_log)), key=lambda i: measure.progress_log[i].date)
+    index = lazylog.newest_index(measure.progress_log)
     entry = measure.progress_log[index]
     warnings, text = _judged(measure, index, quality, "", None)
     return NewestNote(

@@ -11,6 +11,7 @@ import functools
 from typing import Annotated
 
 from .fieldtypes import Record
+from .lazylog import LazyList
 
 
 def _from_iso(value: object) -> object:
@@ -39,6 +40,17 @@ def _builder(annotation: object):
 
 
 _set = object.__setattr__
+
+# The fields rebuilt as a LazyList: a measure's progress log has thousands of entries that most
+# reports read only the dates of.
+LAZY_FIELDS = frozenset({"progress_log"})
+
+
+def _lazy(annotation: object):
+    import typing
+
+    make = _maker(typing.get_args(annotation)[0])
+    return lambda value: LazyList(value, make) if value else []
 
 
 @functools.cache
@@ -69,6 +81,9 @@ def _maker(model: type[Record]):
     convert = tuple(
         (name, build) for name in model.model_fields if (build := _builder(hints[name])) is not None
     )
+    # A long list (a progress log) is kept as its plain data until something reads an entry.
+    convert = tuple((name, _lazy(hints[name]) if name in LAZY_FIELDS else build)
+                    for name, build in convert)  # fmt: skip
     lists = tuple(name for name, value in defaults.items() if isinstance(value, list))
     names = frozenset(model.model_fields)
     new = model.__new__

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..vocabulary import LIGHTS
-from . import milestones
+from . import lazylog, milestones
 from .digest import MeasureFacts
 from .models import CLOSED_STATUSES, Measure, Period, ProgressEntry, Rules
 from .supervision import approved_request
@@ -48,7 +48,12 @@ def is_due_soon(measure: Measure, today: dt.date, rules: Rules) -> bool:
 
 def last_entry(measure: Measure) -> ProgressEntry | None:
     """The newest progress entry; of two on the same day, the later one in the file."""
-    return max(reversed(measure.progress_log), key=lambda entry: entry.date, default=None)
+    return lazylog.newest(measure.progress_log)
+
+
+def report_dates(measure: Measure) -> list[dt.date]:
+    """The dates of the measure's progress entries, earliest first."""
+    return lazylog.sorted_dates(measure.progress_log)
 
 
 def reached_on(measure: Measure, status: str) -> dt.date | None:
@@ -63,7 +68,7 @@ def reached_on(measure: Measure, status: str) -> dt.date | None:
         request = approved_request(measure)
         if request is not None:
             return request.date
-    return next((e.date for e in measure.progress_log if e.status == status), None)
+    return lazylog.first_date_with(measure.progress_log, "status", status)
 
 
 def last_report(measure: Measure | MeasureFacts) -> dt.date | None:

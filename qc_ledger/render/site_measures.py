@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..domain.lazylog import plain_dated
 from ..reports.site import TABLE_LIMIT
 from ..vocabulary import NO_PROBLEMS_STATED
 from .site_assets import PRINTED_ENTRIES
@@ -103,6 +104,17 @@ DETAILS_CLOSING = "</section>"
 def _entries(log) -> str:
     """Each progress entry, with its 存在问题 and 下步计划 when stated."""
     # A date written as ISO needs no escaping. One loop, no call per entry: a province has millions.
+    plain = plain_dated(log)
+    if plain is not None:  # a log not built yet: written from its plain data, dates ISO already
+        return "".join(
+            [
+                f"<li>{e['date']} {_e(e['note'])}"
+                f"{'（经验亮点）' if e.get('highlight') else ''}"
+                f"{'<br>存在问题：' + _e(e['problems']) if e.get('problems') else ''}"
+                f"{'<br>下步计划：' + _e(e['next_steps']) if e.get('next_steps') else ''}</li>"
+                for e in plain
+            ]
+        )
     parts = []
     add = parts.append
     for e in log:

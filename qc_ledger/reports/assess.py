@@ -16,7 +16,7 @@ from ..domain import cadence as periods
 from ..domain.lazy import collector_paused
 from ..domain.ledger import Ledger
 from ..domain.models import Group, Measure
-from ..domain.timeliness import reached_on
+from ..domain.timeliness import reached_on, report_dates
 from ..vocabulary import CADENCE_LABELS
 from .refine import list_states
 
@@ -122,7 +122,7 @@ def _judged(
     start = max(measure.start or ledger.plan.period.start, first)
     reporting = ledger.rules.reporting
     cadence = periods.cadence_of(measure, reporting)  # none: no period, so none missed
-    reports = sorted(entry.date for entry in measure.progress_log)
+    reports = report_dates(measure)
     missed = []
     for opened, day in periods.periods(start, as_of, cadence, reporting):
         if closed is not None and closed <= day:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..domain.figures import percent_of
 from ..domain.lazy import collector_paused
+from ..domain.lazylog import dated_with
 from ..domain.ledger import Ledger
 from ..domain.models import STATUSES, Measure
 from ..domain.note_quality import NoteWarning, ledger_warnings
@@ -146,8 +147,7 @@ def build_notice(
                 red.append(_red_problem(measure, group.short_name, lead, until))
             highlights.extend(
                 Highlight(measure.id, lead, entry.date, entry.note)
-                for entry in measure.progress_log
-                if entry.highlight and since <= entry.date <= until
+                for entry in dated_with(measure.progress_log, ("highlight",), until, since)
             )
             yield measure, lead
 
@@ -176,11 +176,7 @@ def build_notice(
 
 def _red_problem(measure: Measure, group: str, lead: str, until: dt.date) -> RedProblem:
     """The newest entry up to `until` stating a problem or a next step, if any."""
-    stated = [
-        entry
-        for entry in measure.progress_log
-        if entry.date <= until and (entry.problems or entry.next_steps)
-    ]
+    stated = dated_with(measure.progress_log, ("problems", "next_steps"), until)
     last = max(stated, key=lambda entry: entry.date, default=None)
     if last is None:
         return RedProblem(measure.id, group, measure.text, lead, None, None, None)

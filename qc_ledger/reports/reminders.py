@@ -23,7 +23,7 @@ from ..domain.note_quality import ledger_warnings
 from ..domain.office_models import Reporting
 from ..domain.supervision import assigned_on, receipt_due, unacknowledged
 from ..domain.supervision_models import CADENCES
-from ..domain.timeliness import is_open, last_report
+from ..domain.timeliness import is_open, last_report, report_dates
 from ..vocabulary import CADENCE_LABELS, UNACKNOWLEDGED
 
 # How each reporting state reads in a notice, a table or a message.
@@ -222,7 +222,7 @@ def _owe(
     window = windows[cadence]
     if window is None:
         return  # reports on no cadence: never owes one
-    reports = sorted(entry.date for entry in measure.progress_log)
+    reports = report_dates(measure)
     found = _state(reports, start, window, cadence, rules, month_end)
     if found is None:
         return

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..domain.figures import done_rate, mean, percent_of
 from ..domain.lazy import collector_paused
+from ..domain.lazylog import dated_with, month_counts
 from ..domain.ledger import Ledger
 from ..domain.models import STATUSES, Group, Measure, Period, Task
 from ..domain.timeliness import days_overdue, expected_progress, light, pace, reached_on
@@ -174,7 +175,7 @@ def _measure_data(
 
 def _stated(measure) -> dict:
     """The problems and next steps the unit last stated (存在问题 · 下步计划), and when."""
-    stated = [e for e in measure.progress_log if e.problems or e.next_steps]
+    stated = dated_with(measure.progress_log, ("problems", "next_steps"), dt.date.max)
     last = max(stated, key=lambda entry: entry.date, default=None)
     return {
         "problems": last.problems if last else None,
@@ -330,9 +331,8 @@ class _Trend:
     def add(self, measure: Measure) -> None:
         """Count one measure's reports and the month it was done."""
         reports = self.reports
-        for entry in measure.progress_log:
-            key = entry.date.year * 100 + entry.date.month
-            reports[key] = reports.get(key, 0) + 1
+        for key, count in month_counts(measure.progress_log).items():
+            reports[key] = reports.get(key, 0) + count
         finished = reached_on(measure, "done")
         if finished is not None:
             key = finished.year * 100 + finished.month
