@@ -81,3 +81,15 @@ def test_red_measures_say_what_was_last_stated(mini):
         last = max(log, key=lambda e: e.date, default=None)
         assert m["stated_on"] == (last.date.isoformat() if last else None)
 
+
+def test_the_details_spooled_in_small_chunks_are_the_same_page(mini, tmp_path, monkeypatch):
+    from qc_ledger.usecases import site as usecase
+
+    ledger = load_ledger(mini)
+    whole = usecase.build_site_page(ledger, TODAY, tmp_path / "一次")
+    monkeypatch.setattr(usecase, "_CHUNK", 1)
+    chunked = usecase.build_site_page(ledger, TODAY, tmp_path / "分块")
+    built = re.compile(rb"\d{4}-\d\d-\d\d \d\d:\d\d [+-]\d{4}|'sha256-[^']*'")
+    assert whole.size == chunked.size
+    assert built.sub(b"", whole.path.read_bytes()) == built.sub(b"", chunked.path.read_bytes())
+    assert sorted(p.name for p in chunked.path.parent.iterdir()) == ["index.html"]

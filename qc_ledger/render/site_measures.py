@@ -120,17 +120,25 @@ def _entries(log) -> str:
 def measure_details(m: dict, labels: dict) -> str:
     """One measure's article: its facts and every progress entry (`m["log"]`)."""
     log = _entries(m["log"]) or "<li>尚无进展记录。</li>"
+    cooperating = m["cooperating_units"]
+    texts = (
+        m["id"], m["text"], m["group"], "|".join([m["lead_unit"], *cooperating]),
+        m["group_full_name"], m["task_title"], m["lead_unit"], "、".join(cooperating) or "无",
+        m["responsible_leader"] or "未明确", m["responsible_person"] or "未明确",
+        m["deliverable"] or "未明确",
+    )  # fmt: skip
+    # The ledger's text, looked at once: most measures have nothing to escape in any of it.
+    seen = "".join(texts)
+    if "&" in seen or "<" in seen or ">" in seen or '"' in seen or "'" in seen:
+        texts = tuple(map(_e, texts))
+    mid, text, group, units, full_name, title, lead, helpers, leader, person, deliverable = texts
     # The facts in their order, each as <dt>name</dt><dd>value</dd>. Labels, numbers and ISO dates
     # need no escaping (escaping a joined text is escaping each part: it replaces single characters).
     facts = (
-        f"<dt>工作组</dt><dd>{_e(m['group_full_name'])}</dd>"
-        f"<dt>任务</dt><dd>{_e(m['task_title'])}</dd>"
-        f"<dt>牵头单位</dt><dd>{_e(m['lead_unit'])}</dd>"
-        f"<dt>配合单位</dt><dd>{_e('、'.join(m['cooperating_units']) or '无')}</dd>"
-        f"<dt>责任领导</dt><dd>{_e(m['responsible_leader'] or '未明确')}</dd>"
-        f"<dt>责任人</dt><dd>{_e(m['responsible_person'] or '未明确')}</dd>"
-        f"<dt>完成时限</dt><dd>{_e(m['deadline'])}</dd>"
-        f"<dt>成果形式</dt><dd>{_e(m['deliverable'] or '未明确')}</dd>"
+        f"<dt>工作组</dt><dd>{full_name}</dd><dt>任务</dt><dd>{title}</dd>"
+        f"<dt>牵头单位</dt><dd>{lead}</dd><dt>配合单位</dt><dd>{helpers}</dd>"
+        f"<dt>责任领导</dt><dd>{leader}</dd><dt>责任人</dt><dd>{person}</dd>"
+        f"<dt>完成时限</dt><dd>{m['deadline']}</dd><dt>成果形式</dt><dd>{deliverable}</dd>"
         f"<dt>状态</dt><dd>{_e(m['status_label'])}，进度 {m['progress']}%"
         f"（序时进度 {m['expected']}%）</dd>"
     )
@@ -140,8 +148,9 @@ def measure_details(m: dict, labels: dict) -> str:
         when = f"（{m['stated_on']} 报送）" if m["stated_on"] else ""
         facts += f"<dt>存在问题</dt><dd>{_e((m['problems'] or NO_PROBLEMS_STATED) + when)}</dd>"
         facts += f"<dt>下步计划</dt><dd>{_e(m['next_steps'] or '未说明')}</dd>"
+    # Status, light and kind are the code's own words (checked on load), never the ledger's text.
     return (
-        f'<article id="m-{_e(m["id"])}" class="measure" {_attrs(m)}>'
-        f"<h3>{_light(m, labels)} {_e(m['id'])} {_e(m['text'])}</h3><dl>{facts}</dl>"
-        f"<ul>{log}</ul></article>"
+        f'<article id="m-{mid}" class="measure" data-group="{group}" data-units="{units}" '
+        f'data-status="{m["status"]}" data-light="{m["light"]}" data-kind="{m["kind"]}">'
+        f"<h3>{_light(m, labels)} {mid} {text}</h3><dl>{facts}</dl><ul>{log}</ul></article>"
     )
