@@ -93,3 +93,22 @@ def test_the_details_spooled_in_small_chunks_are_the_same_page(mini, tmp_path, m
     assert whole.size == chunked.size
     assert built.sub(b"", whole.path.read_bytes()) == built.sub(b"", chunked.path.read_bytes())
     assert sorted(p.name for p in chunked.path.parent.iterdir()) == ["index.html"]
+
+
+def test_the_red_rows_escape_the_ledgers_text(mini):
+    from qc_ledger.render.site_measures import attention
+
+    provenance = Provenance(TODAY, TODAY, None, False, "", "", 0, 0, 0, 0)
+    site = build_site(load_ledger(mini), TODAY, provenance)
+    assert site.attention
+    site.attention[0].update(text=HOSTILE, group_name=HOSTILE, lead_unit="丙")
+    site.attention[0]["cooperating_units"] = [HOSTILE]
+    html = attention(site)
+    safe = escape(HOSTILE, quote=True)
+    assert HOSTILE not in html and "<b>" not in html
+    assert f'<td data-label="内容" class="text">{safe}</td>' in html
+    assert f'<td data-label="工作组" class="nw">{safe}</td>' in html
+    assert f'data-units="丙|{safe}"' in html
+    plain = site.attention[-1]
+    assert f'<a href="#m-{plain["id"]}">{plain["id"]}</a>' in html
+    assert f'<td data-label="红灯起始" class="date">{plain["red_since"] or ""}</td></tr>' in html

@@ -40,22 +40,39 @@ def _link(m: dict) -> str:
     return f'<a href="#m-{_e(m["id"])}">{_e(m["id"])}</a>'
 
 
+def _escaped_all(texts: tuple) -> tuple:
+    """The ledger's texts escaped, looked at once: most measures have nothing to escape."""
+    seen = "".join(texts)
+    if "&" in seen or "<" in seen or ">" in seen or '"' in seen or "'" in seen:
+        return tuple(map(_e, texts))
+    return texts
+
+
 def attention(site: SiteData) -> str:
-    """The red measures, longest red first."""
+    """The red measures, longest red first (each row one format: a province has tens of thousands)."""
     red = site.attention
-    body = "".join(
-        f"<tr {_attrs(m)}>"
-        + _td("措施", _link(m), "id")
-        + _td("工作组", _e(m["group_name"]), "nw")
-        + _td("内容", _e(m["text"]), "text")
-        + _td("牵头单位", _e(m["lead_unit"]), "unit")
-        + _td("完成时限", _e(m["deadline"]), "date")
-        + _td("情况", _e(_situation(m)), "nw")
-        + _td("红灯天数", str(m["red_days"]), "num")
-        + _td("红灯起始", _e(m["red_since"]), "date")
-        + "</tr>"
-        for m in red
-    )
+    rows = []
+    for m in red:
+        mid, group, units, name, text, lead = _escaped_all(
+            (
+                m["id"], m["group"], "|".join([m["lead_unit"], *m["cooperating_units"]]),
+                m["group_name"], m["text"], m["lead_unit"],
+            )
+        )  # fmt: skip
+        # Status, light and kind are the code's own words; ISO dates and numbers need no escaping.
+        rows.append(
+            f'<tr data-group="{group}" data-units="{units}" data-status="{m["status"]}" '
+            f'data-light="{m["light"]}" data-kind="{m["kind"]}">'
+            f'<td data-label="措施" class="id"><a href="#m-{mid}">{mid}</a></td>'
+            f'<td data-label="工作组" class="nw">{name}</td>'
+            f'<td data-label="内容" class="text">{text}</td>'
+            f'<td data-label="牵头单位" class="unit">{lead}</td>'
+            f'<td data-label="完成时限" class="date">{m["deadline"]}</td>'
+            f'<td data-label="情况" class="nw">{_e(_situation(m))}</td>'
+            f'<td data-label="红灯天数" class="num">{m["red_days"]}</td>'
+            f'<td data-label="红灯起始" class="date">{m["red_since"] or ""}</td></tr>'
+        )
+    body = "".join(rows)
     head = "<tr><th>措施</th><th>工作组</th><th>内容</th><th>牵头单位</th><th>完成时限</th>"
     head += "<th>情况</th><th>红灯天数</th><th>红灯起始</th></tr>"
     empty = "" if red else '<p class="empty">没有亮红灯的措施。</p>'
@@ -127,10 +144,7 @@ def measure_details(m: dict, labels: dict) -> str:
         m["responsible_leader"] or "未明确", m["responsible_person"] or "未明确",
         m["deliverable"] or "未明确",
     )  # fmt: skip
-    # The ledger's text, looked at once: most measures have nothing to escape in any of it.
-    seen = "".join(texts)
-    if "&" in seen or "<" in seen or ">" in seen or '"' in seen or "'" in seen:
-        texts = tuple(map(_e, texts))
+    texts = _escaped_all(texts)
     mid, text, group, units, full_name, title, lead, helpers, leader, person, deliverable = texts
     # The facts in their order, each as <dt>name</dt><dd>value</dd>. Labels, numbers and ISO dates
     # need no escaping (escaping a joined text is escaping each part: it replaces single characters).
