@@ -56,6 +56,18 @@ def _fits(text: str, width: int) -> bool:
     return cell_len(text) <= width
 
 
+class _CharCells(dict):
+    """Each character's cells as `cell_len` counts it, counted once: a paragraph is mostly
+    one-character tokens, and a reminder list has a million of them."""
+
+    def __missing__(self, char: str) -> int:
+        size = self[char] = cell_len(char)
+        return size
+
+
+_char_cells = _CharCells().__getitem__
+
+
 def wrap_cjk(text: str, width: int) -> list[str]:
     """Break text into lines of at most `width` cells: anywhere in Chinese, between ASCII words."""
     if _fits(text, width):
@@ -63,10 +75,11 @@ def wrap_cjk(text: str, width: int) -> list[str]:
     lines: list[list[str]] = [[]]
     used = 0
     for word in _TOKENS.findall(text):
-        size = cell_len(word)
+        # A token longer than one character is a run of printable ASCII: a cell each.
+        size = len(word) if len(word) > 1 else _char_cells(word)
         for token in word if size > width else (word,):
             if token is not word:
-                size = cell_len(token)
+                size = _char_cells(token)
             if used + size > width and lines[-1]:
                 carried: list[str] = []
                 if token in NO_LINE_START and len(lines[-1]) > 1:

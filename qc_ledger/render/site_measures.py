@@ -41,22 +41,39 @@ def _link(m: dict) -> str:
     return f'<a href="#m-{_e(m["id"])}">{_e(m["id"])}</a>'
 
 
+def _escaped_all(texts: tuple) -> tuple:
+    """The ledger's texts escaped, looked at once: most measures have nothing to escape."""
+    seen = "".join(texts)
+    if "&" in seen or "<" in seen or ">" in seen or '"' in seen or "'" in seen:
+        return tuple(map(_e, texts))
+    return texts
+
+
 def attention(site: SiteData) -> str:
-    """The red measures, longest red first."""
+    """The red measures, longest red first (each row one format: a province has tens of thousands)."""
     red = site.attention
-    body = "".join(
-        f"<tr {_attrs(m)}>"
-        + _td("措施", _link(m), "id")
-        + _td("工作组", _e(m["group_name"]), "nw")
-        + _td("内容", _e(m["text"]), "text")
-        + _td("牵头单位", _e(m["lead_unit"]), "unit")
-        + _td("完成时限", _e(m["deadline"]), "date")
-        + _td("情况", _e(_situation(m)), "nw")
-        + _td("红灯天数", str(m["red_days"]), "num")
-        + _td("红灯起始", _e(m["red_since"]), "date")
-        + "</tr>"
-        for m in red
-    )
+    rows = []
+    for m in red:
+        mid, group, units, name, text, lead = _escaped_all(
+            (
+                m["id"], m["group"], "|".join([m["lead_unit"], *m["cooperating_units"]]),
+                m["group_name"], m["text"], m["lead_unit"],
+            )
+        )  # fmt: skip
+        # Status, light and kind are the code's own words; ISO dates and numbers need no escaping.
+        rows.append(
+            f'<tr data-group="{group}" data-units="{units}" data-status="{m["status"]}" '
+            f'data-light="{m["light"]}" data-kind="{m["kind"]}">'
+            f'<td data-label="措施" class="id"><a href="#m-{mid}">{mid}</a></td>'
+            f'<td data-label="工作组" class="nw">{name}</td>'
+            f'<td data-label="内容" class="text">{text}</td>'
+            f'<td data-label="牵头单位" class="unit">{lead}</td>'
+            f'<td data-label="完成时限" class="date">{m["deadline"]}</td>'
+            f'<td data-label="情况" class="nw">{_e(_situation(m))}</td>'
+            f'<td data-label="红灯天数" class="num">{m["red_days"]}</td>'
+            f'<td data-label="红灯起始" class="date">{m["red_since"] or ""}</td></tr>'
+        )
+    body = "".join(rows)
     head = "<tr><th>措施</th><th>工作组</th><th>内容</th><th>牵头单位</th><th>完成时限</th>"
     head += "<th>情况</th><th>红灯天数</th><th>红灯起始</th></tr>"
     empty = "" if red else '<p class="empty">没有亮红灯的措施。</p>'
@@ -132,17 +149,22 @@ def _entries(log) -> str:
 def measure_details(m: dict, labels: dict) -> str:
     """One measure's article: its facts and every progress entry (`m["log"]`)."""
     log = _entries(m["log"]) or "<li>尚无进展记录。</li>"
+    cooperating = m["cooperating_units"]
+    texts = (
+        m["id"], m["text"], m["group"], "|".join([m["lead_unit"], *cooperating]),
+        m["group_full_name"], m["task_title"], m["lead_unit"], "、".join(cooperating) or "无",
+        m["responsible_leader"] or "未明确", m["responsible_person"] or "未明确",
+        m["deliverable"] or "未明确",
+    )  # fmt: skip
+    texts = _escaped_all(texts)
+    mid, text, group, units, full_name, title, lead, helpers, leader, person, deliverable = texts
     # The facts in their order, each as <dt>name</dt><dd>value</dd>. Labels, numbers and ISO dates
     # need no escaping (escaping a joined text is escaping each part: it replaces single characters).
     facts = (
-        f"<dt>工作组</dt><dd>{_e(m['group_full_name'])}</dd>"
-        f"<dt>任务</dt><dd>{_e(m['task_title'])}</dd>"
-        f"<dt>牵头单位</dt><dd>{_e(m['lead_unit'])}</dd>"
-        f"<dt>配合单位</dt><dd>{_e('、'.join(m['cooperating_units']) or '无')}</dd>"
-        f"<dt>责任领导</dt><dd>{_e(m['responsible_leader'] or '未明确')}</dd>"
-        f"<dt>责任人</dt><dd>{_e(m['responsible_person'] or '未明确')}</dd>"
-        f"<dt>完成时限</dt><dd>{_e(m['deadline'])}</dd>"
-        f"<dt>成果形式</dt><dd>{_e(m['deliverable'] or '未明确')}</dd>"
+        f"<dt>工作组</dt><dd>{full_name}</dd><dt>任务</dt><dd>{title}</dd>"
+        f"<dt>牵头单位</dt><dd>{lead}</dd><dt>配合单位</dt><dd>{helpers}</dd>"
+        f"<dt>责任领导</dt><dd>{leader}</dd><dt>责任人</dt><dd>{person}</dd>"
+        f"<dt>完成时限</dt><dd>{m['deadline']}</dd><dt>成果形式</dt><dd>{deliverable}</dd>"
         f"<dt>状态</dt><dd>{_e(m['status_label'])}，进度 {m['progress']}%"
         f"（序时进度 {m['expected']}%）</dd>"
     )
@@ -152,8 +174,9 @@ def measure_details(m: dict, labels: dict) -> str:
         when = f"（{m['stated_on']} 报送）" if m["stated_on"] else ""
         facts += f"<dt>存在问题</dt><dd>{_e((m['problems'] or NO_PROBLEMS_STATED) + when)}</dd>"
         facts += f"<dt>下步计划</dt><dd>{_e(m['next_steps'] or '未说明')}</dd>"
+    # Status, light and kind are the code's own words (checked on load), never the ledger's text.
     return (
-        f'<article id="m-{_e(m["id"])}" class="measure" {_attrs(m)}>'
-        f"<h3>{_light(m, labels)} {_e(m['id'])} {_e(m['text'])}</h3><dl>{facts}</dl>"
-        f"<ul>{log}</ul></article>"
+        f'<article id="m-{mid}" class="measure" data-group="{group}" data-units="{units}" '
+        f'data-status="{m["status"]}" data-light="{m["light"]}" data-kind="{m["kind"]}">'
+        f"<h3>{_light(m, labels)} {mid} {text}</h3><dl>{facts}</dl><ul>{log}</ul></article>"
     )

@@ -48,11 +48,12 @@ class ScoreTotals:
 
     def add(self, measure: Measure) -> None:
         """Score one measure for its lead unit and its cooperating units."""
-        canonical = self.ledger.registry.canonical
+        canonical, units = self.ledger.registry.canonical, self.units
         values = measure_values(measure, self.ledger, self.year, self.as_of)
-        lead = self._unit(canonical(measure.lead_unit))
+        name = canonical(measure.lead_unit)
+        lead = units.get(name) or self._unit(name)
         lead.lead += 1
-        lead.points.extend(("lead", rule, True, value) for rule, value in values)
+        lead.points.extend([("lead", rule, True, value) for rule, value in values])
         if not measure.cooperating_units:
             return
         weight = self.weight
@@ -61,8 +62,8 @@ class ScoreTotals:
             for rule, value in values
             if rule != "missed_report" or self.helpers_miss
         ]
-        for name in measure.cooperating_units:
-            helper = self._unit(canonical(name))
+        for name in map(canonical, measure.cooperating_units):
+            helper = units.get(name) or self._unit(name)
             helper.cooperating += 1
             helper.points.extend(shared)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from ..domain.figures import done_rate, mean, percent_of
 from ..domain.lazy import collector_paused
@@ -135,13 +136,18 @@ def build_site(
 def _measure_data(
     ledger: Ledger, group: Group, task: Task, measure: Measure, today: dt.date, red_days: RedDays
 ) -> dict:
-    """One measure as the page shows it: its fields, light, pace, days red and progress log."""
+    """One measure as the page shows it: its fields, light, pace, days red and progress log; what
+    was last stated (存在问题 · 下步计划) only for a red one, the one the page shows it for."""
     period, rules = ledger.plan.period, ledger.rules
     canonical = ledger.registry.canonical
     lit = light(measure, today, rules, period)
     found = pace(measure, period, today, rules)
-    since = red_days.since(measure) if lit == "red" else None
-    status = measure.status
+    log = measure.progress_log
+    since = stated = None
+    if lit == "red":
+        since = red_days.since(measure)
+        stated = _stated(log)
+    status, kind, cooperating = measure.status, task.kind, measure.cooperating_units
     return {
         "id": measure.id,
         "group": group.id,
@@ -149,11 +155,11 @@ def _measure_data(
         "group_full_name": group.name,
         "task": task.id,
         "task_title": task.title,
-        "kind": task.kind,
-        "kind_label": SOURCE_KIND_LABELS[task.kind],
+        "kind": kind,
+        "kind_label": SOURCE_KIND_LABELS[kind],
         "text": measure.text,
         "lead_unit": canonical(measure.lead_unit),
-        "cooperating_units": [canonical(unit) for unit in measure.cooperating_units],
+        "cooperating_units": [canonical(unit) for unit in cooperating] if cooperating else [],
         "responsible_leader": measure.responsible_leader,
         "responsible_person": measure.responsible_person,
         "deliverable": measure.deliverable,
@@ -168,20 +174,17 @@ def _measure_data(
         "overdue_days": days_overdue(measure, today),
         "red_since": since.isoformat() if since else None,
         "red_days": (today - since).days + 1 if since else 0,
-        "log": measure.progress_log,
-        **_stated(measure),
+        "log": log,
+        "problems": stated.problems if stated else None,
+        "next_steps": stated.next_steps if stated else None,
+        "stated_on": stated.date.isoformat() if stated else None,
     }
 
 
-def _stated(measure) -> dict:
-    """The problems and next steps the unit last stated (存在问题 · 下步计划), and when."""
-    stated = dated_with(measure.progress_log, ("problems", "next_steps"), dt.date.max)
-    last = max(stated, key=lambda entry: entry.date, default=None)
-    return {
-        "problems": last.problems if last else None,
-        "next_steps": last.next_steps if last else None,
-        "stated_on": last.date.isoformat() if last else None,
-    }
+def _stated(log):
+    """The latest entry stating problems or next steps (the first of them on its day), or None."""
+    stated = dated_with(log, ("problems", "next_steps"), dt.date.max)
+    return max(stated, key=lambda entry: entry.date, default=None)
 
 
 # What the attention list and the overview table show of a measure (its details are not kept).
@@ -190,6 +193,7 @@ _BRIEF = (
     "status_label", "progress", "expected", "light", "kind", "overdue_days", "pace_label",
     "red_days", "red_since",
 )  # fmt: skip
+_brief = itemgetter(*_BRIEF)
 
 
 class _Group:
@@ -223,10 +227,10 @@ class _Tally:
         status, light_, late = m["status"], m["light"], m["overdue_days"] > 0
         brief = None
         if self.count <= TABLE_LIMIT:
-            brief = {key: m[key] for key in _BRIEF}
+            brief = dict(zip(_BRIEF, _brief(m), strict=True))
             self.listed.append(brief)
         if light_ == "red":
-            self.attention.append(brief or {key: m[key] for key in _BRIEF})
+            self.attention.append(brief or dict(zip(_BRIEF, _brief(m), strict=True)))
         self.kinds.add(m["kind"])
         self.done += status == "done"
         self.overdue += late
@@ -255,9 +259,14 @@ class _Tally:
         entry["lead"] += 1
         entry["overdue"] += late
         for name in m["cooperating_units"]:
-            units.setdefault(name, {"lead": 0, "cooperating": 0, "overdue": 0})["cooperating"] += 1
+            entry = units.get(name)
+            if entry is None:
+                entry = units[name] = {"lead": 0, "cooperating": 0, "overdue": 0}
+            entry["cooperating"] += 1
         deadline = m["deadline"]
-        slot = self.deadlines.setdefault(deadline[:7], {"open": 0, "done": 0})
+        slot = self.deadlines.get(deadline[:7])
+        if slot is None:
+            slot = self.deadlines[deadline[:7]] = {"open": 0, "done": 0}
         slot["done" if status in ("done", "cancelled") else "open"] += 1
         if self.last_deadline is None or deadline > self.last_deadline:
             self.last_deadline = deadline

@@ -16,6 +16,9 @@ from ..domain.ledger import Ledger
 from ..errors import UsageError
 from ..reports.site import Provenance
 
+# How many characters of measure details are held before they are spooled (a few MB as UTF-8).
+_CHUNK = 1 << 20
+
 
 @dataclass(frozen=True)
 class SitePage:
@@ -59,11 +62,22 @@ def build_site_page(ledger: Ledger, today: dt.date, outdir: Path) -> SitePage:
     # to a nameless file beside the page as each task passes, so that a province's page is never
     # held whole, as text or as bytes, and no task is rebuilt twice.
     with tempfile.TemporaryFile(dir=outdir) as spool:
+        held: list[str] = []  # written a few hundred measures at a time: one write, not one each
+        size = 0
 
         def spooled(m: dict) -> None:
-            spool.write(measure_details(m, LABELS).encode("utf-8"))
+            nonlocal size
+            details = measure_details(m, LABELS)
+            held.append(details)
+            size += len(details)
+            if size > _CHUNK:
+                spool.write("".join(held).encode("utf-8"))
+                held.clear()
+                size = 0
 
         site = build_site(ledger, today, provenance, spooled)
+        spool.write("".join(held).encode("utf-8"))
+        held.clear()
         written = 0
 
         def write(stream) -> None:

@@ -1,0 +1,114 @@
+"""Each measure's details on the dashboard: the ledger's text escaped whichever field holds it,
+what was last stated read right, and the details spooled in chunks written as one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html import escape
+
+import pytest
+
+from qc_ledger.domain.models import ProgressEntry
+from qc_ledger.load.loader import load_ledger
+from qc_ledger.render.site_measures import measure_details
+from qc_ledger.reports.site import LABELS, Provenance, _stated, build_site
+
+from conftest import MINI_TODAY
+
+TODAY = dt.date.fromisoformat(MINI_TODAY)
+HOSTILE = "甲<b>&\"'乙"
+
+
+def _shown(ledger_path) -> list[dict]:
+    shown: list[dict] = []
+    provenance = Provenance(TODAY, TODAY, None, False, "", "", 0, 0, 0, 0)
+    build_site(load_ledger(ledger_path), TODAY, provenance, shown.append)
+    return shown
+
+
+@pytest.mark.parametrize(
+    ("field", "shown"),
+    [
+        ("id", 'id="m-{}"'),
+        ("text", "</span> {{id}} {}</h3>"),
+        ("group", 'data-group="{}"'),
+        ("group_full_name", "<dt>工作组</dt><dd>{}</dd>"),
+        ("task_title", "<dt>任务</dt><dd>{}</dd>"),
+        ("lead_unit", "<dt>牵头单位</dt><dd>{}</dd>"),
+        ("responsible_leader", "<dt>责任领导</dt><dd>{}</dd>"),
+        ("responsible_person", "<dt>责任人</dt><dd>{}</dd>"),
+        ("deliverable", "<dt>成果形式</dt><dd>{}</dd>"),
+    ],
+)
+def test_a_measures_text_is_escaped_whichever_field_holds_it(mini, field, shown):
+    m = dict(_shown(mini)[0])
+    m[field] = HOSTILE
+    html = measure_details(m, LABELS)
+    assert HOSTILE not in html
+    assert shown.format(escape(HOSTILE, quote=True)).replace("{id}", escape(m["id"])) in html
+    assert not re.search(r"<b>", html)
+
+
+def test_cooperating_units_are_escaped_in_the_facts_and_the_filter_attribute(mini):
+    m = {**_shown(mini)[0], "lead_unit": "丙", "cooperating_units": [HOSTILE, "丁"]}
+    html = measure_details(m, LABELS)
+    safe = escape(HOSTILE, quote=True)
+    assert f'data-units="丙|{safe}|丁"' in html
+    assert f"<dt>配合单位</dt><dd>{safe}、丁</dd>" in html
+    plain = measure_details({**m, "cooperating_units": []}, LABELS)
+    assert 'data-units="丙"' in plain and "<dt>配合单位</dt><dd>无</dd>" in plain
+
+
+def _entry(day: int, **stated) -> ProgressEntry:
+    return ProgressEntry(date=dt.date(2025, 3, day), note="说明", **stated)
+
+
+def test_the_last_stated_is_the_latest_entry_with_problems_or_steps_the_first_on_its_day():
+    first = _entry(9, problems="问题一")
+    log = [_entry(1, problems="旧"), first, _entry(9, next_steps="步骤"), _entry(20)]
+    assert _stated(log) is first
+    assert _stated([_entry(1), _entry(2)]) is None
+    assert _stated([_entry(5, next_steps="后"), _entry(3, problems="前")]).next_steps == "后"
+
+
+def test_red_measures_say_what_was_last_stated(mini):
+    shown = _shown(mini)
+    red = [m for m in shown if m["light"] == "red"]
+    assert red
+    for m in red:
+        log = [e for e in m["log"] if e.problems or e.next_steps]
+        last = max(log, key=lambda e: e.date, default=None)
+        assert m["stated_on"] == (last.date.isoformat() if last else None)
+
+
+def test_the_details_spooled_in_small_chunks_are_the_same_page(mini, tmp_path, monkeypatch):
+    from qc_ledger.usecases import site as usecase
+
+    ledger = load_ledger(mini)
+    whole = usecase.build_site_page(ledger, TODAY, tmp_path / "一次")
+    monkeypatch.setattr(usecase, "_CHUNK", 1)
+    chunked = usecase.build_site_page(ledger, TODAY, tmp_path / "分块")
+    built = re.compile(rb"\d{4}-\d\d-\d\d \d\d:\d\d [+-]\d{4}|'sha256-[^']*'")
+    assert whole.size == chunked.size
+    assert built.sub(b"", whole.path.read_bytes()) == built.sub(b"", chunked.path.read_bytes())
+    assert sorted(p.name for p in chunked.path.parent.iterdir()) == ["index.html"]
+
+
+def test_the_red_rows_escape_the_ledgers_text(mini):
+    from qc_ledger.render.site_measures import attention
+
+    provenance = Provenance(TODAY, TODAY, None, False, "", "", 0, 0, 0, 0)
+    site = build_site(load_ledger(mini), TODAY, provenance)
+    assert site.attention
+    site.attention[0].update(text=HOSTILE, group_name=HOSTILE, lead_unit="丙")
+    site.attention[0]["cooperating_units"] = [HOSTILE]
+    html = attention(site)
+    safe = escape(HOSTILE, quote=True)
+    assert HOSTILE not in html and "<b>" not in html
+    assert f'<td data-label="内容" class="text">{safe}</td>' in html
+    assert f'<td data-label="工作组" class="nw">{safe}</td>' in html
+    assert f'data-units="丙|{safe}"' in html
+    plain = site.attention[-1]
+    assert f'<a href="#m-{plain["id"]}">{plain["id"]}</a>' in html
+    assert f'<td data-label="红灯起始" class="date">{plain["red_since"] or ""}</td></tr>' in html
