@@ -18,11 +18,13 @@ from qc_ledger.load.cache import private
 from qc_ledger.load.cache.filecache import FileCache
 from qc_ledger.load.cache.opening import open_ledger
 from qc_ledger.load.loader import load_ledger
-from qc_ledger.render import measure_tables
+from qc_ledger.render import measure_tables, quick_table
 from qc_ledger.render.cells import cell_len, cut, cut_sized
 from qc_ledger.render.cjk import clip
 from qc_ledger.render.plain_tables import Column, layout
 from qc_ledger.reports.listing import MeasureRow, build_listing
+from qc_ledger.reports.table_rows import TableRow
+from qc_ledger.vocabulary import STATUS_LABELS
 
 from conftest import MINI_TODAY, restored, run_cli, settle
 
@@ -192,3 +194,71 @@ def test_a_task_file_edited_between_listings_is_listed_as_it_now_reads(mini):
     # The same as a listing that reads every file afresh.
     fresh = run_cli(mini, "list", "--all", LEDGER_CACHE_DIR=str(mini.parent / "fresh-cache"))
     assert after == fresh.stdout
+
+
+def test_table_rows_from_digests_are_what_the_table_shows_of_the_full_rows(mini):
+    enriched(mini)
+    ledger = restored(mini)
+    query = build_query(ledger, QueryOptions())
+    # Days before, around and after the deadlines: late, due soon, behind, stale, done alike.
+    for day in ("2023-01-01", MINI_TODAY, "2024-12-25", "2025-06-30", "2026-12-06"):
+        today = dt.date.fromisoformat(day)
+        listing = build_listing(ledger, query, today)
+        quick = listing.table_shown(None)
+        assert quick == [measure_tables.table_row(row) for row in listing.rows]
+        assert len({row.flags for row in quick}) > 1
+    assert ledger.tasks.built() == 0, "no task was rebuilt for its table rows"
+
+
+def test_supervised_tasks_give_no_table_rows_and_are_listed_from_records(mini):
+    with_items(mini)
+    settle(mini)
+    listing = build_listing(restored(mini), build_query(restored(mini), QueryOptions()), TODAY)
+    assert listing.table_shown(None) is None
+    assert listing.rows
+
+
+def test_the_table_of_table_rows_is_the_one_of_the_full_rows(mini, monkeypatch):
+    enriched(mini)
+    ledger = restored(mini)
+    query = build_query(ledger, QueryOptions())
+    monkeypatch.setattr(quick_table, "_BATCH", 2)  # rows written a few at a time
+    for day in ("2023-01-01", MINI_TODAY, "2025-06-30"):
+        full = build_listing(ledger, query, dt.date.fromisoformat(day)).rows
+        rows = [measure_tables.table_row(row) for row in full]
+        for width in (40, 60, 80, 100, 120, 200):
+            chunks = measure_tables.table_plain_chunks(rows, width)
+            made = None if chunks is None else "".join(chunks)
+            assert made == measure_tables.measures_plain(full, width), (day, width)
+
+
+def random_row(chance: random.Random) -> TableRow:
+    def text(length: int) -> str:
+        # Mostly printable CJK and ASCII, now and then what the general layout must handle.
+        return random_text(chance, length) if chance.random() < 0.02 else chance.choice(
+            ["清远区发展改革局", "p1-t1", "abc", "深化户籍制度改革（试点）", "区财政局"]
+        ) * chance.randrange(1, 4)  # fmt: skip
+
+    words = ["逾期3天", "7天后到期", "今天到期", "欠进度", "严重滞后", "未报送", "节点未达"]
+    return TableRow(
+        chance.choice([None, "red", "yellow", "blue", "green"]),
+        ("项目-1" if chance.random() < 0.02 else chance.choice(["g1-t1-m", "p10-t2-m"]))
+        + str(chance.randrange(99)),
+        text(2), text(8), text(20), text(5), chance.choice(["", text(2)]),
+        chance.choice(["-", text(3)]), "2025-06-30", chance.choice(list(STATUS_LABELS)),
+        chance.randrange(101), tuple(chance.sample(words, chance.randrange(0, 4))),
+        chance.random() < 0.1,
+    )  # fmt: skip
+
+
+def test_the_quick_table_writes_what_the_general_layout_gives(monkeypatch):
+    chance = random.Random(3)
+    monkeypatch.setattr(quick_table, "_BATCH", 3)
+    for _ in range(600):
+        rows = [random_row(chance) for _ in range(chance.randrange(1, 7))]
+        width = chance.choice([50, 60, 80, 100, 120, 200])
+        chunks = measure_tables.table_plain_chunks(rows, width)
+        expected = measure_tables._chunks(rows, width, None)
+        assert (chunks is None) == (expected is None)
+        if chunks is not None:
+            assert "".join(chunks) == "".join(expected)

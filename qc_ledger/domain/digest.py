@@ -304,3 +304,17 @@ def briefs_of(data: object, count: int) -> list[MeasureBrief] | None:
     except (TypeError, ValueError):
         return None
     return made
+
+
+def shown_of(data: object, count: int) -> list[tuple] | None:
+    """Each measure's text, responsible person and whether its deadline was inferred, from what
+    `row_data` gave (what a table shows of its brief), or None when it is not one for `count`."""
+    if not isinstance(data, list) or len(data) != 2 or data[0] != ROW_FORMAT:
+        return None
+    rows = data[1]
+    if not isinstance(rows, list) or len(rows) != count:
+        return None
+    try:
+        return [(text, person, inferred) for text, person, _, _, inferred, _ in rows]
+    except (TypeError, ValueError):
+        return None

@@ -14,17 +14,17 @@ from rich.table import Table
 from rich.text import Text
 
 from ..domain.lazy import collector_paused
+from ..reports.table_rows import DASH, TableRow
 from ..vocabulary import LIGHT_WORDS, OVERDUE, PACE_LABELS, SOURCE_KIND, STATUS_LABELS
 from .cells import cell_len, cut_sized
 from .cells import cut as clip
 from .cjk import ambiguous_wide, for_terminal, plain
 from .plain_tables import Column, cut_line
+from .quick_table import NOT_HERE, quick_chunks
 from .terminal import _plain_table, light_text
 
 if TYPE_CHECKING:
     from ..reports.listing import MeasureRow
-
-DASH = "-"
 
 
 def _flags_text(row: MeasureRow) -> Text:
@@ -50,10 +50,18 @@ def _two(first: str | Text, second: str, *, dim: int = 0) -> Text:
     return text
 
 
-def _id_header(rows: list[MeasureRow]) -> str:
+def _id_header(rows: list[TableRow]) -> str:
     """Items show their source under the id, plan measures their group."""
-    items = set(map(attrgetter("kind"), rows)) - {"plan"}
-    return f"编号\n工作组/{SOURCE_KIND}" if items else "编号\n工作组"
+    return f"编号\n工作组/{SOURCE_KIND}" if any(map(attrgetter("item"), rows)) else "编号\n工作组"
+
+
+def table_row(row: MeasureRow) -> TableRow:
+    """What the table shows of a listed row."""
+    return TableRow(
+        row.light, row.id, row.place, row.task_title, row.text, row.lead_unit,
+        row.lead_unit_short, row.responsible_person or DASH, row.deadline.isoformat(),
+        row.status, row.progress, tuple(row.flags()), row.kind != "plan",
+    )  # fmt: skip
 
 
 def fit_name(full: str, short: str, width: int) -> str:
@@ -61,10 +69,8 @@ def fit_name(full: str, short: str, width: int) -> str:
     return full if cell_len(full) <= width else clip(short, width)
 
 
-def _layout(rows: list[MeasureRow], width: int, role: dict[str, str] | None,
-            flags: list[list[str]] | None = None) -> dict:  # fmt: skip
-    """The widths of the measure table's columns, and each row's unit as it fits its column
-    (`flags`: each row's flags, when known)."""
+def _layout(rows: list[TableRow], width: int, role: dict[str, str] | None) -> dict:
+    """The widths of the measure table's columns, and each row's unit as it fits its column."""
     measure = _Widths().__getitem__  # a table repeats its places, units, people and flags
 
     def widest(values, floor: int) -> int:
@@ -81,10 +87,8 @@ def _layout(rows: list[MeasureRow], width: int, role: dict[str, str] | None,
                 row.lead_unit, row.lead_unit_short or row.lead_unit, budget
             )
         units.append(name)
-    if flags is None:
-        flags = [row.flags() for row in rows]
     # Each distinct value measured once: a province repeats its places, units, people and states.
-    people = {row.responsible_person or DASH for row in rows}
+    people = {row.person for row in rows}
     states = {(row.status, row.progress) for row in rows}
     sizes = {
         # The header counts too: 工作组/来源 is wider than most ids.
@@ -94,7 +98,7 @@ def _layout(rows: list[MeasureRow], width: int, role: dict[str, str] | None,
         ),
         "unit": min(budget, widest([*set(units), *people], 8)),
         "date": widest([f"{STATUS_LABELS[key]} {progress}%" for key, progress in states], 10),
-        "flag": widest({word for words in flags for word in words}, 4),
+        "flag": widest({word for row in rows for word in row.flags}, 4),
     }
     fixed = [2, *sizes.values()] + ([6] if role is not None else [])
     sizes["text"] = max(12, width - sum(fixed) - len(fixed))
@@ -118,11 +122,12 @@ def measures_table(
     Every column but the text one is as wide as its content; the text column gets what is left
     of `width`, so the table fits and long text is cut with an ellipsis.
     """
-    sizes = _layout(rows, width, role)
+    shown = [table_row(row) for row in rows]
+    sizes = _layout(shown, width, role)
     id_width, unit_width, text_width = sizes["id"], sizes["unit"], sizes["text"]
     table = _plain_table()
     table.add_column("灯", no_wrap=True, min_width=2)
-    table.add_column(_id_header(rows), no_wrap=True, overflow="ellipsis", min_width=id_width)
+    table.add_column(_id_header(shown), no_wrap=True, overflow="ellipsis", min_width=id_width)
     if role is not None:
         table.add_column("本单位", no_wrap=True, min_width=6)
     table.add_column("任务\n措施", no_wrap=True, overflow="ellipsis", max_width=text_width)
@@ -159,14 +164,19 @@ def measures_plain_chunks(
     # A province's cells all live until the table is written: the cyclic collector, walking them
     # again and again as they pile up, would cost more than laying them out.
     with collector_paused():
-        return _chunks(rows, width, role)
+        return _chunks([table_row(row) for row in rows], width, role)
 
 
-def _chunks(
-    rows: list[MeasureRow], width: int, role: dict[str, str] | None
-) -> Iterator[str] | None:
-    flags = [row.flags() for row in rows]
-    sizes = _layout(rows, width, role, flags)
+def table_plain_chunks(rows: list[TableRow], width: int) -> Iterator[str] | None:
+    """`measures_plain_chunks` of rows given as the table shows them."""
+    with collector_paused():
+        # Rows of one-line cells, as a listing's mostly are, written a line at a time.
+        quick = quick_chunks(rows, width, _layout(rows, width, None), _id_header(rows))
+        return _chunks(rows, width, None) if quick is NOT_HERE else quick
+
+
+def _chunks(rows: list[TableRow], width: int, role: dict[str, str] | None) -> Iterator[str] | None:
+    sizes = _layout(rows, width, role)
     unit_width, text_width = sizes["unit"], sizes["text"]
     columns = [
         Column("灯", min_width=2),
@@ -191,11 +201,11 @@ def _chunks(
             lights[row.light],
             shown.lines(row.id) + seen(row.place),
             titles(row.task_title) + fit(row.text, text_width),
-            units(unit) + units(row.responsible_person or DASH),
-            ((row.deadline.isoformat(), 10), *statuses((row.status, row.progress))),
-            tuple(line for word in words for line in seen(word)) if words else no_flag,
+            units(unit) + units(row.person),
+            ((row.deadline, 10), *statuses((row.status, row.progress))),
+            tuple(line for word in row.flags for line in seen(word)) if row.flags else no_flag,
         ]
-        for row, unit, words in zip(rows, sizes["units"], flags, strict=True)
+        for row, unit in zip(rows, sizes["units"], strict=True)
     ]
     if role is not None:
         for row, line in zip(rows, cells, strict=True):

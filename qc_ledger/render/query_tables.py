@@ -29,7 +29,13 @@ from ..vocabulary import (
     milestone_text,
 )
 from .cjk import Items, plain, print_facts, say
-from .measure_tables import DASH, measures_plain, measures_plain_chunks, measures_table
+from .measure_tables import (
+    DASH,
+    measures_plain,
+    measures_plain_chunks,
+    measures_table,
+    table_plain_chunks,
+)
 from .terminal import _plain_table, light_text, make_console
 
 if TYPE_CHECKING:  # only for annotations: each command imports just the report it renders
@@ -72,7 +78,7 @@ def print_listing(console: Console, listing: Listing, limit: int | None = None) 
     # The rows and their cells all live until the table is written: the cyclic collector, walking
     # them again and again as they pile up, would cost more than making them.
     with collector_paused():
-        listed = _print_rows(console, listing.shown(limit))
+        listed = _print_rows(console, listing, limit)
     if listed < listing.count:
         say(console, f"……另有 {listing.count - listed} 项未列出；加 --all 显示全部。")
     counts = listing.counts()
@@ -83,17 +89,23 @@ def print_listing(console: Console, listing: Listing, limit: int | None = None) 
         say(console, flag_legend(listing.rules))
 
 
-def _print_rows(console: Console, shown: list[MeasureRow]) -> int:
-    listed = len(shown)
+def _print_rows(console: Console, listing: Listing, limit: int | None) -> int:
+    listed = listing.count if limit is None else min(limit, listing.count)
     # Without colour the lines are the same either way: written directly, a long listing costs
     # a few microseconds a row instead of a millisecond.
-    chunks = measures_plain_chunks(shown, console.width) if console.color_system is None else None
-    if chunks is not None:
-        shown = []  # the table holds what it writes: a province's rows are let go before it does
-        for chunk in chunks:
-            console.file.write(chunk)
-    else:
-        console.print(measures_table(shown, console.width))
+    if console.color_system is None:
+        # Only what the table shows where digests and cached briefs give it, else the full rows
+        # (let go as the table is written: it holds what it writes).
+        quick = listing.table_shown(limit)
+        if quick is not None:
+            chunks = table_plain_chunks(quick, console.width)
+        else:
+            chunks = measures_plain_chunks(listing.shown(limit), console.width)
+        if chunks is not None:
+            for chunk in chunks:
+                console.file.write(chunk)
+            return listed
+    console.print(measures_table(listing.shown(limit), console.width))
     return listed
 
 

@@ -39,6 +39,7 @@ from ..vocabulary import (
     UNACKNOWLEDGED,
 )
 from .export import measure_record
+from .table_rows import TableRow, table_rows
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,8 @@ class Listing:
     rules: Rules
     hints: tuple[str, ...] = ()
     make: Callable[[list], list[MeasureRow]] = field(default=list, repr=False, compare=False)
+    # The rows only as a table shows them, or None where they come from records (`table_rows`).
+    table: Callable[[list], list[TableRow] | None] | None = field(default=None, repr=False)
 
     @cached_property
     def rows(self) -> list[MeasureRow]:
@@ -213,6 +216,11 @@ class Listing:
         if "rows" in self.__dict__:
             return self.rows if limit is None else self.rows[:limit]
         return self.make(self.found if limit is None else self.found[:limit])
+
+    def table_shown(self, limit: int | None) -> list[TableRow] | None:
+        """`shown` as a table shows the rows, made without their full rows; None when it cannot."""
+        found = self.found if limit is None else self.found[:limit]
+        return None if self.table is None or "rows" in self.__dict__ else self.table(found)
 
     @property
     def count(self) -> int:
@@ -235,9 +243,9 @@ def build_listing(ledger: Ledger, query: Query, today: dt.date) -> Listing:
     found = query.run_digests(ledger, today)
     if found is None:
         found = query.run(ledger, today)
-        make = partial(measure_rows, ledger, today=today)
+        make, table = partial(measure_rows, ledger, today=today), None
     else:
-        make = partial(_digest_rows, ledger, today)
+        make, table = partial(_digest_rows, ledger, today), partial(table_rows, ledger, today)
     hints = () if found else _empty_hints(ledger, query, today)
     return Listing(
         today,
@@ -248,6 +256,7 @@ def build_listing(ledger: Ledger, query: Query, today: dt.date) -> Listing:
         ledger.rules,
         hints,
         make,
+        table,
     )
 
 

@@ -1,0 +1,108 @@
+"""The measure table's rows: only what its columns show, made straight from digests and row briefs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..domain.digest import shown_of
+from ..domain.lazy import collector_paused
+from ..domain.timeliness import Standing
+from ..vocabulary import (
+    DEADLINE_INFERRED,
+    DUE_TODAY,
+    MILESTONE_MISSED,
+    OVERDUE,
+    PACE_LABELS,
+    STALE,
+)
+
+if TYPE_CHECKING:
+    from ..domain.ledger import Ledger
+    from ..domain.query import Found
+
+DASH = "-"
+
+
+class TableRow(NamedTuple):
+    """One measure as the table shows it: its cells' texts and its flags as of the day."""
+
+    light: str | None
+    id: str
+    place: str  # under the id: its group's short name, or an item's source kind
+    task_title: str
+    text: str
+    lead_unit: str
+    lead_unit_short: str
+    person: str  # the responsible person, or a dash
+    deadline: str
+    status: str
+    progress: int
+    flags: tuple[str, ...]
+    item: bool  # not a plan measure (the id column's header then names the source)
+
+
+def table_rows(ledger: Ledger, today: dt.date, found: list[Found]) -> list[TableRow] | None:
+    """The table rows of measures given by their digests, in the given order, from their digests
+    and cached row briefs alone; None when a task has no usable brief or is supervised (its rows
+    then come from records, as `listing.measure_row` makes them)."""
+    sketch = getattr(ledger.tasks, "sketch", None)
+    # A plan task whose work needs receipts is listed from its record: the record tells who owes.
+    if sketch is None or "plan" in ledger.rules.receipt.kinds:
+        return None
+    rules = ledger.rules
+    standing = Standing(today, rules, ledger.plan.period).listed
+    canonical, short = cache(ledger.registry.canonical), cache(ledger.registry.short)
+    places = {group_id: group.short_name for group_id, group in ledger.groups.items()}
+    far, behind = PACE_LABELS["far_behind"], PACE_LABELS["behind"]
+    tasks = ledger.index.tasks
+    # Words and dates a province's rows share, each made once.
+    late = _Once(lambda days: f"{OVERDUE}{days}天")
+    due = _Once(lambda days: DUE_TODAY if days == 0 else f"{days}天后到期")
+    iso = _Once(dt.date.isoformat)
+    made: dict[str, TableRow] = {}
+    with collector_paused():
+        for task_id in dict.fromkeys(facts.id for facts, _measure in found):
+            facts = tasks[task_id]
+            briefs = None if facts.supervised else shown_of(sketch(task_id), len(facts.measures))
+            if briefs is None:
+                return None
+            place, title = places[facts.group], facts.title
+            for m, (text, person, inferred) in zip(facts.measures, briefs, strict=True):
+                left = (m.deadline - today).days
+                shade, step, overdue, soon, stale, missed = standing(m)
+                # The words and order of `MeasureRow.flags` for a plan measure (no receipt, no request).
+                words = []
+                if overdue:
+                    words.append(late[-left])
+                if soon:
+                    words.append(due[left])
+                if step == "far_behind":
+                    words.append(far)
+                elif step == "behind":
+                    words.append(behind)
+                if missed:
+                    words.append(MILESTONE_MISSED)
+                if stale:
+                    words.append(STALE)
+                if inferred:
+                    words.append(DEADLINE_INFERRED)
+                made[m.id] = TableRow(
+                    shade, m.id, place, title, text, canonical(m.lead_unit),
+                    short(m.lead_unit), person or DASH, iso[m.deadline],
+                    m.status, m.progress, tuple(words), False,
+                )  # fmt: skip
+    return [made[measure.id] for _facts, measure in found]
+
+
+class _Once(dict):
+    """Each key's value, made once."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
