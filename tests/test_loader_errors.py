@@ -62,6 +62,16 @@ def test_impossible_date_has_a_line(mini):
     assert "不是存在的日期" in problem.message
 
 
+@pytest.mark.parametrize("written", ['" 2025-06-30"', '"2025-06-30 "'])
+def test_a_date_with_spaces_is_refused_at_its_line(mini, written):
+    # Stripped, it passed validation while the cached text kept the space: a restored ledger then
+    # read the wrong newest entry, or failed on the date.
+    edit(mini, "tasks/g1-t2.yaml", "deadline: 2025-06-30", f"deadline: {written}")
+    problem = only_error(mini)
+    assert where(problem) == ("g1-t2.yaml", 11, 15)
+    assert "前后有空格" in problem.message and "应写作 2025-06-30" in problem.message
+
+
 def test_unknown_unit_lists_the_nearest_registered_names(mini):
     edit(mini, "tasks/g1-t2.yaml", "      - 区财政局", "      - 区财务局")
     problem = only_error(mini)

@@ -23,9 +23,13 @@ def _iso_date(value: object) -> object:
         text = value.strip()
         if len(text) == 10 and text[4] == "-" and text[7] == "-":
             try:
-                return dt.date.fromisoformat(text)
+                day = dt.date.fromisoformat(text)
             except ValueError:
                 raise ValueError(f"“{text}”不是存在的日期") from None
+            if text != value:
+                # Refused, not stripped: records restored from the cache read the text as written.
+                raise ValueError(f"日期前后有空格：“{value}”应写作 {text}")
+            return day
         raise ValueError(f"“{text}”不是 YYYY-MM-DD 格式的日期{_corrected(text)}")
     if isinstance(value, int) and not isinstance(value, bool):
         digits = str(value)
