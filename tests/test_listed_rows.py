@@ -262,3 +262,11 @@ def test_the_quick_table_writes_what_the_general_layout_gives(monkeypatch):
         assert (chunks is None) == (expected is None)
         if chunks is not None:
             assert "".join(chunks) == "".join(expected)
+
+
+def test_an_empty_table_is_drawn_the_general_way():
+    chunks = measure_tables.table_plain_chunks([], 100)
+    expected = measure_tables._chunks([], 100, None)
+    assert (chunks is None) == (expected is None)
+    if chunks is not None:
+        assert "".join(chunks) == "".join(expected)

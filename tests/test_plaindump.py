@@ -94,3 +94,16 @@ def test_a_dumped_list_is_not_the_record_s_own():
     data["cooperating_units"].append("区教育局")
     data["evidence"].clear()
     assert measure.cooperating_units == ["区财政局"] and measure.evidence == ["验收报告"]
+
+
+def test_a_field_left_out_by_its_value_is_dumped_by_pydantic():
+    from pydantic import Field
+
+    from qc_ledger.domain.fieldtypes import Record
+
+    class Sparse(Record):
+        name: str
+        note: str | None = Field(default=None, exclude_if=lambda value: value is None)
+
+    for record in (Sparse(name="a"), Sparse(name="a", note="b")):
+        assert _text(plain(record)) == _text(record.model_dump(mode="json"))

@@ -63,7 +63,8 @@ def _fields(model: type[Record]) -> dict:
 
 
 def _convert_field(info) -> object | None:
-    if info.exclude or info.serialization_alias or info.alias:
+    # exclude_if: a field left out by its value (newer pydantic) is pydantic's to decide.
+    if info.exclude or getattr(info, "exclude_if", None) or info.serialization_alias or info.alias:
         raise _Unsure(info)
     if any(type(item).__name__.endswith("Serializer") for item in info.metadata):
         raise _Unsure(info)

@@ -49,8 +49,8 @@ def quick_chunks(
     cell would take more than a line or the terminal takes ambiguous characters as wide.
 
     `sizes` is `measure_tables._layout` of the rows."""
-    if ambiguous_wide():
-        return NOT_HERE
+    if not rows or ambiguous_wide():
+        return NOT_HERE  # no rows: the general way draws the empty table
     unit_width, text_width = sizes["unit"], sizes["text"]
     titles = _Once(lambda title: cut_sized(title, text_width))
     texts = _Once(lambda text: cut_sized(text, text_width))
