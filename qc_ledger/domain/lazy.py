@@ -24,6 +24,18 @@ V = TypeVar("V")
 R = TypeVar("R")
 
 
+class Memo(dict):
+    """Each key's value, made by `make` the first time the key is looked up."""
+
+    def __init__(self, make: Callable) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """The cyclic collector off while a command builds many values that all live until it ends."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..domain.lazy import Memo
 from ..vocabulary import LIGHT_WORDS, STATUS_LABELS
 from .cells import cell_len, cut_sized
 from .cjk import ambiguous_wide
@@ -25,18 +26,6 @@ _TEXT_HEADER, _UNIT_HEADER, _DATE_HEADER, _FLAG_HEADER = (
 _BATCH = 2048  # rows written at a time
 
 
-class _Once(dict):
-    """Each key's value, made once."""
-
-    def __init__(self, make):
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key):
-        value = self[key] = self.make(key)
-        return value
-
-
 def _single(text: str) -> bool:
     """Whether a table shows the text as it is, on one line (see `measure_tables._Shown.lines`)."""
     return text.isprintable()
@@ -52,9 +41,9 @@ def quick_chunks(
     if not rows or ambiguous_wide():
         return NOT_HERE  # no rows: the general way draws the empty table
     unit_width, text_width = sizes["unit"], sizes["text"]
-    titles = _Once(lambda title: cut_sized(title, text_width))
-    texts = _Once(lambda text: cut_sized(text, text_width))
-    units = _Once(lambda name: cut_sized(name, unit_width))
+    titles = Memo(lambda title: cut_sized(title, text_width))
+    texts = Memo(lambda text: cut_sized(text, text_width))
+    units = Memo(lambda name: cut_sized(name, unit_width))
     # Everything but the rows' texts and ids repeats: checked and measured once a value.
     shown = {row.place for row in rows} | {word for row in rows for word in row.flags}
     shown |= {row.task_title for row in rows} | {row.text for row in rows}
@@ -64,8 +53,8 @@ def quick_chunks(
     if not all(row.id.isascii() for row in rows):
         return NOT_HERE  # ids padded by their length
     lights = {None: ("-", 1), **{key: (word, cell_len(word)) for key, word in LIGHT_WORDS.items()}}
-    states = _Once(lambda key: _measured(f"{STATUS_LABELS[key[0]]} {key[1]}%"))
-    places = _Once(_measured)
+    states = Memo(lambda key: _measured(f"{STATUS_LABELS[key[0]]} {key[1]}%"))
+    places = Memo(_measured)
     header = [["", "灯"], id_header.split("\n"), _TEXT_HEADER.split("\n"),
               _UNIT_HEADER.split("\n"), _DATE_HEADER.split("\n"), ["", _FLAG_HEADER]]  # fmt: skip
     widths = [max(2, *map(cell_len, lines)) for lines in header]
@@ -102,11 +91,11 @@ def _padded(cell: tuple[str, int], width: int) -> str:
 def _lines(rows, fitted, widths, header, made) -> Iterator[str]:
     wide, wid, wtext, wunit, wdate, _ = widths
     pad = {key: _padded(cell, wide) for key, cell in made["lights"].items()}
-    place = _Once(lambda key: _padded(made["places"][key], wid))
-    title = _Once(lambda key: _padded(made["titles"][key], wtext))
-    text = _Once(lambda key: _padded(made["texts"][key], wtext))
-    unit = _Once(lambda key: _padded(made["units"][key], wunit))
-    state = _Once(lambda key: _padded(made["states"][key], wdate))
+    place = Memo(lambda key: _padded(made["places"][key], wid))
+    title = Memo(lambda key: _padded(made["titles"][key], wtext))
+    text = Memo(lambda key: _padded(made["texts"][key], wtext))
+    unit = Memo(lambda key: _padded(made["units"][key], wunit))
+    state = Memo(lambda key: _padded(made["states"][key], wdate))
     spaces = [" " * size for size in range(max(widths) + 2)]
     to_unit = wid + 1  # ids are ASCII: padded by their length, with the space after them
     blank = spaces[wide + 1]

@@ -7,7 +7,7 @@ from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..domain.digest import shown_of
-from ..domain.lazy import collector_paused
+from ..domain.lazy import Memo, collector_paused
 from ..domain.timeliness import Standing
 from ..vocabulary import (
     DEADLINE_INFERRED,
@@ -58,9 +58,9 @@ def table_rows(ledger: Ledger, today: dt.date, found: list[Found]) -> list[Table
     far, behind = PACE_LABELS["far_behind"], PACE_LABELS["behind"]
     tasks = ledger.index.tasks
     # Words and dates a province's rows share, each made once.
-    late = _Once(lambda days: f"{OVERDUE}{days}天")
-    due = _Once(lambda days: DUE_TODAY if days == 0 else f"{days}天后到期")
-    iso = _Once(dt.date.isoformat)
+    late = Memo(lambda days: f"{OVERDUE}{days}天")
+    due = Memo(lambda days: DUE_TODAY if days == 0 else f"{days}天后到期")
+    iso = Memo(dt.date.isoformat)
     made: dict[str, TableRow] = {}
     with collector_paused():
         for task_id in dict.fromkeys(facts.id for facts, _measure in found):
@@ -94,15 +94,3 @@ def table_rows(ledger: Ledger, today: dt.date, found: list[Found]) -> list[Table
                     m.status, m.progress, tuple(words), False,
                 )  # fmt: skip
     return [made[measure.id] for _facts, measure in found]
-
-
-class _Once(dict):
-    """Each key's value, made once."""
-
-    def __init__(self, make):
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key):
-        value = self[key] = self.make(key)
-        return value
