@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property, partial
 
 from ..domain.digest import MeasureBrief, MeasureFacts, TaskFacts, briefs_of
-from ..domain.filters import UnitFilter
 from ..domain.lazy import collector_paused
 from ..domain.ledger import Ledger
 from ..domain.models import Group, Measure, Rules, Task
@@ -38,6 +37,7 @@ from ..vocabulary import (
     STATUS_LABELS,
     UNACKNOWLEDGED,
 )
+from .empty_hints import empty_hints
 from .export import measure_record
 from .table_rows import TableRow, table_rows
 
@@ -246,7 +246,7 @@ def build_listing(ledger: Ledger, query: Query, today: dt.date) -> Listing:
         make, table = partial(measure_rows, ledger, today=today), None
     else:
         make, table = partial(_digest_rows, ledger, today), partial(table_rows, ledger, today)
-    hints = () if found else _empty_hints(ledger, query, today)
+    hints = () if found else empty_hints(ledger, query)
     return Listing(
         today,
         query.describe(),
@@ -378,31 +378,3 @@ def _record_again(ledger: Ledger, task_id: str, measure_id: str, today: dt.date)
     task = ledger.tasks[task_id]
     measure = next(m for m in task.measures if m.id == measure_id)
     return measure_row(ledger, ledger.groups[task.group], task, measure, today).record
-
-
-HINT_GROUPS = 8  # the groups a hint names before it gives only their number
-
-
-def _empty_hints(ledger: Ledger, query: Query, today: dt.date) -> tuple[str, ...]:
-    """Why an empty result may surprise: a unit that carries no measure but sits in work groups."""
-    hints = []
-    for unit in (f for f in query.filters if isinstance(f, UnitFilter)):
-        if ledger.index.tasks_naming(unit.spellings):
-            continue
-        groups = [
-            group.short_name
-            for group in ledger.groups.values()
-            if group.lead_unit in unit.spellings
-            or any(member in unit.spellings for member in group.member_units)
-        ]
-        where = ""
-        if len(groups) > HINT_GROUPS:
-            # A unit in thousands of a province's groups: the hint stays one line.
-            named = "、".join(groups[:HINT_GROUPS])
-            where = f"，但它是{named}…等 {len(groups)} 个工作组的成员单位"
-        elif groups:
-            where = f"，但它是 {len(groups)} 个工作组（{'、'.join(groups)}）的成员单位"
-        hints.append(
-            f"{unit.canonical}没有牵头或配合任何措施{where}；单位页：ledger unit {unit.canonical}"
-        )
-    return tuple(hints)
