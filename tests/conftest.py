@@ -159,3 +159,22 @@ def restored(root: Path):
     ledger = open_ledger(root, cached=FileCache(root))
     assert ledger.tasks.built() == 0
     return ledger
+
+
+def repository_records():
+    """Each file of the repository's data with its record as validated and as rebuilt from the
+    plain data the cache keeps (JSON text, dates in ISO form)."""
+    import json
+
+    from qc_ledger.domain.models import MODEL_FOR_KIND
+    from qc_ledger.domain.rebuild import trusted
+    from qc_ledger.load.cache.private import iso
+    from qc_ledger.load.loader import discover
+    from qc_ledger.store import yaml as store
+
+    files, _ = discover(REPO)
+    assert {kind for _, kind in files} >= {"plan", "units", "rules", "group", "task", "office"}
+    for path, kind in files:
+        data = store.parse_fast(path.read_text("utf-8"), path)
+        cached = json.loads(json.dumps(data, ensure_ascii=False, default=iso))
+        yield path, MODEL_FOR_KIND[kind].model_validate(data), trusted(MODEL_FOR_KIND[kind], cached)

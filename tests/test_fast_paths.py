@@ -13,7 +13,7 @@ from qc_ledger.load import parallel
 from qc_ledger.load.loader import discover, load_ledger
 from qc_ledger.store.yaml import parsing
 
-from conftest import FIXTURES, REPO
+from conftest import FIXTURES, REPO, repository_records
 
 sys.path.insert(0, str(REPO / "bench"))
 import generate
@@ -241,21 +241,7 @@ def test_a_ledger_without_office_records_has_the_empty_ones_validation_gives():
 
 
 def test_every_record_of_the_repository_rebuilt_from_cached_data_is_the_validated_one():
-    import json
-
-    from qc_ledger.domain.models import MODEL_FOR_KIND
-    from qc_ledger.domain.rebuild import trusted
-    from qc_ledger.load.cache.private import iso
-    from qc_ledger.store import yaml as store
-
-    files, _ = discover(REPO)
-    assert {kind for _, kind in files} >= {"plan", "units", "rules", "group", "task", "office"}
-    for path, kind in files:
-        data = store.parse_fast(path.read_text("utf-8"), path)
-        validated = MODEL_FOR_KIND[kind].model_validate(data)
-        # As the cache keeps it: JSON text, dates in ISO form.
-        cached = json.loads(json.dumps(data, ensure_ascii=False, default=iso))
-        rebuilt = trusted(MODEL_FOR_KIND[kind], cached)
+    for path, validated, rebuilt in repository_records():
         assert rebuilt == validated, path
         assert rebuilt.model_dump_json() == validated.model_dump_json(), path
 

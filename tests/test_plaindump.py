@@ -6,14 +6,10 @@ import json
 import subprocess
 import sys
 
-from qc_ledger.domain.models import MODEL_FOR_KIND, Measure
+from qc_ledger.domain.models import Measure
 from qc_ledger.domain.plaindump import plain
-from qc_ledger.domain.rebuild import trusted
-from qc_ledger.load.cache.private import iso
-from qc_ledger.load.loader import discover
-from qc_ledger.store import yaml as store
 
-from conftest import REPO
+from conftest import repository_records
 
 
 def _text(data: dict) -> str:
@@ -21,13 +17,7 @@ def _text(data: dict) -> str:
 
 
 def test_every_record_of_the_repository_dumps_as_pydantic_dumps_it():
-    files, _ = discover(REPO)
-    assert {kind for _, kind in files} >= {"plan", "units", "rules", "group", "task", "office"}
-    for path, kind in files:
-        data = store.parse_fast(path.read_text("utf-8"), path)
-        validated = MODEL_FOR_KIND[kind].model_validate(data)
-        cached = json.loads(json.dumps(data, ensure_ascii=False, default=iso))
-        rebuilt = trusted(MODEL_FOR_KIND[kind], cached)
+    for path, validated, rebuilt in repository_records():
         expected = _text(validated.model_dump(mode="json"))
         assert _text(plain(validated)) == _text(plain(rebuilt)) == expected, path
         for measure in getattr(validated, "measures", []):
