@@ -252,3 +252,40 @@ def test_the_digest_knows_the_newest_date_of_the_log_and_the_deadline_history():
     (facts,) = facts_of(task).measures
     assert facts.last_reported == dt.date(2024, 3, 1)
     assert facts.latest_dated == dt.date(2024, 4, 2)
+
+
+def test_files_are_proved_by_their_own_state_not_a_link_s_target(tmp_path):
+    # Relative to a descriptor of the root where the system allows: still lstat, a link not followed.
+    (tmp_path / "data").mkdir()
+    target = tmp_path / "data" / "a.yaml"
+    target.write_text("a", "utf-8")
+    (tmp_path / "data" / "b.yaml").symlink_to(target)
+    with snapshot._under(tmp_path) as lstat:
+        for name in ("data/a.yaml", "data/b.yaml", "data"):
+            found, expected = lstat(name), os.lstat(tmp_path / name)
+            assert (found.st_ino, found.st_size, found.st_mtime_ns, found.st_mode) == (
+                expected.st_ino, expected.st_size, expected.st_mtime_ns, expected.st_mode
+            )  # fmt: skip
+        with pytest.raises(FileNotFoundError):
+            lstat("data/c.yaml")
+
+
+def test_a_task_file_replaced_by_a_link_to_the_same_text_is_seen(aliased_mini):
+    def identity(name: str) -> list[int]:
+        info = os.lstat(aliased_mini / name)
+        return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+    names = ["data/tasks/g1-t1.yaml", "data/tasks/g1-t2.yaml"]
+    settle(aliased_mini)
+    entries = [[name, identity(name)] for name in names]
+    later = time.time_ns() + 10**10
+    assert snapshot._changed(aliased_mini, entries, later) == []
+    path = aliased_mini / names[0]
+    copy = aliased_mini / "g1-t1.yaml"
+    copy.write_text(path.read_text("utf-8"), "utf-8")
+    os.utime(copy, ns=(path.stat().st_mtime_ns, path.stat().st_mtime_ns))
+    path.unlink()
+    path.symlink_to(copy)
+    assert snapshot._changed(aliased_mini, entries, later) == [0]
+    (aliased_mini / names[1]).unlink()
+    assert snapshot._changed(aliased_mini, entries, later) == [0, 1]

@@ -188,7 +188,8 @@ def _under(root: Path) -> Iterator[Callable[[str], os.stat_result]]:
     relative part, a third less time for ten thousand files than resolving the whole path again.
     """
     prefix = str(root) + os.sep
-    if os.lstat not in os.supports_dir_fd:
+    # os.lstat takes no folder descriptor; os.stat does, and not following a last link it is lstat.
+    if os.stat not in os.supports_dir_fd or os.stat not in os.supports_follow_symlinks:
         yield lambda name: os.lstat(prefix + name)
         return
     try:
@@ -197,7 +198,7 @@ def _under(root: Path) -> Iterator[Callable[[str], os.stat_result]]:
         yield lambda name: os.lstat(prefix + name)
         return
     try:
-        yield functools.partial(os.lstat, dir_fd=folder)
+        yield functools.partial(os.stat, dir_fd=folder, follow_symlinks=False)
     finally:
         os.close(folder)
 
