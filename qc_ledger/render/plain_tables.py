@@ -9,6 +9,7 @@ shrink them) `layout` gives None and the caller lets Rich lay the table out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .cells import cell_len
@@ -52,19 +53,28 @@ def layout(
     """
     header_lines = [column.header.split("\n") for column in columns]
     cells = [[cell.split("\n") for cell in row] for row in rows]
+    # Each distinct line measured once: a province's rows repeat the same numbers and names.
+    sizes = _Sizes()
     widths = []
     for index, column in enumerate(columns):
-        natural = max(
-            [column.min_width, *map(cell_len, header_lines[index])]
-            + [cell_len(line) for row in cells for line in row[index]]
-        )
+        lines = {line for row in cells for line in row[index]}
+        lines.update(header_lines[index])
+        natural = max(column.min_width, *map(sizes.__getitem__, lines))
         if column.max_width is not None:
             natural = min(natural, column.max_width)
         widths.append(natural)
     if sum(widths) + len(widths) - 1 > width:
         return None
     rights = [column.right for column in columns]
-    return draw(header_lines, cells, widths, rights, rule, sections)
+    return draw(header_lines, cells, widths, rights, rule, sections, sizes)
+
+
+class _Sizes(dict):
+    """Lines' widths in cells, each worked out once."""
+
+    def __missing__(self, line: str) -> int:
+        size = self[line] = cell_len(line)
+        return size
 
 
 def draw(
@@ -74,37 +84,50 @@ def draw(
     rights: list[bool],
     rule: str = "─",
     sections: frozenset[int] = frozenset(),
+    sizes: dict[str, int] | None = None,
 ) -> str:
-    """Lines of cells (each cell a list of lines) in columns of these widths, under a header rule."""
+    """Lines of cells (each cell a list of lines) in columns of these widths, under a header rule.
+
+    `sizes`: lines' widths already worked out (missing ones are worked out as met).
+    """
+    size = (_Sizes() if sizes is None else sizes).__getitem__
+    columns = [_Padded(width, right, size) for width, right in zip(widths, rights, strict=True)]
     out: list[str] = []
-    _block(out, header_lines, widths, rights, bottom=True)
+    _block(out, header_lines, columns, bottom=True)
     out.append((rule * (sum(widths) + len(widths) - 1)).rstrip(" "))
     for index, row in enumerate(cells):
         if index in sections:
             out.append("")
-        _block(out, row, widths, rights)
+        _block(out, row, columns)
     return "\n".join(out) + "\n"
 
 
+class _Padded(dict):
+    """A column's lines cut and padded to its width, each worked out once: numbers, lights and
+    names repeat down a long table."""
+
+    def __init__(self, width: int, right: bool, size: Callable[[str], int]):
+        super().__init__()
+        self.width, self.right, self.size = width, right, size
+
+    def __missing__(self, line: str) -> str:
+        shown, used = line, self.size(line)
+        if used > self.width:
+            shown = cut_line(line, self.width)
+            used = cell_len(shown)
+        pad = " " * (self.width - used)
+        padded = self[line] = pad + shown if self.right else shown + pad
+        return padded
+
+
 def _block(
-    out: list[str],
-    cell_lines: list[list[str]],
-    widths: list[int],
-    rights: list[bool],
-    bottom: bool = False,
+    out: list[str], cell_lines: list[list[str]], columns: list[_Padded], bottom: bool = False
 ) -> None:
     """One row of cells, as many lines tall as its tallest cell (header cells sit at the bottom)."""
     height = max(map(len, cell_lines))
     if bottom and height > 1:
         cell_lines = [[""] * (height - len(lines)) + lines for lines in cell_lines]
+    pairs = list(zip(cell_lines, columns, strict=True))
     for number in range(height):
-        parts = []
-        for lines, width, right in zip(cell_lines, widths, rights, strict=True):
-            line = lines[number] if number < len(lines) else ""
-            size = cell_len(line)
-            if size > width:
-                line = cut_line(line, width)
-                size = cell_len(line)
-            pad = " " * (width - size)
-            parts.append(pad + line if right else line + pad)
+        parts = [padded[lines[number] if number < len(lines) else ""] for lines, padded in pairs]
         out.append(" ".join(parts).rstrip(" "))
