@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from types import SimpleNamespace
 
 import pytest
 
 from qc_ledger.domain.filters import DueWithinFilter, OverdueFilter, StatusFilter
-from qc_ledger.domain.names import natural_key, natural_keys
+from qc_ledger.domain.names import in_natural_order, natural_key, natural_keys
 from qc_ledger.domain.query import (
     Query,
     QueryOptions,
@@ -246,6 +247,29 @@ def test_natural_keys_are_each_texts_natural_key():
     texts = ["g1-t10-m1", "g1-t2-m1", "g10-t1-m1", "g1-t2-m01", "12", "", "a", "x9y", "p1-t1-m",
              "mé3", "g1\n-m2", "٣4"]  # fmt: skip
     assert natural_keys(texts) == [natural_key(text) for text in texts]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [],
+        ["g1-t1-m1"],
+        ["g1-t1-m1", "g1-t1-m2", "g1-t2-m1", "g1-t10-m1", "g2-t1-m1", "g10-t1-m1"],
+        ["g1-t1-m2", "g1-t1-m1"],  # a task's measures out of order
+        ["g1-t10-m1", "g1-t2-m1"],  # tasks ordered as text, not as numbers
+        ["g2-t1-m1", "g10-t1-m1", "g9-t1-m1"],
+        ["g1-t2-m01", "g1-t2-m1", "g1-t2-m1"],  # equal keys keep the order
+        ["g1-t1-m1", "g1-t1-m", "g1-t1-m2"],  # a text with no trailing number
+        ["a", "b", "a"],
+        ["x9y", "x10y"],
+        ["٣4", "5"],
+        ["p1-t1-m3", "p1-t1a-m1", "p1-t1-m4"],  # a head met again after another
+    ],
+)
+def test_natural_order_is_told_as_the_keys_tell_it(texts):
+    keys = [natural_key(text) for text in texts]
+    assert natural_keys(texts) == keys
+    assert in_natural_order(texts) == all(a <= b for a, b in itertools.pairwise(keys))
 
 
 def test_rows_out_of_id_order_are_sorted_and_rows_in_it_kept(mini_ledger):

@@ -4,6 +4,7 @@ nothing matches; and the one natural sort order of ids and file names."""
 from __future__ import annotations
 
 import difflib
+import operator
 import re
 import unicodedata
 from collections.abc import Callable
@@ -21,23 +22,58 @@ def natural_key(text: str) -> tuple:
 _TAIL = re.compile(r"(.*?)(\d+)").fullmatch
 
 
+_LAST = re.compile(r"(.*\D|)(\d+)(\D*)").fullmatch  # before the last number, it, after it
+
+
+class _HeadKeys(dict):
+    """`natural_key` of texts, each made from the key of what precedes its last number (kept too):
+    a province's ids share their group's and task's parts (p12-t3-m from p12-t)."""
+
+    def __missing__(self, text: str) -> tuple:
+        found = _LAST(text)
+        key = self[text] = (text,) if found is None else (*self[found[1]], int(found[2]), found[3])
+        return key
+
+
 def natural_keys(texts: list[str]) -> list[tuple]:
     """`natural_key` of each text; what precedes a trailing number worked out once for all the
     texts that share it (a task's measures: p1-t1-m1, p1-t1-m2, …)."""
-    heads: dict[str, tuple] = {}
+    heads = _HeadKeys()
     keys = []
     for text in texts:
         found = _TAIL(text)
         if found is None:
             keys.append(natural_key(text))
             continue
-        head = found[1]
-        known = heads.get(head)
-        if known is None:
-            known = heads[head] = natural_key(head)
+        known = heads[found[1]]
         # The number splits off as natural_key splits it: the number, then the empty rest.
         keys.append((*known, int(found[2]), ""))
     return keys
+
+
+def in_natural_order(texts: list[str]) -> bool:
+    """Whether the texts are already in `natural_key` order (each no greater than the next), as
+    `natural_keys` would tell: a text that shares what precedes its trailing number with the one
+    before (a task's measures) compares by that number alone, and no key is kept."""
+    heads = _HeadKeys()
+    last_head, last_key, last_number = None, (), 0
+    for text in texts:
+        found = _TAIL(text)
+        if found is None:
+            keys = natural_keys(texts)
+            return all(map(operator.le, keys, keys[1:]))
+        head, number = found[1], int(found[2])
+        if head == last_head:
+            if number < last_number:
+                return False
+        else:
+            known = heads[head]
+            # As `natural_keys` makes them: the head's key, the number, then the empty rest.
+            if last_head is not None and (*known, number, "") < (*last_key, last_number, ""):
+                return False
+            last_head, last_key = head, known
+        last_number = number
+    return True
 
 
 def lookup(ledger: Ledger, record_id: str) -> Group | Task | Measure:

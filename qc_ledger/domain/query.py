@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -29,7 +28,7 @@ from .filters import (
 from .kinds import KindFilter, parse_kinds
 from .ledger import Ledger
 from .models import Group, Measure, Task, status_value
-from .names import find_group, find_task, listed, natural_keys, unit_argument
+from .names import find_group, find_task, in_natural_order, listed, natural_keys, unit_argument
 from .supervision_query import ClosingFilter, UnacknowledgedFilter
 
 SORT_KEYS: dict[str, str] = {
@@ -108,11 +107,12 @@ def _second(found: Found) -> MeasureFacts:
 def sort_rows(rows: list, sort: str, ledger: Ledger, measure_of: Callable = _third) -> list:
     """Return rows sorted by id, deadline or lead unit (ties in id order); `measure_of` gives a
     row's measure (a record or a digest: both carry the id, deadline and lead unit)."""
-    keys = natural_keys([measure_of(row).id for row in rows])
+    ids = [measure_of(row).id for row in rows]
     # Rows already in id order (a whole listing, read in plan order) are kept as they are.
-    if all(map(operator.le, keys, keys[1:])):
+    if in_natural_order(ids):
         by_id = list(rows)
     else:
+        keys = natural_keys(ids)
         order = sorted(range(len(rows)), key=keys.__getitem__)
         by_id = [rows[at] for at in order]
     if sort == "deadline":
