@@ -98,9 +98,12 @@ def test_the_conditions_and_standing_agree_with_each_rule_asked_in_turn_and_a_di
         is_stale,
         light,
         milestone_missed,
+        timely_state,
     )
+    from qc_ledger.reports.export import timely_values
 
     checked = 0
+    answers: dict[tuple, set] = {}  # by day and `timely_state`: one answer each
     for status in STATUSES:
         for progress in (0, 30, 60, 100):
             for deadline in (dt.date(2024, 6, 30), dt.date(2025, 1, 15), dt.date(2025, 12, 31)):
@@ -139,5 +142,15 @@ def test_the_conditions_and_standing_agree_with_each_rule_asked_in_turn_and_a_di
                                   is_overdue(m, today), is_due_soon(m, today, RULES),
                                   is_stale(m, today, RULES), milestone_missed(m, today))  # fmt: skip
                         assert standing.listed(m) == standing.listed(facts.measures[0]) == listed
+                        values = timely_values(m, today, RULES, PERIOD)
+                        assert standing.timely(m) == standing.timely(facts.measures[0]) == values
+                        # Written by type too (True and 1 are equal): the types must agree.
+                        assert list(map(type, standing.timely(m))) == list(map(type, values))
+                        answers.setdefault((today, timely_state(m)), set()).add(values)
+                        answers.setdefault((today, timely_state(facts.measures[0])), set()).add(
+                            values
+                        )
                         checked += 1
     assert checked == len(STATUSES) * 4 * 3 * 3 * 3
+    assert all(len(values) == 1 for values in answers.values())
+    assert len(answers) < checked  # closed measures of other progress and reports share a state

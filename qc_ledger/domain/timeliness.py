@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..vocabulary import LIGHTS
+from ..vocabulary import LIGHTS, PACE_LABELS
 from . import lazylog, milestones
 from .digest import MeasureFacts
 from .models import CLOSED_STATUSES, Measure, Period, ProgressEntry, Rules
@@ -182,6 +182,29 @@ class Standing:
         if soon:
             holding.add("due_soon")
         return _shade(holding, rules), step, False, soon, stale, missed
+
+    def timely(self, measure: Measure | MeasureFacts) -> tuple:
+        """`reports.export.timely_values` of the measure (overdue, stale, light, expected progress,
+        pace, its label, milestone missed), each condition read once: an export asks every measure."""
+        shade, step, overdue, _soon, stale, missed = self.listed(measure)
+        expected = expected_progress(measure, self.period, self.today)
+        return overdue, stale, shade, expected, step, PACE_LABELS[step] if step else None, missed
+
+
+def timely_state(m: Measure | MeasureFacts) -> tuple:
+    """All that `Standing.timely` reads of a measure: two measures alike in it are alike in that
+    (a closed one is answered from its dates alone, and a province has closed most of its work)."""
+    if m.status in CLOSED_STATUSES:
+        return m.status, m.deadline, m.start, m.pace_points
+    return (
+        m.status,
+        m.progress,
+        m.deadline,
+        m.start,
+        m.last_reported,
+        m.pace_points,
+        m.deliverable_due,
+    )
 
 
 _DONE = ("green", "done", False, False, False, False)

@@ -19,6 +19,7 @@ from functools import cache
 
 from ..domain.digest import MeasureFacts
 from ..domain.ledger import Ledger
+from ..domain.timeliness import Standing, timely_state
 from ..load.cache.fragments import FragmentStore
 from ..render.jsonout import Raw, texts_written_at, written_at
 from ..reports.export import (
@@ -27,7 +28,6 @@ from ..reports.export import (
     measure_record,
     stored_fields,
     task_record,
-    timely_values,
 )
 
 # Where a task's part stands in the document: an item of "tasks", whose measures' fields are 3 deeper.
@@ -49,9 +49,9 @@ class JsonExport:
         self._cooperating = cache(
             lambda names: texts_written_at([canonical(n) for n in names], TASK_LEVEL + 3).encode()
         )
-        self._rules, self._period = ledger.rules, ledger.plan.period
-        # A measure's fields as of the day by its state (its facts after id and units): looked up
-        # before any call, as tens of thousands of measures ask it.
+        self._standing = Standing(today, ledger.rules, ledger.plan.period).timely
+        # A measure's fields as of the day by what they are worked out from (`timely_state`):
+        # looked up before any call, as tens of thousands of measures ask it.
         self._timely: dict[tuple, bytes] = {}
 
     def document(self) -> dict:
@@ -94,7 +94,7 @@ class JsonExport:
         timely = self._timely
         for at, measure in enumerate(facts.measures):
             hole = _HOLES * at
-            text = timely.get(state := measure[3:])
+            text = timely.get(state := timely_state(measure))
             if text is None:
                 text = timely[state] = self._timely_text(measure)
             out += (self._lead(measure.lead_unit), pieces[hole + 1],
@@ -105,7 +105,7 @@ class JsonExport:
     def _timely_text(self, measure: MeasureFacts) -> bytes:
         """The fields as of the day of a measure, written in place: the text after `"overdue": `
         up to the end of the last field."""
-        values = timely_values(measure, self.today, self._rules, self._period)
+        values = self._standing(measure)
         # By type too: True and 1 are equal, and written apart.
         return _timely_values(TIMELY_KEYS, values, tuple(map(type, values)))
 
