@@ -9,6 +9,7 @@ ones, writes the file again with exactly the pieces it used (older ones copied t
 
 from __future__ import annotations
 
+import io
 import json
 import tempfile
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from pathlib import Path
 from .private import code_key, disabled, open_body, path_for, write_body
 
 _TAIL = 21  # the last line: where the index starts in the body, 20 digits and a newline
+_BUFFER = 1 << 20
 
 
 class FragmentStore:
@@ -42,6 +44,9 @@ class FragmentStore:
         stream, _ = opened
         try:
             start = stream.tell()
+            # The pieces are read in the order they were written: a big buffer reads them in a
+            # few calls, not one or two a piece.
+            stream = io.BufferedReader(stream.detach(), _BUFFER)
             stream.seek(-_TAIL, 2)
             at = int(stream.read(_TAIL))
             stream.seek(start + at)
