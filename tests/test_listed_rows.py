@@ -270,3 +270,9 @@ def test_an_empty_table_is_drawn_the_general_way():
     assert (chunks is None) == (expected is None)
     if chunks is not None:
         assert "".join(chunks) == "".join(expected)
+
+
+def test_the_widest_id_is_counted_in_cells_whatever_the_ids():
+    for ids in ([], ["g1-t1-m1"], ["g1-t1-m1", "g10-t1-m12"], ["措施1", "g1"], ["g1\tx", "g1"],
+                ["ｇ１", "g12"], [""]):  # fmt: skip
+        assert measure_tables._widest_id(ids) == max(map(rich_cell_len, ids), default=0)

@@ -94,7 +94,7 @@ def _layout(rows: list[TableRow], width: int, role: dict[str, str] | None) -> di
         # The header counts too: 工作组/来源 is wider than most ids.
         "id": max(
             widest([*_id_header(rows).split("\n"), *{row.place for row in rows}], 6),
-            max(map(cell_len, map(attrgetter("id"), rows)), default=0),
+            _widest_id([row.id for row in rows]),
         ),
         "unit": min(budget, widest([*set(units), *people], 8)),
         "date": widest([f"{STATUS_LABELS[key]} {progress}%" for key, progress in states], 10),
@@ -104,6 +104,14 @@ def _layout(rows: list[TableRow], width: int, role: dict[str, str] | None) -> di
     sizes["text"] = max(12, width - sum(fixed) - len(fixed))
     sizes["units"] = units
     return sizes
+
+
+def _widest_id(ids: list[str]) -> int:
+    """The cells the widest id takes: its length when every id is printable ASCII, as ids are."""
+    every = "".join(ids)  # printable ASCII as a whole when each is (both hold of each character)
+    if every.isascii() and every.isprintable():
+        return max(map(len, ids), default=0)
+    return max(map(cell_len, ids), default=0)
 
 
 class _Widths(dict):

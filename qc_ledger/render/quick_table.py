@@ -48,9 +48,10 @@ def quick_chunks(
     shown = {row.place for row in rows} | {word for row in rows for word in row.flags}
     shown |= {row.task_title for row in rows} | {row.text for row in rows}
     shown |= set(sizes["units"]) | {row.person for row in rows}
-    if not all(map(_single, shown)) or not all(_single(row.id) for row in rows):
+    ids = "".join([row.id for row in rows])  # printable ASCII as a whole when each id is
+    if not all(map(_single, shown)) or not ids.isprintable():
         return NOT_HERE
-    if not all(row.id.isascii() for row in rows):
+    if not ids.isascii():
         return NOT_HERE  # ids padded by their length
     lights = {None: ("-", 1), **{key: (word, cell_len(word)) for key, word in LIGHT_WORDS.items()}}
     states = Memo(lambda key: _measured(f"{STATUS_LABELS[key[0]]} {key[1]}%"))

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..domain.query import Found
 
 DASH = "-"
+_new = tuple.__new__  # a NamedTuple from a ready tuple, without its Python-level __new__
 
 
 class TableRow(NamedTuple):
@@ -88,9 +89,9 @@ def table_rows(ledger: Ledger, today: dt.date, found: list[Found]) -> list[Table
                     words.append(STALE)
                 if inferred:
                     words.append(DEADLINE_INFERRED)
-                made[m.id] = TableRow(
+                made[m.id] = _new(TableRow, (
                     shade, m.id, place, title, text, canonical(m.lead_unit),
                     short(m.lead_unit), person or DASH, iso[m.deadline],
                     m.status, m.progress, tuple(words), False,
-                )  # fmt: skip
+                ))  # fmt: skip
     return [made[measure.id] for _facts, measure in found]
