@@ -152,16 +152,19 @@ def stored(task: dict) -> Task:
     return trusted(Task, held_task(line, line.index(DATA) + len(DATA)))
 
 
+LOG = MEASURE["progress_log"] * 4  # long enough to be kept apart (`logsplit.LOCATED_FROM`)
+LONG = {**MEASURE, "progress_log": LOG}
 TASK = {
     "id": "g1-t1",
     "group": "g1",
     "title": "任务",
     "measures": [
-        MEASURE,
+        LONG,
         {**MEASURE, "id": "g1-t1-m2", "progress_log": []},
         {**MEASURE, "id": "g1-t1-m3", "status": "in_progress", "progress": 50,
-         "progress_log": [*MEASURE["progress_log"][::-1], {"date": "2024-12-31", "note": "早",
-                                                          "status": "done", "progress": 5}]},
+         "progress_log": [*LOG[::-1], {"date": "2024-12-31", "note": "早", "status": "done",
+                                       "progress": 5}]},
+        {**MEASURE, "id": "g1-t1-m4"},  # a short log: decoded with its task
     ],
 }  # fmt: skip
 
@@ -194,7 +197,9 @@ def test_a_stored_log_answers_every_accessor_without_being_decoded():
         for read in reads:
             if measure.progress_log or read in (len, bool, lazylog.month_counts):
                 assert read(log) == read(measure.progress_log)
-        if measure.progress_log:
+        if len(measure.progress_log) < 16:
+            assert type(log) is list or log._slice is None
+        else:
             assert log._plain is lazylog._UNREAD, "no accessor decodes the whole log"
             quality = load_quality()
             assert note_quality.newest_note(rebuilt, quality) == note_quality.newest_note(
@@ -208,19 +213,20 @@ def test_a_stored_log_answers_every_accessor_without_being_decoded():
     first = log[1]
     assert log.plain[1]["note"] == first.note and list(log)[1] is first
     log.append(log[0])
-    assert len(log) == 6 and lazylog.newest_index(log) == 0 and lazylog.newest(log) is log[5]
+    assert len(log) == 18 and lazylog.newest_index(log) == 0 and lazylog.newest(log) is log[17]
     assert lazylog.sorted_dates(log)[-3:] == [dt.date(2025, 3, 1)] * 3
 
 
 def test_a_log_that_cannot_be_located_is_kept_whole():
     from qc_ledger.load.cache.logsplit import task_json
 
-    mark = {**MEASURE, "progress_log": [{"date": "2025-01-01", "note": "\x00log 0\x00"}]}
-    assert task_json({**TASK, "measures": [{**MEASURE, "text": "\x00log 0\x00"}]}) is None
+    mark = {**MEASURE, "progress_log": [*LOG, {"date": "2025-01-01", "note": "\x00log 0\x00"}]}
+    assert task_json({**TASK, "measures": [LONG]}) is not None
+    assert task_json({**TASK, "measures": [{**LONG, "text": "\x00log 0\x00"}]}) is None
     assert task_json({**TASK, "measures": [mark]}) is not None, "a log's text is not searched"
-    assert stored({**TASK, "measures": [mark]}).measures[0].progress_log[0].note == "\x00log 0\x00"
-    odd = {**MEASURE, "progress_log": [{"date": "2025-1-1", "note": "x"}]}
+    assert stored({**TASK, "measures": [mark]}).measures[0].progress_log[-1].note == "\x00log 0\x00"
+    odd = {**MEASURE, "progress_log": [*LOG, {"date": "2025-1-1", "note": "x"}]}
     assert task_json({**TASK, "measures": [odd]}) is None
-    task = {**TASK, "measures": [odd, MEASURE]}
+    task = {**TASK, "measures": [odd, LONG]}
     rebuilt = stored(task).measures[1].progress_log
-    assert rebuilt._slice is None and rebuilt == validated().progress_log
+    assert rebuilt._slice is None and rebuilt == trusted(Measure, LONG).progress_log

@@ -17,6 +17,9 @@ from .private import iso
 
 LOGS = b',"logs":'  # before `,"data":`; a quote inside text is escaped, so never in the row
 DATA = b',"data":'  # where an entry's data start
+# A shorter log is decoded with its task (as cheap as its brief and its places): only long ones are
+# located.
+LOCATED_FROM = 16
 _KEY, _OPEN, _CLOSE = b'"progress_log":', ord("["), ord("]")
 
 
@@ -38,7 +41,8 @@ def task_json(data: object) -> tuple[bytes, list] | None:
     logs, outer = {}, []
     for position, measure in enumerate(measures):
         log = measure.get("progress_log") if isinstance(measure, dict) else None
-        if isinstance(log, list) and log and all(isinstance(entry, dict) for entry in log):
+        if (isinstance(log, list) and len(log) >= LOCATED_FROM
+                and all(isinstance(entry, dict) for entry in log)):  # fmt: skip
             logs[position] = log
             # A mark no text can hold alone: checked below that it occurs once.
             outer.append({**measure, "progress_log": f"\x00log {position}\x00"})
