@@ -138,3 +138,95 @@ def test_what_the_report_and_the_site_read_of_a_plain_log_is_what_they_read_of_t
         assert plain == built
     assert "<br>存在问题：缺人" in _entries(fresh().progress_log)
     assert "（经验亮点）" in _entries(fresh().progress_log)
+
+
+def stored(task: dict) -> Task:
+    """A task as a cache entry keeps it and a restore rebuilds it: its logs left as bytes."""
+    from pathlib import Path
+
+    from qc_ledger.load.cache.entries import DATA, entry_line
+    from qc_ledger.load.cache.logsplit import held_task
+
+    line = entry_line(Path("/x/g1-t1.yaml"), "task", "text", task, (1, 2, 3, 4), 5)
+    assert json.loads(line)["data"] == json.loads(json.dumps(task)), "the entry is whole JSON"
+    return trusted(Task, held_task(line, line.index(DATA) + len(DATA)))
+
+
+LOG = MEASURE["progress_log"] * 4  # long enough to be kept apart (`logsplit.LOCATED_FROM`)
+LONG = {**MEASURE, "progress_log": LOG}
+TASK = {
+    "id": "g1-t1",
+    "group": "g1",
+    "title": "任务",
+    "measures": [
+        LONG,
+        {**MEASURE, "id": "g1-t1-m2", "progress_log": []},
+        {**MEASURE, "id": "g1-t1-m3", "status": "in_progress", "progress": 50,
+         "progress_log": [*LOG[::-1], {"date": "2024-12-31", "note": "早", "status": "done",
+                                       "progress": 5}]},
+        {**MEASURE, "id": "g1-t1-m4"},  # a short log: decoded with its task
+    ],
+}  # fmt: skip
+
+
+def test_a_stored_log_answers_every_accessor_without_being_decoded():
+    checked = Task.model_validate(TASK, strict=False)
+    problems = ("problems", "next_steps")
+    reads = (
+        len,
+        bool,
+        lazylog.month_counts,
+        lazylog.sorted_dates,
+        lazylog.newest_date,
+        lazylog.newest_index,
+        lazylog.newest,
+        lambda log: lazylog.dated_with(log, problems, dt.date(2025, 2, 28)),
+        lambda log: lazylog.dated_with(log, problems, dt.date.max, dt.date(2025, 2, 1)),
+        lambda log: lazylog.dated_with(log, ("highlight",), dt.date.max, dt.date(2025, 1, 1)),
+        lambda log: lazylog.last_set_before(log, 3, "progress"),
+        lambda log: lazylog.last_set_before(log, 4, "progress"),
+        lambda log: lazylog.last_set_before(log, 1, "progress"),
+        lambda log: lazylog.first_date_with(log, "status", "done"),
+        lambda log: lazylog.first_date_with(log, "status", "in_progress"),
+        lambda log: lazylog.first_date_with(log, "status", "cancelled"),
+        lambda log: log[0],
+        lambda log: log[-1],
+    )
+    for rebuilt, measure in zip(stored(TASK).measures, checked.measures, strict=True):
+        log = rebuilt.progress_log
+        for read in reads:
+            if measure.progress_log or read in (len, bool, lazylog.month_counts):
+                assert read(log) == read(measure.progress_log)
+        if len(measure.progress_log) < 16:
+            assert type(log) is list or log._slice is None
+        else:
+            assert log._plain is lazylog._UNREAD, "no accessor decodes the whole log"
+            quality = load_quality()
+            assert note_quality.newest_note(rebuilt, quality) == note_quality.newest_note(
+                measure, quality
+            )
+            assert log._plain is lazylog._UNREAD
+    again = stored(TASK)
+    assert again == checked and again.model_dump() == checked.model_dump()
+    assert stored(TASK).model_dump_json() == checked.model_dump_json()
+    log = stored(TASK).measures[2].progress_log
+    first = log[1]
+    assert log.plain[1]["note"] == first.note and list(log)[1] is first
+    log.append(log[0])
+    assert len(log) == 18 and lazylog.newest_index(log) == 0 and lazylog.newest(log) is log[17]
+    assert lazylog.sorted_dates(log)[-3:] == [dt.date(2025, 3, 1)] * 3
+
+
+def test_a_log_that_cannot_be_located_is_kept_whole():
+    from qc_ledger.load.cache.logsplit import task_json
+
+    mark = {**MEASURE, "progress_log": [*LOG, {"date": "2025-01-01", "note": "\x00log 0\x00"}]}
+    assert task_json({**TASK, "measures": [LONG]}) is not None
+    assert task_json({**TASK, "measures": [{**LONG, "text": "\x00log 0\x00"}]}) is None
+    assert task_json({**TASK, "measures": [mark]}) is not None, "a log's text is not searched"
+    assert stored({**TASK, "measures": [mark]}).measures[0].progress_log[-1].note == "\x00log 0\x00"
+    odd = {**MEASURE, "progress_log": [*LOG, {"date": "2025-1-1", "note": "x"}]}
+    assert task_json({**TASK, "measures": [odd]}) is None
+    task = {**TASK, "measures": [odd, LONG]}
+    rebuilt = stored(task).measures[1].progress_log
+    assert rebuilt._slice is None and rebuilt == trusted(Measure, LONG).progress_log

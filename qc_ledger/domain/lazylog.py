@@ -8,28 +8,44 @@ sort and compare as the dates do.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from operator import itemgetter
 
 from .fieldtypes import Record
+from .logslice import LogSlice
+
+_UNREAD = object()  # a stored log not decoded yet
 
 
 class LazyList(list):
     """A list of records kept as their plain data until something reads one, then built whole.
 
     Code that reads a list's storage directly (the json module, pydantic's serializer) must call
-    `settled` first; the records' own `model_dump` do.
+    `settled` first; the records' own `model_dump` do. A log from a cache entry may be kept as its
+    stored bytes (`logslice.LogSlice`) until then: an entry read alone is decoded alone.
     """
 
-    __slots__ = ("_make", "_some", "plain")
+    __slots__ = ("_make", "_plain", "_slice", "_some")
 
-    def __init__(self, plain: list, make) -> None:
-        self.plain = plain  # the trusted plain data; None once built
+    def __init__(self, plain: list | None, make, stored: LogSlice | None = None) -> None:
+        self._plain = _UNREAD if stored is not None else plain  # None once built
+        self._slice = stored
         self._make = make
         self._some: dict[int, Record] = {}  # records read one by one before the list was built
 
+    @property
+    def plain(self) -> list | None:
+        """The trusted plain data (decoded from the stored bytes on first use); None once built."""
+        plain = self._plain
+        if plain is _UNREAD:
+            plain = self._plain = self._slice.load()
+        return plain
+
     def settle(self) -> LazyList:
         """Build every record (once)."""
-        if self.plain is not None:
-            plain, self.plain, some, make = self.plain, None, self._some, self._make
+        if self._plain is not None:
+            plain, some, make = self.plain, self._some, self._make
+            self._plain = self._slice = None
             if some:
                 list.extend(self, [some.get(i) or make(item) for i, item in enumerate(plain)])
             else:
@@ -38,20 +54,25 @@ class LazyList(list):
         return self
 
     def __getitem__(self, index):
-        plain = self.plain
+        plain = self._plain
         if plain is None or type(index) is not int:
             return list.__getitem__(self.settle(), index)
+        size = len(self)
         if index < 0:
-            index += len(plain)
+            index += size
         found = self._some.get(index)
         if found is None:
-            if not 0 <= index < len(plain):
+            if not 0 <= index < size:
                 raise IndexError("list index out of range")
-            found = self._some[index] = self._make(plain[index])
+            item = self._slice.entry(index) if plain is _UNREAD else plain[index]
+            found = self._some[index] = self._make(item)
         return found
 
     def __len__(self) -> int:
-        return len(self.plain) if self.plain is not None else list.__len__(self)
+        plain = self._plain
+        if plain is _UNREAD:
+            return len(self._slice)
+        return len(plain) if plain is not None else list.__len__(self)
 
     def __bool__(self) -> bool:
         return len(self) > 0
@@ -78,7 +99,7 @@ def _settling(name: str):
     method = getattr(list, name)
 
     def call(self, *args, **kwargs):
-        if self.plain is not None:
+        if self._plain is not None:
             self.settle()
         # The other list of a comparison or a sum is read by its storage too.
         if args and type(args[0]) is LazyList:
@@ -115,6 +136,11 @@ def settled(record: Record) -> Record:
     return record
 
 
+def _stored(log: list) -> LogSlice | None:
+    """The stored bytes and brief of a log not built yet, if it came that way."""
+    return log._slice if type(log) is LazyList else None
+
+
 def plain_dated(log: list) -> list | None:
     """The plain data of a log not built yet whose dates are ISO text (they sort like dates)."""
     plain = plain_of(log)
@@ -123,6 +149,9 @@ def plain_dated(log: list) -> list | None:
 
 def sorted_dates(log: list) -> list[dt.date]:
     """The dates of a list of dated records, earliest first, without building a record."""
+    stored = _stored(log)
+    if stored is not None:
+        return stored.sorted_dates()
     plain = plain_dated(log)
     if plain is None:
         return sorted(entry.date for entry in log)
@@ -131,6 +160,9 @@ def sorted_dates(log: list) -> list[dt.date]:
 
 def newest(log: list) -> Record | None:
     """The newest dated record; of two on the same day, the later in the list."""
+    stored = _stored(log)
+    if stored is not None:
+        return log[stored.brief["l"]]
     plain = plain_dated(log)
     if plain is None:
         return max(reversed(log), key=lambda entry: entry.date, default=None)
@@ -142,6 +174,9 @@ def newest(log: list) -> Record | None:
 def newest_index(log: list) -> int:
     """The position of the newest dated record of a list that has one; of two on the same day,
     the earlier in the list."""
+    stored = _stored(log)
+    if stored is not None:
+        return stored.brief["i"]
     plain = plain_dated(log)
     if plain is None:
         return max(range(len(log)), key=lambda i: log[i].date)
@@ -151,6 +186,9 @@ def newest_index(log: list) -> int:
 
 def newest_date(log: list) -> dt.date | None:
     """The date of the newest dated record, if any."""
+    stored = _stored(log)
+    if stored is not None:
+        return dt.date.fromisoformat(stored.day(stored.brief["i"]))
     plain = plain_dated(log)
     if plain is None:
         return max((entry.date for entry in log), default=None)
@@ -159,6 +197,10 @@ def newest_date(log: list) -> dt.date | None:
 
 def first_date_with(log: list, field: str, value: object) -> dt.date | None:
     """The date of the first dated record whose `field` is `value`, if any."""
+    stored = _stored(log)
+    if stored is not None and field == "status" and value is not None:
+        found = stored.first_reached(value)
+        return None if found is None else dt.date.fromisoformat(found)
     plain = plain_dated(log)
     if plain is None:
         return next((e.date for e in log if getattr(e, field) == value), None)
@@ -169,6 +211,11 @@ def first_date_with(log: list, field: str, value: object) -> dt.date | None:
 def dated_with(log: list, fields: tuple[str, ...], until: dt.date, since: dt.date | None = None):
     """The dated records, in order, from `since` to `until` with any of `fields` set, building
     only those."""
+    stored = _stored(log)
+    flagged = None if stored is None else stored.flagged(fields)
+    if flagged is not None:
+        low, high = ("" if since is None else since.isoformat()), until.isoformat()
+        return [log[i] for i in flagged if low <= stored.day(i) <= high]
     plain = plain_dated(log)
     if plain is None:
         return [
@@ -189,21 +236,25 @@ def dated_with(log: list, fields: tuple[str, ...], until: dt.date, since: dt.dat
 def month_counts(log: list) -> dict[int, int]:
     """How many dated records fall in each month (keyed year * 100 + month), in order of first."""
     counts: dict[int, int] = {}
-    plain = plain_dated(log)
-    if plain is None:
+    stored = _stored(log)
+    plain = plain_dated(log) if stored is None else None
+    if stored is None and plain is None:
         for entry in log:
             key = entry.date.year * 100 + entry.date.month
             counts[key] = counts.get(key, 0) + 1
         return counts
-    months: dict[str, int] = {}
-    for item in plain:  # an ISO date's first seven characters are its month
-        month = item["date"][:7]
-        months[month] = months.get(month, 0) + 1
+    # An ISO date's first seven characters are its month; a Counter keeps the order of first.
+    days = stored.days() if stored is not None else [item["date"] for item in plain]
+    months = Counter(map(itemgetter(slice(0, 7)), days))
     return {int(month[:4]) * 100 + int(month[5:]): n for month, n in months.items()}
 
 
 def last_set_before(log: list, index: int, field: str) -> object | None:
     """The `field` of the last record before position `index` that sets it, if any."""
+    stored = _stored(log)
+    if stored is not None and field == "progress" and 0 <= index <= len(stored):
+        found = stored.last_given_before(index, field)
+        return None if found is None else stored.entry(found).get(field)
     plain = plain_of(log)
     if plain is None:
         return next(

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from .fieldtypes import Record
 from .lazylog import LazyList
+from .logslice import LogSlice
 
 
 def _from_iso(value: object) -> object:
@@ -50,7 +51,13 @@ def _lazy(annotation: object):
     import typing
 
     make = _maker(typing.get_args(annotation)[0])
-    return lambda value: LazyList(value, make) if value else []
+
+    def build(value):
+        if type(value) is LogSlice:  # a log a cache entry keeps apart (`logslice`)
+            return LazyList(None, make, value)
+        return LazyList(value, make) if value else []
+
+    return build
 
 
 @functools.cache

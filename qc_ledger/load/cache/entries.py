@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...domain.digest import row_data
+from .logsplit import DATA, LOGS, task_json
 from .private import iso
 
 if TYPE_CHECKING:
@@ -42,6 +43,16 @@ def entry_line(path: Path, kind: str, text: str, data: object, identity: tuple |
         # Before the data, so that a listing reads a task's row without its whole log.
         with contextlib.suppress(KeyError, TypeError, AttributeError, ValueError):
             entry["row"] = row_data(data)
+        # ...and where its progress logs sit in its data, with their briefs (`logsplit`).
+        try:
+            located = task_json(data)
+        except (TypeError, ValueError):
+            located = None
+        if located is not None:
+            head = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), default=iso)
+            logs = json.dumps(located[1], ensure_ascii=False, separators=(",", ":"))
+            return b"".join([head[:-1].encode("utf-8", "surrogateescape"), LOGS,
+                             logs.encode("utf-8", "surrogateescape"), DATA, located[0], b"}"])  # fmt: skip
     entry["data"] = data
     try:
         text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), default=iso)
@@ -66,7 +77,8 @@ DIGEST = re.compile(rb'"sha256":"([0-9a-f]{64})",')
 VERDICT = re.compile(rb'"fmt":"([0-9a-f]{32})",')
 # ...and, for a task, its row (`digest.row_data`): lists of text, numbers and null, then its data.
 ROW = re.compile(rb'"sha256":"[0-9a-f]{64}",(?:"fmt":"[0-9a-f]{32}",)?"row":')
-DATA = b',"data":'  # a quote inside text is escaped: these bytes end the row, never sit in it
+# (`DATA`, `,"data":`, from `logsplit`: a quote inside text is escaped, so those bytes end the row
+# or the logs' places, never sit in them.)
 HEAD_READ = 320  # enough for an entry's head, its digest and fmt's verdict
 ROW_READ = 8192  # the first bytes of an entry read for its row: most tasks' rows end within them
 

@@ -30,6 +30,7 @@ from .entries import (
     head_of,
     index_entry,
 )
+from .logsplit import held_task, row_end
 from .private import (
     code_key,
     generation,
@@ -190,6 +191,17 @@ class FileCache:
             return json.loads(line[start + len(DATA) : -1])
         return json.loads(line)["data"]
 
+    def held_task(self, name: str) -> object:
+        """A task's data as `held` gives it, its progress logs left undecoded (`logsplit`)."""
+        line = self._line(name)
+        if line is None:
+            raise LookupError(name)
+        found = DIGEST.search(line)
+        start = -1 if found is None else line.find(DATA, found.end() - 1)
+        if start < 0 or not line.endswith(b"}"):
+            return json.loads(line)["data"]
+        return held_task(line, start + len(DATA))
+
     def entry_head(self, name: str) -> bytes | None:
         """The first bytes of a file's entry (its head, content digest and fmt's verdict), or None."""
         return self._line(name, len(raw_name(name)) + 1 + HEAD_READ)  # after the name, a tab
@@ -207,10 +219,10 @@ class FileCache:
         found = None if line is None else ROW.search(line)
         if found is None:
             return None
-        end = line.find(DATA, found.end())
+        end = row_end(line, found.end())
         if end < 0:
             line = self._line(name)  # a long row: the whole entry
-            end = -1 if line is None else line.find(DATA, found.end())
+            end = -1 if line is None else row_end(line, found.end())
             if end < 0:
                 return None
         try:

@@ -126,7 +126,8 @@ class _Through:
 
     def record(self, _id: object, source: SourceFile) -> Record:
         """The record of a file whose entry the cache holds (as checked data: rebuilt unchecked)."""
-        data = self.cache.held(str(source.path))
+        name = str(source.path)
+        data = self.cache.held_task(name) if source.kind == "task" else self.cache.held(name)
         if not isinstance(data, dict):
             raise TypeError(source.path)
         return trusted(MODEL_FOR_KIND[source.kind], data)

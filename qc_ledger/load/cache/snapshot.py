@@ -245,7 +245,7 @@ def _group_source(_group_id: str, found: tuple[str, list]) -> SourceFile:
 
 def _task_record(cache: FileCache, entry: list) -> Task:
     """A task's full record: from its snapshot line, or the per-file cache entry vouched for."""
-    return trusted(Task, entry[3] if len(entry) > 3 else cache.held(entry[0]))
+    return trusted(Task, entry[3] if len(entry) > 3 else cache.held_task(entry[0]))
 
 
 def _task_source(entry: list) -> SourceFile:
