@@ -9,12 +9,13 @@ from html import escape
 
 import pytest
 
+from qc_ledger.domain.lazylog import plain_of
 from qc_ledger.domain.models import ProgressEntry
 from qc_ledger.load.loader import load_ledger
 from qc_ledger.render.site_measures import measure_details
 from qc_ledger.reports.site import LABELS, Provenance, _stated, build_site
 
-from conftest import MINI_TODAY
+from conftest import MINI_TODAY, restored, run_cli, settle
 
 TODAY = dt.date.fromisoformat(MINI_TODAY)
 HOSTILE = "甲<b>&\"'乙"
@@ -112,3 +113,34 @@ def test_the_red_rows_escape_the_ledgers_text(mini):
     plain = site.attention[-1]
     assert f'<a href="#m-{plain["id"]}">{plain["id"]}</a>' in html
     assert f'<td data-label="红灯起始" class="date">{plain["red_since"] or ""}</td></tr>' in html
+
+
+def _read_both_ways(root, day: dt.date) -> list[dict]:
+    """The measures' details as the page has them, from built logs and from plain ones, compared."""
+    provenance = Provenance(day, day, None, False, "", "", 0, 0, 0, 0)
+    built: list[dict] = []
+    cheap: list[dict] = []
+    want = build_site(load_ledger(root), day, provenance, built.append)
+    ledger = restored(root)
+    found = build_site(ledger, day, provenance, cheap.append)
+    assert ledger.tasks.built() == 0
+    assert found.trend == want.trend and found.attention == want.attention
+    for a, b in zip(built, cheap, strict=True):
+        assert plain_of(b["log"]) is not None or b["log"] == []
+        assert {**a, "log": None} == {**b, "log": None}
+    return built
+
+
+@pytest.mark.parametrize("today", ["2024-07-15", "2025-06-30", "2026-12-06"])
+def test_the_page_read_from_plain_logs_says_what_built_logs_say(mini, today):
+    assert any(m["log"] for m in _read_both_ways(mini, dt.date.fromisoformat(today)))
+
+
+def test_what_was_last_stated_read_from_plain_logs_is_what_built_logs_say(mini):
+    red = next(m["id"] for m in _shown(mini) if m["light"] == "red")
+    for stated in (["--problems", "先说的问题"], ["--next-steps", "后说的计划"]):  # the same day
+        done = run_cli(mini, "update", red, "--note", "有新情况。", *stated, "--commit")
+        assert done.exit_code == 0, done.stderr
+    settle(mini)
+    (m,) = [m for m in _read_both_ways(mini, TODAY) if m["id"] == red]
+    assert (m["problems"], m["next_steps"]) == ("先说的问题", None)

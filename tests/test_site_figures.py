@@ -11,12 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qc_ledger.domain.lazy import collector_paused
+from qc_ledger.domain.lazylog import plain_of
 from qc_ledger.domain.models import Measure, Period, Rules
 from qc_ledger.domain.timeliness import light
 from qc_ledger.load.loader import load_ledger
 from qc_ledger.reports.assess import build_assessment
 from qc_ledger.reports.red_days import RedDays, _history, _Then, red_test
 from qc_ledger.reports.scores import ScoreTotals
+
+from conftest import restored
 
 D = dt.date
 CONDITIONS = ["overdue", "far_behind", "behind", "due_soon", "delayed", "stale"]
@@ -103,6 +106,26 @@ def test_days_red_are_those_the_light_rules_give(plan_copy, red):
             assert days.since(measure) == expected, (measure.id, today)
             found += expected is not None
     assert found  # some measure was red
+
+
+@pytest.mark.parametrize("red", [None, ["overdue", "far_behind", "stale"], ["stale", "due_soon"]])
+def test_days_red_read_from_the_plain_logs_are_those_of_the_built_ones(plan_copy, red):
+    loaded, plain = load_ledger(plan_copy), restored(plan_copy)
+    if red is not None:
+        loaded, plain = (
+            dataclasses.replace(ledger, rules=ledger.rules.model_copy(update={"red": red}))
+            for ledger in (loaded, plain)
+        )
+    found = 0
+    for today in TODAYS:
+        built, cheap = RedDays(loaded, today), RedDays(plain, today)
+        for _group, _task, measure in plain.each_measure():
+            assert measure.progress_log == [] or plain_of(measure.progress_log) is not None
+            expected = built.since(loaded.measures[measure.id][1])
+            assert cheap.since(measure) == expected, (measure.id, today)
+            assert measure.progress_log == [] or plain_of(measure.progress_log) is not None
+            found += expected is not None
+    assert found
 
 
 DAYS = st.dates(D(2023, 1, 1), D(2027, 12, 31))

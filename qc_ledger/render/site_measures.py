@@ -146,9 +146,22 @@ def _entries(log) -> str:
     return "".join(parts)
 
 
+def entries(log) -> str:
+    """A measure's progress entries as its article lists them: they depend on its log alone."""
+    return _entries(log) or "<li>尚无进展记录。</li>"
+
+
+# What follows a measure's entries in its article.
+MEASURE_CLOSING = "</ul></article>"
+
+
 def measure_details(m: dict, labels: dict) -> str:
     """One measure's article: its facts and every progress entry (`m["log"]`)."""
-    log = _entries(m["log"]) or "<li>尚无进展记录。</li>"
+    return measure_opening(m, labels) + entries(m["log"]) + MEASURE_CLOSING
+
+
+def measure_opening(m: dict, labels: dict) -> str:
+    """A measure's article down to its progress entries: its facts, as of the day."""
     cooperating = m["cooperating_units"]
     texts = (
         m["id"], m["text"], m["group"], "|".join([m["lead_unit"], *cooperating]),
@@ -178,5 +191,5 @@ def measure_details(m: dict, labels: dict) -> str:
     return (
         f'<article id="m-{mid}" class="measure" data-group="{group}" data-units="{units}" '
         f'data-status="{m["status"]}" data-light="{m["light"]}" data-kind="{m["kind"]}">'
-        f"<h3>{_light(m, labels)} {mid} {text}</h3><dl>{facts}</dl><ul>{log}</ul></article>"
+        f"<h3>{_light(m, labels)} {mid} {text}</h3><dl>{facts}</dl><ul>"
     )

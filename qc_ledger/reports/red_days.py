@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import NamedTuple
 
+from ..domain.lazylog import plain_dated
 from ..domain.ledger import Ledger
 from ..domain.models import CLOSED_STATUSES, Measure, Period, Rules
 from ..domain.timeliness import expected_progress, milestone_missed
@@ -58,34 +59,53 @@ def _state_on(measure: Measure, day: dt.date) -> Measure:
 
 class _History:
     """`_state_on` for one measure, its log and deadline changes read once: when both are in date
-    order (as recorded), the entries on or before a day are a prefix, found by bisection."""
+    order (as recorded), the entries on or before a day are a prefix, found by bisection. A log
+    not built yet is read from its plain data, its dates left as ISO text (they sort as dates)."""
 
-    __slots__ = ("changed", "dates", "deadlines", "measure", "progresses", "statuses", "then")
+    __slots__ = ("changed", "dates", "deadlines", "iso", "measure", "progresses", "statuses",
+                 "then")  # fmt: skip
 
     def __init__(self, measure: Measure) -> None:
         self.measure = measure
         log, changes = measure.progress_log, measure.deadline_history
-        dates = self.dates = [entry.date for entry in log]
+        plain = plain_dated(log)
+        self.iso = plain is not None
+        if plain is None:
+            dates = self.dates = [entry.date for entry in log]
+            steps = [(entry.status, entry.progress) for entry in log]
+        else:
+            dates = self.dates = [item["date"] for item in plain]
+            steps = [(item.get("status"), item.get("progress")) for item in plain]
         changed = self.changed = [change.date for change in changes]
         if any(map(operator.gt, dates, dates[1:])) or any(map(operator.gt, changed, changed[1:])):
             self.statuses = None  # out of order: read entry by entry
             return
-        statuses, progresses = ["not_started"], [0]
-        for entry in log:
-            statuses.append(entry.status or statuses[-1])
-            progresses.append(entry.progress if entry.progress is not None else progresses[-1])
+        status, progress = "not_started", 0
+        statuses, progresses = [status], [progress]
+        for set_status, set_progress in steps:
+            status = set_status or status
+            progress = set_progress if set_progress is not None else progress
+            statuses.append(status)
+            progresses.append(progress)
         self.statuses, self.progresses = statuses, progresses
         deadlines = [changes[0].previous if changes else measure.deadline]
         self.deadlines = deadlines + [change.new for change in changes]
         self.then = (measure.start, measure.pace_points, measure.deliverable_due)
 
+    def log_dates(self) -> set[dt.date]:
+        """The days of its progress entries."""
+        dates = set(self.dates)
+        return set(map(dt.date.fromisoformat, dates)) if self.iso else dates
+
     def state_on(self, day: dt.date) -> Measure:
         """The measure as its history says it stood on `day`."""
         if self.statuses is None:
             return _state_on(self.measure, day)
-        seen = bisect_right(self.dates, day)
+        seen = bisect_right(self.dates, day.isoformat() if self.iso else day)
         deadline = self.deadlines[bisect_right(self.changed, day)]
         last = self.dates[seen - 1] if seen else None
+        if last is not None and self.iso:
+            last = dt.date.fromisoformat(last)
         then = _Then(self.statuses[seen], self.progresses[seen], last, deadline, *self.then)
         return then  # type: ignore[return-value]
 
@@ -94,7 +114,7 @@ class _History:
         if self.statuses is None:
             state = _state_on(self.measure, day)
             return state.status not in CLOSED_STATUSES and day > state.deadline
-        status = self.statuses[bisect_right(self.dates, day)]
+        status = self.statuses[bisect_right(self.dates, day.isoformat() if self.iso else day)]
         return (
             status not in CLOSED_STATUSES and day > self.deadlines[bisect_right(self.changed, day)]
         )
@@ -170,9 +190,7 @@ class RedDays:
         if not red(today):
             return None
         start = measure.start or self.period.start
-        events = sorted(
-            {e.date for e in measure.progress_log} | {c.date for c in measure.deadline_history}
-        )
+        events = sorted(history.log_dates() | {c.date for c in measure.deadline_history})
         # Between two recorded events the measure's state is fixed and lateness only grows, so red
         # days form one run at the end of each stretch: find where the current run begins.
         high = today  # red; every day from here to today is red

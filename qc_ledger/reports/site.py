@@ -9,13 +9,14 @@ turns it into one HTML file.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 
 from ..domain.figures import done_rate, mean, percent_of
 from ..domain.lazy import collector_paused
-from ..domain.lazylog import dated_with, month_counts
+from ..domain.lazylog import dated_with, month_counts, plain_dated
 from ..domain.ledger import Ledger
 from ..domain.models import STATUSES, Group, Measure, Period, Task
 from ..domain.timeliness import days_overdue, expected_progress, light, pace, reached_on
@@ -183,6 +184,13 @@ def _measure_data(
 
 def _stated(log):
     """The latest entry stating problems or next steps (the first of them on its day), or None."""
+    plain = plain_dated(log)
+    if plain is not None:  # found in the plain data: only that entry is built
+        found, newest = None, ""
+        for at, item in enumerate(plain):
+            if (item.get("problems") or item.get("next_steps")) and item["date"] > newest:
+                found, newest = at, item["date"]
+        return None if found is None else log[found]
     stated = dated_with(log, ("problems", "next_steps"), dt.date.max)
     return max(stated, key=lambda entry: entry.date, default=None)
 
@@ -194,6 +202,7 @@ _BRIEF = (
     "red_days", "red_since",
 )  # fmt: skip
 _brief = itemgetter(*_BRIEF)
+_date_of = itemgetter("date")
 
 
 class _Group:
@@ -335,13 +344,19 @@ class _Trend:
 
     def __init__(self) -> None:
         self.reports: dict[int, int] = {}  # by year * 100 + month
+        self.days: Counter[str] = Counter()  # reports by ISO day, from logs not built yet
         self.done: dict[int, int] = {}
 
     def add(self, measure: Measure) -> None:
         """Count one measure's reports and the month it was done."""
-        reports = self.reports
-        for key, count in month_counts(measure.progress_log).items():
-            reports[key] = reports.get(key, 0) + count
+        log = measure.progress_log
+        plain = plain_dated(log)
+        if plain is not None:  # counted by day in one call, summed by month at the end
+            self.days.update(map(_date_of, plain))
+        else:
+            reports = self.reports
+            for key, count in month_counts(log).items():
+                reports[key] = reports.get(key, 0) + count
         finished = reached_on(measure, "done")
         if finished is not None:
             key = finished.year * 100 + finished.month
@@ -349,6 +364,11 @@ class _Trend:
 
     def rows(self, last: dt.date, first: dt.date) -> list[dict]:
         """Each month from `first` to `last` with its reports and the measures done by its end."""
+        reports = self.reports
+        for day, count in self.days.items():  # an ISO date's first seven characters are its month
+            key = int(day[:4]) * 100 + int(day[5:7])
+            reports[key] = reports.get(key, 0) + count
+        self.days.clear()
         total, rows = 0, []
         for month in _months(first, last):
             key = int(month[:4]) * 100 + int(month[5:])

@@ -14,10 +14,13 @@ from pathlib import Path
 from .. import __version__
 from ..domain.ledger import Ledger
 from ..errors import UsageError
+from ..load.cache.task_pieces import TaskPieces
+from ..render.site_measures import MEASURE_CLOSING, entries
 from ..reports.site import Provenance
 
-# How many characters of measure details are held before they are spooled (a few MB as UTF-8).
-_CHUNK = 1 << 20
+# How many bytes of measure details are held before they are spooled.
+_CHUNK = 1 << 22
+_CLOSING = MEASURE_CLOSING.encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ def build_site_page(ledger: Ledger, today: dt.date, outdir: Path) -> SitePage:
     """Write the dashboard for `today` as index.html in `outdir` (made when missing)."""
     from ..git.provenance import source_of
     from ..render.site_html import page_closing, page_opening
-    from ..render.site_measures import measure_details
+    from ..render.site_measures import measure_opening
     from ..reports.site import LABELS, build_site
     from .outputs import write_atomically
 
@@ -61,22 +64,24 @@ def build_site_page(ledger: Ledger, today: dt.date, outdir: Path) -> SitePage:
     # The measures' details come before the figures above them are all counted: they are spooled
     # to a nameless file beside the page as each task passes, so that a province's page is never
     # held whole, as text or as bytes, and no task is rebuilt twice.
+    entries = _Entries(ledger)
     with tempfile.TemporaryFile(dir=outdir) as spool:
-        held: list[str] = []  # written a few hundred measures at a time: one write, not one each
+        held: list[bytes] = []  # written a few hundred measures at a time: one write, not one each
         size = 0
 
         def spooled(m: dict) -> None:
             nonlocal size
-            details = measure_details(m, LABELS)
-            held.append(details)
-            size += len(details)
+            opening = measure_opening(m, LABELS).encode("utf-8")
+            listed = entries.of(m)
+            held.extend((opening, listed, _CLOSING))
+            size += len(opening) + len(listed)
             if size > _CHUNK:
-                spool.write("".join(held).encode("utf-8"))
+                spool.write(b"".join(held))
                 held.clear()
                 size = 0
 
         site = build_site(ledger, today, provenance, spooled)
-        spool.write("".join(held).encode("utf-8"))
+        spool.write(b"".join(held))
         held.clear()
         written = 0
 
@@ -91,4 +96,51 @@ def build_site_page(ledger: Ledger, today: dt.date, outdir: Path) -> SitePage:
             written = len(opening) + spool.tell() + len(closing)
 
         write_atomically(write, path, ledger.root)
+    entries.keep()
     return SitePage(path, written, provenance)
+
+
+class _Entries:
+    """Each measure's progress entries as its article lists them, copied from an earlier page's
+    for a task file of the same content (they depend on its log alone), else written and kept."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self._stamp = getattr(ledger.tasks, "stamp", None)
+        self._pieces = None if self._stamp is None else TaskPieces(ledger.root, "site-entries")
+        self._task: str | None = None
+        self._digest: str | None = None
+        self._kept: list[bytes] | None = None  # the task's pieces from an earlier page
+        self._made: list[bytes] | None = None  # the task's pieces written now, to keep
+        self._at = 0
+
+    def of(self, m: dict) -> bytes:
+        """The entries of a measure, given in plan order."""
+        if m["task"] != self._task:
+            self._next(m["task"])
+        at, kept = self._at, self._kept
+        self._at += 1
+        if kept is not None and at < len(kept):
+            return kept[at]
+        listed = entries(m["log"]).encode("utf-8")
+        if self._made is not None:
+            self._made.append(listed)
+        return listed
+
+    def _next(self, task_id: str) -> None:
+        self._finish()
+        self._task, self._at = task_id, 0
+        # A file checked since the last full load has no digest at hand: written, not kept.
+        digest = self._digest = None if self._stamp is None else self._stamp(task_id)
+        self._kept = None if digest is None else self._pieces.get(digest)
+        self._made = [] if digest is not None and self._kept is None else None
+
+    def _finish(self) -> None:
+        if self._made is not None and self._digest is not None:
+            self._pieces.put(self._digest, self._made)
+        self._made = None
+
+    def keep(self) -> None:
+        """Store the pieces made (after the page is written whole)."""
+        self._finish()
+        if self._pieces is not None:
+            self._pieces.save()
