@@ -130,6 +130,8 @@ def test_what_the_report_and_the_site_read_of_a_plain_log_is_what_they_read_of_t
         lazylog.sorted_dates,
         lambda log: lazylog.dated_with(log, problems, dt.date(2025, 2, 28)),
         lambda log: lazylog.dated_with(log, problems, dt.date.max, dt.date(2025, 2, 1)),
+        lambda log: lazylog.latest_with(log, problems),
+        lambda log: lazylog.latest_with(log, ("highlight",)),
         lambda log: lazylog.last_set_before(log, 3, "progress"),
         lambda log: lazylog.last_set_before(log, 1, "status"),
         lambda log: lazylog.first_date_with(log, "status", "done"),
@@ -183,6 +185,8 @@ def test_a_stored_log_answers_every_accessor_without_being_decoded():
         lambda log: lazylog.dated_with(log, problems, dt.date(2025, 2, 28)),
         lambda log: lazylog.dated_with(log, problems, dt.date.max, dt.date(2025, 2, 1)),
         lambda log: lazylog.dated_with(log, ("highlight",), dt.date.max, dt.date(2025, 1, 1)),
+        lambda log: lazylog.latest_with(log, problems),
+        lambda log: lazylog.latest_with(log, ("highlight",)),
         lambda log: lazylog.last_set_before(log, 3, "progress"),
         lambda log: lazylog.last_set_before(log, 4, "progress"),
         lambda log: lazylog.last_set_before(log, 1, "progress"),
@@ -197,6 +201,11 @@ def test_a_stored_log_answers_every_accessor_without_being_decoded():
         for read in reads:
             if measure.progress_log or read in (len, bool, lazylog.month_counts):
                 assert read(log) == read(measure.progress_log)
+        if log:
+            dates = [entry.date.isoformat() for entry in measure.progress_log]
+            assert (
+                lazylog.iso_dates(log) == dates and lazylog.iso_dates(measure.progress_log) is None
+            )
         if len(measure.progress_log) < 16:
             assert type(log) is list or log._slice is None
         else:

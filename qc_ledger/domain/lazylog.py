@@ -147,6 +147,15 @@ def plain_dated(log: list) -> list | None:
     return plain if plain and isinstance(plain[0]["date"], str) else None
 
 
+def iso_dates(log: list) -> list[str] | None:
+    """The dates of a log not built yet as ISO text, in log order (no entry decoded), else None."""
+    stored = _stored(log)
+    if stored is not None:
+        return stored.days()
+    plain = plain_dated(log)
+    return None if plain is None else [item["date"] for item in plain]
+
+
 def sorted_dates(log: list) -> list[dt.date]:
     """The dates of a list of dated records, earliest first, without building a record."""
     stored = _stored(log)
@@ -231,6 +240,29 @@ def dated_with(log: list, fields: tuple[str, ...], until: dt.date, since: dt.dat
         for i, item in enumerate(plain)
         if low <= item["date"] <= high and any(item.get(name) for name in fields)
     ]
+
+
+def latest_with(log: list, fields: tuple[str, ...]) -> Record | None:
+    """The latest dated record with any of `fields` set (the first of them on its day), building
+    only that one."""
+    stored = _stored(log)
+    flagged = None if stored is None else stored.flagged(fields)
+    if flagged is not None:
+        found, newest = None, ""
+        for i in flagged:
+            day = stored.day(i)
+            if day > newest:
+                found, newest = i, day
+        return None if found is None else log[found]
+    plain = plain_dated(log)
+    if plain is not None:
+        found, newest = None, ""
+        for i, item in enumerate(plain):
+            if item["date"] > newest and any(item.get(name) for name in fields):
+                found, newest = i, item["date"]
+        return None if found is None else log[found]
+    stated = dated_with(log, fields, dt.date.max)
+    return max(stated, key=lambda entry: entry.date, default=None)
 
 
 def month_counts(log: list) -> dict[int, int]:

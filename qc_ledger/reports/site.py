@@ -16,7 +16,7 @@ from operator import itemgetter
 
 from ..domain.figures import done_rate, mean, percent_of
 from ..domain.lazy import collector_paused
-from ..domain.lazylog import dated_with, month_counts, plain_dated
+from ..domain.lazylog import iso_dates, latest_with, month_counts
 from ..domain.ledger import Ledger
 from ..domain.models import STATUSES, Group, Measure, Period, Task
 from ..domain.timeliness import days_overdue, expected_progress, light, pace, reached_on
@@ -184,25 +184,15 @@ def _measure_data(
 
 def _stated(log):
     """The latest entry stating problems or next steps (the first of them on its day), or None."""
-    plain = plain_dated(log)
-    if plain is not None:  # found in the plain data: only that entry is built
-        found, newest = None, ""
-        for at, item in enumerate(plain):
-            if (item.get("problems") or item.get("next_steps")) and item["date"] > newest:
-                found, newest = at, item["date"]
-        return None if found is None else log[found]
-    stated = dated_with(log, ("problems", "next_steps"), dt.date.max)
-    return max(stated, key=lambda entry: entry.date, default=None)
+    return latest_with(log, ("problems", "next_steps"))
 
 
-# What the attention list and the overview table show of a measure (its details are not kept).
 _BRIEF = (
     "id", "group", "group_name", "text", "lead_unit", "cooperating_units", "deadline", "status",
     "status_label", "progress", "expected", "light", "kind", "overdue_days", "pace_label",
     "red_days", "red_since",
 )  # fmt: skip
 _brief = itemgetter(*_BRIEF)
-_date_of = itemgetter("date")
 
 
 class _Group:
@@ -350,9 +340,9 @@ class _Trend:
     def add(self, measure: Measure) -> None:
         """Count one measure's reports and the month it was done."""
         log = measure.progress_log
-        plain = plain_dated(log)
-        if plain is not None:  # counted by day in one call, summed by month at the end
-            self.days.update(map(_date_of, plain))
+        days = iso_dates(log)
+        if days is not None:  # counted by day in one call, summed by month at the end
+            self.days.update(days)
         else:
             reports = self.reports
             for key, count in month_counts(log).items():
