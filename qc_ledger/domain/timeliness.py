@@ -130,6 +130,13 @@ def _shade(holding: set[str], rules: Rules) -> str:
     return "green"
 
 
+# What `Standing.of` answers for a closed measure, whatever the day: light, days late, stale.
+CLOSED_STANDINGS: dict[str, tuple[str | None, int, bool]] = {
+    "done": ("green", 0, False),
+    "cancelled": (None, 0, False),
+}
+
+
 class Standing:
     """Light, days late and unreported of each measure as of one day, by one set of rules.
 
@@ -142,11 +149,9 @@ class Standing:
 
     def of(self, measure: Measure | MeasureFacts) -> tuple[str | None, int, bool]:
         """The measure's light, its days past the deadline (0 if not late) and whether it is stale."""
-        status = measure.status
-        if status == "cancelled":
-            return None, 0, False
-        if status == "done":
-            return "green", 0, False
+        closed = CLOSED_STANDINGS.get(measure.status)
+        if closed is not None:
+            return closed
         holding = conditions(measure, self.today, self.rules, self.period)
         late = (self.today - measure.deadline).days if "overdue" in holding else 0
         return _shade(holding, self.rules), late, "stale" in holding

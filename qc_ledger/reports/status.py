@@ -9,7 +9,13 @@ from ..domain.digest import MeasureFacts, TaskFacts
 from ..domain.figures import done_rate, mean
 from ..domain.ledger import Ledger
 from ..domain.models import STATUSES, Group, Rules
-from ..domain.timeliness import Standing, conditions, days_overdue, worst_light
+from ..domain.timeliness import (
+    CLOSED_STANDINGS,
+    Standing,
+    conditions,
+    days_overdue,
+    worst_light,
+)
 from ..vocabulary import condition_word
 from .supervision import supervision
 
@@ -113,15 +119,13 @@ def _row(ledger: Ledger, group: Group, tasks: list[TaskFacts], standing: Standin
         for at, measure in enumerate(task.measures):
             status = measure.status
             counts[status] += 1
-            # Closed measures as `Standing.of` has them, without asking it: most are done.
-            if status == "done":
+            if status != "cancelled":
                 progress_sum += measure.progress
-                lights.add("green")
+            # Closed measures as `Standing.of` has them, without asking it: most are done.
+            closed = CLOSED_STANDINGS.get(status)
+            if closed is not None:
+                lights.add(closed[0])
                 continue
-            if status == "cancelled":
-                lights.add(None)
-                continue
-            progress_sum += measure.progress
             shade, days_late, stale = judge(measure)
             lights.add(shade)
             if days_late:
