@@ -16,6 +16,7 @@ from qc_ledger.domain.rebuild import trusted
 from qc_ledger.load.cache import snapshot
 from qc_ledger.load.cache.filecache import FileCache
 from qc_ledger.load.loader import load_ledger
+from qc_ledger.reports import red_days
 
 MEASURE = {
     "id": "g1-t1-m1",
@@ -167,6 +168,12 @@ TASK = {
          "progress_log": [*LOG[::-1], {"date": "2024-12-31", "note": "早", "status": "done",
                                        "progress": 5}]},
         {**MEASURE, "id": "g1-t1-m4"},  # a short log: decoded with its task
+    {**MEASURE, "id": "g1-t1-m5", "status": "delayed", "progress": 30,
+     "deadline_history": [{"date": "2025-02-20", "previous": "2025-04-30", "new": "2025-06-30",
+                           "reason": "延期"}],
+     "progress_log": sorted([*LOG, {"date": "2025-03-20", "note": "受阻", "status": "delayed",
+                                    "progress": 30}, {"date": "2025-04-02", "note": "无状态"}],
+                            key=lambda entry: entry["date"])},  # in date order, as most are
     ],
 }  # fmt: skip
 
@@ -195,6 +202,7 @@ def test_a_stored_log_answers_every_accessor_without_being_decoded():
         lambda log: lazylog.first_date_with(log, "status", "cancelled"),
         lambda log: log[0],
         lambda log: log[-1],
+        lambda log: [lazylog.standing_after(log, count) for count in range(len(log) + 1)],
     )
     for rebuilt, measure in zip(stored(TASK).measures, checked.measures, strict=True):
         log = rebuilt.progress_log
@@ -206,6 +214,18 @@ def test_a_stored_log_answers_every_accessor_without_being_decoded():
             assert (
                 lazylog.iso_dates(log) == dates and lazylog.iso_dates(measure.progress_log) is None
             )
+        assert lazylog.stored_sorted_days(measure.progress_log) is None
+        assert lazylog.stored_months(measure.progress_log) is None
+        if lazylog.kept_as_bytes(log):
+            days = [entry.date.isoformat() for entry in measure.progress_log]
+            assert lazylog.stored_sorted_days(log) == sorted(days)
+            months = lazylog.stored_months(log)
+            assert dict(zip(months[::2], months[1::2], strict=True)) == lazylog.month_counts(
+                measure.progress_log
+            )
+            assert list(lazylog.month_counts(log)) == list(
+                lazylog.month_counts(measure.progress_log)
+            ), "in order of first"
         if len(measure.progress_log) < 16:
             assert type(log) is list or log._slice is None
         else:
@@ -215,9 +235,20 @@ def test_a_stored_log_answers_every_accessor_without_being_decoded():
                 measure, quality
             )
             assert log._plain is lazylog._UNREAD
+    # What a red measure's history reads of it, day by day, as of the validated record: a stored
+    # log in date order from its brief alone.
+    for rebuilt, measure in zip(stored(TASK).measures, checked.measures, strict=True):
+        mine, theirs = red_days._History(rebuilt), red_days._History(measure)
+        for offset in range(-40, 200, 3):
+            day = dt.date(2025, 1, 1) + dt.timedelta(days=offset)
+            assert mine.state_on(day) == theirs.state_on(day)
+            assert mine.late_on(day) == theirs.late_on(day)
+            assert list(mine.events_until(day)) == list(theirs.events_until(day))
+    assert rebuilt.progress_log._plain is lazylog._UNREAD and len(rebuilt.progress_log) == 18
     again = stored(TASK)
     assert again == checked and again.model_dump() == checked.model_dump()
     assert stored(TASK).model_dump_json() == checked.model_dump_json()
+    assert stored(TASK).measures[4].progress_log._slice.brief["sorted"]
     log = stored(TASK).measures[2].progress_log
     first = log[1]
     assert log.plain[1]["note"] == first.note and list(log)[1] is first
@@ -239,3 +270,24 @@ def test_a_log_that_cannot_be_located_is_kept_whole():
     task = {**TASK, "measures": [odd, LONG]}
     rebuilt = stored(task).measures[1].progress_log
     assert rebuilt._slice is None and rebuilt == trusted(Measure, LONG).progress_log
+
+
+def test_a_brief_writes_every_status_a_measure_can_have():
+    from qc_ledger.domain.logslice import STANDING_STATUSES
+    from qc_ledger.domain.models import STATUSES
+
+    assert STANDING_STATUSES == STATUSES
+
+
+def test_a_stored_logs_points_are_the_validated_ones(mini):
+    from qc_ledger.reports.assess import measure_values
+
+    ledger = load_ledger(mini)
+    checked = Task.model_validate(TASK, strict=False)
+    for cadence in (None, "weekly", "monthly", "quarterly"):
+        for rebuilt, measure in zip(stored(TASK).measures, checked.measures, strict=True):
+            rebuilt.cadence = measure.cadence = cadence
+            for as_of in (dt.date(2025, 2, 10), dt.date(2025, 3, 31), dt.date(2025, 12, 31)):
+                mine = measure_values(rebuilt, ledger, 2025, as_of)
+                assert mine == measure_values(measure, ledger, 2025, as_of)
+            assert len(rebuilt.progress_log) < 16 or rebuilt.progress_log._plain is lazylog._UNREAD

@@ -106,3 +106,22 @@ def test_a_tasks_pieces_come_back_as_they_were_kept(pieces):
     assert split(b"1,x\nab") is None
     assert split(b"-1,3\nab") is None
     assert split(b"no line") is None
+
+
+def test_the_spooled_details_are_copied_whole_into_a_file_or_a_stream(tmp_path):
+    import io
+    import tempfile
+
+    from qc_ledger.usecases.site import _copy
+
+    details = os.urandom(3 << 20) + "各项措施".encode()
+    for target in (open(tmp_path / "page", "w+b"), io.BytesIO()):  # noqa: SIM115
+        with tempfile.TemporaryFile(dir=tmp_path) as spool, target:
+            spool.write(details)
+            spool.write(b"</article>")  # still in the spool's buffer
+            target.write(b"<head>")
+            _copy(spool, target, spool.tell())
+            target.write(b"</html>")
+            target.flush()
+            target.seek(0)
+            assert target.read() == b"<head>" + details + b"</article></html>"

@@ -141,6 +141,11 @@ def _stored(log: list) -> LogSlice | None:
     return log._slice if type(log) is LazyList else None
 
 
+def kept_as_bytes(log: list) -> bool:
+    """Whether a log is still the stored bytes of a cache entry (its brief answers without them)."""
+    return _stored(log) is not None
+
+
 def plain_dated(log: list) -> list | None:
     """The plain data of a log not built yet whose dates are ISO text (they sort like dates)."""
     plain = plain_of(log)
@@ -154,6 +159,18 @@ def iso_dates(log: list) -> list[str] | None:
         return stored.days()
     plain = plain_dated(log)
     return None if plain is None else [item["date"] for item in plain]
+
+
+def stored_sorted_days(log: list) -> list[str] | None:
+    """The dates of a stored log not built yet as ISO text, earliest first (from its brief), else
+    None: a long log's days are compared as text, none made a date."""
+    stored = _stored(log)
+    if stored is None:
+        return None
+    days = stored.days()
+    if not stored.brief["sorted"]:
+        days.sort()
+    return days
 
 
 def sorted_dates(log: list) -> list[dt.date]:
@@ -269,14 +286,17 @@ def month_counts(log: list) -> dict[int, int]:
     """How many dated records fall in each month (keyed year * 100 + month), in order of first."""
     counts: dict[int, int] = {}
     stored = _stored(log)
-    plain = plain_dated(log) if stored is None else None
-    if stored is None and plain is None:
+    if stored is not None:
+        pairs = stored.month_pairs()
+        return dict(zip(pairs[::2], pairs[1::2], strict=True))
+    plain = plain_dated(log)
+    if plain is None:
         for entry in log:
             key = entry.date.year * 100 + entry.date.month
             counts[key] = counts.get(key, 0) + 1
         return counts
     # An ISO date's first seven characters are its month; a Counter keeps the order of first.
-    days = stored.days() if stored is not None else [item["date"] for item in plain]
+    days = [item["date"] for item in plain]
     months = Counter(map(itemgetter(slice(0, 7)), days))
     return {int(month[:4]) * 100 + int(month[5:]): n for month, n in months.items()}
 
@@ -295,3 +315,31 @@ def last_set_before(log: list, index: int, field: str) -> object | None:
     return next(
         (v for i in range(index - 1, -1, -1) if (v := plain[i].get(field)) is not None), None
     )
+
+
+def stored_months(log: list) -> list[int] | None:
+    """How many entries of a stored log not built yet fall in each month, as [year * 100 + month,
+    count, ...] in order of first (from its brief), else None."""
+    stored = _stored(log)
+    return None if stored is None else stored.month_pairs()
+
+
+def standing_after(log: list, count: int) -> tuple[str, int]:
+    """The status and progress the first `count` entries of a log leave, in log order: each
+    entry's status when it gives one (progress when given), else the one before; not started at 0
+    before any. A stored log answers from its brief."""
+    stored = _stored(log)
+    if stored is not None and 0 <= count <= len(stored):
+        return stored.standing_after(count)
+    status, progress = "not_started", 0
+    plain = plain_of(log)
+    if plain is not None:
+        for item in plain[: max(count, 0)]:
+            status = item.get("status") or status
+            given = item.get("progress")
+            progress = given if given is not None else progress
+        return status, progress
+    for entry in log[: max(count, 0)]:
+        status = entry.status or status
+        progress = entry.progress if entry.progress is not None else progress
+    return status, progress

@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..domain import cadence as periods
 from ..domain.lazy import collector_paused
+from ..domain.lazylog import stored_sorted_days
 from ..domain.ledger import Ledger
 from ..domain.models import Group, Measure
 from ..domain.timeliness import reached_on, report_dates
@@ -122,14 +124,33 @@ def _judged(
     start = max(measure.start or ledger.plan.period.start, first)
     reporting = ledger.rules.reporting
     cadence = periods.cadence_of(measure, reporting)  # none: no period, so none missed
-    reports = report_dates(measure)
+    spans = periods.periods(start, as_of, cadence, reporting)
     missed = []
-    for opened, day in periods.periods(start, as_of, cadence, reporting):
+    days = stored_sorted_days(measure.progress_log)
+    if days is not None:  # a long stored log: its ISO days against the periods' ISO days
+        for (_opened, day), (iso_opened, iso_day) in zip(spans, _iso(spans), strict=True):
+            if closed is not None and closed <= day:
+                break
+            if bisect_right(days, iso_day) == bisect_right(days, iso_opened):
+                missed.append(day)  # no report in (opened, day]
+        return _judgement(done, first, as_of, overdue, missed, cadence)
+    reports = report_dates(measure)
+    for opened, day in spans:
         if closed is not None and closed <= day:
             break
         if bisect_right(reports, day) == bisect_right(reports, opened):
             missed.append(day)  # no report in (opened, day]
+    return _judgement(done, first, as_of, overdue, missed, cadence)
+
+
+def _judgement(done, first: dt.date, as_of: dt.date, overdue: bool, missed: list, cadence: str):
     return (done if done is not None and first <= done <= as_of else None), overdue, missed, cadence
+
+
+@lru_cache(maxsize=4096)
+def _iso(spans: tuple) -> tuple:
+    """A span's periods with their days as ISO text (spans are cached and shared: periods.periods)."""
+    return tuple((opened.isoformat(), day.isoformat()) for opened, day in spans)
 
 
 def measure_values(measure: Measure, ledger: Ledger, year: int, as_of: dt.date) -> list[tuple]:

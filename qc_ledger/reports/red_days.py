@@ -7,13 +7,14 @@ on each by the same light rules as today (red_test: the rules' red conditions al
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import operator
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from ..domain.lazylog import plain_dated
+from ..domain.lazylog import iso_dates, kept_as_bytes, plain_dated, standing_after
 from ..domain.ledger import Ledger
 from ..domain.models import CLOSED_STATUSES, Measure, Period, Rules
 from ..domain.timeliness import expected_progress, milestone_missed
@@ -57,6 +58,9 @@ def _state_on(measure: Measure, day: dt.date) -> Measure:
     )
 
 
+_STORED: list = []  # a stored log's standings are read from its brief
+
+
 class _History:
     """`_state_on` for one measure, its log and deadline changes read once: when both are in date
     order (as recorded), the entries on or before a day are a prefix, found by bisection. A log
@@ -68,9 +72,14 @@ class _History:
     def __init__(self, measure: Measure) -> None:
         self.measure = measure
         log, changes = measure.progress_log, measure.deadline_history
-        plain = plain_dated(log)
-        self.iso = plain is not None
-        if plain is None:
+        # A log kept as its stored bytes: its brief gives the dates and what each entry leaves.
+        stored = kept_as_bytes(log)
+        plain = None if stored else plain_dated(log)
+        self.iso = stored or plain is not None
+        steps = ()
+        if stored:
+            dates = self.dates = iso_dates(log)
+        elif plain is None:
             dates = self.dates = [entry.date for entry in log]
             steps = [(entry.status, entry.progress) for entry in log]
         else:
@@ -80,6 +89,12 @@ class _History:
         if any(map(operator.gt, dates, dates[1:])) or any(map(operator.gt, changed, changed[1:])):
             self.statuses = None  # out of order: read entry by entry
             return
+        deadlines = [changes[0].previous if changes else measure.deadline]
+        self.deadlines = deadlines + [change.new for change in changes]
+        self.then = (measure.start, measure.pace_points, measure.deliverable_due)
+        if stored:
+            self.statuses = self.progresses = _STORED
+            return
         status, progress = "not_started", 0
         statuses, progresses = [status], [progress]
         for set_status, set_progress in steps:
@@ -88,14 +103,27 @@ class _History:
             statuses.append(status)
             progresses.append(progress)
         self.statuses, self.progresses = statuses, progresses
-        deadlines = [changes[0].previous if changes else measure.deadline]
-        self.deadlines = deadlines + [change.new for change in changes]
-        self.then = (measure.start, measure.pace_points, measure.deliverable_due)
 
-    def log_dates(self) -> set[dt.date]:
-        """The days of its progress entries."""
-        dates = set(self.dates)
-        return set(map(dt.date.fromisoformat, dates)) if self.iso else dates
+    def _standing(self, seen: int) -> tuple[str, int]:
+        """The status and progress the first `seen` entries leave."""
+        if self.statuses is _STORED:
+            return standing_after(self.measure.progress_log, seen)
+        return self.statuses[seen], self.progresses[seen]
+
+    def events_until(self, today: dt.date) -> Iterator[dt.date]:
+        """The days of its progress entries and deadline changes up to `today`, latest first (an
+        ISO date made a date only when reached: the search stops after a few)."""
+        changes = self.measure.deadline_history
+        if not self.iso:
+            days = set(self.dates) | {change.date for change in changes}
+            yield from (day for day in sorted(days, reverse=True) if day <= today)
+            return
+        days = set(self.dates)
+        days.update(change.date.isoformat() for change in changes)
+        last = today.isoformat()
+        for day in sorted(days, reverse=True):
+            if day <= last:
+                yield dt.date.fromisoformat(day)
 
     def state_on(self, day: dt.date) -> Measure:
         """The measure as its history says it stood on `day`."""
@@ -106,7 +134,7 @@ class _History:
         last = self.dates[seen - 1] if seen else None
         if last is not None and self.iso:
             last = dt.date.fromisoformat(last)
-        then = _Then(self.statuses[seen], self.progresses[seen], last, deadline, *self.then)
+        then = _Then(*self._standing(seen), last, deadline, *self.then)
         return then  # type: ignore[return-value]
 
     def late_on(self, day: dt.date) -> bool:
@@ -114,7 +142,7 @@ class _History:
         if self.statuses is None:
             state = _state_on(self.measure, day)
             return state.status not in CLOSED_STATUSES and day > state.deadline
-        status = self.statuses[bisect_right(self.dates, day.isoformat() if self.iso else day)]
+        status = self._standing(bisect_right(self.dates, day.isoformat() if self.iso else day))[0]
         return (
             status not in CLOSED_STATUSES and day > self.deadlines[bisect_right(self.changed, day)]
         )
@@ -190,11 +218,10 @@ class RedDays:
         if not red(today):
             return None
         start = measure.start or self.period.start
-        events = sorted(history.log_dates() | {c.date for c in measure.deadline_history})
         # Between two recorded events the measure's state is fixed and lateness only grows, so red
         # days form one run at the end of each stretch: find where the current run begins.
         high = today  # red; every day from here to today is red
-        for low in [*(d for d in reversed(events) if d <= today), start]:
+        for low in itertools.chain(history.events_until(today), (start,)):
             low = max(low, start)  # where this stretch begins
             if not red(low):
                 high, settled = self._narrowed(state_on(low), low, high, red)

@@ -16,10 +16,10 @@ from operator import itemgetter
 
 from ..domain.figures import done_rate, mean, percent_of
 from ..domain.lazy import collector_paused
-from ..domain.lazylog import iso_dates, latest_with, month_counts
+from ..domain.lazylog import iso_dates, latest_with, month_counts, stored_months
 from ..domain.ledger import Ledger
 from ..domain.models import STATUSES, Group, Measure, Period, Task
-from ..domain.timeliness import days_overdue, expected_progress, light, pace, reached_on
+from ..domain.timeliness import Standing, expected_progress, reached_on
 from ..vocabulary import LIGHT_WORDS, LIGHTS, PACE_LABELS, SOURCE_KIND_LABELS, STATUS_LABELS
 from .red_days import RedDays
 from .scores import ScoreTotals
@@ -107,10 +107,11 @@ def build_site(
     trend = _Trend()
     tally = _Tally(ledger)
     red_days = RedDays(ledger, today)
+    standing = Standing(today, ledger.rules, ledger.plan.period)
     # Rebuilt records hold no cycles: the collector would only walk the rows, again and again.
     with collector_paused():
         for group, task, measure in ledger.each_measure():
-            m = _measure_data(ledger, group, task, measure, today, red_days)
+            m = _measure_data(ledger, group, task, measure, today, red_days, standing)
             tally.add(m)
             if each is not None:
                 each(m)
@@ -135,14 +136,20 @@ def build_site(
 
 
 def _measure_data(
-    ledger: Ledger, group: Group, task: Task, measure: Measure, today: dt.date, red_days: RedDays
+    ledger: Ledger,
+    group: Group,
+    task: Task,
+    measure: Measure,
+    today: dt.date,
+    red_days: RedDays,
+    standing: Standing,
 ) -> dict:
     """One measure as the page shows it: its fields, light, pace, days red and progress log; what
     was last stated (存在问题 · 下步计划) only for a red one, the one the page shows it for."""
-    period, rules = ledger.plan.period, ledger.rules
+    period = ledger.plan.period
     canonical = ledger.registry.canonical
-    lit = light(measure, today, rules, period)
-    found = pace(measure, period, today, rules)
+    # Light, pace and whether overdue, each condition asked once.
+    lit, found, late = standing.listed(measure)[:3]
     log = measure.progress_log
     since = stated = None
     if lit == "red":
@@ -172,7 +179,7 @@ def _measure_data(
         "pace": found,
         "pace_label": PACE_LABELS[found] if found else "",
         "light": lit or "none",
-        "overdue_days": days_overdue(measure, today),
+        "overdue_days": (today - measure.deadline).days if late else 0,
         "red_since": since.isoformat() if since else None,
         "red_days": (today - since).days + 1 if since else 0,
         "log": log,
@@ -340,11 +347,15 @@ class _Trend:
     def add(self, measure: Measure) -> None:
         """Count one measure's reports and the month it was done."""
         log = measure.progress_log
-        days = iso_dates(log)
-        if days is not None:  # counted by day in one call, summed by month at the end
+        reports = self.reports
+        months = stored_months(log)
+        if months is not None:  # a stored log's brief counts them
+            for at in range(0, len(months), 2):
+                key = months[at]
+                reports[key] = reports.get(key, 0) + months[at + 1]
+        elif (days := iso_dates(log)) is not None:  # by day in one call, by month at the end
             self.days.update(days)
         else:
-            reports = self.reports
             for key, count in month_counts(log).items():
                 reports[key] = reports.get(key, 0) + count
         finished = reached_on(measure, "done")

@@ -6,6 +6,7 @@ Never prints or exits.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -89,15 +90,36 @@ def build_site_page(ledger: Ledger, today: dt.date, outdir: Path) -> SitePage:
             nonlocal written
             opening = page_opening(site).encode("utf-8")
             stream.write(opening)
-            spool.seek(0)
-            shutil.copyfileobj(spool, stream)
+            size = spool.tell()
+            _copy(spool, stream, size)
             closing = page_closing(site).encode("utf-8")
             stream.write(closing)
-            written = len(opening) + spool.tell() + len(closing)
+            written = len(opening) + size + len(closing)
 
         write_atomically(write, path, ledger.root)
     entries.keep()
     return SitePage(path, written, provenance)
+
+
+def _copy(spool, stream, size: int) -> None:
+    """The spooled details, copied into the page by the kernel where it can (no round trip of a
+    gigabyte through this process), else through a buffer."""
+    copied = 0
+    copy = getattr(os, "copy_file_range", None)
+    if copy is not None:
+        try:
+            source, target = spool.fileno(), stream.fileno()
+            spool.flush()
+            stream.flush()
+            while copied < size:
+                done = copy(source, target, size - copied, copied)
+                if done <= 0:
+                    break
+                copied += done
+        except (OSError, ValueError, AttributeError):
+            pass  # not between two files (a pipe, another file system): the rest by reading
+    spool.seek(copied)
+    shutil.copyfileobj(spool, stream)
 
 
 class _Entries:

@@ -18,20 +18,23 @@ def joined(pieces: list[bytes]) -> bytes:
     return b",".join(b"%d" % len(piece) for piece in pieces) + b"\n" + b"".join(pieces)
 
 
-def split(fragment: bytes) -> list[bytes] | None:
-    """The pieces of a fragment made by `joined`, or None when it does not add up."""
-    head, newline, body = fragment.partition(b"\n")
-    if not newline:
+def split(fragment: bytes) -> list[memoryview] | None:
+    """The pieces of a fragment made by `joined` (views of it: a province's pieces are a gigabyte,
+    copied once, into the page), or None when it does not add up."""
+    newline = fragment.find(b"\n")
+    if newline < 0:
         return None
+    head = fragment[:newline]
     try:
         sizes = [int(size) for size in head.split(b",")] if head else []
     except ValueError:
         return None
-    if any(size < 0 for size in sizes) or sum(sizes) != len(body):
+    at = newline + 1
+    if any(size < 0 for size in sizes) or sum(sizes) != len(fragment) - at:
         return None
-    pieces, at = [], 0
+    pieces, view = [], memoryview(fragment)
     for size in sizes:
-        pieces.append(body[at : at + size])
+        pieces.append(view[at : at + size])
         at += size
     return pieces
 
@@ -42,7 +45,7 @@ class TaskPieces:
     def __init__(self, root: Path, purpose: str):
         self._store = FragmentStore(root, purpose)
 
-    def get(self, digest: str) -> list[bytes] | None:
+    def get(self, digest: str) -> list[memoryview] | None:
         """The pieces kept for a task file of this content digest, or None."""
         fragment = self._store.get(digest)
         return None if fragment is None else split(fragment)
