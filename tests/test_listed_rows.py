@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 import random
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len as rich_cell_len
 from test_items import with_items
 
-from qc_ledger.domain.digest import ROW_FORMAT, briefs_of, row_data
+from qc_ledger.domain.digest import ROW_FORMAT, briefs_of, row_data, row_of_text, shown_of
 from qc_ledger.domain.query import QueryOptions, build_query
 from qc_ledger.load.cache import private
 from qc_ledger.load.cache.filecache import FileCache
@@ -169,6 +171,20 @@ def test_the_streamed_table_is_the_one_the_plain_layout_gives(monkeypatch):
         assert (None if chunks is None else "".join(chunks)) == expected
 
 
+def test_a_task_file_edited_between_exports_is_exported_as_it_now_reads(mini):
+    before = run_cli(mini, "export", "-f", "json").stdout
+    assert run_cli(mini, "export", "-f", "json").stdout == before  # served from the cache
+    path = mini / "data" / "tasks" / "g1-t1.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(
+        text.replace("text: 完善“县管校聘”制度。", "text: 推行教师轮岗交流。", 1), "utf-8"
+    )
+    after = run_cli(mini, "export", "-f", "json").stdout
+    assert "推行教师轮岗交流" in after and "县管校聘" not in after
+    fresh = run_cli(mini, "export", "-f", "json", LEDGER_CACHE_DIR=str(mini.parent / "fresh"))
+    assert after == fresh.stdout
+
+
 def test_a_task_read_from_the_cache_is_its_data_without_its_row(mini):
     restored(mini)
     path = mini / "data" / "tasks" / "g1-t1.yaml"
@@ -194,6 +210,45 @@ def test_a_task_file_edited_between_listings_is_listed_as_it_now_reads(mini):
     # The same as a listing that reads every file afresh.
     fresh = run_cli(mini, "list", "--all", LEDGER_CACHE_DIR=str(mini.parent / "fresh-cache"))
     assert after == fresh.stdout
+
+
+def test_a_stored_row_is_read_with_only_what_a_table_shows_decoded():
+    data = {"measures": [
+        {"text": "甲“引号”\\", "responsible_person": "张三", "progress_log": [
+            {"date": "2024-01-02", "note": "一]，[", "next_steps": "下步"}]},
+        {"text": "乙", "deliverable": "报告", "inferred": ["deadline"]},
+    ]}  # fmt: skip
+    stored = json.dumps(row_data(data), ensure_ascii=False, separators=(",", ":")).encode()
+    read = row_of_text(stored)
+    assert read[:2] == row_data(data)[:2] and isinstance(read[2], str)  # the rest left as text
+    assert briefs_of(read, 2) == briefs_of(row_data(data), 2)
+    assert shown_of(read, 2) == shown_of(row_data(data), 2) == [
+        ("甲“引号”\\", "张三", 0), ("乙", None, 1)]  # fmt: skip
+    assert briefs_of(read, 3) is None and shown_of(read, 1) is None
+    older = stored.replace(f"[{ROW_FORMAT},".encode(), b"[1,", 1)
+    assert briefs_of(row_of_text(older), 2) is None and shown_of(row_of_text(older), 2) is None
+    assert briefs_of([ROW_FORMAT, read[1], "[[1,2]"], 2) is None  # a rest that is not JSON
+    assert briefs_of(row_of_text(stored[:-1]), 2) is None  # cut short: its rest is not read
+    for broken in (stored[:20], b"\xff", f"[{ROW_FORMAT},[]]".encode()):
+        with pytest.raises(ValueError):
+            row_of_text(broken)
+
+
+def test_a_whole_tables_counts_are_those_the_rules_give(mini):
+    enriched(mini)
+    ledger = restored(mini)
+    every = build_query(ledger, QueryOptions())
+    some = build_query(ledger, QueryOptions(statuses=("in_progress",)))  # part of a task's measures
+    for day in ("2023-01-01", MINI_TODAY, "2024-12-25", "2025-06-30", "2026-12-06"):
+        today = dt.date.fromisoformat(day)
+        for query in (every, some):
+            expected = build_listing(ledger, query, today).counts()
+            listing = build_listing(ledger, query, today)
+            assert listing.table_shown(None) is not None
+            assert listing.counts() == expected, (day, query)
+            # Counted on the way by a table of whole tasks only, else by the rules afresh.
+            assert ("_counts" in vars(listing)) == (query is every), (day, query)
+    assert any(build_listing(ledger, every, dt.date(2026, 12, 6)).counts().values())
 
 
 def test_table_rows_from_digests_are_what_the_table_shows_of_the_full_rows(mini):

@@ -10,6 +10,7 @@ for the rows a command shows. Pure: never reads a file, prints or exits.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
@@ -244,7 +245,7 @@ class TaskIndex:
 
 
 # The shape of `row_data`: a row stored in another shape (an older cache) is not read, but rebuilt.
-ROW_FORMAT = 1
+ROW_FORMAT = 2
 
 
 def _iso(day: object) -> str:
@@ -253,9 +254,10 @@ def _iso(day: object) -> str:
 
 def row_data(task: dict) -> list:
     """What a listed row shows of each measure and its digest lacks, from a task's checked data:
-    text, person, leader, deliverable, an inferred deadline and its newest entry (date, note,
-    problems, next steps), so that a listing need not rebuild the task with its whole log."""
-    rows = []
+    first what a table shows (text, person, an inferred deadline), then the rest (leader,
+    deliverable, its newest entry: date, note, problems, next steps), so that a listing need not
+    rebuild the task with its whole log, and a table need not decode the rest."""
+    shown, rest = [], []
     for measure in task["measures"]:
         newest = None
         # As `last_entry` picks it: the latest date, the last in the log among entries of that day.
@@ -263,11 +265,26 @@ def row_data(task: dict) -> list:
             if newest is None or _iso(entry["date"]) > newest[0]:
                 newest = [_iso(entry["date"]), entry["note"], entry.get("problems"),
                           entry.get("next_steps")]  # fmt: skip
-        rows.append([
-            measure["text"], measure.get("responsible_person"), measure.get("responsible_leader"),
-            measure.get("deliverable"), int("deadline" in (measure.get("inferred") or ())), newest,
-        ])  # fmt: skip
-    return [ROW_FORMAT, rows]
+        shown.append([measure["text"], measure.get("responsible_person"),
+                      int("deadline" in (measure.get("inferred") or ()))])  # fmt: skip
+        rest.append([measure.get("responsible_leader"), measure.get("deliverable"), newest])
+    return [ROW_FORMAT, shown, rest]
+
+
+_HEAD = f"[{ROW_FORMAT},"
+_scan = json.JSONDecoder().raw_decode
+
+
+def row_of_text(text: bytes) -> object:
+    """A row as stored (`row_data` in compact JSON) with only what a table shows decoded, the
+    rest kept as its JSON text for `briefs_of`; ValueError when it is not JSON."""
+    line = text.decode()
+    if not line.startswith(_HEAD):
+        return json.loads(line)  # another shape: given as it is, and not read as a row
+    shown, end = _scan(line, len(_HEAD))
+    if line[end : end + 1] != "," or not line.endswith("]"):
+        raise ValueError("row")
+    return [ROW_FORMAT, shown, line[end + 1 : -1]]
 
 
 class MeasureBrief(NamedTuple):
@@ -285,15 +302,19 @@ class MeasureBrief(NamedTuple):
 
 
 def briefs_of(data: object, count: int) -> list[MeasureBrief] | None:
-    """The measures' briefs from what `row_data` gave, or None when it is not one for `count`."""
-    if not isinstance(data, list) or len(data) != 2 or data[0] != ROW_FORMAT:
-        return None
-    rows = data[1]
-    if not isinstance(rows, list) or len(rows) != count:
+    """The measures' briefs from what `row_data` (or `row_of_text`) gave, or None when it is not
+    one for `count`."""
+    shown = _shown_rows(data, count)
+    if shown is None:
         return None
     made = []
     try:
-        for text, person, leader, deliverable, inferred, newest in rows:
+        rest = json.loads(data[2]) if isinstance(data[2], str) else data[2]
+        if not isinstance(rest, list) or len(rest) != count:
+            return None
+        for (text, person, inferred), (leader, deliverable, newest) in zip(
+            shown, rest, strict=True
+        ):
             if newest is None:
                 last = (None, None, None, None)
             else:
@@ -301,20 +322,25 @@ def briefs_of(data: object, count: int) -> list[MeasureBrief] | None:
                 last = (dt.date.fromisoformat(day), note, problems, steps)
             made.append(_new(MeasureBrief, (text, person, leader, deliverable, bool(inferred),
                                             *last)))  # fmt: skip
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         return None
     return made
+
+
+def _shown_rows(data: object, count: int) -> list | None:
+    if not isinstance(data, list) or len(data) != 3 or data[0] != ROW_FORMAT:
+        return None
+    rows = data[1]
+    return rows if isinstance(rows, list) and len(rows) == count else None
 
 
 def shown_of(data: object, count: int) -> list[tuple] | None:
     """Each measure's text, responsible person and whether its deadline was inferred, from what
     `row_data` gave (what a table shows of its brief), or None when it is not one for `count`."""
-    if not isinstance(data, list) or len(data) != 2 or data[0] != ROW_FORMAT:
-        return None
-    rows = data[1]
-    if not isinstance(rows, list) or len(rows) != count:
+    rows = _shown_rows(data, count)
+    if rows is None:
         return None
     try:
-        return [(text, person, inferred) for text, person, _, _, inferred, _ in rows]
+        return [(text, person, inferred) for text, person, inferred in rows]
     except (TypeError, ValueError):
         return None

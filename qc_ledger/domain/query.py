@@ -67,12 +67,15 @@ class Query:
         chosen = self._candidates(ledger, today)
         index = ledger.index
         tasks = index.tasks.values() if chosen is None else map(index.tasks.__getitem__, chosen)
-        found = [
-            (task, measure)
-            for task in tasks
-            for measure in task.measures
-            if all(judge(task, measure, today) for judge in judges)
-        ]
+        if judges:
+            found = [
+                (task, measure)
+                for task in tasks
+                for measure in task.measures
+                if all(judge(task, measure, today) for judge in judges)
+            ]
+        else:  # no condition: every measure, without asking an empty list of judges of each
+            found = [(task, measure) for task in tasks for measure in task.measures]
         return sort_rows(found, self.sort, ledger, measure_of=_second)
 
     def _candidates(self, ledger: Ledger, today: dt.date) -> list[str] | None:

@@ -321,6 +321,11 @@ def texts_written_at(texts: list[str], level: int) -> str:
     return _safe("[\n" + pad + items + "\n" + " " * (INDENT * level) + "]")
 
 
+def text_written(text: str) -> str:
+    """`written_at` of a text, at any level (it is one line), without the general writer."""
+    return _safe(_string(text))
+
+
 def written_at(value: object, level: int) -> str:
     """A value's text as `to_json` writes it where it stands `level` deep (its first line not
     indented, no final newline)."""

@@ -97,6 +97,8 @@ def _lines(rows, fitted, widths, header, made) -> Iterator[str]:
     text = Memo(lambda key: _padded(made["texts"][key], wtext))
     unit = Memo(lambda key: _padded(made["units"][key], wunit))
     state = Memo(lambda key: _padded(made["states"][key], wdate))
+    # The last cell of a row's second line without flags: its text, with no padding after it.
+    bare = Memo(lambda key: made["states"][key][0].rstrip(" "))
     spaces = [" " * size for size in range(max(widths) + 2)]
     to_unit = wid + 1  # ids are ASCII: padded by their length, with the space after them
     blank = spaces[wide + 1]
@@ -104,22 +106,26 @@ def _lines(rows, fitted, widths, header, made) -> Iterator[str]:
     under = blank + spaces[wid + 1] + spaces[wtext + 1] + spaces[wunit + 1] + spaces[wdate + 1]
     tail = spaces[wdate - 10 + 1]
     out = [_head(header, widths), "─" * (sum(widths) + len(widths) - 1)]
+    append = out.append
     for start in range(0, len(rows), _BATCH):
         for row, name in zip(rows[start : start + _BATCH], fitted[start : start + _BATCH]):  # noqa: B905
             flags = row.flags
+            if not flags:
+                # Both lines at once; each ends with a cell that is not blank (a date, a status),
+                # so nothing is left to strip once the padding after it is not added.
+                append(f"{pad[row.light]}{row.id.ljust(to_unit)}{title[row.task_title]}"
+                       f"{unit[name]}{row.deadline}\n{blank}{place[row.place]}{text[row.text]}"
+                       f"{unit[row.person]}{bare[(row.status, row.progress)]}")  # fmt: skip
+                continue
             first = (pad[row.light] + row.id.ljust(to_unit) + title[row.task_title]
                      + unit[name] + row.deadline + tail)  # fmt: skip
             second = (blank + place[row.place] + text[row.text] + unit[row.person]
                       + state[(row.status, row.progress)])  # fmt: skip
-            if not flags:
-                out.append(first.rstrip(" "))
-                out.append(second.rstrip(" "))
-                continue
-            out.append((first + flags[0]).rstrip(" "))
-            out.append((second + flags[1] if len(flags) > 1 else second).rstrip(" "))
+            append((first + flags[0]).rstrip(" "))
+            append((second + flags[1] if len(flags) > 1 else second).rstrip(" "))
             out.extend((under + word).rstrip(" ") for word in flags[2:])
         text_out = "\n".join(out) + "\n"
-        out = []
+        out.clear()
         yield text_out
 
 

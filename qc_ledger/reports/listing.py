@@ -203,7 +203,7 @@ class Listing:
     hints: tuple[str, ...] = ()
     make: Callable[[list], list[MeasureRow]] = field(default=list, repr=False, compare=False)
     # The rows only as a table shows them, or None where they come from records (`table_rows`).
-    table: Callable[[list], list[TableRow] | None] | None = field(default=None, repr=False)
+    table: Callable[..., list[TableRow] | None] | None = field(default=None, repr=False)
 
     @cached_property
     def rows(self) -> list[MeasureRow]:
@@ -219,8 +219,16 @@ class Listing:
 
     def table_shown(self, limit: int | None) -> list[TableRow] | None:
         """`shown` as a table shows the rows, made without their full rows; None when it cannot."""
-        found = self.found if limit is None else self.found[:limit]
-        return None if self.table is None or "rows" in self.__dict__ else self.table(found)
+        if self.table is None or "rows" in self.__dict__:
+            return None
+        if limit is not None:
+            return self.table(self.found[:limit])
+        # The table of every row tells how many are overdue, due soon and stale on the way.
+        tally: dict[str, int] = {}
+        made = self.table(self.found, tally)
+        if made is not None and tally:
+            self.__dict__["_counts"] = tally
+        return made
 
     @property
     def count(self) -> int:
@@ -229,6 +237,8 @@ class Listing:
 
     def counts(self) -> dict[str, int]:
         """How many of the listed measures are overdue, due soon and unreported."""
+        if "_counts" in self.__dict__:
+            return dict(self.__dict__["_counts"])
         # The measure is the last of each match: a record or its digest, which the rules read alike.
         measures = [item[-1] for item in self.found]
         return {

@@ -44,10 +44,13 @@ class TableRow(NamedTuple):
     item: bool  # not a plan measure (the id column's header then names the source)
 
 
-def table_rows(ledger: Ledger, today: dt.date, found: list[Found]) -> list[TableRow] | None:
+def table_rows(
+    ledger: Ledger, today: dt.date, found: list[Found], tally: dict[str, int] | None = None
+) -> list[TableRow] | None:
     """The table rows of measures given by their digests, in the given order, from their digests
     and cached row briefs alone; None when a task has no usable brief or is supervised (its rows
-    then come from records, as `listing.measure_row` makes them)."""
+    then come from records, as `listing.measure_row` makes them). When the rows made are the
+    measures found, `tally` gets how many are overdue, due soon and stale (`Listing.counts`)."""
     sketch = getattr(ledger.tasks, "sketch", None)
     # A plan task whose work needs receipts is listed from its record: the record tells who owes.
     if sketch is None or "plan" in ledger.rules.receipt.kinds:
@@ -63,6 +66,7 @@ def table_rows(ledger: Ledger, today: dt.date, found: list[Found]) -> list[Table
     due = Memo(lambda days: DUE_TODAY if days == 0 else f"{days}天后到期")
     iso = Memo(dt.date.isoformat)
     made: dict[str, TableRow] = {}
+    overdues = soons = stales = 0
     with collector_paused():
         for task_id in dict.fromkeys(facts.id for facts, _measure in found):
             facts = tasks[task_id]
@@ -77,8 +81,10 @@ def table_rows(ledger: Ledger, today: dt.date, found: list[Found]) -> list[Table
                 words = []
                 if overdue:
                     words.append(late[-left])
+                    overdues += 1
                 if soon:
                     words.append(due[left])
+                    soons += 1
                 if step == "far_behind":
                     words.append(far)
                 elif step == "behind":
@@ -87,6 +93,7 @@ def table_rows(ledger: Ledger, today: dt.date, found: list[Found]) -> list[Table
                     words.append(MILESTONE_MISSED)
                 if stale:
                     words.append(STALE)
+                    stales += 1
                 if inferred:
                     words.append(DEADLINE_INFERRED)
                 made[m.id] = _new(TableRow, (
@@ -94,4 +101,7 @@ def table_rows(ledger: Ledger, today: dt.date, found: list[Found]) -> list[Table
                     short(m.lead_unit), person or DASH, iso[m.deadline],
                     m.status, m.progress, tuple(words), False,
                 ))  # fmt: skip
+    # Every row made is one found (a whole listing, or whole tasks): the counts are the listing's.
+    if tally is not None and len(made) == len(found):
+        tally.update(overdue=overdues, due_soon=soons, stale=stales)
     return [made[measure.id] for _facts, measure in found]

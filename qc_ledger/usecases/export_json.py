@@ -21,7 +21,7 @@ from ..domain.digest import MeasureFacts
 from ..domain.ledger import Ledger
 from ..domain.timeliness import Standing, timely_state
 from ..load.cache.fragments import FragmentStore
-from ..render.jsonout import Raw, texts_written_at, written_at
+from ..render.jsonout import Raw, text_written, texts_written_at, written_at
 from ..reports.export import (
     TIMELY_KEYS,
     document,
@@ -87,7 +87,7 @@ class JsonExport:
         """A task's part with its measures' holes filled from its digest, or None if it does not
         fit the digest (then the task is written from its record)."""
         pieces = part.split(b"\0")
-        opening = b"{" + _FIELD_PAD[:-4] + b'"id": ' + written_at(facts.id, 0).encode() + b","
+        opening = b"{" + _FIELD_PAD[:-4] + b'"id": ' + text_written(facts.id).encode() + b","
         if len(pieces) != _HOLES * len(facts.measures) + 1 or not pieces[0].startswith(opening):
             return None
         out = [pieces[0]]

@@ -17,6 +17,7 @@ import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
+from ...domain.digest import row_of_text
 from ...store.reader import RACY_NS
 from .entries import (
     DATA,
@@ -226,7 +227,7 @@ class FileCache:
             if end < 0:
                 return None
         try:
-            return json.loads(line[found.end() : end])
+            return row_of_text(line[found.end() : end])
         except (ValueError, RecursionError):
             return None
 
