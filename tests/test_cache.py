@@ -137,12 +137,14 @@ def _forge(path: Path) -> None:
         return
     head, *lines = body.rstrip("\n").split("\n")  # the snapshot: statuses stored as numbers
     forged = []
-    for line in lines:
-        entry = json.loads(line)
-        for measure in entry[2][3]:
+    for line in lines:  # a line's parts apart by tabs: name and outline, digest, [data]
+        parts = line.split("\t")
+        digest = json.loads(parts[1])
+        for measure in digest[3]:
             if measure[3] == STATUSES.index("in_progress"):
                 measure[3] = STATUSES.index("done")
-        forged.append(json.dumps(entry, ensure_ascii=False))
+        parts[1] = json.dumps(digest, ensure_ascii=False)
+        forged.append("\t".join(parts))
     path.write_text("\n".join([header, head, *forged]) + "\n", encoding="utf-8")
 
 
