@@ -10,6 +10,7 @@ outlines. Pure: never reads a file, prints or exits.
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 from collections.abc import ItemsView, Iterator, Mapping, ValuesView
 
@@ -126,11 +127,15 @@ class StoredIndex(TaskIndex):
         self._groups()
 
     def _groups(self) -> None:
-        self.by_group = {}
+        self.by_group = by_group = {}
         replaced = self._replaced
-        for task_id, group, *_ in self._outlines:
-            facts = replaced.get(task_id)
-            self.by_group.setdefault(group if facts is None else facts.group, []).append(task_id)
+        for found in self._outlines:
+            group = found[1] if found[0] not in replaced else replaced[found[0]].group
+            tasks = by_group.get(group)
+            if tasks is None:
+                by_group[group] = [found[0]]
+            else:
+                tasks.append(found[0])
 
     def replace(self, facts: TaskFacts) -> None:
         """A task's digest made from its file checked again, instead of the stored one (before the
@@ -143,8 +148,9 @@ class StoredIndex(TaskIndex):
     def _each(self) -> Iterator[tuple[list, TaskFacts | None]]:
         """Each task's outline, with its digest when one was given in place of the stored one."""
         replaced = self._replaced
-        for found in self._outlines:
-            yield found, replaced.get(found[0])
+        if not replaced:
+            return zip(self._outlines, itertools.repeat(None, len(self._outlines)), strict=True)
+        return ((found, replaced.get(found[0])) for found in self._outlines)
 
     @property
     def measure_at(self) -> dict[str, tuple[str, int]]:
@@ -176,6 +182,8 @@ class StoredIndex(TaskIndex):
     def tasks_naming(self, spellings: frozenset[str]) -> list[str]:
         """The tasks, in file order, with a measure that any of these unit names leads or joins."""
         codes = {code for code, name in enumerate(self._names) if name in spellings}
+        if not self._replaced:
+            return [found[0] for found in self._outlines if not codes.isdisjoint(found[3])]
         found_ids = []
         for found, facts in self._each():
             if facts is not None:

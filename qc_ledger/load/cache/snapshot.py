@@ -110,15 +110,14 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
         support = LazySupport(
             pairs, LazyMap(groups, _group_record), LazyMap(group_files, _group_source), paths
         )
-        # A line is its file's name, identity and digest's outline, the digest's text, and the
-        # file's data when the per-file cache lacks it, apart by tabs (JSON writes none).
-        parts = [line.split("\t") for line in lines]
-        entries = json.loads("[" + ",".join(part[0] for part in parts) + "]")
-        for entry, part in zip(entries, parts, strict=True):
-            if len(entry) != 3 or not 2 <= len(part) <= 3:
-                return None
-            if len(part) == 3:
-                entry.append(json.loads(part[2]))
+        # Two lines a task file: its name, identity, digest's outline and its data when the
+        # per-file cache lacks it; then the digest, read when a command reads it.
+        if len(lines) % 2:
+            return None
+        outlines, texts = lines[0::2], lines[1::2]
+        entries = json.loads("[" + ",".join(outlines) + "]")
+        if any(not 3 <= len(entry) <= 4 for entry in entries):
+            return None
         changed = _changed(root, entries, written)
         prefix = str(root) + os.sep
         for entry in entries:  # task files are stored relative to the root: a third of the size
@@ -135,7 +134,7 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
             changed = sorted({*changed, *unsure})
         names = list(head["names"])
         # Each task's digest is made when a command reads it: one unit's list reads its own.
-        index = stored_index([entry[2] for entry in entries], [part[1] for part in parts], names)
+        index = stored_index([entry[2] for entry in entries], texts, names)
         ids = list(index.tasks)
         warnings = [_problem(item) for item in head["warnings"]]
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
@@ -166,6 +165,7 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
         index.stamp = written  # the ledger is the snapshot's as written: what is kept of it holds
     else:
         known = digest.Names(names)
+        lines = [f"{first}\n{second}" for first, second in zip(outlines, texts, strict=True)]
         for i in edited:
             name = entries[i][0][len(prefix) :]
             lines[i] = _line(name, entries[i][1], index.tasks[ids[i]], known, entries[i][3])
@@ -308,12 +308,13 @@ def _assembled(root: Path, support: LazySupport, entries: list, ids: list[str],
 
 def _line(name: str, identity: list, facts: digest.TaskFacts, names: digest.Names,
           data: object = None) -> str:  # fmt: skip
-    """A task file's snapshot line: name, identity and the digest's outline, the digest, and the
-    file's data when the cache lacks it, apart by tabs (JSON writes control characters escaped)."""
-    parts = [[name, identity, outline(facts, names)], digest.to_data(facts, names)]
-    if data is not None:
-        parts.append(data)
-    return "\t".join(json.dumps(part, ensure_ascii=False, separators=(",", ":")) for part in parts)
+    """A task file's two snapshot lines: its name, identity, the digest's outline and its data
+    when the cache lacks it; then its digest (JSON writes a line break in a text escaped)."""
+    first = [name, identity, outline(facts, names)]
+    return "\n".join(
+        json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+        for part in (first if data is None else [*first, data], digest.to_data(facts, names))
+    )
 
 
 def _write(cache: FileCache, ledger: Ledger, support: list, lines: list[str],
@@ -369,7 +370,7 @@ def _read_file(cache: FileCache) -> tuple[dict, list[str]] | None:
 
 
 def _write_file(cache: FileCache, head: dict, lines: list[str]) -> None:
-    """Remember what a load found: `lines` are already JSON, one a task file."""
+    """Remember what a load found: `lines` are already JSON, two a task file (`_line`)."""
     try:
         text = json.dumps(head, ensure_ascii=False, separators=(",", ":"), default=iso)
     except (TypeError, ValueError):
