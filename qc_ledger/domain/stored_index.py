@@ -37,6 +37,7 @@ class StoredDigests(Mapping[str, TaskFacts]):
         self._names = names
         self._days = day_table()
         self._made: dict[str, TaskFacts] = {}
+        self._ordered = False  # `_made` holds every digest in file order
 
     def __getitem__(self, task_id: str) -> TaskFacts:
         try:
@@ -57,27 +58,31 @@ class StoredDigests(Mapping[str, TaskFacts]):
         return len(self._texts)
 
     def values(self) -> ValuesView[TaskFacts]:
-        """Every digest, those not made yet made in one go (see `build_all`)."""
+        """Every digest in file order, those not made yet made in one go (see `build_all`)."""
         self.build_all()
-        return super().values()
+        return self._made.values()
 
     def items(self) -> ItemsView[str, TaskFacts]:
-        """Every id with its digest, those not made yet made in one go (see `build_all`)."""
+        """Every id with its digest in file order, those not made yet made in one go."""
         self.build_all()
-        return super().items()
+        return self._made.items()
 
     def build_all(self) -> None:
         """Make every digest not made yet with the cyclic collector paused, then kept off them:
         they live until the command ends, and made while it runs they would be walked again and
         again as they pile up."""
-        made = self._made
-        if len(made) >= len(self._texts):
+        made, texts = self._made, self._texts
+        if len(made) >= len(texts) and self._ordered:
             return
-        missing = [key for key in self._texts if key not in made]
+        missing = [key for key in texts if key not in made]
         with collector_paused():
-            data = json.loads("[" + ",".join(self._texts[key] for key in missing) + "]")
+            data = json.loads("[" + ",".join(texts[key] for key in missing) + "]")
             for key, values in zip(missing, data, strict=True):
                 made[key] = from_data(values, self._names, self._days)
+            # In file order, so that its views are the map's own (a digest read before was
+            # made out of order).
+            self._made = {key: made[key] for key in texts}
+            self._ordered = True
             gc.freeze()
 
     def made(self) -> dict[str, TaskFacts]:
