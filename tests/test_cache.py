@@ -137,12 +137,15 @@ def _forge(path: Path) -> None:
         return
     head, *lines = body.rstrip("\n").split("\n")  # the snapshot: statuses stored as numbers
     forged = []
-    for line in lines:
-        entry = json.loads(line)
-        for measure in entry[2][3]:
+    for at, line in enumerate(lines):  # two lines a task: name and outline, then its digest
+        if at % 2 == 0:
+            forged.append(line)
+            continue
+        digest = json.loads(line)
+        for measure in digest[3]:
             if measure[3] == STATUSES.index("in_progress"):
                 measure[3] = STATUSES.index("done")
-        forged.append(json.dumps(entry, ensure_ascii=False))
+        forged.append(json.dumps(digest, ensure_ascii=False))
     path.write_text("\n".join([header, head, *forged]) + "\n", encoding="utf-8")
 
 

@@ -214,6 +214,10 @@ class TaskIndex:
         """How many measures the tasks hold, without indexing them."""
         return sum(len(facts.measures) for facts in self.tasks.values())
 
+    def supervised_ids(self) -> list[str]:
+        """The tasks, in file order, whose digests say they are supervised."""
+        return [facts.id for facts in self.tasks.values() if facts.supervised]
+
     @property
     def position(self) -> dict[str, int]:
         """Each task's place in file order, made on first use."""

@@ -106,9 +106,9 @@ class StatusReport:
 
 
 def _row(ledger: Ledger, group: Group, tasks: list[TaskFacts], standing: Standing,
-         late: list, red: list, unreported: list) -> GroupRow:  # fmt: skip
-    """A group's counts; its late, otherwise red and unreported measures appended, keyed to keep
-    plan order."""
+         late: list, red: list, unreported: list) -> dict:  # fmt: skip
+    """A group's counts (GroupRow's fields); its late, otherwise red and unreported measures
+    appended as (keys that keep plan order, task id)."""
     counts = dict.fromkeys(STATUSES, 0)
     overdue = progress_sum = measures = 0
     lights: set[str | None] = set()
@@ -130,13 +130,13 @@ def _row(ledger: Ledger, group: Group, tasks: list[TaskFacts], standing: Standin
             lights.add(shade)
             if days_late:
                 overdue += 1
-                late.append((-days_late, position[task.id], at, task, measure))
+                late.append((-days_late, position[task.id], at, task.id))
             elif shade == "red":
-                red.append((position[task.id], at, task, measure))
+                red.append((position[task.id], at, task.id))
             elif stale:
-                unreported.append((position[task.id], at, task, measure))
-    # Every field in declared order (a test holds them to it), made without the frozen __init__.
-    return _frozen(GroupRow, {
+                unreported.append((position[task.id], at, task.id))
+    # Every field in declared order (a test holds them to it).
+    return {
         "group_id": group.id,
         "short_name": group.short_name,
         "leader": group.leader.name if group.leader else "",
@@ -148,7 +148,7 @@ def _row(ledger: Ledger, group: Group, tasks: list[TaskFacts], standing: Standin
         "light": worst_light(list(lights)),
         "lead_unit_short": ledger.registry.short(group.lead_unit),
         "progress_sum": progress_sum,
-    })  # fmt: skip
+    }  # fmt: skip
 
 
 def _frozen(kind: type, values: dict):
@@ -186,24 +186,73 @@ def _item(
     )
 
 
-def build_status(
-    ledger: Ledger, today: dt.date, limit: int | None = None, basis: str = ""
-) -> StatusReport:
-    """Summarise the ledger as of `today` (from the tasks' digests: no full record is needed).
+@dataclass(frozen=True)
+class StatusTally:
+    """What `build_status` counts over every measure, as plain values (kept between runs on the
+    same ledger and day): each group's row fields, the measures to chase in report order as
+    ([-days late,] task position, measure position, task id), and whether any was reported."""
 
-    With `limit`, each list of measures needing attention holds at most that many (the most days
-    late first, then in plan order) and the report says how many more there are.
-    """
+    rows: list[dict]
+    late: list[list]
+    red: list[list]
+    unreported: list[list]
+    reported: bool
+
+    def data(self) -> dict:
+        """As JSON values."""
+        return {"rows": self.rows, "late": self.late, "red": self.red,
+                "unreported": self.unreported, "reported": self.reported}  # fmt: skip
+
+    @classmethod
+    def of_data(cls, data: dict) -> StatusTally:
+        """From `data`; KeyError or TypeError when it is not in that shape."""
+        return cls(data["rows"], data["late"], data["red"], data["unreported"], data["reported"])
+
+
+def tally_status(ledger: Ledger, today: dt.date) -> StatusTally:
+    """Every group's counts and the measures to chase as of `today`, from the tasks' digests."""
     index = ledger.index
     standing = Standing(today, ledger.rules, ledger.plan.period)
     late: list[tuple] = []
     red: list[tuple] = []
     unreported: list[tuple] = []
+    tasks = dict(index.tasks.items())  # every digest is read: made in one go
     rows = [
-        _row(ledger, group, [index.tasks[t] for t in index.by_group.get(group.id, ())], standing,
+        _row(ledger, group, [tasks[t] for t in index.by_group.get(group.id, ())], standing,
              late, red, unreported)
         for group in ledger.groups.values()
     ]  # fmt: skip
+    # The most days late first, then in plan order: the order a full scan of the plan gives.
+    late.sort(key=lambda found: found[:3])
+    unreported.sort(key=lambda found: found[:2])
+    red.sort(key=lambda found: found[:2])
+    reported = any(m.last_reported is not None for m in _measures(tasks))
+    return StatusTally(rows, list(map(list, late)), list(map(list, red)),
+                       list(map(list, unreported)), reported)  # fmt: skip
+
+
+def _measures(tasks: dict[str, TaskFacts]):
+    for facts in tasks.values():
+        yield from facts.measures
+
+
+def build_status(
+    ledger: Ledger,
+    today: dt.date,
+    limit: int | None = None,
+    basis: str = "",
+    tally: StatusTally | None = None,
+) -> StatusReport:
+    """Summarise the ledger as of `today` (from the tasks' digests: no full record is needed).
+
+    With `limit`, each list of measures needing attention holds at most that many (the most days
+    late first, then in plan order) and the report says how many more there are. `tally`: what
+    `tally_status` gave for this ledger and day, when kept.
+    """
+    if tally is None:
+        tally = tally_status(ledger, today)
+    # Made without the frozen __init__: a province's status makes thousands of rows.
+    rows = [_frozen(GroupRow, dict(values)) for values in tally.rows]
     total = GroupRow(
         group_id="",
         short_name="合计",
@@ -216,17 +265,11 @@ def build_status(
         light=worst_light([row.light for row in rows]),
         progress_sum=sum(row.progress_sum for row in rows),
     )
-    reported = any(m.last_reported is not None for _, m in index.measures())
     # Items are made only for the measures listed: a province has tens of thousands to chase.
-    # The most days late first, then in plan order: the order a full scan of the plan gives.
-    late.sort(key=lambda found: found[:3])
-    unreported.sort(key=lambda found: found[:2])
-    red.sort(key=lambda found: found[:2])
-    listed_red = [found[2:] for found in (red if limit is None else red[:limit])]
-    listed_late = [found[3:] for found in (late if limit is None else late[:limit])]
-    listed_unreported = [
-        found[2:] for found in (unreported if limit is None else unreported[:limit])
-    ]
+    late, red, unreported = tally.late, tally.red, tally.unreported
+    listed_red = _listed(ledger, red if limit is None else red[:limit])
+    listed_late = _listed(ledger, late if limit is None else late[:limit])
+    listed_unreported = _listed(ledger, unreported if limit is None else unreported[:limit])
     return StatusReport(
         title=ledger.plan.title,
         today=today,
@@ -237,7 +280,7 @@ def build_status(
         overdue=[_item(ledger, ledger.groups[t.group], t, m, today) for t, m in listed_late],
         stale=[_item(ledger, ledger.groups[t.group], t, m, today) for t, m in listed_unreported],
         rules=ledger.rules,
-        reported=reported,
+        reported=tally.reported,
         milestones=[
             MilestoneLine(m.id, m.title, m.date, m.inferred, today > m.date)
             for m in sorted(ledger.plan.milestones, key=lambda m: m.date)
@@ -249,3 +292,9 @@ def build_status(
         red_unlisted=len(red) - len(listed_red),
         supervision=supervision(ledger, today).line(),
     )
+
+
+def _listed(ledger: Ledger, found: list[list]) -> list[tuple[TaskFacts, MeasureFacts]]:
+    """The digests of the measures found, each given as (keys..., position in its task, task id)."""
+    tasks = ledger.index.tasks
+    return [(tasks[item[-1]], tasks[item[-1]].measures[item[-2]]) for item in found]

@@ -59,7 +59,7 @@ def supervision(ledger: Ledger, today: dt.date) -> Supervision:
     pending: list[str] = []
     # The tasks' digests say which can owe anything: a province's plan tasks are not rebuilt.
     every = "plan" in rules.receipt.kinds
-    watched = [f.id for f in ledger.index.tasks.values() if every or f.supervised]
+    watched = list(ledger.index.tasks) if every else ledger.index.supervised_ids()
     for task, measure in ((ledger.tasks[i], m) for i in watched for m in ledger.tasks[i].measures):
         units = unacknowledged(task, measure, rules, canonical)
         if units:

@@ -58,7 +58,8 @@ def table_rows(
     rules = ledger.rules
     standing = Standing(today, rules, ledger.plan.period).listed
     canonical, short = cache(ledger.registry.canonical), cache(ledger.registry.short)
-    places = {group_id: group.short_name for group_id, group in ledger.groups.items()}
+    # Only the listed tasks' groups are read: a restored province builds a group when read.
+    places = Memo(lambda group_id: ledger.groups[group_id].short_name)
     far, behind = PACE_LABELS["far_behind"], PACE_LABELS["behind"]
     tasks = ledger.index.tasks
     # Words and dates a province's rows share, each made once.

@@ -41,8 +41,8 @@ def status(
     例：ledger status；ledger status --as-of 2024-12-31；ledger status -o 进展.md
     """
     from ...edit.values import parse_date
-    from ...reports.status import build_status
     from ...usecases.asof import ledger_on
+    from ...usecases.status import status_report
 
     chosen = _format(output_format, out_file)
     session = _session(ctx)
@@ -52,7 +52,8 @@ def status(
     # The screen lists 10 of each kind of measure to chase; files and other formats list all.
     limit = None if show_all or out_file is not None or chosen != "table" else 10
     basis = ledger_on(root, day, today, lambda: session.load(cached=True))
-    report = build_status(of_kinds(basis.ledger, kind), day, limit, basis.line())
+    chosen_ledger = of_kinds(basis.ledger, kind)
+    report = status_report(chosen_ledger, day, limit, basis.line(), keep=not kind)
     if chosen == "json":
         from ...render.jsonout import to_json
 

@@ -32,6 +32,7 @@ from ...domain.lazy import LazyMap, LazySupport
 from ...domain.ledger import Ledger
 from ...domain.models import MODEL_FOR_KIND, Group, Task
 from ...domain.rebuild import trusted
+from ...domain.stored_index import StoredIndex, outline, stored_index
 from ...errors import Problem
 from ...store.reader import RACY_NS
 from ...store.source import SourceFile
@@ -109,7 +110,14 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
         support = LazySupport(
             pairs, LazyMap(groups, _group_record), LazyMap(group_files, _group_source), paths
         )
-        entries = json.loads("[" + ",".join(lines) + "]")
+        # Two lines a task file: its name, identity, digest's outline and its data when the
+        # per-file cache lacks it; then the digest, read when a command reads it.
+        if len(lines) % 2:
+            return None
+        outlines, texts = lines[0::2], lines[1::2]
+        entries = json.loads("[" + ",".join(outlines) + "]")
+        if any(not 3 <= len(entry) <= 4 for entry in entries):
+            return None
         changed = _changed(root, entries, written)
         prefix = str(root) + os.sep
         for entry in entries:  # task files are stored relative to the root: a third of the size
@@ -125,32 +133,42 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
                       if len(entry) == 3 and not cache.holds(entry[0], "task", entry[1])]  # fmt: skip
             changed = sorted({*changed, *unsure})
         names = list(head["names"])
-        days = digest.day_table()
-        tasks = [digest.from_data(entry[2], names, days) for entry in entries]
+        # Each task's digest is made when a command reads it: one unit's list reads its own.
+        index = stored_index([entry[2] for entry in entries], texts, names)
+        ids = list(index.tasks)
         warnings = [_problem(item) for item in head["warnings"]]
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
         return None  # not in the stored shape
     edited = {}
     if changed:
-        found = _recheck(root, support, entries, tasks, changed, warnings)
+        try:
+            found = _recheck(root, support, entries, index, changed, warnings)
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None  # a digest not in the stored shape
         if found is None:
             return None
         edited, warnings = found
         for i, checked in edited.items():
-            tasks[i] = digest.facts_of(checked.record)
+            facts = digest.facts_of(checked.record)
+            if facts.id != ids[i]:
+                return None  # the file now holds another task: a full load checks ids across files
+            index.replace(facts)
             # Kept in the snapshot line, not the per-file cache, which would be read and written
             # whole for it.
             entries[i][1] = list(checked.source.identity)
             entries[i][3:] = [_data_of(checked)]
             if entries[i][3] is None:
                 return None
-    ledger = _assembled(root, support, entries, tasks, edited, cache, warnings, folders)
+    ledger = _assembled(root, support, entries, ids, index, edited, cache, warnings, folders)
     # Asked task by task, the cache's writing is recorded, so that the next restore need not ask.
-    if edited or moved or (not vouched and cache.generation is not None):
+    if not (edited or moved or (not vouched and cache.generation is not None)):
+        index.stamp = written  # the ledger is the snapshot's as written: what is kept of it holds
+    else:
         known = digest.Names(names)
+        lines = [f"{first}\n{second}" for first, second in zip(outlines, texts, strict=True)]
         for i in edited:
             name = entries[i][0][len(prefix) :]
-            lines[i] = _line(name, entries[i][1], tasks[i], known, entries[i][3])
+            lines[i] = _line(name, entries[i][1], index.tasks[ids[i]], known, entries[i][3])
         _write(cache, ledger, head["support"], lines, known)
     return ledger
 
@@ -203,8 +221,8 @@ def _under(root: Path) -> Iterator[Callable[[str], os.stat_result]]:
         os.close(folder)
 
 
-def _recheck(root: Path, support: LazySupport, entries: list, tasks: list, changed: list[int],
-             warnings: list[Problem]) -> tuple[dict, list[Problem]] | None:  # fmt: skip
+def _recheck(root: Path, support: LazySupport, entries: list, index: StoredIndex,
+             changed: list[int], warnings: list[Problem]) -> tuple[dict, list[Problem]] | None:  # fmt: skip
     """Check the edited task files and every rule across files that involves them; None on a
     problem (the full load then reports it) or when a file is no longer a readable task file."""
     from ..crosscheck import CrossChecker
@@ -214,7 +232,8 @@ def _recheck(root: Path, support: LazySupport, entries: list, tasks: list, chang
     if any(item.record is None or item.source.identity is None for item in checked):
         return None
     edited = dict(zip(changed, checked, strict=True))
-    others = [(SourceFile(Path(entry[0]), "task"), tasks[i])
+    digests = list(index.tasks.values())
+    others = [(SourceFile(Path(entry[0]), "task"), digests[i])
               for i, entry in enumerate(entries) if i not in edited]  # fmt: skip
     loaded = [*support, *((item.source, item.record) for item in checked)]
     checker = CrossChecker(root, loaded, {}, others=others)
@@ -262,13 +281,14 @@ def _task_row(cache: FileCache, entry: list) -> object | None:
     return cache.row(entry[0])
 
 
-def _assembled(root: Path, support: LazySupport, entries: list, tasks: list, edited: dict,
-               cache: FileCache, warnings: list[Problem], folders: list) -> Ledger:  # fmt: skip
+def _assembled(root: Path, support: LazySupport, entries: list, ids: list[str],
+               index: StoredIndex, edited: dict, cache: FileCache, warnings: list[Problem],
+               folders: list) -> Ledger:  # fmt: skip
     """The Ledger of the support records and the tasks, the tasks' records built when read."""
-    records = {tasks[i].id: checked.record for i, checked in edited.items()}
-    sources = {tasks[i].id: checked.source for i, checked in edited.items()}
+    records = {ids[i]: checked.record for i, checked in edited.items()}
+    sources = {ids[i]: checked.source for i, checked in edited.items()}
     task_map = LazyMap(
-        {facts.id: entries[i] for i, facts in enumerate(tasks)},
+        dict(zip(ids, entries, strict=True)),
         lambda _id, entry: _task_record(cache, entry),
         records,
         lambda _id, entry: _task_row(cache, entry),
@@ -278,20 +298,23 @@ def _assembled(root: Path, support: LazySupport, entries: list, tasks: list, edi
     # The groups' sources after the tasks' (as a full load orders them), each made once.
     group_sources = support.sources
     source_map = LazyMap(
-        {**{facts.id: entries[i] for i, facts in enumerate(tasks)}, **dict.fromkeys(group_sources)},
+        {**dict(zip(ids, entries, strict=True)), **dict.fromkeys(group_sources)},
         lambda key, entry: group_sources[key] if entry is None else _task_source(entry),
         sources,
     )
     return assemble(root, support, task_map, source_map, (entry[0] for entry in entries),
-                    index=digest.TaskIndex(tasks), warnings=warnings, folders=folders)  # fmt: skip
+                    index=index, warnings=warnings, folders=folders)  # fmt: skip
 
 
 def _line(name: str, identity: list, facts: digest.TaskFacts, names: digest.Names,
           data: object = None) -> str:  # fmt: skip
-    """A task file's snapshot line: name, identity, digest, and its data when the cache lacks it."""
-    line = [name, identity, digest.to_data(facts, names)]
-    return json.dumps(line if data is None else [*line, data], ensure_ascii=False,
-                      separators=(",", ":"))  # fmt: skip
+    """A task file's two snapshot lines: its name, identity, the digest's outline and its data
+    when the cache lacks it; then its digest (JSON writes a line break in a text escaped)."""
+    first = [name, identity, outline(facts, names)]
+    return "\n".join(
+        json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+        for part in (first if data is None else [*first, data], digest.to_data(facts, names))
+    )
 
 
 def _write(cache: FileCache, ledger: Ledger, support: list, lines: list[str],
@@ -347,7 +370,7 @@ def _read_file(cache: FileCache) -> tuple[dict, list[str]] | None:
 
 
 def _write_file(cache: FileCache, head: dict, lines: list[str]) -> None:
-    """Remember what a load found: `lines` are already JSON, one a task file."""
+    """Remember what a load found: `lines` are already JSON, two a task file (`_line`)."""
     try:
         text = json.dumps(head, ensure_ascii=False, separators=(",", ":"), default=iso)
     except (TypeError, ValueError):
