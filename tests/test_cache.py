@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -146,7 +147,22 @@ def _forge(path: Path) -> None:
             if measure[3] == STATUSES.index("in_progress"):
                 measure[3] = STATUSES.index("done")
         forged.append(json.dumps(digest, ensure_ascii=False))
-    path.write_text("\n".join([header, head, *forged]) + "\n", encoding="utf-8")
+    lines_text = "".join(f"{line}\n" for line in forged)
+    summed = {**json.loads(head), "sum": zlib.crc32(lines_text.encode("utf-8"))}  # as if written
+    head = json.dumps(summed, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(header + "\n" + head + "\n" + lines_text, encoding="utf-8")
+
+
+def test_a_damaged_snapshot_line_is_a_miss(mini, private_cache):
+    assert overdue_ids(mini) == ["g1-t1-m2"]
+    (snapshot,) = private_cache.glob("snapshot-*")
+    header, head, *lines = snapshot.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    lines[1] = lines[1][: len(lines[1]) // 2]  # the first task's digest, read only when needed
+    snapshot.write_text("\n".join([header, head, *lines]) + "\n", encoding="utf-8")
+    for command in (["list", "--all"], ["show", "g1-t1-m1"], ["status"]):
+        result = run_cli(mini, *command)
+        assert result.exit_code == 0, result.stdout + result.stderr
+    assert overdue_ids(mini) == ["g1-t1-m2"]
 
 
 def test_a_cache_others_may_write_is_ignored(mini, private_cache):

@@ -24,6 +24,7 @@ import functools
 import json
 import os
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -356,23 +357,33 @@ def remember(ledger: Ledger, cache: FileCache) -> None:
 
 
 def _read_file(cache: FileCache) -> tuple[dict, list[str]] | None:
-    """What the last full load found: a head (folders, other files, warnings), a line a task."""
-    body = read_body(cache.snapshot_name, cache.key)
+    """What the last full load found: a head (folders, other files, warnings), a line a task;
+    None when the lines do not add up to the sum the head gives (digests are decoded only when a
+    command reads them, so a damaged one must be a miss here, not a failure there)."""
+    body = read_body(cache.snapshot_name, cache.key, decoded=False)
     if not body:
         return None
-    first, _, rest = body.partition("\n")
+    end = body.find(b"\n")
     try:
-        head = json.loads(first)
+        head = json.loads(body[:end])
+        if not isinstance(head, dict) or end < 0:
+            return None
+        if head.get("sum") != zlib.crc32(memoryview(body)[end + 1 :]):
+            return None
+        rest = body[end + 1 :].decode("utf-8")
     except (ValueError, RecursionError):
         return None
-    lines = [line for line in rest.split("\n") if line]
-    return (head, lines) if isinstance(head, dict) else None
+    return head, [line for line in rest.split("\n") if line]
 
 
 def _write_file(cache: FileCache, head: dict, lines: list[str]) -> None:
-    """Remember what a load found: `lines` are already JSON, two a task file (`_line`)."""
+    """Remember what a load found: `lines` are already JSON, two a task file (`_line`); the head
+    carries the lines' sum (`_read_file`)."""
     try:
-        text = json.dumps(head, ensure_ascii=False, separators=(",", ":"), default=iso)
+        body = "".join(f"{x}\n" for x in lines).encode("utf-8")
+        text = json.dumps({**head, "sum": zlib.crc32(body)}, ensure_ascii=False,
+                          separators=(",", ":"), default=iso)  # fmt: skip
+        first = text.encode("utf-8")
     except (TypeError, ValueError):
         return
-    write_body(cache.snapshot_name, cache.key, "".join([text, "\n", *(f"{x}\n" for x in lines)]))
+    write_body(cache.snapshot_name, cache.key, [first, b"\n", body])
