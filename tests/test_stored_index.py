@@ -120,3 +120,18 @@ def test_restore_gives_a_stamp_only_to_the_snapshot_as_written(mini):
     os.utime(path, (past, past))
     again = open_ledger(mini, cached=FileCache(mini))
     assert getattr(again.index, "stamp", None) is None
+
+
+def test_digests_read_one_after_another_are_then_made_in_one_go(mini, monkeypatch):
+    import qc_ledger.domain.stored_index as stored_module
+
+    full = load_ledger(mini).index
+    stored = _stored(full)
+    ids = list(full.tasks)
+    assert len(ids) >= 3
+    monkeypatch.setattr(stored_module, "_ONE_BY_ONE", 1)
+    assert stored.tasks[ids[0]] == full.tasks[ids[0]]
+    assert list(stored.tasks.made()) == ids[:1], "the first read makes its own digest only"
+    assert stored.tasks[ids[-1]] == full.tasks[ids[-1]]
+    assert list(stored.tasks.made()) == ids, "past the limit, every digest made, in file order"
+    assert [stored.tasks[i] for i in ids] == [full.tasks[i] for i in ids]

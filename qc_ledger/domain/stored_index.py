@@ -29,6 +29,11 @@ def outline(facts: TaskFacts, names: Names) -> list:
             [m.id for m in facts.measures]]  # fmt: skip
 
 
+# Digests made one by one before the rest are made in one go: a unit's list or a measure reads a
+# few; a report that reads task after task reads them all.
+_ONE_BY_ONE = 256
+
+
 class StoredDigests(Mapping[str, TaskFacts]):
     """Each task's digest by id in file order, made from its stored text when first read."""
 
@@ -38,14 +43,21 @@ class StoredDigests(Mapping[str, TaskFacts]):
         self._days = day_table()
         self._made: dict[str, TaskFacts] = {}
         self._ordered = False  # `_made` holds every digest in file order
+        self._single = 0  # digests made one by one so far
 
     def __getitem__(self, task_id: str) -> TaskFacts:
         try:
             return self._made[task_id]
         except KeyError:
             pass
-        data = json.loads(self._texts[task_id])  # KeyError for an unknown id, as a dict raises
-        made = self._made[task_id] = from_data(data, self._names, self._days)
+        text = self._texts[task_id]  # KeyError for an unknown id, as a dict raises
+        self._single += 1
+        if self._single > _ONE_BY_ONE:
+            # A command reading task after task reads them all: made in one go, as `values` does,
+            # not one decoding each with the collector walking what piles up.
+            self.build_all()
+            return self._made[task_id]
+        made = self._made[task_id] = from_data(json.loads(text), self._names, self._days)
         return made
 
     def __contains__(self, task_id: object) -> bool:
