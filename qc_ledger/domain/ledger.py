@@ -6,7 +6,7 @@ lives above it, so nothing here reads a directory; never prints or exits.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -77,12 +77,16 @@ class Ledger:
         """Return the tasks of one group in file order."""
         return [self.tasks[task_id] for task_id in self.index.by_group.get(group_id, ())]
 
-    def each_task(self) -> Iterator[Task]:
-        """Every task's record in file order; restored lazily, each is rebuilt and not kept."""
+    def each_task(self, task_ids: Iterable[str] | None = None) -> Iterator[Task]:
+        """Every task's record in file order (or these tasks', in the order given); restored
+        lazily, each is rebuilt and not kept."""
         if not hasattr(self.tasks, "passing"):
-            yield from self.tasks.values()
+            if task_ids is None:
+                yield from self.tasks.values()
+            else:
+                yield from (self.tasks[task_id] for task_id in task_ids)
             return
-        for task_id in self.tasks:
+        for task_id in self.tasks if task_ids is None else task_ids:
             yield self.task_passing(task_id)
 
     def task_passing(self, task_id: str) -> Task:
@@ -101,9 +105,12 @@ class Ledger:
             for measure in task.measures:
                 yield group, task, measure
 
-    def each_measure(self) -> Iterator[tuple[Group, Task, Measure]]:
-        """Every measure with its task and group, in plan order; each task rebuilt and let go."""
-        for task in self.each_task():
+    def each_measure(
+        self, task_ids: Iterable[str] | None = None
+    ) -> Iterator[tuple[Group, Task, Measure]]:
+        """Every measure with its task and group, in plan order (or of these tasks, in the order
+        given); each task rebuilt and let go."""
+        for task in self.each_task(task_ids):
             group = self.groups[task.group]
             for measure in task.measures:
                 yield group, task, measure

@@ -32,17 +32,23 @@ SHARE_FILES = 500
 AHEAD = 2
 
 
-def jobs(files: int) -> int:
-    """How many processes to check `files` files with."""
+def processes() -> int:
+    """How many processes a command may work in: LEDGER_JOBS, else the cores it may use (up to
+    MAX_JOBS); 1 where processes are not forked (not Linux)."""
+    if not sys.platform.startswith("linux"):
+        return 1
     raw = os.environ.get("LEDGER_JOBS", "").strip()
     if raw.isdigit() and int(raw) >= 1:
-        wanted = int(raw)
-    else:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-        wanted = min(cores or 1, MAX_JOBS)
-    if files < MIN_FILES or not sys.platform.startswith("linux"):
+        return int(raw)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(cores or 1, MAX_JOBS)
+
+
+def jobs(files: int) -> int:
+    """How many processes to check `files` files with."""
+    if files < MIN_FILES:
         return 1
-    return max(1, min(wanted, files // (MIN_FILES // 2)))
+    return max(1, min(processes(), files // (MIN_FILES // 2)))
 
 
 def _quiet() -> None:

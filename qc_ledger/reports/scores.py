@@ -67,6 +67,17 @@ class ScoreTotals:
             helper.cooperating += 1
             helper.points.extend(shared)
 
+    def merge(self, units: dict[str, _Unit]) -> None:
+        """Add the points of the measures scored after these (another share's `units`), in order."""
+        for name, unit in units.items():
+            mine = self.units.get(name)
+            if mine is None:
+                self.units[name] = unit
+                continue
+            mine.lead += unit.lead
+            mine.cooperating += unit.cooperating
+            mine.points += unit.points[1:]  # its first is the base, which this one has
+
     def result(self) -> dict[str, float]:
         """Each unit's score by canonical name, the responsibility lists' points included."""
         for unit, rule, value, _reason in list_points(self.ledger, self.as_of, self.year):

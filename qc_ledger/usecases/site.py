@@ -11,16 +11,21 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import __version__
 from ..domain.ledger import Ledger
 from ..errors import UsageError
-from ..load.cache.task_pieces import TaskPieces
-from ..render.site_measures import MEASURE_CLOSING, entries
-from ..reports.site import Provenance
+from ..load.cache.task_pieces import TaskPieces, joined
+from ..render.site_measures import MEASURE_CLOSING, entries, measure_opening
+from ..reports.site import LABELS, Provenance, SiteCounts
+from .forked import beside
 
 # How many bytes of measure details are held before they are spooled.
 _CHUNK = 1 << 22
+# From this many tasks, the later half is done in a second process (where there is a core for
+# it): below, forking and merging cost more than they save.
+MIN_TASKS = 1000
 _CLOSING = MEASURE_CLOSING.encode("utf-8")
 
 
@@ -37,8 +42,6 @@ def build_site_page(ledger: Ledger, today: dt.date, outdir: Path) -> SitePage:
     """Write the dashboard for `today` as index.html in `outdir` (made when missing)."""
     from ..git.provenance import source_of
     from ..render.site_html import page_closing, page_opening
-    from ..render.site_measures import measure_opening
-    from ..reports.site import LABELS, build_site
     from .outputs import write_atomically
 
     source = source_of(ledger.root)
@@ -64,26 +67,26 @@ def build_site_page(ledger: Ledger, today: dt.date, outdir: Path) -> SitePage:
     path = outdir / "index.html"
     # The measures' details come before the figures above them are all counted: they are spooled
     # to a nameless file beside the page as each task passes, so that a province's page is never
-    # held whole, as text or as bytes, and no task is rebuilt twice.
+    # held whole, as text or as bytes, and no task is rebuilt twice. A province's later half of
+    # the tasks is counted and spooled in a forked process meanwhile, and merged in after.
+    counts = SiteCounts(ledger, today)
+    task_ids = list(ledger.tasks)
+    half = len(task_ids) // 2 if len(task_ids) >= MIN_TASKS else len(task_ids)
     entries = _Entries(ledger)
-    with tempfile.TemporaryFile(dir=outdir) as spool:
-        held: list[bytes] = []  # written a few hundred measures at a time: one write, not one each
-        size = 0
-
-        def spooled(m: dict) -> None:
-            nonlocal size
-            opening = measure_opening(m, LABELS).encode("utf-8")
-            listed = entries.of(m)
-            held.extend((opening, listed, _CLOSING))
-            size += len(opening) + len(listed)
-            if size > _CHUNK:
-                spool.write(b"".join(held))
-                held.clear()
-                size = 0
-
-        site = build_site(ledger, today, provenance, spooled)
-        spool.write(b"".join(held))
-        held.clear()
+    with (
+        tempfile.TemporaryFile(dir=outdir) as spool,
+        _Later(ledger, today, task_ids[half:], outdir) as later,
+    ):
+        details = _Details(spool, entries)
+        counts.count(details, task_ids[:half])
+        sent = later.result()
+        if sent is None:  # no process, or it failed: the later half here, after the first
+            counts.count(details, task_ids[half:])
+        else:
+            counts.merge(sent.counts)
+            entries.adopt(sent.entries, later.made)
+        details.flush()
+        site = counts.data(provenance)
         written = 0
 
         def write(stream) -> None:
@@ -92,6 +95,9 @@ def build_site_page(ledger: Ledger, today: dt.date, outdir: Path) -> SitePage:
             stream.write(opening)
             size = spool.tell()
             _copy(spool, stream, size)
+            if sent is not None:
+                _copy(later.spool, stream, sent.size)
+                size += sent.size
             closing = page_closing(site).encode("utf-8")
             stream.write(closing)
             written = len(opening) + size + len(closing)
@@ -99,6 +105,86 @@ def build_site_page(ledger: Ledger, today: dt.date, outdir: Path) -> SitePage:
         write_atomically(write, path, ledger.root)
     entries.keep()
     return SitePage(path, written, provenance)
+
+
+class _Details:
+    """Each measure's details (its opening, entries and closing) written to a spool as they pass,
+    a few hundred measures at a time: one write, not one each."""
+
+    def __init__(self, spool, entries: _Entries) -> None:
+        self.spool, self.entries = spool, entries
+        self.held: list[bytes] = []
+        self.size = 0
+
+    def __call__(self, m: dict) -> None:
+        opening = measure_opening(m, LABELS).encode("utf-8")
+        listed = self.entries.of(m)
+        self.held.extend((opening, listed, _CLOSING))
+        self.size += len(opening) + len(listed)
+        if self.size > _CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write what is held."""
+        self.spool.write(b"".join(self.held))
+        self.held.clear()
+        self.size = 0
+
+
+class _Sent(NamedTuple):
+    """What the forked process sends back of the later half: its counts, the entries it used and
+    made (see _Entries.sent), and how many bytes of details it spooled."""
+
+    counts: tuple
+    entries: list[tuple[str, int | None]]
+    size: int
+
+
+class _Later:
+    """The later half of the tasks, counted and its details spooled in a forked process (when
+    there are any and a process can be had) while this one does the first half."""
+
+    def __init__(self, ledger: Ledger, today: dt.date, task_ids: list[str], outdir: Path) -> None:
+        self.ledger, self.today, self.task_ids = ledger, today, task_ids
+        self.spool = self.made = self.forked = None
+        if task_ids:
+            self.spool = tempfile.TemporaryFile(dir=outdir)  # noqa: SIM115 (closed on exit)
+            self.made = tempfile.TemporaryFile(dir=outdir)  # noqa: SIM115 (closed on exit)
+            # Only a ledger restored whole from the snapshot (nothing checked again, so nothing
+            # written but not flushed): both processes then only read what the cache holds.
+            stamp = getattr(ledger.tasks, "stamp", None)
+            if stamp is not None and getattr(ledger.index, "stamp", None) is not None:
+                # The cache file's index is read here, before the fork: read by both processes
+                # at once from the one open file it would be garbled (places are then read
+                # with pread, which moves no shared position).
+                stamp(task_ids[0])
+                self.forked = beside(self._share)
+
+    def _share(self) -> _Sent:
+        """In the forked process: the later half, as build_site_page does the first."""
+        counts = SiteCounts(self.ledger, self.today)
+        entries = _Entries(self.ledger, self.made)
+        details = _Details(self.spool, entries)
+        counts.count(details, self.task_ids)
+        details.flush()
+        entries.finish()
+        self.spool.flush()
+        self.made.flush()
+        return _Sent(counts.part(), entries.sent, self.spool.tell())
+
+    def result(self) -> _Sent | None:
+        """What the forked process sent, or None when there was none or it failed."""
+        return None if self.forked is None else self.forked.result()
+
+    def __enter__(self) -> _Later:
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        if kind is not None and self.forked is not None:
+            self.forked.stop()  # Ctrl+C, or this half failed: the other is ended too
+        for stream in (self.spool, self.made):
+            if stream is not None:
+                stream.close()
 
 
 def _copy(spool, stream, size: int) -> None:
@@ -126,9 +212,13 @@ class _Entries:
     """Each measure's progress entries as its article lists them, copied from an earlier page's
     for a task file of the same content (they depend on its log alone), else written and kept."""
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger, made=None) -> None:
         self._stamp = getattr(ledger.tasks, "stamp", None)
         self._pieces = None if self._stamp is None else TaskPieces(ledger.root, "site-entries")
+        # In a forked process: the pieces made go to `made`, one after another, and `sent` says
+        # which digest each task used or made (with the size made), for this process to keep.
+        self._made_file = made
+        self.sent: list[tuple[str, int | None]] = []
         self._task: str | None = None
         self._digest: str | None = None
         self._kept: list[bytes] | None = None  # the task's pieces from an earlier page
@@ -149,20 +239,41 @@ class _Entries:
         return listed
 
     def _next(self, task_id: str) -> None:
-        self._finish()
+        self.finish()
         self._task, self._at = task_id, 0
         # A file checked since the last full load has no digest at hand: written, not kept.
         digest = self._digest = None if self._stamp is None else self._stamp(task_id)
         self._kept = None if digest is None else self._pieces.get(digest)
         self._made = [] if digest is not None and self._kept is None else None
+        if self._kept is not None and self._made_file is not None:
+            self.sent.append((digest, None))
 
-    def _finish(self) -> None:
+    def finish(self) -> None:
+        """Keep the last task's pieces made (`keep` does it too)."""
         if self._made is not None and self._digest is not None:
-            self._pieces.put(self._digest, self._made)
+            if self._made_file is None:
+                self._pieces.put(self._digest, self._made)
+            else:
+                fragment = joined(self._made)
+                self._made_file.write(fragment)
+                self.sent.append((self._digest, len(fragment)))
         self._made = None
+
+    def adopt(self, sent: list[tuple[str, int | None]], made) -> None:
+        """Keep what a forked process used and made (its `sent`, its pieces in `made`) for the
+        tasks after these, as if this one had."""
+        self.finish()
+        if self._pieces is None:
+            return
+        made.seek(0)
+        for digest, size in sent:
+            if size is None:
+                self._pieces.keep(digest)
+            else:
+                self._pieces.put_joined(digest, made.read(size))
 
     def keep(self) -> None:
         """Store the pieces made (after the page is written whole)."""
-        self._finish()
+        self.finish()
         if self._pieces is not None:
             self._pieces.save()

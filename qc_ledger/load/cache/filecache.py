@@ -44,6 +44,9 @@ from .private import (
 from .seed import Seed
 from .spool import Spool
 
+# Reads a place in a file without moving the descriptor's shared position (None on Windows).
+_PREAD = getattr(os, "pread", None)
+
 
 class FileCache:
     """Each data file's checked content, keyed by its stat (size, mtime, ctime, inode) and the code.
@@ -136,9 +139,13 @@ class FileCache:
         place = self._open_places().get(name)
         if place is None or self._fd is None:
             return None
+        size = place[1] if limit is None else min(place[1], limit)
         try:
-            os.lseek(self._fd, place[0], os.SEEK_SET)  # not pread: Windows has none
-            line = os.read(self._fd, place[1] if limit is None else min(place[1], limit))
+            if _PREAD is not None:  # no shared place to move: a forked process reads it too
+                line = _PREAD(self._fd, size, place[0])
+            else:  # Windows has no pread
+                os.lseek(self._fd, place[0], os.SEEK_SET)
+                line = os.read(self._fd, size)
         except OSError:
             return None
         path, tab, entry = line.partition(b"\t")

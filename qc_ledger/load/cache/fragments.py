@@ -90,6 +90,11 @@ class FragmentStore:
         self._spool.write(piece)
         self._used[digest] = None
 
+    def keep(self, digest: str) -> None:
+        """Keep the piece of this digest in the next writing (used by another process)."""
+        if digest in self._open():
+            self._used[digest] = None
+
     def save(self) -> None:
         """Write the pieces used this time when any was made, or when most kept ones were not used
         (a file edited since the last full load has no digest at hand, so its old piece is not
