@@ -1,17 +1,14 @@
 """A share of a command's work done in a forked process while this one does the rest.
 
 Standard library only. Linux only, as load/parallel.py: the forked process starts with this one's
-ledger already loaded and sends back what it made, pickled through a pipe (never read from a file).
-When no process can be had, or it fails, the caller does the share itself.
+ledger already loaded and sends back what it made through a pipe (pickled by multiprocessing, never
+read from a file). When no process can be had, or it fails, the caller does the share itself.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import pickle
 import signal
-import sys
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -23,69 +20,62 @@ T = TypeVar("T")
 class Forked(Generic[T]):
     """A share running in a forked process: `result` waits for it, `stop` ends it."""
 
-    def __init__(self, pid: int, reader: int) -> None:
-        self._pid = pid
-        self._reader: int | None = reader
+    def __init__(self, process, reader) -> None:
+        self._process, self._reader = process, reader
         self._waited = False
 
     def result(self) -> T | None:
         """What the share made, or None when it failed (then the caller does it itself)."""
-        reader, self._reader = self._reader, None  # closed with the stream, whatever happens
         try:
-            with os.fdopen(reader, "rb") as pipe:
-                sent = pipe.read()
+            sent = self._reader.recv()
+        except (EOFError, OSError):  # it ended without sending: it failed
+            sent = None
         except BaseException:  # Ctrl+C while waiting: the process is ended first
             self.stop()
             raise
         self._waited = True
-        _, status = os.waitpid(self._pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0 or not sent:
-            return None
-        # Sent by the process forked from this one, through a pipe only the two of them hold.
-        return pickle.loads(sent)
+        self._reader.close()
+        self._process.join()
+        return sent if self._process.exitcode == 0 else None
 
     def stop(self) -> None:
         """End the process now (Ctrl+C, or the caller failed) and wait for it; nothing once
-        `result` has waited for it (its number may be another process's by then)."""
+        `result` has waited for it."""
         if self._waited:
             return
         self._waited = True
+        with contextlib.suppress(OSError, ValueError):
+            self._process.terminate()
+            self._process.join()
         with contextlib.suppress(OSError):
-            os.kill(self._pid, signal.SIGTERM)
-        if self._reader is not None:
-            with contextlib.suppress(OSError):
-                os.close(self._reader)
-        with contextlib.suppress(OSError):
-            os.waitpid(self._pid, 0)
+            self._reader.close()
+
+
+def _run(share: Callable[[], object], writer) -> None:
+    """In the forked process: do the share and send what it made; send nothing if it fails (no
+    traceback on the command's screen: the caller then does the share itself)."""
+    # Ctrl+C is the command's to answer: it ends this process (Forked.stop).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with contextlib.suppress(BaseException):
+        writer.send(share())
+    writer.close()
 
 
 def beside(share: Callable[[], T]) -> Forked[T] | None:
     """Start `share` in a forked process; None when this system or the settings (LEDGER_JOBS=1,
     one core) give no second process, or none can be started."""
-    if processes() < 2 or not hasattr(os, "fork"):
+    if processes() < 2:
         return None
-    reader, writer = os.pipe()
-    for stream in (sys.stdout, sys.stderr):  # what is buffered is written once, by this process
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    process = context.Process(target=_run, args=(share, writer), daemon=True)
     try:
-        pid = os.fork()
+        process.start()
     except OSError:  # limits, a sandbox: the caller does the share itself
-        os.close(reader)
-        os.close(writer)
+        reader.close()
+        writer.close()
         return None
-    if pid == 0:  # pragma: no cover (the forked process ends by os._exit; its work is checked)
-        code = 1
-        try:
-            os.close(reader)
-            # Ctrl+C is the command's to answer: it stops this process (Forked.stop).
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            sent = pickle.dumps(share(), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(writer, "wb") as pipe:
-                pipe.write(sent)
-            code = 0
-        finally:
-            # Not the parent's exit handlers, buffers or temporary files: they are the parent's.
-            os._exit(code)
-    os.close(writer)
-    return Forked(pid, reader)
+    writer.close()  # the forked process holds the only one: its end is the pipe's end
+    return Forked(process, reader)
