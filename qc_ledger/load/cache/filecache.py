@@ -38,14 +38,12 @@ from .private import (
     open_body,
     path_for,
     raw_name,
+    read_at,
     text_name,
     write_body,
 )
 from .seed import Seed
 from .spool import Spool
-
-# Reads a place in a file without moving the descriptor's shared position (None on Windows).
-_PREAD = getattr(os, "pread", None)
 
 
 class FileCache:
@@ -139,13 +137,8 @@ class FileCache:
         place = self._open_places().get(name)
         if place is None or self._fd is None:
             return None
-        size = place[1] if limit is None else min(place[1], limit)
         try:
-            if _PREAD is not None:  # no shared place to move: a forked process reads it too
-                line = _PREAD(self._fd, size, place[0])
-            else:  # Windows has no pread
-                os.lseek(self._fd, place[0], os.SEEK_SET)
-                line = os.read(self._fd, size)
+            line = read_at(self._fd, place[0], place[1] if limit is None else min(place[1], limit))
         except OSError:
             return None
         path, tab, entry = line.partition(b"\t")

@@ -207,6 +207,16 @@ def generation(info: os.stat_result) -> list[int]:
     return [info.st_ino, info.st_size, info.st_mtime_ns]
 
 
+def read_at(descriptor: int, offset: int, size: int) -> bytes:
+    """`size` bytes of an open file from `offset`, with pread where the system has it (no shared
+    position moved: a forked process may read the same descriptor); OSError as os.read raises."""
+    pread = getattr(os, "pread", None)
+    if pread is not None:
+        return pread(descriptor, size, offset)
+    os.lseek(descriptor, offset, os.SEEK_SET)  # Windows has no pread
+    return os.read(descriptor, size)
+
+
 def spool():
     """A nameless private file in the cache folder for entries made before the cache is written
     (gone when closed), or None: kept on disk, a province's entries are not held in memory."""

@@ -7,10 +7,8 @@ and content digest, is kept in memory: a province's entries stay on disk until o
 
 from __future__ import annotations
 
-import os
-
 from .entries import DIGEST, HEAD
-from .private import open_newest
+from .private import open_newest, read_at
 
 
 class Seed:
@@ -55,7 +53,7 @@ class Seed:
         if place is None or self._file is None:
             return None
         try:
-            found = os.pread(self._file.fileno(), place[1], place[0])
+            found = read_at(self._file.fileno(), place[0], place[1])
         except OSError:
             return None
         return found if len(found) == place[1] else None

@@ -364,11 +364,11 @@ def _read_file(cache: FileCache) -> tuple[dict, list[str]] | None:
     if not body:
         return None
     end = body.find(b"\n")
+    if end < 0:
+        return None
     try:
         head = json.loads(body[:end])
-        if not isinstance(head, dict) or end < 0:
-            return None
-        if head.get("sum") != zlib.crc32(memoryview(body)[end + 1 :]):
+        if not isinstance(head, dict) or head.get("sum") != zlib.crc32(memoryview(body)[end + 1 :]):
             return None
         rest = body[end + 1 :].decode("utf-8")
     except (ValueError, RecursionError):
