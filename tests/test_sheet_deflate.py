@@ -10,7 +10,7 @@ import zlib
 
 import pytest
 
-from qc_ledger.sheets.deflate import Deflated, crc32_combine, write_member
+from qc_ledger.sheets.deflate import Deflated, Piece, crc32_combine, write_member
 
 
 @pytest.mark.parametrize(
@@ -30,13 +30,31 @@ def test_a_member_of_a_deflated_body_reads_back_whole():
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         target.writestr("first.xml", b"<a/>")
-        write_member(target, "sheet.xml", b"<sheetData>", body, b"</sheetData>", 5)
+        write_member(target, "sheet.xml", b"<sheetData>", [body], b"</sheetData>", 5)
         target.writestr("last.xml", b"<b/>")
     with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:
         assert archive.testzip() is None
         assert archive.namelist() == ["first.xml", "sheet.xml", "last.xml"]
         assert archive.read("sheet.xml") == b"<sheetData>" + b"".join(rows) + b"</sheetData>"
         assert archive.read("last.xml") == b"<b/>"
+
+
+def test_a_body_deflated_in_pieces_apart_reads_back_as_one_stream():
+    rows = [f'<row r="{n}"><c><v>{n}</v></c></row>'.encode() * 40 for n in range(2000)]
+    pieces = []
+    for share in (rows[:700], rows[700:701], rows[701:]):
+        body = Deflated(io.BytesIO(), 5)
+        for row in share:
+            body.write(row)
+        body.close()
+        # As a forked process hands it over: the file, its size and CRC.
+        pieces.append(Piece(body.out, body.size, body.crc))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        write_member(target, "sheet.xml", b"<sheetData>", pieces, b"</sheetData>", 5)
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:
+        assert archive.testzip() is None
+        assert archive.read("sheet.xml") == b"<sheetData>" + b"".join(rows) + b"</sheetData>"
 
 
 class _Full(io.BytesIO):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property, partial
 
@@ -303,12 +303,16 @@ def _ids_in(ids: set[str]) -> Callable[[object], bool]:
 
 
 def each_row(
-    ledger: Ledger, today: dt.date, keep: Callable[[object], bool] | None = None
+    ledger: Ledger,
+    today: dt.date,
+    keep: Callable[[object], bool] | None = None,
+    task_ids: Iterable[str] | None = None,
 ) -> Iterator[tuple[MeasureRow, object]]:
     """Every measure's row in plan order with what its time rules read (its digest or its record),
-    task by task, none kept; `keep` (given the digest or record) picks which are built."""
+    task by task, none kept; `keep` (given the digest or record) picks which are built; only the
+    tasks `task_ids` (in plan order) when given."""
     quick = _QuickRows(ledger, today)
-    for task_id in ledger.index.tasks:
+    for task_id in ledger.index.tasks if task_ids is None else task_ids:
         yield from task_rows(ledger, today, task_id, keep, quick)
 
 

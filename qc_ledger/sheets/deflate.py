@@ -13,6 +13,8 @@ import queue
 import threading
 import zipfile
 import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import BinaryIO
 
 _BLOCK = 1 << 20
@@ -70,22 +72,42 @@ class Deflated:
                 self._failed = exc
 
 
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of a sheet's body deflated elsewhere (a forked process), as `Deflated` leaves it:
+    its file, from its start, flushed to a byte boundary; its size and CRC before deflating."""
+
+    out: BinaryIO
+    size: int
+    crc: int
+
+
 def write_member(
-    target: zipfile.ZipFile, name: str, head: bytes, body: Deflated, tail: bytes, level: int
+    target: zipfile.ZipFile,
+    name: str,
+    head: bytes,
+    body: Sequence[Deflated | Piece],
+    tail: bytes,
+    level: int,
 ) -> None:
-    """Add the member `head + body + tail` to `target`, the body copied as deflated."""
+    """Add the member `head + body + tail` to `target`, the body's pieces copied as deflated, in
+    order (each a stream of its own flushed to a byte boundary: together, one stream)."""
     opening = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
     first = opening.compress(head) + opening.flush(zlib.Z_SYNC_FLUSH)
     closing = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
     last = closing.compress(tail) + closing.flush()
-    body.out.seek(0, 2)
-    middle = body.out.tell()
+    middle, size = 0, len(head)
+    crc = zlib.crc32(head)
+    for piece in body:
+        piece.out.seek(0, 2)
+        middle += piece.out.tell()
+        size += piece.size
+        crc = crc32_combine(crc, piece.crc, piece.size)
     info = zipfile.ZipInfo(name, date_time=_now())
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o600 << 16
-    info.file_size = len(head) + body.size + len(tail)
+    info.file_size = size + len(tail)
     info.compress_size = len(first) + middle + len(last)
-    crc = crc32_combine(zlib.crc32(head), body.crc, body.size)
     info.CRC = crc32_combine(crc, zlib.crc32(tail), len(tail))
     # What ZipFile.open("w") does for a member, with the sizes and CRC known beforehand.
     target._writecheck(info)
@@ -94,9 +116,10 @@ def write_member(
     info.header_offset = target.fp.tell()
     target.fp.write(info.FileHeader())
     target.fp.write(first)
-    body.out.seek(0)
-    while block := body.out.read(_BLOCK):
-        target.fp.write(block)
+    for piece in body:
+        piece.out.seek(0)
+        while block := piece.out.read(_BLOCK):
+            target.fp.write(block)
     target.fp.write(last)
     target.start_dir = target.fp.tell()
     target.filelist.append(info)

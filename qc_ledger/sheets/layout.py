@@ -191,8 +191,18 @@ class Fingerprint:
     def add(self, rows: list[list[str]]) -> None:
         """Rows of the base, in order (a batch: one JSON call for many rows)."""
         if rows:
-            self._hash.update((b"," if self._rows else b"") + _json(rows)[1:-1].encode("utf-8"))
-            self._rows += len(rows)
+            self.add_text(self.text(rows), len(rows))
+
+    @staticmethod
+    def text(rows: list[list[str]]) -> bytes:
+        """What `add` hashes of rows, to hash later with `add_text` (in another process)."""
+        return _json(rows)[1:-1].encode("utf-8")
+
+    def add_text(self, text: bytes, count: int) -> None:
+        """`count` rows of the base, in order, as `text` gives them."""
+        if count:
+            self._hash.update((b"," if self._rows else b"") + text)
+            self._rows += count
 
     def hexdigest(self, unit: str = "") -> str:
         """The checksum of every row added, as `fingerprint` gives for them."""

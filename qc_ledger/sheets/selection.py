@@ -28,8 +28,11 @@ class SheetPlan:
     rows: Iterable[SheetRow]
 
 
-def _rows(ledger: Ledger, today: dt.date, unit: str | None) -> Iterator[tuple[str, SheetRow]]:
-    """Each measure's lead unit and row, in plan order; only `unit`'s (lead or cooperating) if given.
+def _rows(
+    ledger: Ledger, today: dt.date, unit: str | None, task_ids: Iterable[str] | None = None
+) -> Iterator[tuple[str, SheetRow]]:
+    """Each measure's lead unit and row, in plan order; only `unit`'s (lead or cooperating) if given,
+    only those of `task_ids` if given.
 
     Rows come from the tasks' digests and cached row data where the cache has them, so a province's
     plan measures are written without a record rebuilt."""
@@ -41,7 +44,7 @@ def _rows(ledger: Ledger, today: dt.date, unit: str | None) -> Iterator[tuple[st
             unit == canonical(name) for name in measure.cooperating_units
         )
 
-    for row, measure in each_row(ledger, today, None if unit is None else units):
+    for row, measure in each_row(ledger, today, None if unit is None else units, task_ids):
         expected = expected_progress(measure, period, today)
         yield row.lead_unit, (row_values(row, expected), row.light, row.overdue)
 
@@ -79,6 +82,17 @@ def build_sheets(
         SheetPlan(_sheet_name(ledger.registry.short(name), taken), spool.reader(name))
         for name in spool
     ]
+
+
+def tasks_rows(ledger: Ledger, today: dt.date, task_ids: list[str]) -> Iterable[SheetRow]:
+    """The rows of these tasks' measures on the sheet of all measures, made when read."""
+    return _Rows(lambda: _only_rows(_rows(ledger, today, None, task_ids)))
+
+
+def rows_in(ledger: Ledger, task_ids: Iterable[str]) -> int:
+    """How many rows these tasks give the sheet of all measures: one a measure."""
+    tasks = ledger.index.tasks
+    return sum(len(tasks[task_id].measures) for task_id in task_ids)
 
 
 class _Spool:

@@ -12,7 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from .deflate import Deflated, write_member
+from .deflate import Deflated, Piece, write_member
 from .package import sheet_parts
 
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)1:([A-Z]+)(\d+)"/>')
@@ -21,9 +21,9 @@ _END = b"</sheetData>"
 
 @dataclass(frozen=True)
 class Body:
-    """A sheet's body rows as deflated XML, and the sheet's last row."""
+    """A sheet's body rows as deflated XML (in pieces, in order), and the sheet's last row."""
 
-    rows: Deflated
+    rows: tuple[Deflated | Piece, ...]
     last_row: int
 
 

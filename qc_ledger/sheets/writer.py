@@ -22,6 +22,7 @@ from openpyxl.worksheet.page import PageMargins
 
 from ..render.safe import visible
 from ..vocabulary import STATUS_LABELS
+from .later import LaterRows
 from .layout import (
     ABOUT_SHEET,
     BASE_SHEET,
@@ -88,10 +89,10 @@ def _text(cell, value: str) -> None:
 
 
 class _Styles:
-    """Each body cell's style, registered in the workbook once (on a scratch sheet) when first met.
+    """Each body cell's style, registered in the workbook once (on a scratch sheet).
 
-    Hundreds of thousands of cells share a handful of styles; registered in the order the cells
-    are met, they number as openpyxl would number them had it written every cell itself.
+    Hundreds of thousands of cells share a handful of styles: `every` registers them all before
+    the rows, in a fixed order, so that rows written in another process number theirs alike.
     """
 
     def __init__(self, workbook: Workbook, title: str) -> None:
@@ -100,6 +101,14 @@ class _Styles:
         self.font = Font(name=FONT, size=TEXT_SIZE)
         self.wrapped = Alignment(vertical="top", wrap_text=True)
         self.unwrapped = Alignment(vertical="top", wrap_text=False)
+
+    def every(self) -> None:
+        """Register every style a body cell can have (its column, overdue, light, a date)."""
+        for overdue in (False, True):
+            for index, column in enumerate(COLUMNS, 1):
+                for light in (None, *LIGHT_FILLS) if column.key == "warning" else (None,):
+                    for dated in (False, True):
+                        self(index, overdue, light, dated)
 
     def __call__(self, index: int, overdue: bool, light: str | None, dated: bool) -> int:
         column = COLUMNS[index - 1]
@@ -246,19 +255,26 @@ def _spare_title(parts: list[SheetPart]) -> str:
     return title
 
 
-def workbook_bytes(parts: list[SheetPart], meta: WorkbookMeta) -> tuple[bytes, int]:
+def workbook_bytes(
+    parts: list[SheetPart], meta: WorkbookMeta, later: LaterRows | None = None
+) -> tuple[bytes, int]:
     """The whole workbook as the bytes of an .xlsx file, and how many measures it holds.
 
     openpyxl makes everything but the rows: the rows are written as XML, deflated on a second thread
     to temporary files as the parts give them (see sheetxml.py, deflate.py), and spliced into
-    openpyxl's package (see splice.py).
+    openpyxl's package (see splice.py). `later`: the rows after the one part's, written in a forked
+    process meanwhile where one can be had (see later.py).
     """
     import tempfile
     from contextlib import ExitStack
 
     from .deflate import Deflated
+    from .later import Later
     from .sheetxml import BaseBody, SheetBody
     from .splice import Body, spliced
+
+    if later is not None and len(parts) != 1:
+        raise ValueError("later rows follow a workbook's one sheet")
 
     def deflated() -> Deflated:
         scratch = files.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 - closed by files
@@ -270,25 +286,33 @@ def workbook_bytes(parts: list[SheetPart], meta: WorkbookMeta) -> tuple[bytes, i
         with ExitStack() as files:
             workbook = Workbook()
             styles = _Styles(workbook, _spare_title(parts))
+            styles.every()
+            # Forked before this process starts threads of its own (those deflating its rows).
+            rest = (
+                None if later is None else files.enter_context(Later(later, styles, DEFLATE_LEVEL))
+            )
             checksum = Fingerprint(meta.commit, meta.as_of.isoformat())
             base = BaseBody(deflated(), checksum)
             bodies: dict[str, Body] = {}
+            shared: tuple = ()  # the later rows' stretches of the sheet and of the base
             count = 0
             for index, part in enumerate(parts):
                 sheet = workbook.active if index == 0 else workbook.create_sheet()
                 sheet.title = part.name
                 _heading(sheet, meta)
                 body = SheetBody(styles, deflated(), base)
-                rows = body.write(part.rows)
+                body.write(part.rows)
+                shared = () if rest is None else rest.join(body, base, checksum)
                 body.out.close()
-                bodies[part.name] = Body(body.out, FIRST_ROW + rows - 1)
+                rows = body.rows
+                bodies[part.name] = Body((body.out, *shared[:1]), FIRST_ROW + rows - 1)
                 _setup(sheet, meta, rows)
                 count += rows
             workbook.remove(styles.sheet)
             _about(workbook, meta, count)
             _base(workbook, meta, checksum.hexdigest(meta.unit or ""))
             base.out.close()
-            bodies[BASE_SHEET] = Body(base.out, BaseBody.FIRST + base.rows - 1)
+            bodies[BASE_SHEET] = Body((base.out, *shared[1:]), BaseBody.FIRST + base.rows - 1)
             workbook.properties.creator = meta.generator
             workbook.properties.title = meta.title
             workbook.properties.subject = meta.provenance()

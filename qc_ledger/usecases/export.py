@@ -31,17 +31,30 @@ def workbook(ledger: Ledger, today: dt.date, *, unit: str | None, by_unit: bool)
     """The standard ledger workbook: all measures, one unit's, or one sheet per lead unit."""
     from ..domain.names import unit_argument
     from ..git.provenance import source_of
-    from ..sheets.selection import build_sheets
+    from ..sheets.later import LaterRows
+    from ..sheets.selection import SheetPlan, build_sheets, rows_in, tasks_rows
     from ..sheets.writer import SheetPart, WorkbookMeta, workbook_bytes
+    from .forked import MIN_TASKS, beside, restored_whole
 
     canonical = unit_argument(ledger, unit) if unit is not None else None
     plans = build_sheets(ledger, today, unit=canonical, by_unit=by_unit)
+    later = None
+    task_ids = list(ledger.index.tasks)
+    half = len(task_ids) // 2
+    # A province's one sheet: its later half of the tasks' rows written in a second process.
+    shared = canonical is None and not by_unit and len(task_ids) >= MIN_TASKS
+    if shared and restored_whole(ledger, task_ids[half]):
+        plans = [SheetPlan(plans[0].name, tasks_rows(ledger, today, task_ids[:half]))]
+        rest = tasks_rows(ledger, today, task_ids[half:])
+        later = LaterRows(rest, rows_in(ledger, task_ids[:half]), beside)
     source = source_of(ledger.root)
     meta = WorkbookMeta(
         ledger.plan.title, today, source.commit, source.dirty, f"qc-ledger {__version__}", canonical
     )
     # The rows are made as they are written: whether a unit has any is known once they are.
-    data, measures = workbook_bytes([SheetPart(plan.name, plan.rows) for plan in plans], meta)
+    data, measures = workbook_bytes(
+        [SheetPart(plan.name, plan.rows) for plan in plans], meta, later
+    )
     if canonical is not None and not measures:
         raise UsageError.single(
             f"{canonical} 没有牵头或配合的措施，没有可导出的内容（不写空的工作簿）",

@@ -16,6 +16,10 @@ from ..load.parallel import processes
 
 T = TypeVar("T")
 
+# From this many tasks a command's later half is done in a second process (where there is a core
+# for it): below, forking and merging cost more than they save.
+MIN_TASKS = 1000
+
 
 class Forked(Generic[T]):
     """A share running in a forked process: `result` waits for it, `stop` ends it."""
@@ -79,3 +83,17 @@ def beside(share: Callable[[], T]) -> Forked[T] | None:
         return None
     writer.close()  # the forked process holds the only one: its end is the pipe's end
     return Forked(process, reader)
+
+
+def restored_whole(ledger, first: str) -> bool:
+    """The ledger came back whole from the snapshot (nothing checked again, so nothing written but
+    not flushed): a forked process then only reads what the cache holds. Its cache file's index is
+    read now (`first`: the task the forked process reads first), before any fork: read by both
+    processes at once from the one open file it would be garbled (places are then read with pread,
+    which moves no shared position)."""
+    stamp = getattr(ledger.tasks, "stamp", None)
+    if stamp is None or getattr(ledger.index, "stamp", None) is None:
+        return False
+    stamp(first)
+    return True
+

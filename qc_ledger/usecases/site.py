@@ -19,13 +19,10 @@ from ..errors import UsageError
 from ..load.cache.task_pieces import TaskPieces, joined
 from ..render.site_measures import MEASURE_CLOSING, entries, measure_opening
 from ..reports.site import LABELS, Provenance, SiteCounts
-from .forked import beside
+from .forked import MIN_TASKS, beside, restored_whole
 
 # How many bytes of measure details are held before they are spooled.
 _CHUNK = 1 << 22
-# From this many tasks, the later half is done in a second process (where there is a core for
-# it): below, forking and merging cost more than they save.
-MIN_TASKS = 1000
 _CLOSING = MEASURE_CLOSING.encode("utf-8")
 
 
@@ -150,14 +147,7 @@ class _Later:
         if task_ids:
             self.spool = tempfile.TemporaryFile(dir=outdir)  # noqa: SIM115 (closed on exit)
             self.made = tempfile.TemporaryFile(dir=outdir)  # noqa: SIM115 (closed on exit)
-            # Only a ledger restored whole from the snapshot (nothing checked again, so nothing
-            # written but not flushed): both processes then only read what the cache holds.
-            stamp = getattr(ledger.tasks, "stamp", None)
-            if stamp is not None and getattr(ledger.index, "stamp", None) is not None:
-                # The cache file's index is read here, before the fork: read by both processes
-                # at once from the one open file it would be garbled (places are then read
-                # with pread, which moves no shared position).
-                stamp(task_ids[0])
+            if restored_whole(ledger, task_ids[0]):
                 self.forked = beside(self._share)
 
     def _share(self) -> _Sent:
