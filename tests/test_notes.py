@@ -12,7 +12,8 @@ from test_xlsx import AUTHOR, COL, edit, export, import_, row_of
 
 from qc_ledger.collab.forms import parse
 from qc_ledger.domain.models import Measure, Rules
-from qc_ledger.domain.note_quality import entry_warnings, ledger_warnings, silent_on_problems
+from qc_ledger.domain.note_quality import entry_warnings, silent_on_problems
+from qc_ledger.domain.note_warnings import ledger_warnings
 from qc_ledger.domain.supervision_models import NoteQuality
 from qc_ledger.load.loader import load_ledger
 from qc_ledger.sheets.layout import COMPARED, LATER, fingerprint

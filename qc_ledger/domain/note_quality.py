@@ -11,11 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from . import lazylog
 from .digest import MeasureFacts
@@ -202,10 +200,10 @@ def silent_on_problems(
     if entry.problems or entry.next_steps:
         return None
     note = NewestNote(measure.id, index, entry.date, "", False, ())
-    return _silent(note, measure, today, unit)
+    return silent_warning(note, measure, today, unit)
 
 
-def _silent(
+def silent_warning(
     note: NewestNote, measure: Measure | MeasureFacts, today: dt.date, unit: str
 ) -> NoteWarning:
     state = "已逾期" if is_overdue(measure, today) else "亮红灯"
@@ -220,7 +218,7 @@ def _silent(
     )
 
 
-def _cycle_end(day: dt.date, due: int) -> dt.date:
+def cycle_end(day: dt.date, due: int) -> dt.date:
     """The due day closing the reporting cycle `day` falls in (a report on the due day answers it)."""
     end = dt.date(day.year, day.month, due)
     if day <= end:
@@ -257,135 +255,3 @@ def newest_note(measure: Measure, quality: NoteQuality) -> NewestNote | None:
         bool(entry.problems or entry.next_steps),
         tuple(warnings),
     )
-
-
-@dataclass(frozen=True)
-class _Newest:
-    measure_id: str
-    unit: str
-    index: int
-    date: dt.date
-    text: str
-
-
-# Near copies share most character pairs: a ratio of 0.9 leaves about two thirds of the bigrams in
-# common, so pairs sharing under half are never compared (a set-similarity join's prefix filter).
-_SHARED_BIGRAMS = 0.5
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
-
-
-def _near_pairs(texts: list[str], threshold: float) -> Iterator[tuple[str, str]]:
-    """Distinct texts (shortest first) whose ratio reaches `threshold`, without comparing every pair.
-
-    Each text is indexed under its rarest bigrams only (the prefix that any text sharing half its
-    bigrams must touch); candidates then pass the length window, the cheap ratios and the ratio.
-    """
-    grams = [_bigrams(text) for text in texts]
-    frequency: dict[str, int] = {}
-    for found in grams:
-        for gram in found:
-            frequency[gram] = frequency.get(gram, 0) + 1
-    index: dict[str, list[int]] = {}
-    for i, text in enumerate(texts):
-        ordered = sorted(grams[i], key=lambda gram: (frequency[gram], gram))
-        prefix = ordered[: len(ordered) - math.ceil(_SHARED_BIGRAMS * len(ordered)) + 1]
-        shortest = len(text) * threshold / (2 - threshold)
-        seen: set[int] = set()
-        for gram in prefix:
-            for j in index.get(gram, ()):
-                if j not in seen and len(texts[j]) >= shortest:
-                    seen.add(j)
-                    shared = len(grams[i] & grams[j])
-                    if shared < _SHARED_BIGRAMS * max(len(grams[i]), len(grams[j])):
-                        continue
-                    if similar(texts[j], text, threshold):
-                        yield texts[j], text
-            index.setdefault(gram, []).append(i)
-
-
-def _copied_across(newest: list[_Newest], due: int, threshold: float) -> list[NoteWarning]:
-    """Newest notes nearly equal to another unit's in the same cycle: grouped by cycle, equal texts
-    by their text, near ones through _near_pairs."""
-    cycles: dict[dt.date, list[_Newest]] = {}
-    for item in newest:
-        if item.text:
-            cycles.setdefault(_cycle_end(item.date, due), []).append(item)
-    found: dict[tuple[str, int], _Newest] = {}
-    for items in cycles.values():
-        items.sort(key=lambda item: len(item.text))
-        exact: dict[str, list[_Newest]] = {}
-        for item in items:
-            exact.setdefault(item.text, []).append(item)
-        for same in exact.values():
-            for item in same:
-                other = next((o for o in same if o.unit != item.unit), None)
-                if other is not None:
-                    found[(item.measure_id, item.index)] = other
-        for a, b in _near_pairs(list(exact), threshold):
-            for left, right in ((exact[a], exact[b]), (exact[b], exact[a])):
-                for item in left:
-                    other = next((o for o in right if o.unit != item.unit), None)
-                    if other is not None:
-                        found.setdefault((item.measure_id, item.index), other)
-    out = []
-    for item in newest:
-        other = found.get((item.measure_id, item.index))
-        if other is None:
-            continue
-        out.append(
-            NoteWarning(
-                "note_copied",
-                item.measure_id,
-                item.unit,
-                item.index,
-                item.date,
-                f"措施 {item.measure_id} {item.date.isoformat()} 的进展与{other.unit}"
-                f"（措施 {other.measure_id}）同期的进展几乎相同",
-                "写明本单位这一期做了什么：数字、日期、文号或成果",
-            )
-        )
-    return out
-
-
-def ledger_warnings(
-    measures: Iterable[tuple[Measure, str]], today: dt.date, rules: Rules, period: Period
-) -> list[NoteWarning]:
-    """Every warning on the newest entry of each open measure (`measures`: measure, lead unit)."""
-    quality = rules.note_quality
-    notes = ((newest_note(measure, quality), measure, unit) for measure, unit in measures)
-    return notes_warnings(
-        ((note, measure, unit) for note, measure, unit in notes if note is not None),
-        today,
-        rules,
-        period,
-    )
-
-
-def notes_warnings(
-    notes: Iterable[tuple[NewestNote, Measure | MeasureFacts, str]],
-    today: dt.date,
-    rules: Rules,
-    period: Period,
-) -> list[NoteWarning]:
-    """Every warning on the newest entries (`notes`: the note, its measure or measure's digest, its
-    lead unit), in measure order: its own, silence on problems, copies of another unit's."""
-    out: list[NoteWarning] = []
-    newest: list[_Newest] = []
-    for note, measure, unit in notes:
-        out.extend(replace(warning, unit=unit) for warning in note.warnings)
-        if not note.answered and (
-            is_overdue(measure, today) or light(measure, today, rules, period) == "red"
-        ):
-            out.append(_silent(note, measure, today, unit))
-        newest.append(_Newest(note.measure_id, unit, note.index, note.date, note.text))
-    seen = {(w.measure_id, w.entry) for w in out if w.code == "note_copied"}
-    quality = rules.note_quality
-    for warning in _copied_across(newest, rules.reporting.day_of_month, quality.similarity):
-        if (warning.measure_id, warning.entry) not in seen:
-            out.append(warning)
-    order = {code: rank for rank, code in enumerate(CODES)}
-    out.sort(key=lambda w: (w.measure_id, order[w.code]))
-    return out

@@ -16,7 +16,8 @@ from typing import NamedTuple
 
 from ..domain.ledger import Ledger
 from ..domain.models import Task
-from ..domain.note_quality import NewestNote, NoteWarning, newest_note, notes_warnings
+from ..domain.note_quality import NewestNote, NoteWarning, newest_note
+from ..domain.note_warnings import notes_warnings
 from ..domain.supervision_models import NoteQuality
 from ..errors import Problem
 from ..store.source import Locator, SourceFile, loaded_text

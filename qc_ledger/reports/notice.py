@@ -7,7 +7,6 @@ ChangesReport). Pure data; render/notice_md.py writes it as Markdown.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..domain.figures import percent_of
@@ -15,7 +14,8 @@ from ..domain.lazy import collector_paused
 from ..domain.lazylog import dated_with
 from ..domain.ledger import Ledger
 from ..domain.models import STATUSES, Measure
-from ..domain.note_quality import NoteWarning, ledger_warnings
+from ..domain.note_quality import NoteWarning
+from ..domain.note_warnings import NotesWarnings
 from ..domain.timeliness import days_overdue, is_overdue, light, reached_on
 from .history import ChangesReport
 from .status import GroupRow, build_status
@@ -106,72 +106,108 @@ def build_notice(
 ) -> Notice:
     """The notice for the period from `since` to `until` (both included), from the ledger as it
     stood at `until` (`basis` says where that ledger came from)."""
-    status = build_status(ledger, until)
-    canonical = ledger.registry.canonical
-    counts = dict.fromkeys(STATUSES, 0)
-    finished, late, highlights, red = [], [], [], []
-    rules, period = ledger.rules, ledger.plan.period
+    scan = NoticeScan(ledger, since, until)
+    scan.scan()
+    return scan.notice(changes, basis)
 
-    def walk() -> Iterator[tuple[Measure, str]]:
-        # One pass, each task rebuilt and let go: the note-quality check reads what it walks.
-        for group, _task, measure in ledger.each_measure():
-            counts[measure.status] += 1
-            lead = canonical(measure.lead_unit)
-            done = reached_on(measure, "done")
-            if done is not None and since <= done <= until:
-                finished.append(
-                    Finished(
-                        measure.id,
-                        group.short_name,
-                        measure.text,
-                        lead,
-                        done,
-                        tuple(measure.evidence),
-                    )
-                )
-            if is_overdue(measure, until):
-                late.append(
-                    Late(
-                        measure.id,
-                        group.short_name,
-                        measure.text,
-                        lead,
-                        measure.deadline,
-                        days_overdue(measure, until),
-                        measure.status,
-                        measure.progress,
-                        "deadline" in measure.inferred,
-                    )
-                )
-            if light(measure, until, rules, period) == "red":
-                red.append(_red_problem(measure, group.short_name, lead, until))
-            highlights.extend(
-                Highlight(measure.id, lead, entry.date, entry.note)
-                for entry in dated_with(measure.progress_log, ("highlight",), until, since)
-            )
-            yield measure, lead
 
-    with collector_paused():
-        quality = ledger_warnings(walk(), until, rules, period)
-    late.sort(key=lambda item: (-item.days, item.measure_id))
-    finished.sort(key=lambda item: (item.done_on, item.measure_id))
-    highlights.sort(key=lambda item: (item.date, item.measure_id))
-    return Notice(
-        ledger.plan.title,
-        since,
-        until,
-        len(ledger.measures),
-        counts,
-        status.rows,
-        status.total,
-        finished,
-        late,
-        highlights,
-        changes,
-        basis,
-        red,
-        quality,
-    )
+class NoticeScan:
+    """What a pass over the tasks finds for the notice: counts, what finished, what is late, the
+    highlights, red measures and the notes' warnings. Two passes over parts of the tasks, merged in
+    order, are one pass."""
+
+    def __init__(self, ledger: Ledger, since: dt.date, until: dt.date) -> None:
+        self.ledger, self.since, self.until = ledger, since, until
+        self.counts = dict.fromkeys(STATUSES, 0)
+        self.finished: list[Finished] = []
+        self.late: list[Late] = []
+        self.highlights: list[Highlight] = []
+        self.red: list[RedProblem] = []
+        self.notes = NotesWarnings(until, ledger.rules, ledger.plan.period)
+
+    def scan(self, task_ids: list[str] | None = None) -> None:
+        """Pass over the tasks (`task_ids`, in plan order; all when None), each rebuilt and let go."""
+        ledger, since, until = self.ledger, self.since, self.until
+        canonical = ledger.registry.canonical
+        rules, period = ledger.rules, ledger.plan.period
+        counts, notes = self.counts, self.notes
+        with collector_paused():
+            for group, _task, measure in ledger.each_measure(task_ids):
+                counts[measure.status] += 1
+                lead = canonical(measure.lead_unit)
+                done = reached_on(measure, "done")
+                if done is not None and since <= done <= until:
+                    self.finished.append(
+                        Finished(
+                            measure.id,
+                            group.short_name,
+                            measure.text,
+                            lead,
+                            done,
+                            tuple(measure.evidence),
+                        )
+                    )
+                if is_overdue(measure, until):
+                    self.late.append(
+                        Late(
+                            measure.id,
+                            group.short_name,
+                            measure.text,
+                            lead,
+                            measure.deadline,
+                            days_overdue(measure, until),
+                            measure.status,
+                            measure.progress,
+                            "deadline" in measure.inferred,
+                        )
+                    )
+                if light(measure, until, rules, period) == "red":
+                    self.red.append(_red_problem(measure, group.short_name, lead, until))
+                self.highlights.extend(
+                    Highlight(measure.id, lead, entry.date, entry.note)
+                    for entry in dated_with(measure.progress_log, ("highlight",), until, since)
+                )
+                notes.add_measure(measure, lead)
+
+    def part(self) -> tuple:
+        """What this pass found, to send to the process that merges it."""
+        found = (self.finished, self.late, self.highlights, self.red)
+        return self.counts, found, self.notes.part()
+
+    def merge(self, part: tuple) -> None:
+        """Another pass's findings, over tasks after this one's."""
+        counts, (finished, late, highlights, red), notes = part
+        for status, count in counts.items():
+            self.counts[status] += count
+        self.finished += finished
+        self.late += late
+        self.highlights += highlights
+        self.red += red
+        self.notes.merge(notes)
+
+    def notice(self, changes: ChangesReport | None, basis: str = "") -> Notice:
+        """The notice, once scanned (see build_notice)."""
+        ledger = self.ledger
+        status = build_status(ledger, self.until)
+        self.late.sort(key=lambda item: (-item.days, item.measure_id))
+        self.finished.sort(key=lambda item: (item.done_on, item.measure_id))
+        self.highlights.sort(key=lambda item: (item.date, item.measure_id))
+        return Notice(
+            ledger.plan.title,
+            self.since,
+            self.until,
+            len(ledger.measures),
+            self.counts,
+            status.rows,
+            status.total,
+            self.finished,
+            self.late,
+            self.highlights,
+            changes,
+            basis,
+            self.red,
+            self.notes.warnings(),
+        )
 
 
 def _red_problem(measure: Measure, group: str, lead: str, until: dt.date) -> RedProblem:

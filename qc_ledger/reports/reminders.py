@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..domain import cadence as periods
 from ..domain.lazy import collector_paused
 from ..domain.ledger import Ledger
 from ..domain.models import Measure, Task
-from ..domain.note_quality import ledger_warnings
+from ..domain.note_quality import NoteWarning
+from ..domain.note_warnings import NotesWarnings
 from ..domain.office_models import Reporting
 from ..domain.supervision import assigned_on, receipt_due, unacknowledged
 from ..domain.supervision_models import CADENCES
@@ -151,43 +151,72 @@ def _missed(
 
 def build_reminders(ledger: Ledger, today: dt.date, unit: str | None = None) -> RemindersReport:
     """Every unit that owes a report as of `today` (or just `unit`), with its measures."""
-    rules = ledger.rules.reporting
-    default = rules.cadence
-    windows = {name: periods.cycle(today, name, rules) for name in CADENCES}
-    # The reporting month: the monthly period open today, whatever the default cadence.
-    month = typing.cast(tuple[dt.date, dt.date], windows["monthly"])
-    last_due, next_due = windows[default] or month
-    canonical = ledger.registry.canonical
-    sent = _sent(ledger)
-    owed: dict[str, list[Owed]] = {}
+    scan = ReminderScan(ledger, today)
+    scan.scan()
+    return scan.report(unit)
 
-    def scanned() -> Iterator[tuple[Measure, str]]:
-        # One pass over the tasks, each rebuilt and let go: what it owes, then its notes' quality.
-        for _group, task, measure in ledger.each_measure():
-            _owe(ledger, today, task, measure, (windows, month[1], sent), owed)
-            _receipts(ledger, today, task, measure, sent, owed)
-            yield measure, canonical(measure.lead_unit)
 
-    # Rebuilt records hold no cycles: the collector would only walk what the report keeps.
-    with collector_paused():
-        quality = _quality(ledger, today, unit, scanned())
-    rows = []
-    for name, items in owed.items():
-        if unit is not None and name != unit:
-            continue
-        contact = ledger.registry.units[name].contact if name in ledger.registry.units else None
-        who = None
-        if contact is not None and contact.name:
-            who = contact.name + (f"（{contact.phone}）" if contact.phone else "")
-        order = {"unsigned": 0, "late": 1, "never": 2, "due": 3}
-        items.sort(key=lambda item: (order[item.state], -item.missed, item.measure_id))
-        email = contact.email if contact is not None else None
-        rows.append(UnitReminder(name, who, items, email, tuple(quality.get(name, ()))))
-    rows.sort(key=lambda row: (-row.round, -len(row.items), row.unit))
-    words = periods.describe(default, rules)
-    return RemindersReport(
-        today, rules.day_of_month, last_due, next_due, rows, default, words, quality
-    )
+class ReminderScan:
+    """What a pass over the tasks finds for the reminders: which unit owes which report, and the
+    newest notes' warnings. Two passes over parts of the tasks, merged in order, are one pass."""
+
+    def __init__(self, ledger: Ledger, today: dt.date) -> None:
+        rules = ledger.rules.reporting
+        self.ledger, self.today = ledger, today
+        self.windows = {name: periods.cycle(today, name, rules) for name in CADENCES}
+        # The reporting month: the monthly period open today, whatever the default cadence.
+        self.month = typing.cast(tuple[dt.date, dt.date], self.windows["monthly"])
+        self.sent = _sent(ledger)
+        self.owed: dict[str, list[Owed]] = {}
+        self.notes = NotesWarnings(today, ledger.rules, ledger.plan.period)
+
+    def scan(self, task_ids: list[str] | None = None) -> None:
+        """Pass over the tasks (`task_ids`, in plan order; all when None), each rebuilt and let go."""
+        ledger, today, owed, sent = self.ledger, self.today, self.owed, self.sent
+        canonical = ledger.registry.canonical
+        when = (self.windows, self.month[1], sent)
+        # Rebuilt records hold no cycles: the collector would only walk what the report keeps.
+        with collector_paused():
+            for _group, task, measure in ledger.each_measure(task_ids):
+                _owe(ledger, today, task, measure, when, owed)
+                _receipts(ledger, today, task, measure, sent, owed)
+                self.notes.add_measure(measure, canonical(measure.lead_unit))
+
+    def part(self) -> tuple:
+        """What this pass found, to send to the process that merges it."""
+        return self.owed, self.notes.part()
+
+    def merge(self, part: tuple) -> None:
+        """Another pass's findings, over tasks after this one's."""
+        owed, notes = part
+        for name, items in owed.items():
+            self.owed.setdefault(name, []).extend(items)
+        self.notes.merge(notes)
+
+    def report(self, unit: str | None = None) -> RemindersReport:
+        """The reminders of every unit that owes a report (or just `unit`'s), once scanned."""
+        ledger, rules = self.ledger, self.ledger.rules.reporting
+        default = rules.cadence
+        last_due, next_due = self.windows[default] or self.month
+        quality = _quality(self.notes.warnings(), unit)
+        rows = []
+        for name, items in self.owed.items():
+            if unit is not None and name != unit:
+                continue
+            units = ledger.registry.units
+            contact = units[name].contact if name in units else None
+            who = None
+            if contact is not None and contact.name:
+                who = contact.name + (f"（{contact.phone}）" if contact.phone else "")
+            order = {"unsigned": 0, "late": 1, "never": 2, "due": 3}
+            items.sort(key=lambda item: (order[item.state], -item.missed, item.measure_id))
+            email = contact.email if contact is not None else None
+            rows.append(UnitReminder(name, who, items, email, tuple(quality.get(name, ()))))
+        rows.sort(key=lambda row: (-row.round, -len(row.items), row.unit))
+        words = periods.describe(default, rules)
+        return RemindersReport(
+            self.today, rules.day_of_month, last_due, next_due, rows, default, words, quality
+        )
 
 
 # Note-quality lines a unit's reminder lists; the others are counted in one more line.
@@ -239,13 +268,11 @@ def _owe(
         owed.setdefault(canonical(name), []).append(item)
 
 
-def _quality(
-    ledger: Ledger, today: dt.date, unit: str | None, measures: Iterable[tuple[Measure, str]]
-) -> dict[str, list[str]]:
+def _quality(warnings: list[NoteWarning], unit: str | None) -> dict[str, list[str]]:
     """Each unit's 进展质量 lines: the note-quality warnings on its measures' newest entries."""
     found: dict[str, list[str]] = {}
     more: dict[str, int] = {}
-    for warning in ledger_warnings(measures, today, ledger.rules, ledger.plan.period):
+    for warning in warnings:
         if unit is not None and warning.unit != unit:
             continue
         lines = found.setdefault(warning.unit, [])

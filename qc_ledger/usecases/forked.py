@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import signal
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from ..load.parallel import processes
 
@@ -97,3 +97,46 @@ def restored_whole(ledger, first: str) -> bool:
     stamp(first)
     return True
 
+
+class Pass(Protocol):
+    """A pass over a ledger's tasks whose findings merge: two passes over parts of the tasks,
+    merged in order, are one pass over them all."""
+
+    def scan(self, task_ids: list[str] | None = None) -> None: ...
+
+    def part(self) -> object: ...
+
+    def merge(self, part) -> None: ...
+
+
+P = TypeVar("P", bound=Pass)
+
+
+def in_halves(ledger, start: Callable[[], P]) -> P:
+    """A pass (`start` makes an empty one) over every task: on a province restored whole, the later
+    half of the tasks passed over in a forked process meanwhile and merged in after the first."""
+    task_ids = list(ledger.tasks)
+    half = len(task_ids) // 2
+    found = start()
+    if len(task_ids) < MIN_TASKS or not restored_whole(ledger, task_ids[half]):
+        found.scan()
+        return found
+
+    def share() -> object:
+        later = start()
+        later.scan(task_ids[half:])
+        return later.part()
+
+    forked = beside(share)
+    try:
+        found.scan(task_ids[:half])
+    except BaseException:
+        if forked is not None:
+            forked.stop()  # Ctrl+C, or this half failed: the other is ended too
+        raise
+    sent = None if forked is None else forked.result()
+    if sent is None:  # no process, or it failed: the later half here, after the first
+        found.scan(task_ids[half:])
+    else:
+        found.merge(sent)
+    return found

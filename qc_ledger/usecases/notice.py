@@ -16,12 +16,15 @@ from .asof import Basis
 def progress_notice(basis: Basis, root: Path, first: dt.date):
     """The notice for `first` to the basis's day, every figure from the ledger as it stood then;
     its changes are left out when there is no git history."""
-    from ..reports.notice import build_notice
+    from ..reports.notice import NoticeScan
+    from .forked import in_halves
     from .history import changes_between
 
     ledger, last = basis.ledger, basis.day
     changes = changes_between(ledger, first, last, root)
-    return build_notice(ledger, first, last, changes, basis.line())
+    # A province's tasks are passed over in two processes (see forked.in_halves).
+    scan = in_halves(ledger, lambda: NoticeScan(ledger, first, last))
+    return scan.notice(changes, basis.line())
 
 
 def notice_docx(

@@ -55,7 +55,7 @@ def reminders(
     from ...domain.lazy import collector_paused
     from ...domain.names import unit_argument
     from ...reports.documents import reminders_document
-    from ...reports.reminders import build_reminders
+    from ...usecases.reminders import owed_reports
 
     session = _session(ctx)
     root = session.root()
@@ -63,7 +63,7 @@ def reminders(
     today = session.today()
     wanted = unit_argument(ledger, unit) if unit is not None else None
     # Only the report narrows: a recorded reminder is written against the whole ledger.
-    report = build_reminders(of_kinds(ledger, kind), today, wanted)
+    report = owed_reports(of_kinds(ledger, kind), today, wanted)
     config = _delivery_config() if send else None  # a missing setting is told before any output
     # A province's reminders are tens of thousands of rows that live until they are written: the
     # cyclic collector would walk them again and again as the document is made and drawn.
