@@ -129,3 +129,24 @@ def test_direct_status_table_matches_rich(width, wide, today):
             assert direct == console.file.getvalue() or (direct is None and width < 80)
     finally:
         cjk.set_ambiguous_wide(False)
+
+
+@pytest.mark.parametrize("wide", [False, True])
+@pytest.mark.parametrize("width", [40, 80, 100, 200])
+def test_direct_units_table_matches_rich(width, wide, tmp_path):
+    from qc_ledger.render.unit_registry import units_plain, units_table
+    from qc_ledger.reports.unit import build_units
+
+    synthetic = tmp_path / "synthetic"
+    generate.build(synthetic, 12, shape=generate.SHAPES["skewed"])
+    cjk.set_ambiguous_wide(wide)
+    try:
+        for root in (REPO, MINI, synthetic):
+            report = build_units(load_ledger(Path(root)), dt.date(2025, 6, 30))
+            assert any(unit.aliases for unit in report.units) or root != MINI
+            console = make_console(file=io.StringIO(), width=width, color_system=None)
+            console.print(units_table(report))
+            direct = units_plain(report, width)
+            assert direct == console.file.getvalue() or (direct is None and width < 80)
+    finally:
+        cjk.set_ambiguous_wide(False)

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from ..domain.lazy import collector_paused
@@ -30,7 +29,6 @@ from ..vocabulary import (
 )
 from .cjk import Items, plain, print_facts, say
 from .measure_tables import (
-    DASH,
     measures_plain,
     measures_plain_chunks,
     measures_table,
@@ -41,7 +39,7 @@ from .terminal import _plain_table, light_text, make_console
 if TYPE_CHECKING:  # only for annotations: each command imports just the report it renders
     from ..reports.listing import Listing, MeasureRow
     from ..reports.show import GroupView, MeasureView, TaskView, View
-    from ..reports.unit import UnitMeasure, UnitPage, UnitsReport
+    from ..reports.unit import UnitMeasure, UnitPage
 
 EMPTY_LISTING = "没有符合条件的措施。"
 
@@ -163,40 +161,6 @@ def _unit_measures(console: Console, items: list[UnitMeasure]) -> None:
         console.file.write(text)
     else:
         console.print(measures_table(rows, console.width, role=roles))
-
-
-def units_table(report: UnitsReport) -> Table:
-    """The registry: one row per unit (its aliases on the lines below its name) with counts."""
-    table = _plain_table()
-    table.add_column("单位\n  别名", overflow="fold")
-    table.add_column("类别", no_wrap=True, min_width=12)
-    table.add_column("工作组", justify="right", no_wrap=True, min_width=6)
-    table.add_column("牵头", justify="right", no_wrap=True, min_width=4)
-    table.add_column("配合", justify="right", no_wrap=True, min_width=4)
-    table.add_column("逾期", justify="right", no_wrap=True, min_width=4)
-    table.add_column("联系人", no_wrap=True, overflow="ellipsis", min_width=6)
-    for unit in report.units:
-        name = plain(unit.name)
-        for alias in unit.aliases:
-            name.append(f"\n  {alias}", style="dim")
-        table.add_row(
-            name,
-            unit.kind,
-            str(len(unit.groups)),
-            str(unit.lead_measures),
-            str(unit.cooperating_measures),
-            plain(str(unit.overdue), style="bold red" if unit.overdue else ""),
-            "\n".join(v for v in (unit.contact_name, unit.contact_phone) if v) or DASH,
-        )
-    return table
-
-
-def print_units(console: Console, report: UnitsReport) -> None:
-    """The registry table, a count and what the numbers mean."""
-    console.print(units_table(report))
-    say(console, f"共 {len(report.units)} 个单位（统计日期 {report.today.isoformat()}）。")
-    say(console, "缩进的是别名。工作组＝所在（牵头或成员）的工作组数；牵头、配合＝措施数；")
-    say(console, "逾期＝牵头或配合的措施中逾期的项数。")
 
 
 def _status_counts(counts: dict[str, int]) -> str:

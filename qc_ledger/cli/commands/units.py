@@ -43,6 +43,6 @@ def units(
 
         emit(units_md(report), output, session.root())
     else:
-        from ...render.query_tables import print_units
+        from ...render.unit_registry import print_units
 
         _print_table(print_units, report, output, session.root())
