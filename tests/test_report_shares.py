@@ -1,5 +1,6 @@
-"""The reminders and the notice of a province passed over in two processes: the later half of the
-tasks in a forked process, merged in order, give what one pass over every task gives."""
+"""The reminders, the notice and the assessment of a province passed over in two processes: the
+later half of the tasks in a forked process, merged in order, give what one pass over every task
+gives."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ import sys
 import pytest
 
 from qc_ledger.load.loader import load_ledger
+from qc_ledger.reports.assess import Scorer, build_assessment
 from qc_ledger.reports.notice import NoticeScan, build_notice
 from qc_ledger.reports.reminders import ReminderScan, build_reminders
 from qc_ledger.usecases import forked
+from qc_ledger.usecases.assessment import scored
 from qc_ledger.usecases.reminders import owed_reports
 
 from conftest import REPO, restored
@@ -77,6 +80,11 @@ def test_the_passes_over_two_parts_merged_are_the_pass_over_the_whole(skewed):
         later.scan(task_ids[cut:])
         first.merge(pickle.loads(pickle.dumps(later.part())))
         assert first.notice(None) == notice, cut
+        first, later = Scorer(ledger, TODAY), Scorer(ledger, TODAY)
+        first.scan(task_ids[:cut])
+        later.scan(task_ids[cut:])
+        first.merge(pickle.loads(pickle.dumps(later.part())))
+        assert first.result() == build_assessment(ledger, TODAY), cut
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="processes are forked on Linux")
@@ -84,7 +92,8 @@ def test_a_province_s_later_half_is_passed_over_in_another_process(skewed, two_p
     whole = load_ledger(skewed)
     assert owed_reports(restored(skewed), TODAY) == build_reminders(whole, TODAY)
     assert _notice(restored(skewed)) == build_notice(whole, SINCE, TODAY, None)
-    assert two_processes == [True, True]
+    assert scored(restored(skewed), TODAY) == build_assessment(whole, TODAY)
+    assert two_processes == [True, True, True]
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="processes are forked on Linux")

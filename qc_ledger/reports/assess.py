@@ -319,6 +319,33 @@ class Scorer:
                 if p.rule != "missed_report" or ledger.rules.reporting.units != "lead"
             )
 
+    def scan(self, task_ids: list[str] | None = None) -> None:
+        """Score the measures of these tasks (in plan order; all when None), each rebuilt and let go."""
+        # Rebuilt records hold no cycles: the collector would only walk the points, again and again.
+        with collector_paused():
+            for group, _task, measure in self.ledger.each_measure(task_ids):
+                self.add(group, measure)
+
+    def part(self) -> tuple:
+        """What this scorer scored, to send to the process that merges it."""
+        return self.scores, self.groups, self.in_group
+
+    def merge(self, part: tuple) -> None:
+        """The points of the measures another scorer scored after these (its `part`), in order."""
+        scores, groups, in_group = part
+        for name, score in scores.items():
+            mine = self.scores.setdefault(name, score)
+            if mine is not score:
+                mine.lead += score.lead
+                mine.cooperating += score.cooperating
+                mine.points += score.points[1:]  # its first is the base, which this one has
+        for group_id, section in groups.items():
+            mine = self.groups.setdefault(group_id, section)
+            if mine is not section:
+                mine.points += section.points[1:]
+        for group_id, count in in_group.items():
+            self.in_group[group_id] = self.in_group.get(group_id, 0) + count
+
     def result(self) -> Assessment:
         """The scores of every unit and group fed so far, with the responsibility lists' points."""
         rules = self.ledger.rules.assessment
@@ -341,9 +368,5 @@ class Scorer:
 def build_assessment(ledger: Ledger, today: dt.date, year: int | None = None) -> Assessment:
     """Score every unit that leads or cooperates on a measure, and every work group."""
     scorer = Scorer(ledger, today, year)
-    # One pass over the tasks, each rebuilt and let go: only the points are kept. Rebuilt
-    # records hold no cycles: the collector would only walk the points, again and again.
-    with collector_paused():
-        for group, _task, measure in ledger.each_measure():
-            scorer.add(group, measure)
+    scorer.scan()  # one pass over the tasks, each rebuilt and let go: only the points are kept
     return scorer.result()

@@ -38,8 +38,8 @@ def assess(
     例：ledger assess --year 2024；ledger assess --explain 区教育局；ledger assess -o 考核.md
     """
     from ...domain.names import unit_argument
-    from ...reports.assess import build_assessment
     from ...reports.documents import assessment_document, explain_document
+    from ...usecases.assessment import scored
 
     session = _session(ctx)
     ledger = of_kinds(session.load(cached=True), kind)
@@ -48,7 +48,7 @@ def assess(
         raise UsageError.single(
             f"--year {year} 不是可以考核的年度", hint=f"写 2000 到 {today.year} 之间的年份"
         )
-    assessment = build_assessment(ledger, today, year)
+    assessment = scored(ledger, today, year)
     root = session.root()
     if explain is None:
         document = assessment_document(assessment)
