@@ -148,5 +148,8 @@ def test_direct_units_table_matches_rich(width, wide, tmp_path):
             console.print(units_table(report))
             direct = units_plain(report, width)
             assert direct == console.file.getvalue() or (direct is None and width < 80)
+        # A tab in a name is expanded by Rich to its stops: such a table is left to Rich.
+        tabbed = dataclasses.replace(report.units[0], name="区\t教育局")
+        assert units_plain(dataclasses.replace(report, units=[tabbed]), width) is None
     finally:
         cjk.set_ambiguous_wide(False)

@@ -64,8 +64,9 @@ def units_plain(report: UnitsReport, width: int) -> str | None:
         for header, least, right in zip(_HEADERS, _MIN_WIDTHS, _RIGHT, strict=True)
     ]
     rows = [_cells(unit) for unit in report.units]
-    text = layout(columns, rows, width, rule="-" if ambiguous_wide() else "─")
-    return text.replace("…", "⋯") if text is not None and ambiguous_wide() else text
+    if any("\t" in cell for row in rows for cell in row):
+        return None  # Rich expands a tab to its stops
+    return layout(columns, rows, width, rule="-" if ambiguous_wide() else "─")
 
 
 def print_units(console: Console, report: UnitsReport) -> None:

@@ -80,6 +80,8 @@ class Later:
         made none (the later rows are then written here, into `body`)."""
         made = None if self._forked is None else self._forked.result()
         if made is None or body.rows != self._later.after:
+            for file in self._files:
+                file.truncate(0)  # what a failed process wrote (a full disk) makes room here
             body.write(self._later.rows)
             return ()
         for text, count in made.fingerprint:

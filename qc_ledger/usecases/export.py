@@ -43,7 +43,7 @@ def workbook(ledger: Ledger, today: dt.date, *, unit: str | None, by_unit: bool)
     half = len(task_ids) // 2
     # A province's one sheet: its later half of the tasks' rows written in a second process.
     shared = canonical is None and not by_unit and len(task_ids) >= MIN_TASKS
-    if shared and restored_whole(ledger, task_ids[half]):
+    if shared and restored_whole(ledger, task_ids[half:]):
         plans = [SheetPlan(plans[0].name, tasks_rows(ledger, today, task_ids[:half]))]
         rest = tasks_rows(ledger, today, task_ids[half:])
         later = LaterRows(rest, rows_in(ledger, task_ids[:half]), beside)

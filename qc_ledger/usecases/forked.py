@@ -32,7 +32,7 @@ class Forked(Generic[T]):
         """What the share made, or None when it failed (then the caller does it itself)."""
         try:
             sent = self._reader.recv()
-        except (EOFError, OSError):  # it ended without sending: it failed
+        except Exception:  # it ended without sending, or sent what cannot be read: it failed
             sent = None
         except BaseException:  # Ctrl+C while waiting: the process is ended first
             self.stop()
@@ -58,8 +58,10 @@ class Forked(Generic[T]):
 def _run(share: Callable[[], object], writer) -> None:
     """In the forked process: do the share and send what it made; send nothing if it fails (no
     traceback on the command's screen: the caller then does the share itself)."""
-    # Ctrl+C is the command's to answer: it ends this process (Forked.stop).
+    # Ctrl+C is the command's to answer: it ends this process (Forked.stop). It came in blocked
+    # (see `beside`): ignored before it is let through.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     with contextlib.suppress(BaseException):
         writer.send(share())
     writer.close()
@@ -75,27 +77,33 @@ def beside(share: Callable[[], T]) -> Forked[T] | None:
     context = multiprocessing.get_context("fork")
     reader, writer = context.Pipe(duplex=False)
     process = context.Process(target=_run, args=(share, writer), daemon=True)
+    # Ctrl+C held back while forking: the new process would answer it before it can ignore it
+    # (a traceback on the command's screen); this one answers it once the fork is done.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         process.start()
     except OSError:  # limits, a sandbox: the caller does the share itself
         reader.close()
         writer.close()
         return None
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
     writer.close()  # the forked process holds the only one: its end is the pipe's end
     return Forked(process, reader)
 
 
-def restored_whole(ledger, first: str) -> bool:
-    """The ledger came back whole from the snapshot (nothing checked again, so nothing written but
-    not flushed): a forked process then only reads what the cache holds. Its cache file's index is
-    read now (`first`: the task the forked process reads first), before any fork: read by both
-    processes at once from the one open file it would be garbled (places are then read with pread,
-    which moves no shared position)."""
+def restored_whole(ledger, task_ids: list[str]) -> bool:
+    """Whether a forked process may pass over these tasks: the ledger came back whole from the
+    snapshot, and its cache file's index is read now."""
+    # Restored whole (nothing checked again, so nothing written but not flushed), both processes
+    # only read what the cache holds. Its index is read before any fork: read by both at once from
+    # the one open file it would be garbled (places are then read with pread, which moves no shared
+    # position). A task's stamp reads it, unless the task came from its snapshot line (a file
+    # checked since the last full load) or is built already: then the next task's does.
     stamp = getattr(ledger.tasks, "stamp", None)
     if stamp is None or getattr(ledger.index, "stamp", None) is None:
         return False
-    stamp(first)
-    return True
+    return any(stamp(task_id) is not None for task_id in task_ids)
 
 
 class Pass(Protocol):
@@ -118,7 +126,7 @@ def in_halves(ledger, start: Callable[[], P]) -> P:
     task_ids = list(ledger.tasks)
     half = len(task_ids) // 2
     found = start()
-    if len(task_ids) < MIN_TASKS or not restored_whole(ledger, task_ids[half]):
+    if len(task_ids) < MIN_TASKS or not restored_whole(ledger, task_ids[half:]):
         found.scan()
         return found
 

@@ -147,7 +147,7 @@ class _Later:
         if task_ids:
             self.spool = tempfile.TemporaryFile(dir=outdir)  # noqa: SIM115 (closed on exit)
             self.made = tempfile.TemporaryFile(dir=outdir)  # noqa: SIM115 (closed on exit)
-            if restored_whole(ledger, task_ids[0]):
+            if restored_whole(ledger, task_ids):
                 self.forked = beside(self._share)
 
     def _share(self) -> _Sent:
