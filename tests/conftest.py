@@ -178,3 +178,21 @@ def repository_records():
         data = store.parse_fast(path.read_text("utf-8"), path)
         cached = json.loads(json.dumps(data, ensure_ascii=False, default=iso))
         yield path, MODEL_FOR_KIND[kind].model_validate(data), trusted(MODEL_FOR_KIND[kind], cached)
+
+
+@pytest.fixture(scope="module")
+def skewed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small generated ledger of the skewed shape (overdue and red measures, every light, long
+    logs, copied notes; no git), written an hour ago: a stat alone vouches for each file, so a
+    later command restores it whole from the cache."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+
+    root = tmp_path_factory.mktemp("skewed")
+    generate.build(root, 30, shape=generate.SHAPES["skewed"])
+    past = int(os.path.getmtime(root)) - 3600
+    for path in root.rglob("*.yaml"):
+        os.utime(path, (past, past))
+    return root

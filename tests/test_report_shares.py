@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pickle
-import sys
 
 import pytest
 
@@ -19,25 +18,10 @@ from qc_ledger.usecases import forked
 from qc_ledger.usecases.assessment import scored
 from qc_ledger.usecases.reminders import owed_reports
 
-from conftest import REPO, restored
-
-sys.path.insert(0, str(REPO / "bench"))
-import generate
+from conftest import restored
 
 TODAY = dt.date(2025, 6, 30)
 SINCE = dt.date(2025, 1, 1)
-
-
-@pytest.fixture(scope="module")
-def skewed(tmp_path_factory: pytest.TempPathFactory):
-    """A small ledger of the skewed shape: overdue and red measures, long logs, copied notes."""
-    root = tmp_path_factory.mktemp("skewed")
-    generate.build(root, 30, shape=generate.SHAPES["skewed"])
-    # Written an hour ago: a stat alone vouches for each file (not within the last tick).
-    past = int(os.path.getmtime(root)) - 3600
-    for path in root.rglob("*.yaml"):
-        os.utime(path, (past, past))
-    return root
 
 
 @pytest.fixture

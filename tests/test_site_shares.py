@@ -44,7 +44,7 @@ def _expected_page(root, provenance) -> bytes:
 @pytest.fixture
 def two_processes(monkeypatch):
     """Any ledger of two tasks or more is shared between two processes."""
-    monkeypatch.setattr(site_usecase, "MIN_TASKS", 2)
+    monkeypatch.setattr(forked, "MIN_TASKS", 2)
     monkeypatch.setenv("LEDGER_JOBS", "2")
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import sys
 import zipfile
 
 import pytest
@@ -15,26 +14,11 @@ from qc_ledger.sheets import later as later_rows
 from qc_ledger.usecases import export as export_usecase
 from qc_ledger.usecases import forked
 
-from conftest import REPO, restored
-
-sys.path.insert(0, str(REPO / "bench"))
-import generate
+from conftest import restored
 
 TODAY = dt.date(2025, 6, 30)
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="processes are forked on Linux")
-
-
-@pytest.fixture(scope="module")
-def skewed(tmp_path_factory: pytest.TempPathFactory):
-    """A small ledger of the skewed shape: overdue rows, every light, long logs (no git)."""
-    root = tmp_path_factory.mktemp("skewed")
-    generate.build(root, 30, shape=generate.SHAPES["skewed"])
-    # Written an hour ago: a stat alone vouches for each file (not within the last tick).
-    past = int(os.path.getmtime(root)) - 3600
-    for path in root.rglob("*.yaml"):
-        os.utime(path, (past, past))
-    return root
 
 
 @pytest.fixture

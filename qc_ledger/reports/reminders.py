@@ -199,16 +199,16 @@ class ReminderScan:
         default = rules.cadence
         last_due, next_due = self.windows[default] or self.month
         quality = _quality(self.notes.warnings(), unit)
+        units = ledger.registry.units
+        order = {"unsigned": 0, "late": 1, "never": 2, "due": 3}
         rows = []
         for name, items in self.owed.items():
             if unit is not None and name != unit:
                 continue
-            units = ledger.registry.units
             contact = units[name].contact if name in units else None
             who = None
             if contact is not None and contact.name:
                 who = contact.name + (f"（{contact.phone}）" if contact.phone else "")
-            order = {"unsigned": 0, "late": 1, "never": 2, "due": 3}
             items.sort(key=lambda item: (order[item.state], -item.missed, item.measure_id))
             email = contact.email if contact is not None else None
             rows.append(UnitReminder(name, who, items, email, tuple(quality.get(name, ()))))

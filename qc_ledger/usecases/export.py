@@ -34,16 +34,15 @@ def workbook(ledger: Ledger, today: dt.date, *, unit: str | None, by_unit: bool)
     from ..sheets.later import LaterRows
     from ..sheets.selection import SheetPlan, build_sheets, rows_in, tasks_rows
     from ..sheets.writer import SheetPart, WorkbookMeta, workbook_bytes
-    from .forked import MIN_TASKS, beside, restored_whole
+    from .forked import beside, halfway
 
     canonical = unit_argument(ledger, unit) if unit is not None else None
     plans = build_sheets(ledger, today, unit=canonical, by_unit=by_unit)
     later = None
     task_ids = list(ledger.index.tasks)
-    half = len(task_ids) // 2
     # A province's one sheet: its later half of the tasks' rows written in a second process.
-    shared = canonical is None and not by_unit and len(task_ids) >= MIN_TASKS
-    if shared and restored_whole(ledger, task_ids[half:]):
+    half = None if canonical is not None or by_unit else halfway(ledger, task_ids)
+    if half is not None:
         plans = [SheetPlan(plans[0].name, tasks_rows(ledger, today, task_ids[:half]))]
         rest = tasks_rows(ledger, today, task_ids[half:])
         later = LaterRows(rest, rows_in(ledger, task_ids[:half]), beside)

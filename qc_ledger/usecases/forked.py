@@ -106,6 +106,15 @@ def restored_whole(ledger, task_ids: list[str]) -> bool:
     return any(stamp(task_id) is not None for task_id in task_ids)
 
 
+def halfway(ledger, task_ids: list[str]) -> int | None:
+    """Where a ledger's tasks (all, in plan order) are cut for the later half to be done in a forked
+    process; None when there are too few or the ledger was not restored whole."""
+    half = len(task_ids) // 2
+    if len(task_ids) < MIN_TASKS or not restored_whole(ledger, task_ids[half:]):
+        return None
+    return half
+
+
 class Pass(Protocol):
     """A pass over a ledger's tasks whose findings merge: two passes over parts of the tasks,
     merged in order, are one pass over them all."""
@@ -124,9 +133,9 @@ def in_halves(ledger, start: Callable[[], P]) -> P:
     """A pass (`start` makes an empty one) over every task: on a province restored whole, the later
     half of the tasks passed over in a forked process meanwhile and merged in after the first."""
     task_ids = list(ledger.tasks)
-    half = len(task_ids) // 2
+    half = halfway(ledger, task_ids)
     found = start()
-    if len(task_ids) < MIN_TASKS or not restored_whole(ledger, task_ids[half:]):
+    if half is None:
         found.scan()
         return found
 

@@ -19,7 +19,7 @@ from ..errors import UsageError
 from ..load.cache.task_pieces import TaskPieces, joined
 from ..render.site_measures import MEASURE_CLOSING, entries, measure_opening
 from ..reports.site import LABELS, Provenance, SiteCounts
-from .forked import MIN_TASKS, beside, restored_whole
+from .forked import beside, halfway
 
 # How many bytes of measure details are held before they are spooled.
 _CHUNK = 1 << 22
@@ -68,7 +68,8 @@ def build_site_page(ledger: Ledger, today: dt.date, outdir: Path) -> SitePage:
     # the tasks is counted and spooled in a forked process meanwhile, and merged in after.
     counts = SiteCounts(ledger, today)
     task_ids = list(ledger.tasks)
-    half = len(task_ids) // 2 if len(task_ids) >= MIN_TASKS else len(task_ids)
+    half = halfway(ledger, task_ids)
+    half = len(task_ids) if half is None else half
     entries = _Entries(ledger)
     with (
         tempfile.TemporaryFile(dir=outdir) as spool,
@@ -138,8 +139,9 @@ class _Sent(NamedTuple):
 
 
 class _Later:
-    """The later half of the tasks, counted and its details spooled in a forked process (when
-    there are any and a process can be had) while this one does the first half."""
+    """The later half of the tasks, counted and its details spooled in a forked process (when there
+    are any, given only where `halfway` cuts, and a process can be had) while this one does the
+    first half."""
 
     def __init__(self, ledger: Ledger, today: dt.date, task_ids: list[str], outdir: Path) -> None:
         self.ledger, self.today, self.task_ids = ledger, today, task_ids
@@ -147,8 +149,7 @@ class _Later:
         if task_ids:
             self.spool = tempfile.TemporaryFile(dir=outdir)  # noqa: SIM115 (closed on exit)
             self.made = tempfile.TemporaryFile(dir=outdir)  # noqa: SIM115 (closed on exit)
-            if restored_whole(ledger, task_ids):
-                self.forked = beside(self._share)
+            self.forked = beside(self._share)
 
     def _share(self) -> _Sent:
         """In the forked process: the later half, as build_site_page does the first."""
