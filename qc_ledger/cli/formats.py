@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -123,5 +124,6 @@ def emit_document(document, data, output_format: str | None, out_file: Path | No
         emit((document_md if chosen == "md" else document_csv)(document), out_file, root)
     else:
         from ..render.document_tables import print_document
+        from ..usecases.forked import beside
 
-        _print_table(print_document, document, out_file, root)
+        _print_table(partial(print_document, beside=beside), document, out_file, root)

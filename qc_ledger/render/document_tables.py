@@ -36,10 +36,11 @@ def rich_table(model: TableModel, width: int):
     return table
 
 
-def print_document(console: Console, document: Document) -> None:
-    """Title, paragraphs, and each section's heading, paragraphs and tables."""
+def print_document(console: Console, document: Document, beside=None) -> None:
+    """Title, paragraphs, and each section's heading, paragraphs and tables (a long document's later
+    sections written in a forked process by `beside`, where it gives one and there is no colour)."""
     if can_write_plain(console):
-        write_document(console, document, rich_table)
+        write_document(console, document, rich_table, beside)
     else:
         print_rich(console, document)
 

@@ -10,6 +10,7 @@ column is broken by Rich's own Text.wrap.
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -21,7 +22,7 @@ from .plain_tables import draw
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..reports.documents import Document, TableModel
+    from ..reports.documents import Document, Section, TableModel
 
 
 def can_write_plain(console: Console) -> bool:
@@ -139,13 +140,34 @@ class _Writer:
                 self.flush()  # a province's document is written as it goes, not held whole
 
 
-def write_document(console: Console, document: Document, rich_table) -> None:
-    """The document as document_tables.print_document prints it, written directly."""
-    writer = _Writer(console)
-    writer.line(document.title, style="bold")
-    for text in document.lines:
-        writer.paragraph(text)
-    for section in document.sections:
+# From this many lines (paragraphs and table rows) the later sections are written in a forked process
+# meanwhile, where one can be had: below, forking costs more than it saves.
+MIN_SPLIT_LINES = 10_000
+
+
+def _weight(section: Section) -> int:
+    """About how many lines a section prints."""
+    return 2 + len(section.lines) + sum(len(model.rows) + 2 for model in section.tables)
+
+
+def split_at(sections: list[Section]) -> int | None:
+    """Where a long document's sections are cut so each half prints about as many lines; None for a
+    short one."""
+    weights = [_weight(section) for section in sections]
+    total = sum(weights)
+    if total < MIN_SPLIT_LINES or len(sections) < 2:
+        return None
+    done = 0
+    for index, weight in enumerate(weights):
+        done += weight
+        if done * 2 >= total:
+            return min(index + 1, len(sections) - 1)
+    return None  # not reached: the weights add up to the total
+
+
+def _write_sections(writer: _Writer, sections: list[Section], rich_table) -> None:
+    """Each section's blank line, heading, paragraphs and tables."""
+    for section in sections:
         writer.out.append("\n")
         if section.title:
             writer.line(section.title, style="bold")
@@ -154,3 +176,39 @@ def write_document(console: Console, document: Document, rich_table) -> None:
         for model in section.tables:
             writer.table(model, rich_table)
     writer.flush()
+
+
+def _sections_text(console: Console, sections: list[Section], rich_table) -> str:
+    """In a forked process: the sections as this console would print them, as text."""
+    width = console.width  # kept as it is: measured now, it could be read from another file
+    console.file = io.StringIO()
+    console.width = width
+    _write_sections(_Writer(console), sections, rich_table)
+    return console.file.getvalue()
+
+
+def write_document(console: Console, document: Document, rich_table, beside=None) -> None:
+    """The document as document_tables.print_document prints it, written directly; with `beside`
+    (`usecases.forked.beside`), a long one's later sections are written in a forked process."""
+    writer = _Writer(console)
+    writer.line(document.title, style="bold")
+    for text in document.lines:
+        writer.paragraph(text)
+    writer.flush()
+    sections = document.sections
+    cut = None if beside is None else split_at(sections)
+    if cut is None:
+        _write_sections(writer, sections, rich_table)
+        return
+    later = beside(lambda: _sections_text(console, sections[cut:], rich_table))
+    try:
+        _write_sections(writer, sections[:cut], rich_table)
+        text = None if later is None else later.result()
+    except BaseException:
+        if later is not None:
+            later.stop()  # Ctrl+C, or the reader went away: the other half is ended too
+        raise
+    if text is None:  # no process, or it failed: the later sections here
+        _write_sections(writer, sections[cut:], rich_table)
+    else:
+        console.file.write(text)
