@@ -135,8 +135,6 @@ class SiteCounts:
     def data(self, provenance: Provenance) -> SiteData:
         """The page's data from the counts of every measure."""
         ledger, tally = self.ledger, self.tally
-        attention = tally.attention
-        attention.sort(key=lambda m: (-m["red_days"], m["id"]))
         return SiteData(
             ledger.plan.title,
             provenance,
@@ -148,7 +146,7 @@ class SiteCounts:
             LABELS,
             tally.count,
             frozenset(tally.kinds),
-            attention,
+            tally.red_rows(),
             tally.listed if tally.count <= TABLE_LIMIT else [],
         )
 

@@ -48,6 +48,20 @@ class GroupCounts:
         self.counts = dict.fromkeys(STATUSES, 0)
         self.lights = dict.fromkeys(LIGHTS, 0)
 
+    def __reduce__(self) -> tuple:
+        """Pickled as its numbers alone: a province's groups are sent between processes."""
+        numbers = (self.measures, self.counted, self.done, self.progress, self.expected)
+        return _group_counts, (numbers, tuple(self.counts.values()), tuple(self.lights.values()))
+
+
+def _group_counts(numbers: tuple, counts: tuple, lights: tuple) -> GroupCounts:
+    """A GroupCounts from what its __reduce__ gave."""
+    made = GroupCounts()
+    made.measures, made.counted, made.done, made.progress, made.expected = numbers
+    made.counts = dict(zip(STATUSES, counts, strict=True))
+    made.lights = dict(zip(LIGHTS, lights, strict=True))
+    return made
+
 
 class Tally:
     """The page's figures, groups, units and deadlines, counted measure by measure."""
@@ -60,19 +74,17 @@ class Tally:
         self.deadlines: dict[str, dict] = {}
         self.last_deadline: str | None = None
         self.kinds: set[str] = set()
-        self.attention: list[dict] = []
+        self.attention: list[tuple] = []  # the red measures' briefs as values (see red_rows)
         self.listed: list[dict] = []
 
     def add(self, m: dict) -> None:
         """Count one measure."""
         self.count += 1
         status, light_, late = m["status"], m["light"], m["overdue_days"] > 0
-        brief = None
         if self.count <= TABLE_LIMIT:
-            brief = dict(zip(_BRIEF, _brief(m), strict=True))
-            self.listed.append(brief)
+            self.listed.append(dict(zip(_BRIEF, _brief(m), strict=True)))
         if light_ == "red":
-            self.attention.append(brief or dict(zip(_BRIEF, _brief(m), strict=True)))
+            self.attention.append(_brief(m))  # a tuple: a province's are sent between processes
         self.kinds.add(m["kind"])
         self.done += status == "done"
         self.overdue += late
@@ -141,6 +153,12 @@ class Tally:
             self.last_deadline is None or later.last_deadline > self.last_deadline
         ):
             self.last_deadline = later.last_deadline
+
+    def red_rows(self) -> list[dict]:
+        """The red measures, longest red first (then by id), each as a brief."""
+        red_days, measure_id = _BRIEF.index("red_days"), _BRIEF.index("id")
+        ordered = sorted(self.attention, key=lambda values: (-values[red_days], values[measure_id]))
+        return [dict(zip(_BRIEF, values, strict=True)) for values in ordered]
 
     def headline(self) -> dict:
         """The figures at the top of the page."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .. import __version__
+from ..domain.lazy import collector_paused
 from ..domain.ledger import Ledger
 from ..errors import UsageError
 from ..load.cache.task_pieces import TaskPieces, joined
@@ -71,7 +72,9 @@ def build_site_page(ledger: Ledger, today: dt.date, outdir: Path) -> SitePage:
     half = halfway(ledger, task_ids)
     half = len(task_ids) if half is None else half
     entries = _Entries(ledger)
+    # The page's figures and text hold no cycles: the collector would only walk them again and again.
     with (
+        collector_paused(),
         tempfile.TemporaryFile(dir=outdir) as spool,
         _Later(ledger, today, task_ids[half:], outdir) as later,
     ):
