@@ -270,13 +270,19 @@ def measure_size(
         site = str(work / "bench-site")
         for warm in (["status"], ["validate"], ["fmt", "--check"], ["export"], ["site", site]):
             launcher.run([ledger, *warm], env, root)
+        # What was written before a timed command (the warm-up's gigabyte page, the command before,
+        # a case's preparation) is flushed to disk first, untimed: the disk writing it behind the
+        # timed command would slow it by what another command left.
+        os.sync()
         base.append(launcher.run(baseline, env, root)[0])
         for case in cases:
             case.prepare(run)
+            os.sync()
             seconds, kib = launcher.run(case.ledger(run), env, root)
             case.samples.append(seconds)
             case.memory.append(kib)
             if case.peer:
+                os.sync()
                 case.peer_samples.append(launcher.run(case.peer(run), env, root)[0])
     measures = sum(len(m) for m in written.values())
     python = statistics.median(base)
