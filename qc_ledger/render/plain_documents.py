@@ -5,12 +5,15 @@ every cell through its layout engine. Without colour (a pipe, a file, NO_COLOR) 
 text, so it is laid out here with the same measures Rich uses. Where equality with Rich is not
 certain cheaply — a line wider than the console, a cell with a tab or a line break, a table whose
 natural widths do not fit — that one line or table is left to Rich; a long cell in a wrapping
-column is broken by Rich's own Text.wrap.
+column is broken by Rich's own Text.wrap. A long document's later sections are laid out meanwhile
+in a forked process (into a nameless file, copied in after the first sections).
 """
 
 from __future__ import annotations
 
 import io
+import shutil
+import tempfile
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -178,13 +181,15 @@ def _write_sections(writer: _Writer, sections: list[Section], rich_table) -> Non
     writer.flush()
 
 
-def _sections_text(console: Console, sections: list[Section], rich_table) -> str:
-    """In a forked process: the sections as this console would print them, as text."""
-    width = console.width  # kept as it is: measured now, it could be read from another file
-    console.file = io.StringIO()
-    console.width = width
+def _sections_text(console: Console, width: int, sections: list[Section], rich_table, spool) -> int:
+    """In a forked process: the sections as this console prints them `width` cells wide, written
+    to `spool` as UTF-8; how many bytes."""
+    text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+    console.file = text
+    console.width = width  # as this console's first half has it, whatever the terminal is now
     _write_sections(_Writer(console), sections, rich_table)
-    return console.file.getvalue()
+    text.flush()
+    return spool.tell()
 
 
 def write_document(console: Console, document: Document, rich_table, beside=None) -> None:
@@ -200,15 +205,25 @@ def write_document(console: Console, document: Document, rich_table, beside=None
     if cut is None:
         _write_sections(writer, sections, rich_table)
         return
-    later = beside(lambda: _sections_text(console, sections[cut:], rich_table))
-    try:
-        _write_sections(writer, sections[:cut], rich_table)
-        text = None if later is None else later.result()
-    except BaseException:
-        if later is not None:
-            later.stop()  # Ctrl+C, or the reader went away: the other half is ended too
-        raise
-    if text is None:  # no process, or it failed: the later sections here
-        _write_sections(writer, sections[cut:], rich_table)
-    else:
-        console.file.write(text)
+    console.file.flush()  # a reader gone away is told here, not taken for a fork that failed
+    later = None
+    # The later half is laid out into a nameless file, not held: a province's runs to megabytes.
+    with tempfile.TemporaryFile() as spool:
+        try:
+            later = beside(
+                lambda: _sections_text(console, writer.width, sections[cut:], rich_table, spool)
+            )
+            _write_sections(writer, sections[:cut], rich_table)
+            size = None if later is None else later.result()
+            if size is None:  # no process, or it failed: the later sections here
+                spool.truncate(0)  # what a failed share wrote (a full disk) is given back first
+                _write_sections(writer, sections[cut:], rich_table)
+            else:
+                spool.seek(0)
+                copied = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+                shutil.copyfileobj(copied, console.file, 1 << 20)
+                copied.detach()
+        except BaseException:
+            if later is not None:
+                later.stop()  # Ctrl+C, or the reader went away: the other half is ended too
+            raise

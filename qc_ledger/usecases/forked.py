@@ -148,8 +148,9 @@ def in_halves(ledger, start: Callable[[], P]) -> P:
         later.scan(task_ids[half:])
         return later.part()
 
-    forked = beside(share)
+    forked = None
     try:
+        forked = beside(share)
         found.scan(task_ids[:half])
     except BaseException:
         if forked is not None:
