@@ -128,13 +128,13 @@ def test_a_reader_gone_or_ctrl_c_while_writing_ends_the_other_process(halves, mo
         return made
 
     monkeypatch.setattr(forked, "beside", beside)
-    slow = plain_documents._sections_text
+    slow = plain_documents._spool_sections
 
-    def sections_text(*args):
+    def spool_sections(*args):
         time.sleep(60)  # still at work when this process fails: it has to be ended, not awaited
         return slow(*args)
 
-    monkeypatch.setattr(plain_documents, "_sections_text", sections_text)
+    monkeypatch.setattr(plain_documents, "_spool_sections", spool_sections)
     console = make_console(file=_GoneAfter(1, error), width=80, color_system=None)
     with pytest.raises(error):
         _in_halves(console, _long_document(5))
@@ -171,6 +171,18 @@ def test_a_failed_half_or_no_process_is_written_here(halves, monkeypatch):
     monkeypatch.setenv("LEDGER_JOBS", "1")
     assert printed(lambda c, d: print_document(c, d, forked.beside), document, 80) == expected
     assert halves == [False], "one process asked for: none forked"
+
+
+def test_no_temporary_folder_to_write_in_is_one_process(halves, monkeypatch):
+    document = _long_document(9)
+    expected = printed(print_rich, document, 80)
+
+    def no_room(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(plain_documents.tempfile, "TemporaryFile", no_room)
+    assert printed(_in_halves, document, 80) == expected
+    assert halves == [], "no process was started"
 
 
 def test_the_cut_gives_each_half_about_as_many_lines(monkeypatch):

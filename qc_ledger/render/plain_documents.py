@@ -181,7 +181,9 @@ def _write_sections(writer: _Writer, sections: list[Section], rich_table) -> Non
     writer.flush()
 
 
-def _sections_text(console: Console, width: int, sections: list[Section], rich_table, spool) -> int:
+def _spool_sections(
+    console: Console, width: int, sections: list[Section], rich_table, spool
+) -> int:
     """In a forked process: the sections as this console prints them `width` cells wide, written
     to `spool` as UTF-8; how many bytes."""
     text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
@@ -208,10 +210,15 @@ def write_document(console: Console, document: Document, rich_table, beside=None
     console.file.flush()  # a reader gone away is told here, not taken for a fork that failed
     later = None
     # The later half is laid out into a nameless file, not held: a province's runs to megabytes.
-    with tempfile.TemporaryFile() as spool:
+    try:
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed below)
+    except OSError:  # no temporary folder to write in: this process writes it all
+        _write_sections(writer, sections, rich_table)
+        return
+    with spool:
         try:
             later = beside(
-                lambda: _sections_text(console, writer.width, sections[cut:], rich_table, spool)
+                lambda: _spool_sections(console, writer.width, sections[cut:], rich_table, spool)
             )
             _write_sections(writer, sections[:cut], rich_table)
             size = None if later is None else later.result()
