@@ -196,3 +196,22 @@ def skewed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for path in root.rglob("*.yaml"):
         os.utime(path, (past, past))
     return root
+
+
+@pytest.fixture
+def forked_results(monkeypatch) -> list[bool]:
+    """A second process allowed (LEDGER_JOBS=2); whether each forked share's result came back is
+    recorded, in order."""
+    from qc_ledger.usecases import forked
+
+    monkeypatch.setenv("LEDGER_JOBS", "2")
+    sent: list[bool] = []
+    real = forked.Forked.result
+
+    def result(self):
+        found = real(self)
+        sent.append(found is not None)
+        return found
+
+    monkeypatch.setattr(forked.Forked, "result", result)
+    return sent

@@ -24,20 +24,10 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="processes are f
 
 
 @pytest.fixture
-def halves(monkeypatch):
+def halves(monkeypatch, forked_results):
     """Any document of two sections or more is split; whether each forked half came back is kept."""
     monkeypatch.setattr(plain_documents, "MIN_SPLIT_LINES", 1)
-    monkeypatch.setenv("LEDGER_JOBS", "2")
-    sent: list[bool] = []
-    real = forked.Forked.result
-
-    def result(self):
-        found = real(self)
-        sent.append(found is not None)
-        return found
-
-    monkeypatch.setattr(forked.Forked, "result", result)
-    return sent
+    return forked_results
 
 
 def _long_document(seed: int) -> Document:

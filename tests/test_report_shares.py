@@ -25,20 +25,10 @@ SINCE = dt.date(2025, 1, 1)
 
 
 @pytest.fixture
-def two_processes(monkeypatch):
+def two_processes(monkeypatch, forked_results):
     """Any ledger of two tasks or more is shared; what each forked process sent is recorded."""
     monkeypatch.setattr(forked, "MIN_TASKS", 2)
-    monkeypatch.setenv("LEDGER_JOBS", "2")
-    sent: list[bool] = []
-    real = forked.Forked.result
-
-    def result(self):
-        found = real(self)
-        sent.append(found is not None)
-        return found
-
-    monkeypatch.setattr(forked.Forked, "result", result)
-    return sent
+    return forked_results
 
 
 def _notice(ledger):
