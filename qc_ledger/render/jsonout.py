@@ -4,11 +4,13 @@ The text is what `json.dumps(value, ensure_ascii=False, indent=2)` writes, made 
 indenting encoder runs in Python, a frame per value, so each innermost object or array (a measure's
 fields, a count) is written by the C encoder in one call, with separators that carry the indent.
 Lists may be given as iterators: they are written as they come, so an export need not hold them.
-An item may come already written (`Raw`): its bytes are copied through, neither rewritten nor checked.
+An item may come already written (`Raw`): its bytes are copied through, neither rewritten nor checked;
+so may the rest of a list's items (`Spooled`), from a file another process wrote them to.
 """
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import datetime as dt
 import json
@@ -28,6 +30,33 @@ _CONSTANTS = {True: "true", False: "false", None: "null"}
 class Raw(bytes):
     """An item of a list given as an iterator, already written as this module writes it there
     (UTF-8, unsafe characters escaped): copied as it is."""
+
+
+class Spooled:
+    """The last items of a list given as an iterator, written as this module writes them there and
+    with the list's separators between them, in the first `size` bytes of a binary file: copied in
+    (the file stays open until the list is written)."""
+
+    def __init__(self, file, size: int) -> None:
+        self.file, self.size = file, size
+
+    def chunks(self) -> Iterator[bytes]:
+        """The items' bytes, a megabyte at a time."""
+        self.file.seek(0)
+        left = self.size
+        while left > 0:
+            data = self.file.read(min(left, _CHUNK))
+            if not data:
+                raise OSError(f"spooled items cut short: {left} bytes missing")
+            left -= len(data)
+            yield data
+
+    def texts(self) -> Iterator[str]:
+        """The items as text, a megabyte at a time."""
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        for data in self.chunks():
+            yield decoder.decode(data)
+        yield decoder.decode(b"", final=True)
 
 
 def _default(value: object) -> object:
@@ -120,7 +149,7 @@ def _write(value: object, level: int, out: list[str], flush: Callable[[], None] 
         if isinstance(value, Iterator):
             _array(value, level, out, flush, False)
             return
-        if type(value) is Raw:
+        if type(value) is Raw or type(value) is Spooled:
             out.append(value)
             return
         value = _plain_value(value)  # a dataclass, a record, a date: written as what it gives
@@ -255,14 +284,17 @@ def to_json(value: object) -> str:
 def _texts(out: list) -> Iterator[str]:
     """The pieces as safe text: written ones made safe a run at a time, raw ones decoded."""
     for piece in _pieces(out):
-        yield piece.decode("utf-8") if type(piece) is Raw else piece
+        if type(piece) is Spooled:
+            yield from piece.texts()
+        else:
+            yield piece.decode("utf-8") if type(piece) is Raw else piece
 
 
-def _pieces(out: list) -> Iterator[str | Raw]:
-    """Runs of written pieces joined and made safe, between the raw ones, as they stand."""
+def _pieces(out: list) -> Iterator[str | Raw | Spooled]:
+    """Runs of written pieces joined and made safe, between the raw and spooled ones, as they stand."""
     run: list[str] = []
     for piece in out:
-        if type(piece) is Raw:
+        if type(piece) is Raw or type(piece) is Spooled:
             if run:
                 yield _safe("".join(run))
                 run.clear()
@@ -298,6 +330,13 @@ def write_json_bytes(value: object, stream: IO[bytes]) -> None:
     def flush(final: bool = False) -> None:
         nonlocal held
         for piece in _pieces(out):
+            if type(piece) is Spooled:  # what is held first, then the file's items
+                stream.write(b"".join(chunk))
+                chunk.clear()
+                held = 0
+                for data in piece.chunks():
+                    stream.write(data)
+                continue
             data = piece if type(piece) is Raw else piece.encode("utf-8")
             chunk.append(data)
             held += len(data)

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import tempfile
 from collections.abc import Iterator
 from functools import cache
+from typing import NamedTuple
 
 from ..domain.digest import MeasureFacts
 from ..domain.ledger import Ledger
 from ..domain.timeliness import Standing, timely_state
 from ..load.cache.fragments import FragmentStore
-from ..render.jsonout import Raw, text_written, texts_written_at, written_at
+from ..render.jsonout import INDENT, Raw, Spooled, text_written, texts_written_at, written_at
 from ..reports.export import (
     TIMELY_KEYS,
     document,
@@ -29,17 +31,20 @@ from ..reports.export import (
     stored_fields,
     task_record,
 )
+from .forked import beside, halfway
 
 # Where a task's part stands in the document: an item of "tasks", whose measures' fields are 3 deeper.
 TASK_LEVEL = 2
 _FIELD_PAD = b"\n" + b" " * (2 * (TASK_LEVEL + 3))
 _HOLES = 3  # a measure's: lead unit, cooperating units, fields as of the day
+_CHUNK = 1 << 20  # bytes of items gathered before the forked process writes them
 
 
 class JsonExport:
-    """The export document of a ledger as of a day; `keep` after writing it stores the new parts."""
+    """The export document of a ledger as of a day; `keep` after writing it stores the new parts,
+    `close` ends what is still running (use it as a context manager)."""
 
-    def __init__(self, ledger: Ledger, today: dt.date):
+    def __init__(self, ledger: Ledger, today: dt.date, made=None):
         self.ledger, self.today = ledger, today
         stamp = getattr(ledger.tasks, "stamp", None)
         self._stamp = stamp
@@ -53,28 +58,58 @@ class JsonExport:
         # A measure's fields as of the day by what they are worked out from (`timely_state`):
         # looked up before any call, as tens of thousands of measures ask it.
         self._timely: dict[tuple, bytes] = {}
+        # In a forked process: the parts made go to `made`, one after another, and `sent` says
+        # which digest each task used or made (with the size made), for this process to keep.
+        self._made = made
+        self.sent: list[tuple[str, int | None]] = []
+        self._later: _Later | None = None
 
     def document(self) -> dict:
-        """The document, its tasks given as an iterator (each written as it comes)."""
-        return document(self.ledger, self.today, self._tasks())
+        """The document, its tasks given as an iterator (each written as it comes). A province's
+        later half of the tasks is written meanwhile by a forked process, and copied in."""
+        task_ids = list(self.ledger.tasks)
+        half = None if self._store is None else halfway(self.ledger, task_ids)
+        if half is not None:
+            self._later = _Later(self.ledger, self.today, task_ids[half:])
+        return document(self.ledger, self.today, self._tasks(task_ids, half))
 
     def keep(self) -> None:
         """Store the parts made while the document was written (after it was written whole)."""
         if self._store is not None:
             self._store.save()
 
-    def _tasks(self) -> Iterator:
+    def close(self) -> None:
+        """End the forked process if it still runs (Ctrl+C, a reader gone away) and drop its files."""
+        if self._later is not None:
+            self._later.close()
+
+    def __enter__(self) -> JsonExport:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+    def _tasks(self, task_ids: list[str], half: int | None) -> Iterator:
+        if half is None:
+            yield from self._items(task_ids)
+            return
+        yield from self._items(task_ids[:half])
+        sent = self._later.result()
+        if sent is None:  # no process, or it failed: the later half here, after the first
+            yield from self._items(task_ids[half:])
+            return
+        self._adopt(sent.parts)
+        yield Spooled(self._later.spool, sent.size)
+
+    def _items(self, task_ids: list[str]) -> Iterator:
+        """Each task's part (`Raw`), or its record where it has none."""
         ledger, today = self.ledger, self.today
         facts_of = ledger.index.tasks
-        for task_id in ledger.tasks:
+        for task_id in task_ids:
             digest = None if self._stamp is None else self._stamp(task_id)
             facts = facts_of.get(task_id)
             if digest is not None and facts is not None:
-                part = self._store.get(digest)
-                if part is None:
-                    part = _part(ledger.task_passing(task_id))
-                    if part is not None:
-                        self._store.put(digest, part)
+                part = self._part(digest, task_id)
                 filled = None if part is None else self._filled(part, facts)
                 if filled is not None:
                     yield filled
@@ -82,6 +117,33 @@ class JsonExport:
             task = ledger.task_passing(task_id)
             measures = [measure_record(ledger, m, today, task.kind) for m in task.measures]
             yield task_record(task, measures)
+
+    def _part(self, digest: str, task_id: str) -> bytes | None:
+        """The task's part kept for its digest, else made (and kept, or sent back)."""
+        part = self._store.get(digest)
+        if part is not None:
+            if self._made is not None:
+                self.sent.append((digest, None))
+            return part
+        part = _part(self.ledger.task_passing(task_id))
+        if part is None:
+            return None
+        if self._made is None:
+            self._store.put(digest, part)
+        else:
+            self._made.write(part)
+            self.sent.append((digest, len(part)))
+        return part
+
+    def _adopt(self, parts: list[tuple[str, int | None]]) -> None:
+        """Keep the parts the forked process used and made, as if this one had."""
+        made = self._later.made
+        made.seek(0)
+        for digest, size in parts:
+            if size is None:
+                self._store.keep(digest)
+            else:
+                self._store.put(digest, made.read(size))
 
     def _filled(self, part: bytes, facts) -> Raw | None:
         """A task's part with its measures' holes filled from its digest, or None if it does not
@@ -142,3 +204,70 @@ def _part(task) -> bytes | None:
                 and after.startswith(_FIELD_PAD[:-2] + b"}")):  # fmt: skip
             return None
     return b"\0".join(pieces)
+
+
+class _Sent(NamedTuple):
+    """What the forked process sends back: the parts it used and made (`JsonExport.sent`) and how
+    many bytes of items it spooled."""
+
+    parts: list[tuple[str, int | None]]
+    size: int
+
+
+# Between two items of "tasks", as `render.jsonout` writes the list.
+_SEPARATOR = b",\n" + b" " * (INDENT * TASK_LEVEL)
+
+
+class _Later:
+    """The later half of the tasks, written as items of "tasks" into a nameless file by a forked
+    process (when one can be had) while this one writes the rest of the document."""
+
+    def __init__(self, ledger: Ledger, today: dt.date, task_ids: list[str]) -> None:
+        self.ledger, self.today, self.task_ids = ledger, today, task_ids
+        self.spool = self.made = self.forked = None
+        try:
+            self.spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close)
+            self.made = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close)
+        except OSError:  # no temporary folder to write in: this process writes it all
+            self.close()
+            return
+        self.forked = beside(self._share)
+
+    def _share(self) -> _Sent:
+        """In the forked process: the items, each written as the list writes it there."""
+        export = JsonExport(self.ledger, self.today, self.made)
+        held: list[bytes] = []
+        size = written = 0
+        for item in export._items(self.task_ids):
+            data = item if type(item) is Raw else written_at(item, TASK_LEVEL).encode("utf-8")
+            if size or held:
+                held.append(_SEPARATOR)
+                size += len(_SEPARATOR)
+            held.append(data)
+            size += len(data)
+            if size - written >= _CHUNK:
+                self.spool.write(b"".join(held))
+                held.clear()
+                written = size
+        self.spool.write(b"".join(held))
+        self.spool.flush()
+        self.made.flush()
+        return _Sent(export.sent, size)
+
+    def result(self) -> _Sent | None:
+        """What the forked process sent, or None when there was none or it failed."""
+        if self.forked is None:
+            return None
+        sent = self.forked.result()
+        self.forked = None
+        return sent
+
+    def close(self) -> None:
+        """End the process if it still runs, and close the files."""
+        if self.forked is not None:
+            self.forked.stop()
+            self.forked = None
+        for stream in (self.spool, self.made):
+            if stream is not None:
+                stream.close()
+        self.spool = self.made = None

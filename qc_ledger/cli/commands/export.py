@@ -77,9 +77,9 @@ def export(
     from ...usecases.export_json import JsonExport
 
     # Written task by task: a province's records are never all held at once.
-    export = JsonExport(ledger, session.today())
-    emit_json(export.document(), out_file, root)
-    export.keep()
+    with JsonExport(ledger, session.today()) as export:
+        emit_json(export.document(), out_file, root)
+        export.keep()
 
 
 def _export_sqlite(session, ledger, out_file: Path | None) -> None:
