@@ -144,3 +144,20 @@ def test_what_was_last_stated_read_from_plain_logs_is_what_built_logs_say(mini):
     settle(mini)
     (m,) = [m for m in _read_both_ways(mini, TODAY) if m["id"] == red]
     assert (m["problems"], m["next_steps"]) == ("先说的问题", None)
+
+
+def test_a_long_log_lists_its_latest_entries_after_how_many_earlier_and_how_to_see_them(mini):
+    from qc_ledger.render.site_assets import PAGE_ENTRIES
+
+    m = dict(_shown(mini)[0])
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=7 * n) for n in range(PAGE_ENTRIES + 5)]
+    m["log"] = [ProgressEntry(date=day, note=f"第{n}次") for n, day in enumerate(days)]
+    html = measure_details(m, LABELS)
+    assert html.count("<li>") == PAGE_ENTRIES
+    assert f"<li>{days[5].isoformat()} 第5次</li>" in html and "第4次" not in html
+    assert f"<li>{days[-1].isoformat()} 第{len(days) - 1}次</li></ul>" in html
+    note = f'<li class="earlier">另有更早的 5 条进展，用 ledger show {m["id"]} 查看全部。</li>'
+    assert f"<ul>{note}<li>{days[5].isoformat()} " in html
+    m["log"] = m["log"][:PAGE_ENTRIES]
+    whole = measure_details(m, LABELS)
+    assert whole.count("<li>") == PAGE_ENTRIES and 'class="earlier"' not in whole

@@ -11,8 +11,11 @@ STATUS_COLOURS = {
 }
 LIGHT_COLOURS = ("red", "yellow", "blue", "green")
 
-# The latest progress entries of each measure on paper: the page lists them all.
+# The latest progress entries of each measure on paper, and on the page: a province's long
+# histories (50–100 entries a measure) would make a page of a gigabyte, which no browser opens;
+# the page says how many earlier ones there are and how to see them (`ledger show`).
 PRINTED_ENTRIES = 3
+PAGE_ENTRIES = 20
 
 STYLE = """
 :root{--red:#c00000;--yellow:#b38600;--blue:#2f6fbf;--green:#3a8a3a;--line:#d0d0d0}
@@ -54,6 +57,7 @@ content-visibility:auto;contain-intrinsic-size:auto 180px}
 #measures .scroll{content-visibility:auto;contain-intrinsic-size:auto 2000px}
 .measure dl{display:grid;grid-template-columns:6em 1fr;margin:.2rem 0;font-size:.9rem}
 .measure dt{color:#555}.measure dd{margin:0}.measure ul{margin:.2rem 0 .2rem 1.2rem;font-size:.88rem}
+.measure li.earlier{color:#555;list-style:none}
 .empty{color:#555}
 [hidden]{display:none!important}
 .print-footer{display:none}

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from ..domain.lazylog import plain_dated
 from ..reports.site import TABLE_LIMIT
 from ..vocabulary import NO_PROBLEMS_STATED
-from .site_assets import PRINTED_ENTRIES
+from .site_assets import PAGE_ENTRIES, PRINTED_ENTRIES
 from .site_markup import escaped as _e
 
 if TYPE_CHECKING:
@@ -113,13 +113,14 @@ def overview(site: SiteData) -> str:
 
 DETAILS_OPENING = (
     '<section id="details"><h2>各项措施</h2>'
-    f'<p class="print-only">打印稿每项只列最近 {PRINTED_ENTRIES} 条进展；全部进展见网页。</p>'
+    f'<p class="print-only">打印稿每项只列最近 {PRINTED_ENTRIES} 条进展；网页列最近 {PAGE_ENTRIES} 条，'
+    "全部进展用 ledger show 措施编号 查看。</p>"
 )
 DETAILS_CLOSING = "</section>"
 
 
-def _entries(log) -> str:
-    """Each progress entry, with its 存在问题 and 下步计划 when stated."""
+def _entries(log, start: int) -> str:
+    """Each progress entry from `start` on, with its 存在问题 and 下步计划 when stated."""
     # A date written as ISO needs no escaping. One loop, no call per entry: a province has millions.
     plain = plain_dated(log)
     if plain is not None:  # a log not built yet: written from its plain data, dates ISO already
@@ -129,12 +130,12 @@ def _entries(log) -> str:
                 f"{'（经验亮点）' if e.get('highlight') else ''}"
                 f"{'<br>存在问题：' + _e(e['problems']) if e.get('problems') else ''}"
                 f"{'<br>下步计划：' + _e(e['next_steps']) if e.get('next_steps') else ''}</li>"
-                for e in plain
+                for e in plain[start:]
             ]
         )
     parts = []
     add = parts.append
-    for e in log:
+    for e in (log[at] for at in range(start, len(log))):  # a lazy log builds only these
         add(f"<li>{e.date.isoformat()} {_e(e.note)}")
         if e.highlight:
             add("（经验亮点）")
@@ -146,9 +147,15 @@ def _entries(log) -> str:
     return "".join(parts)
 
 
-def entries(log) -> str:
-    """A measure's progress entries as its article lists them: they depend on its log alone."""
-    return _entries(log) or "<li>尚无进展记录。</li>"
+def entries(log, measure_id: str) -> str:
+    """A measure's progress entries as its article lists them (the latest PAGE_ENTRIES, after a
+    line saying how many earlier ones there are): they depend on its task file alone."""
+    earlier = len(log) - PAGE_ENTRIES
+    if earlier <= 0:
+        return _entries(log, 0) or "<li>尚无进展记录。</li>"
+    # Ids are the ledger's checked ASCII: escaped all the same, as everything from data is.
+    note = f'<li class="earlier">另有更早的 {earlier} 条进展，用 ledger show {_e(measure_id)} 查看全部。</li>'
+    return note + _entries(log, earlier)
 
 
 # What follows a measure's entries in its article.
@@ -156,8 +163,8 @@ MEASURE_CLOSING = "</ul></article>"
 
 
 def measure_details(m: dict, labels: dict) -> str:
-    """One measure's article: its facts and every progress entry (`m["log"]`)."""
-    return measure_opening(m, labels) + entries(m["log"]) + MEASURE_CLOSING
+    """One measure's article: its facts and its latest progress entries (`m["log"]`)."""
+    return measure_opening(m, labels) + entries(m["log"], m["id"]) + MEASURE_CLOSING
 
 
 def measure_opening(m: dict, labels: dict) -> str:

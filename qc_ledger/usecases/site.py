@@ -227,7 +227,7 @@ class _Entries:
         self._at += 1
         if kept is not None and at < len(kept):
             return kept[at]
-        listed = entries(m["log"]).encode("utf-8")
+        listed = entries(m["log"], m["id"]).encode("utf-8")
         if self._made is not None:
             self._made.append(listed)
         return listed
