@@ -86,7 +86,7 @@ def test_a_text_stream_gets_the_spooled_half_as_text(skewed, halves):
 
 
 def test_a_failed_half_no_process_or_no_temporary_folder_is_written_here(
-    skewed, halves, monkeypatch
+    skewed, halves, monkeypatch, private_cache
 ):
     want = _expected(skewed)
     restored(skewed)
@@ -109,6 +109,10 @@ def test_a_failed_half_no_process_or_no_temporary_folder_is_written_here(
     monkeypatch.setattr(export_json.tempfile, "TemporaryFile", no_room)
     assert _exported(skewed) == want
     assert halves == [False], "no temporary file: no process started"
+    for pieces in private_cache.glob("pieces-export-json-*"):
+        pieces.unlink()  # every part to make again, with nowhere to keep them
+    assert _exported(skewed) == want
+    assert not list(private_cache.glob("pieces-export-json-*"))
     monkeypatch.undo()
     monkeypatch.setenv("LEDGER_JOBS", "1")
     assert _exported(skewed) == want
@@ -154,3 +158,27 @@ def test_a_reader_gone_or_ctrl_c_while_writing_ends_the_other_process(
     assert len(started) == 1 and started[0] is not None
     assert halves == [], "it failed while writing the first half, before waiting for the rest"
     assert not started[0]._process.is_alive(), "the forked process is ended and waited for"
+
+
+def test_ctrl_c_held_back_while_forking_ends_the_new_process(monkeypatch):
+    import signal
+
+    monkeypatch.setenv("LEDGER_JOBS", "2")
+    real_mask, real_stop = signal.pthread_sigmask, forked.Forked.stop
+    stopped: list = []
+
+    def mask(how, signals):
+        done = real_mask(how, signals)
+        if how == signal.SIG_SETMASK:  # Ctrl+C pressed while it was held back: it comes now
+            raise KeyboardInterrupt
+        return done
+
+    def stop(self):
+        stopped.append(self)
+        real_stop(self)
+
+    monkeypatch.setattr(forked.signal, "pthread_sigmask", mask)
+    monkeypatch.setattr(forked.Forked, "stop", stop)
+    with pytest.raises(KeyboardInterrupt):
+        forked.beside(partial(time.sleep, 60))
+    assert len(stopped) == 1 and not stopped[0]._process.is_alive()

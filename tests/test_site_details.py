@@ -161,3 +161,21 @@ def test_a_long_log_lists_its_latest_entries_after_how_many_earlier_and_how_to_s
     m["log"] = m["log"][:PAGE_ENTRIES]
     whole = measure_details(m, LABELS)
     assert whole.count("<li>") == PAGE_ENTRIES and 'class="earlier"' not in whole
+
+
+def test_the_latest_entries_are_the_latest_by_date_even_when_one_was_added_late(mini):
+    from qc_ledger.render.site_assets import PAGE_ENTRIES
+
+    m = dict(_shown(mini)[0])
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=7 * n) for n in range(PAGE_ENTRIES + 2)]
+    log = [ProgressEntry(date=day, note=f"第{n}次") for n, day in enumerate(days)]
+    log.append(
+        ProgressEntry(date=dt.date(2023, 12, 1), note="补报")
+    )  # an earlier month, added last
+    m["log"] = log
+    html = measure_details(m, LABELS)
+    assert "另有更早的 3 条进展" in html and "补报" not in html and "第1次" not in html
+    assert html.count("<li>") == PAGE_ENTRIES and f"第{len(days) - 1}次</li></ul>" in html
+    m["log"] = [log[-1], *log[:-1]]  # the same entries in date order: the same ones shown
+    notes = re.compile(r"<li>\S+ (\S+?)</li>")
+    assert notes.findall(measure_details(m, LABELS)) == notes.findall(html)

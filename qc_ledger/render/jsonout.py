@@ -4,8 +4,8 @@ The text is what `json.dumps(value, ensure_ascii=False, indent=2)` writes, made 
 indenting encoder runs in Python, a frame per value, so each innermost object or array (a measure's
 fields, a count) is written by the C encoder in one call, with separators that carry the indent.
 Lists may be given as iterators: they are written as they come, so an export need not hold them.
-An item may come already written (`Raw`): its bytes are copied through, neither rewritten nor checked;
-so may the rest of a list's items (`Spooled`), from a file another process wrote them to.
+An item may come already written (`Raw`): its bytes are copied through, neither rewritten nor
+checked; so may the rest of a list's items (`Spooled`), from a file another process wrote them to.
 """
 
 from __future__ import annotations
@@ -33,9 +33,8 @@ class Raw(bytes):
 
 
 class Spooled:
-    """The last items of a list given as an iterator, written as this module writes them there and
-    with the list's separators between them, in the first `size` bytes of a binary file: copied in
-    (the file stays open until the list is written)."""
+    """The last items of a list given as an iterator, already written with the list's separators
+    between them, in a binary file's first `size` bytes (more than none): copied in."""
 
     def __init__(self, file, size: int) -> None:
         self.file, self.size = file, size
@@ -291,7 +290,7 @@ def _texts(out: list) -> Iterator[str]:
 
 
 def _pieces(out: list) -> Iterator[str | Raw | Spooled]:
-    """Runs of written pieces joined and made safe, between the raw and spooled ones, as they stand."""
+    """Runs of written pieces joined and made safe, between the raw and spooled ones as they are."""
     run: list[str] = []
     for piece in out:
         if type(piece) is Raw or type(piece) is Spooled:
@@ -310,7 +309,8 @@ def write_json(value: object, stream: IO[str]) -> None:
     out: list = []
 
     def flush() -> None:
-        stream.write("".join(_texts(out)))
+        for text in _texts(out):  # a spooled part as it is read, never joined whole
+            stream.write(text)
         out.clear()
 
     _write(value, 0, out, flush)
@@ -322,7 +322,7 @@ _CHUNK = 1 << 20  # bytes gathered before a write: a streamed export goes out in
 
 
 def write_json_bytes(value: object, stream: IO[bytes]) -> None:
-    """Write what `to_json` gives, as UTF-8, to a binary stream; raw items are copied as they are."""
+    """Write what `to_json` gives to a binary stream as UTF-8; raw and spooled items as they are."""
     out: list = []
     chunk: list[bytes] = []
     held = 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..domain.lazylog import plain_dated
+from ..domain.lazylog import iso_dates, plain_dated
 from ..reports.site import TABLE_LIMIT
 from ..vocabulary import NO_PROBLEMS_STATED
 from .site_assets import PAGE_ENTRIES, PRINTED_ENTRIES
@@ -119,8 +119,8 @@ DETAILS_OPENING = (
 DETAILS_CLOSING = "</section>"
 
 
-def _entries(log, start: int) -> str:
-    """Each progress entry from `start` on, with its 存在问题 and 下步计划 when stated."""
+def _entries(log, places: range | list[int]) -> str:
+    """The progress entries at these places, with their 存在问题 and 下步计划 when stated."""
     # A date written as ISO needs no escaping. One loop, no call per entry: a province has millions.
     plain = plain_dated(log)
     if plain is not None:  # a log not built yet: written from its plain data, dates ISO already
@@ -130,12 +130,12 @@ def _entries(log, start: int) -> str:
                 f"{'（经验亮点）' if e.get('highlight') else ''}"
                 f"{'<br>存在问题：' + _e(e['problems']) if e.get('problems') else ''}"
                 f"{'<br>下步计划：' + _e(e['next_steps']) if e.get('next_steps') else ''}</li>"
-                for e in plain[start:]
+                for e in map(plain.__getitem__, places)
             ]
         )
     parts = []
     add = parts.append
-    for e in (log[at] for at in range(start, len(log))):  # a lazy log builds only these
+    for e in map(log.__getitem__, places):  # a log whose dates are not ISO text, or built
         add(f"<li>{e.date.isoformat()} {_e(e.note)}")
         if e.highlight:
             add("（经验亮点）")
@@ -147,15 +147,25 @@ def _entries(log, start: int) -> str:
     return "".join(parts)
 
 
+def _latest(log, count: int) -> range | list[int]:
+    """The places of a log's `count` latest entries by date (of one day, the later written), in
+    log order: the last ones, unless entries were added out of date order."""
+    days = iso_dates(log) or [entry.date.isoformat() for entry in log]
+    size = len(days)
+    if all(map(str.__le__, days, days[1:])):
+        return range(size - count, size)
+    return sorted(sorted(range(size), key=lambda at: (days[at], at))[-count:])
+
+
 def entries(log, measure_id: str) -> str:
     """A measure's progress entries as its article lists them (the latest PAGE_ENTRIES, after a
     line saying how many earlier ones there are): they depend on its task file alone."""
     earlier = len(log) - PAGE_ENTRIES
     if earlier <= 0:
-        return _entries(log, 0) or "<li>尚无进展记录。</li>"
+        return _entries(log, range(len(log))) or "<li>尚无进展记录。</li>"
     # Ids are the ledger's checked ASCII: escaped all the same, as everything from data is.
     note = f'<li class="earlier">另有更早的 {earlier} 条进展，用 ledger show {_e(measure_id)} 查看全部。</li>'
-    return note + _entries(log, earlier)
+    return note + _entries(log, _latest(log, PAGE_ENTRIES))
 
 
 # What follows a measure's entries in its article.

@@ -31,13 +31,13 @@ from ..reports.export import (
     stored_fields,
     task_record,
 )
-from .forked import beside, halfway
+from .forked import available, beside, halfway
 
 # Where a task's part stands in the document: an item of "tasks", whose measures' fields are 3 deeper.
 TASK_LEVEL = 2
 _FIELD_PAD = b"\n" + b" " * (2 * (TASK_LEVEL + 3))
 _HOLES = 3  # a measure's: lead unit, cooperating units, fields as of the day
-_CHUNK = 1 << 20  # bytes of items gathered before the forked process writes them
+_CHUNK = 1 << 20  # bytes gathered before the forked process writes: a few big writes, not many
 
 
 class JsonExport:
@@ -82,7 +82,7 @@ class JsonExport:
             self._store.save()
 
     def close(self) -> None:
-        """End the forked process if it still runs (Ctrl+C, a reader gone away) and drop its files."""
+        """End the forked process if it still runs (Ctrl+C, a reader gone) and drop its files."""
         if self._later is not None:
             self._later.close()
 
@@ -102,7 +102,8 @@ class JsonExport:
             yield from self._items(task_ids[half:])
             return
         self._adopt(sent.parts)
-        yield Spooled(self._later.spool, sent.size)
+        if sent.size:
+            yield Spooled(self._later.spool, sent.size)
 
     def _items(self, task_ids: list[str]) -> Iterator:
         """Each task's part (`Raw`), or its record where it has none."""
@@ -228,6 +229,8 @@ class _Later:
     def __init__(self, ledger: Ledger, today: dt.date, task_ids: list[str]) -> None:
         self.ledger, self.today, self.task_ids = ledger, today, task_ids
         self.spool = self.made = self.forked = None
+        if not available():
+            return
         try:
             self.spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close)
             self.made = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close)

@@ -74,7 +74,7 @@ def _run(share: Callable[[], object], writer) -> None:
 def beside(share: Callable[[], T]) -> Forked[T] | None:
     """Start `share` in a forked process; None when this system or the settings (LEDGER_JOBS=1,
     one core) give no second process, or none can be started."""
-    if processes() < 2:
+    if not available():
         return None
     import multiprocessing
 
@@ -87,13 +87,23 @@ def beside(share: Callable[[], T]) -> Forked[T] | None:
     try:
         process.start()
     except OSError:  # limits, a sandbox: the caller does the share itself
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         reader.close()
         writer.close()
         return None
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
     writer.close()  # the forked process holds the only one: its end is the pipe's end
-    return Forked(process, reader)
+    forked = Forked(process, reader)
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl+C held back comes now
+    except BaseException:
+        forked.stop()
+        raise
+    return forked
+
+
+def available() -> bool:
+    """Whether `beside` may give a second process (this system and the settings allow one)."""
+    return processes() >= 2
 
 
 def restored_whole(ledger, task_ids: list[str]) -> bool:

@@ -81,10 +81,14 @@ class FragmentStore:
 
     def put(self, digest: str, piece: bytes) -> None:
         """Keep a piece made from content of this digest (written with the others by `save`)."""
-        if disabled() or digest in self._made:
+        if disabled() or digest in self._made or self._spool is False:
             return
         if self._spool is None:
-            self._spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by save)
+            try:
+                self._spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by save)
+            except OSError:  # no temporary folder to write in: nothing kept, the command goes on
+                self._spool = False
+                return
         self._spool.seek(0, 2)
         self._made[digest] = (self._spool.tell(), len(piece))
         self._spool.write(piece)
@@ -106,7 +110,7 @@ class FragmentStore:
                 write_body(self.name, self.key, self._body())
         finally:
             for stream in (self._stream, self._spool):
-                if stream is not None:
+                if stream:
                     stream.close()
             self._stream = self._spool = None
             self._index, self._used, self._made = None, {}, {}
