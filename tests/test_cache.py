@@ -25,7 +25,7 @@ def test_status_writes_a_cache_outside_the_repository(mini, private_cache):
     overdue_ids(mini)
     # code.json: the digest of the tool's code, under its files' stat (written once a process)
     files = sorted(p for p in private_cache.iterdir() if p.name != "code.json")
-    assert [p.name.split("-")[0] for p in files] == ["ledger", "snapshot"]
+    assert [p.name.split("-")[0] for p in files] == ["ledger", "snapshot", "status"]
     for path in files:
         assert path.suffix == ".json"
         header = json.loads(path.read_text(encoding="utf-8").split("\n", 1)[0])

@@ -69,11 +69,10 @@ def _kept(folder: Path) -> list[Path]:
 
 
 def test_status_keeps_its_counts_for_the_snapshot_and_day(mini, private_cache):
-    cold = _status(mini)  # a full load: nothing kept
-    assert _kept(private_cache) == []
-    assert _status(mini) == cold  # restored: the counts worked out and kept
+    cold = _status(mini)  # a full load: its counts kept under the snapshot it wrote
     (kept,) = _kept(private_cache)
-    assert _status(mini) == cold  # read back
+    assert cold == _status(mini, LEDGER_NO_CACHE="1")
+    assert _status(mini) == cold  # restored: read back
     # Read back, not worked out again: counts planted under the same stamp and day show.
     header, body = kept.read_text("utf-8").split("\n", 1)
     data = json.loads(body)
@@ -103,10 +102,13 @@ def test_status_counts_are_not_kept_past_an_edit(mini, private_cache):
 
 
 def test_narrowed_status_is_not_kept(mini, private_cache):
-    _status(mini)
+    whole = _status(mini)
+    (kept,) = _kept(private_cache)
+    before = kept.read_bytes()
     narrowed = _status(mini, "--kind", "plan")
-    assert _kept(private_cache) == []
+    assert _kept(private_cache) == [kept] and kept.read_bytes() == before
     assert narrowed == _status(mini, "--kind", "plan", LEDGER_NO_CACHE="1")
+    assert _status(mini) == whole
 
 
 def test_restore_gives_a_stamp_only_to_the_snapshot_as_written(mini):

@@ -77,7 +77,11 @@ def _load(root: Path, cache: FileCache | None, pending: dict[Path, str]) -> Ledg
     # The files about to be written are not cached: their stat changes with the write.
     cache.save(ledger.file_names() - {str(path) for path in pending})
     if not pending:
-        snapshot.remember(ledger, cache)  # after the save: the snapshot names its writing
+        written = snapshot.remember(ledger, cache)  # after the save: the snapshot names its writing
+        if written is not None:
+            # This ledger is the snapshot's as written, as a later restore of it is: what is kept of
+            # it under its stamp (status's counts of the day) holds for that restore.
+            ledger.index.stamp = written
     return ledger
 
 

@@ -319,7 +319,8 @@ def _line(name: str, identity: list, facts: digest.TaskFacts, names: digest.Name
 
 
 def _write(cache: FileCache, ledger: Ledger, support: list, lines: list[str],
-           names: digest.Names) -> None:  # fmt: skip
+           names: digest.Names) -> int:  # fmt: skip
+    """Write the snapshot; when it was written (the stamp a restore of it gives its ledger)."""
     head = {
         "root": str(ledger.root),
         "folders": [[str(path), list(seen), names] for path, seen, names in ledger.folders],
@@ -331,18 +332,19 @@ def _write(cache: FileCache, ledger: Ledger, support: list, lines: list[str],
         "cache": cache.generation,
     }
     _write_file(cache, head, lines)
+    return head["written"]
 
 
-def remember(ledger: Ledger, cache: FileCache) -> None:
+def remember(ledger: Ledger, cache: FileCache) -> int | None:
     """Store what a full load that passed found (its records' data come from the per-file cache,
-    saved before: its writing is recorded with the snapshot)."""
+    saved before: its writing is recorded with the snapshot); when it was written, or None."""
     if any(seen is None or names is None for _, seen, names in ledger.folders):
-        return
+        return None
     support = []
     for source, _ in ledger.support:
         data = cache.get(source.path, source.kind)
         if not isinstance(data, dict) or source.identity is None:
-            return
+            return None
         support.append([str(source.path), source.kind, list(source.identity), data])
     prefix = str(ledger.root) + os.sep
     names = digest.Names()
@@ -351,9 +353,9 @@ def remember(ledger: Ledger, cache: FileCache) -> None:
         source = ledger.sources[task_id]
         name = str(source.path)
         if source.identity is None or not name.startswith(prefix):
-            return
+            return None
         lines.append(_line(name[len(prefix) :], list(source.identity), facts, names))
-    _write(cache, ledger, support, lines, names)
+    return _write(cache, ledger, support, lines, names)
 
 
 def _read_file(cache: FileCache) -> tuple[dict, list[str]] | None:
