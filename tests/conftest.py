@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from qc_ledger.usecases.forked import beside as forked_beside
+
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINI = FIXTURES / "mini"
@@ -196,6 +198,16 @@ def skewed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for path in root.rglob("*.yaml"):
         os.utime(path, (past, past))
     return root
+
+
+def failing_beside(share, beside=forked_beside):
+    """`forked.beside` with a share that fails in the forked process (out of memory there); the
+    real one, bound here, as tests put this in its place."""
+
+    def fails():
+        raise MemoryError
+
+    return beside(fails)
 
 
 @pytest.fixture

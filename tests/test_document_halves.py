@@ -18,7 +18,7 @@ from qc_ledger.render.terminal import make_console
 from qc_ledger.reports.documents import Document, Section
 from qc_ledger.usecases import forked
 
-from conftest import run_cli
+from conftest import failing_beside, run_cli
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="processes are forked on Linux")
 
@@ -147,15 +147,7 @@ def test_a_reader_gone_before_the_fork_is_told_at_once(halves, monkeypatch):
 def test_a_failed_half_or_no_process_is_written_here(halves, monkeypatch):
     document = _long_document(7)
     expected = printed(print_rich, document, 80)
-    real = forked.beside
-
-    def failing(share):
-        def fails():
-            raise MemoryError
-
-        return real(fails)
-
-    monkeypatch.setattr(forked, "beside", failing)
+    monkeypatch.setattr(forked, "beside", failing_beside)
     assert printed(lambda c, d: print_document(c, d, forked.beside), document, 80) == expected
     assert halves == [False]
     monkeypatch.setenv("LEDGER_JOBS", "1")

@@ -20,7 +20,7 @@ from qc_ledger.reports.export import build_export
 from qc_ledger.usecases import export_json, forked
 from qc_ledger.usecases.export_json import JsonExport
 
-from conftest import restored, run_cli
+from conftest import failing_beside, restored, run_cli
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="processes are forked on Linux")
 
@@ -90,18 +90,10 @@ def test_a_failed_half_no_process_or_no_temporary_folder_is_written_here(
 ):
     want = _expected(skewed)
     restored(skewed)
-    real = forked.beside
-
-    def failing(share):
-        def fails():
-            raise MemoryError
-
-        return real(fails)
-
-    monkeypatch.setattr(export_json, "beside", failing)
+    monkeypatch.setattr(export_json, "beside", failing_beside)
     assert _exported(skewed) == want
     assert halves == [False]
-    monkeypatch.setattr(export_json, "beside", real)
+    monkeypatch.setattr(export_json, "beside", forked.beside)
 
     def no_room(*args, **kwargs):
         raise OSError(28, "No space left on device")

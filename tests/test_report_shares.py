@@ -18,7 +18,7 @@ from qc_ledger.usecases import forked
 from qc_ledger.usecases.assessment import scored
 from qc_ledger.usecases.reminders import owed_reports
 
-from conftest import restored
+from conftest import failing_beside, restored
 
 TODAY = dt.date(2025, 6, 30)
 SINCE = dt.date(2025, 1, 1)
@@ -76,15 +76,7 @@ def test_a_forked_half_that_fails_or_no_process_is_passed_over_here(
 ):
     whole = load_ledger(skewed)
     expected = build_reminders(whole, TODAY), build_notice(whole, SINCE, TODAY, None)
-    real = forked.beside
-
-    def failing(share):
-        def fails():
-            raise MemoryError
-
-        return real(fails)
-
-    monkeypatch.setattr(forked, "beside", failing)
+    monkeypatch.setattr(forked, "beside", failing_beside)
     assert (owed_reports(restored(skewed), TODAY), _notice(restored(skewed))) == expected
     assert two_processes == [False, False]
     monkeypatch.setenv("LEDGER_JOBS", "1")

@@ -101,7 +101,7 @@ class JsonExport:
         if sent is None:  # no process, or it failed: the later half here, after the first
             yield from self._items(task_ids[half:])
             return
-        self._adopt(sent.parts)
+        self._store.adopt(sent.parts, self._later.made)
         if sent.size:
             yield Spooled(self._later.spool, sent.size)
 
@@ -138,16 +138,6 @@ class JsonExport:
             self._made.write(part)
             self.sent.append((digest, len(part)))
         return part
-
-    def _adopt(self, parts: list[tuple[str, int | None]]) -> None:
-        """Keep the parts the forked process used and made, as if this one had."""
-        made = self._later.made
-        made.seek(0)
-        for digest, size in parts:
-            if size is None:
-                self._store.keep(digest)
-            else:
-                self._store.put(digest, made.read(size))
 
     def _filled(self, part: bytes, facts) -> Raw | None:
         """A task's part with its measures' holes filled from its digest, or None if it does not
@@ -246,7 +236,7 @@ class _Later:
         size = written = 0
         for item in export._items(self.task_ids):
             data = item if type(item) is Raw else written_at(item, TASK_LEVEL).encode("utf-8")
-            if size or held:
+            if size:  # a separator before every item but the first
                 held.append(_SEPARATOR)
                 size += len(_SEPARATOR)
             held.append(data)

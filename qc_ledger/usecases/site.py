@@ -257,14 +257,8 @@ class _Entries:
         """Keep what a forked process used and made (its `sent`, its pieces in `made`) for the
         tasks after these, as if this one had."""
         self.finish()
-        if self._pieces is None:
-            return
-        made.seek(0)
-        for digest, size in sent:
-            if size is None:
-                self._pieces.keep(digest)
-            else:
-                self._pieces.put_joined(digest, made.read(size))
+        if self._pieces is not None:
+            self._pieces.adopt(sent, made)
 
     def keep(self) -> None:
         """Store the pieces made (after the page is written whole)."""

@@ -99,6 +99,16 @@ class FragmentStore:
         if digest in self._open():
             self._used[digest] = None
 
+    def adopt(self, sent: list[tuple[str, int | None]], made) -> None:
+        """Keep what a forked process used and made, as if this one had: `sent` names each digest
+        with the size of the piece it made (in `made`, one after another), or None if it used it."""
+        made.seek(0)
+        for digest, size in sent:
+            if size is None:
+                self.keep(digest)
+            else:
+                self.put(digest, made.read(size))  # read even when not kept: the next is after it
+
     def save(self) -> None:
         """Write the pieces used this time when any was made, or when most kept ones were not used
         (a file edited since the last full load has no digest at hand, so its old piece is not

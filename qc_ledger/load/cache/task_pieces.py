@@ -54,13 +54,9 @@ class TaskPieces:
         """Keep a task's pieces, made from a file of this content digest (written by `save`)."""
         self._store.put(digest, joined(pieces))
 
-    def keep(self, digest: str) -> None:
-        """Keep the pieces of this digest, used by another process, in the next writing."""
-        self._store.keep(digest)
-
-    def put_joined(self, digest: str, fragment: bytes) -> None:
-        """Keep a task's pieces as `joined` made them (in another process)."""
-        self._store.put(digest, fragment)
+    def adopt(self, sent: list[tuple[str, int | None]], made) -> None:
+        """Keep the pieces a forked process used and made, `joined` (FragmentStore.adopt)."""
+        self._store.adopt(sent, made)
 
     def save(self) -> None:
         """Write the pieces used this time, when any were made (fragments.FragmentStore.save)."""
