@@ -138,8 +138,8 @@ def _forge(path: Path) -> None:
         return
     head, *lines = body.rstrip("\n").split("\n")  # the snapshot: statuses stored as numbers
     forged = []
-    for at, line in enumerate(lines):  # two lines a task: name and outline, then its digest
-        if at % 2 == 0:
+    for at, line in enumerate(lines):  # three lines a task: name and outline, digest, shown rows
+        if at % 3 != 1:
             forged.append(line)
             continue
         digest = json.loads(line)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from qc_ledger.errors import DataError
-from qc_ledger.load.cache import snapshot
+from qc_ledger.load.cache import snapshot, unchanged
 from qc_ledger.load.cache.filecache import FileCache
 from qc_ledger.load.cache.opening import open_ledger
 from qc_ledger.load.loader import load_ledger
@@ -260,7 +260,7 @@ def test_files_are_proved_by_their_own_state_not_a_link_s_target(tmp_path):
     target = tmp_path / "data" / "a.yaml"
     target.write_text("a", "utf-8")
     (tmp_path / "data" / "b.yaml").symlink_to(target)
-    with snapshot._under(tmp_path) as lstat:
+    with unchanged.under(tmp_path) as lstat:
         for name in ("data/a.yaml", "data/b.yaml", "data"):
             found, expected = lstat(name), os.lstat(tmp_path / name)
             assert (found.st_ino, found.st_size, found.st_mtime_ns, found.st_mode) == (
@@ -279,13 +279,13 @@ def test_a_task_file_replaced_by_a_link_to_the_same_text_is_seen(aliased_mini):
     settle(aliased_mini)
     entries = [[name, identity(name)] for name in names]
     later = time.time_ns() + 10**10
-    assert snapshot._changed(aliased_mini, entries, later) == []
+    assert unchanged.changed(aliased_mini, entries, later) == []
     path = aliased_mini / names[0]
     copy = aliased_mini / "g1-t1.yaml"
     copy.write_text(path.read_text("utf-8"), "utf-8")
     os.utime(copy, ns=(path.stat().st_mtime_ns, path.stat().st_mtime_ns))
     path.unlink()
     path.symlink_to(copy)
-    assert snapshot._changed(aliased_mini, entries, later) == [0]
+    assert unchanged.changed(aliased_mini, entries, later) == [0]
     (aliased_mini / names[1]).unlink()
-    assert snapshot._changed(aliased_mini, entries, later) == [0, 1]
+    assert unchanged.changed(aliased_mini, entries, later) == [0, 1]

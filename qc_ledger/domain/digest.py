@@ -332,19 +332,29 @@ def briefs_of(data: object, count: int) -> list[MeasureBrief] | None:
 
 
 def _shown_rows(data: object, count: int) -> list | None:
-    if not isinstance(data, list) or len(data) != 3 or data[0] != ROW_FORMAT:
-        return None
-    rows = data[1]
-    return rows if isinstance(rows, list) and len(rows) == count else None
+    rows = shown_part(data)
+    return rows if rows is not None and len(rows) == count else None
 
 
 def shown_of(data: object, count: int) -> list[tuple] | None:
     """Each measure's text, responsible person and whether its deadline was inferred, from what
     `row_data` gave (what a table shows of its brief), or None when it is not one for `count`."""
-    rows = _shown_rows(data, count)
-    if rows is None:
+    return shown_listed(shown_part(data), count)
+
+
+def shown_listed(rows: object, count: int) -> list[tuple] | None:
+    """`shown_of` of a row's first part alone (`shown_part`: what a snapshot keeps of it)."""
+    if not isinstance(rows, list) or len(rows) != count:
         return None
     try:
         return [(text, person, inferred) for text, person, inferred in rows]
     except (TypeError, ValueError):
         return None
+
+
+def shown_part(data: object) -> list | None:
+    """What a table shows of a task's measures, from `row_data` or its stored text (`row_of_text`):
+    the row's first part, or None when it is not a row."""
+    if not isinstance(data, list) or len(data) != 3 or data[0] != ROW_FORMAT:
+        return None
+    return data[1] if isinstance(data[1], list) else None

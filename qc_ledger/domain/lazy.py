@@ -56,11 +56,13 @@ class LazyMap(Mapping[K, V], Generic[K, V, R]):
 
     def __init__(self, raw: dict[K, R], make: Callable[[K, R], V], ready: dict[K, V] | None = None,
                  sketch: Callable[[K, R], object] | None = None,
-                 stamp: Callable[[K, R], str | None] | None = None):  # fmt: skip
+                 stamp: Callable[[K, R], str | None] | None = None,
+                 glance: Callable[[K, R], object] | None = None):  # fmt: skip
         self._raw = raw
         self._make = make
         self._sketch = sketch
         self._stamp = stamp
+        self._glance = glance
         self._built: dict[K, V] = dict(ready or {})
         extra = [key for key in self._built if key not in raw]
         self._order: list[K] | None = [*raw, *extra] if extra else None
@@ -88,6 +90,13 @@ class LazyMap(Mapping[K, V], Generic[K, V, R]):
             return None
         return self._sketch(key, self._raw[key])
 
+    def glance(self, key: K) -> object | None:
+        """What a table shows of a value not made yet, told without making it (a group's short
+        name; a task's shown rows, decoded with every other task's), or None: made, or none."""
+        if self._glance is None or key in self._built:
+            return None
+        return self._glance(key, self._raw[key])
+
     def stamp(self, key: K) -> str | None:
         """What names the content a value not made yet will be made from (its file's content
         digest), for what is kept by content besides it; or None: a value made already, or none."""
@@ -106,7 +115,8 @@ class LazyMap(Mapping[K, V], Generic[K, V, R]):
 
     def with_ready(self, ready: dict[K, V]) -> LazyMap[K, V, R]:
         """The same map with more values given as they are (a new map: this one is not changed)."""
-        return LazyMap(self._raw, self._make, {**self._built, **ready}, self._sketch, self._stamp)
+        return LazyMap(self._raw, self._make, {**self._built, **ready}, self._sketch, self._stamp,
+                       self._glance)  # fmt: skip
 
     def values(self) -> ValuesView[V]:
         """Every value, those not built yet made in one go (see `build_all`)."""

@@ -20,6 +20,19 @@ def natural_key(text: str) -> tuple:
 
 
 _TAIL = re.compile(r"(.*?)(\d+)").fullmatch
+_ASCII_DIGITS = "0123456789"
+
+
+def _split_tail(text: str) -> tuple[str, int] | None:
+    """What precedes a text's trailing number and the number, as `_TAIL` splits it, or None.
+
+    Stripping ASCII digits splits ids (ASCII by rule) several times faster than the pattern;
+    a digit of another script before them, or instead of them, is left to the pattern."""
+    head = text.rstrip(_ASCII_DIGITS)
+    if len(head) == len(text) or head[-1:].isdecimal():
+        found = _TAIL(text)
+        return None if found is None else (found[1], int(found[2]))
+    return head, int(text[len(head) :])
 
 
 _LAST = re.compile(r"(.*\D|)(\d+)(\D*)").fullmatch  # before the last number, it, after it
@@ -41,13 +54,13 @@ def natural_keys(texts: list[str]) -> list[tuple]:
     heads = _HeadKeys()
     keys = []
     for text in texts:
-        found = _TAIL(text)
+        found = _split_tail(text)
         if found is None:
             keys.append(natural_key(text))
             continue
-        known = heads[found[1]]
+        known = heads[found[0]]
         # The number splits off as natural_key splits it: the number, then the empty rest.
-        keys.append((*known, int(found[2]), ""))
+        keys.append((*known, found[1], ""))
     return keys
 
 
@@ -57,12 +70,17 @@ def in_natural_order(texts: list[str]) -> bool:
     before (a task's measures) compares by that number alone, and no key is kept."""
     heads = _HeadKeys()
     last_head, last_key, last_number = None, (), 0
+    digits = _ASCII_DIGITS
     for text in texts:
-        found = _TAIL(text)
-        if found is None:
-            keys = natural_keys(texts)
-            return all(map(operator.le, keys, keys[1:]))
-        head, number = found[1], int(found[2])
+        head = text.rstrip(digits)  # `_split_tail`, written out: a province has 100k ids
+        if len(head) == len(text) or head[-1:].isdecimal():
+            found = _split_tail(text)
+            if found is None:
+                keys = natural_keys(texts)
+                return all(map(operator.le, keys, keys[1:]))
+            head, number = found
+        else:
+            number = int(text[len(head) :])
         if head == last_head:
             if number < last_number:
                 return False

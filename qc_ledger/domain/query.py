@@ -76,7 +76,9 @@ class Query:
             ]
         else:  # no condition: every measure, without asking an empty list of judges of each
             found = [(task, measure) for task in tasks for measure in task.measures]
-        return sort_rows(found, self.sort, ledger, measure_of=_second)
+        # Measures read task after task in file order keep the index's order, a subset as well.
+        ordered = getattr(index, "in_id_order", None) is True
+        return sort_rows(found, self.sort, ledger, measure_of=_second, ordered=ordered)
 
     def _candidates(self, ledger: Ledger, today: dt.date) -> list[str] | None:
         chosen: list[str] | None = None
@@ -107,12 +109,14 @@ def _second(found: Found) -> MeasureFacts:
     return found[1]
 
 
-def sort_rows(rows: list, sort: str, ledger: Ledger, measure_of: Callable = _third) -> list:
+def sort_rows(rows: list, sort: str, ledger: Ledger, measure_of: Callable = _third,
+              ordered: bool = False) -> list:  # fmt: skip
     """Return rows sorted by id, deadline or lead unit (ties in id order); `measure_of` gives a
-    row's measure (a record or a digest: both carry the id, deadline and lead unit)."""
-    ids = [measure_of(row).id for row in rows]
+    row's measure (a record or a digest: both carry the id, deadline and lead unit); `ordered`:
+    the rows are known to be in id order."""
+    ids = [] if ordered else [measure_of(row).id for row in rows]
     # Rows already in id order (a whole listing, read in plan order) are kept as they are.
-    if in_natural_order(ids):
+    if ordered or in_natural_order(ids):
         by_id = list(rows)
     else:
         keys = natural_keys(ids)

@@ -102,8 +102,56 @@ class StoredDigests(Mapping[str, TaskFacts]):
         return self._made
 
 
-def stored_index(outlines: list[list], texts: list[str], names: list[str]) -> StoredIndex:
-    """The index of stored digests: each task's `outline` and `to_data` JSON text, in file order.
+class StoredShown:
+    """What a table shows of each task's measures (`digest.shown_part`) as a snapshot stores it, by
+    task id: decoded when first read, all in one go once a command reads task after task."""
+
+    def __init__(self, texts: dict[str, str]):
+        self._texts = texts
+        self._made: dict[str, object] = {}
+        self._single = 0  # read one by one so far
+
+    def get(self, task_id: str) -> object | None:
+        """The task's shown rows as stored (a list, unchecked), or None: not stored or not JSON."""
+        try:
+            return self._made[task_id]
+        except KeyError:
+            pass
+        text = self._texts.get(task_id)
+        if text is None:
+            return None
+        self._single += 1
+        if self._single > _ONE_BY_ONE:
+            self._decode_all()
+            return self._made.get(task_id)
+        made = self._made[task_id] = _decoded(text)
+        return made
+
+    def put(self, task_id: str, shown: list | None) -> None:
+        """A task's shown rows from its file checked again, instead of the stored ones."""
+        self._made[task_id] = shown
+
+    def _decode_all(self) -> None:
+        missing = [key for key in self._texts if key not in self._made]
+        with collector_paused():
+            try:
+                data = json.loads("[" + ",".join(self._texts[key] for key in missing) + "]")
+            except (ValueError, RecursionError):  # one damaged: each decoded on its own
+                data = [_decoded(self._texts[key]) for key in missing]
+            self._made.update(zip(missing, data, strict=True))
+
+
+def _decoded(text: str) -> object | None:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def stored_index(outlines: list[list], texts: list[str], names: list[str],
+                 shown: list[str] | None = None) -> StoredIndex:  # fmt: skip
+    """The index of stored digests: each task's `outline` and `to_data` JSON text, in file order,
+    with what a table shows of its measures (`StoredShown`) when the snapshot stores it.
 
     The outlines' shape is checked here (TypeError, ValueError or IndexError when it is not
     theirs); a digest's values when it is made (the snapshot holding them is this code's own,
@@ -122,7 +170,12 @@ def stored_index(outlines: list[list], texts: list[str], names: list[str]) -> St
         by_id[task_id] = text
     if len(by_id) != len(outlines):
         raise ValueError("a task stored twice")
-    return StoredIndex(StoredDigests(by_id, names), outlines, names)
+    index = StoredIndex(StoredDigests(by_id, names), outlines, names)
+    if shown is not None:
+        if not all(isinstance(text, str) for text in shown):
+            raise TypeError("shown rows")
+        index.shown = StoredShown(dict(zip(by_id, shown, strict=True)))
+    return index
 
 
 class StoredIndex(TaskIndex):
@@ -130,9 +183,14 @@ class StoredIndex(TaskIndex):
 
     `stamp`: when the snapshot was written, set when the ledger restored is that snapshot's as
     written (no file checked again): what was worked out from it and kept under the stamp holds.
+    `shown`: what a table shows of each task's measures, when the snapshot stores it.
+    `in_id_order`: True when the measures, task after task in file order, are in id order, as the
+    snapshot found them (None once a task is replaced, or when the snapshot does not tell).
     """
 
     stamp: int | None = None
+    shown: StoredShown | None = None
+    in_id_order: bool | None = None
 
     def __init__(self, digests: StoredDigests, outlines: list[list], names: list[str]):
         self.tasks = digests  # type: ignore[assignment]
@@ -160,6 +218,7 @@ class StoredIndex(TaskIndex):
         if facts.id not in self.tasks:
             raise KeyError(facts.id)
         self.tasks.made()[facts.id] = self._replaced[facts.id] = facts
+        self.in_id_order = None  # its measures' ids may have changed
         self._groups()
 
     def _each(self) -> Iterator[tuple[list, TaskFacts | None]]:

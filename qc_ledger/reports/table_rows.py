@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..domain.digest import shown_of
+from ..domain.digest import shown_listed, shown_of
 from ..domain.lazy import Memo, collector_paused
 from ..domain.timeliness import Standing
 from ..vocabulary import (
@@ -55,11 +55,13 @@ def table_rows(
     # A plan task whose work needs receipts is listed from its record: the record tells who owes.
     if sketch is None or "plan" in ledger.rules.receipt.kinds:
         return None
+    # What a table shows of each task, decoded in one go from a snapshot that stores it.
+    glance = getattr(ledger.tasks, "glance", None)
     rules = ledger.rules
     standing = Standing(today, rules, ledger.plan.period).listed
     canonical, short = cache(ledger.registry.canonical), cache(ledger.registry.short)
     # Only the listed tasks' groups are read: a restored province builds a group when read.
-    places = Memo(lambda group_id: ledger.groups[group_id].short_name)
+    places = Memo(partial(_short_name, ledger))
     far, behind = PACE_LABELS["far_behind"], PACE_LABELS["behind"]
     tasks = ledger.index.tasks
     # Words and dates a province's rows share, each made once.
@@ -71,9 +73,14 @@ def table_rows(
     with collector_paused():
         for task_id in dict.fromkeys(facts.id for facts, _measure in found):
             facts = tasks[task_id]
-            briefs = None if facts.supervised else shown_of(sketch(task_id), len(facts.measures))
-            if briefs is None:
+            if facts.supervised:
                 return None
+            count = len(facts.measures)
+            briefs = None if glance is None else shown_listed(glance(task_id), count)
+            if briefs is None:
+                briefs = shown_of(sketch(task_id), count)
+                if briefs is None:
+                    return None
             place, title = places[facts.group], facts.title
             for m, (text, person, inferred) in zip(facts.measures, briefs, strict=True):
                 left = (m.deadline - today).days
@@ -106,3 +113,10 @@ def table_rows(
     if tally is not None and len(made) == len(found):
         tally.update(overdue=overdues, due_soon=soons, stale=stales)
     return [made[measure.id] for _facts, measure in found]
+
+
+def _short_name(ledger: Ledger, group_id: str) -> str:
+    """A group's short name, told by a restored ledger without building the group's record."""
+    glance = getattr(ledger.groups, "glance", None)
+    name = None if glance is None else glance(group_id)
+    return name if isinstance(name, str) else ledger.groups[group_id].short_name

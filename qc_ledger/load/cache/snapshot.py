@@ -19,29 +19,28 @@ found, a snapshot too close in time to a change to tell) means a full load, whic
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import json
 import os
 import time
 import zlib
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ...domain import digest
 from ...domain.lazy import LazyMap, LazySupport
 from ...domain.ledger import Ledger
 from ...domain.models import MODEL_FOR_KIND, Group, Task
+from ...domain.names import in_natural_order
 from ...domain.rebuild import trusted
 from ...domain.stored_index import StoredIndex, outline, stored_index
 from ...errors import Problem
-from ...store.reader import RACY_NS
 from ...store.source import SourceFile
 from .. import folders as folder_state
 from ..assemble import assemble
 from .entries import entry_of
 from .filecache import FileCache
 from .private import iso, read_body, write_body
+from .unchanged import changed as changed_files
+from .unchanged import current
 
 # The order the checks across files report in: warnings merged from two loads keep it.
 _CHECK_ORDER = {"units": 0, "plan": 1, "group": 2, "task": 3, "office": 4}
@@ -58,21 +57,6 @@ def _problem(data: list) -> Problem:
     return Problem(
         message, None if path is None else Path(path), line, column, hint, severity, code
     )
-
-
-def _identity(name: str) -> list[int] | None:
-    try:
-        info = os.lstat(name)
-    except OSError:
-        return None
-    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
-
-
-def _current(name: str, identity: list, written: int) -> bool:
-    """The file is as it was when the snapshot was written, and was not changed too close to it."""
-    now = _identity(name)
-    # A change in the same timestamp tick as the snapshot would leave the identity as it was.
-    return now == identity and written - now[1] >= RACY_NS
 
 
 def restore(root: Path, cache: FileCache) -> Ledger | None:
@@ -96,7 +80,7 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
         )
         pairs, paths, groups, group_files = [], [], {}, {}
         for name, kind, identity, data in head["support"]:
-            if not _current(name, identity, written) or not isinstance(data, dict):
+            if not current(name, identity, written) or not isinstance(data, dict):
                 return None
             paths.append(name)
             if kind == "group":  # thousands of them: each made when a command reads it
@@ -108,18 +92,19 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
             else:
                 source = SourceFile(Path(name), kind, identity=tuple(identity))
                 pairs.append((source, trusted(MODEL_FOR_KIND[kind], data)))
-        support = LazySupport(
-            pairs, LazyMap(groups, _group_record), LazyMap(group_files, _group_source), paths
-        )
-        # Two lines a task file: its name, identity, digest's outline and its data when the
-        # per-file cache lacks it; then the digest, read when a command reads it.
-        if len(lines) % 2:
+        # A listing of the province shows each group's short name: told without the record.
+        group_map = LazyMap(groups, _group_record, glance=_short_name)
+        support = LazySupport(pairs, group_map, LazyMap(group_files, _group_source), paths)
+        # Three lines a task file: its name, identity, digest's outline and its data when the
+        # per-file cache lacks it; then the digest and what a table shows of its measures, each
+        # read when a command reads it.
+        if len(lines) % 3:
             return None
-        outlines, texts = lines[0::2], lines[1::2]
+        outlines, texts, shown = lines[0::3], lines[1::3], lines[2::3]
         entries = json.loads("[" + ",".join(outlines) + "]")
         if any(not 3 <= len(entry) <= 4 for entry in entries):
             return None
-        changed = _changed(root, entries, written)
+        changed = changed_files(root, entries, written)
         prefix = str(root) + os.sep
         for entry in entries:  # task files are stored relative to the root: a third of the size
             entry[0] = prefix + entry[0]
@@ -135,7 +120,8 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
             changed = sorted({*changed, *unsure})
         names = list(head["names"])
         # Each task's digest is made when a command reads it: one unit's list reads its own.
-        index = stored_index([entry[2] for entry in entries], texts, names)
+        index = stored_index([entry[2] for entry in entries], texts, names, shown)
+        index.in_id_order = head.get("ordered") is True
         ids = list(index.tasks)
         warnings = [_problem(item) for item in head["warnings"]]
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
@@ -160,16 +146,19 @@ def restore(root: Path, cache: FileCache) -> Ledger | None:
             entries[i][3:] = [_data_of(checked)]
             if entries[i][3] is None:
                 return None
+            index.shown.put(facts.id, digest.shown_part(digest.row_data(entries[i][3])))
     ledger = _assembled(root, support, entries, ids, index, edited, cache, warnings, folders)
     # Asked task by task, the cache's writing is recorded, so that the next restore need not ask.
     if not (edited or moved or (not vouched and cache.generation is not None)):
         index.stamp = written  # the ledger is the snapshot's as written: what is kept of it holds
     else:
         known = digest.Names(names)
-        lines = [f"{first}\n{second}" for first, second in zip(outlines, texts, strict=True)]
+        lines = [f"{first}\n{second}\n{third}"
+                 for first, second, third in zip(outlines, texts, shown, strict=True)]  # fmt: skip
         for i in edited:
             name = entries[i][0][len(prefix) :]
-            lines[i] = _line(name, entries[i][1], index.tasks[ids[i]], known, entries[i][3])
+            lines[i] = _line(name, entries[i][1], index.tasks[ids[i]], known,
+                             index.shown.get(ids[i]), entries[i][3])  # fmt: skip
         _write(cache, ledger, head["support"], lines, known)
     return ledger
 
@@ -178,48 +167,6 @@ def _data_of(checked) -> object | None:
     """A rechecked file's data as the per-file cache keeps it (dates as ISO text), or None."""
     line = checked.cache_line or entry_of(checked)
     return None if line is None else json.loads(line)["data"]
-
-
-def _changed(root: Path, entries: list, written: int) -> list[int]:
-    """The positions of the task files not as the snapshot has them (or changed too close to it).
-
-    `entries` name their files relative to `root`, as stored.
-    """
-    found = []
-    with _under(root) as lstat:
-        for i, (name, (size, mtime, ctime, inode), *_) in enumerate(entries):  # one lstat a file
-            try:
-                now = lstat(name)
-            except OSError:
-                found.append(i)
-                continue
-            if (now.st_mtime_ns != mtime or now.st_size != size or now.st_ctime_ns != ctime
-                    or now.st_ino != inode or written - mtime < RACY_NS):  # fmt: skip
-                found.append(i)
-    return found
-
-
-@contextlib.contextmanager
-def _under(root: Path) -> Iterator[Callable[[str], os.stat_result]]:
-    """An lstat of paths relative to `root` (not following a last link, as os.lstat).
-
-    Where the system allows, through a descriptor of the folder: the kernel then resolves only the
-    relative part, a third less time for ten thousand files than resolving the whole path again.
-    """
-    prefix = str(root) + os.sep
-    # os.lstat takes no folder descriptor; os.stat does, and not following a last link it is lstat.
-    if os.stat not in os.supports_dir_fd or os.stat not in os.supports_follow_symlinks:
-        yield lambda name: os.lstat(prefix + name)
-        return
-    try:
-        folder = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        yield lambda name: os.lstat(prefix + name)
-        return
-    try:
-        yield functools.partial(os.stat, dir_fd=folder, follow_symlinks=False)
-    finally:
-        os.close(folder)
 
 
 def _recheck(root: Path, support: LazySupport, entries: list, index: StoredIndex,
@@ -259,6 +206,10 @@ def _group_record(_group_id: str, data: dict) -> Group:
     return trusted(Group, data)
 
 
+def _short_name(_group_id: str, data: dict) -> object:
+    return data.get("short_name")
+
+
 def _group_source(_group_id: str, found: tuple[str, list]) -> SourceFile:
     return SourceFile(Path(found[0]), "group", identity=tuple(found[1]))
 
@@ -295,6 +246,8 @@ def _assembled(root: Path, support: LazySupport, entries: list, ids: list[str],
         lambda _id, entry: _task_row(cache, entry),
         # Data from a snapshot line (a file checked since the last full load) has no digest at hand.
         lambda _id, entry: None if len(entry) > 3 else cache.content_digest(entry[0]),
+        # What a table shows of a task, decoded with every other task's from the snapshot.
+        None if index.shown is None else lambda task_id, _entry: index.shown.get(task_id),
     )
     # The groups' sources after the tasks' (as a full load orders them), each made once.
     group_sources = support.sources
@@ -308,14 +261,13 @@ def _assembled(root: Path, support: LazySupport, entries: list, ids: list[str],
 
 
 def _line(name: str, identity: list, facts: digest.TaskFacts, names: digest.Names,
-          data: object = None) -> str:  # fmt: skip
-    """A task file's two snapshot lines: its name, identity, the digest's outline and its data
-    when the cache lacks it; then its digest (JSON writes a line break in a text escaped)."""
+          shown: list | None, data: object = None) -> str:  # fmt: skip
+    """A task file's three snapshot lines: its name, identity, the digest's outline and its data
+    when the cache lacks it; its digest; what a table shows of its measures (`digest.shown_part`,
+    null when unknown). JSON writes a line break in a text escaped."""
     first = [name, identity, outline(facts, names)]
-    return "\n".join(
-        json.dumps(part, ensure_ascii=False, separators=(",", ":"))
-        for part in (first if data is None else [*first, data], digest.to_data(facts, names))
-    )
+    parts = (first if data is None else [*first, data], digest.to_data(facts, names), shown)
+    return "\n".join(json.dumps(part, ensure_ascii=False, separators=(",", ":")) for part in parts)
 
 
 def _write(cache: FileCache, ledger: Ledger, support: list, lines: list[str],
@@ -327,6 +279,10 @@ def _write(cache: FileCache, ledger: Ledger, support: list, lines: list[str],
         "support": support,
         "warnings": [_problem_data(problem) for problem in ledger.warnings],
         "names": names.names,
+        # Whether a listing of the whole ledger in file order is in id order (then not sorted).
+        "ordered": in_natural_order(
+            [m.id for f in ledger.index.tasks.values() for m in f.measures]
+        ),
         "written": time.time_ns(),
         # The writing of the per-file cache that holds an entry for every task without data here.
         "cache": cache.generation,
@@ -354,7 +310,8 @@ def remember(ledger: Ledger, cache: FileCache) -> int | None:
         name = str(source.path)
         if source.identity is None or not name.startswith(prefix):
             return None
-        lines.append(_line(name[len(prefix) :], list(source.identity), facts, names))
+        shown = digest.shown_part(cache.row(name))  # the row the full load's check stored
+        lines.append(_line(name[len(prefix) :], list(source.identity), facts, names, shown))
     return _write(cache, ledger, support, lines, names)
 
 
@@ -379,7 +336,7 @@ def _read_file(cache: FileCache) -> tuple[dict, list[str]] | None:
 
 
 def _write_file(cache: FileCache, head: dict, lines: list[str]) -> None:
-    """Remember what a load found: `lines` are already JSON, two a task file (`_line`); the head
+    """Remember what a load found: `lines` are already JSON, three a task file (`_line`); the head
     carries the lines' sum (`_read_file`)."""
     try:
         body = "".join(f"{x}\n" for x in lines).encode("utf-8")
