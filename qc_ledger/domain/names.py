@@ -70,17 +70,12 @@ def in_natural_order(texts: list[str]) -> bool:
     before (a task's measures) compares by that number alone, and no key is kept."""
     heads = _HeadKeys()
     last_head, last_key, last_number = None, (), 0
-    digits = _ASCII_DIGITS
     for text in texts:
-        head = text.rstrip(digits)  # `_split_tail`, written out: a province has 100k ids
-        if len(head) == len(text) or head[-1:].isdecimal():
-            found = _split_tail(text)
-            if found is None:
-                keys = natural_keys(texts)
-                return all(map(operator.le, keys, keys[1:]))
-            head, number = found
-        else:
-            number = int(text[len(head) :])
+        found = _split_tail(text)
+        if found is None:
+            keys = natural_keys(texts)
+            return all(map(operator.le, keys, keys[1:]))
+        head, number = found
         if head == last_head:
             if number < last_number:
                 return False

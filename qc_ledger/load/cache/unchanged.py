@@ -11,7 +11,7 @@ from pathlib import Path
 from ...store.reader import RACY_NS
 
 
-def identity_of(name: str) -> list[int] | None:
+def _identity(name: str) -> list[int] | None:
     """A file's size, mtime, ctime (ns) and inode as a snapshot stores them, or None."""
     try:
         info = os.lstat(name)
@@ -22,7 +22,7 @@ def identity_of(name: str) -> list[int] | None:
 
 def current(name: str, identity: list, written: int) -> bool:
     """The file is as it was when the snapshot was written, and was not changed too close to it."""
-    now = identity_of(name)
+    now = _identity(name)
     # A change in the same timestamp tick as the snapshot would leave the identity as it was.
     return now == identity and written - now[1] >= RACY_NS
 
